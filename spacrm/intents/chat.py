@@ -1,0 +1,50 @@
+"""Channel-neutral chat events and replies: what every adapter turns its wire format into and out of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit; every channel obeys the strictest one.
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    payload: str
+
+    def __post_init__(self) -> None:
+        if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
+            raise ValueError(f"button payload over {MAX_PAYLOAD_BYTES} bytes: {self.payload!r}")
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message to show. `edit` asks the channel to replace the message a button was pressed on."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    image: bytes | None = None
+    image_name: str = "image.png"
+    document: bytes | None = None
+    document_name: str = "file.bin"
+    edit: bool = False
+    toast: str | None = None
+    # Set by the handoff flow so a staff member's reply to this message reaches the customer.
+    thread_ref: str | None = None
+
+
+@dataclass(slots=True)
+class ChatEvent:
+    """One inbound message or button press, whatever the channel."""
+
+    channel: str  # "telegram", "zalo", "terminal", "facebook", "widget"
+    external_user_id: str
+    chat_id: str
+    text: str | None = None
+    payload: str | None = None
+    event_id: str | None = None  # provider id, for idempotency
+    message_id: str | None = None
+    reply_to_message_id: str | None = None
+    display_name: str | None = None
+    attachments: list[str] = field(default_factory=list)  # kinds: "image", "sticker", ...
+    account_ref: str | None = None  # page id / OA id the customer wrote to
