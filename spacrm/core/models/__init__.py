@@ -1,0 +1,42 @@
+"""All models, in one Tortoise app called "models"."""
+
+from spacrm.core.models.chat import (
+    DialogState,
+    OutboxMessage,
+    ProcessedEvent,
+    SentMessageRef,
+    TaxCodeCache,
+)
+from spacrm.core.models.crm import (
+    Account,
+    Activity,
+    Attachment,
+    Complaint,
+    Contact,
+    Lead,
+    Opportunity,
+    SearchEntry,
+)
+from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+
+__all__ = [
+    "Account",
+    "Activity",
+    "Attachment",
+    "Branch",
+    "ChannelIdentity",
+    "Complaint",
+    "Contact",
+    "DialogState",
+    "Lead",
+    "LinkCode",
+    "Opportunity",
+    "OutboxMessage",
+    "ProcessedEvent",
+    "Region",
+    "SearchEntry",
+    "SentMessageRef",
+    "TaxCodeCache",
+    "Team",
+    "User",
+]

@@ -1,0 +1,40 @@
+"""Staff intents, one file each; INTENTS maps the parser's intent name to its handler."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from spacrm.intents.chat import Reply
+from spacrm.intents.context import Ctx
+
+IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
+
+
+def intents() -> dict[str, IntentHandler]:
+    from spacrm.intents.staff import (  # noqa: PLC0415 - avoid import cycles with buttons
+        create_lead,
+        dashboard,
+        help,
+        list_leads,
+        log_activity,
+        move_lead,
+        not_yet,
+        plan_activity,
+        show_customer,
+    )
+
+    table: dict[str, IntentHandler] = {
+        "create_lead": create_lead.run,
+        "log_activity": log_activity.run,
+        "plan_activity": plan_activity.run,
+        "move_lead": move_lead.run,
+        "show_customer": show_customer.run,
+        "list_leads": list_leads.run,
+        "dashboard": dashboard.run,
+        "help": help.run,
+        "unknown": help.unknown,
+    }
+    for later in ("book_appointment", "record_payment", "request_leave", "log_overtime", "kpi_report", "chart", "stock_query"):
+        table[later] = not_yet.make(later)
+    return table

@@ -1,0 +1,196 @@
+"""The `spacrm` command (DESIGN §3). User mistakes exit non-zero with one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from spacrm.core.errors import DomainError
+from spacrm.core.settings import get_settings
+
+Command = Callable[[argparse.Namespace], Awaitable[int]]
+
+
+class UserError(Exception):
+    """A mistake the user can fix: printed as one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="spacrm", description="Chat-first CRM for spas (Vietnam).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="create or upgrade the database")
+    init.add_argument("--demo", action="store_true", help="load the demo spa chain (idempotent)")
+
+    serve = sub.add_parser("serve", help="web app, webhooks, Telegram polling, scheduler, outbox")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    chat = sub.add_parser("chat", help="chat with the staff bot in the terminal")
+    chat.add_argument("--user", required=True, help="login of the staff member")
+
+    nlu = sub.add_parser("nlu", help="print the parse of a staff message as JSON")
+    nlu.add_argument("--now", help="ISO datetime that relative dates resolve against")
+    nlu.add_argument("text", nargs="?")
+
+    users = sub.add_parser("users", help="manage users")
+    usub = users.add_subparsers(dest="action", required=True)
+    add = usub.add_parser("add", help="add a user")
+    add.add_argument("login")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=["board", "region", "branch_director", "team_lead", "staff", "admin"])
+    add.add_argument("--team", help="team code (e.g. q1a)")
+    add.add_argument("--branch", help="branch code (e.g. q1)")
+    add.add_argument("--password")
+    usub.add_parser("list", help="list users")
+    sr = usub.add_parser("set-role", help="change a user's role")
+    sr.add_argument("login")
+    sr.add_argument("role")
+    de = usub.add_parser("deactivate", help="deactivate a user")
+    de.add_argument("login")
+
+    from spacrm.adapters.cli import customer_cmds  # noqa: PLC0415
+
+    customer_cmds.add_parsers(sub)
+    return p
+
+
+async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
+    from spacrm.adapters import wiring  # noqa: PLC0415
+
+    await wiring.start()
+    try:
+        return await fn()
+    finally:
+        await wiring.stop()
+
+
+async def cmd_init(args: argparse.Namespace) -> int:
+    async def run() -> int:
+        settings = get_settings()
+        print(f"Database ready: {settings.db_url}")
+        if args.demo:
+            from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo  # noqa: PLC0415
+
+            created = await load_demo()
+            print("Demo spa chain “Lotus Spa” loaded." if created else "Demo data already present; nothing changed.")
+            if created:
+                print(f"Try: spacrm chat --user st_q1a1   (console password for demo users: {DEMO_PASSWORD})")
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_chat(args: argparse.Namespace) -> int:
+    async def run() -> int:
+        from spacrm.adapters.cli.terminal import chat_loop  # noqa: PLC0415
+        from spacrm.bot.engine import Engine  # noqa: PLC0415
+        from spacrm.core.services.users import actor_by_login  # noqa: PLC0415
+
+        actor = await actor_by_login(args.user)
+        await chat_loop(Engine(get_settings().lang), actor)
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_nlu(args: argparse.Namespace) -> int:
+    from spacrm.bot.nlu import parse  # noqa: PLC0415
+    from spacrm.core import clock  # noqa: PLC0415
+
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError as exc:
+            raise UserError(f"--now is not an ISO datetime: {args.now}") from exc
+        now = now if now.tzinfo else now.replace(tzinfo=clock.TZ)
+    else:
+        now = clock.local_now()
+    lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        print(parse(line, now=now).to_json(), flush=True)
+    return 0
+
+
+async def cmd_users(args: argparse.Namespace) -> int:
+    from spacrm.core.services import users  # noqa: PLC0415
+
+    async def run() -> int:
+        if args.action == "add":
+            user = await users.add_user(
+                None, login=args.login, email=args.email, full_name=args.name, role=args.role,
+                team_code=args.team, branch_code=args.branch, password=args.password,
+            )  # fmt: skip
+            print(f"Added {user.login} ({user.role}).")
+        elif args.action == "list":
+            for u in await users.list_users():
+                state = "" if u.active else "  [inactive]"
+                print(f"{u.login:12} {u.role:16} {u.email:28} {u.full_name}{state}")
+        elif args.action == "set-role":
+            user = await users.set_role(None, login=args.login, role=args.role)
+            print(f"{user.login} is now {user.role}.")
+        elif args.action == "deactivate":
+            user = await users.deactivate(None, login=args.login)
+            print(f"{user.login} deactivated.")
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_serve(args: argparse.Namespace) -> int:
+    from spacrm.adapters.server import serve  # noqa: PLC0415
+
+    await serve(args.host, args.port)
+    return 0
+
+
+def _commands() -> dict[str, Command]:
+    from spacrm.adapters.cli import customer_cmds  # noqa: PLC0415
+
+    return {
+        "init": cmd_init,
+        "serve": cmd_serve,
+        "chat": cmd_chat,
+        "nlu": cmd_nlu,
+        "users": cmd_users,
+        **customer_cmds.COMMANDS,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return asyncio.run(_commands()[args.command](args))
+    except UserError as exc:
+        print(f"spacrm: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        from spacrm.bot.errors import error_text  # noqa: PLC0415
+
+        print(f"spacrm: {error_text(exc, get_settings().lang)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # configuration problems: one line, not a traceback
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        if isinstance(exc, ValidationError | OSError):
+            print(f"spacrm: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The terminal channel: `spacrm chat --user LOGIN`. One line = one message; buttons by number."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from spacrm.bot.engine import Engine
+from spacrm.core.actors import Actor
+from spacrm.intents.chat import Button, ChatEvent, Reply
+
+
+def render(replies: list[Reply], out: TextIO) -> list[Button]:
+    """Print replies; return the buttons in the order they were numbered."""
+    numbered: list[Button] = []
+    for reply in replies:
+        out.write("🤖 " + reply.text.replace("\n", "\n   ") + "\n")
+        if reply.image is not None:
+            out.write(f"   [hình ảnh: {reply.image_name}, {len(reply.image)} bytes]\n")
+        if reply.document is not None:
+            out.write(f"   [tệp: {reply.document_name}, {len(reply.document)} bytes]\n")
+        for row in reply.buttons:
+            cells = []
+            for button in row:
+                numbered.append(button)
+                cells.append(f"[{len(numbered)}] {button.text}")
+            out.write("   " + "   ".join(cells) + "\n")
+    out.flush()
+    return numbered
+
+
+def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> ChatEvent:
+    text = line.strip()
+    base = {"channel": "terminal", "external_user_id": actor.login, "chat_id": f"term:{actor.login}"}
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
+    for button in buttons:
+        if text.casefold() == button.text.casefold():
+            return ChatEvent(**base, payload=button.payload, message_id=str(counter))
+    return ChatEvent(**base, text=text, message_id=str(counter))
+
+
+async def chat_loop(engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    interactive = stdin.isatty()
+    if interactive:
+        out.write(f"Đang trò chuyện với tư cách {actor.name} ({actor.login}). Gõ /help, Ctrl-D để thoát.\n")
+    buttons: list[Button] = []
+    counter = 0
+    while True:
+        if interactive:
+            out.write("» ")
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        if not line.strip():
+            continue
+        counter += 1
+        if not interactive:
+            out.write(f"» {line.strip()}\n")
+        event = to_event(line, buttons, actor, counter)
+        buttons = render(await engine.handle(event, actor=actor), out) or buttons

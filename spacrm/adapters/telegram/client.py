@@ -1,0 +1,87 @@
+"""Outbound Telegram: one chokepoint that turns outbox rows into Bot API calls via aiogram."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import BufferedInputFile, Message
+
+from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.telegram.render import buttons_of, keyboard, split_text
+from spacrm.core.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_CAPTION = 1024
+
+
+def make_bot(token: str, api_base: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+    return Bot(token, session=session)
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, msg: OutboxMessage) -> str | None:
+        try:
+            return await self._send(msg)
+        except TelegramRetryAfter as exc:
+            raise RetryLater(exc.message, after=float(exc.retry_after)) from exc
+        except (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError) as exc:
+            raise PermanentFailure(exc.message) from exc
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return None  # the message already shows this: nothing to do
+            raise PermanentFailure(exc.message) from exc
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            raise RetryLater(str(exc)) from exc
+
+    async def _send(self, msg: OutboxMessage) -> str | None:
+        payload = msg.payload
+        chat_id = int(msg.chat_id)
+        markup = keyboard(buttons_of(payload))
+        text = str(payload.get("text") or "")
+        if payload.get("image_b64"):
+            photo = BufferedInputFile(base64.b64decode(payload["image_b64"]), payload.get("image_name", "image.png"))
+            caption = text if len(text) <= MAX_CAPTION else None
+            sent = await self.bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup if caption else None)
+            if caption is None and text:
+                sent = await self._send_text(chat_id, text, markup)
+            return str(sent.message_id)
+        if payload.get("document_b64"):
+            doc = BufferedInputFile(base64.b64decode(payload["document_b64"]), payload.get("document_name", "file.bin"))
+            sent = await self.bot.send_document(chat_id, doc, caption=text[:MAX_CAPTION] or None)
+            return str(sent.message_id)
+        edit_id = payload.get("edit_message_id")
+        if edit_id and len(text) <= 4000:
+            try:
+                await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=int(edit_id), reply_markup=markup)
+                return str(edit_id)
+            except TelegramBadRequest as exc:
+                if "not modified" in exc.message:
+                    return str(edit_id)
+                log.info("edit failed (%s); sending a new message", exc.message)
+        return str((await self._send_text(chat_id, text, markup)).message_id)
+
+    async def _send_text(self, chat_id: int, text: str, markup: object) -> Message:
+        chunks = split_text(text)
+        sent: Message | None = None
+        for n, chunk in enumerate(chunks):
+            last = n == len(chunks) - 1
+            sent = await self.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)  # type: ignore[arg-type]
+        assert sent is not None
+        return sent

@@ -1,0 +1,133 @@
+"""The conversation engine: handle(ChatEvent) -> list[Reply], the same for every staff channel.
+
+Routing order: repeated event → unlinked user → cancel → button payload → slash command →
+the answer to a pending question → the parser's intent.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from typing import Any
+
+from spacrm.bot.answers import answer_slots
+from spacrm.bot.errors import error_text
+from spacrm.bot.nlu import parse
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services import dialogs, inbound, linking
+from spacrm.intents.chat import ChatEvent, Reply
+from spacrm.intents.context import CANCEL, Ctx
+from spacrm.intents.staff import intents
+from spacrm.intents.staff.buttons import HANDLERS
+from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.link import handle_unlinked
+from spacrm.intents.texts import t
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 4000
+_HAS_WORD = re.compile(r"\w", re.UNICODE)
+_COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "dashboard",
+             "/leads": "list_leads", "/tongquan": "dashboard", "/khach": "list_leads"}  # fmt: skip
+_PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
+
+
+class Engine:
+    def __init__(self, default_lang: str = "vi") -> None:
+        self.default_lang = default_lang
+        self._intents = intents()
+
+    async def handle(self, event: ChatEvent, *, actor: Actor | None = None) -> list[Reply]:
+        if event.event_id and not await inbound.first_time(event.channel, event.event_id):
+            return []  # a repeated delivery: already answered
+        try:
+            if actor is None:
+                actor = await linking.actor_for_identity(event.channel, event.external_user_id)
+            if actor is None:
+                return await handle_unlinked(event, self.default_lang, error_text)
+            return await self._handle(event, actor)
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("unexpected error ref=%s channel=%s chat=%s", ref, event.channel, event.chat_id)
+            return [Reply(t(actor.lang if actor else self.default_lang, "err.unexpected", ref=ref))]
+
+    async def _handle(self, event: ChatEvent, actor: Actor) -> list[Reply]:
+        state = await dialogs.load(event.channel, event.chat_id)
+        before = repr(state)
+        ctx = Ctx(actor=actor, event=event, now=clock.local_now(), state=state)
+        try:
+            replies = await self._route(ctx)
+        except DomainError as exc:
+            replies = await self._error_replies(ctx, exc)
+        if repr(ctx.state) != before:
+            await dialogs.save(event.channel, event.chat_id, ctx.state)
+        return replies or [Reply(ctx.t("unknown.text"))]
+
+    async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:
+        text = error_text(exc, ctx.lang)
+        if exc.code == ErrorCode.DUPLICATE_VISIBLE and exc.params.get("kind") == "lead":
+            return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
+        if exc.code == ErrorCode.STALE and ctx.event.payload:
+            return [Reply(text, toast=text)]
+        if exc.code in (ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.NOT_FOUND):
+            ctx.done()
+        return [Reply(text, toast=text if ctx.event.payload else None)]
+
+    async def _route(self, ctx: Ctx) -> list[Reply]:
+        event = ctx.event
+        if event.payload is not None:
+            return await self._button(ctx, event.payload)
+        text = (event.text or "").strip()
+        if not text:
+            return [Reply(ctx.t("err.empty" if not event.attachments else "err.attachment"))]
+        if len(text) > MAX_TEXT:
+            return [Reply(ctx.t("err.too_long", limit=MAX_TEXT))]
+        if not _HAS_WORD.search(text):
+            return [Reply(ctx.t("err.emoji"))]
+        folded = text.lower()
+        if folded in ("/cancel", "hủy", "huỷ", "huy", "thôi", "cancel"):
+            ctx.done()
+            return [Reply(ctx.t("ok.cancelled"))]
+        if folded.startswith("/"):
+            command = folded.split()[0].split("@")[0]
+            return await self._intents.get(_COMMANDS.get(command, "help"), self._intents["help"])(ctx, {})
+        pending = ctx.state.get("pending")
+        if pending:
+            filled = answer_slots(pending["await"], text, ctx.now)
+            if filled is not None:
+                return await self._continue(ctx, pending, filled)
+        result = parse(text, now=ctx.now)
+        if pending and result.intent == "unknown":
+            return [Reply(ctx.t("err.not_an_answer"))]
+        ctx.done()
+        return await self._intents[result.intent](ctx, dict(result.slots))
+
+    async def _continue(self, ctx: Ctx, pending: dict[str, Any], filled: dict[str, Any]) -> list[Reply]:
+        slots = {**pending["slots"], **filled}
+        if "lead_id" in filled or pending["await"] == "pick":
+            for key in ("customer", "phone", "email", "tax_code"):
+                if key not in filled:
+                    slots.pop(key, None)
+        ctx.done()
+        return await self._intents[pending["intent"]](ctx, slots)
+
+    async def _button(self, ctx: Ctx, payload: str) -> list[Reply]:
+        if payload == CANCEL:
+            ctx.done()
+            return [Reply(ctx.t("ok.cancelled"), edit=True, toast=ctx.t("ok.cancelled"))]
+        prefix, _, rest = payload.partition(":")
+        args = rest.split(":") if rest else []
+        if prefix in _PENDING_PAYLOADS:
+            pending = ctx.state.get("pending")
+            if not pending or not args:
+                return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+            return await self._continue(ctx, pending, {_PENDING_PAYLOADS[prefix]: args[0]})
+        handler = HANDLERS.get(prefix)
+        if handler is None:
+            return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+        try:
+            return await handler(ctx, args)
+        except (ValueError, IndexError):
+            return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]

@@ -1,0 +1,112 @@
+"""The aligned text the parser works on: the NFC original and a same-length matching key.
+
+Rules match on `key` (lower case, no diacritics) but slot values are sliced from `text`, so a
+name keeps the spelling the staff member typed. That only works if both strings have the same
+length, which is checked here rather than assumed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacrm.core.textnorm import nfc, strip_marks
+
+# Enough for any real chat command; keeps a pasted 10,000-character message cheap.
+MAX_CHARS = 600
+
+# Words that fold onto a keyword but mean something else. Re-spelling them in the key (same
+# length) keeps "gói" (package) from reading as "gọi" (call), "gấp" (urgent) as "gặp" (meet)...
+# Only written-with-diacritics forms are listed: without diacritics the reading stays open.
+_SENSES: dict[str, str] = {
+    "gói": "g0i",
+    "gội": "g0i",
+    "gấp": "g4p",
+    "thế": "th3",
+    "nghĩ": "ngh1",
+    "dạ": "d4",
+    "một": "m0t",
+    "có": "c0",
+    "chỉ": "ch1",
+    "dùng": "d0ng",
+    "đúng": "d0ng",
+    "tốn": "t0n",
+    "tôn": "t0n",
+    "tôi": "t0i",
+}
+_LETTERS = re.compile(r"[^\W\d_]+")
+WORD = re.compile(r"[a-z0-9]+(?:[.,/:@_+\-][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    folded = strip_marks(ch).lower()
+    if len(folded) == 1:
+        return folded
+    # A lone combining mark or an emoji variation selector vanishes; keep a placeholder so
+    # offsets still line up.
+    return folded[:1] if folded else "~"
+
+
+def _fold_aligned(text: str) -> str:
+    fast = strip_marks(text).lower()
+    if len(fast) == len(text):
+        return fast
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@dataclass
+class Doc:
+    """One message: `text` (NFC) and `key` (folded, same length) plus a mask of used chars."""
+
+    text: str
+    key: str
+    has_marks: bool
+    used: bytearray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.used = bytearray(len(self.text))
+
+    @classmethod
+    def of(cls, raw: str) -> Doc:
+        text = nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2])[:MAX_CHARS]
+        key = list(_fold_aligned(text))
+        for m in _LETTERS.finditer(text):
+            sense = _SENSES.get(m.group().lower())
+            if sense is not None:
+                key[m.start() : m.end()] = sense
+        joined = "".join(key)
+        return cls(text=text, key=joined, has_marks=joined != text.lower())
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.used[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.used[start:end] = b"\x01" * (end - start)
+
+    def find(self, pattern: re.Pattern[str], start: int = 0) -> Iterator[re.Match[str]]:
+        """Matches of `pattern` on the key that do not overlap text already used by a slot."""
+        for m in pattern.finditer(self.key, start):
+            if m.end() > m.start() and self.free(m.start(), m.end()):
+                yield m
+
+    def first(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return next(self.find(pattern), None)
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.key) is not None
+
+    def words(self) -> list[tuple[int, int]]:
+        """Word spans (letters/digits, with inner . , / : @ - joined) on the key."""
+        return [(m.start(), m.end()) for m in WORD.finditer(self.key)]
+
+    def clean_slice(self, start: int, end: int) -> str:
+        """The original text of a span, without surrounding punctuation and spaces."""
+        return self.text[start:end].strip(" ,.;:!?-–—\"'()[]")
+
+
+def kw(*alternatives: str) -> re.Pattern[str]:
+    """A word-bounded alternation over key text (alternatives are regex fragments)."""
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")

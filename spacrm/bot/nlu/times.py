@@ -1,0 +1,108 @@
+"""Clock times: "15h30", "3h chiều", "9 giờ sáng", "14:00", "tối nay 8h" -> 20:00, "trưa" -> 12:00."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+
+from spacrm.bot.nlu.text import Doc
+
+_B = r"(?<![a-z0-9.,/])"
+_CLOCK = re.compile(
+    _B
+    + r"(?:(?P<h>\d{1,2})\s*(?:h|g|gio|:)\s*(?P<m>\d{1,2})?(?![\d/])\s*(?:p|ph|phut)?(?![a-z0-9])"
+    + r"|luc\s+(?P<bare>\d{1,2})(?![\d/:.,])(?!\s*(?:ngay|thang|tieng|trieu|tr|k|nghin|ngan|nguoi|lan|buoi))"
+    + r")"
+    + r"(?:\s*(?P<half>ruoi)(?![a-z]))?"
+    + r"(?:\s*kem\s*(?P<kem>\d{1,2})(?:\s*(?:p|phut))?(?![a-z0-9]))?"
+    + r"(?:\s*(?P<ampm>am|pm)(?![a-z]))?"
+)
+_PART_AFTER = re.compile(r"\s*,?\s*(?:buoi\s+)?(?P<p>sang|trua|chieu|toi|dem)(?![a-z0-9])")
+# "tối nay 8h", "chiều mai lúc 3h": the part of day comes first, maybe with its day.
+_PART_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<p>sang|trua|chieu|toi|dem)"
+    r"(?:\s+(?:nay|mai|qua|mot|hom nay|ngay mai|hom qua))?\s*(?:luc\s*|vao\s*|tam\s*|khoang\s*)?$"
+)
+_BARE_WORDS = re.compile(r"(?<![a-z])(?P<w>nua dem|trua|buoi trua|giua trua)(?![a-z])")
+_PART_NAMES = {
+    "sang": "morning",
+    "trua": "noon",
+    "chieu": "afternoon",
+    "toi": "evening",
+    "dem": "night",
+}
+
+
+@dataclass(frozen=True)
+class TimeHit:
+    start: int
+    end: int
+    value: time
+
+
+def _apply_part(hour: int, part: str | None) -> int:
+    """Turn a 12-hour reading into 24 hours using the part of day."""
+    if part in ("afternoon", "evening") and hour < 12:
+        return hour + 12
+    if part == "noon" and 1 <= hour <= 4:
+        return hour + 12
+    if part == "night":
+        if 6 <= hour < 12:
+            return hour + 12
+        if hour == 12:
+            return 0
+    if part is None and 1 <= hour <= 6:
+        # A spa is closed before 7 am, so a bare "3h" is three in the afternoon.
+        return hour + 12
+    return hour
+
+
+def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
+    """Clock times in the message; `default_part` comes from the day ("chiều thứ 6 lúc 3h")."""
+    key = doc.key
+    hits: list[TimeHit] = []
+    for m in doc.find(_CLOCK):
+        raw_hour = m.group("h") or m.group("bare")
+        hour, minute = int(raw_hour), int(m.group("m") or 0)
+        if m.group("half"):
+            minute = 30
+        end = m.end()
+        part: str | None = None
+        after = _PART_AFTER.match(key, end)
+        before = _PART_BEFORE.search(key, max(0, m.start() - 24), m.start())
+        if m.group("ampm"):
+            part = "afternoon" if m.group("ampm") == "pm" else "morning"
+        elif after:
+            part = _PART_NAMES[after.group("p")]
+            end = after.end()
+        elif before:
+            part = _PART_NAMES[before.group("p")]
+        else:
+            part = default_part
+        if m.group("kem"):
+            # "9h kém 15" is a quarter to nine.
+            minute = 60 - int(m.group("kem"))
+            hour -= 1
+        hour = _apply_part(hour, part)
+        if hour == 24:
+            hour = 0
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            continue
+        hits.append(TimeHit(m.start(), end, time(hour, minute)))
+    return hits
+
+
+def parse_time(text: str) -> time | None:
+    """The first clock time in `text`, or None. A lone "trưa" is noon, "nửa đêm" midnight."""
+    try:
+        doc = Doc.of(text)
+        hits = find_times(doc)
+        if hits:
+            return hits[0].value
+        word = _BARE_WORDS.search(doc.key)
+    except Exception:  # a slot parser answers "no time" rather than breaking the dialog
+        return None
+    if word is None:
+        return None
+    return time(0, 0) if word.group("w") == "nua dem" else time(12, 0)

@@ -1,0 +1,125 @@
+"""Word lists shared by the rules (all in folded form: lower case, no diacritics)."""
+
+from __future__ import annotations
+
+from spacrm.bot.nlu.text import kw
+
+# Honorifics written with diacritics are unambiguous; their bare forms also mean other words
+# ("chi" = spend / only, "co" = have, "ba" = three), so those need a capitalised name after them.
+HONORIFICS = frozenset(
+    "chị anh em cô chú bác ông bà bạn khách kh khách_hàng dì cậu mợ thím".split()
+)
+BARE_HONORIFICS = frozenset("chi co chu bac ong ba ban khach c a e di cau".split())
+# Words between an honorific and the name ("khách hàng chị Lan", "cho chị Lan").
+HONORIFIC_FILLERS = frozenset("hang hàng".split())
+
+SERVICE = kw(
+    r"triet long",
+    r"triet",
+    r"massage",
+    r"mat xa",
+    r"matxa",
+    r"g[o0]i dau",
+    r"duong sinh",
+    r"cham soc da",
+    r"cham soc mat",
+    r"lam mat",
+    r"lam da",
+    r"tri mun",
+    r"nan mun",
+    r"lay nhan mun",
+    r"tam trang",
+    r"phun xam",
+    r"phun may",
+    r"phun moi",
+    r"dieu khac",
+    r"noi mi",
+    r"uon mi",
+    r"nail",
+    r"son gel",
+    r"lam mong",
+    r"wax",
+    r"waxing",
+    r"tre hoa",
+    r"xong hoi",
+    r"tri nam",
+    r"tan nhang",
+    r"peel",
+    r"hifu",
+    r"laser",
+    r"facial",
+    r"detox",
+    r"botox",
+    r"filler",
+    r"giam beo",
+    r"giam mo",
+    r"thai doc",
+    r"bam huyet",
+    r"lieu trinh",
+    r"dap mat na",
+    r"tay te bao chet",
+    r"ngam chan",
+    r"cay chi",
+    r"meso",
+    r"tri tham",
+    r"body",
+    r"foot",
+    r"spa",
+)
+
+# Words that are never a person's name in a command, so a name after an honorific stops there.
+STOPWORDS = frozenset(
+    """
+    a ah ak a0 da d4 roi xong vua moi se dang can phai muon cho voi va la o tai tu den t0i toi
+    nhe nha ko k khong hok hong chua c0 co duoc dc dk th3 nao gi sao bao nhieu luc vao
+    ngay hom nay mai mot m0t qua kia sang trua chieu dem thang gio h phut sdt dt so
+    dien thoai email mail goi g0i gap g4p hen nhac len lich book chuyen chuyn khoan ck
+    mat tm the card toan tra chi xem thong tin cuu tim them tao kh khach
+    ve tiem nang cham soc ngung d0ng su dv dich vu lam nghi xin phep tang ca ot kpi bc
+    bieu ton kho con het nguon quan hoi ktv nv nhan vien de vi do nen neu ma thi cung
+    rat lai gui zalo fb facebook tiktok website web instagram ig google nghe may bat
+    dau trieu tr nghin ngan cu tren duoi ngoai trong truoc sau nua
+    luon di ra hoac hay lead mst cong ty ten ho di dong
+    cn t2 t3 t4 t5 t6 t7 ok oke okie uh um ua vay day bang
+    note ghi chu booking sp san pham bao gia quote call meet meeting gmail yeu cau duoc nhanh
+    triet massage nail wax spa body foot combo peel laser facial detox phun noi uon tri
+    nan giam xong lieu ngam cay meso dap tay
+    """.split()
+)
+# Two-word phrases that start with a possible name ("thanh toán", "quan tâm", "Tuấn"/"tuần sau").
+PHRASE_AFTER_NAME = kw(
+    r"thanh toan",
+    r"quan tam",
+    r"tien mat",
+    r"dat (?:lich|hen|coc)",
+    r"nhan tin",
+    r"tuan (?:sau|nay|toi|truoc|roi)",
+    r"thu tien",
+    r"nam (?:nay|sau|truoc)",
+    r"hang (?:ngay|thang|tuan)",
+    r"dung (?:dv|dich vu|lai|cham soc)",
+    r"minh (?:da|se|can)",
+)
+# Given names common enough to take a second lowercase word ("chi ngoc anh").
+GIVEN_NAMES = frozenset(
+    """
+    anh linh ngoc huong thu ha hoa lan trang vy nhi my phuong thao khanh duc minh tuan hung
+    long quan huy dung hai son thanh trung hieu phuc binh vu nhung yen uyen quynh thuy van
+    hang hanh hoang duy khoa nam tam an lien loan diep oanh trinh xuan giang chau kim ngan
+    tram thi dao nga ly vinh cuong kien hien tien dat nhan thuan thang lam phat tai
+    """.split()
+)
+
+# Canonical lead sources.
+SOURCES: tuple[tuple[str, str], ...] = (
+    (r"facebook|fb|face|fanpage|messenger", "facebook"),
+    (r"zalo|zl", "zalo"),
+    (r"tiktok|tik tok|tt shop", "tiktok"),
+    (r"instagram|insta|ig", "instagram"),
+    (r"website|web|trang web|landing page", "website"),
+    (r"google|gg|maps", "google"),
+    (r"gioi thieu|referral|ban be|nguoi quen|ref", "referral"),
+    (r"vang lai|walk in|walk-in|khach le|di ngang", "walk_in"),
+    (r"hotline|tong dai", "hotline"),
+)
+SOURCE_WORDS = kw(*(pattern for pattern, _ in SOURCES))

@@ -1,0 +1,32 @@
+"""Domain events → messages to staff. For now: reminders of planned activities, at their time."""
+
+from __future__ import annotations
+
+from spacrm.core.models import User
+from spacrm.core.services import outbox
+from spacrm.core.services.activities import claim_due_reminders
+from spacrm.intents import format as fmt
+from spacrm.intents.texts import t
+
+
+async def send_due_reminders() -> int:
+    """Queue one chat message per due reminder (each planned activity is reminded once)."""
+    count = 0
+    for rem in await claim_due_reminders():
+        owner = await User.get_or_none(id=rem.activity.owner_id)
+        lang = owner.lang if owner else "vi"
+        due = rem.activity.due_at
+        text = t(
+            lang,
+            "link.reminder",
+            kind=fmt.kind(rem.activity.kind, lang),
+            name=rem.lead_name,
+            phone=f" ({fmt.phone(rem.lead_phone)})" if rem.lead_phone else "",
+            when=fmt.when(due, lang) if due else "",
+        )
+        lead_id = rem.activity.lead_id  # type: ignore[attr-defined]
+        buttons = [[[t(lang, "btn.card"), f"lc:{lead_id}"], [t(lang, "btn.log"), f"lg:{lead_id}"]]] if lead_id else []
+        await outbox.enqueue(rem.channel, rem.chat_id, {"text": text, "buttons": buttons})
+        count += 1
+    return count
+

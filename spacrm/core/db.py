@@ -1,0 +1,71 @@
+"""Database start-up: Tortoise config, migrations, and the engine-specific search index."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate
+
+from spacrm.core.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
+    url = db_url or get_settings().db_url
+    return {
+        "connections": {"default": url},
+        "apps": {
+            "models": {
+                "models": ["spacrm.core.models"],
+                "default_connection": "default",
+                "migrations": "spacrm.core.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+# Used by `tortoise makemigrations` (developers only).
+TORTOISE_ORM = tortoise_config("sqlite://data/dev-migrations.sqlite3")
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = url.removeprefix("sqlite://")
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def init_db(db_url: str | None = None, *, upgrade: bool = True) -> None:
+    """Connect; with `upgrade`, apply pending migrations first (safe to run every start)."""
+    url = db_url or get_settings().db_url
+    config = tortoise_config(url)
+    if is_sqlite(url):
+        _ensure_sqlite_dir(url)
+    if upgrade:
+        await migrate(config=config)
+        await Tortoise.close_connections()
+    await Tortoise.init(config=config)
+    conn = connections.get("default")
+    if is_sqlite(url):
+        # WAL lets the web app, the bot and the CLI read while one of them writes.
+        await conn.execute_script(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA busy_timeout=5000;"
+        )
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+def dialect() -> str:
+    return str(connections.get("default").capabilities.dialect)

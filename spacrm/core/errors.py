@@ -1,0 +1,41 @@
+"""Domain errors are codes with parameters; the chat and web edges translate them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_TAX_CODE = "invalid_tax_code"
+    INVALID_CITIZEN_ID = "invalid_citizen_id"
+    INVALID_STAGE = "invalid_stage"
+    INVALID_VALUE = "invalid_value"
+    NAME_REQUIRED = "name_required"
+    DUPLICATE_VISIBLE = "duplicate_visible"
+    DUPLICATE_HIDDEN = "duplicate_hidden"
+    SAME_STAGE = "same_stage"
+    STALE = "stale"
+    FORBIDDEN = "forbidden"
+    UNKNOWN_LOGIN = "unknown_login"
+    USER_EXISTS = "user_exists"
+    USER_INACTIVE = "user_inactive"
+    CODE_WRONG = "code_wrong"
+    CODE_EXPIRED = "code_expired"
+    CODE_LOCKED = "code_locked"
+    MAIL_FAILED = "mail_failed"
+    NOT_AVAILABLE = "not_available"
+    TOO_MANY_CHANNELS = "too_many_channels"
+    CHANNEL_NOT_FOUND = "channel_not_found"
+    IMPORT_FAILED = "import_failed"
+
+
+class DomainError(Exception):
+    def __init__(self, code: ErrorCode, **params: Any) -> None:
+        super().__init__(f"{code.value} {params}")
+        self.code = code
+        self.params = params

@@ -1,0 +1,65 @@
+"""Visibility rules (#11), applied to every read and write in core/services.
+
+board/admin: everything; region: its region; branch director: their branch(es); team lead: the
+team; staff: their own records. A record outside the scope is "not found", never "forbidden".
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from spacrm.core.actors import Actor, Role
+from spacrm.core.errors import DomainError, ErrorCode
+
+M = TypeVar("M", bound=Model)
+
+
+class OwnedRecord(Protocol):
+    owner_id: int
+    team_id: int | None
+    branch_id: int | None
+    region_id: int | None
+
+
+def scope_filter(actor: Actor) -> dict[str, Any]:
+    """The one filter that decides what `actor` may see."""
+    if actor.sees_all:
+        return {}
+    if actor.role == Role.REGION:
+        return {"region_id": actor.region_id if actor.region_id is not None else -1}
+    if actor.role == Role.BRANCH_DIRECTOR:
+        return {"branch_id__in": list(actor.branch_ids) or [-1]}
+    if actor.role == Role.TEAM_LEAD:
+        return {"team_id": actor.team_id if actor.team_id is not None else -1}
+    return {"owner_id": actor.user_id}
+
+
+def scoped(model: type[M], actor: Actor) -> QuerySet[M]:
+    return model.filter(**scope_filter(actor))
+
+
+def can_see(actor: Actor, record: OwnedRecord) -> bool:
+    """The same rule as scope_filter, for a record already in memory."""
+    if actor.sees_all:
+        return True
+    if actor.role == Role.REGION:
+        return record.region_id is not None and record.region_id == actor.region_id
+    if actor.role == Role.BRANCH_DIRECTOR:
+        return record.branch_id is not None and record.branch_id in actor.branch_ids
+    if actor.role == Role.TEAM_LEAD:
+        return record.team_id is not None and record.team_id == actor.team_id
+    return record.owner_id == actor.user_id
+
+
+async def get_visible(model: type[M], actor: Actor, record_id: int) -> M:
+    record = await scoped(model, actor).get_or_none(id=record_id)
+    if record is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return record
+
+
+def can_manage_users(actor: Actor) -> bool:
+    return actor.role in (Role.ADMIN, Role.BOARD)

@@ -1,0 +1,38 @@
+"""The all-in-one lead card (#22): everything about one lead on one screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.models import Activity, Complaint, Lead, Opportunity, User
+from spacrm.core.permissions import get_visible
+
+
+@dataclass(frozen=True, slots=True)
+class LeadCard:
+    lead: Lead
+    owner_name: str
+    recent: list[Activity]
+    planned: list[Activity]
+    deals: list[Opportunity]
+    open_complaints: int
+
+
+async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
+    lead = await get_visible(Lead, actor, lead_id)
+    owner = await User.get_or_none(id=lead.owner_id)
+    recent = await Activity.filter(lead_id=lead.id, status="done").order_by("-done_at", "-id").limit(3)
+    planned = (
+        await Activity.filter(lead_id=lead.id, status="planned", due_at__gte=clock.now())
+        .order_by("due_at")
+        .limit(2)
+    )
+    deals = await Opportunity.filter(lead_id=lead.id).order_by("-id").limit(3)
+    complaints_q = Complaint.filter(status__in=["new", "in_progress"])
+    contact_id = lead.contact_id  # type: ignore[attr-defined]
+    open_complaints = await complaints_q.filter(lead_id=lead.id).count()
+    if contact_id:
+        open_complaints += await complaints_q.filter(contact_id=contact_id, lead_id=None).count()
+    return LeadCard(lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints)

@@ -1,0 +1,238 @@
+"""Leads (#2, #22): create with duplicate checks, move through the pipeline, list, convert."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
+from spacrm.core.models import Account, Contact, Lead, SearchEntry
+from spacrm.core.permissions import can_see, get_visible, scoped
+from spacrm.core.ports import ports
+from spacrm.core.services.search import find_duplicates, index_record
+from spacrm.core.services.users import owner_fields
+from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES
+from spacrm.core.textnorm import fold, nfc
+
+log = logging.getLogger(__name__)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+MAX_NAME = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Identifiers:
+    phone: str | None
+    email: str | None
+    tax_code: str | None
+    citizen_id: str | None
+
+
+def validate_identifiers(
+    *, phone: str | None, email: str | None, tax_code: str | None, citizen_id: str | None
+) -> Identifiers:
+    norm_phone = None
+    if phone:
+        norm_phone = normalize_phone(phone)
+        if norm_phone is None:
+            raise DomainError(ErrorCode.INVALID_PHONE, value=phone)
+    if email and not _EMAIL.match(email.strip()):
+        raise DomainError(ErrorCode.INVALID_EMAIL, value=email)
+    norm_tax = None
+    if tax_code:
+        norm_tax = normalize_tax_code(tax_code)
+        if norm_tax is None:
+            raise DomainError(ErrorCode.INVALID_TAX_CODE, value=tax_code)
+    norm_cid = None
+    if citizen_id:
+        norm_cid = normalize_citizen_id(citizen_id, today=clock.today())
+        if norm_cid is None:
+            raise DomainError(ErrorCode.INVALID_CITIZEN_ID, value=citizen_id)
+    return Identifiers(norm_phone, email.strip().lower() if email else None, norm_tax, norm_cid)
+
+
+async def check_duplicates(actor: Actor, ids: Identifiers) -> None:
+    """Raise when a record with the same identifier exists anywhere in the company.
+
+    A duplicate the actor may see is named; one they may not see is only reported as existing."""
+    dupes = await find_duplicates(
+        phone=ids.phone, email=ids.email, tax_code=ids.tax_code, citizen_id=ids.citizen_id
+    )
+    visible = [d for d in dupes if can_see(actor, d)]
+    if visible:
+        d = visible[0]
+        raise DomainError(ErrorCode.DUPLICATE_VISIBLE, kind=d.kind, ref_id=d.ref_id)
+    if dupes:
+        raise DomainError(ErrorCode.DUPLICATE_HIDDEN)
+
+
+async def create_lead(
+    actor: Actor,
+    *,
+    name: str,
+    phone: str | None = None,
+    email: str | None = None,
+    company: str | None = None,
+    source: str | None = None,
+    needs: str | None = None,
+    address: str | None = None,
+    area: str | None = None,
+    tax_code: str | None = None,
+    citizen_id: str | None = None,
+    potential_level: str | None = None,
+    value: int = 0,
+    owner_id: int | None = None,
+) -> Lead:
+    name = nfc(name or "")
+    if not name or not fold(name).strip():
+        raise DomainError(ErrorCode.NAME_REQUIRED)
+    if len(name) > MAX_NAME:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="name", value=name[:20] + "…")
+    if value < 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="value", value=str(value))
+    ids = validate_identifiers(phone=phone, email=email, tax_code=tax_code, citizen_id=citizen_id)
+    await check_duplicates(actor, ids)
+    if ids.tax_code and ports.company_lookup is not None and not (company and address):
+        # A failed lookup never blocks saving: the adapter returns None on any error.
+        details = await ports.company_lookup.lookup(ids.tax_code)
+        if details is not None:
+            company = company or details.name
+            address = address or details.address
+    owner = await owner_fields(owner_id or actor.user_id)
+    if owner_id and owner_id != actor.user_id and not can_see(actor, _OwnerView(owner)):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    async with in_transaction():
+        lead = await Lead.create(
+            name=name,
+            name_key=fold(name),
+            company=nfc(company) if company else None,
+            email=ids.email,
+            phone=ids.phone,
+            address=nfc(address) if address else None,
+            area=area,
+            source=fold(source) if source else None,
+            needs=nfc(needs) if needs else None,
+            tax_code=ids.tax_code,
+            citizen_id=ids.citizen_id,
+            potential_level=potential_level,
+            value=value,
+            **owner,
+        )
+        await index_record(
+            "lead", lead.id, name=name, phone=ids.phone, email=ids.email,
+            tax_code=ids.tax_code, citizen_id=ids.citizen_id, owner=owner,
+        )  # fmt: skip
+    return lead
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnerView:
+    owner: dict[str, Any]
+
+    @property
+    def owner_id(self) -> int:
+        return int(self.owner["owner_id"])
+
+    @property
+    def team_id(self) -> int | None:
+        return self.owner["team_id"]  # type: ignore[no-any-return]
+
+    @property
+    def branch_id(self) -> int | None:
+        return self.owner["branch_id"]  # type: ignore[no-any-return]
+
+    @property
+    def region_id(self) -> int | None:
+        return self.owner["region_id"]  # type: ignore[no-any-return]
+
+
+async def move_lead(
+    actor: Actor, *, lead_id: int, stage: str, expected_version: int | None = None
+) -> Lead:
+    """Change the stage; reaching Booked converts the lead into a customer in the same transaction."""
+    if stage not in LEAD_STAGES:
+        raise DomainError(ErrorCode.INVALID_STAGE, value=stage)
+    async with in_transaction():
+        lead = await get_visible(Lead, actor, lead_id)
+        if expected_version is not None and lead.version != expected_version:
+            raise DomainError(ErrorCode.STALE)
+        if lead.stage == stage:
+            raise DomainError(ErrorCode.SAME_STAGE, stage=stage)
+        lead.stage = stage
+        lead.version += 1
+        if stage in CONVERTED_STAGES and lead.contact_id is None:  # type: ignore[attr-defined]
+            await _convert(lead)
+        await lead.save()
+    return lead
+
+
+async def _convert(lead: Lead) -> None:
+    owner = {k: getattr(lead, k) for k in ("owner_id", "team_id", "branch_id", "region_id")}
+    account = None
+    if lead.company or lead.tax_code:
+        account = await Account.create(
+            name=lead.company or lead.name,
+            name_key=fold(lead.company or lead.name),
+            tax_code=lead.tax_code,
+            address=lead.address,
+            **owner,
+        )
+        await index_record(
+            "account", account.id, name=account.name, phone=None, email=None,
+            tax_code=lead.tax_code, citizen_id=None, owner=owner,
+        )  # fmt: skip
+    contact = await Contact.create(
+        name=lead.name,
+        name_key=lead.name_key,
+        email=lead.email,
+        phone=lead.phone,
+        address=lead.address,
+        company=lead.company,
+        citizen_id=lead.citizen_id,
+        description=lead.needs,
+        account=account,
+        **owner,
+    )
+    # The contact is the same person as the lead: keep one search row (the lead's) per identifier.
+    lead.contact = contact
+    lead.account = account
+    lead.converted_at = clock.now()
+
+
+async def list_leads(
+    actor: Actor,
+    *,
+    stage: str | None = None,
+    sort: str = "created",
+    order: str = "desc",
+    offset: int = 0,
+    limit: int = 5,
+) -> tuple[list[Lead], int]:
+    if stage is not None and stage not in LEAD_STAGES:
+        raise DomainError(ErrorCode.INVALID_STAGE, value=stage)
+    qs = scoped(Lead, actor)
+    if stage:
+        qs = qs.filter(stage=stage)
+    column = "value" if sort == "value" else "created_at"
+    prefix = "-" if order == "desc" else ""
+    total = await qs.count()
+    rows = await qs.order_by(prefix + column, prefix + "id").offset(offset).limit(limit)
+    return rows, total
+
+
+async def leads_by_ids(actor: Actor, ids: list[int]) -> list[Lead]:
+    rows = await scoped(Lead, actor).filter(id__in=ids)
+    order = {i: n for n, i in enumerate(ids)}
+    return sorted(rows, key=lambda r: order.get(r.id, 0))
+
+
+async def lead_for_entry(actor: Actor, entry: SearchEntry) -> Lead | None:
+    if entry.kind == "lead":
+        return await scoped(Lead, actor).get_or_none(id=entry.ref_id)
+    return None

@@ -1,0 +1,105 @@
+"""Two-step linking (#10): a chat account types a login or email, gets a 6-digit code by email."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import ChannelIdentity, LinkCode, User
+from spacrm.core.services.outbox import enqueue
+from spacrm.core.services.users import actor_for
+from spacrm.core.settings import get_settings
+
+
+def _hash(code: str, external_id: str) -> str:
+    return hashlib.sha256(f"{external_id}:{code}".encode()).hexdigest()
+
+
+async def actor_for_identity(channel: str, external_id: str) -> Actor | None:
+    ident = await ChannelIdentity.get_or_none(channel=channel, external_id=external_id).prefetch_related(
+        "user"
+    )
+    if ident is None or not ident.user.active:
+        return None
+    return await actor_for(ident.user)
+
+
+async def start_link(
+    channel: str, external_id: str, login_or_email: str, *, subject: str, body_template: str
+) -> str:
+    """Email a code to the user; returns the masked address. `body_template` has `{code}`."""
+    key = login_or_email.strip().lower()
+    user = await User.get_or_none(login=key) or await User.get_or_none(email=key)
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login_or_email)
+    if not user.active:
+        raise DomainError(ErrorCode.USER_INACTIVE, login=login_or_email)
+    settings = get_settings()
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    async with in_transaction():
+        await LinkCode.filter(channel=channel, external_id=external_id, used=False).update(used=True)
+        await LinkCode.create(
+            channel=channel,
+            external_id=external_id,
+            user=user,
+            code_hash=_hash(code, external_id),
+            expires_at=clock.now() + timedelta(minutes=settings.link_code_minutes),
+            tries_left=settings.link_code_tries,
+        )
+        await enqueue("email", user.email, {"subject": subject, "text": body_template.format(code=code)})
+    name, _, domain = user.email.partition("@")
+    return f"{name[:2]}***@{domain}"
+
+
+async def has_pending_link(channel: str, external_id: str) -> bool:
+    return await LinkCode.filter(
+        channel=channel, external_id=external_id, used=False, expires_at__gt=clock.now()
+    ).exists()
+
+
+async def verify_link(channel: str, external_id: str, chat_id: str, code: str) -> Actor:
+    # Decide inside the transaction, raise after it: a wrong try must be counted, not rolled back.
+    error: DomainError | None = None
+    async with in_transaction():
+        pending = (
+            await LinkCode.filter(channel=channel, external_id=external_id, used=False)
+            .order_by("-id")
+            .first()
+            .prefetch_related("user")
+        )
+        if pending is None:
+            error = DomainError(ErrorCode.CODE_EXPIRED)
+        elif pending.expires_at <= clock.now():
+            pending.used = True
+            await pending.save(update_fields=["used"])
+            error = DomainError(ErrorCode.CODE_EXPIRED)
+        elif not hmac.compare_digest(pending.code_hash, _hash(code.strip(), external_id)):
+            pending.tries_left -= 1
+            pending.used = pending.tries_left <= 0
+            await pending.save(update_fields=["tries_left", "used"])
+            error = (
+                DomainError(ErrorCode.CODE_LOCKED)
+                if pending.used
+                else DomainError(ErrorCode.CODE_WRONG, tries=pending.tries_left)
+            )
+        else:
+            pending.used = True
+            await pending.save(update_fields=["used"])
+            await ChannelIdentity.filter(channel=channel, external_id=external_id).delete()
+            await ChannelIdentity.create(
+                user=pending.user, channel=channel, external_id=external_id, chat_id=chat_id
+            )
+    if error is not None or pending is None:
+        raise error or DomainError(ErrorCode.CODE_EXPIRED)
+    return await actor_for(pending.user)
+
+
+async def unlink(channel: str, external_id: str) -> None:
+    await ChannelIdentity.filter(channel=channel, external_id=external_id).delete()

@@ -1,0 +1,87 @@
+"""The outbox (DESIGN §4): every outbound message is a row first, sent after commit, retried."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from spacrm.core import clock
+from spacrm.core.models import OutboxMessage
+
+
+async def enqueue(
+    channel: str,
+    chat_id: str,
+    payload: dict[str, Any],
+    *,
+    account_ref: str | None = None,
+    thread_ref: str | None = None,
+) -> OutboxMessage:
+    """Call inside the transaction of the change that caused the message."""
+    return await OutboxMessage.create(
+        channel=channel,
+        chat_id=chat_id,
+        payload=payload,
+        account_ref=account_ref,
+        thread_ref=thread_ref,
+        next_attempt_at=clock.now(),
+    )
+
+
+async def due(limit: int = 50, channels: tuple[str, ...] | None = None) -> list[OutboxMessage]:
+    qs = OutboxMessage.filter(status="pending", next_attempt_at__lte=clock.now())
+    if channels:
+        qs = qs.filter(channel__in=list(channels))
+    return await qs.order_by("id").limit(limit)
+
+
+async def mark_sent(msg: OutboxMessage, provider_message_id: str | None = None) -> None:
+    msg.status = "sent"
+    msg.sent_at = clock.now()
+    msg.attempts += 1
+    msg.provider_message_id = provider_message_id
+    await msg.save(update_fields=["status", "sent_at", "attempts", "provider_message_id"])
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try: 2, 4, 8 ... capped at 10 minutes."""
+    return float(min(600, 2 ** max(1, attempts)))
+
+
+async def mark_retry(msg: OutboxMessage, error: str, *, after: float | None, max_attempts: int) -> None:
+    msg.attempts += 1
+    msg.last_error = error[:500]
+    if msg.attempts >= max_attempts:
+        msg.status = "failed"
+    else:
+        delay = after if after is not None else backoff(msg.attempts)
+        msg.next_attempt_at = clock.now() + timedelta(seconds=delay)
+    await msg.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+
+
+async def mark_failed(msg: OutboxMessage, error: str) -> None:
+    """A permanent error (blocked, invalid recipient): stop retrying, keep it visible."""
+    msg.attempts += 1
+    msg.status = "failed"
+    msg.last_error = error[:500]
+    await msg.save(update_fields=["attempts", "status", "last_error"])
+
+
+async def failed(limit: int = 100) -> list[OutboxMessage]:
+    return await OutboxMessage.filter(status="failed").order_by("-id").limit(limit)
+
+
+async def remember_thread(channel: str, chat_id: str, message_id: str, thread_ref: str) -> None:
+    """Remember that this sent message belongs to a thread, so a reply to it can be routed."""
+    from spacrm.core.models import SentMessageRef  # noqa: PLC0415
+
+    await SentMessageRef.get_or_create(
+        channel=channel, chat_id=chat_id, message_id=message_id, defaults={"thread_ref": thread_ref}
+    )
+
+
+async def thread_of(channel: str, chat_id: str, message_id: str) -> str | None:
+    from spacrm.core.models import SentMessageRef  # noqa: PLC0415
+
+    ref = await SentMessageRef.get_or_none(channel=channel, chat_id=chat_id, message_id=message_id)
+    return ref.thread_ref if ref else None

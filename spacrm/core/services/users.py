@@ -1,0 +1,154 @@
+"""Users (#10): add, list, change role, deactivate; and turning a user into an Actor."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerifyMismatchError
+from tortoise.transactions import in_transaction
+
+from spacrm.core.actors import Actor, Role
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Branch, Team, User
+from spacrm.core.permissions import can_manage_users
+from spacrm.core.textnorm import fold, nfc
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LOGIN = re.compile(r"^[a-z0-9_.\-]{2,60}$")
+_hasher = PasswordHasher()
+
+
+async def actor_for(user: User) -> Actor:
+    branch_ids: tuple[int, ...] = ()
+    if user.role == Role.BRANCH_DIRECTOR:
+        directed = await Branch.filter(director_id=user.id).values_list("id", flat=True)
+        ids = {int(i) for i in directed}
+        if user.branch_id is not None:
+            ids.add(user.branch_id)
+        branch_ids = tuple(sorted(ids))
+    return Actor(
+        user_id=user.id,
+        login=user.login,
+        name=user.full_name,
+        role=Role(user.role),
+        region_id=user.region_id,
+        branch_ids=branch_ids,
+        team_id=user.team_id,
+        lang=user.lang,
+    )
+
+
+async def actor_by_login(login: str) -> Actor:
+    user = await User.get_or_none(login=login.strip().lower())
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    if not user.active:
+        raise DomainError(ErrorCode.USER_INACTIVE, login=login)
+    return await actor_for(user)
+
+
+async def owner_fields(user_id: int) -> dict[str, Any]:
+    """The ownership columns a record gets when `user_id` owns it."""
+    user = await User.get(id=user_id)
+    return {
+        "owner_id": user.id,
+        "team_id": user.team_id,
+        "branch_id": user.branch_id,
+        "region_id": user.region_id,
+    }
+
+
+async def _placement(team_code: str | None, branch_code: str | None) -> dict[str, Any]:
+    if team_code:
+        team = await Team.get_or_none(code=team_code).prefetch_related("branch")
+        if team is None:
+            raise DomainError(ErrorCode.NOT_FOUND, what="team", value=team_code)
+        return {"team_id": team.id, "branch_id": team.branch.id, "region_id": team.branch.region_id}  # type: ignore[attr-defined]
+    if branch_code:
+        branch = await Branch.get_or_none(code=branch_code)
+        if branch is None:
+            raise DomainError(ErrorCode.NOT_FOUND, what="branch", value=branch_code)
+        return {"team_id": None, "branch_id": branch.id, "region_id": branch.region_id}  # type: ignore[attr-defined]
+    return {}
+
+
+async def add_user(
+    actor: Actor | None,
+    *,
+    login: str,
+    email: str,
+    full_name: str,
+    role: str,
+    team_code: str | None = None,
+    branch_code: str | None = None,
+    region_id: int | None = None,
+    password: str | None = None,
+) -> User:
+    """Create a user. `actor` None means the operator at the terminal (full rights)."""
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    login = login.strip().lower()
+    if not _LOGIN.match(login):
+        raise DomainError(ErrorCode.INVALID_VALUE, field="login", value=login)
+    if not _EMAIL.match(email.strip()):
+        raise DomainError(ErrorCode.INVALID_EMAIL, value=email)
+    try:
+        role_value = Role(role)
+    except ValueError as exc:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="role", value=role) from exc
+    placement = await _placement(team_code, branch_code)
+    if region_id is not None and "region_id" not in placement:
+        placement["region_id"] = region_id
+    async with in_transaction():
+        if await User.filter(login=login).exists() or await User.filter(email=email.strip().lower()).exists():
+            raise DomainError(ErrorCode.USER_EXISTS, login=login)
+        return await User.create(
+            login=login,
+            email=email.strip().lower(),
+            full_name=nfc(full_name),
+            name_key=fold(full_name),
+            role=role_value.value,
+            password_hash=_hasher.hash(password) if password else None,
+            **placement,
+        )
+
+
+async def list_users() -> list[User]:
+    return await User.all().order_by("id")
+
+
+async def set_role(actor: Actor | None, *, login: str, role: str) -> User:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    try:
+        role_value = Role(role)
+    except ValueError as exc:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="role", value=role) from exc
+    user = await User.get_or_none(login=login.strip().lower())
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    user.role = role_value.value
+    await user.save(update_fields=["role"])
+    return user
+
+
+async def deactivate(actor: Actor | None, *, login: str) -> User:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    user = await User.get_or_none(login=login.strip().lower())
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    user.active = False
+    await user.save(update_fields=["active"])
+    return user
+
+
+def check_password(user: User, password: str) -> bool:
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except VerifyMismatchError:
+        return False

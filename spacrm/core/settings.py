@@ -1,0 +1,78 @@
+"""Typed settings from the environment (prefix SPACRM_). Fails fast on a bad value."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SPACRM_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""  # default: sqlite file under data_dir
+    lang: str = "vi"
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    telegram_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: SecretStr | None = None
+
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "spacrm@localhost"
+    smtp_starttls: bool = False
+
+    taxcode_api_base: str = "https://api.vietqr.io"
+
+    gemini_api_key: SecretStr | None = None
+    gemini_model: str = "gemini-2.5-flash"
+    gemini_base_url: str = ""
+    gemini_timeout: float = 8.0
+
+    facebook_app_secret: SecretStr | None = None
+    facebook_verify_token: str = ""
+    facebook_graph_base: str = "https://graph.facebook.com"
+    facebook_api_version: str = "v25.0"
+    zalo_app_secret: SecretStr | None = None
+    zalo_openapi_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+    zns_base: str = "https://business.openapi.zalo.me"
+
+    # Messaging windows are policy that the providers change often: keep them configurable.
+    facebook_window_hours: int = 24
+    facebook_human_agent_days: int = 7
+    zalo_window_hours: int = 48
+
+    link_code_minutes: int = Field(default=10, ge=1)
+    link_code_tries: int = Field(default=5, ge=1)
+    outbox_max_attempts: int = Field(default=12, ge=1)
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("SPACRM_LANG must be vi or en")
+        return value
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite://{self.data_dir / 'spacrm.sqlite3'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests and the CLI change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,80 @@
+"""What each button payload does. Payloads are short ("mv:12:booked:3") to stay under 64 bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from spacrm.core.services.activities import cancel_planned
+from spacrm.core.services.cards import lead_card
+from spacrm.intents.chat import Reply
+from spacrm.intents.context import Ctx
+from spacrm.intents.staff import create_lead, dashboard, help, list_leads, move_lead
+from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.log_activity import kind_buttons
+from spacrm.intents.staff.plan_activity import date_buttons
+
+Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
+
+
+async def _card(ctx: Ctx, args: list[str]) -> list[Reply]:
+    return [await card_reply(ctx, int(args[0]))]
+
+
+async def _move(ctx: Ctx, args: list[str]) -> list[Reply]:
+    lead_id, stage, version = int(args[0]), args[1], int(args[2])
+    return await move_lead.apply(ctx, lead_id, stage, version, edit=True)
+
+
+async def _more_stages(ctx: Ctx, args: list[str]) -> list[Reply]:
+    card = await lead_card(ctx.actor, int(args[0]))
+    lead = card.lead
+    return [Reply(ctx.t("ask.stage", name=lead.name), move_lead.stage_buttons(ctx, lead.id, lead.stage, lead.version))]
+
+
+async def _log(ctx: Ctx, args: list[str]) -> list[Reply]:
+    card = await lead_card(ctx.actor, int(args[0]))
+    return ctx.ask("log_activity", {"lead_id": card.lead.id}, "kind", ctx.t("ask.kind", name=card.lead.name),
+                   kind_buttons(ctx, "kd:"))  # fmt: skip
+
+
+async def _plan(ctx: Ctx, args: list[str]) -> list[Reply]:
+    card = await lead_card(ctx.actor, int(args[0]))
+    return ctx.ask("plan_activity", {"lead_id": card.lead.id}, "date", ctx.t("ask.date", name=card.lead.name),
+                   date_buttons(ctx))  # fmt: skip
+
+
+async def _list(ctx: Ctx, args: list[str]) -> list[Reply]:
+    stage, sort, order, offset = list_leads.unpack(args[0], args[1])
+    return [await list_leads.page(ctx, stage, sort, order, offset, edit=True)]
+
+
+async def _undo_plan(ctx: Ctx, args: list[str]) -> list[Reply]:
+    act = await cancel_planned(ctx.actor, activity_id=int(args[0]))
+    return [Reply(ctx.t("ok.plan_cancelled"), edit=True, toast=ctx.t("ok.plan_cancelled")), await card_reply(ctx, act.lead_id)]  # type: ignore[attr-defined]
+
+
+async def _new_lead(ctx: Ctx, args: list[str]) -> list[Reply]:
+    draft = ctx.state.pop("draft_lead", None) or {}
+    return await create_lead.run(ctx, dict(draft))
+
+
+async def _dashboard(ctx: Ctx, args: list[str]) -> list[Reply]:
+    return await dashboard.run(ctx, {})
+
+
+async def _help(ctx: Ctx, args: list[str]) -> list[Reply]:
+    return await help.run(ctx, {})
+
+
+HANDLERS: dict[str, Handler] = {
+    "lc": _card,
+    "mv": _move,
+    "ms": _more_stages,
+    "lg": _log,
+    "pl": _plan,
+    "ls": _list,
+    "ud": _undo_plan,
+    "nl": _new_lead,
+    "db": _dashboard,
+    "hp": _help,
+}

@@ -1,0 +1,67 @@
+"""Find the lead a staff message talks about; ask when there is none or more than one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Lead
+from spacrm.core.services import leads as lead_service
+from spacrm.core.services.search import Found, search
+from spacrm.intents import format as fmt
+from spacrm.intents.chat import Button, Reply
+from spacrm.intents.context import Ctx
+
+MAX_CHOICES = 5
+
+
+async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
+    ids = [f.ref_id for f in found if f.kind == "lead"]
+    leads = await lead_service.leads_by_ids(ctx.actor, ids)
+    others = [f for f in found if f.kind != "lead"]
+    if others:  # a converted customer's account/contact: show the lead it came from
+        from spacrm.core.permissions import scoped  # noqa: PLC0415
+
+        for f in others:
+            column = "account_id" if f.kind == "account" else "contact_id"
+            lead = await scoped(Lead, ctx.actor).filter(**{column: f.ref_id}).first()
+            if lead and lead.id not in ids:
+                leads.append(lead)
+                ids.append(lead.id)
+    return leads
+
+
+def choice_buttons(ctx: Ctx, leads: list[Lead]) -> list[list[Button]]:
+    return [
+        [Button(f"{lead.name} — {fmt.phone(lead.phone) or '…'} · {fmt.stage(lead.stage, ctx.lang)}", f"pk:{lead.id}")]
+        for lead in leads[:MAX_CHOICES]
+    ]
+
+
+def query_of(slots: dict[str, Any]) -> str | None:
+    for key in ("phone", "email", "tax_code", "customer"):
+        if slots.get(key):
+            return str(slots[key])
+    return None
+
+
+async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | list[Reply]:
+    if "lead_id" in slots:
+        found = await lead_service.leads_by_ids(ctx.actor, [int(slots["lead_id"])])
+        if found:
+            return found[0]
+        raise DomainError(ErrorCode.NOT_FOUND)
+    query = query_of(slots)
+    if query is None:
+        return ctx.ask(intent, slots, "customer", ctx.t("ask.customer"))
+    leads = await _leads_for(ctx, await search(ctx.actor, query, limit=MAX_CHOICES + 1))
+    if len(leads) == 1:
+        return leads[0]
+    if not leads:
+        ctx.done()
+        buttons = []
+        if slots.get("customer") or slots.get("phone"):
+            ctx.state["draft_lead"] = {k: slots[k] for k in ("customer", "phone") if slots.get(k)}
+            buttons.append([Button(ctx.t("btn.create_lead"), "nl")])
+        return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
+    return ctx.ask(intent, slots, "pick", ctx.t("ask.pick_customer", query=query), choice_buttons(ctx, leads))

@@ -1,0 +1,168 @@
+"""Turn a customer message or a trained question into weighted match features.
+
+Pipeline: NFC + lower case -> drop courtesy particles -> fold diacritics -> expand chat slang ->
+(optionally) fix typos against the trained vocabulary -> find lexicon concepts -> features.
+
+Features, by kind (the weight says how much a kind counts before IDF):
+  w:word    folded content word                      n:123   a number ("199k", "9h", "10")
+  a:word    the word as typed with diacritics, so "nám" (melasma) can beat "nam" (male)
+  b:w1_w2   two consecutive content words ("triet_long"); Vietnamese words are often two syllables
+  k:name    a lexicon concept ("k:price" for "bn", "giá sao", "chi phí" ...)
+Character trigrams of the folded words are kept apart for fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacrm.core.textnorm import fold, nfc
+from spacrm.knowledge import lexicon
+
+# Retrieval only reads the start of a message: a pasted 20,000-character text must stay fast.
+MAX_ANALYSED_CHARS = 600
+
+KIND_WEIGHTS = {"w": 1.0, "n": 0.3, "a": 0.4, "b": 0.7, "k": 1.5, "q": 1.0}
+# Words inside a concept phrase mostly restate the concept ("quẹt thẻ" is k:payment); they keep a
+# little weight to tell "sơn gel" from "đắp gel", while the concept carries the meaning, so a
+# synonym ("chuyển khoản" for "thanh toán") scores almost like the same words.
+COVERED_FACTOR = 0.35
+
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    words: tuple[str, ...]
+    concepts: frozenset[str]
+    features: dict[str, float]  # feature -> kind weight
+    trigrams: frozenset[str]
+    # Word/bigram features inside a concept phrase -> that concept: when the other side has the
+    # concept, these words count as matched ("chương trình ưu đãi" is fully said by "khuyến mãi").
+    explained_by: dict[str, frozenset[str]]
+
+    @property
+    def question_kinds(self) -> frozenset[str]:
+        return self.concepts & lexicon.QUESTION_CONCEPTS
+
+
+def _fold_phrase(phrase: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(fold(phrase)))
+
+
+_SLANG: dict[str, tuple[str, ...]] = {key: _fold_phrase(value) for key, value in lexicon.SLANG.items()}
+_PHRASE_CONCEPTS: dict[tuple[str, ...], set[str]] = {}
+for _concept, _phrases in lexicon.CONCEPTS.items():
+    for _phrase in _phrases:
+        _PHRASE_CONCEPTS.setdefault(_fold_phrase(_phrase), set()).add(_concept)
+_LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASE_CONCEPTS)
+LEXICON_WORDS = frozenset(word for phrase in _PHRASE_CONCEPTS for word in phrase)
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(as typed, folded) word pairs with particles dropped and slang expanded."""
+    out: list[tuple[str, str]] = []
+    for typed in _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower()):
+        if typed in lexicon.ACCENTED_STOPWORDS or typed == "_":
+            continue
+        folded = fold(typed)
+        expansion = _SLANG.get(typed) or _SLANG.get(folded)
+        if expansion:
+            out.extend((word, word) for word in expansion)
+        else:
+            out.append((typed, folded))
+    return out
+
+
+def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> Analysis:
+    """Features of one text. `correct` maps an unknown word to a trained one (typo repair)."""
+    pairs = tokens(text)
+    if correct is not None:
+        pairs = [_corrected(pair, correct) for pair in pairs]
+    folded = [f for _, f in pairs]
+    concepts, dropped, covered = _find_concepts(folded)
+
+    words: list[str] = []
+    owners: list[frozenset[str]] = []  # the concept covering each kept word, if any
+    features: dict[str, float] = {}
+    explained_by: dict[str, frozenset[str]] = {}
+    for position, (typed, word) in enumerate(pairs):
+        if position in dropped or word in lexicon.FOLDED_STOPWORDS:
+            continue
+        owner = covered.get(position, frozenset())
+        factor = COVERED_FACTOR if owner else 1.0
+        words.append(word)
+        owners.append(owner)
+        if word[0].isdigit():
+            _put(features, "n:" + word, KIND_WEIGHTS["n"])
+            continue
+        names = ["w:" + word] + (["a:" + typed] if typed != word else [])
+        for name in names:
+            _put(features, name, KIND_WEIGHTS[name[0]] * factor)
+            _explain(explained_by, name, owner)
+    for i in range(len(words) - 1):
+        name = f"b:{words[i]}_{words[i + 1]}"
+        both = owners[i] & owners[i + 1]
+        _put(features, name, KIND_WEIGHTS["b"] * (COVERED_FACTOR if both else 1.0))
+        _explain(explained_by, name, both)
+    for concept in concepts:
+        kind = "q" if concept in lexicon.QUESTION_CONCEPTS else "k"
+        features["k:" + concept] = KIND_WEIGHTS[kind]
+    return Analysis(tuple(words), frozenset(concepts), features, _trigrams(words), explained_by)
+
+
+def _put(features: dict[str, float], feature: str, weight: float) -> None:
+    # A word seen twice, once inside a concept phrase, keeps its stronger weight.
+    features[feature] = max(weight, features.get(feature, 0.0))
+
+
+def _explain(explained_by: dict[str, frozenset[str]], feature: str, owner: frozenset[str]) -> None:
+    # The same word outside any concept phrase elsewhere in the text must be matched itself.
+    if not owner:
+        explained_by[feature] = frozenset()
+    elif explained_by.get(feature) != frozenset():
+        explained_by[feature] = explained_by.get(feature, frozenset()) | owner
+
+
+def _corrected(pair: tuple[str, str], correct: Callable[[str], str | None]) -> tuple[str, str]:
+    typed, word = pair
+    if len(word) < 4 or word in LEXICON_WORDS or word in lexicon.FOLDED_STOPWORDS:
+        return pair
+    fixed = correct(word)
+    return (fixed, fixed) if fixed else pair
+
+
+def _find_concepts(words: list[str]) -> tuple[set[str], set[int], dict[int, frozenset[str]]]:
+    """Greedy longest-phrase match, so "bao nhiêu buổi" is a duration, not a price.
+
+    Returns the concepts, the positions whose words are dropped (question words and filler:
+    "bao", "gia" alone would only add noise) and the topic concepts covering other positions.
+    """
+    concepts: set[str] = set()
+    dropped: set[int] = set()
+    covered: dict[int, frozenset[str]] = {}
+    i = 0
+    while i < len(words):
+        for length in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
+            found = _PHRASE_CONCEPTS.get(tuple(words[i : i + length]))
+            if found:
+                span = range(i, i + length)
+                if found & lexicon.QUESTION_CONCEPTS or lexicon.FILLER in found:
+                    dropped.update(span)
+                else:
+                    covered.update(dict.fromkeys(span, frozenset(found)))
+                concepts |= found - {lexicon.FILLER}
+                i += length
+                break
+        else:
+            i += 1
+    return concepts, dropped, covered
+
+
+def _trigrams(words: list[str]) -> frozenset[str]:
+    grams: set[str] = set()
+    for word in words:
+        padded = f"#{word}#"
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)

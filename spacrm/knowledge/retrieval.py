@@ -1,0 +1,153 @@
+"""Find the trained Q&A pairs that answer a customer's question, with a calibrated confidence.
+
+Offline and fast: an inverted index over folded words, word bigrams and lexicon concepts
+(BM25-style IDF), plus character trigrams for typos. The score of a pair blends:
+
+* query coverage - how much of the question's information (IDF mass) the pair explains; words the
+  spa never trained (off-topic questions) keep it low;
+* pair coverage - how much of the best-matching phrasing the question mentions, so a bare "giá?"
+  is not a confident match for "triệt lông nách giá bao nhiêu";
+* trigram similarity - rescues misspellings the word features miss;
+* a penalty when the question asks for another kind of answer (a price vs a duration).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacrm.knowledge.analysis import Analysis, analyze
+from spacrm.knowledge.index import Index
+from spacrm.knowledge.qa import QAPair
+
+ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
+QUERY_COVERAGE_SHARE = 0.6  # exponent of the geometric blend of the two coverages
+TRIGRAM_SHARE = 0.15
+OTHER_KIND_PENALTY = 0.75
+# A word the spa never wrote anywhere (question or answer) is a sign the customer is asking about
+# something else ("sửa xe máy" is not "gửi xe máy"), so it weighs more in what must be explained.
+UNKNOWN_WORD_FACTOR = 1.6
+RERANKED = 30  # pairs scored in full; the rest cannot beat them on coverage alone
+# Words standing for a shared concept but not written the same: a synonym ("mát xa" for
+# "massage") or a sibling in the same family ("nhuộm" for "cắt tóc"), so only partly matched.
+EXPLAINED_CREDIT = 0.5
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    pair: QAPair
+    score: float  # 0..1, calibrated so `answering.DEFAULT_THRESHOLD` separates right from wrong
+
+
+class Retriever:
+    """Search over a spa's trained pairs. Build once; any change rebuilds the index."""
+
+    def __init__(self, pairs: Iterable[QAPair] = ()) -> None:
+        self._pairs: dict[str, QAPair] = {}
+        self.replace(pairs)
+
+    @property
+    def pairs(self) -> tuple[QAPair, ...]:
+        return tuple(self._pairs.values())
+
+    def get(self, pair_id: str) -> QAPair | None:
+        return self._pairs.get(pair_id)
+
+    def replace(self, pairs: Iterable[QAPair]) -> None:
+        """Swap in a whole new training set (a re-import)."""
+        self._pairs = {pair.id: pair for pair in pairs}
+        self._rebuild()
+
+    def upsert(self, pair: QAPair) -> None:
+        self._pairs[pair.id] = pair
+        self._rebuild()
+
+    def remove(self, pair_id: str) -> bool:
+        removed = self._pairs.pop(pair_id, None) is not None
+        if removed:
+            self._rebuild()
+        return removed
+
+    def _rebuild(self) -> None:
+        self._index = Index(list(self._pairs.values()))
+
+    def search(self, question: str, k: int = 3) -> list[Hit]:
+        """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""
+        index = self._index
+        if not index.docs or k <= 0:
+            return []
+        query = analyze(question, index.correct)
+        weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
+        for feature in weights:
+            if feature[0] == "w" and feature not in index.known_features:
+                weights[feature] *= UNKNOWN_WORD_FACTOR
+        # A bigram or an as-typed spelling nobody trained is not new information (its words
+        # already count), so only known ones enter the total the coverage is measured against.
+        total = sum(
+            w for f, w in weights.items() if f[0] not in "ba" or f in index.known_features
+        )
+        if total <= 0:
+            return []
+        coverage = _query_coverage(index, weights, total)
+        shortlist = heapq.nlargest(RERANKED, coverage.items(), key=lambda item: item[1])
+        hits = [
+            Hit(index.docs[d].pair, _score(index, d, query, weights, total))
+            for d, _ in shortlist
+        ]
+        hits.sort(key=lambda hit: hit.score, reverse=True)
+        return [hit for hit in hits[:k] if hit.score > 0]
+
+
+def _query_coverage(index: Index, weights: dict[str, float], total: float) -> dict[int, float]:
+    found: dict[int, float] = {}
+    for feature, weight in weights.items():
+        for d in index.question_postings.get(feature, ()):
+            found[d] = found.get(d, 0.0) + weight
+        answer_weight = weight * ANSWER_FIELD_WEIGHT
+        for d in index.answer_postings.get(feature, ()):
+            found[d] = found.get(d, 0.0) + answer_weight
+    return {d: min(1.0, value / total) for d, value in found.items()}
+
+
+def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> float:
+    doc = index.docs[d]
+    found = 0.0
+    for feature, weight in weights.items():
+        if feature in doc.question_features:
+            found += weight
+        elif query.explained_by.get(feature, _NONE) & doc.concepts:
+            found += weight * EXPLAINED_CREDIT
+        elif feature in doc.answer_features:
+            found += weight * ANSWER_FIELD_WEIGHT
+    cover = min(1.0, found / total)
+    pair_cover = 0.0
+    trigram = 0.0
+    for phrasing, own_weights, own in zip(
+        doc.phrasings, index.phrasing_weights[d], index.phrasing_mass[d], strict=True
+    ):
+        shared = sum(
+            weight
+            if feature in weights
+            else weight * EXPLAINED_CREDIT
+            if phrasing.explained_by.get(feature, _NONE) & query.concepts
+            else 0.0
+            for feature, weight in own_weights.items()
+        )
+        if own > 0:
+            pair_cover = max(pair_cover, shared / own)
+        trigram = max(trigram, _dice(query.trigrams, phrasing.trigrams))
+    lexical = cover**QUERY_COVERAGE_SHARE * min(1.0, pair_cover) ** (1 - QUERY_COVERAGE_SHARE)
+    # Trigrams only ever help: they rescue typos, they must not drag down a synonym match.
+    score = max(lexical, (1 - TRIGRAM_SHARE) * lexical + TRIGRAM_SHARE * trigram)
+    asked = query.question_kinds
+    if asked and doc.question_kinds and not asked & doc.question_kinds:
+        score *= OTHER_KIND_PENALTY
+    return round(min(1.0, score), 4)
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
