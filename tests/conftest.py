@@ -22,7 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 async def _reset_postgres(url: str) -> None:
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     try:
@@ -43,8 +43,8 @@ async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     reset_settings()
     if pg:
         await _reset_postgres(pg)
-    from spacrm.core.db import close_db, init_db  # noqa: PLC0415
-    from spacrm.core.seed.demo import load_demo  # noqa: PLC0415
+    from spacrm.core.db import close_db, init_db
+    from spacrm.core.seed.demo import load_demo
 
     await init_db(url)
     await load_demo()
@@ -54,8 +54,8 @@ async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 async def personas(db: str) -> dict[str, Actor]:
-    from spacrm.core.models import User  # noqa: PLC0415
-    from spacrm.core.services.users import actor_for  # noqa: PLC0415
+    from spacrm.core.models import User
+    from spacrm.core.services.users import actor_for
 
     return {u.login: await actor_for(u) for u in await User.all()}
 

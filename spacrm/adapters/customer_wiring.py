@@ -1,9 +1,49 @@
-"""Attaches the customer chatbot channels to the runtime (filled in by that feature)."""
+"""Attaches the customer chatbot to the runtime: Messenger/Zalo senders, the Telegram handoff
+hook, and the webhook + widget routes."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from spacrm.adapters.facebook.client import FacebookClient
+from spacrm.adapters.facebook.sender import FacebookSender
 from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.zalo.client import ZaloClient
+from spacrm.adapters.zalo.sender import ZaloSender
+from spacrm.bot.customer_engine import CustomerEngine
+from spacrm.core.settings import Settings
+from spacrm.knowledge.answering import LLM
 
 
-async def attach(runtime: Runtime) -> None:
-    return None
+def make_llm(settings: Settings) -> LLM | None:
+    if settings.gemini_api_key is None or not settings.gemini_api_key.get_secret_value():
+        return None
+    from spacrm.adapters.gemini.client import GeminiLLM
+
+    return GeminiLLM(
+        settings.gemini_api_key.get_secret_value(), settings.gemini_model,
+        settings.gemini_base_url or None,
+    )  # fmt: skip
+
+
+def build_engine(settings: Settings) -> CustomerEngine:
+    return CustomerEngine(llm=make_llm(settings), llm_timeout=settings.gemini_timeout)
+
+
+async def attach(runtime: Runtime, engine: CustomerEngine | None = None) -> CustomerEngine:
+    settings = runtime.settings
+    engine = engine or build_engine(settings)
+    fb = FacebookClient(settings.facebook_graph_base, settings.facebook_api_version)
+    zalo = ZaloClient(settings.zalo_openapi_base, settings.zalo_oauth_base, settings.zns_base)
+    runtime.dispatcher.senders["facebook"] = FacebookSender(fb, settings)
+    runtime.dispatcher.senders["zalo"] = ZaloSender(zalo, settings)
+    if runtime.telegram is not None:
+        runtime.telegram.before_engine = engine.staff_hook
+
+    def routes(app: Any, rt: Runtime) -> None:
+        from spacrm.adapters.web.customer_routes import register
+
+        register(app, rt, engine)
+
+    runtime.web_extensions.append(routes)
+    return engine

@@ -44,8 +44,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, senders: dict[str, Sender] | None = None) -> Runtime:
-    from spacrm.adapters.email_sender import EmailSender  # noqa: PLC0415
-    from spacrm.adapters.telegram.client import TelegramSender, make_bot  # noqa: PLC0415
+    from spacrm.adapters.email_sender import EmailSender
+    from spacrm.adapters.telegram.client import TelegramSender, make_bot
 
     engine = Engine(settings.lang)
     all_senders: dict[str, Sender] = {"email": EmailSender(settings)}

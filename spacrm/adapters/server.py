@@ -38,7 +38,7 @@ async def serve(host: str, port: int) -> None:
     settings = get_settings()
     await wiring.start()
     runtime = build_runtime(settings)
-    from spacrm.adapters import customer_wiring  # noqa: PLC0415
+    from spacrm.adapters import customer_wiring
 
     await customer_wiring.attach(runtime)
     app = create_app(runtime)

@@ -18,10 +18,14 @@ M = TypeVar("M", bound=Model)
 
 
 class OwnedRecord(Protocol):
-    owner_id: int
-    team_id: int | None
-    branch_id: int | None
-    region_id: int | None
+    @property
+    def owner_id(self) -> int: ...
+    @property
+    def team_id(self) -> int | None: ...
+    @property
+    def branch_id(self) -> int | None: ...
+    @property
+    def region_id(self) -> int | None: ...
 
 
 def scope_filter(actor: Actor) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from spacrm.knowledge import lexicon
 # Retrieval only reads the start of a message: a pasted 20,000-character text must stay fast.
 MAX_ANALYSED_CHARS = 600
 
-KIND_WEIGHTS = {"w": 1.0, "n": 0.3, "a": 0.4, "b": 0.7, "k": 1.5, "q": 1.0}
+KIND_WEIGHTS = {"w": 1.0, "n": 0.3, "a": 0.4, "b": 0.7, "k": 1.5, "q": 1.0, "f": 0.8}
 # Words inside a concept phrase mostly restate the concept ("quẹt thẻ" is k:payment); they keep a
 # little weight to tell "sơn gel" from "đắp gel", while the concept carries the meaning, so a
 # synonym ("chuyển khoản" for "thanh toán") scores almost like the same words.
@@ -51,13 +51,28 @@ def _fold_phrase(phrase: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(phrase)))
 
 
-_SLANG: dict[str, tuple[str, ...]] = {key: _fold_phrase(value) for key, value in lexicon.SLANG.items()}
-_PHRASE_CONCEPTS: dict[tuple[str, ...], set[str]] = {}
+_SLANG: dict[str, tuple[str, ...]] = {
+    key: _fold_phrase(value) for key, value in lexicon.SLANG.items()
+}
+# folded phrase -> {spelling with diacritics -> concepts}
+_PHRASE_CONCEPTS: dict[tuple[str, ...], dict[tuple[str, ...], set[str]]] = {}
 for _concept, _phrases in lexicon.CONCEPTS.items():
     for _phrase in _phrases:
-        _PHRASE_CONCEPTS.setdefault(_fold_phrase(_phrase), set()).add(_concept)
+        _spelled = tuple(_TOKEN.findall(nfc(_phrase).lower()))
+        _by_spelling = _PHRASE_CONCEPTS.setdefault(_fold_phrase(_phrase), {})
+        _by_spelling.setdefault(_spelled, set()).add(_concept)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASE_CONCEPTS)
 LEXICON_WORDS = frozenset(word for phrase in _PHRASE_CONCEPTS for word in phrase)
+
+
+def _phrase_concepts(typed: list[str], folded: list[str]) -> set[str]:
+    """Concepts of a phrase; a word typed *with* diacritics must be spelled like the lexicon's
+    ("nám có" is not "nam có"), a word typed without them matches any spelling."""
+    found: set[str] = set()
+    for spelling, concepts in _PHRASE_CONCEPTS.get(tuple(folded), {}).items():
+        if all(t == f or t == s for t, f, s in zip(typed, folded, spelling, strict=True)):
+            found |= concepts
+    return found
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -80,8 +95,7 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
     pairs = tokens(text)
     if correct is not None:
         pairs = [_corrected(pair, correct) for pair in pairs]
-    folded = [f for _, f in pairs]
-    concepts, dropped, covered = _find_concepts(folded)
+    concepts, dropped, covered = _find_concepts([t for t, _ in pairs], [f for _, f in pairs])
 
     words: list[str] = []
     owners: list[frozenset[str]] = []  # the concept covering each kept word, if any
@@ -91,7 +105,7 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
         if position in dropped or word in lexicon.FOLDED_STOPWORDS:
             continue
         owner = covered.get(position, frozenset())
-        factor = COVERED_FACTOR if owner else 1.0
+        factor = COVERED_FACTOR if owner - lexicon.FAMILY_CONCEPTS else 1.0
         words.append(word)
         owners.append(owner)
         if word[0].isdigit():
@@ -104,12 +118,18 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
     for i in range(len(words) - 1):
         name = f"b:{words[i]}_{words[i + 1]}"
         both = owners[i] & owners[i + 1]
-        _put(features, name, KIND_WEIGHTS["b"] * (COVERED_FACTOR if both else 1.0))
+        factor = COVERED_FACTOR if both - lexicon.FAMILY_CONCEPTS else 1.0
+        _put(features, name, KIND_WEIGHTS["b"] * factor)
         _explain(explained_by, name, both)
     for concept in concepts:
-        kind = "q" if concept in lexicon.QUESTION_CONCEPTS else "k"
-        features["k:" + concept] = KIND_WEIGHTS[kind]
+        features["k:" + concept] = KIND_WEIGHTS[_concept_kind(concept)]
     return Analysis(tuple(words), frozenset(concepts), features, _trigrams(words), explained_by)
+
+
+def _concept_kind(concept: str) -> str:
+    if concept in lexicon.QUESTION_CONCEPTS:
+        return "q"
+    return "f" if concept in lexicon.FAMILY_CONCEPTS else "k"
 
 
 def _put(features: dict[str, float], feature: str, weight: float) -> None:
@@ -126,14 +146,16 @@ def _explain(explained_by: dict[str, frozenset[str]], feature: str, owner: froze
 
 
 def _corrected(pair: tuple[str, str], correct: Callable[[str], str | None]) -> tuple[str, str]:
-    typed, word = pair
+    word = pair[1]
     if len(word) < 4 or word in LEXICON_WORDS or word in lexicon.FOLDED_STOPWORDS:
         return pair
     fixed = correct(word)
     return (fixed, fixed) if fixed else pair
 
 
-def _find_concepts(words: list[str]) -> tuple[set[str], set[int], dict[int, frozenset[str]]]:
+def _find_concepts(
+    typed: list[str], words: list[str]
+) -> tuple[set[str], set[int], dict[int, frozenset[str]]]:
     """Greedy longest-phrase match, so "bao nhiêu buổi" is a duration, not a price.
 
     Returns the concepts, the positions whose words are dropped (question words and filler:
@@ -145,7 +167,7 @@ def _find_concepts(words: list[str]) -> tuple[set[str], set[int], dict[int, froz
     i = 0
     while i < len(words):
         for length in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
-            found = _PHRASE_CONCEPTS.get(tuple(words[i : i + length]))
+            found = _phrase_concepts(typed[i : i + length], words[i : i + length])
             if found:
                 span = range(i, i + length)
                 if found & lexicon.QUESTION_CONCEPTS or lexicon.FILLER in found:

@@ -33,6 +33,7 @@ def load_qa_file(path: str | Path) -> list[QAPair]:
     """Read a .csv (UTF-8, with or without BOM) or .xlsx file into Q&A pairs, in file order."""
     path = Path(path)
     suffix = path.suffix.lower()
+    rows: Iterator[Sequence[object]]
     if suffix == ".csv":
         rows = _csv_rows(path)
     elif suffix in (".xlsx", ".xlsm"):
@@ -60,10 +61,16 @@ def parse_rows(rows: Iterable[Sequence[object]]) -> list[QAPair]:
                 raise QAImportError(row_number, f"missing {name}")
         pair_id = cells["id"]
         if pair_id in seen:
-            raise QAImportError(row_number, f"duplicate id {pair_id!r} (first used on row {seen[pair_id]})")
+            raise QAImportError(
+                row_number, f"duplicate id {pair_id!r} (first used on row {seen[pair_id]})"
+            )
         seen[pair_id] = row_number
         variants = tuple(
-            dict.fromkeys(v for v in (nfc(part) for part in cells.get("variants", "").split(VARIANT_SEPARATOR)) if v)
+            dict.fromkeys(
+                v
+                for v in (nfc(part) for part in cells.get("variants", "").split(VARIANT_SEPARATOR))
+                if v
+            )
         )
         pairs.append(QAPair(pair_id, cells["question"], cells["answer"], variants))
     return pairs
@@ -96,12 +103,13 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         # utf-8-sig strips the BOM Excel adds when saving "CSV UTF-8".
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QAImportError(0, "the csv file is not UTF-8; save it as \"CSV UTF-8\"") from exc
+        raise QAImportError(0, 'the csv file is not UTF-8; save it as "CSV UTF-8"') from exc
     yield from csv.reader(io.StringIO(text, newline=""))
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
-    from openpyxl import load_workbook  # imported lazily: only xlsx imports pay for it
+    # Imported lazily: only xlsx imports pay for it. No type stubs are installed for openpyxl.
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

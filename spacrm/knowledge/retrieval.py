@@ -17,6 +17,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacrm.knowledge import lexicon
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.index import Index
 from spacrm.knowledge.qa import QAPair
@@ -25,14 +26,18 @@ ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
 QUERY_COVERAGE_SHARE = 0.6  # exponent of the geometric blend of the two coverages
 TRIGRAM_SHARE = 0.15
 OTHER_KIND_PENALTY = 0.75
+OTHER_CUSTOMER_PENALTY = 0.7  # pregnant / child / male customers asked about, or answered for
 # A word the spa never wrote anywhere (question or answer) is a sign the customer is asking about
 # something else ("sửa xe máy" is not "gửi xe máy"), so it weighs more in what must be explained.
-UNKNOWN_WORD_FACTOR = 1.6
+UNKNOWN_WORD_FACTOR = 2.0
 RERANKED = 30  # pairs scored in full; the rest cannot beat them on coverage alone
 # Words standing for a shared concept but not written the same: a synonym ("mát xa" for
 # "massage") or a sibling in the same family ("nhuộm" for "cắt tóc"), so only partly matched.
 EXPLAINED_CREDIT = 0.5
 _NONE: frozenset[str] = frozenset()
+# Concepts too generic to say what the question is about ("opening hours" and "address" do).
+_QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "definition"))
+OFF_TOPIC_PENALTY = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +90,13 @@ class Retriever:
                 weights[feature] *= UNKNOWN_WORD_FACTOR
         # A bigram or an as-typed spelling nobody trained is not new information (its words
         # already count), so only known ones enter the total the coverage is measured against.
-        total = sum(
-            w for f, w in weights.items() if f[0] not in "ba" or f in index.known_features
-        )
+        total = sum(w for f, w in weights.items() if f[0] not in "ba" or f in index.known_features)
         if total <= 0:
             return []
         coverage = _query_coverage(index, weights, total)
         shortlist = heapq.nlargest(RERANKED, coverage.items(), key=lambda item: item[1])
         hits = [
-            Hit(index.docs[d].pair, _score(index, d, query, weights, total))
-            for d, _ in shortlist
+            Hit(index.docs[d].pair, _score(index, d, query, weights, total)) for d, _ in shortlist
         ]
         hits.sort(key=lambda hit: hit.score, reverse=True)
         return [hit for hit in hits[:k] if hit.score > 0]
@@ -114,11 +116,14 @@ def _query_coverage(index: Index, weights: dict[str, float], total: float) -> di
 def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> float:
     doc = index.docs[d]
     found = 0.0
+    on_topic = False
     for feature, weight in weights.items():
         if feature in doc.question_features:
             found += weight
+            on_topic = on_topic or feature not in _QUESTION_FEATURES
         elif query.explained_by.get(feature, _NONE) & doc.concepts:
             found += weight * EXPLAINED_CREDIT
+            on_topic = True
         elif feature in doc.answer_features:
             found += weight * ANSWER_FIELD_WEIGHT
     cover = min(1.0, found / total)
@@ -138,12 +143,20 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         if own > 0:
             pair_cover = max(pair_cover, shared / own)
         trigram = max(trigram, _dice(query.trigrams, phrasing.trigrams))
-    lexical = cover**QUERY_COVERAGE_SHARE * min(1.0, pair_cover) ** (1 - QUERY_COVERAGE_SHARE)
+    # float(): a float power is typed Any (it can be complex for negative bases; ours are >= 0).
+    lexical = float(
+        cover**QUERY_COVERAGE_SHARE * min(1.0, pair_cover) ** (1 - QUERY_COVERAGE_SHARE)
+    )
     # Trigrams only ever help: they rescue typos, they must not drag down a synonym match.
     score = max(lexical, (1 - TRIGRAM_SHARE) * lexical + TRIGRAM_SHARE * trigram)
+    if not on_topic and doc.question_features - _QUESTION_FEATURES:
+        # Only "how much?" in common with "how much is hair removal?": which service is unknown.
+        score *= OFF_TOPIC_PENALTY
     asked = query.question_kinds
     if asked and doc.question_kinds and not asked & doc.question_kinds:
         score *= OTHER_KIND_PENALTY
+    if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
+        score *= OTHER_CUSTOMER_PENALTY
     return round(min(1.0, score), 4)
 
 

@@ -1,12 +1,171 @@
-"""Customer-chatbot commands (kb, ask, channel); filled in by the customer chatbot feature."""
+"""Customer-chatbot commands: `kb`, `ask`, `channel` (DESIGN §3 style: one-line errors)."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Awaitable, Callable
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], Awaitable[int]]] = {}
+from spacrm.adapters.cli.main import UserError, _with_db, print_json
+from spacrm.core.settings import get_settings
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    return None
+    kb = sub.add_parser("kb", help="train the customer chatbot (question/answer pairs)")
+    ksub = kb.add_subparsers(dest="action", required=True)
+    imp = ksub.add_parser("import", help="import a csv/xlsx with columns id,question,answer[,variants]")
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true", help="remove pairs that are not in the file")
+    ksub.add_parser("list", help="list the trained pairs")
+    add = ksub.add_parser("add", help="add or replace one pair")
+    add.add_argument("id")
+    add.add_argument("--question", required=True)
+    add.add_argument("--answer", required=True)
+    add.add_argument("--variants", default="", help="other phrasings separated by |")
+    rm = ksub.add_parser("remove", help="remove one pair")
+    rm.add_argument("id")
+
+    ask = sub.add_parser("ask", help="answer a customer question from the trained Q&A")
+    ask.add_argument("--json", action="store_true", help="print {answer, match, confidence, handoff}")
+    ask.add_argument("text", nargs="?", help="the question (default: one per line from stdin)")
+
+    ch = sub.add_parser("channel", help="connect Facebook pages and the Zalo OA")
+    csub = ch.add_subparsers(dest="action", required=True)
+    cadd = csub.add_parser("add", help="connect a Facebook page or the Zalo OA")
+    cadd.add_argument("kind", choices=["facebook", "zalo"])
+    cadd.add_argument("--page-id")
+    cadd.add_argument("--page-token")
+    cadd.add_argument("--oa-id")
+    cadd.add_argument("--app-id")
+    cadd.add_argument("--oa-secret-key")
+    cadd.add_argument("--access-token")
+    cadd.add_argument("--refresh-token")
+    cadd.add_argument("--name", default="")
+    cadd.add_argument("--assign-to", default="", help="staff logins, comma separated (round-robin)")
+    csub.add_parser("list", help="list connected channels")
+    crm = csub.add_parser("remove", help="disconnect a page or OA")
+    crm.add_argument("kind", choices=["facebook", "zalo"])
+    crm.add_argument("id")
+
+
+async def cmd_kb(args: argparse.Namespace) -> int:
+    from spacrm.core.services import kb
+    from spacrm.knowledge.importer import QAImportError, load_qa_file
+
+    rows: list[kb.QAData] = []
+    if args.action == "import":
+        try:
+            pairs = load_qa_file(args.file)
+        except FileNotFoundError as exc:
+            raise UserError(f"file not found: {args.file}") from exc
+        except QAImportError as exc:
+            raise UserError(f"{args.file}: {exc}") from exc
+        rows = [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs]
+
+    async def run() -> int:
+        if args.action == "import":
+            created, updated = await kb.import_pairs(rows, replace=args.replace)
+            print(f"Imported {len(rows)} Q&A pairs ({created} new, {updated} updated).")
+        elif args.action == "list":
+            for p in await kb.approved_pairs():
+                extra = f"  (+{len(p.variants)} variants)" if p.variants else ""
+                print(f"{p.id:28} {p.question}{extra}")
+        elif args.action == "add":
+            variants = tuple(v for v in args.variants.split("|") if v.strip())
+            try:
+                new = await kb.add_pair(kb.QAData(args.id, args.question, args.answer, variants))
+            except ValueError as exc:
+                raise UserError(str(exc)) from exc
+            print(f"{'Added' if new else 'Updated'} {args.id}.")
+        elif args.action == "remove":
+            if not await kb.remove_pair(args.id):
+                raise UserError(f"no Q&A pair with id {args.id}")
+            print(f"Removed {args.id}.")
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_ask(args: argparse.Namespace) -> int:
+    from spacrm.adapters.customer_wiring import make_llm
+    from spacrm.bot.customer_engine import CustomerEngine
+    from spacrm.intents.customer.texts import CUSTOMER
+
+    settings = get_settings()
+
+    async def run() -> int:
+        engine = CustomerEngine(llm=make_llm(settings), llm_timeout=settings.gemini_timeout)
+        lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+        for line in lines:
+            result = await engine.ask(line)
+            text = CUSTOMER["handoff"] if result.handoff else result.text
+            if args.json:
+                print_json({
+                    "answer": text, "match": result.match,
+                    "confidence": round(result.confidence, 3), "handoff": result.handoff,
+                })  # fmt: skip
+            else:
+                print(text, flush=True)
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_channel(args: argparse.Namespace) -> int:
+    from spacrm.core.services import channels
+
+    if args.action == "add":
+        if args.kind == "facebook":
+            if not args.page_id or not args.page_token:
+                raise UserError("channel add facebook needs --page-id and --page-token")
+            external, token = args.page_id, args.page_token
+        else:
+            missing = [
+                flag for flag, value in (
+                    ("--oa-id", args.oa_id), ("--app-id", args.app_id),
+                    ("--oa-secret-key", args.oa_secret_key), ("--access-token", args.access_token),
+                    ("--refresh-token", args.refresh_token),
+                ) if not value
+            ]  # fmt: skip
+            if missing:
+                raise UserError(f"channel add zalo needs {', '.join(missing)}")
+            external, token = args.oa_id, args.access_token
+
+    async def run() -> int:
+        if args.action == "add":
+            logins = [x for x in args.assign_to.split(",") if x.strip()]
+            assignees = await channels.resolve_logins(logins)
+            try:
+                channel, created = await channels.add_channel(
+                    args.kind, external, access_token=token, name=args.name,
+                    refresh_token=args.refresh_token, app_id=args.app_id,
+                    secret_key=args.oa_secret_key, assignee_ids=assignees,
+                )  # fmt: skip
+            except channels.ChannelError as exc:
+                raise UserError(str(exc)) from exc
+            verb = "Connected" if created else "Updated"
+            who = f", assigned to {', '.join(logins)}" if logins else ""
+            print(f"{verb} {channel.kind} {channel.external_id}{who}.")
+        elif args.action == "list":
+            from spacrm.core.models import User
+
+            for ch in await channels.list_channels():
+                users = await User.filter(id__in=list(ch.assignees or []))
+                by_id = {u.id: u.login for u in users}
+                staff = ",".join(by_id.get(int(i), str(i)) for i in ch.assignees or []) or "-"
+                print(f"{ch.kind:9} {ch.external_id:24} staff: {staff}")
+        elif args.action == "remove":
+            if not await channels.remove_channel(args.kind, args.id):
+                raise UserError(f"no {args.kind} channel {args.id}")
+            print(f"Removed {args.kind} {args.id}.")
+        return 0
+
+    return await _with_db(run)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "kb": cmd_kb,
+    "ask": cmd_ask,
+    "channel": cmd_channel,
+}

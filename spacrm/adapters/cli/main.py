@@ -7,14 +7,14 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
 from spacrm.core.errors import DomainError
 from spacrm.core.settings import get_settings
 
-Command = Callable[[argparse.Namespace], Awaitable[int]]
+Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
 
 class UserError(Exception):
@@ -56,14 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds  # noqa: PLC0415
+    from spacrm.adapters.cli import customer_cmds
 
     customer_cmds.add_parsers(sub)
     return p
 
 
 async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
-    from spacrm.adapters import wiring  # noqa: PLC0415
+    from spacrm.adapters import wiring
 
     await wiring.start()
     try:
@@ -77,7 +77,7 @@ async def cmd_init(args: argparse.Namespace) -> int:
         settings = get_settings()
         print(f"Database ready: {settings.db_url}")
         if args.demo:
-            from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo  # noqa: PLC0415
+            from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo
 
             created = await load_demo()
             print("Demo spa chain “Lotus Spa” loaded." if created else "Demo data already present; nothing changed.")
@@ -90,9 +90,9 @@ async def cmd_init(args: argparse.Namespace) -> int:
 
 async def cmd_chat(args: argparse.Namespace) -> int:
     async def run() -> int:
-        from spacrm.adapters.cli.terminal import chat_loop  # noqa: PLC0415
-        from spacrm.bot.engine import Engine  # noqa: PLC0415
-        from spacrm.core.services.users import actor_by_login  # noqa: PLC0415
+        from spacrm.adapters.cli.terminal import chat_loop
+        from spacrm.bot.engine import Engine
+        from spacrm.core.services.users import actor_by_login
 
         actor = await actor_by_login(args.user)
         await chat_loop(Engine(get_settings().lang), actor)
@@ -102,8 +102,8 @@ async def cmd_chat(args: argparse.Namespace) -> int:
 
 
 async def cmd_nlu(args: argparse.Namespace) -> int:
-    from spacrm.bot.nlu import parse  # noqa: PLC0415
-    from spacrm.core import clock  # noqa: PLC0415
+    from spacrm.bot.nlu import parse
+    from spacrm.core import clock
 
     if args.now:
         try:
@@ -120,7 +120,7 @@ async def cmd_nlu(args: argparse.Namespace) -> int:
 
 
 async def cmd_users(args: argparse.Namespace) -> int:
-    from spacrm.core.services import users  # noqa: PLC0415
+    from spacrm.core.services import users
 
     async def run() -> int:
         if args.action == "add":
@@ -145,14 +145,14 @@ async def cmd_users(args: argparse.Namespace) -> int:
 
 
 async def cmd_serve(args: argparse.Namespace) -> int:
-    from spacrm.adapters.server import serve  # noqa: PLC0415
+    from spacrm.adapters.server import serve
 
     await serve(args.host, args.port)
     return 0
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds  # noqa: PLC0415
+    from spacrm.adapters.cli import customer_cmds
 
     return {
         "init": cmd_init,
@@ -173,14 +173,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spacrm: {exc}", file=sys.stderr)
         return 2
     except DomainError as exc:
-        from spacrm.bot.errors import error_text  # noqa: PLC0415
+        from spacrm.bot.errors import error_text
 
         print(f"spacrm: {error_text(exc, get_settings().lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # configuration problems: one line, not a traceback
-        from pydantic import ValidationError  # noqa: PLC0415
+        from pydantic import ValidationError
 
         if isinstance(exc, ValidationError | OSError):
             print(f"spacrm: {exc}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from spacrm.bot.engine import Engine
 from spacrm.core.actors import Actor
@@ -31,7 +31,7 @@ def render(replies: list[Reply], out: TextIO) -> list[Button]:
 
 def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> ChatEvent:
     text = line.strip()
-    base = {"channel": "terminal", "external_user_id": actor.login, "chat_id": f"term:{actor.login}"}
+    base: dict[str, Any] = {"channel": "terminal", "external_user_id": actor.login, "chat_id": f"term:{actor.login}"}
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
     for button in buttons:

@@ -128,7 +128,7 @@ def _full_date(day: int, month: int, year: int) -> date | None:
 
 def _weekday(target: int, rel: str | None, today: date) -> date:
     monday = today - timedelta(days=today.weekday())
-    if rel is None or rel == "nay" and target > today.weekday():
+    if rel is None or (rel == "nay" and target > today.weekday()):
         # A bare weekday is its next occurrence after today ("thứ 4" on a Wednesday is next week).
         ahead = (target - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)

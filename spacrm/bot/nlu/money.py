@@ -56,7 +56,8 @@ def _number(raw: str) -> float:
 
 
 def find_money(doc: Doc, *, plain: bool = True) -> list[MoneyHit]:
-    """Amounts in reading order. `plain` also accepts bare numbers like "1.200.000" or "500000"."""
+    """Amounts in reading order. `plain` also accepts bare digits ("500000"); numbers written
+    with thousands separators or a currency ("1.200.000", "500000đ") are always amounts."""
     hits: list[MoneyHit] = []
 
     def add(start: int, end: int, value: float) -> None:
@@ -81,12 +82,11 @@ def find_money(doc: Doc, *, plain: bool = True) -> list[MoneyHit]:
         if m.group("half"):
             value += _SMALL_UNIT[m.group("u")] / 2
         add(m.start(), m.end(), value)
-    if plain:
-        for m in doc.find(_PLAIN):
-            digits = re.sub(r"[.,]", "", m.group("n"))
-            # A bare 4-digit number is more likely a year or a code than an amount.
-            if len(digits) < 5 and not m.group("cur") and not re.search(r"[.,]", m.group("n")):
-                continue
+    for m in doc.find(_PLAIN):
+        digits = re.sub(r"[.,]", "", m.group("n"))
+        formatted = bool(m.group("cur")) or digits != m.group("n")
+        # A bare 4-digit number is more likely a year or a code than an amount.
+        if formatted or (plain and len(digits) >= 5):
             add(m.start(), m.end(), int(digits))
     return sorted(hits, key=lambda h: h.start)
 

@@ -36,7 +36,7 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:dang\s+)?cham soc|(?:dang\s+)?cham sok|dang cs|caring|dang tu van|dang theo doi|dang follow|dang lien he"
         ),
     ),
-    ("potential", kw(r"tiem nang|tiem nag|potential|lead moi|moi tiem nang")),
+    ("potential", kw(r"tiem nang|tiem nag|potential|lead moi|moi tiem nang|khtn|kh tn")),
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacrm.bot.nlu.typos import correct
 from spacrm.core.textnorm import nfc, strip_marks
 
 # Enough for any real chat command; keeps a pasted 10,000-character message cheap.
@@ -64,6 +65,7 @@ class Doc:
     text: str
     key: str
     has_marks: bool
+    intent_key: str = ""  # the key with every typo fix, even those that change its length
     used: bytearray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -71,14 +73,19 @@ class Doc:
 
     @classmethod
     def of(cls, raw: str) -> Doc:
-        text = nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2])[:MAX_CHARS]
+        text = nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2])
+        if len(text) > MAX_CHARS:
+            # Cut at a space so a phone or a word is not sliced in half.
+            cut = text.rfind(" ", 0, MAX_CHARS)
+            text = text[: cut if cut > 0 else MAX_CHARS]
         key = list(_fold_aligned(text))
         for m in _LETTERS.finditer(text):
             sense = _SENSES.get(m.group().lower())
             if sense is not None:
                 key[m.start() : m.end()] = sense
-        joined = "".join(key)
-        return cls(text=text, key=joined, has_marks=joined != text.lower())
+        folded = "".join(key)
+        fixed, intent_key = correct(folded, text)
+        return cls(text=text, key=fixed, has_marks=folded != text.lower(), intent_key=intent_key)
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.used[start:end])

@@ -11,7 +11,7 @@ from spacrm.bot.nlu.text import Doc
 _B = r"(?<![a-z0-9.,/])"
 _CLOCK = re.compile(
     _B
-    + r"(?:(?P<h>\d{1,2})\s*(?:h|g|gio|:)\s*(?P<m>\d{1,2})?(?![\d/])\s*(?:p|ph|phut)?(?![a-z0-9])"
+    + r"(?:(?:luc\s+|vao\s+)?(?P<h>\d{1,2})\s*(?:h|g|gio|:)\s*(?P<m>\d{1,2})?(?![\d/])\s*(?:p|ph|phut)?(?![a-z0-9])"
     + r"|luc\s+(?P<bare>\d{1,2})(?![\d/:.,])(?!\s*(?:ngay|thang|tieng|trieu|tr|k|nghin|ngan|nguoi|lan|buoi))"
     + r")"
     + r"(?:\s*(?P<half>ruoi)(?![a-z]))?"

@@ -64,7 +64,6 @@ SERVICE = kw(
     r"tri tham",
     r"body",
     r"foot",
-    r"spa",
 )
 
 # Words that are never a person's name in a command, so a name after an honorific stops there.

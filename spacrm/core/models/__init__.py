@@ -17,6 +17,14 @@ from spacrm.core.models.crm import (
     Opportunity,
     SearchEntry,
 )
+from spacrm.core.models.customer import (
+    Conversation,
+    ConversationMessage,
+    CustomerChannel,
+    QARecord,
+    StaffReplyTarget,
+    VariantSuggestion,
+)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 
 __all__ = [
@@ -27,16 +35,22 @@ __all__ = [
     "ChannelIdentity",
     "Complaint",
     "Contact",
+    "Conversation",
+    "ConversationMessage",
+    "CustomerChannel",
     "DialogState",
     "Lead",
     "LinkCode",
     "Opportunity",
     "OutboxMessage",
     "ProcessedEvent",
+    "QARecord",
     "Region",
     "SearchEntry",
     "SentMessageRef",
+    "StaffReplyTarget",
     "TaxCodeCache",
     "Team",
     "User",
+    "VariantSuggestion",
 ]

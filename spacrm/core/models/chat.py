@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -10,7 +12,7 @@ class DialogState(Model):
     id = fields.IntField(primary_key=True)
     channel = fields.CharField(max_length=20)
     chat_id = fields.CharField(max_length=80)
-    data = fields.JSONField(default=dict)
+    data: dict[str, Any] = fields.JSONField(default=dict)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -25,7 +27,7 @@ class OutboxMessage(Model):
     channel = fields.CharField(max_length=20, db_index=True)
     account_ref = fields.CharField(max_length=80, null=True)  # page id / OA id for customer channels
     chat_id = fields.CharField(max_length=80)
-    payload = fields.JSONField()
+    payload: dict[str, Any] = fields.JSONField()
     status = fields.CharField(max_length=12, default="pending", db_index=True)  # pending sent failed
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)

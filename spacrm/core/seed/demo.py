@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -51,7 +52,7 @@ async def load_demo() -> bool:
     """Create the demo chain; returns False when it already exists."""
     if await Region.filter(code="rm_nam").exists():
         return False
-    from spacrm.core.services.users import _hasher  # noqa: PLC0415 - hashing is slow, import late
+    from spacrm.core.services.users import _hasher
 
     async with in_transaction():
         nam = await Region.create(name="Miền Nam", code="rm_nam")
@@ -108,7 +109,7 @@ async def _demo_leads(owners: list[User]) -> None:
         while not phone or phone in used_phones:
             phone = rng.choice(PREFIXES) + f"{rng.randrange(10**7):07d}"
         used_phones.add(phone)
-        owned = {"owner_id": owner.id, "team_id": owner.team_id, "branch_id": owner.branch_id, "region_id": owner.region_id}
+        owned: dict[str, Any] = {"owner_id": owner.id, "team_id": owner.team_id, "branch_id": owner.branch_id, "region_id": owner.region_id}
         company = rng.choice(["Công ty TNHH Hoa Sen", "Công ty CP Mây Xanh"]) if n % 12 == 0 else None
         lead = await Lead.create(
             name=name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -19,7 +20,7 @@ from spacrm.core.textnorm import nfc
 MAX_NOTE = 2000
 
 
-def _owned_by(lead: Lead) -> dict[str, int | None]:
+def _owned_by(lead: Lead) -> dict[str, Any]:
     return {k: getattr(lead, k) for k in ("owner_id", "team_id", "branch_id", "region_id")}
 
 

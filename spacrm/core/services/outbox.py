@@ -73,7 +73,7 @@ async def failed(limit: int = 100) -> list[OutboxMessage]:
 
 async def remember_thread(channel: str, chat_id: str, message_id: str, thread_ref: str) -> None:
     """Remember that this sent message belongs to a thread, so a reply to it can be routed."""
-    from spacrm.core.models import SentMessageRef  # noqa: PLC0415
+    from spacrm.core.models import SentMessageRef
 
     await SentMessageRef.get_or_create(
         channel=channel, chat_id=chat_id, message_id=message_id, defaults={"thread_ref": thread_ref}
@@ -81,7 +81,7 @@ async def remember_thread(channel: str, chat_id: str, message_id: str, thread_re
 
 
 async def thread_of(channel: str, chat_id: str, message_id: str) -> str | None:
-    from spacrm.core.models import SentMessageRef  # noqa: PLC0415
+    from spacrm.core.models import SentMessageRef
 
     ref = await SentMessageRef.get_or_none(channel=channel, chat_id=chat_id, message_id=message_id)
     return ref.thread_ref if ref else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise import connections
+from tortoise.expressions import Q
 
 from spacrm.core.actors import Actor
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
@@ -97,9 +98,8 @@ async def _name_ids(key: str, scope: dict[str, Any], limit: int) -> list[Found]:
     if len(key) >= 3:
         qs = SearchEntry.filter(name_key__contains=key, **scope)
     else:
-        qs = SearchEntry.filter(name_key__iendswith=" " + key, **scope) | SearchEntry.filter(
-            name_key=key, **scope
-        )
+        word = Q(name_key=key) | Q(name_key__endswith=" " + key) | Q(name_key__startswith=key + " ")
+        qs = SearchEntry.filter(word, **scope)
     rows2 = await qs.order_by("id").limit(limit).values_list("kind", "ref_id")
     return [Found(str(k), int(i)) for k, i in rows2]
 

@@ -23,8 +23,7 @@ _hasher = PasswordHasher()
 async def actor_for(user: User) -> Actor:
     branch_ids: tuple[int, ...] = ()
     if user.role == Role.BRANCH_DIRECTOR:
-        directed = await Branch.filter(director_id=user.id).values_list("id", flat=True)
-        ids = {int(i) for i in directed}
+        ids = {b.id for b in await Branch.filter(director_id=user.id)}
         if user.branch_id is not None:
             ids.add(user.branch_id)
         branch_ids = tuple(sorted(ids))

@@ -1,0 +1,1 @@
+"""Customer chatbot use cases: answering from the trained Q&A, handoff, leads, complaints."""

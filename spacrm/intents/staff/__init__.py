@@ -12,7 +12,7 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 
 def intents() -> dict[str, IntentHandler]:
-    from spacrm.intents.staff import (  # noqa: PLC0415 - avoid import cycles with buttons
+    from spacrm.intents.staff import (
         create_lead,
         dashboard,
         help,

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services.leads import create_lead
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.card import card_reply
 
+# Something typed like a phone that the parser could not accept ("0912 34"): say so, save nothing.
+_PHONE_LIKE = re.compile(r"(?:\+84|0)[\d .\-]{4,14}\d")
+
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    if not slots.get("phone") and ctx.event.text:
+        typed = _PHONE_LIKE.search(ctx.event.text)
+        if typed:
+            raise DomainError(ErrorCode.INVALID_PHONE, value=typed.group(0).strip())
     name = slots.get("customer")
     if not name:
         return ctx.ask("create_lead", slots, "name", ctx.t("ask.lead_name"))

@@ -43,7 +43,7 @@ async def apply(ctx: Ctx, lead_id: int, stage: str, version: int | None, *, edit
 
 
 async def move_lead_prev(ctx: Ctx, lead_id: int) -> str:
-    from spacrm.core.services.leads import leads_by_ids  # noqa: PLC0415
+    from spacrm.core.services.leads import leads_by_ids
 
     found = await leads_by_ids(ctx.actor, [lead_id])
     return found[0].stage if found else "potential"

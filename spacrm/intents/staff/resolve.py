@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacrm.core.errors import DomainError, ErrorCode
@@ -13,6 +14,8 @@ from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 
 MAX_CHOICES = 5
+# Front desks look customers up by the last digits of a phone ("xem khách 678").
+_SHORT_DIGITS = re.compile(r"(?<![\d.,])(\d{3,9})(?![\d.,]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b))")
 
 
 async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
@@ -20,7 +23,7 @@ async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
     leads = await lead_service.leads_by_ids(ctx.actor, ids)
     others = [f for f in found if f.kind != "lead"]
     if others:  # a converted customer's account/contact: show the lead it came from
-        from spacrm.core.permissions import scoped  # noqa: PLC0415
+        from spacrm.core.permissions import scoped
 
         for f in others:
             column = "account_id" if f.kind == "account" else "contact_id"
@@ -52,6 +55,9 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
             return found[0]
         raise DomainError(ErrorCode.NOT_FOUND)
     query = query_of(slots)
+    if query is None and ctx.event.text:
+        digits = _SHORT_DIGITS.search(ctx.event.text)
+        query = digits.group(1) if digits else None
     if query is None:
         return ctx.ask(intent, slots, "customer", ctx.t("ask.customer"))
     leads = await _leads_for(ctx, await search(ctx.actor, query, limit=MAX_CHOICES + 1))

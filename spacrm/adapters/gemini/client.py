@@ -1,0 +1,48 @@
+"""Gemini behind the knowledge layer's `LLM` protocol (google-genai SDK, one chokepoint)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from google import genai
+from google.genai import types
+
+from spacrm.knowledge.answering import LLMError
+
+DEFAULT_MODEL = "gemini-2.5-flash"
+TEMPERATURE = 0.2  # low: answers must stay close to the trained texts
+
+
+class GeminiLLM:
+    """`api_version=None` keeps the SDK's default (v1 in google-genai 3.x, v1beta in 1.x)."""
+
+    def __init__(
+        self,
+        api_key: str,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        *,
+        api_version: str | None = None,
+    ) -> None:
+        self.model = model
+        options = types.HttpOptions(base_url=base_url, api_version=api_version)
+        self._client = genai.Client(api_key=api_key, http_options=options)
+
+    # The LLM protocol takes the timeout as a value: callers pick it per use, the adapter enforces it.
+    async def generate(self, *, system: str, prompt: str, timeout: float) -> str:  # noqa: ASYNC109
+        config = types.GenerateContentConfig(system_instruction=system, temperature=TEMPERATURE)
+        try:
+            response = await asyncio.wait_for(
+                self._client.aio.models.generate_content(
+                    model=self.model, contents=prompt, config=config
+                ),
+                timeout,
+            )
+        except TimeoutError as exc:
+            raise LLMError(f"Gemini did not answer within {timeout:g}s") from exc
+        except Exception as exc:  # the SDK raises APIError, httpx/aiohttp errors, ValueError...
+            raise LLMError(f"Gemini call failed: {type(exc).__name__}: {exc}") from exc
+        return str(response.text or "")
+
+    async def aclose(self) -> None:
+        await self._client.aio.aclose()

@@ -1,0 +1,146 @@
+"""Customer-facing HTTP: Messenger and Zalo OA webhooks, the website chat widget.
+
+Webhooks check the signature on the raw body, skip repeats (inbound.first_time) and answer 200
+at once; the bot's work continues in the background (`runtime.spawn`). Replies go through the
+outbox; the widget answers inline and polls for staff replies.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+
+from spacrm.adapters.facebook import webhook as fb_webhook
+from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.zalo import webhook as zalo_webhook
+from spacrm.bot.customer_engine import CustomerEngine
+from spacrm.core.services import channels, conversations, inbound, outbox
+from spacrm.intents.chat import ChatEvent
+
+log = logging.getLogger(__name__)
+
+MAX_WIDGET_TEXT = 20_000
+MAX_SESSION = 100
+
+
+def _static(name: str) -> str:
+    return resources.files("spacrm.adapters.web").joinpath(name).read_text("utf-8")
+
+
+async def _deliver(runtime: Runtime, engine: CustomerEngine, event: ChatEvent) -> None:
+    """Run the bot on one inbound customer message and queue its replies (background task)."""
+    try:
+        replies = await engine.handle(event)
+        for reply in replies:
+            buttons = [[[b.text, b.payload] for b in row] for row in reply.buttons]
+            await outbox.enqueue(
+                event.channel, event.external_user_id, {"text": reply.text, "buttons": buttons},
+                account_ref=event.account_ref,
+            )  # fmt: skip
+    except Exception:
+        log.exception("customer message %s on %s failed", event.event_id, event.channel)
+    runtime.dispatcher.kick()
+
+
+def register(app: FastAPI, runtime: Runtime, engine: CustomerEngine) -> None:
+    settings = runtime.settings
+
+    @app.get("/webhooks/facebook")
+    async def facebook_verify(request: Request) -> Response:
+        challenge = fb_webhook.verify_challenge(dict(request.query_params), settings.facebook_verify_token)
+        if challenge is None:
+            return PlainTextResponse("Forbidden", status_code=403)
+        return PlainTextResponse(challenge)
+
+    @app.post("/webhooks/facebook")
+    async def facebook_events(request: Request) -> Response:
+        raw = await request.body()
+        secret = settings.facebook_app_secret.get_secret_value() if settings.facebook_app_secret else ""
+        if not fb_webhook.verify_signature(raw, request.headers.get(fb_webhook.SIGNATURE_HEADER), secret):
+            return PlainTextResponse("Forbidden", status_code=403)
+        try:
+            events = fb_webhook.parse_events(await request.json())
+        except ValueError:
+            return Response(status_code=200)
+        for ev in events:
+            if await channels.get_channel("facebook", ev.page_id) is None:
+                continue  # a page we do not manage: acknowledged, ignored
+            if not await inbound.first_time("facebook", ev.mid):
+                continue
+            text = ev.text if ev.text is not None else ev.postback_title
+            runtime.spawn(_deliver(runtime, engine, ChatEvent(
+                channel="facebook", external_user_id=ev.sender_id, chat_id=ev.sender_id,
+                text=text, payload=ev.payload, event_id=ev.mid, message_id=ev.mid,
+                attachments=list(ev.attachments), account_ref=ev.page_id,
+            )))  # fmt: skip
+        return Response(status_code=200)
+
+    @app.post("/webhooks/zalo")
+    async def zalo_events(request: Request) -> Response:
+        raw = await request.body()
+        ev = zalo_webhook.parse_event_body(raw)
+        if ev is None:
+            return Response(status_code=200)
+        channel = await channels.get_channel("zalo", ev.oa_id)
+        if channel is None:
+            return Response(status_code=200)  # an OA we do not manage
+        sig = request.headers.get(zalo_webhook.SIGNATURE_HEADER)
+        if not zalo_webhook.verify_signature(raw, sig, channel.secret_key or ""):
+            return PlainTextResponse("Forbidden", status_code=403)
+        if not ev.is_user_message or not await inbound.first_time("zalo", ev.event_id):
+            return Response(status_code=200)
+        runtime.spawn(_deliver(runtime, engine, ChatEvent(
+            channel="zalo", external_user_id=ev.user_id, chat_id=ev.user_id, text=ev.text,
+            event_id=ev.event_id, message_id=ev.msg_id, attachments=list(ev.attachments),
+            account_ref=ev.oa_id,
+        )))  # fmt: skip
+        return Response(status_code=200)
+
+    @app.post("/api/widget/messages")
+    async def widget_post(request: Request) -> Response:
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return JSONResponse({"error": "expected a JSON object"}, status_code=400)
+        session = body.get("session_id")
+        text = body.get("text")
+        if not isinstance(session, str) or not session.strip() or len(session) > MAX_SESSION:
+            return JSONResponse({"error": "session_id is required"}, status_code=400)
+        if text is not None and not isinstance(text, str):
+            return JSONResponse({"error": "text must be a string"}, status_code=400)
+        event = ChatEvent(
+            channel="widget", external_user_id=session.strip(), chat_id=session.strip(),
+            text=(text or "")[:MAX_WIDGET_TEXT], account_ref="web",
+            display_name=body.get("name") if isinstance(body.get("name"), str) else None,
+        )  # fmt: skip
+        replies = await engine.handle(event)
+        runtime.dispatcher.kick()
+        conv = await conversations.find_conversation("widget", "web", session.strip())
+        last = (await conversations.recent(conv, 1))[-1].id if conv else 0
+        return JSONResponse({"replies": [{"text": r.text} for r in replies], "last_id": last})
+
+    @app.get("/api/widget/messages")
+    async def widget_poll(session_id: str = "", after: int = 0) -> Response:
+        conv = await conversations.find_conversation("widget", "web", session_id.strip())
+        if conv is None:
+            return JSONResponse({"replies": [], "last_id": after})
+        rows = await conversations.messages_after(conv, after, ("staff",))
+        last = rows[-1].id if rows else after
+        return JSONResponse({
+            "replies": [{"id": m.id, "text": m.text, "from": "staff"} for m in rows],
+            "last_id": last, "state": conv.state,
+        })  # fmt: skip
+
+    @app.get("/widget/widget.js")
+    async def widget_js() -> Response:
+        return Response(_static("widget.js"), media_type="application/javascript; charset=utf-8")
+
+    @app.get("/widget/demo")
+    async def widget_demo() -> Response:
+        return HTMLResponse(_static("widget_demo.html"))

@@ -1,0 +1,46 @@
+/* spacrm chat widget: <script src="https://YOUR-SPACRM/widget/widget.js" defer></script> */
+(function () {
+  var base = (document.currentScript && document.currentScript.src.replace(/\/widget\/widget\.js.*$/, "")) || "";
+  var key = "spacrm_widget_session";
+  var session = localStorage.getItem(key);
+  if (!session) {
+    session = "w" + Math.random().toString(36).slice(2) + Date.now().toString(36);
+    localStorage.setItem(key, session);
+  }
+  var after = 0;
+  var box = document.createElement("div");
+  box.style.cssText = "position:fixed;right:16px;bottom:16px;width:320px;font:14px sans-serif;" +
+    "background:#fff;border:1px solid #ddd;border-radius:10px;box-shadow:0 4px 16px #0002;z-index:99999";
+  box.innerHTML = '<div style="padding:10px;background:#b5477a;color:#fff;border-radius:10px 10px 0 0">Chat với spa</div>' +
+    '<div id="spacrm-log" style="height:280px;overflow-y:auto;padding:8px"></div>' +
+    '<form id="spacrm-form" style="display:flex;border-top:1px solid #eee">' +
+    '<input id="spacrm-input" style="flex:1;border:0;padding:10px" placeholder="Nhập tin nhắn..." autocomplete="off">' +
+    '<button style="border:0;background:#b5477a;color:#fff;padding:0 14px">Gửi</button></form>';
+  document.body.appendChild(box);
+  var log = box.querySelector("#spacrm-log");
+  function add(text, mine) {
+    var p = document.createElement("div");
+    p.textContent = text;
+    p.style.cssText = "margin:4px 0;padding:6px 9px;border-radius:8px;white-space:pre-wrap;max-width:85%;" +
+      (mine ? "margin-left:auto;background:#f3d9e6" : "background:#f1f1f1");
+    log.appendChild(p);
+    log.scrollTop = log.scrollHeight;
+  }
+  box.querySelector("#spacrm-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var input = box.querySelector("#spacrm-input");
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    add(text, true);
+    fetch(base + "/api/widget/messages", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({session_id: session, text: text})})
+      .then(function (r) { return r.json(); })
+      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); });
+  });
+  setInterval(function () {
+    fetch(base + "/api/widget/messages?session_id=" + encodeURIComponent(session) + "&after=" + after)
+      .then(function (r) { return r.json(); })
+      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); after = d.last_id || after; });
+  }, 3000);
+})();

@@ -1,0 +1,21 @@
+"""Telling a staff member why their message to a customer could not be sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacrm.core.models import Conversation
+from spacrm.core.services import channels, outbox
+from spacrm.intents.customer.texts import CHANNEL_NAMES, STAFF
+
+
+async def tell_staff(staff_id: Any, conv: Conversation | None, reason: str) -> None:
+    if not isinstance(staff_id, int):
+        return
+    chat = await channels.staff_chat(staff_id)
+    if chat is None:
+        return
+    name = (conv.display_name if conv else None) or STAFF["customer"]
+    where = CHANNEL_NAMES.get(conv.channel, conv.channel) if conv else ""
+    text = STAFF["outside_window"].format(name=name, channel=where, reason=reason)
+    await outbox.enqueue("telegram", chat, {"text": text, "buttons": []})

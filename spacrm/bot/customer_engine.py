@@ -1,0 +1,242 @@
+"""Customer messages (Facebook, Zalo OA, widget) → trained answer / handoff / lead / case, and
+the staff side of a handoff (replies from Telegram going back to the customer).
+
+Replies to the customer are returned to the channel adapter; messages to staff go through the
+outbox ("telegram"). Staff answers go through the outbox of the customer's channel; the widget
+has no push, so its answers are only stored and polled.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from spacrm.core.ids import format_phone
+from spacrm.core.models import Conversation, QARecord
+from spacrm.core.services import cases, channels, conversations, kb, outbox
+from spacrm.core.services.linking import actor_for_identity
+from spacrm.intents.chat import ChatEvent, Reply
+from spacrm.intents.customer import detect
+from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, CUSTOMER, STAFF
+from spacrm.knowledge.answering import LLM, Answer, answer
+from spacrm.knowledge.handoff import asks_for_person
+from spacrm.knowledge.qa import QAPair
+from spacrm.knowledge.retrieval import Retriever
+
+log = logging.getLogger(__name__)
+
+THREAD_PREFIX = "conv:"
+HISTORY = 6
+MAX_QUESTION = 2000
+
+
+@dataclass
+class KnowledgeCache:
+    """The retriever over the approved Q&A in the DB, rebuilt when the table changes (the CLI
+    can import while the server runs)."""
+
+    retriever: Retriever
+    signature: tuple[int, str] = (-1, "")
+
+    @classmethod
+    def empty(cls) -> KnowledgeCache:
+        return cls(Retriever())
+
+    async def current(self) -> Retriever:
+        latest = await QARecord.filter(approved=True).order_by("-updated_at").first()
+        sig = (await kb.count_pairs(), latest.updated_at.isoformat() if latest else "")
+        if sig != self.signature:
+            pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
+            self.retriever.replace(pairs)
+            self.signature = sig
+        return self.retriever
+
+
+def _short(text: str, n: int = 300) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class CustomerEngine:
+    def __init__(self, *, llm: LLM | None = None, facts: str = "", llm_timeout: float = 8.0) -> None:
+        self.knowledge = KnowledgeCache.empty()
+        self.llm = llm
+        self.facts = facts
+        self.llm_timeout = llm_timeout
+
+    async def ask(self, question: str) -> Answer:
+        retriever = await self.knowledge.current()
+        # A 20,000-character message is answered from its beginning.
+        return await answer(question[:MAX_QUESTION], retriever, self.facts, self.llm, timeout=self.llm_timeout)
+
+    # -- customer side ----------------------------------------------------------------------------
+    async def handle(self, event: ChatEvent) -> list[Reply]:
+        """One customer message; returns what to send back on the same channel (already stored)."""
+        conv = await conversations.open_conversation(
+            event.channel, event.account_ref or "", event.external_user_id,
+            display_name=event.display_name,
+        )  # fmt: skip
+        text = (event.text or "").strip()
+        shown = text or " ".join(f"[{a}]" for a in event.attachments) or "[trống]"
+        await conversations.record(conv, "customer", shown, msg_id=event.message_id)
+        if conv.state == "closed":
+            await conversations.set_state(conv, "bot")
+        replies = await self._route(conv, text, event.attachments)
+        for reply in replies:
+            await conversations.record(conv, "bot", reply.text)
+        return replies
+
+    async def _route(self, conv: Conversation, text: str, attachments: list[str]) -> list[Reply]:
+        if conv.state == "handoff":
+            await self._forward_to_staff(conv, text or " ".join(f"[{a}]" for a in attachments))
+            if not text:
+                return []
+            phone = detect.find_phone(text)
+            if phone and phone != conv.phone:
+                await self._capture_lead(conv, phone)
+            return []
+        if not text:
+            if attachments:
+                what = ATTACHMENT_NAMES.get(attachments[0], "tin nhắn")
+                return [Reply(CUSTOMER["non_text"].format(what=what))]
+            return [Reply(CUSTOMER["empty"])]
+        phone = detect.find_phone(text)
+        if phone and phone != conv.phone:
+            await self._capture_lead(conv, phone)
+            return [Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone)))]
+        if detect.is_complaint(text):
+            assignee = await self._assignee(conv)
+            case = await cases.open_case(
+                title=f"Khiếu nại qua {CHANNEL_NAMES.get(conv.channel, conv.channel)}: {_short(text, 120)}",
+                description=text[:5000], owner_id=assignee, lead_id=conv.lead_id,
+            ) if assignee is not None else None  # fmt: skip
+            why = STAFF["why_complaint"].format(case_id=case.id if case else "?")
+            await self.hand_off(conv, why)
+            return [Reply(CUSTOMER["complaint"])]
+        if asks_for_person(text):
+            await self.hand_off(conv, STAFF["why_human"])
+            return [Reply(CUSTOMER["handoff_human"])]
+        result = await self.ask(text)
+        if result.handoff or not result.text:
+            await self.hand_off(conv, STAFF["why_unsure"])
+            return [Reply(CUSTOMER["handoff"])]
+        return [Reply(result.text)]
+
+    async def _assignee(self, conv: Conversation) -> int | None:
+        if conv.assignee_id is None:
+            assignee = await channels.next_assignee(conv.channel, conv.account_ref)
+            if assignee is not None:
+                conv.assignee_id = assignee
+                await conv.save(update_fields=["assignee_id"])
+        return conv.assignee_id
+
+    async def _capture_lead(self, conv: Conversation, phone: str) -> None:
+        owner = await self._assignee(conv)
+        link = await conversations.attach_phone(conv, phone, owner)
+        notify = link.owner_id or owner
+        if notify is None:
+            return
+        key = "new_lead" if link.created else "linked_lead"
+        text = STAFF[key].format(
+            channel=CHANNEL_NAMES.get(conv.channel, conv.channel),
+            name=conv.display_name or STAFF["customer"], phone=format_phone(phone),
+        )  # fmt: skip
+        buttons = [[[STAFF["btn_card"], f"lc:{link.lead_id}"]]] if link.lead_id else []
+        await self._to_staff(notify, {"text": text, "buttons": buttons})
+
+    async def _to_staff(self, user_id: int, payload: dict[str, object], thread: str | None = None) -> bool:
+        chat = await channels.staff_chat(user_id)
+        if chat is None:
+            log.warning("staff %s has no Telegram chat; message kept in the conversation only", user_id)
+            return False
+        await outbox.enqueue("telegram", chat, payload, thread_ref=thread)
+        return True
+
+    async def hand_off(self, conv: Conversation, why: str) -> None:
+        assignee = await self._assignee(conv)
+        await conversations.set_state(conv, "handoff")
+        if assignee is None:
+            return
+        history = "\n".join(
+            f"{STAFF[m.author] if m.author in STAFF else m.author}: {_short(m.text)}"
+            for m in await conversations.recent(conv, HISTORY)
+        )
+        text = STAFF["handoff"].format(
+            channel=CHANNEL_NAMES.get(conv.channel, conv.channel),
+            name=conv.display_name or STAFF["customer"],
+            phone=f" · {format_phone(conv.phone)}" if conv.phone else "",
+            why=why, history=history,
+        )  # fmt: skip
+        buttons = [[
+            [STAFF["btn_reply"], f"hr:{conv.id}"], [STAFF["btn_close"], f"hc:{conv.id}"],
+            [STAFF["btn_bot"], f"hb:{conv.id}"],
+        ]]  # fmt: skip
+        await self._to_staff(assignee, {"text": text, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}")
+
+    async def _forward_to_staff(self, conv: Conversation, text: str) -> None:
+        if conv.assignee_id is None:
+            return
+        body = STAFF["forward"].format(
+            name=conv.display_name or STAFF["customer"],
+            channel=CHANNEL_NAMES.get(conv.channel, conv.channel), text=_short(text, 3500),
+        )  # fmt: skip
+        await self._to_staff(conv.assignee_id, {"text": body, "buttons": []}, f"{THREAD_PREFIX}{conv.id}")
+
+    # -- staff side (Telegram) --------------------------------------------------------------------
+    async def staff_hook(self, event: ChatEvent) -> list[Reply] | None:
+        """Runs before the staff engine: handoff buttons, replies to a handoff message, and the
+        text typed after "Trả lời". Anything else is left to the staff engine (None)."""
+        payload = event.payload or ""
+        if payload[:3] in ("hr:", "hc:", "hb:"):
+            return await self._button(event, payload)
+        if not event.text:
+            return None
+        conv_id: int | None = None
+        if event.reply_to_message_id:
+            thread = await outbox.thread_of(event.channel, event.chat_id, event.reply_to_message_id)
+            if thread and thread.startswith(THREAD_PREFIX):
+                conv_id = int(thread.removeprefix(THREAD_PREFIX))
+        if conv_id is None and not event.text.startswith("/"):
+            conv_id = await conversations.pop_reply_target(event.channel, event.chat_id)
+        if conv_id is None:
+            return None
+        actor = await actor_for_identity(event.channel, event.external_user_id)
+        if actor is None:
+            return None
+        conv = await conversations.get_conversation(conv_id)
+        if conv is None:
+            return [Reply(STAFF["gone"])]
+        await self.send_staff_reply(conv, actor.user_id, event.text)
+        return [Reply(STAFF["sent"])]
+
+    async def _button(self, event: ChatEvent, payload: str) -> list[Reply]:
+        actor = await actor_for_identity(event.channel, event.external_user_id)
+        if actor is None:
+            return [Reply(STAFF["gone"], toast=STAFF["gone"])]
+        kind, _, raw_id = payload.partition(":")
+        conv = await conversations.get_conversation(int(raw_id)) if raw_id.isdigit() else None
+        if conv is None:
+            return [Reply(STAFF["gone"], toast=STAFF["gone"])]
+        name = conv.display_name or STAFF["customer"]
+        if kind == "hr":
+            await conversations.set_reply_target(event.channel, event.chat_id, conv.id)
+            return [Reply(STAFF["type_reply"].format(name=name))]
+        if kind == "hc":
+            await conversations.set_state(conv, "closed")
+            return [Reply(STAFF["closed"].format(name=name), toast=STAFF["closed"].format(name=name))]
+        await conversations.set_state(conv, "bot")
+        return [Reply(STAFF["to_bot"].format(name=name), toast=STAFF["to_bot"].format(name=name))]
+
+    async def send_staff_reply(self, conv: Conversation, staff_id: int, text: str) -> None:
+        await conversations.record(conv, "staff", text, staff_id=staff_id)
+        if conv.state != "handoff":
+            await conversations.set_state(conv, "handoff", assignee_id=staff_id)
+        if conv.lead_id is not None:
+            case = await cases.open_case_for_lead(conv.lead_id)
+            if case is not None:
+                await cases.mark_first_response(case)
+        if conv.channel in ("facebook", "zalo"):
+            await outbox.enqueue(
+                conv.channel, conv.customer_ref, {"text": text, "staff_id": staff_id},
+                account_ref=conv.account_ref,
+            )  # fmt: skip
+        # widget: stored above; the page polls GET /api/widget/messages

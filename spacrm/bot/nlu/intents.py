@@ -1,0 +1,166 @@
+"""Which intent a staff message has: weighted keyword rules over the folded text.
+
+Each rule adds points to one intent; the best total wins, ties go to the earlier intent in
+`_PRIORITY`. Rules that must beat a look-alike carry more weight than it (e.g. "chuyển khoản"
+is payment and outweighs the "chuyển" of moving a lead).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacrm.bot.nlu.text import Doc, kw
+
+# How much of a message the intent rules read: commands come first, pasted notes later.
+INTENT_WINDOW = 500
+
+CALL = r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo|dien thoai|phone"
+MEET = r"gap|gap mat|gap truc tiep|meet|meeting"
+EMAIL = r"e-?mail|mail|gmail"
+QUOTE = r"bao gia|quote|gui gia"
+_VERB = f"(?:{CALL}|{MEET}|{EMAIL}|{QUOTE}|gui|nhan tin|nhan zalo|inbox|tu van|lien he|lien lac)"
+_PAST = kw(
+    rf"(?:da|d4|vua|vua moi|moi)\s+(?:[a-z0-9]+\s+){{0,1}}{_VERB}",
+    rf"{_VERB}(?:\s+[a-z0-9]+){{0,6}}?\s+(?:roi|xong|r)",
+    rf"(?:hom qua|luc nay|ban nay|hoi nay|sang nay|trua nay|chieu nay|toi qua)\s+(?:[a-z0-9]+\s+){{0,2}}{_VERB}",
+)
+ACTIVITY = kw(CALL, MEET, EMAIL, QUOTE)
+_PLAN = kw(
+    r"nhac(?:\s+(?:t0i|toi|em|minh|nho))?",
+    r"len lich",
+    r"hen\s+(?:goi|gap|gui|lien he)",
+    r"(?:se|can|phai|nho|sap)\s+(?:goi|gap|gui|lien he|lien lac)",
+    r"ke hoach|remind|reminder|todo|to do|viec can lam",
+    r"lich\s+(?:goi|gap)",
+    r"goi lai|gap lai|lien he lai",
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What slot finders saw, for the rules that depend on it."""
+
+    phone: bool = False
+    money: bool = False
+    stage: bool = False
+    stage_after_preposition: bool = False
+    name: bool = False
+    date: bool = False
+    future_date: bool = False
+    time: bool = False
+    service: bool = False
+    report: bool = False
+    period: bool = False
+
+
+_PRIORITY = (
+    "help",
+    "log_overtime",
+    "request_leave",
+    "kpi_report",
+    "chart",
+    "dashboard",
+    "stock_query",
+    "record_payment",
+    "move_lead",
+    "list_leads",
+    "book_appointment",
+    "create_lead",
+    "plan_activity",
+    "log_activity",
+    "show_customer",
+)
+
+_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("help", kw(r"/?help", r"/start", r"huong dan", r"tro giup", r"cach (?:dung|su dung|xai)"), 8),
+    ("help", kw(r"lam (?:duoc|dc|dk) (?:gi|nhung gi)", r"giup (?:duoc|dc) gi", r"/?menu", r"chuc nang"), 8),
+    ("help", kw(r"(?:co )?(?:nhung )?lenh (?:nao|gi)", r"bot (?:la gi|biet gi)"), 8),
+    ("dashboard", kw(r"tong quan", r"dashboard", r"bao cao nhanh", r"bc nhanh", r"tinh hinh", r"tom tat", r"overview"), 6),
+    ("dashboard", kw(r"th[e3] nao", r"ra sao", r"sao roi", r"the nao roi"), 3),
+    ("kpi_report", kw(r"kpi", r"chi tieu", r"hieu suat", r"muc tieu"), 7),
+    ("chart", kw(r"bieu do", r"chart", r"thong ke", r"do thi"), 5),
+    ("chart", kw(r"bao cao", r"bc", r"report"), 2),
+    ("stock_query", kw(r"ton kho", r"het hang", r"con hang", r"so luong ton", r"kiem kho"), 7),
+    ("stock_query", kw(r"ton", r"con bao nhieu", r"con may", r"kho"), 4),
+    ("log_overtime", kw(r"tang ca", r"lam them(?: gio)?", r"ot", r"overtime", r"ngoai gio", r"lam bu", r"tang ka", r"tag ca"), 7),
+    ("request_leave", kw(r"xin ngh[i1]", r"ngh[i1] phep", r"phep nam", r"nghi (?:khong|ko|k|hok) luong", r"nghi om", r"xin off", r"off"), 7),
+    ("request_leave", kw(r"nghi (?:buoi )?(?:sang|chieu|ca ngay|nua ngay|1 ngay|mot ngay|m0t ngay)", r"cho (?:em|t0i|toi|minh) nghi"), 7),
+    ("request_leave", kw(r"nghi (?:ngay|hom|mai|thu|tu|viec rieng|le)", r"(?:em|t0i|toi|minh) nghi", r"xin phep nghi"), 7),
+    ("request_leave", kw(r"nghi"), 3),
+    ("record_payment", kw(r"chuyen khoan", r"chuyen tien", r"ck", r"tien mat", r"tm", r"thanh toan", r"quet the", r"ca the", r"banking"), 5),
+    ("record_payment", kw(r"dat coc", r"dong tien", r"nop tien", r"thu tien", r"da tra", r"tra tien", r"tra (?:truoc|het|du|gop|them|no)", r"chuyen khan", r"chuyn khoan", r"thanh toan"), 5),
+    ("record_payment", kw(r"tra", r"coc", r"tt", r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))", r"pay", r"payment"), 2),
+    ("move_lead", kw(r"(?:ngung|dung|thoi)\s+(?:cham soc|cs|theo doi|follow)"), 8),
+    ("move_lead", kw(r"danh dau", r"cap nhat (?:trang thai|giai doan)", r"doi (?:trang thai|giai doan)", r"trang thai", r"giai doan"), 3),
+    ("move_lead", kw(r"chuyen(?!\s+(?:khoan|khan|tien|doi))", r"chuyn(?!\s+khoan)", r"dua"), 2),
+    ("list_leads", kw(r"danh sach", r"liet ke", r"ds", r"list", r"loc", r"sap xep", r"sap theo", r"xep theo"), 5),
+    ("list_leads", kw(r"(?:cac|nhung|tat ca|bao nhieu)\s+(?:kh|khach)", r"(?:kh|khach)(?: hang)? cua (?:t0i|toi|em|minh)"), 5),
+    ("list_leads", kw(r"giam dan", r"tang dan", r"moi nhat", r"cu nhat", r"gan nhat", r"lau nhat", r"cao nhat", r"thap nhat"), 3),
+    ("book_appointment", kw(r"dat lich", r"book(?: lich)?", r"dat hen", r"xep lich", r"dat cho", r"dat slot", r"hen lich", r"booking", r"giu lich"), 5),
+    ("show_customer", kw(r"xem", r"thong tin", r"tra cuu", r"tim", r"tim kiem", r"lich su", r"ls", r"ho so", r"chi tiet", r"check", r"info", r"search"), 4),
+    ("show_customer", kw(r"mst", r"ma so thue", r"cong ty", r"tra (?:sdt|so|thong tin)"), 3),
+    ("create_lead", kw(r"them", r"tao", r"lead moi", r"(?:kh|khach)(?: hang)? moi", r"new lead", r"nhap (?:kh|khach)", r"ghi nhan (?:kh|khach)", r"add"), 5),
+    ("create_lead", kw(r"quan tam", r"nguon", r"hoi (?:ve|gia|g0i|goi)", r"muon (?:lam|tri|tu van)"), 2),
+    ("plan_activity", _PLAN, 5),
+)
+
+_BOOKED_STAGE = kw(r"da dat lich", r"dat lich (?:roi|xong|r)")
+_REPORT_DATES = kw(r"hom nay", r"tuan nay", r"thang nay", r"hom qua", r"tuan truoc", r"thang truoc")
+
+
+def classify(doc: Doc, facts: Facts) -> str:
+    key = doc.intent_key[:INTENT_WINDOW]
+    scores: dict[str, int] = {}
+
+    def add(intent: str, points: int) -> None:
+        scores[intent] = scores.get(intent, 0) + points
+
+    for intent, pattern, weight in _RULES:
+        if pattern.search(key):
+            add(intent, weight)
+
+    if facts.report:
+        add("chart", 4)
+    if facts.period and _REPORT_DATES.search(key) and "dashboard" in scores:
+        add("dashboard", 1)
+    if facts.money:
+        add("record_payment", 3 if "record_payment" in scores or facts.name or facts.phone else 1)
+
+    # Stages: a stage after "sang"/"về" is a move; a stage with a person is a move unless the
+    # message lists; a stage alone reads as a filter for a list.
+    if facts.stage:
+        if facts.stage_after_preposition:
+            add("move_lead", 7)
+        elif facts.name or facts.phone:
+            add("move_lead", 4)
+        else:
+            add("list_leads", 3)
+            add("move_lead", 1)
+
+    booking = scores.get("book_appointment", 0)
+    if booking:
+        if _BOOKED_STAGE.search(key) and not (facts.service or facts.time):
+            add("book_appointment", -4)  # "đã đặt lịch" alone names the stage
+        elif facts.service or facts.time:
+            add("book_appointment", 2)
+
+    activity = ACTIVITY.search(key)
+    if activity:
+        if _PAST.search(key):
+            add("log_activity", 7)
+        else:
+            add("log_activity", 3)
+            add("plan_activity", 3 if "plan_activity" in scores else 2)
+            if facts.future_date or facts.time:
+                add("plan_activity", 2)
+    elif _PAST.search(key):
+        add("log_activity", 4)
+
+    if "create_lead" in scores and (facts.phone or facts.name):
+        add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry
+    if not scores and (facts.phone or facts.name):
+        add("show_customer", 3)
+
+    best = max(_PRIORITY, key=lambda intent: (scores.get(intent, 0), -_PRIORITY.index(intent)))
+    return best if scores.get(best, 0) >= 3 else "unknown"

@@ -1,0 +1,192 @@
+"""People's names: the customer after an honorific ("chị Lan"), a capitalised run ("Lê Thị Thu"),
+or the person after a marker ("ktv Hoa", "của Hoa"). Names are sliced from the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacrm.bot.nlu.text import Doc
+from spacrm.bot.nlu.vocab import (
+    BARE_HONORIFICS,
+    GIVEN_NAMES,
+    HONORIFIC_FILLERS,
+    HONORIFICS,
+    PHRASE_AFTER_NAME,
+    STOPWORDS,
+)
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+# Capitalised words that are not names when they follow one ("chị Lan Thứ 6", "anh Nam SĐT").
+_TITLE_STOP = frozenset(
+    "thứ chủ ngày lúc sđt sdt email mst ktv nguồn nguon zalo facebook fb tiktok spa kpi dv "
+    "sáng chiều tối trưa hôm tuần tháng nhé ạ".split()
+)
+_MAX_NAME_WORDS = 4
+# "chu nhat" is Sunday, not "chú Nhật", when written without diacritics.
+_DAY_NAME = re.compile(r"chu nhat(?![a-z])")
+
+
+@dataclass(frozen=True)
+class NameHit:
+    start: int  # where the honorific or marker starts: all of it is used up
+    end: int
+    value: str
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+class _Tokens:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.items = [
+            _Tok(m.start(), m.end(), m.group(), doc.key[m.start() : m.end()])
+            for m in _TOKEN.finditer(doc.text)
+        ]
+        letters = [ch for ch in doc.text if ch.isalpha()]
+        upper = sum(ch.isupper() for ch in letters)
+        # A message typed in capitals says nothing about which words are names.
+        self.shouting = len(letters) >= 6 and upper > 0.7 * len(letters)
+
+    def joined(self, i: int) -> bool:
+        """True when token i+1 follows token i after a single space (no comma, digits...)."""
+        if i + 1 >= len(self.items):
+            return False
+        return self.doc.text[self.items[i].end : self.items[i + 1].start] == " "
+
+    def is_title(self, tok: _Tok) -> bool:
+        w = tok.text
+        if self.shouting:
+            return False
+        return w[0].isupper() and (len(w) == 1 or not w[1:].isupper())
+
+    def free(self, tok: _Tok) -> bool:
+        return self.doc.free(tok.start, tok.end)
+
+    def lower_ok(self, i: int) -> bool:
+        tok = self.items[i]
+        return (
+            len(tok.key) >= 2
+            and tok.key not in STOPWORDS
+            and (tok.text.islower() or self.shouting)
+            and not PHRASE_AFTER_NAME.match(self.doc.key, tok.start)
+        )
+
+    def name_at(self, i: int, *, lowercase: bool) -> tuple[int, int] | None:
+        """Token range [i, j) of a name starting at token i, or None."""
+        if i >= len(self.items) or not self.free(self.items[i]):
+            return None
+        tok = self.items[i]
+        if self.is_title(tok) and tok.text.lower() not in _TITLE_STOP:
+            j = i + 1
+            while (
+                j - i < _MAX_NAME_WORDS
+                and self.joined(j - 1)
+                and self.is_title(self.items[j])
+                and self.items[j].text.lower() not in _TITLE_STOP
+                and self.free(self.items[j])
+            ):
+                j += 1
+            return i, j
+        if lowercase and self.lower_ok(i):
+            if (
+                self.joined(i)
+                and self.items[i + 1].key in GIVEN_NAMES
+                and self.lower_ok(i + 1)
+                and tok.key in GIVEN_NAMES
+            ):
+                return i, i + 2
+            return i, i + 1
+        return None
+
+    def value(self, i: int, j: int) -> str:
+        return self.doc.text[self.items[i].start : self.items[j - 1].end]
+
+
+def _honorific(tokens: _Tokens, i: int) -> bool:
+    low = tokens.items[i].text.lower()
+    if low in HONORIFICS:
+        return True
+    if low in BARE_HONORIFICS and i + 1 < len(tokens.items):
+        if _DAY_NAME.match(tokens.doc.key, tokens.items[i].start):
+            return False
+        nxt = tokens.items[i + 1]
+        if tokens.is_title(nxt):
+            return True
+        # Without diacritics anywhere, "chi lan" can only be "chị Lan".
+        return not tokens.doc.has_marks and len(low) > 1 and low != "ban" and tokens.lower_ok(i + 1)
+    return False
+
+
+def find_customer(doc: Doc) -> NameHit | None:
+    """The first name after an honorific ("chị Lan", "kh anh Trần Văn Nam", "co Mai")."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for i, tok in enumerate(items):
+        if not tokens.free(tok) or not _honorific(tokens, i):
+            continue
+        j = i + 1
+        # "khách hàng chị Lan", "khách chị Ngọc": skip fillers and a second honorific.
+        while j < len(items) and tokens.joined(j - 1):
+            low = items[j].text.lower()
+            if low in HONORIFIC_FILLERS or (low in HONORIFICS and low not in ("anh", "em")):
+                j += 1
+            elif low in ("anh", "em") and j + 1 < len(items) and tokens.is_title(items[j + 1]):
+                j += 1
+            else:
+                break
+        if j >= len(items) or (not tokens.joined(j - 1) and not _colon_between(doc, items[j - 1], items[j])):
+            continue
+        span = tokens.name_at(j, lowercase=True)
+        if span:
+            return NameHit(tok.start, items[span[1] - 1].end, tokens.value(*span))
+    return None
+
+
+def _colon_between(doc: Doc, a: _Tok, b: _Tok) -> bool:
+    return doc.text[a.end : b.start].strip() in (":", "-")
+
+
+def find_capitalised_name(doc: Doc, *, single: bool) -> NameHit | None:
+    """A name written without honorific: the first run of capitalised words that are not
+    command words ("KH mới: Lê Thị Thu, email ..."). `single` also accepts one word."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    i = 0
+    while i < len(items):
+        span = tokens.name_at(i, lowercase=False) if tokens.is_title(items[i]) else None
+        if span is None:
+            i += 1
+            continue
+        start, end = span
+        # Sentence-initial capitals ("Thêm Lê Thị Thu") are command words, not names.
+        while start < end and items[start].key in STOPWORDS:
+            start += 1
+        if end - start >= 2 or (end - start == 1 and single and start > 0):
+            return NameHit(items[start].start, items[end - 1].end, tokens.value(start, end))
+        i = span[1]
+    return None
+
+
+def find_person_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
+    """The name right after a marker ("ktv Hoa", "của chị Hoa", "nv: Thúy")."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for m in doc.find(marker):
+        i = next((k for k, t in enumerate(items) if t.start >= m.end()), None)
+        if i is None or doc.text[m.end() : items[i].start].strip() not in ("", ":", "-"):
+            continue
+        if items[i].text.lower() in HONORIFICS | BARE_HONORIFICS and i + 1 < len(items):
+            nxt = tokens.name_at(i + 1, lowercase=True)
+            if nxt:
+                return NameHit(m.start(), items[nxt[1] - 1].end, tokens.value(*nxt))
+        span = tokens.name_at(i, lowercase=True)
+        if span:
+            return NameHit(m.start(), items[span[1] - 1].end, tokens.value(*span))
+    return None

@@ -1,0 +1,20 @@
+"""The parse result: an intent id and the slots that were mentioned (DESIGN §6)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NluResult:
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intent": self.intent, "slots": dict(self.slots)}
+
+    def to_json(self) -> str:
+        """Compact JSON as `spacrm nlu` prints it (Vietnamese kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,468 @@
+"""Slot extraction, one function per intent. Each finder marks the text it used, so later
+finders (free-text slots such as a service or a product) only see what is left."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from spacrm.bot.nlu.contacts import find_email, find_phones, find_tax_code
+from spacrm.bot.nlu.dates import DateHit, find_dates
+from spacrm.bot.nlu.hours import as_number, find_hours
+from spacrm.bot.nlu.intents import CALL, EMAIL, MEET, QUOTE
+from spacrm.bot.nlu.money import find_money
+from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
+from spacrm.bot.nlu.periods import find_period
+from spacrm.bot.nlu.reports import find_report
+from spacrm.bot.nlu.stages import find_stage
+from spacrm.bot.nlu.text import WORD, Doc, kw
+from spacrm.bot.nlu.times import find_times
+from spacrm.bot.nlu.vocab import SERVICE, SOURCES
+
+Slots = dict[str, Any]
+
+_KIND_PATTERNS = (
+    ("call", re.compile(rf"(?<![a-z0-9])(?:{CALL})(?![a-z0-9])")),
+    ("meeting", re.compile(rf"(?<![a-z0-9])(?:{MEET})(?![a-z0-9])")),
+    ("email", re.compile(rf"(?<![a-z0-9])(?:{EMAIL})(?![a-z0-9])")),
+)
+_QUOTE = re.compile(rf"(?<![a-z0-9])(?:{QUOTE})(?![a-z0-9])")
+_NEXT_MARKER = kw(r"hen", r"lai", r"tiep", r"next", r"nhac", r"se", r"lan sau", r"sau do", r"hen lai")
+_NOTE = kw(r"ghi chu", r"note", r"gc", r"luu y")
+_TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho", r"ban")
+_EMPLOYEE = kw(r"cua", r"nv", r"nhan vien", r"ktv", r"ky thuat vien", r"ban", r"cho", r"ve")
+_PRONOUNS = frozenset("minh t0i toi em team nhom ca tat chung".split())
+_SOURCE_MARKER = kw(r"nguon(?:\s+(?:tu|la|khach|kh))?\s*:?", r"(?:khach|kh)\s+(?:tu|qua)", r"den tu", r"biet (?:qua|tu)")
+_INTEREST_MARKER = kw(
+    r"quan tam(?:\s+(?:den|toi|ve))?",
+    r"hoi(?:\s+(?:ve|gia|tham))?",
+    r"muon(?:\s+(?:lam|tri|tu van ve|tu van|dat))?",
+    r"can tu van(?:\s+ve)?",
+    r"thich",
+    r"nhu cau",
+)
+_FREE_TEXT_STOP = kw(
+    r"nguon",
+    r"sdt",
+    r"so dien thoai",
+    r"dt",
+    r"email",
+    r"mail",
+    r"ghi chu",
+    r"note",
+    r"qua (?:zalo|fb|facebook|tiktok|web|website)",
+    r"tu (?:zalo|fb|facebook|tiktok|web|website)",
+    r"ktv",
+)
+_REASON_MARKER = kw(r"vi", r"do", r"ly do", r"li do", r"tai vi", r"boi vi", r"vi ly do", r"de")
+_RANGE_GAP = re.compile(r"\s*(?:den|toi|-|–|~|->|>)\s*(?:het\s+)?(?:ngay\s+)?$")
+_N_DAYS = kw(r"(?P<n>\d{1,2})\s+ngay")
+_FULL_DAY = kw(r"ca ngay", r"nguyen ngay", r"full(?: ngay)?", r"1 ngay", r"mot ngay", r"m0t ngay", r"tron ngay")
+_MORNING = kw(r"(?:buoi\s+)?sang", r"nua ngay sang", r"ca sang")
+_AFTERNOON = kw(r"(?:buoi\s+)?chieu", r"nua ngay chieu", r"ca chieu")
+_UNPAID = kw(r"(?:khong|ko|k|hok|kg|kh0ng)\s+luong", r"unpaid", r"tru luong")
+_PAID = kw(r"phep", r"co luong", r"paid", r"huong luong")
+_METHODS = (
+    ("transfer", kw(r"chuyen khoan", r"chuyen khan", r"chuyn khoan", r"ck", r"chuyen tien", r"banking", r"bank", r"stk", r"qr")),
+    ("cash", kw(r"tien mat", r"tm", r"cash")),
+    ("card", kw(r"(?:bang|qua|quet|ca|cha)\s+the", r"the (?:tin dung|ngan hang|atm|visa)", r"card", r"pos", r"visa", r"mastercard")),
+)
+_LIST_VALUE = kw(r"doanh so", r"doanh thu", r"gia tri", r"value", r"tien", r"so tien", r"chi tieu")
+_LIST_CREATED = kw(r"ngay tao", r"moi nhat", r"cu nhat", r"moi tao", r"gan day", r"thoi gian", r"created", r"moi them")
+_LIST_DESC = kw(r"giam dan", r"cao nhat", r"lon nhat", r"nhieu nhat", r"moi nhat", r"moi truoc", r"desc", r"cao xuong thap")
+_LIST_ASC = kw(r"tang dan", r"thap nhat", r"it nhat", r"nho nhat", r"cu nhat", r"cu truoc", r"asc", r"thap len cao")
+_BOOK_WORDS = kw(
+    r"dat lich(?:\s+hen)?", r"book(?:\s+lich)?", r"dat hen", r"xep lich", r"dat cho", r"dat slot", r"hen lich", r"booking", r"giu lich"
+)
+_BOOK_FILLERS = frozenset(
+    "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
+    "lam dich vu dv gio h ban oi ad nhe roi xong r".split()
+)
+_BRANCH = kw(r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)")
+_STOCK_WORDS = kw(
+    r"ton kho", r"ton", r"con bao nhieu", r"con lai bao nhieu", r"bao nhieu", r"con lai", r"het hang", r"con hang",
+    r"kho", r"so luong", r"con", r"kiem tra", r"check", r"xem", r"hang", r"san pham", r"sp", r"may", r"khong", r"ko", r"k",
+)  # fmt: skip
+_STOCK_FILLERS = frozenset(
+    "cua o tai trong la nhe a vay the th3 nao duoc cho em minh hop chai lo tuyp cai thung g0i goi bich".split()
+)
+
+
+def _take(doc: Doc, hit: Any) -> None:
+    doc.take(hit.start, hit.end)
+
+
+def _phone(doc: Doc, slots: Slots) -> None:
+    phones = find_phones(doc)
+    for hit in phones:
+        _take(doc, hit)
+    if phones:
+        slots["phone"] = phones[0].value
+
+
+def _email(doc: Doc, slots: Slots) -> None:
+    hit = find_email(doc)
+    if hit:
+        _take(doc, hit)
+        slots["email"] = hit.value
+
+
+def _customer(doc: Doc, slots: Slots, *, loose: bool = False) -> None:
+    hit: NameHit | None = find_customer(doc)
+    if hit is None and loose:
+        hit = find_capitalised_name(doc, single=True)
+    if hit:
+        _take(doc, hit)
+        slots["customer"] = hit.value
+
+
+def _take_all(doc: Doc, pattern: re.Pattern[str]) -> None:
+    for m in list(doc.find(pattern)):
+        doc.take(m.start(), m.end())
+
+
+def _kind(doc: Doc) -> str | None:
+    key = doc.key
+    found = [(m.start(), kind) for kind, p in _KIND_PATTERNS if (m := p.search(key))]
+    quote = _QUOTE.search(key)
+    spoken = [f for f in found if f[1] != "email"]
+    if quote and (not spoken or any(k == "email" for _, k in found)):
+        return "quote_email"
+    return min(found)[1] if found else None
+
+
+def _free_text_after(doc: Doc, pos: int) -> tuple[int, int] | None:
+    """Text from `pos` up to a comma, a used span or a slot keyword: an interest, a reason."""
+    key = doc.key
+    end = pos
+    while end < len(key) and key[end] in " :":
+        end += 1
+    start = end
+    stop = _FREE_TEXT_STOP.search(key, start)
+    limit = stop.start() if stop else len(key)
+    while end < limit and key[end] not in ",;.!?()" and not doc.used[end]:
+        end += 1
+    # A "." inside an email or a number ("1.5") does not end the text.
+    while start < end and key[end - 1] == " ":
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _longest_free_run(
+    doc: Doc, fillers: frozenset[str], prefer: re.Pattern[str] | None
+) -> tuple[int, int] | None:
+    """The longest stretch of unused words (fillers at its edges dropped), preferring one that
+    contains a known word: what is left of a booking is the service, of a stock query the product."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    last_end = -1
+    for m in WORD.finditer(doc.key):
+        s, e = m.start(), m.end()
+        usable = doc.free(s, e)
+        joined = last_end >= 0 and doc.key[last_end:s].strip() == ""
+        if usable and current and joined:
+            current.append((s, e))
+        elif usable:
+            if current:
+                runs.append(current)
+            current = [(s, e)]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        last_end = e
+    if current:
+        runs.append(current)
+    trimmed = []
+    for run in runs:
+        while run and doc.key[run[0][0] : run[0][1]] in fillers:
+            run = run[1:]
+        while run and doc.key[run[-1][0] : run[-1][1]] in fillers:
+            run = run[:-1]
+        if run:
+            trimmed.append(run)
+    if not trimmed:
+        return None
+    if prefer is not None:
+        preferred = [r for r in trimmed if prefer.search(doc.key, r[0][0], r[-1][1])]
+        if preferred:
+            trimmed = preferred
+    best = max(trimmed, key=lambda r: (len(r), -r[0][0]))
+    return best[0][0], best[-1][1]
+
+
+def _dates(doc: Doc, today: date) -> list[DateHit]:
+    hits = find_dates(doc, today)
+    for hit in hits:
+        _take(doc, hit)
+    return hits
+
+
+def _note(doc: Doc, slots: Slots) -> None:
+    m = doc.first(_NOTE)
+    if m:
+        end = len(doc.key)
+        text = doc.clean_slice(m.end(), end)
+        doc.take(m.start(), end)
+        if text:
+            slots["note"] = text
+
+
+# --- one function per intent -------------------------------------------------------------
+
+
+def create_lead(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _email(doc, slots)
+    _note(doc, slots)
+    _customer(doc, slots, loose=True)
+    marker = doc.first(_SOURCE_MARKER)
+    for pattern, source in SOURCES:
+        m = doc.first(kw(pattern)) if marker is None else kw(pattern).search(doc.key, marker.end())
+        if m and (marker is None or doc.key[marker.end() : m.start()].strip() == ""):
+            slots["source"] = source
+            doc.take(marker.start() if marker else m.start(), m.end())
+            break
+    interest = doc.first(_INTEREST_MARKER)
+    if interest:
+        span = _free_text_after(doc, interest.end())
+        if span:
+            slots["interest"] = doc.clean_slice(*span)
+    return slots
+
+
+def log_activity(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    kind = _kind(doc)
+    if kind:
+        slots["kind"] = kind
+    _phone(doc, slots)
+    _email(doc, slots)
+    slots.pop("email", None)
+    _note(doc, slots)
+    _customer(doc, slots)
+    marker = doc.first(_NEXT_MARKER)
+    after = marker.start() if marker else len(doc.key)
+    dates = _dates(doc, today)
+    next_date = next((d for d in dates if d.start >= after or d.value > today), None)
+    if next_date:
+        slots["next_date"] = next_date.value.isoformat()
+    times = find_times(doc, next_date.part if next_date else None)
+    next_time = next((t for t in times if t.start >= after), None)
+    if next_time is None and next_date and times:
+        nearest = min(times, key=lambda t: abs(t.start - next_date.start))
+        next_time = nearest if abs(nearest.start - next_date.start) < 20 else None
+    if next_time:
+        slots["next_time"] = next_time.value.strftime("%H:%M")
+    return slots
+
+
+def plan_activity(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    kind = _kind(doc)
+    if kind:
+        slots["kind"] = kind
+    _phone(doc, slots)
+    _email(doc, slots)
+    slots.pop("email", None)
+    _note(doc, slots)
+    _customer(doc, slots)
+    dates = _dates(doc, today)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    times = find_times(doc, dates[0].part if dates else None)
+    if times:
+        slots["time"] = times[0].value.strftime("%H:%M")
+    return slots
+
+
+def move_lead(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    stage = find_stage(doc)
+    if stage:
+        _take(doc, stage)
+    _customer(doc, slots)
+    if stage:
+        slots["stage"] = stage.value
+    return slots
+
+
+def show_customer(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    tax = find_tax_code(doc, loose=True)
+    if tax:
+        _take(doc, tax)
+        slots["tax_code"] = tax.value
+    _phone(doc, slots)
+    _email(doc, slots)
+    _customer(doc, slots, loose=True)
+    return slots
+
+
+def list_leads(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    stage = find_stage(doc)
+    if stage:
+        slots["stage"] = stage.value
+    if doc.has(_LIST_VALUE):
+        slots["sort"] = "value"
+    elif doc.has(_LIST_CREATED):
+        slots["sort"] = "created"
+    if doc.has(_LIST_ASC):
+        slots["order"] = "asc"
+    elif doc.has(_LIST_DESC):
+        slots["order"] = "desc"
+    return slots
+
+
+def book_appointment(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    technician = find_person_after(doc, _TECHNICIAN)
+    if technician:
+        _take(doc, technician)
+    _customer(doc, slots)
+    dates = _dates(doc, today)
+    times = find_times(doc, dates[0].part if dates else None)
+    for hit in times:
+        _take(doc, hit)
+    _take_all(doc, _BOOK_WORDS)
+    service = _longest_free_run(doc, _BOOK_FILLERS, SERVICE)
+    if service:
+        slots["service"] = doc.clean_slice(*service)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    if times:
+        slots["time"] = times[0].value.strftime("%H:%M")
+    if technician:
+        slots["technician"] = technician.value
+    return slots
+
+
+def record_payment(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    amounts = find_money(doc)
+    if amounts:
+        slots["amount"] = amounts[0].value
+    for method, pattern in _METHODS:
+        if doc.has(pattern):
+            slots["method"] = method
+            break
+    return slots
+
+
+def request_leave(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    dates = _dates(doc, today)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+        if len(dates) > 1 and _RANGE_GAP.match(doc.key[dates[0].end : dates[1].start] + " "):
+            slots["date_to"] = dates[1].value.isoformat()
+        elif (n := doc.first(_N_DAYS)) and int(n.group("n")) > 1:
+            slots["date_to"] = date.fromordinal(dates[0].value.toordinal() + int(n.group("n")) - 1).isoformat()
+    part = next((d.part for d in dates if d.part in ("morning", "afternoon")), None)
+    if part is None:
+        if doc.has(_FULL_DAY):
+            part = "full"
+        elif doc.first(_MORNING):
+            part = "morning"
+        elif doc.first(_AFTERNOON):
+            part = "afternoon"
+    if part:
+        slots["part"] = part
+    if doc.has(_UNPAID):
+        slots["paid"] = False
+    elif doc.has(_PAID):
+        slots["paid"] = True
+    reason = doc.first(_REASON_MARKER)
+    if reason:
+        text = doc.clean_slice(reason.end(), len(doc.key))
+        if text:
+            slots["reason"] = text
+    return slots
+
+
+def log_overtime(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    dates = _dates(doc, today)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    hours = find_hours(doc)
+    if hours:
+        slots["hours"] = as_number(hours.value)
+    return slots
+
+
+def kpi_report(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    period = find_period(doc, today)
+    if period:
+        _take(doc, period)
+        slots["period"] = period.value
+    person = find_person_after(doc, _EMPLOYEE)
+    if person is None or doc.key[person.end - len(person.value) : person.end] in _PRONOUNS:
+        person = find_capitalised_name(doc, single=True)
+    if person and person.value.lower() not in _PRONOUNS:
+        slots["employee"] = person.value
+    return slots
+
+
+def dashboard(doc: Doc, today: date) -> Slots:
+    period = find_period(doc, today)
+    return {"period": period.value} if period else {}
+
+
+def chart(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    report = find_report(doc)
+    if report:
+        slots["report"] = report
+    period = find_period(doc, today)
+    if period:
+        slots["period"] = period.value
+    return slots
+
+
+def stock_query(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    branch = doc.first(_BRANCH)
+    if branch:
+        span = _free_text_after(doc, branch.end())
+        if span:
+            slots["branch"] = doc.clean_slice(*span)
+            doc.take(branch.start(), span[1])
+    _take_all(doc, _STOCK_WORDS)
+    product = _longest_free_run(doc, _STOCK_FILLERS, None)
+    if product:
+        slots["product"] = doc.clean_slice(*product)
+    return slots
+
+
+def nothing(doc: Doc, today: date) -> Slots:
+    return {}
+
+
+EXTRACTORS: dict[str, Callable[[Doc, date], Slots]] = {
+    "create_lead": create_lead,
+    "log_activity": log_activity,
+    "plan_activity": plan_activity,
+    "move_lead": move_lead,
+    "show_customer": show_customer,
+    "list_leads": list_leads,
+    "book_appointment": book_appointment,
+    "record_payment": record_payment,
+    "request_leave": request_leave,
+    "log_overtime": log_overtime,
+    "kpi_report": kpi_report,
+    "dashboard": dashboard,
+    "chart": chart,
+    "stock_query": stock_query,
+    "help": nothing,
+    "unknown": nothing,
+}

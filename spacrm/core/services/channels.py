@@ -1,0 +1,120 @@
+"""Connected customer channels: up to 3 Facebook pages and 1 Zalo OA, with round-robin staff."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import ChannelIdentity, CustomerChannel, User
+
+LIMITS = {"facebook": 3, "zalo": 1}
+
+
+class ChannelError(ValueError):
+    """A configuration mistake, with an English one-line reason for the CLI."""
+
+
+async def resolve_logins(logins: Sequence[str]) -> list[int]:
+    ids: list[int] = []
+    for login in logins:
+        user = await User.get_or_none(login=login.strip().lower())
+        if user is None:
+            raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+        ids.append(user.id)
+    return ids
+
+
+async def add_channel(
+    kind: str,
+    external_id: str,
+    *,
+    access_token: str,
+    name: str = "",
+    refresh_token: str | None = None,
+    app_id: str | None = None,
+    secret_key: str | None = None,
+    assignee_ids: Sequence[int] = (),
+) -> tuple[CustomerChannel, bool]:
+    """Connect (or update the tokens of) a page/OA. Returns (channel, created)."""
+    if kind not in LIMITS:
+        raise ChannelError(f"unknown channel kind {kind!r}")
+    if not external_id.strip() or not access_token.strip():
+        raise ChannelError("the id and the token are required")
+    async with in_transaction():
+        existing = await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
+        if existing is None and await CustomerChannel.filter(kind=kind).count() >= LIMITS[kind]:
+            what = "Facebook pages" if kind == "facebook" else "Zalo OA"
+            raise ChannelError(
+                f"at most {LIMITS[kind]} {what} can be connected; remove one first "
+                f"(spacrm channel remove {kind} ID)"
+            )
+        fields: dict[str, Any] = {
+            "access_token": access_token.strip(),
+            "name": name,
+            "refresh_token": refresh_token,
+            "app_id": app_id,
+            "secret_key": secret_key,
+            "assignees": list(assignee_ids),
+        }
+        if existing is None:
+            return await CustomerChannel.create(kind=kind, external_id=external_id, **fields), True
+        existing.update_from_dict(fields)
+        await existing.save()
+        return existing, False
+
+
+async def list_channels() -> list[CustomerChannel]:
+    return await CustomerChannel.all().order_by("kind", "id")
+
+
+async def remove_channel(kind: str, external_id: str) -> bool:
+    return await CustomerChannel.filter(kind=kind, external_id=external_id).delete() > 0
+
+
+async def get_channel(kind: str, external_id: str) -> CustomerChannel | None:
+    return await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
+
+
+async def save_zalo_tokens(channel_id: int, access: str, refresh: str, expires_in_s: int) -> None:
+    expires = clock.now() + timedelta(seconds=expires_in_s) if expires_in_s else None
+    await CustomerChannel.filter(id=channel_id).update(
+        access_token=access, refresh_token=refresh, token_expires_at=expires
+    )
+
+
+async def telegram_staff_ids() -> list[int]:
+    """Active staff with a Telegram identity (who can take widget handoffs)."""
+    idents = await ChannelIdentity.filter(channel="telegram").order_by("id")
+    ids = [int(i.user_id) for i in idents]  # type: ignore[attr-defined]
+    active = {u.id for u in await User.filter(id__in=ids, active=True)}
+    return [i for i in dict.fromkeys(ids) if i in active]
+
+
+async def next_assignee(kind: str, external_id: str) -> int | None:
+    """Round-robin among the channel's staff (widget: staff reachable on Telegram)."""
+    async with in_transaction():
+        channel = await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
+        if channel is None or not channel.assignees:
+            pool = await telegram_staff_ids()
+            if not pool:
+                board = await User.filter(role="board", active=True).order_by("id").first()
+                return board.id if board else None
+            # No channel row to keep a cursor on: spread by the number of conversations.
+            from spacrm.core.models import Conversation
+
+            n = await Conversation.filter(assignee_id__not_isnull=True, channel=kind).count()
+            return pool[n % len(pool)]
+        pick = int(channel.assignees[channel.rr_cursor % len(channel.assignees)])
+        channel.rr_cursor = (channel.rr_cursor + 1) % len(channel.assignees)
+        await channel.save(update_fields=["rr_cursor"])
+        return pick
+
+
+async def staff_chat(user_id: int, channel: str = "telegram") -> str | None:
+    ident = await ChannelIdentity.filter(user_id=user_id, channel=channel).order_by("-id").first()
+    return ident.chat_id if ident else None

@@ -1,0 +1,124 @@
+"""Customer conversations on Facebook / Zalo / the widget: state, history, lead capture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.models import (
+    Conversation,
+    ConversationMessage,
+    Lead,
+    StaffReplyTarget,
+    User,
+)
+from spacrm.core.services.leads import create_lead
+from spacrm.core.services.search import find_duplicates
+from spacrm.core.services.users import actor_for
+
+MAX_STORED_TEXT = 20_000
+SOURCE = {"facebook": "facebook", "zalo": "zalo", "widget": "website"}
+
+
+async def open_conversation(
+    channel: str, account_ref: str, customer_ref: str, *, display_name: str | None = None
+) -> Conversation:
+    conv, _ = await Conversation.get_or_create(
+        channel=channel, account_ref=account_ref, customer_ref=customer_ref,
+        defaults={"display_name": display_name},
+    )  # fmt: skip
+    if display_name and not conv.display_name:
+        conv.display_name = display_name
+        await conv.save(update_fields=["display_name"])
+    return conv
+
+
+async def get_conversation(conv_id: int) -> Conversation | None:
+    return await Conversation.get_or_none(id=conv_id)
+
+
+async def find_conversation(channel: str, account_ref: str, customer_ref: str) -> Conversation | None:
+    return await Conversation.get_or_none(
+        channel=channel, account_ref=account_ref, customer_ref=customer_ref
+    )
+
+
+async def record(
+    conv: Conversation, author: str, text: str, *, staff_id: int | None = None, msg_id: str | None = None
+) -> ConversationMessage:
+    msg = await ConversationMessage.create(
+        conversation=conv, author=author, text=text[:MAX_STORED_TEXT], staff_id=staff_id
+    )
+    if author == "customer":
+        conv.last_customer_at = clock.now()
+        if msg_id:
+            conv.last_customer_msg_id = msg_id[:120]
+        await conv.save(update_fields=["last_customer_at", "last_customer_msg_id", "updated_at"])
+    return msg
+
+
+async def recent(conv: Conversation, n: int = 5) -> list[ConversationMessage]:
+    rows = await ConversationMessage.filter(conversation_id=conv.id).order_by("-id").limit(n)
+    return list(reversed(rows))
+
+
+async def messages_after(conv: Conversation, after_id: int, authors: tuple[str, ...]) -> list[ConversationMessage]:
+    return await ConversationMessage.filter(
+        conversation_id=conv.id, id__gt=after_id, author__in=list(authors)
+    ).order_by("id")
+
+
+async def set_state(conv: Conversation, state: str, *, assignee_id: int | None = None) -> None:
+    conv.state = state
+    if assignee_id is not None:
+        conv.assignee_id = assignee_id
+    await conv.save(update_fields=["state", "assignee_id", "updated_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class LeadLink:
+    lead_id: int | None
+    created: bool
+    owner_id: int | None
+
+
+async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> LeadLink:
+    """Link the conversation to the lead with this phone, creating one (source = the channel,
+    owner = `owner_id`) only when nobody in the company has that phone yet."""
+    conv.phone = phone
+    await conv.save(update_fields=["phone", "updated_at"])
+    for found in await find_duplicates(phone=phone, email=None, tax_code=None, citizen_id=None):
+        lead: Lead | None = None
+        if found.kind == "lead":
+            lead = await Lead.get_or_none(id=found.ref_id)
+        elif found.kind == "contact":
+            lead = await Lead.filter(contact_id=found.ref_id).order_by("id").first()
+        if lead is not None:
+            conv.lead_id = lead.id
+            await conv.save(update_fields=["lead_id"])
+            return LeadLink(lead.id, False, lead.owner_id)
+        return LeadLink(None, False, None)  # an existing customer/account: never copied
+    if owner_id is None:
+        return LeadLink(None, False, None)
+    owner = await User.get(id=owner_id)
+    name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
+    async with in_transaction():
+        lead = await create_lead(await actor_for(owner), name=name, phone=phone, source=SOURCE.get(conv.channel, conv.channel))
+        conv.lead_id = lead.id
+        await conv.save(update_fields=["lead_id"])
+    return LeadLink(lead.id, True, owner_id)
+
+
+async def set_reply_target(channel: str, chat_id: str, conv_id: int) -> None:
+    await StaffReplyTarget.filter(channel=channel, chat_id=chat_id).delete()
+    await StaffReplyTarget.create(channel=channel, chat_id=chat_id, conversation_id=conv_id)
+
+
+async def pop_reply_target(channel: str, chat_id: str) -> int | None:
+    target = await StaffReplyTarget.get_or_none(channel=channel, chat_id=chat_id)
+    if target is None:
+        return None
+    await target.delete()
+    return target.conversation_id

@@ -1,0 +1,40 @@
+"""Cheap signals in a customer message: a phone number, a complaint."""
+
+from __future__ import annotations
+
+import re
+
+from spacrm.core.ids import normalize_phone
+from spacrm.core.textnorm import fold
+
+_PHONE_RUN = re.compile(r"(?<![\d])(?:\+?84|0)[\d .\-]{8,14}\d(?!\d)")
+
+_COMPLAINT = (
+    "khieu nai", "phan nan", "that vong", "te qua", "qua te", "rat te", "buc minh", "buc qua",
+    "khong hai long", "ko hai long", "k hai long", "kem chat luong", "bi di ung", "bi noi man",
+    "bi rat", "bi bong", "bong da", "lua dao", "thai do", "mat day", "lam an kieu",
+    "de nghi xu ly", "boi thuong", "bi hu", "chan that", "kinh khung", "toi te",
+)  # fmt: skip
+
+
+def _padded(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(text))) + " "
+
+
+def _has(text: str, phrases: tuple[str, ...]) -> bool:
+    padded = _padded(text)
+    return any(f" {p} " in padded for p in phrases)
+
+
+def find_phone(text: str) -> str | None:
+    """The first Vietnamese phone number in any usual writing (0912 345 678, +84 912.345.678)."""
+    for match in _PHONE_RUN.finditer(text[:2000]):
+        phone = normalize_phone(match.group(0))
+        if phone:
+            return phone
+    return None
+
+
+def is_complaint(text: str) -> bool:
+    return _has(text[:2000], _COMPLAINT)
+

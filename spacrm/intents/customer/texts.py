@@ -1,0 +1,61 @@
+"""What the customer bot says (polite southern-spa register, UX.md) and what staff see about it."""
+
+from __future__ import annotations
+
+CUSTOMER = {
+    "handoff": "Dạ câu này em xin phép chuyển cho nhân viên tư vấn, quý khách chờ em một chút, "
+    "nhân viên sẽ trả lời mình ngay ạ.",
+    "handoff_human": "Dạ vâng, em đã báo nhân viên tư vấn, quý khách chờ một chút, nhân viên "
+    "sẽ nhắn lại cho mình ngay ạ.",
+    "complaint": "Dạ spa thành thật xin lỗi quý khách về trải nghiệm chưa tốt này. Em đã ghi nhận "
+    "và chuyển ngay cho quản lý, nhân viên sẽ liên hệ quý khách sớm nhất ạ.",
+    "phone_saved": "Dạ em đã ghi nhận số điện thoại {phone}. Nhân viên tư vấn sẽ liên hệ quý "
+    "khách trong thời gian sớm nhất ạ.",
+    "non_text": "Dạ em đã nhận được {what} của quý khách ạ. Hiện em chỉ đọc được tin nhắn chữ, "
+    "quý khách cần tư vấn gì cứ nhắn cho em nha.",
+    "empty": "Dạ quý khách cần spa hỗ trợ gì ạ? Quý khách cứ nhắn câu hỏi cho em nha.",
+    "staff_closed": "Dạ cảm ơn quý khách đã nhắn tin cho spa. Nếu cần thêm gì quý khách cứ nhắn "
+    "em nha ạ.",
+}
+
+ATTACHMENT_NAMES = {
+    "sticker": "nhãn dán",
+    "image": "hình ảnh",
+    "photo": "hình ảnh",
+    "gif": "ảnh động",
+    "audio": "tin nhắn thoại",
+    "voice": "tin nhắn thoại",
+    "video": "video",
+    "file": "tệp",
+    "location": "vị trí",
+}
+
+CHANNEL_NAMES = {"facebook": "Facebook", "zalo": "Zalo OA", "widget": "Website"}
+
+STAFF = {
+    "handoff": "💬 Khách cần nhân viên trả lời ({channel})\n👤 {name}{phone}\n{why}\n\n{history}\n\n"
+    "↩️ Trả lời tin nhắn này để nhắn cho khách.",
+    "why_unsure": "Bot chưa chắc câu trả lời.",
+    "why_human": "Khách muốn nói chuyện với nhân viên.",
+    "why_complaint": "⚠️ Khách phàn nàn: đã mở vụ việc #{case_id}.",
+    "forward": "💬 {name} ({channel}): {text}",
+    "new_lead": "🆕 Khách tiềm năng mới từ {channel}: {name} ({phone}). Bạn phụ trách khách này.",
+    "linked_lead": "🔗 Khách {name} ({phone}) trên {channel} trùng với khách đã có, đã liên kết.",
+    "sent": "✅ Đã gửi cho khách.",
+    "type_reply": "✍️ Nhập câu trả lời cho {name}, tin nhắn tiếp theo của bạn sẽ gửi cho khách.",
+    "closed": "✅ Đã đóng cuộc trò chuyện với {name}.",
+    "to_bot": "🤖 Đã trả {name} cho bot trả lời.",
+    "gone": "Cuộc trò chuyện này không còn nữa.",
+    "outside_window": "⚠️ Chưa gửi được tin cho {name} trên {channel}: {reason}",
+    "fb_window": "khách nhắn lần cuối quá 7 ngày, Facebook chỉ cho trả lời khi khách nhắn lại.",
+    "zalo_window": "ngoài khung trả lời của Zalo OA (48 giờ / 8 tin sau tin cuối của khách). "
+    "Hãy gọi khách hoặc chờ khách nhắn lại.",
+    "failed": "lỗi từ {channel} ({reason}).",
+    "btn_reply": "Trả lời",
+    "btn_close": "Đóng",
+    "btn_bot": "Trả cho bot",
+    "btn_card": "Xem khách",
+    "customer": "Khách",
+    "bot": "Bot",
+    "staff": "NV",
+}

@@ -1,0 +1,126 @@
+"""Answer a customer from the spa's trained Q&A, optionally phrased by an LLM, or hand off.
+
+Never invents: without an LLM the trained answer is sent as written; with one, the LLM only sees
+the retrieved pairs and the spa's facts, and a reply quoting a number found in neither is
+discarded. Anything uncertain goes to a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from spacrm.core.textnorm import fold
+from spacrm.knowledge import grounding, prompts
+from spacrm.knowledge.handoff import HANDOFF_TEXT, asks_for_person
+from spacrm.knowledge.retrieval import Hit, Retriever
+
+log = logging.getLogger(__name__)
+
+# Tuned on tests/knowledge (kb_dev + salon + clinic evals): right answers score >= ~0.37 and
+# off-topic questions mostly < 0.30; see tests/knowledge/test_eval_sets.py for the figures.
+DEFAULT_THRESHOLD = 0.36
+DEFAULT_LLM_TIMEOUT = 8.0
+CONTEXT_PAIRS = 3
+FACTS_MATCH = "facts"  # `Answer.match` when the LLM answered from the facts alone
+
+
+class LLMError(Exception):
+    """The LLM could not answer: network, quota, timeout, bad key, blocked content..."""
+
+
+class LLM(Protocol):
+    # A value, not asyncio.timeout(): the adapter must turn expiry into LLMError itself.
+    async def generate(self, *, system: str, prompt: str, timeout: float) -> str: ...  # noqa: ASYNC109
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    text: str
+    match: str | None  # id of the pair answered from (or FACTS_MATCH); None exactly on handoff
+    confidence: float
+    handoff: bool
+
+
+async def answer(
+    question: str,
+    retriever: Retriever,
+    facts: str = "",
+    llm: LLM | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    timeout: float = DEFAULT_LLM_TIMEOUT,  # noqa: ASYNC109 - passed on to the LLM
+) -> Answer:
+    hits = retriever.search(question, k=CONTEXT_PAIRS)
+    confidence = hits[0].score if hits else 0.0
+    if asks_for_person(question):
+        return _handoff(confidence)
+    confident = bool(hits) and confidence >= threshold
+    # Facts (address, hours...) may answer what no pair does, so the LLM gets a chance then too.
+    if llm is not None and (confident or facts.strip()):
+        reply = await _grounded_reply(question, hits, facts, llm, timeout)
+        if reply is not None:
+            return Answer(reply, hits[0].pair.id if confident else FACTS_MATCH, confidence, False)
+    if confident:
+        return Answer(hits[0].pair.answer, hits[0].pair.id, confidence, False)
+    return _handoff(confidence)
+
+
+async def _grounded_reply(
+    question: str,
+    hits: list[Hit],
+    facts: str,
+    llm: LLM,
+    timeout: float,  # noqa: ASYNC109
+) -> str | None:
+    pairs = [hit.pair for hit in hits]
+    try:
+        reply = await llm.generate(
+            system=prompts.ANSWER_SYSTEM,
+            prompt=prompts.answer_prompt(question, pairs, facts),
+            timeout=timeout,
+        )
+    except LLMError as exc:
+        log.warning("LLM unavailable, using the trained answer: %s", exc)
+        return None
+    reply = reply.strip()
+    if not reply or prompts.HANDOFF_TOKEN in reply.upper():
+        return None
+    if grounding.invents_numbers(reply, [pair.answer for pair in pairs] + [facts]):
+        log.warning("LLM reply quoted a number not in the sources; discarded")
+        return None
+    return reply
+
+
+def _handoff(confidence: float) -> Answer:
+    return Answer(HANDOFF_TEXT, None, confidence, True)
+
+
+_NUMBERING = re.compile(r"^\s*(?:[-*•+]|\(?\d+[.):]|[a-zA-Z][.)])\s*")
+
+
+async def suggest_variants(
+    question: str,
+    llm: LLM,
+    n: int = 5,
+    *,
+    timeout: float = DEFAULT_LLM_TIMEOUT,  # noqa: ASYNC109 - passed on to the LLM
+) -> list[str]:
+    """Other ways customers may ask `question`, to help the owner train the bot.
+
+    Raises LLMError when the LLM is unavailable (the caller tells the owner to try later).
+    """
+    reply = await llm.generate(
+        system=prompts.VARIANTS_SYSTEM, prompt=prompts.variants_prompt(question, n), timeout=timeout
+    )
+    seen = {fold(question)}
+    variants: list[str] = []
+    for line in reply.splitlines():
+        text = _NUMBERING.sub("", line).strip().strip("\"'“”").strip()
+        key = fold(text)
+        if text and key not in seen and prompts.HANDOFF_TOKEN not in text:
+            seen.add(key)
+            variants.append(text)
+    return variants[:n]

@@ -1,0 +1,128 @@
+"""The staff bot on Telegram, end to end: real aiogram polling a fake Bot API over loopback,
+the emailed code through a real SMTP conversation, replies through the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+from pydantic import SecretStr
+
+from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.core.actors import Actor
+from spacrm.core.models import OutboxMessage
+from spacrm.core.settings import Settings
+from tests.conftest import new_phone
+from tests.fakes.smtp import FakeSMTP
+from tests.fakes.telegram import FakeTelegram, SentMessage
+
+TOKEN = "123456:TEST"
+
+
+@dataclass
+class Harness:
+    tg: FakeTelegram
+    smtp: FakeSMTP
+    runtime: Runtime
+
+    async def say(self, user: int, text: str, **kw: object) -> SentMessage:
+        await self.tg.push_message(user, text, **kw)  # type: ignore[arg-type]
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+
+    async def press(self, user: int, data: str, message_id: int) -> SentMessage:
+        await self.tg.push_callback(user, data, message_id)
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+
+
+@pytest.fixture
+async def bot(db: str) -> AsyncIterator[Harness]:
+    async with FakeTelegram(TOKEN) as tg:
+        smtp = FakeSMTP().start()
+        settings = Settings(
+            telegram_token=SecretStr(TOKEN), telegram_api_base=tg.base_url,
+            smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="crm@lotus.example",
+        )  # fmt: skip
+        runtime = build_runtime(settings)
+        runtime.dispatcher.idle_seconds = 0.05
+        assert runtime.telegram is not None
+        tasks = [
+            asyncio.create_task(runtime.telegram.dispatcher.start_polling(runtime.telegram.bot, handle_signals=False, polling_timeout=1)),
+            asyncio.create_task(runtime.dispatcher.run()),
+        ]
+        try:
+            yield Harness(tg, smtp, runtime)
+        finally:
+            runtime.dispatcher.stop()
+            await runtime.telegram.dispatcher.stop_polling()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.telegram.bot.session.close()
+            smtp.stop()
+
+
+async def _link(h: Harness, user: int, login: str) -> None:
+    welcome = await h.say(user, "/start")
+    assert "tên đăng nhập" in (welcome.text or "")
+    sent = await h.say(user, login)
+    assert "mã 6 số" in (sent.text or "")
+    mail = await h.smtp.wait_for_message(timeout=10)
+    assert mail["To"] == f"{login}@lotus.example"
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None
+    code = re.search(r"\b(\d{6})\b", body.get_content())
+    assert code
+    wrong = f"{(int(code.group(1)) + 1) % 1_000_000:06d}"
+    assert "Mã chưa đúng" in ((await h.say(user, wrong)).text or "")
+    linked = await h.say(user, code.group(1))
+    assert "Đã liên kết" in (linked.text or "")
+
+
+async def test_link_then_work_from_telegram(bot: Harness, personas: dict[str, Actor]) -> None:
+    user = 700001
+    before_link = await bot.say(user, "danh sách khách tiềm năng của tôi")
+    assert "tên đăng nhập" in (before_link.text or "")  # unlinked users see no data
+    await _link(bot, user, "st_q1a2")
+    phone = new_phone()
+    card = await bot.say(user, f"thêm khách chị Hoa {phone} quan tâm trị mụn nguồn facebook")
+    assert "Đã thêm khách tiềm năng Hoa" in (card.text or "")
+    assert phone[:4] + " " + phone[4:7] + " " + phone[7:] in (card.text or "")
+    move = next(data for label, data in card.buttons if data and data.startswith("mv:") and ":caring:" in data)
+    assert all(len((data or "").encode()) <= 64 for _, data in card.buttons)
+    moved = await bot.press(user, move, card.message_id)
+    assert moved.method == "editMessageText" and "Đang chăm sóc" in (moved.text or "")
+    assert bot.tg.calls("answerCallbackQuery")
+    # The same (now stale) button again: a toast, nothing changes twice.
+    await bot.tg.push_callback(user, move, card.message_id)
+    for _ in range(100):
+        answers = bot.tg.calls("answerCallbackQuery")
+        if len(answers) >= 2 and answers[-1].params.get("text"):
+            break
+        await asyncio.sleep(0.05)
+    assert "Nút này đã cũ" in str(bot.tg.calls("answerCallbackQuery")[-1].params.get("text"))
+
+
+async def test_429_delays_but_never_loses(bot: Harness) -> None:
+    user = 700002
+    bot.tg.fail_next("sendMessage", 429, retry_after=1)
+    started = asyncio.get_running_loop().time()
+    welcome = await bot.say(user, "/start")
+    assert "tên đăng nhập" in (welcome.text or "")
+    assert asyncio.get_running_loop().time() - started >= 0.9
+    rows = await OutboxMessage.filter(chat_id=str(user), channel="telegram")
+    assert rows and all(r.status == "sent" for r in rows) and max(r.attempts for r in rows) >= 2
+
+
+async def test_blocked_user_is_a_permanent_failure(bot: Harness) -> None:
+    user = 700003
+    bot.tg.blocked.add(user)
+    await bot.tg.push_message(user, "/start")
+    for _ in range(100):
+        rows = await OutboxMessage.filter(chat_id=str(user))
+        if rows and rows[0].status == "failed":
+            break
+        await asyncio.sleep(0.05)
+    assert rows[0].status == "failed" and "blocked" in (rows[0].last_error or "")
