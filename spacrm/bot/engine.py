@@ -18,6 +18,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import dialogs, inbound, linking
+from spacrm.core.services.users import set_language
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.context import CANCEL, Ctx
 from spacrm.intents.staff import intents
@@ -32,6 +33,12 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 _COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "dashboard",
              "/leads": "list_leads", "/tongquan": "dashboard", "/khach": "list_leads"}  # fmt: skip
 _PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
+
+
+def _lead_of_payload(payload: str) -> int | None:
+    prefix, _, rest = payload.partition(":")
+    first = rest.split(":")[0]
+    return int(first) if prefix in ("mv", "lc", "lg", "pl", "ms") and first.isdigit() else None
 
 
 class Engine:
@@ -70,6 +77,12 @@ class Engine:
         if exc.code == ErrorCode.DUPLICATE_VISIBLE and exc.params.get("kind") == "lead":
             return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
         if exc.code == ErrorCode.STALE and ctx.event.payload:
+            # The toast says why; the message under the button is refreshed to the current state.
+            lead_id = _lead_of_payload(ctx.event.payload)
+            if lead_id is not None:
+                card = await card_reply(ctx, lead_id, edit=True)
+                card.toast = text
+                return [card]
             return [Reply(text, toast=text)]
         if exc.code in (ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.NOT_FOUND):
             ctx.done()
@@ -92,6 +105,8 @@ class Engine:
             return [Reply(ctx.t("ok.cancelled"))]
         if folded.startswith("/"):
             command = folded.split()[0].split("@")[0]
+            if command in ("/lang", "/language", "/ngonngu"):
+                return await self._language(ctx, folded.split()[1:])
             return await self._intents.get(_COMMANDS.get(command, "help"), self._intents["help"])(ctx, {})
         pending = ctx.state.get("pending")
         if pending:
@@ -103,6 +118,11 @@ class Engine:
             return [Reply(ctx.t("err.not_an_answer"))]
         ctx.done()
         return await self._intents[result.intent](ctx, dict(result.slots))
+
+    async def _language(self, ctx: Ctx, args: list[str]) -> list[Reply]:
+        lang = args[0] if args else ("en" if ctx.lang == "vi" else "vi")
+        ctx.actor = await set_language(ctx.actor, lang=lang)
+        return [Reply(ctx.t("ok.language"))]
 
     async def _continue(self, ctx: Ctx, pending: dict[str, Any], filled: dict[str, Any]) -> list[Reply]:
         slots = {**pending["slots"], **filled}

@@ -115,7 +115,7 @@ async def cmd_nlu(args: argparse.Namespace) -> int:
         now = clock.local_now()
     lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
     for line in lines:
-        print(parse(line, now=now).to_json(), flush=True)
+        print(json.dumps(parse(line, now=now).to_dict(), ensure_ascii=False), flush=True)
     return 0
 
 

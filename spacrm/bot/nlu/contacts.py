@@ -12,7 +12,9 @@ from spacrm.core.ids import normalize_phone, normalize_tax_code
 _DIGIT_RUN = re.compile(r"(?<!\d)\+?\d+(?:[ .\-]\d+)*")
 _GROUP = re.compile(r"\d+")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
-_TAX_MARKER = re.compile(r"(?<![a-z])(?:mst|ma so thue|ma thue|tax)\s*:?\s*(?P<v>\d[\d\- ]{8,15}\d)")
+_TAX_MARKER = re.compile(
+    r"(?<![a-z])(?:mst|ma so thue|ma thue|tax)\s*:?\s*(?P<v>\d[\d\- ]{8,15}\d)"
+)
 
 
 @dataclass(frozen=True)
@@ -30,19 +32,23 @@ def find_phones(doc: Doc) -> list[ContactHit]:
         plus = run.group().startswith("+")
         i = 0
         while i < len(groups):
-            found = False
-            for j in range(len(groups) - 1, i - 1, -1):
-                digits = "".join(g.group() for g in groups[i : j + 1])
-                if not 9 <= len(digits) <= 13:
+            best: ContactHit | None = None
+            best_j = i
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += groups[j].group()
+                if len(digits) > 13:
+                    break  # no phone is longer; keeps a long run of numbers linear
+                if len(digits) < 9:
                     continue
                 phone = normalize_phone(("+" if plus and i == 0 else "") + digits)
                 if phone:
                     start = run.start() + groups[i].start() - (1 if plus and i == 0 else 0)
-                    hits.append(ContactHit(start, run.start() + groups[j].end(), phone))
-                    i = j + 1
-                    found = True
-                    break
-            if not found:
+                    best, best_j = ContactHit(start, run.start() + groups[j].end(), phone), j
+            if best is not None:
+                hits.append(best)
+                i = best_j + 1
+            else:
                 i += 1
     return hits
 

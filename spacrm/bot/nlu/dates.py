@@ -31,7 +31,9 @@ _NUMERIC = re.compile(
     + r"|" + _B + r"(?:(?:ngay|ng|mung)\s+)?(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})" + _E
 )  # fmt: skip
 _WORDY = re.compile(
-    _B + r"(?:(?:ngay|mung|hom)\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})(?:\s+nam\s+(?P<y>\d{4}))?" + _E
+    _B
+    + r"(?:(?:ngay|mung|hom)\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})(?:\s+nam\s+(?P<y>\d{4}))?"
+    + _E
 )
 _DAY_ONLY = re.compile(_B + r"(?:ngay|mung)\s+(?P<d>\d{1,2})" + _E + r"(?!\s*(?:thang|ngay|/))")
 _WEEKDAY = re.compile(
@@ -209,17 +211,32 @@ def _hits(doc: Doc, today: date) -> list[DateHit]:
         found.append(DateHit(start, end, value, part))
 
     for m in _PART_DAY.finditer(key):
-        add(m.start(), m.end(), today + timedelta(days=_REL_DAY[m.group("rel")]), _PARTS[m.group("part")])
+        add(
+            m.start(),
+            m.end(),
+            today + timedelta(days=_REL_DAY[m.group("rel")]),
+            _PARTS[m.group("part")],
+        )
     for m in _NUMERIC.finditer(key):
         if m.group("d2"):
-            add(m.start(), m.end(), _full_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))))
+            add(
+                m.start(),
+                m.end(),
+                _full_date(int(m.group("d2")), int(m.group("m2")), int(m.group("y2"))),
+            )
         elif m.group("y"):
-            add(m.start(), m.end(), _full_date(int(m.group("d")), int(m.group("m")), int(m.group("y"))))
+            add(
+                m.start(),
+                m.end(),
+                _full_date(int(m.group("d")), int(m.group("m")), int(m.group("y"))),
+            )
         else:
             add(m.start(), m.end(), _nearest_day_month(int(m.group("d")), int(m.group("m")), today))
     for m in _WORDY.finditer(key):
         d, mo, y = int(m.group("d")), int(m.group("m")), m.group("y")
-        add(m.start(), m.end(), _full_date(d, mo, int(y)) if y else _nearest_day_month(d, mo, today))
+        add(
+            m.start(), m.end(), _full_date(d, mo, int(y)) if y else _nearest_day_month(d, mo, today)
+        )
     for m in _WEEKDAY.finditer(key):
         if m.group("n") or m.group("t"):
             target = _DIGIT_WEEKDAY[m.group("n") or m.group("t")]
@@ -232,7 +249,9 @@ def _hits(doc: Doc, today: date) -> list[DateHit]:
     for m in _SPAN_WORDS.finditer(key):
         add(m.start(), m.end(), _span_word(m, today))
     for m in _RELATIVE.finditer(key):
-        if m.group("after") == "mot" and re.match(r"\s*(?:tieng|gio|h|trieu|tr|ngay|lan|nghin|ngan|k|chut|ti)\b", key[m.end() :]):
+        if m.group("after") == "mot" and re.match(
+            r"\s*(?:tieng|gio|h|trieu|tr|ngay|lan|nghin|ngan|k|chut|ti)\b", key[m.end() :]
+        ):
             continue  # "mot tieng" written without diacritics is "one hour"
         add(m.start(), m.end(), _relative(m, today))
     for m in _DAY_ONLY.finditer(key):

@@ -46,6 +46,7 @@ class Facts:
     stage: bool = False
     stage_after_preposition: bool = False
     name: bool = False
+    contact: bool = False  # an email or a tax code
     date: bool = False
     future_date: bool = False
     time: bool = False
@@ -74,37 +75,218 @@ _PRIORITY = (
 
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("help", kw(r"/?help", r"/start", r"huong dan", r"tro giup", r"cach (?:dung|su dung|xai)"), 8),
-    ("help", kw(r"lam (?:duoc|dc|dk) (?:gi|nhung gi)", r"giup (?:duoc|dc) gi", r"/?menu", r"chuc nang"), 8),
+    (
+        "help",
+        kw(r"lam (?:duoc|dc|dk) (?:gi|nhung gi)", r"giup (?:duoc|dc) gi", r"/?menu", r"chuc nang"),
+        8,
+    ),
     ("help", kw(r"(?:co )?(?:nhung )?lenh (?:nao|gi)", r"bot (?:la gi|biet gi)"), 8),
-    ("dashboard", kw(r"tong quan", r"dashboard", r"bao cao nhanh", r"bc nhanh", r"tinh hinh", r"tom tat", r"overview"), 6),
+    (
+        "dashboard",
+        kw(
+            r"tong quan",
+            r"dashboard",
+            r"bao cao nhanh",
+            r"bc nhanh",
+            r"tinh hinh",
+            r"tom tat",
+            r"overview",
+        ),
+        6,
+    ),
     ("dashboard", kw(r"th[e3] nao", r"ra sao", r"sao roi", r"the nao roi"), 3),
+    ("dashboard", kw(r"doanh thu", r"doanh so", r"ban duoc"), 3),
     ("kpi_report", kw(r"kpi", r"chi tieu", r"hieu suat", r"muc tieu"), 7),
     ("chart", kw(r"bieu do", r"chart", r"thong ke", r"do thi"), 5),
     ("chart", kw(r"bao cao", r"bc", r"report"), 2),
     ("stock_query", kw(r"ton kho", r"het hang", r"con hang", r"so luong ton", r"kiem kho"), 7),
     ("stock_query", kw(r"ton", r"con bao nhieu", r"con may", r"kho"), 4),
-    ("log_overtime", kw(r"tang ca", r"lam them(?: gio)?", r"ot", r"overtime", r"ngoai gio", r"lam bu", r"tang ka", r"tag ca"), 7),
-    ("request_leave", kw(r"xin ngh[i1]", r"ngh[i1] phep", r"phep nam", r"nghi (?:khong|ko|k|hok) luong", r"nghi om", r"xin off", r"off"), 7),
-    ("request_leave", kw(r"nghi (?:buoi )?(?:sang|chieu|ca ngay|nua ngay|1 ngay|mot ngay|m0t ngay)", r"cho (?:em|t0i|toi|minh) nghi"), 7),
-    ("request_leave", kw(r"nghi (?:ngay|hom|mai|thu|tu|viec rieng|le)", r"(?:em|t0i|toi|minh) nghi", r"xin phep nghi"), 7),
+    (
+        "log_overtime",
+        kw(
+            r"tang ca",
+            r"lam them(?: gio)?",
+            r"ot",
+            r"overtime",
+            r"ngoai gio",
+            r"lam bu",
+            r"tang ka",
+            r"tag ca",
+        ),
+        7,
+    ),
+    (
+        "request_leave",
+        kw(
+            r"xin ngh[i1]",
+            r"ngh[i1] phep",
+            r"phep nam",
+            r"nghi (?:khong|ko|k|hok) luong",
+            r"nghi om",
+            r"xin off",
+            r"off",
+        ),
+        7,
+    ),
+    (
+        "request_leave",
+        kw(
+            r"nghi (?:buoi )?(?:sang|chieu|ca ngay|nua ngay|1 ngay|mot ngay|m0t ngay)",
+            r"cho (?:em|t0i|toi|minh) nghi",
+        ),
+        7,
+    ),
+    (
+        "request_leave",
+        kw(
+            r"nghi (?:ngay|hom|mai|thu|tu|viec rieng|le)",
+            r"(?:em|t0i|toi|minh) nghi",
+            r"xin phep nghi",
+        ),
+        7,
+    ),
     ("request_leave", kw(r"nghi"), 3),
-    ("record_payment", kw(r"chuyen khoan", r"chuyen tien", r"ck", r"tien mat", r"tm", r"thanh toan", r"quet the", r"ca the", r"banking"), 5),
-    ("record_payment", kw(r"dat coc", r"dong tien", r"nop tien", r"thu tien", r"da tra", r"tra tien", r"tra (?:truoc|het|du|gop|them|no)", r"chuyen khan", r"chuyn khoan", r"thanh toan"), 5),
-    ("record_payment", kw(r"tra", r"coc", r"tt", r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))", r"pay", r"payment"), 2),
+    (
+        "record_payment",
+        kw(
+            r"chuyen khoan",
+            r"chuyen tien",
+            r"ck",
+            r"tien mat",
+            r"tm",
+            r"thanh toan",
+            r"quet the",
+            r"ca the",
+            r"banking",
+        ),
+        5,
+    ),
+    (
+        "record_payment",
+        kw(
+            r"dat coc",
+            r"dong tien",
+            r"nop tien",
+            r"thu tien",
+            r"da tra",
+            r"tra tien",
+            r"tra (?:truoc|het|du|gop|them|no)",
+            r"chuyen khan",
+            r"chuyn khoan",
+            r"thanh toan",
+        ),
+        5,
+    ),
+    (
+        "record_payment",
+        kw(
+            r"tra",
+            r"coc",
+            r"tt",
+            r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
+            r"pay",
+            r"payment",
+        ),
+        2,
+    ),
     ("move_lead", kw(r"(?:ngung|dung|thoi)\s+(?:cham soc|cs|theo doi|follow)"), 8),
-    ("move_lead", kw(r"danh dau", r"cap nhat (?:trang thai|giai doan)", r"doi (?:trang thai|giai doan)", r"trang thai", r"giai doan"), 3),
+    (
+        "move_lead",
+        kw(
+            r"danh dau",
+            r"cap nhat (?:trang thai|giai doan)",
+            r"doi (?:trang thai|giai doan)",
+            r"trang thai",
+            r"giai doan",
+        ),
+        3,
+    ),
     ("move_lead", kw(r"chuyen(?!\s+(?:khoan|khan|tien|doi))", r"chuyn(?!\s+khoan)", r"dua"), 2),
-    ("list_leads", kw(r"danh sach", r"liet ke", r"ds", r"list", r"loc", r"sap xep", r"sap theo", r"xep theo"), 5),
-    ("list_leads", kw(r"(?:cac|nhung|tat ca|bao nhieu)\s+(?:kh|khach)", r"(?:kh|khach)(?: hang)? cua (?:t0i|toi|em|minh)"), 5),
-    ("list_leads", kw(r"giam dan", r"tang dan", r"moi nhat", r"cu nhat", r"gan nhat", r"lau nhat", r"cao nhat", r"thap nhat"), 3),
-    ("book_appointment", kw(r"dat lich", r"book(?: lich)?", r"dat hen", r"xep lich", r"dat cho", r"dat slot", r"hen lich", r"booking", r"giu lich"), 5),
-    ("show_customer", kw(r"xem", r"thong tin", r"tra cuu", r"tim", r"tim kiem", r"lich su", r"ls", r"ho so", r"chi tiet", r"check", r"info", r"search"), 4),
+    (
+        "list_leads",
+        kw(r"danh sach", r"liet ke", r"ds", r"list", r"loc", r"sap xep", r"sap theo", r"xep theo"),
+        5,
+    ),
+    (
+        "list_leads",
+        kw(
+            r"(?:cac|nhung|tat ca|bao nhieu)\s+(?:kh|khach)",
+            r"(?:kh|khach)(?: hang)? cua (?:t0i|toi|em|minh)",
+        ),
+        5,
+    ),
+    (
+        "list_leads",
+        kw(
+            r"giam dan",
+            r"tang dan",
+            r"moi nhat",
+            r"cu nhat",
+            r"gan nhat",
+            r"lau nhat",
+            r"cao nhat",
+            r"thap nhat",
+        ),
+        3,
+    ),
+    (
+        "book_appointment",
+        kw(
+            r"dat lich",
+            r"book(?: lich)?",
+            r"dat hen",
+            r"xep lich",
+            r"dat cho",
+            r"dat slot",
+            r"hen lich",
+            r"booking",
+            r"giu lich",
+        ),
+        5,
+    ),
+    (
+        "show_customer",
+        kw(
+            r"xem",
+            r"thong tin",
+            r"tra cuu",
+            r"tim",
+            r"tim kiem",
+            r"lich su",
+            r"ls",
+            r"ho so",
+            r"chi tiet",
+            r"check",
+            r"info",
+            r"search",
+        ),
+        4,
+    ),
     ("show_customer", kw(r"mst", r"ma so thue", r"cong ty", r"tra (?:sdt|so|thong tin)"), 3),
-    ("create_lead", kw(r"them", r"tao", r"lead moi", r"(?:kh|khach)(?: hang)? moi", r"new lead", r"nhap (?:kh|khach)", r"ghi nhan (?:kh|khach)", r"add"), 5),
-    ("create_lead", kw(r"quan tam", r"nguon", r"hoi (?:ve|gia|g0i|goi)", r"muon (?:lam|tri|tu van)"), 2),
+    (
+        "create_lead",
+        kw(
+            r"(?<!mua )(?<!lam )(?<!ghi )(?<!noi )them",
+            r"tao",
+            r"lead moi",
+            r"(?:kh|khach)(?: hang)? moi",
+            r"new lead",
+            r"nhap (?:kh|khach)",
+            r"ghi nhan (?:kh|khach)",
+            r"add",
+        ),
+        5,
+    ),
+    (
+        "create_lead",
+        kw(r"quan tam", r"nguon", r"hoi (?:ve|gia|g0i|goi)", r"muon (?:lam|tri|tu van)"),
+        2,
+    ),
     ("plan_activity", _PLAN, 5),
 )
 
+CHART_WORDS_ONLY_REPORT = kw(r"bao cao", r"bc", r"report")
+_HEN = kw(r"hen")
 _BOOKED_STAGE = kw(r"da dat lich", r"dat lich (?:roi|xong|r)")
 _REPORT_DATES = kw(r"hom nay", r"tuan nay", r"thang nay", r"hom qua", r"tuan truoc", r"thang truoc")
 
@@ -159,6 +341,12 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if "create_lead" in scores and (facts.phone or facts.name):
         add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry
+    if "show_customer" in scores and not (facts.phone or facts.name or facts.contact):
+        add("show_customer", -3)  # "xem báo cáo", "xem lịch hẹn": nobody to show
+    if facts.period and CHART_WORDS_ONLY_REPORT.search(key) and not facts.report:
+        add("dashboard", 3)  # "báo cáo tuần này" is the overview
+    if facts.service and (facts.date or facts.time) and _HEN.search(key):
+        add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 

@@ -33,7 +33,9 @@ _BIG = re.compile(
     + r"(?:\s*(?:d|dong|vnd)(?![a-z]))?"
 )
 _THOUSANDS = re.compile(
-    _B + _NUM + r"\s*(?P<u>k|nghin|ngan|tram)(?![a-z])(?:\s*(?P<half>ruoi)(?![a-z]))?(?:\s*(?:d|dong|vnd)(?![a-z]))?"
+    _B
+    + _NUM
+    + r"\s*(?P<u>k|nghin|ngan|tram)(?![a-z])(?:\s*(?P<half>ruoi)(?![a-z]))?(?:\s*(?:d|dong|vnd)(?![a-z]))?"
 )
 _PLAIN = re.compile(
     r"(?<![\d.,])(?P<n>\d{1,3}(?:[.,]\d{3})+|\d{4,10})(?![\d.,]?\d)\s*(?P<cur>d|dong|vnd|vnđ)?(?![a-z])"

@@ -71,6 +71,9 @@ class _Tokens:
 
     def lower_ok(self, i: int) -> bool:
         tok = self.items[i]
+        # Written with diacritics, a lowercase word is a name only if it is a common one.
+        if self.doc.has_marks and tok.key not in GIVEN_NAMES:
+            return False
         return (
             len(tok.key) >= 2
             and tok.key not in STOPWORDS
@@ -141,7 +144,9 @@ def find_customer(doc: Doc) -> NameHit | None:
                 j += 1
             else:
                 break
-        if j >= len(items) or (not tokens.joined(j - 1) and not _colon_between(doc, items[j - 1], items[j])):
+        if j >= len(items) or (
+            not tokens.joined(j - 1) and not _colon_between(doc, items[j - 1], items[j])
+        ):
             continue
         span = tokens.name_at(j, lowercase=True)
         if span:

@@ -24,9 +24,29 @@ from spacrm.core import clock
 log = logging.getLogger(__name__)
 
 _HAS_WORD = re.compile(r"[a-z0-9]")
+_CONTACT = re.compile(r"@|(?<![a-z])(?:mst|ma so thue|cong ty|kh|khach)(?![a-z])")
 _MOVE_PREPOSITION = re.compile(
     r"(?<![a-z])(?:sang|ve|qua|thanh|len|xuong|vao|la|thanh|o)\s+(?:trang thai\s+|giai doan\s+|muc\s+|stage\s+)?$"
 )
+
+
+# Slot order of the DESIGN §6 table, so printed results read the same way as the contract.
+SLOT_ORDER: dict[str, tuple[str, ...]] = {
+    "create_lead": ("customer", "phone", "email", "source", "interest", "note"),
+    "log_activity": ("kind", "customer", "phone", "note", "next_date", "next_time"),
+    "plan_activity": ("kind", "customer", "phone", "date", "time", "note"),
+    "move_lead": ("customer", "phone", "stage"),
+    "show_customer": ("customer", "phone", "email", "tax_code"),
+    "list_leads": ("stage", "sort", "order"),
+    "book_appointment": ("customer", "phone", "service", "date", "time", "technician"),
+    "record_payment": ("customer", "phone", "amount", "method"),
+    "request_leave": ("date", "date_to", "part", "paid", "reason"),
+    "log_overtime": ("date", "hours"),
+    "kpi_report": ("period", "employee"),
+    "dashboard": ("period",),
+    "chart": ("report", "period"),
+    "stock_query": ("product", "branch"),
+}
 
 
 def local_today(now: datetime | date | None) -> date:
@@ -43,7 +63,9 @@ def _facts(doc: Doc, today: date) -> Facts:
     for hit in phones:
         doc.take(hit.start, hit.end)
     stage = find_stage(doc)
-    after_prep = bool(stage and _MOVE_PREPOSITION.search(doc.key, max(0, stage.start - 24), stage.start))
+    after_prep = bool(
+        stage and _MOVE_PREPOSITION.search(doc.key, max(0, stage.start - 24), stage.start)
+    )
     name = find_customer(doc)
     dates = find_dates(doc, today)
     for d in dates:
@@ -57,6 +79,7 @@ def _facts(doc: Doc, today: date) -> Facts:
         stage=stage is not None,
         stage_after_preposition=after_prep,
         name=name is not None,
+        contact=_CONTACT.search(doc.key) is not None,
         date=bool(dates),
         future_date=any(d.value >= today for d in dates),
         time=bool(times),
@@ -74,7 +97,11 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
             return NluResult("unknown", {})
         today = local_today(now)
         intent = classify(doc, _facts(doc, today))
-        return NluResult(intent, EXTRACTORS[intent](doc, today))
+        slots = EXTRACTORS[intent](doc, today)
+        order = SLOT_ORDER.get(intent, ())
+        return NluResult(intent, {name: slots[name] for name in order if name in slots})
     except Exception:  # the chat must go on; the engine asks the user instead
-        log.exception("nlu failed on a message of %d chars", len(text) if isinstance(text, str) else -1)
+        log.exception(
+            "nlu failed on a message of %d chars", len(text) if isinstance(text, str) else -1
+        )
         return NluResult("unknown", {})

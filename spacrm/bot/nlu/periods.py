@@ -12,7 +12,10 @@ _PREV = r"(?:truoc|roi|vua roi|vua qua|qua)"
 _NEXT = r"(?:sau|toi|ke tiep)"
 _WEEK = kw(rf"tuan\s+(?:(?P<this>nay|hien tai)|(?P<prev>{_PREV})|(?P<next>{_NEXT}))")
 _MONTH_REL = kw(rf"thang\s+(?:(?P<this>nay|hien tai)|(?P<prev>{_PREV})|(?P<next>{_NEXT}))")
-_MONTH_NUM = kw(r"thang\s+(?P<m>\d{1,2})(?:\s*(?:nam|/|-)\s*(?P<y>\d{4}))?", r"(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})")
+_MONTH_NUM = kw(
+    r"thang\s+(?P<m>\d{1,2})(?:\s*(?:nam|/|-)\s*(?P<y>\d{4}))?",
+    r"(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})",
+)
 _DAY = kw(r"hom nay|bua nay|ngay hom nay|hom qua|bua qua|ngay hom qua")
 
 
@@ -76,4 +79,3 @@ def parse_period(text: str, now: date) -> str | None:
     except Exception:  # a slot parser answers "no period" rather than breaking the dialog
         return None
     return hit.value if hit else None
-

@@ -14,15 +14,26 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("orders_by_employee", kw(r"don hang", r"so don", r"don ban"), False),
     ("sales_by_employee", kw(rf"(?:doanh so|doanh thu|ban hang)\s+{_BY_STAFF}"), False),
     ("sales_by_employee", kw(r"doanh so", r"doanh thu"), True),
-    ("income_expense", kw(r"thu chi", r"thu va chi", r"thu\s*-\s*chi", r"chi phi", r"loi nhuan", r"dong tien"), False),
+    (
+        "income_expense",
+        kw(r"thu chi", r"thu va chi", r"thu\s*-\s*chi", r"chi phi", r"loi nhuan", r"dong tien"),
+        False,
+    ),
     ("conversions_by_month", kw(r"chuyen doi", r"conversion", r"ty le chot", r"ti le chot"), False),
     ("leads_by_source", kw(r"(?:theo|tung|moi|cac)\s+nguon", r"nguon (?:kh|khach|lead)"), False),
     (
         "leads_cared",
-        kw(r"(?:tiem nang|lead)\s+(?:duoc\s+|da\s+)?cham soc", r"(?:duoc\s+|da\s+)cham soc\s+(?:kh|khach)?\s*tiem nang"),
+        kw(
+            r"(?:tiem nang|lead)\s+(?:duoc\s+|da\s+)?cham soc",
+            r"(?:duoc\s+|da\s+)cham soc\s+(?:kh|khach)?\s*tiem nang",
+        ),
         False,
     ),
-    ("customers_cared", kw(r"(?:kh|khach)(?: hang)?\s+(?:duoc|da duoc)\s+cham soc", r"cham soc khach hang"), False),
+    (
+        "customers_cared",
+        kw(r"(?:kh|khach)(?: hang)?\s+(?:duoc|da duoc)\s+cham soc", r"cham soc khach hang"),
+        False,
+    ),
     ("leads_by_source", kw(r"nguon"), True),
 )
 CHART_WORDS = kw(r"bieu do", r"chart", r"thong ke", r"do thi", r"bao cao", r"bc", r"report")

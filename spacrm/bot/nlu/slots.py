@@ -29,12 +29,19 @@ _KIND_PATTERNS = (
     ("email", re.compile(rf"(?<![a-z0-9])(?:{EMAIL})(?![a-z0-9])")),
 )
 _QUOTE = re.compile(rf"(?<![a-z0-9])(?:{QUOTE})(?![a-z0-9])")
-_NEXT_MARKER = kw(r"hen", r"lai", r"tiep", r"next", r"nhac", r"se", r"lan sau", r"sau do", r"hen lai")
+_NEXT_MARKER = kw(
+    r"hen", r"lai", r"tiep", r"next", r"nhac", r"se", r"lan sau", r"sau do", r"hen lai"
+)
 _NOTE = kw(r"ghi chu", r"note", r"gc", r"luu y")
 _TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho", r"ban")
 _EMPLOYEE = kw(r"cua", r"nv", r"nhan vien", r"ktv", r"ky thuat vien", r"ban", r"cho", r"ve")
 _PRONOUNS = frozenset("minh t0i toi em team nhom ca tat chung".split())
-_SOURCE_MARKER = kw(r"nguon(?:\s+(?:tu|la|khach|kh))?\s*:?", r"(?:khach|kh)\s+(?:tu|qua)", r"den tu", r"biet (?:qua|tu)")
+_SOURCE_MARKER = kw(
+    r"nguon(?:\s+(?:tu|la|khach|kh))?\s*:?",
+    r"(?:khach|kh)\s+(?:tu|qua)",
+    r"den tu",
+    r"biet (?:qua|tu)",
+)
 _INTEREST_MARKER = kw(
     r"quan tam(?:\s+(?:den|toi|ve))?",
     r"hoi(?:\s+(?:ve|gia|tham))?",
@@ -59,28 +66,90 @@ _FREE_TEXT_STOP = kw(
 _REASON_MARKER = kw(r"vi", r"do", r"ly do", r"li do", r"tai vi", r"boi vi", r"vi ly do", r"de")
 _RANGE_GAP = re.compile(r"\s*(?:den|toi|-|–|~|->|>)\s*(?:het\s+)?(?:ngay\s+)?$")
 _N_DAYS = kw(r"(?P<n>\d{1,2})\s+ngay")
-_FULL_DAY = kw(r"ca ngay", r"nguyen ngay", r"full(?: ngay)?", r"1 ngay", r"mot ngay", r"m0t ngay", r"tron ngay")
+_FULL_DAY = kw(
+    r"ca ngay", r"nguyen ngay", r"full(?: ngay)?", r"1 ngay", r"mot ngay", r"m0t ngay", r"tron ngay"
+)
 _MORNING = kw(r"(?:buoi\s+)?sang", r"nua ngay sang", r"ca sang")
 _AFTERNOON = kw(r"(?:buoi\s+)?chieu", r"nua ngay chieu", r"ca chieu")
 _UNPAID = kw(r"(?:khong|ko|k|hok|kg|kh0ng)\s+luong", r"unpaid", r"tru luong")
 _PAID = kw(r"phep", r"co luong", r"paid", r"huong luong")
 _METHODS = (
-    ("transfer", kw(r"chuyen khoan", r"chuyen khan", r"chuyn khoan", r"ck", r"chuyen tien", r"banking", r"bank", r"stk", r"qr")),
+    (
+        "transfer",
+        kw(
+            r"chuyen khoan",
+            r"chuyen khan",
+            r"chuyn khoan",
+            r"ck",
+            r"chuyen tien",
+            r"banking",
+            r"bank",
+            r"stk",
+            r"qr",
+        ),
+    ),
     ("cash", kw(r"tien mat", r"tm", r"cash")),
-    ("card", kw(r"(?:bang|qua|quet|ca|cha)\s+the", r"the (?:tin dung|ngan hang|atm|visa)", r"card", r"pos", r"visa", r"mastercard")),
+    (
+        "card",
+        kw(
+            r"(?:bang|qua|quet|ca|cha)\s+the",
+            r"the (?:tin dung|ngan hang|atm|visa)",
+            r"card",
+            r"pos",
+            r"visa",
+            r"mastercard",
+        ),
+    ),
 )
 _LIST_VALUE = kw(r"doanh so", r"doanh thu", r"gia tri", r"value", r"tien", r"so tien", r"chi tieu")
-_LIST_CREATED = kw(r"ngay tao", r"moi nhat", r"cu nhat", r"moi tao", r"gan day", r"thoi gian", r"created", r"moi them")
-_LIST_DESC = kw(r"giam dan", r"cao nhat", r"lon nhat", r"nhieu nhat", r"moi nhat", r"moi truoc", r"desc", r"cao xuong thap")
-_LIST_ASC = kw(r"tang dan", r"thap nhat", r"it nhat", r"nho nhat", r"cu nhat", r"cu truoc", r"asc", r"thap len cao")
+_LIST_CREATED = kw(
+    r"ngay tao",
+    r"moi nhat",
+    r"cu nhat",
+    r"moi tao",
+    r"gan day",
+    r"thoi gian",
+    r"created",
+    r"moi them",
+)
+_LIST_DESC = kw(
+    r"giam dan",
+    r"cao nhat",
+    r"lon nhat",
+    r"nhieu nhat",
+    r"moi nhat",
+    r"moi truoc",
+    r"desc",
+    r"cao xuong thap",
+)
+_LIST_ASC = kw(
+    r"tang dan",
+    r"thap nhat",
+    r"it nhat",
+    r"nho nhat",
+    r"cu nhat",
+    r"cu truoc",
+    r"asc",
+    r"thap len cao",
+)
 _BOOK_WORDS = kw(
-    r"dat lich(?:\s+hen)?", r"book(?:\s+lich)?", r"dat hen", r"xep lich", r"dat cho", r"dat slot", r"hen lich", r"booking", r"giu lich"
+    r"dat lich(?:\s+hen)?",
+    r"book(?:\s+lich)?",
+    r"dat hen",
+    r"xep lich",
+    r"dat cho",
+    r"dat slot",
+    r"hen lich",
+    r"booking",
+    r"giu lich",
 )
 _BOOK_FILLERS = frozenset(
     "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
     "lam dich vu dv gio h ban oi ad nhe roi xong r".split()
 )
-_BRANCH = kw(r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)")
+_BRANCH = kw(
+    r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
+)
 _STOCK_WORDS = kw(
     r"ton kho", r"ton", r"con bao nhieu", r"con lai bao nhieu", r"bao nhieu", r"con lai", r"het hang", r"con hang",
     r"kho", r"so luong", r"con", r"kiem tra", r"check", r"xem", r"hang", r"san pham", r"sp", r"may", r"khong", r"ko", r"k",
@@ -365,7 +434,9 @@ def request_leave(doc: Doc, today: date) -> Slots:
         if len(dates) > 1 and _RANGE_GAP.match(doc.key[dates[0].end : dates[1].start] + " "):
             slots["date_to"] = dates[1].value.isoformat()
         elif (n := doc.first(_N_DAYS)) and int(n.group("n")) > 1:
-            slots["date_to"] = date.fromordinal(dates[0].value.toordinal() + int(n.group("n")) - 1).isoformat()
+            slots["date_to"] = date.fromordinal(
+                dates[0].value.toordinal() + int(n.group("n")) - 1
+            ).isoformat()
     part = next((d.part for d in dates if d.part in ("morning", "afternoon")), None)
     if part is None:
         if doc.has(_FULL_DAY):

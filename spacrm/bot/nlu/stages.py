@@ -16,7 +16,7 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:ngung|dung|thoi|bo|huy)\s+(?:cham soc|cham sok|cs|theo doi|theo|tu van|follow)",
             r"dead|lost|that bai|mat khach|tu choi|rot",
             rf"{_NEG}\s+(?:con\s+)?(?:tiem nang|quan tam|mua|nhu cau|co nhu cau|lien lac duoc)",
-            r"ngung|dung lai|dung(?!\s+(?:dv|dich vu|sp|san pham|g0i|goi|lieu trinh))|huy",
+            r"ngung|dung lai|dung(?!\s+(?:dv|dich vu|sp|san pham|g0i|goi|lieu trinh))|huy(?!\s+(?:lich|hen|don|book|buoi))",
         ),
     ),
     (

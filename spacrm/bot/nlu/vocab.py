@@ -99,13 +99,19 @@ PHRASE_AFTER_NAME = kw(
     r"dung (?:dv|dich vu|lai|cham soc)",
     r"minh (?:da|se|can)",
 )
-# Given names common enough to take a second lowercase word ("chi ngoc anh").
+# Common given names (folded). In a message written with diacritics a lowercase word after an
+# honorific is only taken as a name if it is one of these ("chị lan" yes, "chị ơi" no).
 GIVEN_NAMES = frozenset(
     """
-    anh linh ngoc huong thu ha hoa lan trang vy nhi my phuong thao khanh duc minh tuan hung
-    long quan huy dung hai son thanh trung hieu phuc binh vu nhung yen uyen quynh thuy van
-    hang hanh hoang duy khoa nam tam an lien loan diep oanh trinh xuan giang chau kim ngan
-    tram thi dao nga ly vinh cuong kien hien tien dat nhan thuan thang lam phat tai
+    an anh bao bac bang bich binh canh chau chi chinh cuc cuong dai dan dang danh dao dat diem
+    diep dieu dinh doan dong duc dung dung duy duyen gam giang giao ha hai han hang hanh hao hau
+    hien hieu hoa hoai hoan hoang hong hue hung huong huu huy huyen kha khai khang khanh khiem
+    khoa khoi khue kien kieu kim lam lan le lien linh loan loc loi long luan luong ly mai man manh
+    mien minh my nam nga ngan nghia ngoc nguyen nhan nhat nhi nhien nhu nhung oanh phat phi phong
+    phu phuc phung phuong quan quang que quoc quy quyen quynh sang sen son suong tai tam tan thach
+    thai tham than thang thanh thao thi thien thinh tho thoa thong thu thuan thuc thuong thuy tien
+    tiep tin toan trai tram tran trang tri trieu trinh trong truc trung truong tu tuan tue tung
+    tuyen tuyet uyen van vi viet vinh vu vuong vy xuan yen
     """.split()
 )
 

@@ -83,50 +83,73 @@ def _suffix_range(digits: str) -> dict[str, str]:
     return {"phone_rev__gte": rev, "phone_rev__lt": rev[:-1] + chr(ord(rev[-1]) + 1)}
 
 
-async def _name_ids(key: str, scope: dict[str, Any], limit: int) -> list[Found]:
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "sqlite" and len(key) >= 3:
-        where, params = _sqlite_scope(scope)
-        phrase = '"' + key.replace('"', " ") + '"'
-        rows = await conn.execute_query_dict(
-            "SELECT s.kind, s.ref_id FROM search_fts f JOIN search_entry s ON s.id = f.rowid "
-            f"WHERE search_fts MATCH ? {where} ORDER BY length(s.name_key), s.id LIMIT ?",
-            [phrase, *params, limit],
-        )
-        return [Found(str(r["kind"]), int(r["ref_id"])) for r in rows]
-    # Short keys (under a trigram) match a whole word; PostgreSQL's LIKE uses the pg_trgm index.
-    if len(key) >= 3:
-        qs = SearchEntry.filter(name_key__contains=key, **scope)
-    else:
-        word = Q(name_key=key) | Q(name_key__endswith=" " + key) | Q(name_key__startswith=key + " ")
-        qs = SearchEntry.filter(word, **scope)
-    rows2 = await qs.order_by("id").limit(limit).values_list("kind", "ref_id")
-    return [Found(str(k), int(i)) for k, i in rows2]
-
-
 def _sqlite_scope(scope: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The scope as SQL. The unary "+" keeps SQLite from using the (unselective) owner/team
+    indexes instead of the selective phone or full-text one."""
     if not scope:
         return "", []
     ((key, value),) = scope.items()
     if key.endswith("__in"):
         marks = ",".join("?" for _ in value)
-        return f"AND s.{key.removesuffix('__in')} IN ({marks})", list(value)
-    return f"AND s.{key} = ?", [value]
+        return f"AND +s.{key.removesuffix('__in')} IN ({marks})", list(value)
+    return f"AND +s.{key} = ?", [value]
+
+
+async def _sqlite_ids(kind: str, value: str, scope: dict[str, Any], limit: int) -> list[Found]:
+    conn = connections.get("default")
+    where, params = _sqlite_scope(scope)
+    if kind == "name" and len(value) >= 3:
+        # Newest first; rowid order lets FTS5 stop after `limit` hits instead of sorting them all.
+        sql = (
+            "SELECT s.kind, s.ref_id FROM search_fts f JOIN search_entry s ON s.id = f.rowid "
+            f"WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?"
+        )
+        args: list[Any] = ['"' + value.replace('"', " ") + '"']
+    elif kind == "name":  # shorter than a trigram: a whole word of the name
+        sql = (
+            "SELECT s.kind, s.ref_id FROM search_entry s WHERE (s.name_key = ? OR s.name_key LIKE ?"
+            f" OR s.name_key LIKE ?) {where} ORDER BY s.id DESC LIMIT ?"
+        )
+        args = [value, "% " + value, value + " %"]
+    elif kind == "phone_suffix":
+        rev = value[::-1]
+        sql = (
+            "SELECT s.kind, s.ref_id FROM search_entry s WHERE s.phone_rev >= ? AND s.phone_rev < ?"
+            f" {where} ORDER BY s.phone_rev LIMIT ?"
+        )
+        args = [rev, rev[:-1] + chr(ord(rev[-1]) + 1)]
+    else:
+        sql = f"SELECT s.kind, s.ref_id FROM search_entry s WHERE s.{kind} = ? {where} ORDER BY s.id DESC LIMIT ?"
+        args = [value]
+    rows = await conn.execute_query_dict(sql, [*args, *params, limit])
+    return [Found(str(r["kind"]), int(r["ref_id"])) for r in rows]
+
+
+async def _orm_ids(kind: str, value: str, scope: dict[str, Any], limit: int) -> list[Found]:
+    if kind == "name":
+        # PostgreSQL's LIKE '%x%' uses the pg_trgm GIN index.
+        if len(value) >= 3:
+            qs = SearchEntry.filter(name_key__contains=value, **scope)
+        else:
+            word = Q(name_key=value) | Q(name_key__endswith=" " + value) | Q(name_key__startswith=value + " ")
+            qs = SearchEntry.filter(word, **scope)
+    else:
+        filters: dict[str, Any] = _suffix_range(value) if kind == "phone_suffix" else {kind: value}
+        qs = SearchEntry.filter(**filters, **scope)
+    rows = await qs.order_by("-id").limit(limit).values_list("kind", "ref_id")
+    return [Found(str(k), int(i)) for k, i in rows]
 
 
 async def search(actor: Actor | None, query: str, *, limit: int = 6) -> list[Found]:
     """Records matching `query` that `actor` may see (None = the whole company, for duplicates)."""
     scope = scope_filter(actor) if actor is not None else {}
+    sqlite = connections.get("default").capabilities.dialect == "sqlite"
     results: list[Found] = []
     for kind, value in classify(query):
-        if kind == "name":
-            results += await _name_ids(value, scope, limit) if value else []
+        if not value:
             continue
-        filters: dict[str, Any] = _suffix_range(value) if kind == "phone_suffix" else {kind: value}
-        rows = await SearchEntry.filter(**filters, **scope).order_by("id").limit(limit).values_list(
-            "kind", "ref_id"
-        )
-        results += [Found(str(k), int(i)) for k, i in rows]
+        fetch = _sqlite_ids if sqlite else _orm_ids
+        results += await fetch(kind, value, scope, limit)
     return list(dict.fromkeys(results))[:limit]
 
 

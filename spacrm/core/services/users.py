@@ -151,3 +151,12 @@ def check_password(user: User, password: str) -> bool:
         return _hasher.verify(user.password_hash, password)
     except VerifyMismatchError:
         return False
+
+
+async def set_language(actor: Actor, *, lang: str) -> Actor:
+    """Each user picks the bot's language; errors and buttons follow it too."""
+    if lang not in ("vi", "en"):
+        raise DomainError(ErrorCode.INVALID_VALUE, field="lang", value=lang)
+    await User.filter(id=actor.user_id).update(lang=lang)
+    user = await User.get(id=actor.user_id)
+    return await actor_for(user)

@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "ok.plan_cancelled": "Appointment cancelled.",
     "ok.moved": "✅ Moved {name} to “{stage}”.",
     "ok.converted": "🎉 {name} is now a customer (“{stage}”).",
+    "ok.language": "✅ Switched to English. (Gõ /lang vi để dùng tiếng Việt.)",
     "ok.cancelled": "Cancelled. Just message me whenever you need something.",
     "warn.past": "⚠️ That time has already passed — could you double-check it?",
     "list.all": "All",

@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "ok.plan_cancelled": "Đã hủy lịch hẹn.",
     "ok.moved": "✅ Đã chuyển {name} sang “{stage}”.",
     "ok.converted": "🎉 {name} đã thành khách hàng (“{stage}”).",
+    "ok.language": "✅ Đã chuyển sang tiếng Việt. (Gõ /lang en for English.)",
     "ok.cancelled": "Đã hủy. Bạn cần gì cứ nhắn mình nhé.",
     "warn.past": "⚠️ Thời điểm này đã qua rồi, bạn kiểm tra lại giúp nhé.",
     "list.all": "Tất cả",

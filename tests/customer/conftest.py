@@ -1,0 +1,119 @@
+"""The whole customer chatbot over loopback: our FastAPI app under uvicorn, the real Messenger,
+Zalo and Telegram clients talking to the fakes, the outbox dispatcher and aiogram polling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import uvicorn
+from pydantic import SecretStr
+
+from spacrm.adapters import customer_wiring
+from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.web.app import create_app
+from spacrm.core.models import ChannelIdentity, CustomerChannel, User
+from spacrm.core.services import channels, kb
+from spacrm.core.settings import Settings
+from spacrm.knowledge.importer import load_qa_file
+from tests.conftest import SHARED
+from tests.fakes.facebook import FakeGraph
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.zalo import FakeZalo
+
+TOKEN = "123456:CUSTOMER"
+APP_SECRET = "fb-app-secret"
+VERIFY = "verify-me"
+PAGE, PAGE_TOKEN = "1000001", "page-token-1"
+OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = "4318000000000000001", "2001000000000000001", "oa-secret", "zalo-app-secret"
+STAFF_TG = {"st_q1a1": 720001, "st_q1a2": 720002}
+
+
+@dataclass
+class World:
+    tg: FakeTelegram
+    graph: FakeGraph
+    zalo: FakeZalo
+    runtime: Runtime
+    base: str
+    staff: dict[str, int]  # login -> user id
+
+    @property
+    def fb_hook(self) -> str:
+        return f"{self.base}/webhooks/facebook"
+
+    @property
+    def zalo_hook(self) -> str:
+        return f"{self.base}/webhooks/zalo"
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 10) -> Any:
+    """Poll `check` until it returns something truthy (the work runs in the background)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def world(db: str) -> AsyncIterator[World]:
+    async with FakeTelegram(TOKEN) as tg, FakeGraph() as graph, FakeZalo() as zalo:
+        graph.add_page(PAGE, PAGE_TOKEN)
+        access, refresh = zalo.add_oa(
+            OA, app_id=OA_APP, app_secret_key=ZALO_APP_SECRET, oa_secret_key=OA_SECRET
+        )
+        settings = Settings(
+            telegram_token=SecretStr(TOKEN), telegram_api_base=tg.base_url,
+            facebook_app_secret=SecretStr(APP_SECRET), facebook_verify_token=VERIFY,
+            facebook_graph_base=graph.base_url, zalo_app_secret=SecretStr(ZALO_APP_SECRET),
+            zalo_openapi_base=zalo.base_url, zalo_oauth_base=zalo.base_url, zns_base=zalo.base_url,
+        )  # fmt: skip
+        staff = {u.login: u.id for u in await User.filter(login__in=list(STAFF_TG))}
+        for login, tg_id in STAFF_TG.items():
+            await ChannelIdentity.get_or_create(
+                channel="telegram", external_id=str(tg_id),
+                defaults={"user_id": staff[login], "chat_id": str(tg_id)},
+            )  # fmt: skip
+        await CustomerChannel.all().delete()
+        await channels.add_channel("facebook", PAGE, access_token=PAGE_TOKEN, assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]])
+        await channels.add_channel(
+            "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP,
+            secret_key=OA_SECRET, assignee_ids=[staff["st_q1a2"]],
+        )  # fmt: skip
+        pairs = load_qa_file(SHARED / "eval" / "kb_dev.csv")
+        await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
+
+        runtime = build_runtime(settings)
+        runtime.dispatcher.idle_seconds = 0.05
+        await customer_wiring.attach(runtime)
+        app = create_app(runtime)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+        assert runtime.telegram is not None
+        tasks = [
+            asyncio.create_task(server.serve()),
+            asyncio.create_task(runtime.telegram.dispatcher.start_polling(runtime.telegram.bot, handle_signals=False, polling_timeout=1)),
+            asyncio.create_task(runtime.dispatcher.run()),
+        ]
+        while not server.started:
+            await asyncio.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        try:
+            yield World(tg, graph, zalo, runtime, f"http://127.0.0.1:{port}", staff)
+        finally:
+            server.should_exit = True
+            runtime.dispatcher.stop()
+            await runtime.telegram.dispatcher.stop_polling()
+            await asyncio.sleep(0.1)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for task in list(runtime._tasks):
+                task.cancel()
+            await runtime.telegram.bot.session.close()
