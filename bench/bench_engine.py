@@ -61,7 +61,7 @@ async def seed(n_leads: int, n_acts: int) -> list[str]:
         "INSERT INTO search_entry (kind, ref_id, name_key, phone, phone_rev, owner_id, team_id, branch_id, region_id)"
         " VALUES (?,?,?,?,?,?,?,?,?)", entries)
     acts = []
-    for j in range(n_acts):
+    for _ in range(n_acts):
         i = rng.randrange(n_leads)
         u = users[i % len(users)]
         done = (now - timedelta(minutes=rng.randrange(0, 100_000))).isoformat()

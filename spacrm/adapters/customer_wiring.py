@@ -9,8 +9,9 @@ from spacrm.adapters.facebook.client import FacebookClient
 from spacrm.adapters.facebook.sender import FacebookSender
 from spacrm.adapters.runtime import Runtime
 from spacrm.adapters.zalo.client import ZaloClient
-from spacrm.adapters.zalo.sender import ZaloSender
+from spacrm.adapters.zalo.sender import DbTokens, ZaloSender, credentials
 from spacrm.bot.customer_engine import CustomerEngine
+from spacrm.core.services import channels
 from spacrm.core.settings import Settings
 from spacrm.knowledge.answering import LLM
 
@@ -40,10 +41,21 @@ async def attach(runtime: Runtime, engine: CustomerEngine | None = None) -> Cust
     if runtime.telegram is not None:
         runtime.telegram.before_engine = engine.staff_hook
 
+    async def fb_name(page_id: str, psid: str) -> str | None:
+        channel = await channels.get_channel("facebook", page_id)
+        return await fb.get_user_name(psid, channel.access_token) if channel else None
+
+    async def zalo_name(oa_id: str, user_id: str) -> str | None:
+        channel = await channels.get_channel("zalo", oa_id)
+        if channel is None:
+            return None
+        profile = await zalo.get_user_profile(credentials(channel, settings), DbTokens(channel.id), user_id)
+        return profile.display_name
+
     def routes(app: Any, rt: Runtime) -> None:
         from spacrm.adapters.web.customer_routes import register
 
-        register(app, rt, engine)
+        register(app, rt, engine, {"facebook": fb_name, "zalo": zalo_name})
 
     runtime.web_extensions.append(routes)
     return engine

@@ -15,7 +15,14 @@ from pydantic import SecretStr
 from spacrm.adapters import customer_wiring
 from spacrm.adapters.runtime import Runtime, build_runtime
 from spacrm.adapters.web.app import create_app
-from spacrm.core.models import ChannelIdentity, CustomerChannel, User
+from spacrm.core.models import (
+    ChannelIdentity,
+    CustomerChannel,
+    OutboxMessage,
+    SentMessageRef,
+    StaffReplyTarget,
+    User,
+)
 from spacrm.core.services import channels, kb
 from spacrm.core.settings import Settings
 from spacrm.knowledge.importer import load_qa_file
@@ -81,7 +88,11 @@ async def world(db: str) -> AsyncIterator[World]:
                 channel="telegram", external_id=str(tg_id),
                 defaults={"user_id": staff[login], "chat_id": str(tg_id)},
             )  # fmt: skip
+        # Each fake restarts its message ids: forget the previous test's threads and leftovers.
         await CustomerChannel.all().delete()
+        await SentMessageRef.all().delete()
+        await StaffReplyTarget.all().delete()
+        await OutboxMessage.filter(status="pending").update(status="failed")
         await channels.add_channel("facebook", PAGE, access_token=PAGE_TOKEN, assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]])
         await channels.add_channel(
             "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP,

@@ -59,7 +59,7 @@ async def test_forged_and_unknown_are_not_processed(world: World) -> None:
     status = await world.graph.deliver_message(world.fb_hook, "999", "psid-x", "hello", app_secret=APP_SECRET)
     assert status == 200
     # Signed garbage: acknowledged.
-    assert await world.graph.deliver_payload(world.fb_hook, {"object": "page", "entry": "x"}) == 200
+    assert await world.graph.deliver_payload(world.fb_hook, {"object": "page", "entry": "x"}, app_secret=APP_SECRET) == 200
     assert await ProcessedEvent.filter(source="facebook").count() == before
     assert not await Conversation.filter(customer_ref__in=["psid-forged", "psid-x"]).exists()
 

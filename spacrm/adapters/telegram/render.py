@@ -13,15 +13,30 @@ MAX_TEXT = 4096
 SAFE_TEXT = 4000  # entity offsets count UTF-16 units; stay clear of the edge
 
 
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units (emoji count twice)."""
+    units = 0
+    for n, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return n
+    return len(text)
+
+
 def split_text(text: str, limit: int = SAFE_TEXT) -> list[str]:
     """Split at line, then sentence, then word boundaries; never return an empty chunk."""
     text = text.strip() or "…"
     chunks: list[str] = []
-    while len(text.encode("utf-16-le")) // 2 > limit:
-        window = text[:limit]
-        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind(" "))
-        if cut < limit // 2:
-            cut = limit
+    while _utf16(text) > limit:
+        size = _fit(text, limit)
+        window = text[:size]
+        cut = max(window.rfind("\n"), window.rfind(". ") + 1, window.rfind(" "))
+        if cut < size // 2:
+            cut = size
         chunks.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     chunks.append(text)

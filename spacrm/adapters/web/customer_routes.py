@@ -8,6 +8,7 @@ outbox; the widget answers inline and polls for staff replies.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -31,9 +32,21 @@ def _static(name: str) -> str:
     return resources.files("spacrm.adapters.web").joinpath(name).read_text("utf-8")
 
 
-async def _deliver(runtime: Runtime, engine: CustomerEngine, event: ChatEvent) -> None:
+NameLookup = Callable[[str, str], Awaitable[str | None]]
+
+
+async def _deliver(
+    runtime: Runtime, engine: CustomerEngine, event: ChatEvent, names: NameLookup | None = None
+) -> None:
     """Run the bot on one inbound customer message and queue its replies (background task)."""
     try:
+        if names is not None and event.account_ref:
+            known = await conversations.find_conversation(event.channel, event.account_ref, event.external_user_id)
+            if known is None or not known.display_name:
+                try:
+                    event.display_name = await names(event.account_ref, event.external_user_id)
+                except Exception as exc:  # a profile is a nicety; the answer must still go out
+                    log.info("profile lookup failed on %s: %s", event.channel, type(exc).__name__)
         replies = await engine.handle(event)
         for reply in replies:
             buttons = [[[b.text, b.payload] for b in row] for row in reply.buttons]
@@ -46,8 +59,11 @@ async def _deliver(runtime: Runtime, engine: CustomerEngine, event: ChatEvent) -
     runtime.dispatcher.kick()
 
 
-def register(app: FastAPI, runtime: Runtime, engine: CustomerEngine) -> None:
+def register(
+    app: FastAPI, runtime: Runtime, engine: CustomerEngine, names: dict[str, NameLookup] | None = None
+) -> None:
     settings = runtime.settings
+    names = names or {}
 
     @app.get("/webhooks/facebook")
     async def facebook_verify(request: Request) -> Response:
@@ -76,7 +92,7 @@ def register(app: FastAPI, runtime: Runtime, engine: CustomerEngine) -> None:
                 channel="facebook", external_user_id=ev.sender_id, chat_id=ev.sender_id,
                 text=text, payload=ev.payload, event_id=ev.mid, message_id=ev.mid,
                 attachments=list(ev.attachments), account_ref=ev.page_id,
-            )))  # fmt: skip
+            ), names.get("facebook")))  # fmt: skip
         return Response(status_code=200)
 
     @app.post("/webhooks/zalo")
@@ -97,7 +113,7 @@ def register(app: FastAPI, runtime: Runtime, engine: CustomerEngine) -> None:
             channel="zalo", external_user_id=ev.user_id, chat_id=ev.user_id, text=ev.text,
             event_id=ev.event_id, message_id=ev.msg_id, attachments=list(ev.attachments),
             account_ref=ev.oa_id,
-        )))  # fmt: skip
+        ), names.get("zalo")))  # fmt: skip
         return Response(status_code=200)
 
     @app.post("/api/widget/messages")

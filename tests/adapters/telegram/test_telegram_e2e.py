@@ -112,7 +112,11 @@ async def test_429_delays_but_never_loses(bot: Harness) -> None:
     welcome = await bot.say(user, "/start")
     assert "tên đăng nhập" in (welcome.text or "")
     assert asyncio.get_running_loop().time() - started >= 0.9
-    rows = await OutboxMessage.filter(chat_id=str(user), channel="telegram")
+    for _ in range(100):  # the row is marked sent right after the send returns
+        rows = await OutboxMessage.filter(chat_id=str(user), channel="telegram")
+        if rows and all(r.status == "sent" for r in rows):
+            break
+        await asyncio.sleep(0.05)
     assert rows and all(r.status == "sent" for r in rows) and max(r.attempts for r in rows) >= 2
 
 
@@ -126,3 +130,38 @@ async def test_blocked_user_is_a_permanent_failure(bot: Harness) -> None:
             break
         await asyncio.sleep(0.05)
     assert rows[0].status == "failed" and "blocked" in (rows[0].last_error or "")
+
+
+async def test_reminder_reaches_the_owner_on_time(bot: Harness) -> None:
+    from datetime import timedelta
+
+    from spacrm.bot.notify import send_due_reminders
+    from spacrm.core import clock
+
+    user = 700004
+    await _link(bot, user, "st_gva1")
+    phone = new_phone()
+    await bot.say(user, f"thêm khách anh Khoa {phone}")
+    planned = await bot.say(user, f"nhắc tôi 9h sáng mai gọi lại anh Khoa {phone}")
+    assert "Đã lên lịch" in (planned.text or "")
+    assert await send_due_reminders() == 0  # not yet
+    clock.freeze(clock.now() + timedelta(days=2))
+    try:
+        assert await send_due_reminders() >= 1
+        bot.runtime.dispatcher.kick()
+        reminder = await bot.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        assert "Nhắc việc" in (reminder.text or "") and "Khoa" in (reminder.text or "")
+        assert any((data or "").startswith("lc:") for _, data in reminder.buttons)
+        assert await send_due_reminders() == 0  # once
+    finally:
+        clock.freeze(None)
+
+
+def test_long_replies_are_split_under_the_limit() -> None:
+    from spacrm.adapters.telegram.render import split_text
+
+    text = ("Dòng tư vấn rất dài 😀. " * 600).strip()
+    chunks = split_text(text)
+    assert len(chunks) >= 3
+    assert all(len(c.encode("utf-16-le")) // 2 <= 4096 for c in chunks)
+    assert "".join(chunks).replace(" ", "") == text.replace(" ", "")

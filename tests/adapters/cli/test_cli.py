@@ -1,0 +1,82 @@
+"""The `spacrm` command as a new user runs it: real processes, a fresh data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SPACRM = [sys.executable, "-m", "spacrm.adapters.cli.main"]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    data = tmp_path_factory.mktemp("cli-data")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
+    return {**clean, "SPACRM_DATA_DIR": str(data)}
+
+
+def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SPACRM, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_init_demo_is_idempotent(env: dict[str, str]) -> None:
+    first = run(env, "init", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "Lotus Spa" in first.stdout and (Path(env["SPACRM_DATA_DIR"]) / "spacrm.sqlite3").exists()
+    second = run(env, "init", "--demo")
+    assert second.returncode == 0 and "nothing changed" in second.stdout
+    users = run(env, "users", "list").stdout
+    for login in ["ceo", "admin", "rm_nam", "bd_q1", "tl_q1a", "st_q1a1", "st_q1a2", "tl_q1b", "st_q1b1",
+                  "bd_gv", "tl_gva", "st_gva1", "rm_bac", "bd_hd", "tl_hda", "st_hda1"]:  # fmt: skip
+        assert f"{login}@lotus.example" in users
+
+
+def test_users_commands(env: dict[str, str]) -> None:
+    run(env, "init", "--demo")
+    added = run(env, "users", "add", "st_q1a3", "--email", "st_q1a3@lotus.example", "--name", "Lâm Thị Bích", "--role", "staff", "--team", "q1a")
+    assert added.returncode == 0, added.stderr
+    again = run(env, "users", "add", "st_q1a3", "--email", "x@lotus.example", "--name", "X", "--role", "staff")
+    assert again.returncode == 2 and "đã tồn tại" in again.stderr and "Traceback" not in again.stderr
+    bad_team = run(env, "users", "add", "zz", "--email", "zz@lotus.example", "--name", "Z", "--role", "staff", "--team", "nope")
+    assert bad_team.returncode == 2 and "Traceback" not in bad_team.stderr
+    assert run(env, "users", "set-role", "st_q1a3", "team_lead").returncode == 0
+    assert run(env, "users", "deactivate", "st_q1a3").returncode == 0
+    listing = run(env, "users", "list").stdout
+    assert "st_q1a3" in listing and "team_lead" in listing and "[inactive]" in listing
+    unknown = run(env, "chat", "--user", "nobody")
+    assert unknown.returncode == 2 and "nobody" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_nlu_one_and_many(env: dict[str, str]) -> None:
+    one = run(env, "nlu", "--now", "2026-11-25T10:00", "đã gọi chị Lan 0912 345 678, hẹn thứ 6 qua spa")
+    assert json.loads(one.stdout) == {
+        "intent": "log_activity",
+        "slots": {"kind": "call", "customer": "Lan", "phone": "0912345678", "next_date": "2026-11-27"},
+    }
+    many = run(env, "nlu", "--now", "2026-11-25T10:00", stdin="xem khách 0912345678\nhướng dẫn\n")
+    lines = [json.loads(x) for x in many.stdout.splitlines()]
+    assert [x["intent"] for x in lines] == ["show_customer", "help"]
+    bad = run(env, "nlu", "--now", "yesterday", "x")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_terminal_chat_script(env: dict[str, str]) -> None:
+    run(env, "init", "--demo")
+    script = "\n".join([
+        "thêm khách chị Hồng 0977 111 333 quan tâm nối mi",
+        "1",  # the first button under the card: move to the next stage
+        "xem khách 333",
+        "hướng dẫn",
+    ]) + "\n"  # fmt: skip
+    out = run(env, "chat", "--user", "st_q1a1", stdin=script)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "Đã thêm khách tiềm năng Hồng" in text and "0977 111 333" in text
+    assert "[1]" in text and "Đã chuyển Hồng sang" in text
+    assert text.count("👤 Hồng") >= 3
+    assert "Mình là trợ lý CRM" in text
