@@ -109,11 +109,15 @@ class Engine:
                 return await self._language(ctx, folded.split()[1:])
             return await self._intents.get(_COMMANDS.get(command, "help"), self._intents["help"])(ctx, {})
         pending = ctx.state.get("pending")
-        if pending:
-            filled = answer_slots(pending["await"], text, ctx.now)
-            if filled is not None:
-                return await self._continue(ctx, pending, filled)
         result = parse(text, now=ctx.now)
+        if pending:
+            # A loose answer (a name) must not swallow a new request ("tổng quan"); strict answers
+            # (a date, a stage, a kind) are tried first because they may also read as requests.
+            loose = pending["await"] in ("customer", "name", "pick")
+            if not loose or result.intent in ("unknown", "show_customer"):
+                filled = answer_slots(pending["await"], text, ctx.now)
+                if filled is not None:
+                    return await self._continue(ctx, pending, filled)
         if pending and result.intent == "unknown":
             return [Reply(ctx.t("err.not_an_answer"))]
         ctx.done()

@@ -143,11 +143,11 @@ class FakeSMTP:
         self._reject_only = None
 
     # A timeout argument (not asyncio.timeout) keeps test code short: the wait is the assertion.
-    async def wait_for_message(self, timeout: float = 5.0) -> EmailMessage:  # noqa: ASYNC109
+    async def wait_for_message(self, timeout: float = 5.0) -> EmailMessage:
         """The next message not yet returned by an earlier call (so none is missed)."""
         return (await self.wait_for_mail(timeout)).message
 
-    async def wait_for_mail(self, timeout: float = 5.0) -> ReceivedMail:  # noqa: ASYNC109
+    async def wait_for_mail(self, timeout: float = 5.0) -> ReceivedMail:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:

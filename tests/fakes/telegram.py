@@ -460,7 +460,7 @@ class FakeTelegram:
     async def wait_for_sent(
         self,
         predicate: Callable[[SentMessage], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> SentMessage:
         """Return the next sent message matching `predicate`.
 

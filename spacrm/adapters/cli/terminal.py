@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from spacrm.bot.engine import Engine
 from spacrm.core.actors import Actor
+from spacrm.core.services.users import actor_by_login as actor_for_login
 from spacrm.intents.chat import Button, ChatEvent, Reply
 
 
@@ -60,3 +61,4 @@ async def chat_loop(engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out
             out.write(f"» {line.strip()}\n")
         event = to_event(line, buttons, actor, counter)
         buttons = render(await engine.handle(event, actor=actor), out) or buttons
+        actor = await actor_for_login(actor.login)  # the user may have changed language

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -34,10 +36,10 @@ async def add_attachment(actor: Actor, *, kind: str, record_id: int, filename: s
     record = await get_visible(model, actor, record_id)
     name = _safe_name(filename)
     folder = get_settings().data_dir / "attachments" / kind / str(record_id)
-    folder.mkdir(parents=True, exist_ok=True)
     # A random prefix: two uploads of "anh.jpg" never overwrite each other.
     path = folder / f"{secrets.token_hex(4)}-{name}"
-    path.write_bytes(content)
+    await asyncio.to_thread(_write, path, content)
+    link: dict[str, Any] = {f"{kind}_id": record_id}
     try:
         return await Attachment.create(
             filename=name,
@@ -48,11 +50,16 @@ async def add_attachment(actor: Actor, *, kind: str, record_id: int, filename: s
             team_id=record.team_id,
             branch_id=record.branch_id,
             region_id=record.region_id,
-            **{f"{kind}_id": record_id},
+            **link,
         )
     except Exception:
         path.unlink(missing_ok=True)  # nothing half-written: no file without its row
         raise
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
 async def list_attachments(actor: Actor, *, kind: str, record_id: int) -> list[Attachment]:
@@ -61,4 +68,4 @@ async def list_attachments(actor: Actor, *, kind: str, record_id: int) -> list[A
 
 async def read_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, bytes]:
     att = await get_visible(Attachment, actor, attachment_id)
-    return att, Path(att.path).read_bytes()
+    return att, await asyncio.to_thread(Path(att.path).read_bytes)

@@ -60,4 +60,5 @@ def card_buttons(ctx: Ctx, card: LeadCard) -> list[list[Button]]:
 
 
 async def card_reply(ctx: Ctx, lead_id: int, *, headline: str | None = None, edit: bool = False) -> Reply:
+    ctx.state["focus"] = lead_id  # later messages may say "chị ấy" about this customer
     return render_card(ctx, await lead_card(ctx.actor, lead_id), headline=headline, edit=edit)

@@ -58,6 +58,11 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
     if query is None and ctx.event.text:
         digits = _SHORT_DIGITS.search(ctx.event.text)
         query = digits.group(1) if digits else None
+    if query is None and ctx.state.get("focus"):
+        # "đã gặp chị ấy": the customer whose card is on screen.
+        found = await lead_service.leads_by_ids(ctx.actor, [int(ctx.state["focus"])])
+        if found:
+            return found[0]
     if query is None:
         return ctx.ask(intent, slots, "customer", ctx.t("ask.customer"))
     leads = await _leads_for(ctx, await search(ctx.actor, query, limit=MAX_CHOICES + 1))
