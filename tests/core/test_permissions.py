@@ -51,8 +51,9 @@ async def test_visibility_matches_rule_on_random_pairs(personas: dict[str, Actor
             with pytest.raises(DomainError) as err:
                 await lead_card(actor, lead.id)
             assert err.value.code == ErrorCode.NOT_FOUND
-        found = await search(actor, lead.phone or "", limit=3)
-        assert (any(f.ref_id == lead.id for f in found)) == expected
+        if lead.phone:  # leads made by other tests may have no phone
+            found = await search(actor, lead.phone, limit=3)
+            assert (any(f.ref_id == lead.id for f in found)) == expected
         checked += 1
     assert checked == 400 and 0 < seen < 400
 

@@ -127,7 +127,7 @@ def test_ask_json_dev_eval(tmp_path: object) -> None:
     """`spacrm ask --json` from stdin, trained with `spacrm kb import` (its own database)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     env["SPACRM_DATA_DIR"] = str(tmp_path)
-    cli = [sys.executable, "-m", "spacrm.adapters.cli.main"]
+    cli = [sys.executable, "-c", "import sys; from spacrm.adapters.cli.main import main; sys.exit(main())"]
     run = lambda *a, **kw: subprocess.run([*cli, *a], env=env, capture_output=True, text=True, check=False, **kw)  # noqa: E731
     assert run("init").returncode == 0
     imported = run("kb", "import", str(SHARED / "eval" / "kb_dev.csv"))
