@@ -37,6 +37,25 @@ async def seed(n_leads: int, n_acts: int) -> list[str]:
 
     users = [u for u in await User.all() if u.role in ("staff", "team_lead")]
     conn = connections.get("default")
+    pg = conn.capabilities.dialect != "sqlite"
+
+    def ts(dt: datetime) -> object:  # asyncpg wants datetimes; SQLite rows store ISO text
+        return dt if pg else dt.isoformat()
+
+    async def insert_many(sql: str, rows: list[tuple[object, ...]]) -> None:
+        if pg:
+            n = 0
+
+            def number(_: object) -> str:
+                nonlocal n
+                n += 1
+                return f"${n}"
+
+            import re
+
+            sql = re.sub(r"\?", number, sql)
+        await conn.execute_many(sql, rows)
+
     rng = random.Random(1)
     now = datetime.now(UTC)
     stages = ["potential", "caring", "booked", "in_service", "dead"]
@@ -47,28 +66,28 @@ async def seed(n_leads: int, n_acts: int) -> list[str]:
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F + GIVEN_M)}"
         phone = f"{rng.choice(PREFIXES)}{i:07d}"
         phones.append(phone)
-        created = (now - timedelta(minutes=rng.randrange(0, 500_000))).isoformat()
+        created = ts(now - timedelta(minutes=rng.randrange(0, 500_000)))
         lid = start_id + i
         leads.append((lid, name, fold(name), phone, rng.choice(stages), rng.randrange(0, 20) * 500_000,
                       u.id, u.team_id, u.branch_id, u.region_id, created, created))
         entries.append(("lead", lid, fold(name), phone, phone[::-1], u.id, u.team_id, u.branch_id, u.region_id))
     t0 = time.perf_counter()
-    await conn.execute_many(
+    await insert_many(
         "INSERT INTO lead (id, name, name_key, phone, stage, value, owner_id, team_id, branch_id, region_id,"
         " created_at, updated_at, version, calls, meetings, emails, quote_emails)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0,0,0)", leads)
-    await conn.execute_many(
+    await insert_many(
         "INSERT INTO search_entry (kind, ref_id, name_key, phone, phone_rev, owner_id, team_id, branch_id, region_id)"
         " VALUES (?,?,?,?,?,?,?,?,?)", entries)
     acts = []
     for _ in range(n_acts):
         i = rng.randrange(n_leads)
         u = users[i % len(users)]
-        done = (now - timedelta(minutes=rng.randrange(0, 100_000))).isoformat()
+        done = ts(now - timedelta(minutes=rng.randrange(0, 100_000)))
         acts.append((rng.choice(["call", "meeting", "email"]), "done", done, start_id + i, u.id, u.team_id, u.branch_id, u.region_id, done, done))
-    await conn.execute_many(
+    await insert_many(
         "INSERT INTO activity (kind, status, done_at, lead_id, owner_id, team_id, branch_id, region_id, created_at,"
-        " updated_at, version, reminded) VALUES (?,?,?,?,?,?,?,?,?,?,1,0)", acts)
+        " updated_at, version, reminded) VALUES (?,?,?,?,?,?,?,?,?,?,1,false)", acts)
     await conn.execute_script("ANALYZE;")
     print(f"seeded {n_leads:,} leads and {n_acts:,} activities in {time.perf_counter() - t0:.1f} s")
     return phones
@@ -91,6 +110,12 @@ async def main() -> None:
     from spacrm.core.services.users import actor_by_login
     from spacrm.intents.chat import ChatEvent
 
+    if url.startswith("postgres"):  # a fresh schema each run
+        import asyncpg
+
+        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        await c.close()
     await init_db(url)
     await load_demo()
     phones = await seed(args.leads, args.activities)

@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import BotCommand, CallbackQuery, Message
 
+from tortoise.transactions import in_transaction
+
 from spacrm.adapters.telegram.render import to_payload
 from spacrm.bot.engine import Engine
 from spacrm.core.services import outbox
@@ -83,16 +85,19 @@ class TelegramChannel:
             log.info("could not answer callback %s", query.id)
 
     async def _dispatch(self, event: ChatEvent, message_id: int | None) -> list[Reply]:
-        replies: list[Reply] | None = None
-        if self.before_engine is not None:
-            replies = await self.before_engine(event)
-        if replies is None:
-            replies = await self.engine.handle(event)
-        for n, reply in enumerate(replies):
-            edit_id = message_id if n == 0 else None
-            await outbox.enqueue(
-                "telegram", event.chat_id, to_payload(reply, edit_message_id=edit_id), thread_ref=reply.thread_ref
-            )
+        # One transaction: the change a message makes and the replies about it commit together,
+        # so a crash never leaves a saved change without its answer (or an answer without it).
+        async with in_transaction():
+            replies: list[Reply] | None = None
+            if self.before_engine is not None:
+                replies = await self.before_engine(event)
+            if replies is None:
+                replies = await self.engine.handle(event)
+            for n, reply in enumerate(replies):
+                edit_id = message_id if n == 0 else None
+                await outbox.enqueue(
+                    "telegram", event.chat_id, to_payload(reply, edit_message_id=edit_id), thread_ref=reply.thread_ref
+                )
         if replies:
             self.kick()
         return replies
