@@ -56,9 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds
 
     customer_cmds.add_parsers(sub)
+    outbox_cmds.add_parsers(sub)
     return p
 
 
@@ -152,7 +153,7 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds
 
     return {
         "init": cmd_init,
@@ -161,6 +162,7 @@ def _commands() -> dict[str, Command]:
         "nlu": cmd_nlu,
         "users": cmd_users,
         **customer_cmds.COMMANDS,
+        **outbox_cmds.COMMANDS,
     }
 
 

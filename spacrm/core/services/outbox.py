@@ -85,3 +85,15 @@ async def thread_of(channel: str, chat_id: str, message_id: str) -> str | None:
 
     ref = await SentMessageRef.get_or_none(channel=channel, chat_id=chat_id, message_id=message_id)
     return ref.thread_ref if ref else None
+
+
+async def retry_failed(message_id: int | None = None) -> int:
+    """Put failed rows back in the queue (one, or all); returns how many."""
+    qs = OutboxMessage.filter(status="failed")
+    if message_id is not None:
+        qs = qs.filter(id=message_id)
+    return await qs.update(status="pending", attempts=0, next_attempt_at=clock.now())
+
+
+async def counts() -> dict[str, int]:
+    return {s: await OutboxMessage.filter(status=s).count() for s in ("pending", "sent", "failed")}

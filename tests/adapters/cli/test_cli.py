@@ -80,3 +80,21 @@ def test_terminal_chat_script(env: dict[str, str]) -> None:
     assert "[1]" in text and "Đã chuyển Hồng sang" in text
     assert text.count("👤 Hồng") >= 3
     assert "Mình là trợ lý CRM" in text
+
+
+def test_outbox_commands(env: dict[str, str]) -> None:
+    import sqlite3
+
+    run(env, "init", "--demo")
+    db = sqlite3.connect(Path(env["SPACRM_DATA_DIR"]) / "spacrm.sqlite3")
+    db.execute(
+        "INSERT INTO outbox_message (channel, chat_id, payload, status, attempts, next_attempt_at, last_error, created_at)"
+        " VALUES ('telegram', '42', '{\"text\": \"Xin chào\"}', 'failed', 3, '2026-11-25 00:00:00+00:00',"
+        " 'Forbidden: bot was blocked by the user', '2026-11-25 00:00:00+00:00')"
+    )
+    db.commit()
+    assert "failed 1" in run(env, "outbox", "status").stdout
+    listed = run(env, "outbox", "failed").stdout
+    assert "blocked" in listed and "Xin chào" in listed
+    assert "Queued 1" in run(env, "outbox", "retry").stdout
+    assert "failed 0" in run(env, "outbox", "status").stdout and "pending 1" in run(env, "outbox", "status").stdout
