@@ -19,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 async def cmd_outbox(args: argparse.Namespace) -> int:
-    from spacrm.adapters.cli.main import _with_db  # noqa: PLC0415
+    from spacrm.adapters.cli.main import _with_db
 
     async def run() -> int:
         if args.action == "status":
