@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tortoise.functions import Count
+
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Account, Activity, Complaint, Contact, Lead
@@ -26,11 +28,8 @@ async def dashboard(actor: Actor) -> Dashboard:
     week_start, week_end = clock.week_bounds(today)
     month_start, month_end = clock.month_bounds(today)
     done_week = scoped(Activity, actor).filter(status="done", done_at__gte=week_start, done_at__lt=week_end)
-    by_stage: dict[str, int] = {}
-    for row in await scoped(Lead, actor).group_by("stage").values_list("stage"):
-        by_stage[row[0]] = by_stage.get(row[0], 0)
-    for stage in list(by_stage):
-        by_stage[stage] = await scoped(Lead, actor).filter(stage=stage).count()
+    rows = await scoped(Lead, actor).annotate(n=Count("id")).group_by("stage").values_list("stage", "n")
+    by_stage = {str(stage): int(n) for stage, n in rows}
     return Dashboard(
         calls_week=await done_week.filter(kind="call").count(),
         meetings_week=await done_week.filter(kind="meeting").count(),
