@@ -7,24 +7,15 @@ from typing import Any
 
 from spacrm.adapters.facebook.client import FacebookClient
 from spacrm.adapters.facebook.sender import FacebookSender
+from spacrm.adapters.gemini.setup import make_llm
 from spacrm.adapters.runtime import Runtime
 from spacrm.adapters.zalo.client import ZaloClient
 from spacrm.adapters.zalo.sender import DbTokens, ZaloSender, credentials
 from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core.services import channels
 from spacrm.core.settings import Settings
-from spacrm.knowledge.answering import LLM
 
-
-def make_llm(settings: Settings) -> LLM | None:
-    if settings.gemini_api_key is None or not settings.gemini_api_key.get_secret_value():
-        return None
-    from spacrm.adapters.gemini.client import GeminiLLM
-
-    return GeminiLLM(
-        settings.gemini_api_key.get_secret_value(), settings.gemini_model,
-        settings.gemini_base_url or None,
-    )  # fmt: skip
+__all__ = ["attach", "build_engine", "make_llm"]
 
 
 def build_engine(settings: Settings) -> CustomerEngine:

@@ -64,8 +64,6 @@ class OutboxDispatcher:
                 await outbox.mark_retry(msg, repr(exc), after=None, max_attempts=self.max_attempts)
             else:
                 await outbox.mark_sent(msg, provider_id)
-                if msg.thread_ref and provider_id:
-                    await outbox.remember_thread(msg.channel, msg.chat_id, provider_id, msg.thread_ref)
         return len(rows)
 
     async def run(self) -> None:

@@ -43,6 +43,8 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
     if awaiting == "stage":
         stage = parse_stage(text)
         return {"stage": stage} if stage else None
+    if awaiting == "text":  # free text: a complaint, a reply, a resolution
+        return {"text": text}
     if awaiting == "kind":
         folded = fold_words(text)
         for word, kind in _KINDS:

@@ -8,7 +8,6 @@ has no push, so its answers are only stored and polled.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -29,7 +28,6 @@ log = logging.getLogger(__name__)
 THREAD_PREFIX = "conv:"
 HISTORY = 6
 MAX_QUESTION = 2000
-THREAD_LOOKUPS = 10
 
 
 @dataclass
@@ -194,7 +192,9 @@ class CustomerEngine:
             return None
         conv_id: int | None = None
         if event.reply_to_message_id:
-            thread = await self._thread_of(event.channel, event.chat_id, event.reply_to_message_id)
+            thread = await outbox.thread_of(
+                event.channel, event.chat_id, event.reply_to_message_id, text=event.reply_to_text
+            )
             if thread and thread.startswith(THREAD_PREFIX):
                 conv_id = int(thread.removeprefix(THREAD_PREFIX))
         if conv_id is None and not event.text.startswith("/"):
@@ -209,16 +209,6 @@ class CustomerEngine:
             return [Reply(STAFF["gone"])]
         await self.send_staff_reply(conv, actor.user_id, event.text)
         return [Reply(STAFF["sent"])]
-
-    async def _thread_of(self, channel: str, chat_id: str, message_id: str) -> str | None:
-        # The thread is remembered just after the provider confirms the send, so a reply typed
-        # in that instant may arrive first: look again briefly before giving up.
-        for _ in range(THREAD_LOOKUPS):
-            thread = await outbox.thread_of(channel, chat_id, message_id)
-            if thread is not None:
-                return thread
-            await asyncio.sleep(0.1)
-        return None
 
     async def _button(self, event: ChatEvent, payload: str) -> list[Reply]:
         actor = await actor_for_identity(event.channel, event.external_user_id)
@@ -243,9 +233,7 @@ class CustomerEngine:
         if conv.state != "handoff":
             await conversations.set_state(conv, "handoff", assignee_id=staff_id)
         if conv.lead_id is not None:
-            case = await cases.open_case_for_lead(conv.lead_id)
-            if case is not None:
-                await cases.mark_first_response(case)
+            await cases.record_customer_reply(conv.lead_id, staff_id, text)
         if conv.channel in ("facebook", "zalo"):
             await outbox.enqueue(
                 conv.channel, conv.customer_ref, {"text": text, "staff_id": staff_id},

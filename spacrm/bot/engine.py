@@ -24,6 +24,7 @@ from spacrm.intents.context import CANCEL, Ctx
 from spacrm.intents.staff import intents
 from spacrm.intents.staff.buttons import HANDLERS
 from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.case_card import case_reply
 from spacrm.intents.staff.link import handle_unlinked
 from spacrm.intents.texts import t
 
@@ -39,6 +40,12 @@ def _lead_of_payload(payload: str) -> int | None:
     prefix, _, rest = payload.partition(":")
     first = rest.split(":")[0]
     return int(first) if prefix in ("mv", "lc", "lg", "pl", "ms") and first.isdigit() else None
+
+
+def _case_of_payload(payload: str) -> int | None:
+    prefix, _, rest = payload.partition(":")
+    first = rest.split(":")[0]
+    return int(first) if prefix in ("cs", "cv", "cx", "ck", "cr") and first.isdigit() else None
 
 
 class Engine:
@@ -78,6 +85,11 @@ class Engine:
             return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
         if exc.code == ErrorCode.STALE and ctx.event.payload:
             # The toast says why; the message under the button is refreshed to the current state.
+            case_id = _case_of_payload(ctx.event.payload)
+            if case_id is not None:
+                card = await case_reply(ctx, case_id, edit=True)
+                card.toast = text
+                return [card]
             lead_id = _lead_of_payload(ctx.event.payload)
             if lead_id is not None:
                 card = await card_reply(ctx, lead_id, edit=True)

@@ -67,3 +67,26 @@ async def get_visible(model: type[M], actor: Actor, record_id: int) -> M:
 
 def can_manage_users(actor: Actor) -> bool:
     return actor.role in (Role.ADMIN, Role.BOARD)
+
+
+def can_approve_knowledge(actor: Actor) -> bool:
+    """What the customer chatbot says is the spa's word: a manager approves it."""
+    return actor.role in (Role.ADMIN, Role.BOARD, Role.REGION, Role.BRANCH_DIRECTOR, Role.TEAM_LEAD)
+
+
+async def knowledge_approvers(user_id: int) -> list[int]:
+    """Who approves an article this user drafted: their team lead, else their branch director,
+    else the board (never the author themselves)."""
+    from spacrm.core.models import User
+
+    author = await User.get_or_none(id=user_id)
+    active = User.filter(active=True).exclude(id=user_id)
+    if author is not None and author.team_id is not None:
+        ids = [u.id for u in await active.filter(role=Role.TEAM_LEAD, team_id=author.team_id)]
+        if ids:
+            return ids
+    if author is not None and author.branch_id is not None:
+        ids = [u.id for u in await active.filter(role=Role.BRANCH_DIRECTOR, branch_id=author.branch_id)]
+        if ids:
+            return ids
+    return [u.id for u in await active.filter(role=Role.BOARD)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,10 @@ class Settings(BaseSettings):
     facebook_window_hours: int = 24
     facebook_human_agent_days: int = 7
     zalo_window_hours: int = 48
+    # Staff linking on the (public) Zalo OA: "command" = after /start (or /nhanvien, /staff),
+    # "login" = also a message that is exactly a staff login or email, "off" = only accounts
+    # already linked keep using the staff bot there.
+    zalo_staff_linking: Literal["off", "command", "login"] = "command"
 
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)

@@ -45,6 +45,7 @@ class ChatEvent:
     event_id: str | None = None  # provider id, for idempotency
     message_id: str | None = None
     reply_to_message_id: str | None = None
+    reply_to_text: str | None = None  # the replied-to message's text, as the provider echoes it
     display_name: str | None = None
     attachments: list[str] = field(default_factory=list)  # kinds: "image", "sticker", ...
     account_ref: str | None = None  # page id / OA id the customer wrote to

@@ -59,3 +59,15 @@ def stage(value: str, lang: str = "vi") -> str:
 
 def kind(value: str, lang: str = "vi") -> str:
     return t(lang, f"kind.{value}")
+
+
+def duration(seconds: float, lang: str = "vi") -> str:
+    """"25 phút", "2 giờ 5 phút", "1 ngày 3 giờ": how long a case waited."""
+    minutes = max(0, int(seconds // 60))
+    if minutes < 60:
+        return t(lang, "dur.minutes", m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return t(lang, "dur.hours", h=hours, m=minutes)
+    days, hours = divmod(hours, 24)
+    return t(lang, "dur.days", d=days, h=hours)

@@ -29,6 +29,9 @@ KIND_WEIGHTS = {"w": 1.0, "n": 0.3, "a": 0.4, "b": 0.7, "k": 1.5, "q": 1.0, "f":
 # synonym ("chuyển khoản" for "thanh toán") scores almost like the same words.
 COVERED_FACTOR = 0.35
 
+# A unit after a number ("5 tháng") weighs like the number: detail, not topic.
+UNIT_FACTOR = KIND_WEIGHTS["n"]
+
 _TOKEN = re.compile(r"\w+")
 
 
@@ -41,6 +44,8 @@ class Analysis:
     # Word/bigram features inside a concept phrase -> that concept: when the other side has the
     # concept, these words count as matched ("chương trình ưu đãi" is fully said by "khuyến mãi").
     explained_by: dict[str, frozenset[str]]
+    # Specific services named (folded family phrases that are not generic: "uon", "son gel").
+    services: frozenset[str] = frozenset()
 
     @property
     def question_kinds(self) -> frozenset[str]:
@@ -63,6 +68,11 @@ for _concept, _phrases in lexicon.CONCEPTS.items():
         _by_spelling.setdefault(_spelled, set()).add(_concept)
 _LONGEST_PHRASE = max(len(phrase) for phrase in _PHRASE_CONCEPTS)
 LEXICON_WORDS = frozenset(word for phrase in _PHRASE_CONCEPTS for word in phrase)
+_GENERIC = frozenset(_fold_phrase(phrase) for phrase in lexicon.FAMILY_GENERIC)
+_SERVICE_ALIASES = {
+    _fold_phrase(alias): " ".join(_fold_phrase(name))
+    for alias, name in lexicon.SERVICE_ALIASES.items()
+}
 
 
 def _phrase_concepts(typed: list[str], folded: list[str]) -> set[str]:
@@ -95,7 +105,9 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
     pairs = tokens(text)
     if correct is not None:
         pairs = [_corrected(pair, correct) for pair in pairs]
-    concepts, dropped, covered = _find_concepts([t for t, _ in pairs], [f for _, f in pairs])
+    concepts, dropped, covered, services = _find_concepts(
+        [t for t, _ in pairs], [f for _, f in pairs]
+    )
 
     words: list[str] = []
     owners: list[frozenset[str]] = []  # the concept covering each kept word, if any
@@ -106,6 +118,8 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
             continue
         owner = covered.get(position, frozenset())
         factor = COVERED_FACTOR if owner - lexicon.FAMILY_CONCEPTS else 1.0
+        if position and word in lexicon.UNITS and pairs[position - 1][1][:1].isdigit():
+            factor = min(factor, UNIT_FACTOR)
         words.append(word)
         owners.append(owner)
         if word[0].isdigit():
@@ -123,7 +137,9 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
         _explain(explained_by, name, both)
     for concept in concepts:
         features["k:" + concept] = KIND_WEIGHTS[_concept_kind(concept)]
-    return Analysis(tuple(words), frozenset(concepts), features, _trigrams(words), explained_by)
+    return Analysis(
+        tuple(words), frozenset(concepts), features, _trigrams(words), explained_by, services
+    )
 
 
 def _concept_kind(concept: str) -> str:
@@ -155,12 +171,14 @@ def _corrected(pair: tuple[str, str], correct: Callable[[str], str | None]) -> t
 
 def _find_concepts(
     typed: list[str], words: list[str]
-) -> tuple[set[str], set[int], dict[int, frozenset[str]]]:
+) -> tuple[set[str], set[int], dict[int, frozenset[str]], frozenset[str]]:
     """Greedy longest-phrase match, so "bao nhiêu buổi" is a duration, not a price.
 
     Returns the concepts, the positions whose words are dropped (question words and filler:
-    "bao", "gia" alone would only add noise) and the topic concepts covering other positions.
+    "bao", "gia" alone would only add noise), the topic concepts covering other positions and
+    the specific services named.
     """
+    services: set[str] = set()
     concepts: set[str] = set()
     dropped: set[int] = set()
     covered: dict[int, frozenset[str]] = {}
@@ -174,12 +192,15 @@ def _find_concepts(
                     dropped.update(span)
                 else:
                     covered.update(dict.fromkeys(span, frozenset(found)))
+                phrase = tuple(words[i : i + length])
+                if found & lexicon.FAMILY_CONCEPTS and phrase not in _GENERIC:
+                    services.add(_SERVICE_ALIASES.get(phrase, " ".join(phrase)))
                 concepts |= found - {lexicon.FILLER}
                 i += length
                 break
         else:
             i += 1
-    return concepts, dropped, covered
+    return concepts, dropped, covered, frozenset(services)
 
 
 def _trigrams(words: list[str]) -> frozenset[str]:

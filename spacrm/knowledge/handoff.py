@@ -13,7 +13,9 @@ HANDOFF_TEXT = (
 # Folded. An explicit request for a person anywhere in the message.
 _ASKS_FOR_PERSON = re.compile(
     r"\b(gap|noi chuyen voi|chat voi|goi cho|ket noi voi|chuyen cho|can|muon gap)"
-    r" (nhan vien|nv|nguoi that|nguoi|quan ly|chu|admin|ad|tu van vien|le tan|bac si)\b"
+    # "chuyển cho người thân" passes a package on; it asks for nobody.
+    r" (nhan vien|nv|nguoi that|nguoi(?! than| khac| nha| quen| yeu| ban)|quan ly|chu|admin|ad"
+    r"|tu van vien|le tan|bac si)\b"
     r"|\bnguoi that\b|\btu van vien\b|\bnhan vien tu van\b|\bnguoi tu van\b"
     r"|\bcho gap\b|\bgap quan ly\b"
 )

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spacrm.knowledge import qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.qa import QAPair
 
@@ -27,6 +28,8 @@ class IndexedPair:
     answer_features: frozenset[str]  # answer-only: minus what the question field already has
     question_kinds: frozenset[str]
     concepts: frozenset[str]  # of the question field
+    gives: frozenset[str]  # qtypes kinds of answer it can give (price, duration, ...)
+    services: frozenset[str]  # specific services its question field names
 
 
 class Index:
@@ -43,8 +46,18 @@ class Index:
             answer_features = frozenset(answer.features) - question_features
             kinds = frozenset(k for p in phrasings for k in p.question_kinds)
             concepts = frozenset(c for p in phrasings for c in p.concepts)
+            gives = qtypes.given(kinds, pair.answer)
             self.docs.append(
-                IndexedPair(pair, phrasings, question_features, answer_features, kinds, concepts)
+                IndexedPair(
+                    pair,
+                    phrasings,
+                    question_features,
+                    answer_features,
+                    kinds,
+                    concepts,
+                    gives,
+                    frozenset(s for p in phrasings for s in p.services),
+                )
             )
             doc_freq.update(question_features)
             for feature in question_features:

@@ -109,9 +109,25 @@ QUESTION_CONCEPTS = frozenset({"price", "duration", "hours", "where", "how", "fe
 # answer about children does not answer a general question.
 CONSTRAINT_CONCEPTS = frozenset({"pregnant", "kids", "men"})
 
+# Units after a number ("bầu 5 tháng", "bé 6 tuổi", "gói 10 buổi") are detail, weighed like the
+# number itself: a trained pair rarely repeats them and they must not read as an unknown topic.
+UNITS = frozenset(
+    """thang tuoi tuan ngay nam buoi lan phut tieng gio nguoi cm kg ky lit lieu goi""".split()
+)
+
 # Families of different services ("cắt tóc" and "nhuộm" are both hair, not synonyms): they link
 # a question to its family weakly and leave the service's own words in charge.
 FAMILY_CONCEPTS = frozenset({"nail", "hair", "lashes", "skin_care", "acne", "massage"})
+
+# Family phrases that name the family itself rather than one service in it: "làm móng" is any
+# nail service, "sơn gel" is one. The others are services; a question about one service and a
+# pair about another (of the same family, else nothing links them) is a different question.
+FAMILY_GENERIC = frozenset(
+    """tóc|làm tóc|nail|móng|làm móng|móng tay|móng chân|mi|lông mi|massage|mát xa|massa|xoa bóp
+    |body|toàn thân|mụn|trị mụn|chăm sóc da|da mặt|facial|skincare|làm mặt|dưỡng da""".split("|")
+)
+# Two names of the same service.
+SERVICE_ALIASES = {"gel": "sơn gel", "nặn mụn": "lấy nhân mụn"}
 
 # Phrases that name the business or open a question; matched like a concept, then dropped.
 FILLER = "_filler"
@@ -349,6 +365,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "không dùng nữa",
         "hoàn",
         "đòi lại tiền",
+        # What happens to a bought package: exchanged or passed on rather than refunded.
+        "đổi dịch vụ",
+        "đổi sang dịch vụ",
+        "đổi qua dịch vụ",
+        "đổi dịch vụ khác",
+        "đổi sang dịch vụ khác",
+        "đổi gói",
+        "đổi sang gói",
+        "chuyển gói",
+        "chuyển nhượng",
+        "nhượng lại",
+        "sang nhượng",
+        "chuyển cho người khác",
+        "cho người thân dùng",
     ),
     "pregnant": (
         "bầu",
@@ -357,12 +387,30 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mẹ bầu",
         "bà bầu",
         "đang bầu",
+        "có bầu",
+        "mang bầu",
+        "bầu bí",
+        "đang mang thai",
+        "đang có em bé",
+        "có em bé",
+        "đang có baby",
         "cho con bú",
         "sau sinh",
         "mẹ bỉm",
         "mới sinh",
     ),
-    "kids": ("trẻ em", "trẻ con", "con nít", "bé", "em bé", "tuổi", "học sinh"),
+    "kids": (
+        "trẻ em",
+        "trẻ con",
+        "con nít",
+        "bé",
+        "em bé",
+        "tuổi",
+        "học sinh",
+        # An age, not a price ("bao nhiêu" alone is k:price).
+        "bao nhiêu tuổi",
+        "mấy tuổi",
+    ),
     "men": (
         "nam giới",
         "đàn ông",
@@ -517,5 +565,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "chứng chỉ",
         "bằng cấp",
     ),
+    # "đánh giá" is a review, not a price ("giá").
+    "review": ("đánh giá", "review", "feedback", "nhận xét"),
     "products": ("mỹ phẩm", "sản phẩm", "chính hãng", "hàng thật", "xuất xứ"),
 }

@@ -8,7 +8,9 @@ Offline and fast: an inverted index over folded words, word bigrams and lexicon 
 * pair coverage - how much of the best-matching phrasing the question mentions, so a bare "giá?"
   is not a confident match for "triệt lông nách giá bao nhiêu";
 * trigram similarity - rescues misspellings the word features miss;
-* a penalty when the question asks for another kind of answer (a price vs a duration).
+* a penalty when the pair's question asks for another kind of answer (a price vs a duration),
+  and a heavy one when the pair cannot give the kind asked at all (`qtypes`): a price question
+  is handed off rather than answered with a duration.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacrm.knowledge import lexicon
+from spacrm.knowledge import lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.index import Index
 from spacrm.knowledge.qa import QAPair
@@ -26,7 +28,14 @@ ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
 QUERY_COVERAGE_SHARE = 0.6  # exponent of the geometric blend of the two coverages
 TRIGRAM_SHARE = 0.15
 OTHER_KIND_PENALTY = 0.75
-OTHER_CUSTOMER_PENALTY = 0.7  # pregnant / child / male customers asked about, or answered for
+# The pair gives none of the kinds asked (no price for "bao nhiêu tiền"): scores are <= 1, so such
+# a pair stays under the default threshold (0.36) however well its topic matches, and the
+# question goes to a person rather than being answered with a duration.
+KIND_MISMATCH_PENALTY = 0.35
+OTHER_CUSTOMER_PENALTY = 0.7
+# The question names a service ("duỗi tóc") and the pair only other ones of its family ("uốn
+# tóc"): their shared words ("tóc", "giá") say nothing about the service asked.
+OTHER_SERVICE_PENALTY = 0.55  # pregnant / child / male customers asked about, or answered for
 # A word the spa never wrote anywhere (question or answer) is a sign the customer is asking about
 # something else ("sửa xe máy" is not "gửi xe máy"), so it weighs more in what must be explained.
 UNKNOWN_WORD_FACTOR = 2.0
@@ -34,6 +43,10 @@ RERANKED = 30  # pairs scored in full; the rest cannot beat them on coverage alo
 # Words standing for a shared concept but not written the same: a synonym ("mát xa" for
 # "massage") or a sibling in the same family ("nhuộm" for "cắt tóc"), so only partly matched.
 EXPLAINED_CREDIT = 0.5
+# Only a family in common: "duỗi" against "uốn" are both hair services but different ones, so a
+# price for one is no answer for the other. Generic words of a family ("làm móng" = "nail") are
+# synonym concepts in the lexicon and keep EXPLAINED_CREDIT.
+FAMILY_CREDIT = 0.15
 _NONE: frozenset[str] = frozenset()
 # Concepts too generic to say what the question is about ("opening hours" and "address" do).
 _QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "definition"))
@@ -121,8 +134,8 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         if feature in doc.question_features:
             found += weight
             on_topic = on_topic or feature not in _QUESTION_FEATURES
-        elif query.explained_by.get(feature, _NONE) & doc.concepts:
-            found += weight * EXPLAINED_CREDIT
+        elif common := query.explained_by.get(feature, _NONE) & doc.concepts:
+            found += weight * _credit(common)
             on_topic = True
         elif feature in doc.answer_features:
             found += weight * ANSWER_FIELD_WEIGHT
@@ -135,9 +148,7 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         shared = sum(
             weight
             if feature in weights
-            else weight * EXPLAINED_CREDIT
-            if phrasing.explained_by.get(feature, _NONE) & query.concepts
-            else 0.0
+            else weight * _credit(phrasing.explained_by.get(feature, _NONE) & query.concepts)
             for feature, weight in own_weights.items()
         )
         if own > 0:
@@ -153,11 +164,22 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         # Only "how much?" in common with "how much is hair removal?": which service is unknown.
         score *= OFF_TOPIC_PENALTY
     asked = query.question_kinds
-    if asked and doc.question_kinds and not asked & doc.question_kinds:
+    if not qtypes.compatible(qtypes.asked(asked), doc.gives):
+        score *= KIND_MISMATCH_PENALTY
+    elif asked and doc.question_kinds and not asked & doc.question_kinds:
         score *= OTHER_KIND_PENALTY
+    if query.services and doc.services and not query.services & doc.services:
+        score *= OTHER_SERVICE_PENALTY
     if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
         score *= OTHER_CUSTOMER_PENALTY
     return round(min(1.0, score), 4)
+
+
+def _credit(shared: frozenset[str]) -> float:
+    """How much of a word counts when the other side only has a concept it stands for."""
+    if not shared:
+        return 0.0
+    return EXPLAINED_CREDIT if shared - lexicon.FAMILY_CONCEPTS else FAMILY_CREDIT
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:

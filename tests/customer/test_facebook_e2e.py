@@ -8,7 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 from spacrm.core import clock
-from spacrm.core.models import Complaint, Conversation, Lead, OutboxMessage, ProcessedEvent
+from spacrm.core.models import (
+    Complaint,
+    ComplaintReply,
+    Conversation,
+    Lead,
+    OutboxMessage,
+    ProcessedEvent,
+)
 from tests.conftest import new_phone
 from tests.customer.conftest import APP_SECRET, PAGE, STAFF_TG, VERIFY, World, eventually
 from tests.fakes.telegram import SentMessage
@@ -157,6 +164,8 @@ async def test_complaint_opens_case(world: World) -> None:
     await wait_fb(world, psid, 3)
     case = await Complaint.get(id=case.id)
     assert case.status == "in_progress" and case.first_response_at is not None
+    replies = await ComplaintReply.filter(complaint_id=case.id)
+    assert [(r.author_id, r.text) for r in replies] == [(conv.assignee_id, "Dạ em xin lỗi chị, em gọi chị ngay ạ.")]
 
 
 async def test_windows_human_agent_and_too_late(world: World) -> None:

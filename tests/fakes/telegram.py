@@ -354,6 +354,9 @@ class FakeTelegram:
         self.messages: dict[tuple[int, int], JSONDict] = {}  # (chat_id, message_id) -> Message
         self.files: dict[str, bytes] = {}  # file_id -> bytes of uploads
         self.on_sent: Callable[[SentMessage], None] | None = None  # used by the console
+        # Seconds a send method holds its answer after the message exists: the recipient can see
+        # (and reply to) it before the bot learns its message_id, as on a slow network.
+        self.send_latency = 0.0
 
         self._sent: list[SentMessage] = []
         self._sent_cursor = 0
@@ -637,6 +640,8 @@ class FakeTelegram:
             self._maybe_fail(canonical)
             result = await self._handlers[canonical](params, files, names)
             status, body = 200, {"ok": True, "result": result}
+            if self.send_latency and canonical in SEND_METHODS:
+                await asyncio.sleep(self.send_latency)
         except TelegramError as exc:
             status, body = exc.status, exc.envelope()
         record.status = status

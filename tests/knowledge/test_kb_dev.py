@@ -24,12 +24,26 @@ def _cases() -> list[tuple[str, str | None]]:
     return [(row["text"], row["expect"]) for row in rows]
 
 
+# Customer questions seen failing on the kb_dev FAQ, kept here (the shared question file is not
+# ours to edit).
+EXTRA_CASES = [
+    ("có bầu 5 tháng gội đầu được ko", "bau-co-lam-duoc-khong"),
+    ("đang có em bé massage được không", "bau-co-lam-duoc-khong"),
+    ("mua rồi đổi dịch vụ khác được ko", "hoan-tien"),
+    ("mua gói rồi chuyển cho người thân dùng dc ko", "hoan-tien"),
+    # Price questions the FAQ cannot answer: the massage pair gives a duration only.
+    ("giá massage body bao nhiêu", None),
+    ("massage body bn tiền", None),
+    ("chi phí massage toàn thân", None),
+]
+
+
 @pytest.fixture(scope="module")
 def retriever() -> Retriever:
     return Retriever(load_qa_file(FAQ))
 
 
-@pytest.mark.parametrize(("text", "expect"), _cases())
+@pytest.mark.parametrize(("text", "expect"), _cases() + EXTRA_CASES)
 async def test_kb_dev_question(retriever: Retriever, text: str, expect: str | None) -> None:
     result = await answer(text, retriever)
     assert result.match == expect, f"{text!r}: confidence {result.confidence}"

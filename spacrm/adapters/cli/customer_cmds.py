@@ -10,6 +10,8 @@ from typing import Any
 from spacrm.adapters.cli.main import UserError, _with_db, print_json
 from spacrm.core.settings import get_settings
 
+MAX_SUGGESTIONS = 10
+
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     kb = sub.add_parser("kb", help="train the customer chatbot (question/answer pairs)")
@@ -25,6 +27,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add.add_argument("--variants", default="", help="other phrasings separated by |")
     rm = ksub.add_parser("remove", help="remove one pair")
     rm.add_argument("id")
+    sug = ksub.add_parser("suggest", help="ask Gemini for more phrasings of a pair's question (needs SPACRM_GEMINI_API_KEY)")
+    sug.add_argument("id")
+    sug.add_argument("-n", type=int, default=5, help="how many phrasings to ask for (1-10)")
+    ksub.add_parser("suggestions", help="list suggested phrasings waiting for approval")
+    ksub.add_parser("drafts", help="list knowledge-base articles drafted from resolved cases")
+    appr = ksub.add_parser("approve", help="approve a suggested phrasing (its number) or a drafted article (its id)")
+    appr.add_argument("id")
+    rej = ksub.add_parser("reject", help="reject a suggested phrasing (its number) or discard a drafted article")
+    rej.add_argument("id")
 
     ask = sub.add_parser("ask", help="answer a customer question from the trained Q&A")
     ask.add_argument("--json", action="store_true", help="print {answer, match, confidence, handoff}")
@@ -32,8 +43,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     ch = sub.add_parser("channel", help="connect Facebook pages and the Zalo OA")
     csub = ch.add_subparsers(dest="action", required=True)
-    cadd = csub.add_parser("add", help="connect a Facebook page or the Zalo OA")
-    cadd.add_argument("kind", choices=["facebook", "zalo"])
+    cadd = csub.add_parser("add", help="connect a Facebook page or the Zalo OA; `widget` names the website widget's staff")
+    cadd.add_argument("kind", choices=["facebook", "zalo", "widget"])
     cadd.add_argument("--page-id")
     cadd.add_argument("--page-token")
     cadd.add_argument("--oa-id")
@@ -45,7 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     cadd.add_argument("--assign-to", default="", help="staff logins, comma separated (round-robin)")
     csub.add_parser("list", help="list connected channels")
     crm = csub.add_parser("remove", help="disconnect a page or OA")
-    crm.add_argument("kind", choices=["facebook", "zalo"])
+    crm.add_argument("kind", choices=["facebook", "zalo", "widget"])
     crm.add_argument("id")
 
 
@@ -62,6 +73,11 @@ async def cmd_kb(args: argparse.Namespace) -> int:
         except QAImportError as exc:
             raise UserError(f"{args.file}: {exc}") from exc
         rows = [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs]
+
+    if args.action == "suggest":
+        return await _kb_suggest(args)
+    if args.action in ("suggestions", "drafts", "approve", "reject"):
+        return await _with_db(lambda: _kb_review(args))
 
     async def run() -> int:
         if args.action == "import":
@@ -87,15 +103,100 @@ async def cmd_kb(args: argparse.Namespace) -> int:
     return await _with_db(run)
 
 
+async def _kb_suggest(args: argparse.Namespace) -> int:
+    """#36 "help train the AI": Gemini proposes phrasings; they count once approved."""
+    from spacrm.adapters.gemini.setup import make_llm
+    from spacrm.core.services import kb
+    from spacrm.knowledge.answering import LLMError, suggest_variants
+
+    settings = get_settings()
+    if not 1 <= args.n <= MAX_SUGGESTIONS:
+        raise UserError(f"-n must be between 1 and {MAX_SUGGESTIONS}")
+    llm = make_llm(settings)
+    if llm is None:
+        raise UserError("kb suggest needs a Gemini key: set SPACRM_GEMINI_API_KEY (and SPACRM_GEMINI_MODEL if needed)")
+
+    async def run() -> int:
+        pair = next((p for p in await kb.approved_pairs() if p.id == args.id), None)
+        if pair is None:
+            raise UserError(f"no Q&A pair with id {args.id}")
+        try:
+            texts = await suggest_variants(pair.question, llm, args.n, timeout=settings.gemini_timeout)
+        except LLMError as exc:
+            raise UserError(f"Gemini could not suggest phrasings now ({exc}); try again later") from exc
+        finally:
+            close = getattr(llm, "aclose", None)
+            if close is not None:
+                await close()
+        known = {v.casefold() for v in (pair.question, *pair.variants)}
+        known |= {s.text.casefold() for s in await kb.pending_suggestions() if s.qa_id == pair.id}
+        fresh = [t for t in texts if t.casefold() not in known]
+        stored = await kb.suggest(pair.id, fresh)
+        if not stored:
+            print(f"Gemini had no new phrasings for {pair.id}.")
+        for sug in stored:
+            print(f"{sug.id:6} {sug.text}")
+        if stored:
+            print(f"{len(stored)} suggestion(s) for {pair.id} wait for approval: spacrm kb approve|reject NUMBER")
+        return 0
+
+    return await _with_db(run)
+
+
+async def _kb_review(args: argparse.Namespace) -> int:
+    from spacrm.core.errors import DomainError
+    from spacrm.core.services import kb
+
+    if args.action == "suggestions":
+        rows = await kb.pending_suggestions()
+        if not rows:
+            print("No suggestions waiting.")
+        for sug in rows:
+            print(f"{sug.id:6} {sug.qa_id:28} {sug.text}")
+        return 0
+    if args.action == "drafts":
+        drafts = await kb.draft_articles()
+        if not drafts:
+            print("No drafted articles waiting.")
+        for rec in drafts:
+            print(f"{rec.id:16} {rec.question[:60]}  ->  {rec.answer[:60]}")
+        return 0
+    approve = args.action == "approve"
+    if args.id.isdigit():
+        if not await kb.decide_suggestion(int(args.id), approve=approve):
+            raise UserError(f"no pending suggestion {args.id} (see spacrm kb suggestions)")
+        print(f"{'Approved' if approve else 'Rejected'} suggestion {args.id}.")
+        return 0
+    try:
+        if approve:
+            await kb.approve_article(None, pair_id=args.id)
+        elif not await kb.discard_article(None, pair_id=args.id):
+            raise UserError(f"no drafted article {args.id} (see spacrm kb drafts)")
+    except DomainError as exc:
+        raise UserError(f"no drafted article {args.id} (see spacrm kb drafts)") from exc
+    print(f"{'Approved' if approve else 'Discarded'} article {args.id}.")
+    return 0
+
+
 async def cmd_ask(args: argparse.Namespace) -> int:
-    from spacrm.adapters.customer_wiring import make_llm
+    from spacrm.adapters.gemini.setup import make_llm
     from spacrm.bot.customer_engine import CustomerEngine
     from spacrm.intents.customer.texts import CUSTOMER
 
     settings = get_settings()
 
     async def run() -> int:
-        engine = CustomerEngine(llm=make_llm(settings), llm_timeout=settings.gemini_timeout)
+        llm = make_llm(settings)
+        engine = CustomerEngine(llm=llm, llm_timeout=settings.gemini_timeout)
+        try:
+            await _answer_lines(engine, args)
+        finally:
+            close = getattr(llm, "aclose", None)
+            if close is not None:
+                await close()
+        return 0
+
+    async def _answer_lines(engine: CustomerEngine, args: argparse.Namespace) -> None:
         lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
         for line in lines:
             result = await engine.ask(line)
@@ -107,7 +208,6 @@ async def cmd_ask(args: argparse.Namespace) -> int:
                 })  # fmt: skip
             else:
                 print(text, flush=True)
-        return 0
 
     return await _with_db(run)
 
@@ -116,7 +216,11 @@ async def cmd_channel(args: argparse.Namespace) -> int:
     from spacrm.core.services import channels
 
     if args.action == "add":
-        if args.kind == "facebook":
+        if args.kind == "widget":
+            if not args.assign_to.strip():
+                raise UserError("channel add widget needs --assign-to LOGIN,... (who answers website visitors)")
+            external, token = channels.WIDGET_ID, ""
+        elif args.kind == "facebook":
             if not args.page_id or not args.page_token:
                 raise UserError("channel add facebook needs --page-id and --page-token")
             external, token = args.page_id, args.page_token

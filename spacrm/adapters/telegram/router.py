@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import BotCommand, CallbackQuery, Message
-
 from tortoise.transactions import in_transaction
 
 from spacrm.adapters.telegram.render import to_payload
@@ -52,6 +51,7 @@ class TelegramChannel:
     async def on_message(self, message: Message) -> None:
         if message.from_user is None:
             return
+        replied = message.reply_to_message
         event = ChatEvent(
             channel="telegram",
             external_user_id=str(message.from_user.id),
@@ -59,7 +59,8 @@ class TelegramChannel:
             text=message.text or message.caption,
             event_id=f"m:{message.chat.id}:{message.message_id}",
             message_id=str(message.message_id),
-            reply_to_message_id=str(message.reply_to_message.message_id) if message.reply_to_message else None,
+            reply_to_message_id=str(replied.message_id) if replied else None,
+            reply_to_text=(replied.text or replied.caption) if replied else None,
             display_name=message.from_user.full_name,
             attachments=_attachments(message),
         )

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from spacrm.adapters.facebook import webhook as fb_webhook
 from spacrm.adapters.runtime import Runtime
 from spacrm.adapters.zalo import webhook as zalo_webhook
+from spacrm.adapters.zalo.staff import ZaloStaffChannel
 from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core.services import channels, conversations, inbound, outbox
 from spacrm.intents.chat import ChatEvent
@@ -64,6 +65,7 @@ def register(
 ) -> None:
     settings = runtime.settings
     names = names or {}
+    zalo_staff = ZaloStaffChannel(runtime.engine, runtime.dispatcher.kick, settings)
 
     @app.get("/webhooks/facebook")
     async def facebook_verify(request: Request) -> Response:
@@ -109,11 +111,15 @@ def register(
             return PlainTextResponse("Forbidden", status_code=403)
         if not ev.is_user_message or not await inbound.first_time("zalo", ev.event_id):
             return Response(status_code=200)
-        runtime.spawn(_deliver(runtime, engine, ChatEvent(
+        event = ChatEvent(
             channel="zalo", external_user_id=ev.user_id, chat_id=ev.user_id, text=ev.text,
             event_id=ev.event_id, message_id=ev.msg_id, attachments=list(ev.attachments),
             account_ref=ev.oa_id,
-        ), names.get("zalo")))  # fmt: skip
+        )  # fmt: skip
+        if await zalo_staff.is_staff(event):  # staff use the staff bot on the same OA (staff.py)
+            runtime.spawn(zalo_staff.handle(event))
+        else:
+            runtime.spawn(_deliver(runtime, engine, event, names.get("zalo")))
         return Response(status_code=200)
 
     @app.post("/api/widget/messages")

@@ -42,3 +42,39 @@ def render_text(text: str, buttons: Sequence[Sequence[ButtonSpec]] = ()) -> list
 
 def render_reply(reply: ReplyLike) -> list[dict[str, Any]]:
     return render_text(reply.text, reply.buttons)
+
+
+# -- the staff bot over Zalo ----------------------------------------------------------------------
+CANCEL_PAYLOAD = "x"  # the engine's cancel button (spacrm.intents.context.CANCEL)
+
+
+def staff_options(buttons: Sequence[Sequence[ButtonSpec]]) -> tuple[list[tuple[str, str]], str | None]:
+    """(numbered options, cancel label). Cancel is left out of the numbers on purpose: every
+    question of the staff bot carries it, and a typed "1" that answers "how many hours?" must not
+    cancel the question. It is shown as the /cancel command instead."""
+    options: list[tuple[str, str]] = []
+    cancel: str | None = None
+    for text, payload in _flatten(buttons):
+        if payload == CANCEL_PAYLOAD:
+            cancel = text
+        else:
+            options.append((text, payload))
+    return options, cancel
+
+
+def render_staff(text: str, options: Sequence[tuple[str, str]], cancel: str | None) -> list[dict[str, Any]]:
+    parts = [text.strip()] if text.strip() else []
+    if options:
+        parts.append(numbered_options([list(options)]))
+    if cancel:
+        parts.append(f"✖ {cancel}: /cancel")
+    return [{"text": piece} for piece in split_text("\n\n".join(parts) or "…", TEXT_LIMIT)]
+
+
+def choice_payload(options: Sequence[tuple[str, str]], answer: str) -> str | None:
+    """A typed number, or the exact label of an option (as in the terminal chat), → its payload."""
+    by_number = payload_for_choice([list(options)], answer)
+    if by_number is not None:
+        return by_number
+    wanted = answer.strip().casefold()
+    return next((payload for label, payload in options if label.strip().casefold() == wanted), None)

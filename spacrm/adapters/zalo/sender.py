@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from typing import Any
+
 from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.window_notes import tell_staff
+from spacrm.adapters.zalo import staff_memory
 from spacrm.adapters.zalo.client import OaCredentials, ZaloApiError, ZaloClient
-from spacrm.adapters.zalo.render import render_text
+from spacrm.adapters.zalo.render import render_staff, render_text, staff_options
 from spacrm.core.models import CustomerChannel, OutboxMessage
 from spacrm.core.services import channels, conversations
 from spacrm.core.settings import Settings
@@ -37,11 +42,15 @@ class ZaloSender:
         self.settings = settings
 
     async def send(self, msg: OutboxMessage) -> str | None:
+        payload = msg.payload or {}
+        # Rows without an OA id are staff reminders (queued per ChannelIdentity, which knows no
+        # OA); customer rows always carry the OA they came from.
+        if payload.get("audience") == "staff" or not msg.account_ref:
+            return await self._send_staff(msg, payload)
         oa_id = msg.account_ref or ""
         channel = await channels.get_channel("zalo", oa_id)
         if channel is None:
             raise PermanentFailure(f"Zalo OA {oa_id} is not connected")
-        payload = msg.payload or {}
         staff_id = payload.get("staff_id")
         conv = await conversations.find_conversation("zalo", oa_id, msg.chat_id)
         buttons = [[(t, p) for t, p in row] for row in payload.get("buttons", [])]
@@ -59,6 +68,46 @@ class ZaloSender:
                 raise PermanentFailure(str(exc)) from exc
             if exc.permanent:
                 await tell_staff(staff_id, conv, STAFF["failed"].format(channel="Zalo", reason=exc.message))
+                raise PermanentFailure(str(exc)) from exc
+            raise RetryLater(str(exc)) from exc
+        return last_id
+
+    async def _staff_oa(self, oa_id: str | None) -> CustomerChannel:
+        channel = await channels.get_channel("zalo", oa_id) if oa_id else None
+        if channel is None:  # at most one OA is connected: that is where staff are linked
+            channel = next((c for c in await channels.list_channels() if c.kind == "zalo"), None)
+        if channel is None:
+            raise PermanentFailure("no Zalo OA is connected")
+        return channel
+
+    async def _send_staff(self, msg: OutboxMessage, payload: dict[str, Any]) -> str | None:
+        """A staff bot message: numbered options remembered for the typed answer, sent as a
+        reply to the staff member's last message (free within Zalo's window)."""
+        channel = await self._staff_oa(msg.account_ref)
+        options, cancel = staff_options([[(t, p) for t, p in row] for row in payload.get("buttons", [])])
+        # Remembered before the send: the user can only answer after seeing it.
+        await staff_memory.remember_buttons(msg.chat_id, options)
+        reply_to = payload.get("reply_to") or await staff_memory.last_inbound(msg.chat_id)
+        creds, tokens = credentials(channel, self.settings), DbTokens(channel.id)
+        last_id: str | None = None
+        try:
+            image = payload.get("image_b64")
+            if isinstance(image, str) and image:
+                try:
+                    data = base64.b64decode(image)
+                except (binascii.Error, ValueError) as exc:
+                    raise PermanentFailure("image is not valid base64") from exc
+                attachment = await self.client.upload_image(creds, tokens, data, str(payload.get("image_name", "image.png")))
+                last_id = await self.client.send_image(
+                    creds, tokens, msg.chat_id, attachment_id=attachment, reply_to_msg_id=reply_to
+                )
+            text = str(payload.get("text") or "")
+            if text.strip() or options or not last_id:
+                for message in render_staff(text, options, cancel):
+                    last_id = await self.client.send_message(creds, tokens, msg.chat_id, message, reply_to_msg_id=reply_to)
+        except ZaloApiError as exc:
+            # Nobody to tell: the staff member *is* the recipient. The row stays visible as failed.
+            if exc.permanent:
                 raise PermanentFailure(str(exc)) from exc
             raise RetryLater(str(exc)) from exc
         return last_id

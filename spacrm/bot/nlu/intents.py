@@ -57,6 +57,8 @@ class Facts:
 
 _PRIORITY = (
     "help",
+    "list_cases",
+    "create_case",
     "log_overtime",
     "request_leave",
     "kpi_report",
@@ -283,6 +285,28 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         2,
     ),
     ("plan_activity", _PLAN, 5),
+    # Cases (#15): "tạo vụ việc chị Lan ...", "khiếu nại: ...". "phàn nàn" alone is a remark
+    # ("khách phàn nàn về dịch vụ"), a case only with a customer (see classify).
+    (
+        "create_case",
+        kw(
+            r"(?:tao|mo|lap|ghi nhan|them|ghi)\s+(?:(?:1|mot|m0t)\s+)?(?:vu viec|case|khieu nai|ticket)",
+            r"vu viec",
+            r"khieu nai",
+        ),
+        9,
+    ),
+    ("create_case", kw(r"phan nan", r"than phien", r"phan anh", r"complain"), 2),
+    (
+        "list_cases",
+        kw(
+            r"(?:vu viec|case|khieu nai)(?: dang mo| chua xong| chua xu ly)? cua (?:t0i|toi|em|minh|toy)",
+            r"(?:danh sach|ds|liet ke|xem|cac|nhung|tat ca)\s+(?:cac\s+)?(?:vu viec|case|khieu nai)",
+            r"(?:vu viec|case|khieu nai)\s+(?:dang mo|chua xong|chua xu ly|can xu ly)",
+            r"/cases",
+        ),
+        14,
+    ),
 )
 
 CHART_WORDS_ONLY_REPORT = kw(r"bao cao", r"bc", r"report")
@@ -347,6 +371,8 @@ def classify(doc: Doc, facts: Facts) -> str:
         add("dashboard", 3)  # "báo cáo tuần này" is the overview
     if facts.service and (facts.date or facts.time) and _HEN.search(key):
         add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
+    if "create_case" in scores and (facts.phone or facts.name):
+        add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 

@@ -46,6 +46,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "dashboard": ("period",),
     "chart": ("report", "period"),
     "stock_query": ("product", "branch"),
+    "create_case": ("customer", "phone", "note"),
 }
 
 

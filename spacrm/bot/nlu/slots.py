@@ -515,6 +515,38 @@ def stock_query(doc: Doc, today: date) -> Slots:
     return slots
 
 
+_CASE_TRIGGER = kw(
+    r"(?:tao|mo|lap|ghi nhan|them|ghi)\s+(?:(?:1|mot|m0t)\s+)?(?:vu viec|case|khieu nai|ticket)(?:\s+moi)?\s*:?",
+    r"vu viec(?:\s+moi)?\s*:?", r"khieu nai\s*:?", r"case\s*:?",
+)  # fmt: skip
+_CASE_VERB = kw(r"(?:phan nan|khieu nai|than phien|keu ca|keu|bao|complain|phan anh)(?:\s+(?:ve|rang|la|vi))?\s*:?")
+_CASE_FILLERS = frozenset("cho voi cua ve rang la nhe nha a".split())
+
+
+def create_case(doc: Doc, today: date) -> Slots:
+    """The customer, and what went wrong: the words after the trigger, the customer and the phone
+    ("tạo vụ việc chị Lan 0912345678 phàn nàn da bị kích ứng" -> note "da bị kích ứng")."""
+    slots: Slots = {}
+    _take_all(doc, _CASE_TRIGGER)
+    _phone(doc, slots)
+    _note(doc, slots)
+    _customer(doc, slots, loose=True)
+    if "note" in slots:
+        return slots
+    last_used = max((i + 1 for i, u in enumerate(doc.used) if u), default=0)
+    words = [(s, e) for s, e in doc.words() if s >= last_used and doc.free(s, e)]
+    span = (words[0][0], words[-1][1]) if words else _longest_free_run(doc, _CASE_FILLERS, None)
+    if span:
+        start, end = span
+        verb = _CASE_VERB.match(doc.key, start)
+        if verb and verb.end() < end:
+            start = verb.end()
+        note = doc.clean_slice(start, end)
+        if note:
+            slots["note"] = note
+    return slots
+
+
 def nothing(doc: Doc, today: date) -> Slots:
     return {}
 
@@ -534,6 +566,8 @@ EXTRACTORS: dict[str, Callable[[Doc, date], Slots]] = {
     "dashboard": dashboard,
     "chart": chart,
     "stock_query": stock_query,
+    "create_case": create_case,
+    "list_cases": nothing,
     "help": nothing,
     "unknown": nothing,
 }

@@ -170,9 +170,24 @@ class Complaint(Owned):
     first_response_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
     resolution = fields.TextField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    kb_article_id = fields.CharField(max_length=80, null=True)  # the Q&A drafted from it (#16)
 
     class Meta:
         table = "complaint"
+
+
+class ComplaintReply(Model):
+    """A staff member's reply on a case (typed on the case, or sent to the customer's chat)."""
+
+    id = fields.IntField(primary_key=True)
+    complaint_id = fields.IntField(db_index=True)
+    author_id = fields.IntField()
+    text = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "complaint_reply"
 
 
 class SearchEntry(Model):

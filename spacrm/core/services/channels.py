@@ -12,7 +12,8 @@ from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import ChannelIdentity, CustomerChannel, User
 
-LIMITS = {"facebook": 3, "zalo": 1}
+LIMITS = {"facebook": 3, "zalo": 1, "widget": 1}
+WIDGET_ID = "web"  # the website widget has no provider account: one row, to name its staff
 
 
 class ChannelError(ValueError):
@@ -43,12 +44,12 @@ async def add_channel(
     """Connect (or update the tokens of) a page/OA. Returns (channel, created)."""
     if kind not in LIMITS:
         raise ChannelError(f"unknown channel kind {kind!r}")
-    if not external_id.strip() or not access_token.strip():
+    if not external_id.strip() or (kind != "widget" and not access_token.strip()):
         raise ChannelError("the id and the token are required")
     async with in_transaction():
         existing = await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
         if existing is None and await CustomerChannel.filter(kind=kind).count() >= LIMITS[kind]:
-            what = "Facebook pages" if kind == "facebook" else "Zalo OA"
+            what = {"facebook": "Facebook pages", "zalo": "Zalo OA"}.get(kind, "website widget")
             raise ChannelError(
                 f"at most {LIMITS[kind]} {what} can be connected; remove one first "
                 f"(spacrm channel remove {kind} ID)"
@@ -88,11 +89,13 @@ async def save_zalo_tokens(channel_id: int, access: str, refresh: str, expires_i
 
 
 async def telegram_staff_ids() -> list[int]:
-    """Active staff with a Telegram identity (who can take widget handoffs)."""
+    """Who takes a handoff on a channel nobody was named for: active staff (role `staff`)
+    reachable on Telegram, else anyone active reachable there."""
     idents = await ChannelIdentity.filter(channel="telegram").order_by("id")
     ids = [int(i.user_id) for i in idents]  # type: ignore[attr-defined]
-    active = {u.id for u in await User.filter(id__in=ids, active=True)}
-    return [i for i in dict.fromkeys(ids) if i in active]
+    users = {u.id: u for u in await User.filter(id__in=ids, active=True)}
+    reachable = [i for i in dict.fromkeys(ids) if i in users]
+    return [i for i in reachable if users[i].role == "staff"] or reachable
 
 
 async def next_assignee(kind: str, external_id: str) -> int | None:

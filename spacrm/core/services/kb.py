@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from spacrm.core.models import QARecord, VariantSuggestion
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Complaint, QARecord, VariantSuggestion
+from spacrm.core.permissions import can_approve_knowledge, get_visible
 from spacrm.core.textnorm import nfc
 
 MAX_ID = 80
@@ -98,3 +101,78 @@ async def decide_suggestion(suggestion_id: int, *, approve: bool) -> bool:
                 rec.variants = [*(rec.variants or []), sug.text]
                 await rec.save()
     return True
+
+
+# -- articles drafted from resolved cases (#15 → #16) ---------------------------------------------
+
+CASE_ARTICLE_PREFIX = "case-"
+_TITLE_PREFIXES = ("Khiếu nại qua ",)  # what the customer bot puts before a complaint's words
+
+
+def _question_of(case: Complaint) -> tuple[str, tuple[str, ...]]:
+    """The customer's own words make the best question; the title becomes a variant."""
+    title = case.title
+    for prefix in _TITLE_PREFIXES:
+        if title.startswith(prefix) and ": " in title:
+            title = title.split(": ", 1)[1]
+    description = (case.description or "").strip()
+    if description and description != title:
+        return description[:1000], (title,)
+    return title, ()
+
+
+async def draft_from_case(actor: Actor, *, case_id: int) -> QARecord:
+    """A knowledge-base article DRAFT from a resolved case: question from its title/description,
+    answer from its resolution. It feeds the chatbot only once a manager approves it."""
+    async with in_transaction():
+        case = await get_visible(Complaint, actor, case_id)
+        if case.status not in ("resolved", "closed") or not (case.resolution or "").strip():
+            raise DomainError(ErrorCode.STALE)
+        if case.kb_article_id:
+            existing = await QARecord.get_or_none(id=case.kb_article_id)
+            if existing is not None:
+                return existing
+        question, variants = _question_of(case)
+        pair_id = f"{CASE_ARTICLE_PREFIX}{case.id}"
+        record, _ = await QARecord.update_or_create(
+            id=pair_id,
+            defaults={"question": nfc(question), "answer": nfc(case.resolution or ""), "variants": list(variants),
+                      "approved": False},
+        )  # fmt: skip
+        case.kb_article_id = pair_id
+        await case.save(update_fields=["kb_article_id"])
+        return record
+
+
+async def draft_articles() -> list[QARecord]:
+    return await QARecord.filter(approved=False).order_by("created_at", "id")
+
+
+async def get_article(pair_id: str) -> QARecord | None:
+    return await QARecord.get_or_none(id=pair_id)
+
+
+async def approve_article(actor: Actor | None, *, pair_id: str) -> QARecord:
+    """A manager puts a draft into the trained Q&A (the chatbot answers with it from now on).
+    `actor` None is the operator at the server's terminal (`spacrm kb approve`)."""
+    if actor is not None and not can_approve_knowledge(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    async with in_transaction():
+        record = await QARecord.get_or_none(id=pair_id)
+        if record is None:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        if not record.approved:
+            record.approved = True
+            await record.save(update_fields=["approved", "updated_at"])
+        return record
+
+
+async def discard_article(actor: Actor | None, *, pair_id: str) -> bool:
+    """A manager drops a draft; the case can be turned into an article again later."""
+    if actor is not None and not can_approve_knowledge(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    async with in_transaction():
+        deleted = await QARecord.filter(id=pair_id, approved=False).delete()
+        if deleted:
+            await Complaint.filter(kb_article_id=pair_id).update(kb_article_id=None)
+        return deleted > 0

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
@@ -29,6 +30,21 @@ async def actor_for_identity(channel: str, external_id: str) -> Actor | None:
     if ident is None or not ident.user.active:
         return None
     return await actor_for(ident.user)
+
+
+async def is_linked(channel: str, external_id: str) -> bool:
+    """An active staff member owns this chat account."""
+    return await ChannelIdentity.filter(
+        channel=channel, external_id=external_id, user__active=True
+    ).exists()
+
+
+async def knows_login(login_or_email: str) -> bool:
+    """The text is exactly an active staff member's login or email."""
+    key = login_or_email.strip().lower()
+    if not key:
+        return False
+    return await User.filter(active=True).filter(Q(login=key) | Q(email=key)).exists()
 
 
 async def start_link(

@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
 from spacrm.core import clock
-from spacrm.core.models import OutboxMessage
+from spacrm.core.models import OutboxMessage, SentMessageRef
+
+IN_FLIGHT_LOOKBACK = 20
 
 
 async def enqueue(
@@ -36,11 +41,16 @@ async def due(limit: int = 50, channels: tuple[str, ...] | None = None) -> list[
 
 
 async def mark_sent(msg: OutboxMessage, provider_message_id: str | None = None) -> None:
+    """The provider took the message; a threaded one is remembered by the provider's id in the
+    same transaction, so a reply to it is routed whichever way the race with the reply goes."""
     msg.status = "sent"
     msg.sent_at = clock.now()
     msg.attempts += 1
     msg.provider_message_id = provider_message_id
-    await msg.save(update_fields=["status", "sent_at", "attempts", "provider_message_id"])
+    async with in_transaction():
+        await msg.save(update_fields=["status", "sent_at", "attempts", "provider_message_id"])
+        if msg.thread_ref and provider_message_id:
+            await remember_thread(msg.channel, msg.chat_id, provider_message_id, msg.thread_ref)
 
 
 def backoff(attempts: int) -> float:
@@ -73,18 +83,40 @@ async def failed(limit: int = 100) -> list[OutboxMessage]:
 
 async def remember_thread(channel: str, chat_id: str, message_id: str, thread_ref: str) -> None:
     """Remember that this sent message belongs to a thread, so a reply to it can be routed."""
-    from spacrm.core.models import SentMessageRef
-
     await SentMessageRef.get_or_create(
         channel=channel, chat_id=chat_id, message_id=message_id, defaults={"thread_ref": thread_ref}
     )
 
 
-async def thread_of(channel: str, chat_id: str, message_id: str) -> str | None:
-    from spacrm.core.models import SentMessageRef
+async def thread_of(channel: str, chat_id: str, message_id: str, *, text: str | None = None) -> str | None:
+    """The thread a reply to `message_id` belongs to.
 
+    The thread is known from the moment the outbox row is written; the provider's message id
+    only once the send returns. A reply can arrive in between (the recipient is fast, or the
+    provider's answer is slow), so when the id is not known yet, the reply is matched to the
+    row still waiting for its id by the replied-to text, which the chat provider echoes back."""
     ref = await SentMessageRef.get_or_none(channel=channel, chat_id=chat_id, message_id=message_id)
-    return ref.thread_ref if ref else None
+    if ref is not None:
+        return ref.thread_ref
+    rows = await (
+        OutboxMessage.filter(channel=channel, chat_id=chat_id, thread_ref__not_isnull=True)
+        .filter(Q(provider_message_id__isnull=True) | Q(provider_message_id=message_id))
+        .order_by("-id")
+        .limit(IN_FLIGHT_LOOKBACK)
+    )
+    for row in rows:
+        if row.provider_message_id == message_id:  # recorded since the first look
+            return row.thread_ref
+    quoted = (text or "").strip()
+    if not quoted:
+        return None
+    for row in rows:
+        if row.status != "pending":  # only a send still in flight can lack its id
+            continue
+        sent = str(row.payload.get("text") or "").strip()
+        if sent and quoted in sent:  # a long message arrives split: a reply quotes one part
+            return row.thread_ref
+    return None
 
 
 async def retry_failed(message_id: int | None = None) -> int:

@@ -160,3 +160,9 @@ async def set_language(actor: Actor, *, lang: str) -> Actor:
     await User.filter(id=actor.user_id).update(lang=lang)
     user = await User.get(id=actor.user_id)
     return await actor_for(user)
+
+
+async def user_names_langs(user_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Active users' display names and languages, for messages addressed to them."""
+    users = await User.filter(id__in=user_ids, active=True).order_by("id")
+    return {u.id: (u.full_name, u.lang) for u in users}

@@ -13,9 +13,12 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (
+        case_card,
+        create_case,
         create_lead,
         dashboard,
         help,
+        list_cases,
         list_leads,
         log_activity,
         move_lead,
@@ -32,6 +35,10 @@ def intents() -> dict[str, IntentHandler]:
         "show_customer": show_customer.run,
         "list_leads": list_leads.run,
         "dashboard": dashboard.run,
+        "create_case": create_case.run,
+        "list_cases": list_cases.run,
+        "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
+        "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
         "help": help.run,
         "unknown": help.unknown,
     }

@@ -8,7 +8,7 @@ from spacrm.core.services.activities import cancel_planned
 from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff import create_lead, dashboard, help, list_leads, move_lead
+from spacrm.intents.staff import case_card, create_lead, dashboard, help, list_leads, move_lead
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
@@ -77,4 +77,12 @@ HANDLERS: dict[str, Handler] = {
     "nl": _new_lead,
     "db": _dashboard,
     "hp": _help,
+    "cc": case_card.show,
+    "cs": case_card.start,
+    "cr": case_card.ask_reply,
+    "cv": case_card.ask_resolution,
+    "cx": case_card.close,
+    "ck": case_card.make_article,
+    "ka": case_card.approve_article,
+    "kx": case_card.discard_article,
 }
