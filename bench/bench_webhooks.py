@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the fakes live in tests/fakes
-SHARED = ROOT.parent / "shared"
+KB_FILE = ROOT / "tests" / "customer" / "data" / "kb_spa.csv"
 
 PAGE, PAGE_TOKEN, APP_SECRET = "1000001", "page-token-1", "fb-app-secret"
 OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = "4318000000000000001", "2001000000000000001", "oa-secret", "zalo-app-secret"
@@ -44,9 +43,10 @@ def show(label: str, ms: list[float]) -> None:
 
 
 def questions() -> list[str]:
-    lines = (SHARED / "eval" / "kb_dev_questions.jsonl").read_text("utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
-    return [r["text"] for r in rows if r.get("expect")]  # answerable: no handoff silences a chat
+    from spacrm.knowledge.importer import load_qa_file
+
+    # Answerable questions (a handoff would silence the chat): the trained questions themselves.
+    return [p.question for p in load_qa_file(KB_FILE)]
 
 
 async def until_sent(count: Callable[[], int], before: int, timeout: float = 10) -> None:
@@ -90,7 +90,7 @@ async def main(n: int) -> None:
     reset_settings()
     await init_db(os.environ["SPACRM_DATABASE_URL"])
     await load_demo()
-    pairs = load_qa_file(SHARED / "eval" / "kb_dev.csv")
+    pairs = load_qa_file(KB_FILE)
     await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
     asks = questions()
 

@@ -22,6 +22,7 @@ from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
+from spacrm.knowledge.smalltalk import small_talk
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +100,18 @@ class CustomerEngine:
                 what = ATTACHMENT_NAMES.get(attachments[0], "tin nhắn")
                 return [Reply(CUSTOMER["non_text"].format(what=what))]
             return [Reply(CUSTOMER["empty"])]
+        replies: list[Reply] = []
         phone = detect.find_phone(text)
         if phone and phone != conv.phone:
             await self._capture_lead(conv, phone)
-            return [Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone)))]
+            replies.append(Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone))))
+            # "sđt 0912…, gội đầu giá sao?": the question in the same message is still answered.
+            text = detect.without_phones(text)
+            if not detect.has_question(text):
+                return replies
+        return replies + await self._answer(conv, text)
+
+    async def _answer(self, conv: Conversation, text: str) -> list[Reply]:
         if detect.is_complaint(text):
             assignee = await self._assignee(conv)
             case = await cases.open_case(
@@ -112,6 +121,9 @@ class CustomerEngine:
             why = STAFF["why_complaint"].format(case_id=case.id if case else "?")
             await self.hand_off(conv, why)
             return [Reply(CUSTOMER["complaint"])]
+        greeting = small_talk(text)
+        if greeting is not None:  # "chào shop", "cảm ơn ạ": a polite word back, no staff needed
+            return [Reply(greeting)]
         if asks_for_person(text):
             await self.hand_off(conv, STAFF["why_human"])
             return [Reply(CUSTOMER["handoff_human"])]

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from spacrm.bot.engine import Engine
 from spacrm.core.actors import Actor
 from spacrm.core.services.users import actor_by_login as actor_for_login
+from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import Button, ChatEvent, Reply
 
 
@@ -35,8 +36,10 @@ def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> Ch
     base: dict[str, Any] = {"channel": "terminal", "external_user_id": actor.login, "chat_id": f"term:{actor.login}"}
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
+    typed = fold_words(text)
     for button in buttons:
-        if text.casefold() == button.text.casefold():
+        # "trả lời" matches "💬 Trả lời": emoji, case and diacritics do not matter
+        if typed and typed == fold_words(button.text):
             return ChatEvent(**base, payload=button.payload, message_id=str(counter))
     return ChatEvent(**base, text=text, message_id=str(counter))
 

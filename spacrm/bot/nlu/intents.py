@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
 
 # How much of a message the intent rules read: commands come first, pasted notes later.
 INTENT_WINDOW = 500
 
-CALL = r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo|dien thoai|phone"
+CALL = (
+    r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo"
+    r"|(?<!so )dien thoai|phone|(?:qua|bang|goi)\s+(?:dt|dthoai|dien thoai)"
+)
 MEET = r"gap|gap mat|gap truc tiep|meet|meeting"
 EMAIL = r"e-?mail|mail|gmail"
 QUOTE = r"bao gia|quote|gui gia"
@@ -46,6 +50,7 @@ class Facts:
     stage: bool = False
     stage_after_preposition: bool = False
     name: bool = False
+    reference: bool = False  # "chị ấy", "khách này": the customer on screen
     contact: bool = False  # an email or a tax code
     date: bool = False
     future_date: bool = False
@@ -82,7 +87,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(r"lam (?:duoc|dc|dk) (?:gi|nhung gi)", r"giup (?:duoc|dc) gi", r"/?menu", r"chuc nang"),
         8,
     ),
-    ("help", kw(r"(?:co )?(?:nhung )?lenh (?:nao|gi)", r"bot (?:la gi|biet gi)"), 8),
+    ("help", kw(r"(?:c[o0] )?(?:nhung )?lenh (?:nao|gi)", r"bot (?:la gi|biet gi)"), 8),
+    (
+        "help",
+        kw(
+            r"(?:bot|app|ung dung)(?:\s+nay)?\s+(?:d0ng|dung|xai|su dung)\s+"
+            r"(?:sao|th3 nao|the nao|nhu th3 nao|ntn)"
+        ),
+        8,
+    ),
     (
         "dashboard",
         kw(
@@ -98,7 +111,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     ("dashboard", kw(r"th[e3] nao", r"ra sao", r"sao roi", r"the nao roi"), 3),
     ("dashboard", kw(r"doanh thu", r"doanh so", r"ban duoc"), 3),
-    ("kpi_report", kw(r"kpi", r"chi tieu", r"hieu suat", r"muc tieu"), 7),
+    ("kpi_report", kw(r"kpi", r"ch[i1] tieu", r"hieu suat", r"muc tieu"), 7),
     ("chart", kw(r"bieu do", r"chart", r"thong ke", r"do thi"), 5),
     ("chart", kw(r"bao cao", r"bc", r"report"), 2),
     ("stock_query", kw(r"ton kho", r"het hang", r"con hang", r"so luong ton", r"kiem kho"), 7),
@@ -191,7 +204,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         2,
     ),
-    ("move_lead", kw(r"(?:ngung|dung|thoi)\s+(?:cham soc|cs|theo doi|follow)"), 8),
+    ("move_lead", kw(r"(?:ngung|dung|thoi)\s+(?:cham soc|cs|theo doi|follow)"), 5),
     (
         "move_lead",
         kw(
@@ -264,7 +277,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         4,
     ),
-    ("show_customer", kw(r"mst", r"ma so thue", r"cong ty", r"tra (?:sdt|so|thong tin)"), 3),
+    (
+        "show_customer",
+        kw(r"mst", r"ma so thue", r"cong ty", r"tra (?:sdt|so|thong tin|kh|khach)"),
+        3,
+    ),
     (
         "create_lead",
         kw(
@@ -312,6 +329,20 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 CHART_WORDS_ONLY_REPORT = kw(r"bao cao", r"bc", r"report")
 _HEN = kw(r"hen")
 _BOOKED_STAGE = kw(r"da dat lich", r"dat lich (?:roi|xong|r)")
+# A question about how many ("gọi được bao nhiêu cuộc", "có mấy khách mới") asks for a report.
+# "mấy" folds like "máy" (the phone: "nghe máy"), so it counts only before a countable noun.
+_COUNT_NOUN = (
+    r"(?:cuoc(?: goi)?|khach(?: hang)?|kh|khtn|don(?: hang)?|lead|lich(?: hen)?|hop dong|nguoi"
+    r"|booking)"
+)
+_COUNT = kw(
+    rf"(?:bao nhieu|may)\s+{_COUNT_NOUN}",
+    r"(?:duoc|dc|dk)\s+bao nhieu",
+)
+# Contact without a kind ("tư vấn qua zalo cho chị Lan", "inbox bạn Linh"): a log, weakly.
+_CONTACTED = kw(r"(?<!can )(?<!muon )(?<!de )tu van", r"nhan tin", r"nhan zalo", r"inbox", r"ib")
+# An explicit reminder is a plan even when the day is today ("nhắc em 3h chiều nay gọi ...").
+_REMIND = kw(r"nhac(?:\s+(?:t0i|toi|em|minh|nho))?", r"len lich", r"nho\s+(?:goi|gap|gui|lien)")
 _REPORT_DATES = kw(r"hom nay", r"tuan nay", r"thang nay", r"hom qua", r"tuan truoc", r"thang truoc")
 
 
@@ -338,20 +369,31 @@ def classify(doc: Doc, facts: Facts) -> str:
     if facts.stage:
         if facts.stage_after_preposition:
             add("move_lead", 7)
-        elif facts.name or facts.phone:
+        elif facts.name or facts.phone or facts.reference:
             add("move_lead", 4)
         else:
             add("list_leads", 3)
             add("move_lead", 1)
 
+    agreed = AGREED.search(key) is not None
+    if agreed:
+        if facts.service or facts.time or facts.date:
+            add("book_appointment", 9)  # "chốt lịch massage 9h sáng thứ 7"
+        else:
+            add("move_lead", 6)  # "chị ấy đồng ý đặt lịch": the lead on screen is booked
     booking = scores.get("book_appointment", 0)
     if booking:
-        if _BOOKED_STAGE.search(key) and not (facts.service or facts.time):
+        if (_BOOKED_STAGE.search(key) or agreed) and not (facts.service or facts.time):
             add("book_appointment", -4)  # "đã đặt lịch" alone names the stage
         elif facts.service or facts.time:
             add("book_appointment", 2)
 
-    activity = ACTIVITY.search(key)
+    question = _COUNT.search(key) is not None and not (facts.name or facts.phone)
+    if question:
+        add("dashboard", 8 if facts.period else 6)
+    activity = None if question else ACTIVITY.search(key)
+    if activity and _REMIND.search(key):
+        add("plan_activity", 4)
     if activity:
         if _PAST.search(key):
             add("log_activity", 7)
@@ -360,8 +402,10 @@ def classify(doc: Doc, facts: Facts) -> str:
             add("plan_activity", 3 if "plan_activity" in scores else 2)
             if facts.future_date or facts.time:
                 add("plan_activity", 2)
-    elif _PAST.search(key):
+    elif not question and _PAST.search(key):
         add("log_activity", 4)
+    elif not question and _CONTACTED.search(key):
+        add("log_activity", 3)
 
     if "create_lead" in scores and (facts.phone or facts.name):
         add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry

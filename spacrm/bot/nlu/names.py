@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import (
     BARE_HONORIFICS,
+    COMPANY_FORMS,
+    COMPANY_MARKER,
     GIVEN_NAMES,
     HONORIFIC_FILLERS,
     HONORIFICS,
     PHRASE_AFTER_NAME,
     STOPWORDS,
+    SURNAMES,
 )
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -23,6 +26,9 @@ _TITLE_STOP = frozenset(
     "sáng chiều tối trưa hôm tuần tháng nhé ạ".split()
 )
 _MAX_NAME_WORDS = 4
+_MAX_COMPANY_WORDS = 5
+# Capitalised words after "spa"/"cửa hàng" that name a place, not the business ("spa Quận 1").
+_PLACE_WORDS = frozenset("quận q phường huyện đường số chi nhánh cơ sở cn tp thành phố".split())
 # "chu nhat" is Sunday, not "chú Nhật", when written without diacritics.
 _DAY_NAME = re.compile(r"chu nhat(?![a-z])")
 
@@ -128,9 +134,53 @@ def _honorific(tokens: _Tokens, i: int) -> bool:
 
 
 def find_customer(doc: Doc) -> NameHit | None:
-    """The first name after an honorific ("chị Lan", "kh anh Trần Văn Nam", "co Mai")."""
+    """The first name after an honorific ("chị Lan", "kh anh Trần Văn Nam", "co Mai"), or the
+    business after "công ty"/"cty"/"cửa hàng"/"spa" ("cty Minh Phát" -> "Minh Phát"), whichever
+    comes first. "chị ấy", "khách này" point back at someone: they are no name."""
     tokens = _Tokens(doc)
-    items = tokens.items
+    person = _person(tokens)
+    company = _company(tokens)
+    if person is None or (company is not None and company.start < person.start):
+        return company
+    return person
+
+
+def _company(tokens: _Tokens) -> NameHit | None:
+    """A business name: the capitalised words after a company keyword, legal forms skipped
+    ("công ty TNHH Hoa Sen" -> "Hoa Sen"). A lowercase or all-capitals message gives none."""
+    doc, items = tokens.doc, tokens.items
+    if tokens.shouting:
+        return None
+    for m in doc.find(COMPANY_MARKER):
+        i = next((k for k, t in enumerate(items) if t.start >= m.end()), None)
+        if i is None or doc.text[m.end() : items[i].start].strip() not in ("", ":"):
+            continue
+        while i < len(items) and items[i].key in COMPANY_FORMS and tokens.joined(i):
+            i += 1
+        j = i
+        while (
+            j < len(items)
+            and j - i < _MAX_COMPANY_WORDS
+            and (j == i or tokens.joined(j - 1))
+            and tokens.free(items[j])
+            and _company_word(tokens, items[j])
+        ):
+            j += 1
+        if j > i:
+            return NameHit(m.start(), items[j - 1].end, tokens.value(i, j))
+    return None
+
+
+def _company_word(tokens: _Tokens, tok: _Tok) -> bool:
+    low = tok.text.lower()
+    if low in _TITLE_STOP or low in _PLACE_WORDS:
+        return False
+    capitals = len(tok.text) >= 2 and tok.text.isupper()  # "cty ABC"
+    return tokens.is_title(tok) or capitals
+
+
+def _person(tokens: _Tokens) -> NameHit | None:
+    doc, items = tokens.doc, tokens.items
     for i, tok in enumerate(items):
         if not tokens.free(tok) or not _honorific(tokens, i):
             continue
@@ -170,8 +220,13 @@ def find_capitalised_name(doc: Doc, *, single: bool) -> NameHit | None:
             i += 1
             continue
         start, end = span
-        # Sentence-initial capitals ("Thêm Lê Thị Thu") are command words, not names.
-        while start < end and items[start].key in STOPWORDS:
+        # Sentence-initial capitals ("Thêm Lê Thị Thu") are command words, not names; a family
+        # name opening a longer run stays ("Phạm Thu Trang").
+        while (
+            start < end
+            and items[start].key in STOPWORDS
+            and not (items[start].key in SURNAMES and end - start >= 2)
+        ):
             start += 1
         if end - start >= 2 or (end - start == 1 and single and start > 0):
             return NameHit(items[start].start, items[end - 1].end, tokens.value(start, end))

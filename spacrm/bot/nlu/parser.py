@@ -18,7 +18,7 @@ from spacrm.bot.nlu.slots import EXTRACTORS
 from spacrm.bot.nlu.stages import find_stage
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.times import find_times
-from spacrm.bot.nlu.vocab import SERVICE
+from spacrm.bot.nlu.vocab import REFERENCE, SERVICE
 from spacrm.core import clock
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,8 @@ def _facts(doc: Doc, today: date) -> Facts:
         stage and _MOVE_PREPOSITION.search(doc.key, max(0, stage.start - 24), stage.start)
     )
     name = find_customer(doc)
+    if name is not None:
+        doc.take(name.start, name.end)  # "chị Mai Anh" names someone, it is no "mai" (tomorrow)
     dates = find_dates(doc, today)
     for d in dates:
         doc.take(d.start, d.end)
@@ -80,6 +82,7 @@ def _facts(doc: Doc, today: date) -> Facts:
         stage=stage is not None,
         stage_after_preposition=after_prep,
         name=name is not None,
+        reference=REFERENCE.search(doc.key) is not None,
         contact=_CONTACT.search(doc.key) is not None,
         date=bool(dates),
         future_date=any(d.value >= today for d in dates),

@@ -16,10 +16,10 @@ from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
-from spacrm.bot.nlu.stages import find_stage
+from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
-from spacrm.bot.nlu.vocab import SERVICE, SOURCES
+from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
 
 Slots = dict[str, Any]
 
@@ -145,7 +145,7 @@ _BOOK_WORDS = kw(
 )
 _BOOK_FILLERS = frozenset(
     "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
-    "lam dich vu dv gio h ban oi ad nhe roi xong r".split()
+    "lam dich vu dv h ban oi ad nhe roi xong r".split()
 )
 _BRANCH = kw(
     r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
@@ -399,7 +399,9 @@ def book_appointment(doc: Doc, today: date) -> Slots:
     times = find_times(doc, dates[0].part if dates else None)
     for hit in times:
         _take(doc, hit)
+    _take_all(doc, AGREED)  # before the booking words it contains ("đồng ý đặt lịch")
     _take_all(doc, _BOOK_WORDS)
+    _take_all(doc, REFERENCE)  # "cho khách này", "chị ấy": the customer on screen
     service = _longest_free_run(doc, _BOOK_FILLERS, SERVICE)
     if service:
         slots["service"] = doc.clean_slice(*service)
@@ -519,7 +521,9 @@ _CASE_TRIGGER = kw(
     r"(?:tao|mo|lap|ghi nhan|them|ghi)\s+(?:(?:1|mot|m0t)\s+)?(?:vu viec|case|khieu nai|ticket)(?:\s+moi)?\s*:?",
     r"vu viec(?:\s+moi)?\s*:?", r"khieu nai\s*:?", r"case\s*:?",
 )  # fmt: skip
-_CASE_VERB = kw(r"(?:phan nan|khieu nai|than phien|keu ca|keu|bao|complain|phan anh)(?:\s+(?:ve|rang|la|vi))?\s*:?")
+_CASE_VERB = kw(
+    r"(?:phan nan|khieu nai|than phien|keu ca|keu|bao|complain|phan anh)(?:\s+(?:ve|rang|la|vi))?\s*:?"
+)
 _CASE_FILLERS = frozenset("cho voi cua ve rang la nhe nha a".split())
 
 
@@ -528,6 +532,7 @@ def create_case(doc: Doc, today: date) -> Slots:
     ("tạo vụ việc chị Lan 0912345678 phàn nàn da bị kích ứng" -> note "da bị kích ứng")."""
     slots: Slots = {}
     _take_all(doc, _CASE_TRIGGER)
+    _take_all(doc, REFERENCE)
     _phone(doc, slots)
     _note(doc, slots)
     _customer(doc, slots, loose=True)

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from spacrm.bot.nlu.text import Doc, kw
 
 _NEG = r"(?:khong|ko|k|hok|hong|kg|kh0ng)"
+# The customer agreed to come ("đồng ý đặt lịch", "chốt lịch", "đã chốt"): the stage is booked.
+# With a service or a time the message is the booking itself (see intents.classify).
+AGREED = kw(
+    r"dong y\s+(?:dat lich|dat hen|book(?:\s+lich)?|hen|lam)",
+    r"chot(?:\s+duoc)?\s+lich(?:\s+hen)?",
+    r"(?:da|vua|moi)\s+chot(?!\s+(?:don|duoc|doanh|so|ca|sale))",
+    r"chot\s+(?:roi|r|xong)",
+)
 # Checked in this order: "ngừng chăm sóc" contains "chăm sóc", "không tiềm năng" contains "tiềm năng".
 _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -28,7 +36,10 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "booked",
-        kw(r"(?:da\s+)?dat lich|da book|booked|book roi|da hen lich|da dat hen|dat hen|da co lich"),
+        kw(
+            r"(?:da\s+)?dat lich|da book|booked|book roi|da hen lich|da dat hen|dat hen|da co lich",
+            AGREED.pattern,
+        ),
     ),
     (
         "caring",

@@ -79,7 +79,7 @@ STOPWORDS = frozenset(
     rat lai gui zalo fb facebook tiktok website web instagram ig google nghe may bat
     dau trieu tr nghin ngan cu tren duoi ngoai trong truoc sau nua
     luon di ra hoac hay lead mst cong ty ten ho di dong
-    cn t2 t3 t4 t5 t6 t7 ok oke okie uh um ua vay day bang
+    cn t2 t3 t4 t5 t6 t7 ok oke okie uh um ua vay day bang ay kia
     note ghi chu booking sp san pham bao gia quote call meet meeting gmail yeu cau duoc nhanh
     triet massage nail wax spa body foot combo peel laser facial detox phun noi uon tri
     nan giam xong lieu ngam cay meso dap tay
@@ -99,6 +99,28 @@ PHRASE_AFTER_NAME = kw(
     r"dung (?:dv|dich vu|lai|cham soc)",
     r"minh (?:da|se|can)",
 )
+# Words after an honorific that point back at someone already named ("chị ấy", "khách này",
+# "anh đó"): not a name, so the engine uses the customer on screen.
+REFERENCE_WORDS = frozenset("ay nay do kia day".split())
+REFERENCE = kw(
+    r"(?:khach hang|khach|kh|chi|anh|em|co|chu|bac|ban|ong|ba|a|c|e)\s+(?:"
+    + "|".join(sorted(REFERENCE_WORDS))
+    + ")"
+)
+# Common family names (folded): a capitalised "Phạm", "Đỗ", "Hồ" opening a full name is part of
+# it even though the same letters are command words elsewhere ("sản phẩm", "do", "họ tên").
+SURNAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh "
+    "truong lam mai cao luong ha ta tang quach lu".split()
+)
+# Words before a business's name: "công ty Hoa Sen", "cty Minh Phát", "cửa hàng Bảo Ngọc",
+# "spa Thanh Xuân". The customer is the name written after the keyword, without it.
+COMPANY_MARKER = kw(
+    r"cong ty", r"cty", r"cua hang", r"spa", r"shop", r"salon", r"tiem(?!\s+nang)",
+    r"tham my vien", r"doanh nghiep",
+)  # fmt: skip
+# Legal-form words that may sit between the keyword and the name ("công ty TNHH Hoa Sen").
+COMPANY_FORMS = frozenset("tnhh cp mtv co phan tm dv xnk".split())
 # Common given names (folded). In a message written with diacritics a lowercase word after an
 # honorific is only taken as a name if it is one of these ("chị lan" yes, "chị ơi" no).
 GIVEN_NAMES = frozenset(

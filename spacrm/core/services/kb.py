@@ -41,7 +41,8 @@ async def import_pairs(rows: Sequence[QAData], *, replace: bool = False) -> tupl
     created = updated = 0
     async with in_transaction():
         if replace:
-            await QARecord.exclude(id__in=[r.id for r in cleaned]).delete()
+            # Articles drafted from resolved cases ("case-N") live outside any file: keep them.
+            await QARecord.exclude(id__in=[r.id for r in cleaned]).exclude(id__startswith="case-").delete()
         for row in cleaned:
             existing = await QARecord.get_or_none(id=row.id)
             if existing is None:

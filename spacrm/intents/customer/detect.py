@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from spacrm.core.ids import normalize_phone
-from spacrm.core.textnorm import fold
+from spacrm.core.textnorm import fold, fold_words
 
 _PHONE_RUN = re.compile(r"(?<![\d])(?:\+?84|0)[\d .\-]{8,14}\d(?!\d)")
 
@@ -33,6 +33,22 @@ def find_phone(text: str) -> str | None:
         if phone:
             return phone
     return None
+
+
+def without_phones(text: str) -> str:
+    """The message with its phone numbers taken out (to see what else the customer said)."""
+    return _PHONE_RUN.sub(" ", text[:2000]).strip(" ,.;:-")
+
+
+def has_question(text: str) -> bool:
+    """More than a name or "sđt của mình là": at least a few words besides phone chatter."""
+    words = [w for w in fold_words(text).split() if w not in _PHONE_CHATTER]
+    return len(words) >= 3
+
+
+_PHONE_CHATTER = frozenset(
+    "sdt so dien thoai dt cua minh em chi anh toi la day nhe nha a ah goi lai giup cho lien he".split()
+)
 
 
 def is_complaint(text: str) -> bool:

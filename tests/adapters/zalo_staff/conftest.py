@@ -21,7 +21,7 @@ from spacrm.core.models import ChannelIdentity, CustomerChannel, OutboxMessage
 from spacrm.core.services import channels, kb
 from spacrm.core.settings import Settings
 from spacrm.knowledge.importer import load_qa_file
-from tests.conftest import SHARED
+from tests.customer.conftest import KB_FILE
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.zalo import FakeZalo
 
@@ -97,7 +97,7 @@ async def zworld(db: str) -> AsyncIterator[ZaloWorld]:
         await channels.add_channel(
             "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP, secret_key=OA_SECRET
         )
-        pairs = load_qa_file(SHARED / "eval" / "kb_dev.csv")
+        pairs = load_qa_file(KB_FILE)
         await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
 
         runtime = build_runtime(settings)
