@@ -11,13 +11,22 @@
   var box = document.createElement("div");
   box.style.cssText = "position:fixed;right:16px;bottom:16px;width:320px;font:14px sans-serif;" +
     "background:#fff;border:1px solid #ddd;border-radius:10px;box-shadow:0 4px 16px #0002;z-index:99999";
-  box.innerHTML = '<div style="padding:10px;background:#b5477a;color:#fff;border-radius:10px 10px 0 0">Chat với spa</div>' +
+  box.innerHTML = '<div id="spacrm-head" style="padding:10px;background:#b5477a;color:#fff;border-radius:10px 10px 0 0;cursor:pointer">' +
+    'Chat với spa <span style="float:right" id="spacrm-toggle">–</span></div>' +
+    '<div id="spacrm-body">' +
     '<div id="spacrm-log" style="height:280px;overflow-y:auto;padding:8px"></div>' +
     '<form id="spacrm-form" style="display:flex;border-top:1px solid #eee">' +
     '<input id="spacrm-input" style="flex:1;border:0;padding:10px" placeholder="Nhập tin nhắn..." autocomplete="off">' +
-    '<button style="border:0;background:#b5477a;color:#fff;padding:0 14px">Gửi</button></form>';
+    '<button style="border:0;background:#b5477a;color:#fff;padding:0 14px">Gửi</button></form></div>';
   document.body.appendChild(box);
   var log = box.querySelector("#spacrm-log");
+  var body = box.querySelector("#spacrm-body");
+  // The header folds the chat away so it never hides the spa's own page.
+  box.querySelector("#spacrm-head").addEventListener("click", function () {
+    var open = body.style.display !== "none";
+    body.style.display = open ? "none" : "block";
+    box.querySelector("#spacrm-toggle").textContent = open ? "+" : "–";
+  });
   function add(text, mine) {
     var p = document.createElement("div");
     p.textContent = text;
@@ -26,6 +35,7 @@
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
   }
+  add("Dạ em chào anh/chị, spa có thể giúp gì cho mình ạ?", false);
   box.querySelector("#spacrm-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var input = box.querySelector("#spacrm-input");
@@ -36,11 +46,13 @@
     fetch(base + "/api/widget/messages", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify({session_id: session, text: text})})
       .then(function (r) { return r.json(); })
-      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); });
+      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); })
+      .catch(function () { add("Dạ mạng đang chập chờn, anh/chị gửi lại giúp em nhé.", false); });
   });
   setInterval(function () {
     fetch(base + "/api/widget/messages?session_id=" + encodeURIComponent(session) + "&after=" + after)
       .then(function (r) { return r.json(); })
-      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); after = d.last_id || after; });
+      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); after = d.last_id || after; })
+      .catch(function () { /* offline for a moment: the next poll catches up */ });
   }, 3000);
 })();
