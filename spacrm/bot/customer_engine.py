@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from spacrm.core.ids import format_phone
-from spacrm.core.models import Conversation, QARecord
+from spacrm.core.models import Conversation
 from spacrm.core.services import cases, channels, conversations, kb, outbox
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
@@ -44,8 +44,7 @@ class KnowledgeCache:
         return cls(Retriever())
 
     async def current(self) -> Retriever:
-        latest = await QARecord.filter(approved=True).order_by("-updated_at").first()
-        sig = (await kb.count_pairs(), latest.updated_at.isoformat() if latest else "")
+        sig = await kb.approved_version()
         if sig != self.signature:
             pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
             self.retriever.replace(pairs)
@@ -134,12 +133,7 @@ class CustomerEngine:
         return [Reply(result.text)]
 
     async def _assignee(self, conv: Conversation) -> int | None:
-        if conv.assignee_id is None:
-            assignee = await channels.next_assignee(conv.channel, conv.account_ref)
-            if assignee is not None:
-                conv.assignee_id = assignee
-                await conv.save(update_fields=["assignee_id"])
-        return conv.assignee_id
+        return await conversations.ensure_assignee(conv)
 
     async def _capture_lead(self, conv: Conversation, phone: str) -> None:
         owner = await self._assignee(conv)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from spacrm.core.models import User
-from spacrm.core.services import outbox
+from spacrm.core.services import outbox, users
 from spacrm.core.services.activities import claim_due_reminders
 from spacrm.intents import format as fmt
 from spacrm.intents.texts import t
@@ -13,8 +12,7 @@ async def send_due_reminders() -> int:
     """Queue one chat message per due reminder (each planned activity is reminded once)."""
     count = 0
     for rem in await claim_due_reminders():
-        owner = await User.get_or_none(id=rem.activity.owner_id)
-        lang = owner.lang if owner else "vi"
+        lang = await users.language_of(rem.activity.owner_id)
         due = rem.activity.due_at
         text = t(
             lang,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate
+from tortoise.transactions import in_transaction
 
 from spacrm.core.settings import get_settings
 
@@ -69,3 +72,12 @@ async def close_db() -> None:
 
 def dialect() -> str:
     return str(connections.get("default").capabilities.dialect)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    """`async with transaction():` — one unit of work on the default connection: everything the
+    services write inside it commits together or not at all (nested ones become savepoints).
+    For adapters that must commit a change together with the replies about it."""
+    async with in_transaction():
+        yield

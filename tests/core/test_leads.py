@@ -11,7 +11,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Account, Activity, Contact, Lead
 from spacrm.core.services.activities import claim_due_reminders, log_activity, plan_activity
-from spacrm.core.services.leads import create_lead, list_leads, move_lead
+from spacrm.core.services.leads import create_lead, lead_for_customer, list_leads, move_lead
 from spacrm.core.services.search import search
 from tests.conftest import new_phone
 
@@ -74,6 +74,17 @@ async def test_move_to_booked_converts_with_account(personas: dict[str, Actor]) 
     with pytest.raises(DomainError) as hidden:
         await move_lead(personas["st_gva1"], lead_id=lead.id, stage="dead")
     assert hidden.value.code == ErrorCode.NOT_FOUND
+
+
+async def test_the_lead_behind_a_converted_customer_is_found_within_scope(personas: dict[str, Actor]) -> None:
+    me = personas["st_q1a2"]
+    lead = await create_lead(me, name="Phan Yến", phone=new_phone(), company="Công ty TNHH Yến Nhi")
+    booked = await move_lead(me, lead_id=lead.id, stage="booked")
+    account_id, contact_id = booked.account_id, booked.contact_id  # type: ignore[attr-defined]
+    for kind, ref_id in (("account", account_id), ("contact", contact_id)):
+        found = await lead_for_customer(me, kind, ref_id)
+        assert found is not None and found.id == lead.id
+        assert await lead_for_customer(personas["st_gva1"], kind, ref_id) is None
 
 
 async def test_list_sorted_and_paged(personas: dict[str, Actor]) -> None:

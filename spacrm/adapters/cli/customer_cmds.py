@@ -213,7 +213,7 @@ async def cmd_ask(args: argparse.Namespace) -> int:
 
 
 async def cmd_channel(args: argparse.Namespace) -> int:
-    from spacrm.core.services import channels
+    from spacrm.core.services import channels, users
 
     if args.action == "add":
         if args.kind == "widget":
@@ -252,11 +252,8 @@ async def cmd_channel(args: argparse.Namespace) -> int:
             who = f", assigned to {', '.join(logins)}" if logins else ""
             print(f"{verb} {channel.kind} {channel.external_id}{who}.")
         elif args.action == "list":
-            from spacrm.core.models import User
-
             for ch in await channels.list_channels():
-                users = await User.filter(id__in=list(ch.assignees or []))
-                by_id = {u.id: u.login for u in users}
+                by_id = await users.logins_by_id(list(ch.assignees or []))
                 staff = ",".join(by_id.get(int(i), str(i)) for i in ch.assignees or []) or "-"
                 print(f"{ch.kind:9} {ch.external_id:24} staff: {staff}")
         elif args.action == "remove":

@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import BotCommand, CallbackQuery, Message
-from tortoise.transactions import in_transaction
 
 from spacrm.adapters.telegram.render import to_payload
 from spacrm.bot.engine import Engine
+from spacrm.core.db import transaction
 from spacrm.core.services import outbox
 from spacrm.intents.chat import ChatEvent, Reply
 
@@ -88,7 +88,7 @@ class TelegramChannel:
     async def _dispatch(self, event: ChatEvent, message_id: int | None) -> list[Reply]:
         # One transaction: the change a message makes and the replies about it commit together,
         # so a crash never leaves a saved change without its answer (or an answer without it).
-        async with in_transaction():
+        async with transaction():
             replies: list[Reply] | None = None
             if self.before_engine is not None:
                 replies = await self.before_engine(event)

@@ -24,8 +24,7 @@ class DbTokens:
         self.channel_id = channel_id
 
     async def load(self) -> tuple[str, str]:
-        ch = await CustomerChannel.get(id=self.channel_id)
-        return ch.access_token, ch.refresh_token or ""
+        return await channels.zalo_tokens(self.channel_id)
 
     async def save(self, access_token: str, refresh_token: str, expires_in_s: int) -> None:
         await channels.save_zalo_tokens(self.channel_id, access_token, refresh_token, expires_in_s)

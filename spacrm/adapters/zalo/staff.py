@@ -32,11 +32,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from spacrm.adapters.zalo import staff_memory
 from spacrm.adapters.zalo.render import choice_payload
 from spacrm.bot.engine import Engine
+from spacrm.core.db import transaction
 from spacrm.core.services import linking, outbox
 from spacrm.core.settings import Settings
 from spacrm.intents.chat import ChatEvent, Reply
@@ -119,7 +118,7 @@ class ZaloStaffChannel:
     async def handle(self, event: ChatEvent) -> None:
         """Run the staff engine on one message and queue its replies (a background task)."""
         try:
-            async with self._locks.hold(event.chat_id), in_transaction():
+            async with self._locks.hold(event.chat_id), transaction():
                 if event.message_id:
                     await staff_memory.remember_inbound(event.external_user_id, event.message_id)
                 event = await self._with_choice(event)

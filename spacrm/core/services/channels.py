@@ -81,6 +81,12 @@ async def get_channel(kind: str, external_id: str) -> CustomerChannel | None:
     return await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
 
 
+async def zalo_tokens(channel_id: int) -> tuple[str, str]:
+    """The OA's stored (access token, refresh token); the channel must exist."""
+    ch = await CustomerChannel.get(id=channel_id)
+    return ch.access_token, ch.refresh_token or ""
+
+
 async def save_zalo_tokens(channel_id: int, access: str, refresh: str, expires_in_s: int) -> None:
     expires = clock.now() + timedelta(seconds=expires_in_s) if expires_in_s else None
     await CustomerChannel.filter(id=channel_id).update(

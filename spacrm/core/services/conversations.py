@@ -14,6 +14,7 @@ from spacrm.core.models import (
     StaffReplyTarget,
     User,
 )
+from spacrm.core.services import channels
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.search import find_duplicates
 from spacrm.core.services.users import actor_for
@@ -75,6 +76,17 @@ async def set_state(conv: Conversation, state: str, *, assignee_id: int | None =
     if assignee_id is not None:
         conv.assignee_id = assignee_id
     await conv.save(update_fields=["state", "assignee_id", "updated_at"])
+
+
+async def ensure_assignee(conv: Conversation) -> int | None:
+    """The staff member who takes this conversation: the one it has, else the channel's next in
+    turn (kept on the conversation); None when nobody can take it."""
+    if conv.assignee_id is None:
+        assignee = await channels.next_assignee(conv.channel, conv.account_ref)
+        if assignee is not None:
+            conv.assignee_id = assignee
+            await conv.save(update_fields=["assignee_id"])
+    return conv.assignee_id
 
 
 @dataclass(frozen=True, slots=True)

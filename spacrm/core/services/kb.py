@@ -78,6 +78,13 @@ async def count_pairs() -> int:
     return await QARecord.filter(approved=True).count()
 
 
+async def approved_version() -> tuple[int, str]:
+    """What changes whenever the approved Q&A does: (how many, when the newest edit was), for
+    caches built from `approved_pairs`."""
+    latest = await QARecord.filter(approved=True).order_by("-updated_at").first()
+    return await count_pairs(), latest.updated_at.isoformat() if latest else ""
+
+
 async def suggest(pair_id: str, texts: Sequence[str]) -> list[VariantSuggestion]:
     """Store suggested phrasings; they only count once approved."""
     if not await QARecord.exists(id=pair_id):

@@ -232,6 +232,13 @@ async def leads_by_ids(actor: Actor, ids: list[int]) -> list[Lead]:
     return sorted(rows, key=lambda r: order.get(r.id, 0))
 
 
+async def lead_for_customer(actor: Actor, kind: str, ref_id: int) -> Lead | None:
+    """The lead a converted customer came from, given its account (`kind` "account") or contact
+    (any other kind); None when there is none the actor may see."""
+    column = "account_id" if kind == "account" else "contact_id"
+    return await scoped(Lead, actor).filter(**{column: ref_id}).first()
+
+
 async def lead_for_entry(actor: Actor, entry: SearchEntry) -> Lead | None:
     if entry.kind == "lead":
         return await scoped(Lead, actor).get_or_none(id=entry.ref_id)

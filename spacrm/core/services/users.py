@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -166,3 +167,14 @@ async def user_names_langs(user_ids: list[int]) -> dict[int, tuple[str, str]]:
     """Active users' display names and languages, for messages addressed to them."""
     users = await User.filter(id__in=user_ids, active=True).order_by("id")
     return {u.id: (u.full_name, u.lang) for u in users}
+
+
+async def language_of(user_id: int, default: str = "vi") -> str:
+    """The language a user reads the bot in (`default` for an unknown id)."""
+    user = await User.get_or_none(id=user_id)
+    return user.lang if user else default
+
+
+async def logins_by_id(user_ids: Sequence[int]) -> dict[int, str]:
+    """Login names of these users (active or not), for listings that store user ids."""
+    return {u.id: u.login for u in await User.filter(id__in=list(user_ids))}

@@ -22,15 +22,12 @@ async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
     ids = [f.ref_id for f in found if f.kind == "lead"]
     leads = await lead_service.leads_by_ids(ctx.actor, ids)
     others = [f for f in found if f.kind != "lead"]
-    if others:  # a converted customer's account/contact: show the lead it came from
-        from spacrm.core.permissions import scoped
-
-        for f in others:
-            column = "account_id" if f.kind == "account" else "contact_id"
-            lead = await scoped(Lead, ctx.actor).filter(**{column: f.ref_id}).first()
-            if lead and lead.id not in ids:
-                leads.append(lead)
-                ids.append(lead.id)
+    # A converted customer's account/contact: show the lead it came from.
+    for f in others:
+        lead = await lead_service.lead_for_customer(ctx.actor, f.kind, f.ref_id)
+        if lead and lead.id not in ids:
+            leads.append(lead)
+            ids.append(lead.id)
     return leads
 
 
