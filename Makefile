@@ -18,6 +18,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check spacrm tests bench
+	$(BIN)/ruff format --check spacrm tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

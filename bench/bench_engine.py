@@ -25,7 +25,9 @@ def pct(values: list[float], p: float) -> float:
 
 
 def show(label: str, ms: list[float]) -> None:
-    print(f"{label:34} median {statistics.median(ms):7.3f} ms   p95 {pct(ms, 95):7.3f} ms   p99 {pct(ms, 99):7.3f} ms   ({len(ms)} runs)")
+    print(
+        f"{label:34} median {statistics.median(ms):7.3f} ms   p95 {pct(ms, 95):7.3f} ms   p99 {pct(ms, 99):7.3f} ms   ({len(ms)} runs)"
+    )
 
 
 async def seed(n_leads: int, n_acts: int) -> list[str]:
@@ -68,26 +70,61 @@ async def seed(n_leads: int, n_acts: int) -> list[str]:
         phones.append(phone)
         created = ts(now - timedelta(minutes=rng.randrange(0, 500_000)))
         lid = start_id + i
-        leads.append((lid, name, fold(name), phone, rng.choice(stages), rng.randrange(0, 20) * 500_000,
-                      u.id, u.team_id, u.branch_id, u.region_id, created, created))
-        entries.append(("lead", lid, fold(name), phone, phone[::-1], u.id, u.team_id, u.branch_id, u.region_id))
+        leads.append(
+            (
+                lid,
+                name,
+                fold(name),
+                phone,
+                rng.choice(stages),
+                rng.randrange(0, 20) * 500_000,
+                u.id,
+                u.team_id,
+                u.branch_id,
+                u.region_id,
+                created,
+                created,
+            )
+        )
+        entries.append(
+            ("lead", lid, fold(name), phone, phone[::-1], u.id, u.team_id, u.branch_id, u.region_id)
+        )
     t0 = time.perf_counter()
     await insert_many(
         "INSERT INTO lead (id, name, name_key, phone, stage, value, owner_id, team_id, branch_id, region_id,"
         " created_at, updated_at, version, calls, meetings, emails, quote_emails)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0,0,0)", leads)
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1,0,0,0,0)",
+        leads,
+    )
     await insert_many(
         "INSERT INTO search_entry (kind, ref_id, name_key, phone, phone_rev, owner_id, team_id, branch_id, region_id)"
-        " VALUES (?,?,?,?,?,?,?,?,?)", entries)
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        entries,
+    )
     acts = []
     for _ in range(n_acts):
         i = rng.randrange(n_leads)
         u = users[i % len(users)]
         done = ts(now - timedelta(minutes=rng.randrange(0, 100_000)))
-        acts.append((rng.choice(["call", "meeting", "email"]), "done", done, start_id + i, u.id, u.team_id, u.branch_id, u.region_id, done, done))
+        acts.append(
+            (
+                rng.choice(["call", "meeting", "email"]),
+                "done",
+                done,
+                start_id + i,
+                u.id,
+                u.team_id,
+                u.branch_id,
+                u.region_id,
+                done,
+                done,
+            )
+        )
     await insert_many(
         "INSERT INTO activity (kind, status, done_at, lead_id, owner_id, team_id, branch_id, region_id, created_at,"
-        " updated_at, version, reminded) VALUES (?,?,?,?,?,?,?,?,?,?,1,false)", acts)
+        " updated_at, version, reminded) VALUES (?,?,?,?,?,?,?,?,?,?,1,false)",
+        acts,
+    )
     await conn.execute_script("ANALYZE;")
     print(f"seeded {n_leads:,} leads and {n_acts:,} activities in {time.perf_counter() - t0:.1f} s")
     return phones
@@ -122,12 +159,22 @@ async def main() -> None:
     actor = await actor_by_login("st_q1a1")
     board = await actor_by_login("ceo")
     rng = random.Random(2)
-    mine = [p for n, p in enumerate(phones) if n % 9 == 0]  # st_q1a1 owns every 9th seeded lead (9 owners)
+    mine = [
+        p for n, p in enumerate(phones) if n % 9 == 0
+    ]  # st_q1a1 owns every 9th seeded lead (9 owners)
 
     # (c) search
     for label, who, make in (
-        ("search name part (board)", board, lambda: rng.choice(["thi lan", "ngoc", "hoang minh", "huong", "tran thu"])),
-        ("search name part (staff)", actor, lambda: rng.choice(["thi lan", "ngoc", "hoang minh", "huong", "tran thu"])),
+        (
+            "search name part (board)",
+            board,
+            lambda: rng.choice(["thi lan", "ngoc", "hoang minh", "huong", "tran thu"]),
+        ),
+        (
+            "search name part (staff)",
+            actor,
+            lambda: rng.choice(["thi lan", "ngoc", "hoang minh", "huong", "tran thu"]),
+        ),
         ("search phone (staff)", actor, lambda: rng.choice(mine)),
         ("search phone suffix 4 (board)", board, lambda: rng.choice(phones)[-4:]),
         ("search phone suffix 6 (staff)", actor, lambda: rng.choice(mine)[-6:]),
@@ -141,9 +188,14 @@ async def main() -> None:
         show(label, times)
 
     # (b) parser throughput
-    samples = ["đã gọi chị Lan 0912 345 678, hẹn thứ 6 qua spa", "xem khách 0912345678",
-               "kh đang chăm sóc sắp theo doanh số giảm dần", "nhắc tôi 9h sáng mai gọi lại anh Minh",
-               "chị Lan chuyển khoản 1tr5", "thêm khách tiềm năng chị Hoa 0903123456 quan tâm trị mụn nguồn facebook"]
+    samples = [
+        "đã gọi chị Lan 0912 345 678, hẹn thứ 6 qua spa",
+        "xem khách 0912345678",
+        "kh đang chăm sóc sắp theo doanh số giảm dần",
+        "nhắc tôi 9h sáng mai gọi lại anh Minh",
+        "chị Lan chuyển khoản 1tr5",
+        "thêm khách tiềm năng chị Hoa 0903123456 quan tâm trị mụn nguồn facebook",
+    ]
     now = datetime.now(UTC)
     t0 = time.perf_counter()
     n = 0
@@ -160,8 +212,11 @@ async def main() -> None:
     for i in range(args.turns):
         which = ("show", "list", "log")[i % 3]
         phone = rng.choice(mine)
-        text = {"show": f"xem khách {phone}", "list": "kh đang chăm sóc sắp theo doanh số giảm dần",
-                "log": f"đã gọi chị Lan {phone} khách hẹn tuần sau"}[which]
+        text = {
+            "show": f"xem khách {phone}",
+            "list": "kh đang chăm sóc sắp theo doanh số giảm dần",
+            "log": f"đã gọi chị Lan {phone} khách hẹn tuần sau",
+        }[which]
         event = ChatEvent(channel="bench", external_user_id="b", chat_id=f"bench{i % 7}", text=text)
         t0 = time.perf_counter()
         replies = await engine.handle(event, actor=actor)

@@ -28,7 +28,12 @@ sys.path.insert(0, str(ROOT))  # the fakes live in tests/fakes
 KB_FILE = ROOT / "tests" / "customer" / "data" / "kb_spa.csv"
 
 PAGE, PAGE_TOKEN, APP_SECRET = "1000001", "page-token-1", "fb-app-secret"
-OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = "4318000000000000001", "2001000000000000001", "oa-secret", "zalo-app-secret"
+OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = (
+    "4318000000000000001",
+    "2001000000000000001",
+    "oa-secret",
+    "zalo-app-secret",
+)
 PER_USER = 10  # messages per simulated customer (the first one of each also fetches the profile)
 
 
@@ -69,7 +74,9 @@ async def timed(n: int, one: Callable[[int], Awaitable[None]]) -> list[float]:
 async def main(n: int) -> None:
     tmp = tempfile.mkdtemp(prefix="spacrm-bench-")
     os.environ["SPACRM_DATA_DIR"] = tmp
-    os.environ["SPACRM_DATABASE_URL"] = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp}/bench.sqlite3"
+    os.environ["SPACRM_DATABASE_URL"] = (
+        os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp}/bench.sqlite3"
+    )
 
     import httpx
     import uvicorn
@@ -91,15 +98,24 @@ async def main(n: int) -> None:
     await init_db(os.environ["SPACRM_DATABASE_URL"])
     await load_demo()
     pairs = load_qa_file(KB_FILE)
-    await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
+    await kb.import_pairs(
+        [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True
+    )
     asks = questions()
 
     async with FakeGraph() as graph, FakeZalo() as zalo:
         graph.add_page(PAGE, PAGE_TOKEN)
-        access, refresh = zalo.add_oa(OA, app_id=OA_APP, app_secret_key=ZALO_APP_SECRET, oa_secret_key=OA_SECRET)
+        access, refresh = zalo.add_oa(
+            OA, app_id=OA_APP, app_secret_key=ZALO_APP_SECRET, oa_secret_key=OA_SECRET
+        )
         await channels.add_channel("facebook", PAGE, access_token=PAGE_TOKEN)
         await channels.add_channel(
-            "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP, secret_key=OA_SECRET
+            "zalo",
+            OA,
+            access_token=access,
+            refresh_token=refresh,
+            app_id=OA_APP,
+            secret_key=OA_SECRET,
         )
         settings = Settings(
             facebook_app_secret=SecretStr(APP_SECRET), facebook_graph_base=graph.base_url,
@@ -108,16 +124,23 @@ async def main(n: int) -> None:
         )  # fmt: skip
         runtime = build_runtime(settings)
         await customer_wiring.attach(runtime)
-        server = uvicorn.Server(uvicorn.Config(create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+            )
+        )
         tasks = [asyncio.create_task(server.serve()), asyncio.create_task(runtime.dispatcher.run())]
         while not server.started:
             await asyncio.sleep(0.01)
         base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
         staff_user = "9200000000000000001"
         user = await User.get(login="st_q1a1")
-        await ChannelIdentity.create(user=user, channel="zalo", external_id=staff_user, chat_id=staff_user)
+        await ChannelIdentity.create(
+            user=user, channel="zalo", external_id=staff_user, chat_id=staff_user
+        )
         zalo.add_user(OA, staff_user)
         try:
+
             async def facebook(i: int) -> None:
                 psid = f"70{i // PER_USER:014d}"
                 before = len(graph.sent)
@@ -132,7 +155,10 @@ async def main(n: int) -> None:
                 uid = f"80{i // PER_USER:017d}"
                 zalo.add_user(OA, uid)
                 before = len(zalo.sent)
-                assert await zalo.deliver_text(f"{base}/webhooks/zalo", OA, uid, asks[i % len(asks)]) == 200
+                assert (
+                    await zalo.deliver_text(f"{base}/webhooks/zalo", OA, uid, asks[i % len(asks)])
+                    == 200
+                )
                 await until_sent(lambda: len(zalo.sent), before)
 
             async def zalo_staff(i: int) -> None:

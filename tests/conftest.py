@@ -35,7 +35,11 @@ async def _reset_postgres(url: str) -> None:
 async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["SPACRM_DATA_DIR"] = str(data_dir)
-    for key in [k for k in os.environ if k.startswith("SPACRM_") and k not in ("SPACRM_DATA_DIR", "SPACRM_TEST_POSTGRES_URL")]:
+    for key in [
+        k
+        for k in os.environ
+        if k.startswith("SPACRM_") and k not in ("SPACRM_DATA_DIR", "SPACRM_TEST_POSTGRES_URL")
+    ]:
         del os.environ[key]
     pg = os.environ.get("SPACRM_TEST_POSTGRES_URL")
     url = pg or f"sqlite://{data_dir / 'test.sqlite3'}"

@@ -40,7 +40,9 @@ async def attach(runtime: Runtime, engine: CustomerEngine | None = None) -> Cust
         channel = await channels.get_channel("zalo", oa_id)
         if channel is None:
             return None
-        profile = await zalo.get_user_profile(credentials(channel, settings), DbTokens(channel.id), user_id)
+        profile = await zalo.get_user_profile(
+            credentials(channel, settings), DbTokens(channel.id), user_id
+        )
         return profile.display_name
 
     def routes(app: Any, rt: Runtime) -> None:

@@ -21,7 +21,9 @@ class EmailSender:
                 settings.smtp_port,
                 sender=settings.smtp_from,
                 user=settings.smtp_user or None,
-                password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+                password=settings.smtp_password.get_secret_value()
+                if settings.smtp_password
+                else None,
                 starttls=settings.smtp_starttls or None,
             )
 
@@ -29,7 +31,12 @@ class EmailSender:
         subject, text = str(msg.payload.get("subject", "")), str(msg.payload.get("text", ""))
         if self.mailer is None:
             # No SMTP configured (a demo machine): show the mail in the log so linking can be tried.
-            log.warning("SMTP not configured (SPACRM_SMTP_HOST); mail to %s: %s | %s", msg.chat_id, subject, text)
+            log.warning(
+                "SMTP not configured (SPACRM_SMTP_HOST); mail to %s: %s | %s",
+                msg.chat_id,
+                subject,
+                text,
+            )
             return None
         try:
             await self.mailer.send(msg.chat_id, subject, text)

@@ -29,7 +29,9 @@ class Sender(Protocol):
 
 
 class OutboxDispatcher:
-    def __init__(self, senders: dict[str, Sender], *, max_attempts: int = 12, idle_seconds: float = 1.0) -> None:
+    def __init__(
+        self, senders: dict[str, Sender], *, max_attempts: int = 12, idle_seconds: float = 1.0
+    ) -> None:
         self.senders = senders
         self.max_attempts = max_attempts
         self.idle_seconds = idle_seconds
@@ -54,7 +56,9 @@ class OutboxDispatcher:
             except RetryLater as exc:
                 blocked.add(key)
                 log.warning("outbox %s to %s: retry (%s)", msg.id, msg.channel, exc)
-                await outbox.mark_retry(msg, str(exc), after=exc.after, max_attempts=self.max_attempts)
+                await outbox.mark_retry(
+                    msg, str(exc), after=exc.after, max_attempts=self.max_attempts
+                )
             except PermanentFailure as exc:
                 log.warning("outbox %s to %s: permanent failure (%s)", msg.id, msg.channel, exc)
                 await outbox.mark_failed(msg, str(exc))

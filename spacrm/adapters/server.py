@@ -26,7 +26,11 @@ async def start_telegram(runtime: Runtime) -> None:
     except Exception as exc:  # the menu is a nicety; the bot works without it
         log.warning("could not set the Telegram command menu: %s", exc)
     if settings.telegram_webhook_url:
-        secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+        secret = (
+            settings.telegram_webhook_secret.get_secret_value()
+            if settings.telegram_webhook_secret
+            else None
+        )
         await channel.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret)
         print(f"Telegram: webhook mode ({settings.telegram_webhook_url}).", flush=True)
     else:

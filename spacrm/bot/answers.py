@@ -26,11 +26,17 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
             return {"email": text}
         slots = parse("xem khách " + text, now=now).slots
         if slots.get("phone") or slots.get("customer"):
-            return {k: v for k, v in slots.items() if k in ("phone", "customer", "email", "tax_code")}
+            return {
+                k: v for k, v in slots.items() if k in ("phone", "customer", "email", "tax_code")
+            }
         return {"customer": text} if len(text) <= 60 else None
     if awaiting == "name":
         slots = parse("thêm khách " + text, now=now).slots
-        return {k: v for k, v in slots.items() if k in ("customer", "phone", "email", "source", "interest")} or None
+        return {
+            k: v
+            for k, v in slots.items()
+            if k in ("customer", "phone", "email", "source", "interest")
+        } or None
     if awaiting == "date":
         day = parse_date(text, now)
         if day is None:

@@ -46,7 +46,9 @@ class KnowledgeCache:
     async def current(self) -> Retriever:
         sig = await kb.approved_version()
         if sig != self.signature:
-            pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
+            pairs = [
+                QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()
+            ]
             self.retriever.replace(pairs)
             self.signature = sig
         return self.retriever
@@ -57,7 +59,9 @@ def _short(text: str, n: int = 300) -> str:
 
 
 class CustomerEngine:
-    def __init__(self, *, llm: LLM | None = None, facts: str = "", llm_timeout: float = 8.0) -> None:
+    def __init__(
+        self, *, llm: LLM | None = None, facts: str = "", llm_timeout: float = 8.0
+    ) -> None:
         self.knowledge = KnowledgeCache.empty()
         self.llm = llm
         self.facts = facts
@@ -66,7 +70,9 @@ class CustomerEngine:
     async def ask(self, question: str) -> Answer:
         retriever = await self.knowledge.current()
         # A 20,000-character message is answered from its beginning.
-        return await answer(question[:MAX_QUESTION], retriever, self.facts, self.llm, timeout=self.llm_timeout)
+        return await answer(
+            question[:MAX_QUESTION], retriever, self.facts, self.llm, timeout=self.llm_timeout
+        )
 
     # -- customer side ----------------------------------------------------------------------------
     async def handle(self, event: ChatEvent) -> list[Reply]:
@@ -149,10 +155,14 @@ class CustomerEngine:
         buttons = [[[STAFF["btn_card"], f"lc:{link.lead_id}"]]] if link.lead_id else []
         await self._to_staff(notify, {"text": text, "buttons": buttons})
 
-    async def _to_staff(self, user_id: int, payload: dict[str, object], thread: str | None = None) -> bool:
+    async def _to_staff(
+        self, user_id: int, payload: dict[str, object], thread: str | None = None
+    ) -> bool:
         chat = await channels.staff_chat(user_id)
         if chat is None:
-            log.warning("staff %s has no Telegram chat; message kept in the conversation only", user_id)
+            log.warning(
+                "staff %s has no Telegram chat; message kept in the conversation only", user_id
+            )
             return False
         await outbox.enqueue("telegram", chat, payload, thread_ref=thread)
         return True
@@ -176,7 +186,9 @@ class CustomerEngine:
             [STAFF["btn_reply"], f"hr:{conv.id}"], [STAFF["btn_close"], f"hc:{conv.id}"],
             [STAFF["btn_bot"], f"hb:{conv.id}"],
         ]]  # fmt: skip
-        await self._to_staff(assignee, {"text": text, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}")
+        await self._to_staff(
+            assignee, {"text": text, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}"
+        )
 
     async def _forward_to_staff(self, conv: Conversation, text: str) -> None:
         if conv.assignee_id is None:
@@ -185,7 +197,9 @@ class CustomerEngine:
             name=conv.display_name or STAFF["customer"],
             channel=CHANNEL_NAMES.get(conv.channel, conv.channel), text=_short(text, 3500),
         )  # fmt: skip
-        await self._to_staff(conv.assignee_id, {"text": body, "buttons": []}, f"{THREAD_PREFIX}{conv.id}")
+        await self._to_staff(
+            conv.assignee_id, {"text": body, "buttons": []}, f"{THREAD_PREFIX}{conv.id}"
+        )
 
     # -- staff side (Telegram) --------------------------------------------------------------------
     async def staff_hook(self, event: ChatEvent) -> list[Reply] | None:
@@ -230,7 +244,9 @@ class CustomerEngine:
             return [Reply(STAFF["type_reply"].format(name=name))]
         if kind == "hc":
             await conversations.set_state(conv, "closed")
-            return [Reply(STAFF["closed"].format(name=name), toast=STAFF["closed"].format(name=name))]
+            return [
+                Reply(STAFF["closed"].format(name=name), toast=STAFF["closed"].format(name=name))
+            ]
         await conversations.set_state(conv, "bot")
         return [Reply(STAFF["to_bot"].format(name=name), toast=STAFF["to_bot"].format(name=name))]
 

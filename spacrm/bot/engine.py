@@ -64,7 +64,9 @@ class Engine:
             return await self._handle(event, actor)
         except Exception:
             ref = secrets.token_hex(3)
-            log.exception("unexpected error ref=%s channel=%s chat=%s", ref, event.channel, event.chat_id)
+            log.exception(
+                "unexpected error ref=%s channel=%s chat=%s", ref, event.channel, event.chat_id
+            )
             return [Reply(t(actor.lang if actor else self.default_lang, "err.unexpected", ref=ref))]
 
     async def _handle(self, event: ChatEvent, actor: Actor) -> list[Reply]:
@@ -119,7 +121,9 @@ class Engine:
             command = folded.split()[0].split("@")[0]
             if command in ("/lang", "/language", "/ngonngu"):
                 return await self._language(ctx, folded.split()[1:])
-            return await self._intents.get(_COMMANDS.get(command, "help"), self._intents["help"])(ctx, {})
+            return await self._intents.get(_COMMANDS.get(command, "help"), self._intents["help"])(
+                ctx, {}
+            )
         pending = ctx.state.get("pending")
         result = parse(text, now=ctx.now)
         if pending:
@@ -140,7 +144,9 @@ class Engine:
         ctx.actor = await set_language(ctx.actor, lang=lang)
         return [Reply(ctx.t("ok.language"))]
 
-    async def _continue(self, ctx: Ctx, pending: dict[str, Any], filled: dict[str, Any]) -> list[Reply]:
+    async def _continue(
+        self, ctx: Ctx, pending: dict[str, Any], filled: dict[str, Any]
+    ) -> list[Reply]:
         slots = {**pending["slots"], **filled}
         if "lead_id" in filled or pending["await"] == "pick":
             for key in ("customer", "phone", "email", "tax_code"):

@@ -22,9 +22,12 @@ async def send_due_reminders() -> int:
             phone=f" ({fmt.phone(rem.lead_phone)})" if rem.lead_phone else "",
             when=fmt.when(due, lang) if due else "",
         )
-        lead_id = rem.activity.lead_id  # type: ignore[attr-defined]
-        buttons = [[[t(lang, "btn.card"), f"lc:{lead_id}"], [t(lang, "btn.log"), f"lg:{lead_id}"]]] if lead_id else []
+        lead_id = rem.activity.lead_id
+        buttons = (
+            [[[t(lang, "btn.card"), f"lc:{lead_id}"], [t(lang, "btn.log"), f"lg:{lead_id}"]]]
+            if lead_id
+            else []
+        )
         await outbox.enqueue(rem.channel, rem.chat_id, {"text": text, "buttons": buttons})
         count += 1
     return count
-

@@ -57,7 +57,7 @@ def format_phone(phone: str) -> str:
 
 
 def phone_e164_digits(phone: str) -> str:
-    """"0912345678" -> "84912345678" (the form ZNS wants)."""
+    """ "0912345678" -> "84912345678" (the form ZNS wants)."""
     return "84" + phone[1:] if phone.startswith("0") else phone
 
 

@@ -86,7 +86,9 @@ async def knowledge_approvers(user_id: int) -> list[int]:
         if ids:
             return ids
     if author is not None and author.branch_id is not None:
-        ids = [u.id for u in await active.filter(role=Role.BRANCH_DIRECTOR, branch_id=author.branch_id)]
+        ids = [
+            u.id for u in await active.filter(role=Role.BRANCH_DIRECTOR, branch_id=author.branch_id)
+        ]
         if ids:
             return ids
     return [u.id for u in await active.filter(role=Role.BOARD)]

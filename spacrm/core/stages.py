@@ -14,4 +14,9 @@ OPPORTUNITY_STAGES = {
 }
 
 ACTIVITY_KINDS = ("call", "meeting", "email", "quote_email")
-COUNTER_FIELD = {"call": "calls", "meeting": "meetings", "email": "emails", "quote_email": "quote_emails"}
+COUNTER_FIELD = {
+    "call": "calls",
+    "meeting": "meetings",
+    "email": "emails",
+    "quote_email": "quote_emails",
+}

@@ -62,7 +62,7 @@ def kind(value: str, lang: str = "vi") -> str:
 
 
 def duration(seconds: float, lang: str = "vi") -> str:
-    """"25 phút", "2 giờ 5 phút", "1 ngày 3 giờ": how long a case waited."""
+    """ "25 phút", "2 giờ 5 phút", "1 ngày 3 giờ": how long a case waited."""
     minutes = max(0, int(seconds // 60))
     if minutes < 60:
         return t(lang, "dur.minutes", m=minutes)

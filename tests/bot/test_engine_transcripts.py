@@ -41,7 +41,9 @@ class Chat:
         return out
 
     async def press(self, label_part: str, *expected: str) -> str:
-        button = next(b for b in self.buttons if label_part in b.text or b.payload.startswith(label_part))
+        button = next(
+            b for b in self.buttons if label_part in b.text or b.payload.startswith(label_part)
+        )
         out = "\n".join(r.text for r in await self.send(payload=button.payload))
         for piece in expected:
             assert piece in out, f"{piece!r} not in reply to button {button.text!r}:\n{out}"
@@ -64,8 +66,15 @@ async def test_create_log_move_show(engine: Engine, personas: dict[str, Actor]) 
     chat = Chat(engine, personas["st_q1a1"])
     phone = new_phone()
     shown = phone[:4] + " " + phone[4:7] + " " + phone[7:]
-    await chat.says(f"them kh tiem nang co Mai {phone} nguon zalo", "Đã thêm khách tiềm năng Mai", shown, "Tiềm năng")
-    await chat.says(f"đã gọi chị Mai {phone}, hẹn thứ 6 qua spa", "Đã lưu cuộc gọi với Mai", "Thứ 6, 27/11")
+    await chat.says(
+        f"them kh tiem nang co Mai {phone} nguon zalo",
+        "Đã thêm khách tiềm năng Mai",
+        shown,
+        "Tiềm năng",
+    )
+    await chat.says(
+        f"đã gọi chị Mai {phone}, hẹn thứ 6 qua spa", "Đã lưu cuộc gọi với Mai", "Thứ 6, 27/11"
+    )
     lead = await Lead.get(phone=phone)
     assert lead.calls == 1
     assert await Activity.filter(lead_id=lead.id, status="planned").count() == 1
@@ -121,14 +130,22 @@ async def test_list_pages_and_dashboard(engine: Engine, personas: dict[str, Acto
 async def test_repeated_event_is_handled_once(engine: Engine, personas: dict[str, Actor]) -> None:
     actor = personas["st_hda1"]
     phone = new_phone()
-    event = ChatEvent(channel="test", external_user_id="x", chat_id="dup", text=f"thêm khách chị Yến {phone}", event_id="same-id")
+    event = ChatEvent(
+        channel="test",
+        external_user_id="x",
+        chat_id="dup",
+        text=f"thêm khách chị Yến {phone}",
+        event_id="same-id",
+    )
     first = await engine.handle(event, actor=actor)
     second = await engine.handle(event, actor=actor)
     assert first and not second
     assert await Lead.filter(phone=phone).count() == 1
 
 
-async def test_duplicate_in_other_team_is_not_revealed(engine: Engine, personas: dict[str, Actor]) -> None:
+async def test_duplicate_in_other_team_is_not_revealed(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
     phone = new_phone()
     await Chat(engine, personas["st_q1a1"]).says(f"thêm khách chị Thư {phone}", "Thư")
     out = await Chat(engine, personas["st_gva1"]).says(f"thêm khách chị Thư {phone}", "nhóm khác")

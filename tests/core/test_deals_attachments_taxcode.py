@@ -35,7 +35,9 @@ async def test_deal_stages_and_probability(personas: dict[str, Actor]) -> None:
 async def test_attachment_saved_under_data_dir(personas: dict[str, Actor]) -> None:
     me = personas["st_q1a2"]
     lead = await create_lead(me, name="Thanh Tâm", phone=new_phone())
-    att = await add_attachment(me, kind="lead", record_id=lead.id, filename="../../ảnh da mặt.jpg", content=b"\xff\xd8jpeg")
+    att = await add_attachment(
+        me, kind="lead", record_id=lead.id, filename="../../ảnh da mặt.jpg", content=b"\xff\xd8jpeg"
+    )
     assert Path(att.path).is_file() and "attachments" in att.path and ".." not in att.path
     assert att.content_type == "image/jpeg" and att.size == 6
     assert [a.id for a in await list_attachments(me, kind="lead", record_id=lead.id)] == [att.id]

@@ -31,7 +31,9 @@ def test_phone_display() -> None:
     assert format_phone("0912345678") == "0912 345 678"
 
 
-@pytest.mark.parametrize("code", ["0100233488", "0314409058", "0101245486", "0100109106", "0315458241"])
+@pytest.mark.parametrize(
+    "code", ["0100233488", "0314409058", "0101245486", "0100109106", "0315458241"]
+)
 def test_real_tax_codes_pass_the_check_digit(code: str) -> None:
     assert normalize_tax_code(code) == code
 

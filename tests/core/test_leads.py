@@ -19,8 +19,12 @@ from tests.conftest import new_phone
 async def test_create_with_name_and_phone(personas: dict[str, Actor]) -> None:
     me = personas["st_q1a1"]
     phone = new_phone()
-    lead = await create_lead(me, name="Nguyễn Thị  Hoa", phone=phone[:4] + " " + phone[4:], source="Facebook")
-    assert lead.phone == phone and lead.name == "Nguyễn Thị Hoa" and lead.name_key == "nguyen thi hoa"
+    lead = await create_lead(
+        me, name="Nguyễn Thị  Hoa", phone=phone[:4] + " " + phone[4:], source="Facebook"
+    )
+    assert (
+        lead.phone == phone and lead.name == "Nguyễn Thị Hoa" and lead.name_key == "nguyen thi hoa"
+    )
     assert lead.stage == "potential" and lead.owner_id == me.user_id and lead.team_id == me.team_id
     assert lead.source == "facebook"
 
@@ -35,7 +39,9 @@ async def test_create_with_name_and_phone(personas: dict[str, Actor]) -> None:
         ({"name": "   "}, ErrorCode.NAME_REQUIRED),
     ],
 )
-async def test_bad_input_saves_nothing(personas: dict[str, Actor], kwargs: dict[str, str], code: ErrorCode) -> None:
+async def test_bad_input_saves_nothing(
+    personas: dict[str, Actor], kwargs: dict[str, str], code: ErrorCode
+) -> None:
     before = await Lead.all().count()
     args = {"name": "Lan", **kwargs}
     with pytest.raises(DomainError) as err:
@@ -46,13 +52,21 @@ async def test_bad_input_saves_nothing(personas: dict[str, Actor], kwargs: dict[
 
 async def test_duplicates_visible_and_hidden(personas: dict[str, Actor]) -> None:
     phone = new_phone()
-    first = await create_lead(personas["st_q1a1"], name="Trần Thu", phone=phone, email="thu.dup@example.vn")
+    first = await create_lead(
+        personas["st_q1a1"], name="Trần Thu", phone=phone, email="thu.dup@example.vn"
+    )
     with pytest.raises(DomainError) as same_team:
         await create_lead(personas["tl_q1a"], name="Thu", phone="+84" + phone[1:])
-    assert same_team.value.code == ErrorCode.DUPLICATE_VISIBLE and same_team.value.params["ref_id"] == first.id
+    assert (
+        same_team.value.code == ErrorCode.DUPLICATE_VISIBLE
+        and same_team.value.params["ref_id"] == first.id
+    )
     with pytest.raises(DomainError) as other_team:
         await create_lead(personas["st_q1b1"], name="Thu", email="THU.DUP@example.vn")
-    assert other_team.value.code == ErrorCode.DUPLICATE_HIDDEN and "ref_id" not in other_team.value.params
+    assert (
+        other_team.value.code == ErrorCode.DUPLICATE_HIDDEN
+        and "ref_id" not in other_team.value.params
+    )
 
 
 async def test_move_to_booked_converts_with_account(personas: dict[str, Actor]) -> None:
@@ -76,7 +90,9 @@ async def test_move_to_booked_converts_with_account(personas: dict[str, Actor]) 
     assert hidden.value.code == ErrorCode.NOT_FOUND
 
 
-async def test_the_lead_behind_a_converted_customer_is_found_within_scope(personas: dict[str, Actor]) -> None:
+async def test_the_lead_behind_a_converted_customer_is_found_within_scope(
+    personas: dict[str, Actor],
+) -> None:
     me = personas["st_q1a2"]
     lead = await create_lead(me, name="Phan Yến", phone=new_phone(), company="Công ty TNHH Yến Nhi")
     booked = await move_lead(me, lead_id=lead.id, stage="booked")
@@ -94,7 +110,9 @@ async def test_list_sorted_and_paged(personas: dict[str, Actor]) -> None:
     rows, total = await list_leads(me, stage="potential", sort="value", order="desc", limit=100)
     values = [r.value for r in rows]
     assert values == sorted(values, reverse=True) and total == len(rows)
-    page2, _ = await list_leads(me, stage="potential", sort="value", order="desc", offset=1, limit=1)
+    page2, _ = await list_leads(
+        me, stage="potential", sort="value", order="desc", offset=1, limit=1
+    )
     assert page2[0].id == rows[1].id
 
 
@@ -113,7 +131,13 @@ async def test_search_kinds(personas: dict[str, Actor]) -> None:
 async def test_activity_log_and_reminder_once(personas: dict[str, Actor]) -> None:
     me = personas["st_q1b1"]
     lead = await create_lead(me, name="Vy", phone=new_phone())
-    logged = await log_activity(me, lead_id=lead.id, kind="call", note="khách hẹn", next_at=clock.now() - timedelta(minutes=1))
+    logged = await log_activity(
+        me,
+        lead_id=lead.id,
+        kind="call",
+        note="khách hẹn",
+        next_at=clock.now() - timedelta(minutes=1),
+    )
     assert logged.planned is not None
     refreshed = await Lead.get(id=lead.id)
     assert refreshed.calls == 1 and refreshed.version == lead.version + 1

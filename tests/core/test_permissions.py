@@ -65,6 +65,8 @@ async def test_staff_in_other_teams_do_not_see_each_other(personas: dict[str, Ac
     assert a_ids and b_ids and not (a_ids & b_ids)
     lead_ids_team = set(await scoped(Lead, personas["tl_q1a"]).values_list("id", flat=True))
     assert a_ids <= lead_ids_team and not (b_ids & lead_ids_team)
-    assert (a_ids | b_ids) <= set(await scoped(Lead, personas["bd_q1"]).values_list("id", flat=True))
+    assert (a_ids | b_ids) <= set(
+        await scoped(Lead, personas["bd_q1"]).values_list("id", flat=True)
+    )
     north = set(await scoped(Lead, personas["rm_bac"]).values_list("id", flat=True))
     assert not (north & (a_ids | b_ids))

@@ -39,7 +39,12 @@ TOKEN = "123456:CUSTOMER"
 APP_SECRET = "fb-app-secret"
 VERIFY = "verify-me"
 PAGE, PAGE_TOKEN = "1000001", "page-token-1"
-OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = "4318000000000000001", "2001000000000000001", "oa-secret", "zalo-app-secret"
+OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = (
+    "4318000000000000001",
+    "2001000000000000001",
+    "oa-secret",
+    "zalo-app-secret",
+)
 STAFF_TG = {"st_q1a1": 720001, "st_q1a2": 720002}
 
 
@@ -98,25 +103,43 @@ async def world(db: str) -> AsyncIterator[World]:
         await OutboxMessage.filter(thread_ref__not_isnull=True).update(thread_ref=None)
         await StaffReplyTarget.all().delete()
         await OutboxMessage.filter(status="pending").update(status="failed")
-        await channels.add_channel("facebook", PAGE, access_token=PAGE_TOKEN, assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]])
+        await channels.add_channel(
+            "facebook",
+            PAGE,
+            access_token=PAGE_TOKEN,
+            assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]],
+        )
         # Website visitors are answered by the two staff members this world links on Telegram.
-        await channels.add_channel("widget", channels.WIDGET_ID, access_token="", assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]])
+        await channels.add_channel(
+            "widget",
+            channels.WIDGET_ID,
+            access_token="",
+            assignee_ids=[staff["st_q1a1"], staff["st_q1a2"]],
+        )
         await channels.add_channel(
             "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP,
             secret_key=OA_SECRET, assignee_ids=[staff["st_q1a2"]],
         )  # fmt: skip
         pairs = load_qa_file(KB_FILE)
-        await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
+        await kb.import_pairs(
+            [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True
+        )
 
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
         await customer_wiring.attach(runtime)
         app = create_app(runtime)
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        )
         assert runtime.telegram is not None
         tasks = [
             asyncio.create_task(server.serve()),
-            asyncio.create_task(runtime.telegram.dispatcher.start_polling(runtime.telegram.bot, handle_signals=False, polling_timeout=1)),
+            asyncio.create_task(
+                runtime.telegram.dispatcher.start_polling(
+                    runtime.telegram.bot, handle_signals=False, polling_timeout=1
+                )
+            ),
             asyncio.create_task(runtime.dispatcher.run()),
         ]
         while not server.started:

@@ -59,14 +59,23 @@ async def test_forged_and_unknown_are_not_processed(world: World) -> None:
     import json
 
     raw = json.dumps(payload).encode()
-    status = await world.graph.deliver_raw(world.fb_hook, raw, {"X-Hub-Signature-256": "sha256=" + "0" * 64})
+    status = await world.graph.deliver_raw(
+        world.fb_hook, raw, {"X-Hub-Signature-256": "sha256=" + "0" * 64}
+    )
     assert status == 403
     assert await world.graph.deliver_raw(world.fb_hook, raw, {}) == 403
     # Signed but for a page we do not manage: acknowledged, ignored.
-    status = await world.graph.deliver_message(world.fb_hook, "999", "psid-x", "hello", app_secret=APP_SECRET)
+    status = await world.graph.deliver_message(
+        world.fb_hook, "999", "psid-x", "hello", app_secret=APP_SECRET
+    )
     assert status == 200
     # Signed garbage: acknowledged.
-    assert await world.graph.deliver_payload(world.fb_hook, {"object": "page", "entry": "x"}, app_secret=APP_SECRET) == 200
+    assert (
+        await world.graph.deliver_payload(
+            world.fb_hook, {"object": "page", "entry": "x"}, app_secret=APP_SECRET
+        )
+        == 200
+    )
     assert await ProcessedEvent.filter(source="facebook").count() == before
     assert not await Conversation.filter(customer_ref__in=["psid-forged", "psid-x"]).exists()
 
@@ -103,10 +112,14 @@ async def test_handoff_staff_reply_and_buttons(world: World) -> None:
     assert labels == ["Trả lời", "Đóng", "Trả cho bot"]
     # While handed off, the bot stays quiet and forwards what the customer writes.
     await say(world, psid, "alo có ai không")
-    await wait_tg(world, staff_tg, lambda s: "alo có ai không" in (s.text or "") and "💬" in (s.text or ""))
+    await wait_tg(
+        world, staff_tg, lambda s: "alo có ai không" in (s.text or "") and "💬" in (s.text or "")
+    )
     assert len(texts_to(world, psid)) == 1
     # The staff member replies to the Telegram message: it reaches the customer on Messenger.
-    await world.tg.push_message(staff_tg, "Dạ spa không bán vé máy bay ạ.", reply_to_message_id=note.message_id)
+    await world.tg.push_message(
+        staff_tg, "Dạ spa không bán vé máy bay ạ.", reply_to_message_id=note.message_id
+    )
     got = await wait_fb(world, psid, 2)
     assert got[1] == "Dạ spa không bán vé máy bay ạ."
     assert world.graph.messages_to(psid)[-1].messaging_type == "RESPONSE"
@@ -137,11 +150,17 @@ async def test_phone_becomes_lead_deduped(world: World) -> None:
     assert lead.source == "facebook"
     assert lead.owner_id in world.staff.values()
     owner_tg = STAFF_TG[next(k for k, v in world.staff.items() if v == lead.owner_id)]
-    await wait_tg(world, owner_tg, lambda s: "Khách tiềm năng mới" in (s.text or "") and spaced in (s.text or ""))
+    await wait_tg(
+        world,
+        owner_tg,
+        lambda s: "Khách tiềm năng mới" in (s.text or "") and spaced in (s.text or ""),
+    )
     # Same phone from another customer (+84 form): linked, not copied.
     await say(world, "psid-lead2", f"+84 {phone[1:]}")
     await wait_fb(world, "psid-lead2", 1)
-    conv2 = await eventually(lambda: Conversation.get_or_none(customer_ref="psid-lead2", lead_id__not_isnull=True))
+    conv2 = await eventually(
+        lambda: Conversation.get_or_none(customer_ref="psid-lead2", lead_id__not_isnull=True)
+    )
     assert conv2.lead_id == lead.id
     assert await Lead.filter(phone=phone).count() == 1
 
@@ -160,12 +179,16 @@ async def test_complaint_opens_case(world: World) -> None:
     conv = await Conversation.get(customer_ref=psid)
     staff_tg = STAFF_TG[next(k for k, v in world.staff.items() if v == conv.assignee_id)]
     note = await wait_tg(world, staff_tg, lambda s: f"vụ việc #{case.id}" in (s.text or ""))
-    await world.tg.push_message(staff_tg, "Dạ em xin lỗi chị, em gọi chị ngay ạ.", reply_to_message_id=note.message_id)
+    await world.tg.push_message(
+        staff_tg, "Dạ em xin lỗi chị, em gọi chị ngay ạ.", reply_to_message_id=note.message_id
+    )
     await wait_fb(world, psid, 3)
     case = await Complaint.get(id=case.id)
     assert case.status == "in_progress" and case.first_response_at is not None
     replies = await ComplaintReply.filter(complaint_id=case.id)
-    assert [(r.author_id, r.text) for r in replies] == [(conv.assignee_id, "Dạ em xin lỗi chị, em gọi chị ngay ạ.")]
+    assert [(r.author_id, r.text) for r in replies] == [
+        (conv.assignee_id, "Dạ em xin lỗi chị, em gọi chị ngay ạ.")
+    ]
 
 
 async def test_windows_human_agent_and_too_late(world: World) -> None:
@@ -184,8 +207,12 @@ async def test_windows_human_agent_and_too_late(world: World) -> None:
     assert (sent.messaging_type, sent.tag) == ("MESSAGE_TAG", "HUMAN_AGENT")
     # 8 days later: not sent, and the staff member is told why.
     await Conversation.filter(id=conv.id).update(last_customer_at=clock.now() - timedelta(days=8))
-    await world.tg.push_message(staff_tg, "Chị còn quan tâm không ạ?", reply_to_message_id=note.message_id)
-    await wait_tg(world, staff_tg, lambda s: "Chưa gửi được" in (s.text or "") and "7 ngày" in (s.text or ""))
+    await world.tg.push_message(
+        staff_tg, "Chị còn quan tâm không ạ?", reply_to_message_id=note.message_id
+    )
+    await wait_tg(
+        world, staff_tg, lambda s: "Chưa gửi được" in (s.text or "") and "7 ngày" in (s.text or "")
+    )
     row = await OutboxMessage.filter(channel="facebook", chat_id=psid).order_by("-id").first()
     assert row is not None and row.status == "failed"
     assert len(world.graph.messages_to(psid)) == 2

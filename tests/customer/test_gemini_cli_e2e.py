@@ -36,7 +36,9 @@ async def cli(tmp_path: Path, fake: FakeGemini) -> Run:
     base["SPACRM_DATA_DIR"] = str(tmp_path)
     code = "import sys; from spacrm.adapters.cli.main import main; sys.exit(main())"
 
-    async def run(*args: str, stdin: str | None = None, gemini: bool = True, **env: str) -> tuple[int, str, str]:
+    async def run(
+        *args: str, stdin: str | None = None, gemini: bool = True, **env: str
+    ) -> tuple[int, str, str]:
         full = dict(base, **env)
         if gemini:
             full |= {"SPACRM_GEMINI_API_KEY": KEY, "SPACRM_GEMINI_BASE_URL": fake.base_url}
@@ -61,11 +63,15 @@ async def ask(cli: Run, question: str, **env: str) -> dict[str, object]:
 async def test_ask_answers_from_gemini_with_the_retrieved_qa(cli: Run, fake: FakeGemini) -> None:
     fake.queue_text("Dạ gói 10 buổi triệt lông nách là 1.500.000đ, chị muốn đặt lịch không ạ?")
     got = await ask(cli, QUESTION)
-    assert got["answer"] == "Dạ gói 10 buổi triệt lông nách là 1.500.000đ, chị muốn đặt lịch không ạ?"
+    assert (
+        got["answer"] == "Dạ gói 10 buổi triệt lông nách là 1.500.000đ, chị muốn đặt lịch không ạ?"
+    )
     assert got["match"] == NAIL and got["handoff"] is False
     sent = fake.requests[-1]
     assert sent.method == "generateContent" and sent.headers["x-goog-api-key"] == KEY
-    assert QUESTION in sent.prompt and f"Đáp: {TRAINED}" in sent.prompt  # grounded on the retrieved pair
+    assert (
+        QUESTION in sent.prompt and f"Đáp: {TRAINED}" in sent.prompt
+    )  # grounded on the retrieved pair
     assert "Chỉ dùng thông tin" in sent.system
 
 
@@ -75,7 +81,9 @@ async def test_gemini_inventing_a_price_is_not_sent(cli: Run, fake: FakeGemini) 
     assert got["answer"] == TRAINED and got["match"] == NAIL
 
 
-async def test_gemini_error_or_timeout_falls_back_to_the_trained_answer(cli: Run, fake: FakeGemini) -> None:
+async def test_gemini_error_or_timeout_falls_back_to_the_trained_answer(
+    cli: Run, fake: FakeGemini
+) -> None:
     fake.queue_error(500, "internal")
     got = await ask(cli, QUESTION)
     assert (got["answer"], got["match"], got["handoff"]) == (TRAINED, NAIL, False)
@@ -93,13 +101,19 @@ async def test_off_topic_is_handed_off_without_asking_gemini(cli: Run, fake: Fak
 
 
 async def test_kb_suggest_stores_gemini_phrasings_for_approval(cli: Run, fake: FakeGemini) -> None:
-    fake.queue_text("1. triệt nách bn tiền\n2. Triệt lông nách giá bao nhiêu?\n- giá triệt lông vùng nách\n3. triet long nach bao nhieu tien")
+    fake.queue_text(
+        "1. triệt nách bn tiền\n2. Triệt lông nách giá bao nhiêu?\n- giá triệt lông vùng nách\n3. triet long nach bao nhieu tien"
+    )
     code, out, err = await cli("kb", "suggest", NAIL, "-n", "4")
     assert code == 0, err
     sent = fake.requests[-1]
     assert "Triệt lông nách giá bao nhiêu?" in sent.prompt and "4" in sent.prompt
     # The question itself is not suggested back; numbering and bullets are gone.
-    assert "triệt nách bn tiền" in out and "giá triệt lông vùng nách" in out and "triet long nach bao nhieu tien" in out
+    assert (
+        "triệt nách bn tiền" in out
+        and "giá triệt lông vùng nách" in out
+        and "triet long nach bao nhieu tien" in out
+    )
     assert "Triệt lông nách giá bao nhiêu?" not in out
 
     code, out, _ = await cli("kb", "suggestions", gemini=False)
@@ -116,12 +130,16 @@ async def test_kb_suggest_stores_gemini_phrasings_for_approval(cli: Run, fake: F
     code, _, err = await cli("kb", "approve", ids[0], gemini=False)  # already decided
     assert code == 2 and err.count("\n") == 1
     after = await ask(cli, "giá triệt lông vùng nách", gemini=False)
-    assert after["match"] == NAIL and float(str(after["confidence"])) > float(str(before["confidence"]))
+    assert after["match"] == NAIL and float(str(after["confidence"])) > float(
+        str(before["confidence"])
+    )
     code, out, _ = await cli("kb", "suggestions", gemini=False)
     assert out.split()[0] == ids[2] and len(out.splitlines()) == 1
 
     # Asking again does not queue what is already known or waiting.
-    fake.queue_text("giá triệt lông vùng nách\ntriet long nach bao nhieu tien\nnách triệt bao nhiêu 1 lần")
+    fake.queue_text(
+        "giá triệt lông vùng nách\ntriet long nach bao nhieu tien\nnách triệt bao nhiêu 1 lần"
+    )
     code, out, _ = await cli("kb", "suggest", NAIL)
     assert code == 0 and "nách triệt bao nhiêu 1 lần" in out and "vùng nách" not in out
 

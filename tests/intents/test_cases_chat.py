@@ -46,7 +46,10 @@ async def test_case_lifecycle_and_article(personas: dict[str, Actor]) -> None:
     assert f"#{case.id}" in out and case.status == "new" and case.owner_id == staff.user_id
     await chat.says(f"xem khách {phone}", "⚠️", "1 khiếu nại")
     await chat.says("vụ việc của tôi", "Vụ việc của bạn")
-    assert any(b.text.startswith(f"#{case.id} da bị kích ứng") and b.payload == f"cc:{case.id}" for b in chat.buttons)
+    assert any(
+        b.text.startswith(f"#{case.id} da bị kích ứng") and b.payload == f"cc:{case.id}"
+        for b in chat.buttons
+    )
 
     # A reply 25 minutes later sets the first-response time and starts the work.
     clock.freeze(START + timedelta(minutes=25))
@@ -73,7 +76,9 @@ async def test_case_lifecycle_and_article(personas: dict[str, Actor]) -> None:
     article = await QARecord.get(id=f"case-{case.id}")
     assert article.approved is False
     assert article.id not in {p.id for p in await kb.approved_pairs()}
-    request = await OutboxMessage.filter(channel="telegram", chat_id="730001").order_by("-id").first()
+    request = (
+        await OutboxMessage.filter(channel="telegram", chat_id="730001").order_by("-id").first()
+    )
     assert request is not None and "đề nghị duyệt" in request.payload["text"]
     approve = request.payload["buttons"][0][0][1]
     assert approve == f"ka:case-{case.id}"

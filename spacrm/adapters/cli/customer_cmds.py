@@ -16,7 +16,9 @@ MAX_SUGGESTIONS = 10
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     kb = sub.add_parser("kb", help="train the customer chatbot (question/answer pairs)")
     ksub = kb.add_subparsers(dest="action", required=True)
-    imp = ksub.add_parser("import", help="import a csv/xlsx with columns id,question,answer[,variants]")
+    imp = ksub.add_parser(
+        "import", help="import a csv/xlsx with columns id,question,answer[,variants]"
+    )
     imp.add_argument("file")
     imp.add_argument("--replace", action="store_true", help="remove pairs that are not in the file")
     ksub.add_parser("list", help="list the trained pairs")
@@ -27,23 +29,35 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     add.add_argument("--variants", default="", help="other phrasings separated by |")
     rm = ksub.add_parser("remove", help="remove one pair")
     rm.add_argument("id")
-    sug = ksub.add_parser("suggest", help="ask Gemini for more phrasings of a pair's question (needs SPACRM_GEMINI_API_KEY)")
+    sug = ksub.add_parser(
+        "suggest",
+        help="ask Gemini for more phrasings of a pair's question (needs SPACRM_GEMINI_API_KEY)",
+    )
     sug.add_argument("id")
     sug.add_argument("-n", type=int, default=5, help="how many phrasings to ask for (1-10)")
     ksub.add_parser("suggestions", help="list suggested phrasings waiting for approval")
     ksub.add_parser("drafts", help="list knowledge-base articles drafted from resolved cases")
-    appr = ksub.add_parser("approve", help="approve a suggested phrasing (its number) or a drafted article (its id)")
+    appr = ksub.add_parser(
+        "approve", help="approve a suggested phrasing (its number) or a drafted article (its id)"
+    )
     appr.add_argument("id")
-    rej = ksub.add_parser("reject", help="reject a suggested phrasing (its number) or discard a drafted article")
+    rej = ksub.add_parser(
+        "reject", help="reject a suggested phrasing (its number) or discard a drafted article"
+    )
     rej.add_argument("id")
 
     ask = sub.add_parser("ask", help="answer a customer question from the trained Q&A")
-    ask.add_argument("--json", action="store_true", help="print {answer, match, confidence, handoff}")
+    ask.add_argument(
+        "--json", action="store_true", help="print {answer, match, confidence, handoff}"
+    )
     ask.add_argument("text", nargs="?", help="the question (default: one per line from stdin)")
 
     ch = sub.add_parser("channel", help="connect Facebook pages and the Zalo OA")
     csub = ch.add_subparsers(dest="action", required=True)
-    cadd = csub.add_parser("add", help="connect a Facebook page or the Zalo OA; `widget` names the website widget's staff")
+    cadd = csub.add_parser(
+        "add",
+        help="connect a Facebook page or the Zalo OA; `widget` names the website widget's staff",
+    )
     cadd.add_argument("kind", choices=["facebook", "zalo", "widget"])
     cadd.add_argument("--page-id")
     cadd.add_argument("--page-token")
@@ -114,16 +128,22 @@ async def _kb_suggest(args: argparse.Namespace) -> int:
         raise UserError(f"-n must be between 1 and {MAX_SUGGESTIONS}")
     llm = make_llm(settings)
     if llm is None:
-        raise UserError("kb suggest needs a Gemini key: set SPACRM_GEMINI_API_KEY (and SPACRM_GEMINI_MODEL if needed)")
+        raise UserError(
+            "kb suggest needs a Gemini key: set SPACRM_GEMINI_API_KEY (and SPACRM_GEMINI_MODEL if needed)"
+        )
 
     async def run() -> int:
         pair = next((p for p in await kb.approved_pairs() if p.id == args.id), None)
         if pair is None:
             raise UserError(f"no Q&A pair with id {args.id}")
         try:
-            texts = await suggest_variants(pair.question, llm, args.n, timeout=settings.gemini_timeout)
+            texts = await suggest_variants(
+                pair.question, llm, args.n, timeout=settings.gemini_timeout
+            )
         except LLMError as exc:
-            raise UserError(f"Gemini could not suggest phrasings now ({exc}); try again later") from exc
+            raise UserError(
+                f"Gemini could not suggest phrasings now ({exc}); try again later"
+            ) from exc
         finally:
             close = getattr(llm, "aclose", None)
             if close is not None:
@@ -137,7 +157,9 @@ async def _kb_suggest(args: argparse.Namespace) -> int:
         for sug in stored:
             print(f"{sug.id:6} {sug.text}")
         if stored:
-            print(f"{len(stored)} suggestion(s) for {pair.id} wait for approval: spacrm kb approve|reject NUMBER")
+            print(
+                f"{len(stored)} suggestion(s) for {pair.id} wait for approval: spacrm kb approve|reject NUMBER"
+            )
         return 0
 
     return await _with_db(run)
@@ -218,7 +240,9 @@ async def cmd_channel(args: argparse.Namespace) -> int:
     if args.action == "add":
         if args.kind == "widget":
             if not args.assign_to.strip():
-                raise UserError("channel add widget needs --assign-to LOGIN,... (who answers website visitors)")
+                raise UserError(
+                    "channel add widget needs --assign-to LOGIN,... (who answers website visitors)"
+                )
             external, token = channels.WIDGET_ID, ""
         elif args.kind == "facebook":
             if not args.page_id or not args.page_token:

@@ -45,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("login")
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True)
-    add.add_argument("--role", required=True, choices=["board", "region", "branch_director", "team_lead", "staff", "admin"])
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=["board", "region", "branch_director", "team_lead", "staff", "admin"],
+    )
     add.add_argument("--team", help="team code (e.g. q1a)")
     add.add_argument("--branch", help="branch code (e.g. q1)")
     add.add_argument("--password")
@@ -81,9 +85,15 @@ async def cmd_init(args: argparse.Namespace) -> int:
             from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo
 
             created = await load_demo()
-            print("Demo spa chain “Lotus Spa” loaded." if created else "Demo data already present; nothing changed.")
+            print(
+                "Demo spa chain “Lotus Spa” loaded."
+                if created
+                else "Demo data already present; nothing changed."
+            )
             if created:
-                print(f"Try: spacrm chat --user st_q1a1   (console password for demo users: {DEMO_PASSWORD})")
+                print(
+                    f"Try: spacrm chat --user st_q1a1   (console password for demo users: {DEMO_PASSWORD})"
+                )
         return 0
 
     return await _with_db(run)
@@ -167,7 +177,9 @@ def _commands() -> dict[str, Command]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     args = _parser().parse_args(argv)
     try:
         return asyncio.run(_commands()[args.command](args))

@@ -30,8 +30,12 @@ async def cmd_outbox(args: argparse.Namespace) -> int:
             if not rows:
                 print("No failed messages.")
             for m in rows:
-                text = str(m.payload.get("text") or m.payload.get("subject") or "")[:50].replace("\n", " ")
-                print(f"{m.id:6} {m.channel:9} {m.chat_id:16} {m.attempts:2}x  {m.last_error or ''}  | {text}")
+                text = str(m.payload.get("text") or m.payload.get("subject") or "")[:50].replace(
+                    "\n", " "
+                )
+                print(
+                    f"{m.id:6} {m.channel:9} {m.chat_id:16} {m.attempts:2}x  {m.last_error or ''}  | {text}"
+                )
         else:
             n = await outbox.retry_failed(args.id)
             print(f"Queued {n} message(s) again; `spacrm serve` sends them.")
@@ -40,4 +44,6 @@ async def cmd_outbox(args: argparse.Namespace) -> int:
     return await _with_db(run)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {"outbox": cmd_outbox}
+COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "outbox": cmd_outbox
+}

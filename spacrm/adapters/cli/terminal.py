@@ -33,7 +33,11 @@ def render(replies: list[Reply], out: TextIO) -> list[Button]:
 
 def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> ChatEvent:
     text = line.strip()
-    base: dict[str, Any] = {"channel": "terminal", "external_user_id": actor.login, "chat_id": f"term:{actor.login}"}
+    base: dict[str, Any] = {
+        "channel": "terminal",
+        "external_user_id": actor.login,
+        "chat_id": f"term:{actor.login}",
+    }
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
     typed = fold_words(text)
@@ -44,10 +48,14 @@ def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> Ch
     return ChatEvent(**base, text=text, message_id=str(counter))
 
 
-async def chat_loop(engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+async def chat_loop(
+    engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> None:
     interactive = stdin.isatty()
     if interactive:
-        out.write(f"Đang trò chuyện với tư cách {actor.name} ({actor.login}). Gõ /help, Ctrl-D để thoát.\n")
+        out.write(
+            f"Đang trò chuyện với tư cách {actor.name} ({actor.login}). Gõ /help, Ctrl-D để thoát.\n"
+        )
     buttons: list[Button] = []
     counter = 0
     while True:

@@ -32,7 +32,9 @@ class FacebookSender:
         if conv is not None and conv.last_customer_at is not None:
             age = clock.now() - conv.last_customer_at
             if age > timedelta(hours=self.settings.facebook_window_hours):
-                if staff_id is None or age > timedelta(days=self.settings.facebook_human_agent_days):
+                if staff_id is None or age > timedelta(
+                    days=self.settings.facebook_human_agent_days
+                ):
                     await tell_staff(staff_id, conv, STAFF["fb_window"])
                     raise PermanentFailure("outside the Messenger window")
                 human_tag = True
@@ -47,7 +49,9 @@ class FacebookSender:
                 await tell_staff(staff_id, conv, STAFF["fb_window"])
                 raise PermanentFailure(str(exc)) from exc
             if exc.permanent:
-                await tell_staff(staff_id, conv, STAFF["failed"].format(channel="Facebook", reason=exc.message))
+                await tell_staff(
+                    staff_id, conv, STAFF["failed"].format(channel="Facebook", reason=exc.message)
+                )
                 raise PermanentFailure(str(exc)) from exc
             raise RetryLater(str(exc)) from exc
         return ids[-1] if ids else None

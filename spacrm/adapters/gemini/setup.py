@@ -14,5 +14,7 @@ def make_llm(settings: Settings) -> LLM | None:
     from spacrm.adapters.gemini.client import GeminiLLM
 
     return GeminiLLM(
-        settings.gemini_api_key.get_secret_value(), settings.gemini_model, settings.gemini_base_url or None
+        settings.gemini_api_key.get_secret_value(),
+        settings.gemini_model,
+        settings.gemini_base_url or None,
     )

@@ -17,7 +17,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
 from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.telegram.render import buttons_of, keyboard, split_text
@@ -56,20 +56,28 @@ class TelegramSender:
         markup = keyboard(buttons_of(payload))
         text = str(payload.get("text") or "")
         if payload.get("image_b64"):
-            photo = BufferedInputFile(base64.b64decode(payload["image_b64"]), payload.get("image_name", "image.png"))
+            photo = BufferedInputFile(
+                base64.b64decode(payload["image_b64"]), payload.get("image_name", "image.png")
+            )
             caption = text if len(text) <= MAX_CAPTION else None
-            sent = await self.bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup if caption else None)
+            sent = await self.bot.send_photo(
+                chat_id, photo, caption=caption, reply_markup=markup if caption else None
+            )
             if caption is None and text:
                 sent = await self._send_text(chat_id, text, markup)
             return str(sent.message_id)
         if payload.get("document_b64"):
-            doc = BufferedInputFile(base64.b64decode(payload["document_b64"]), payload.get("document_name", "file.bin"))
+            doc = BufferedInputFile(
+                base64.b64decode(payload["document_b64"]), payload.get("document_name", "file.bin")
+            )
             sent = await self.bot.send_document(chat_id, doc, caption=text[:MAX_CAPTION] or None)
             return str(sent.message_id)
         edit_id = payload.get("edit_message_id")
         if edit_id and len(text) <= 4000:
             try:
-                await self.bot.edit_message_text(text=text, chat_id=chat_id, message_id=int(edit_id), reply_markup=markup)
+                await self.bot.edit_message_text(
+                    text=text, chat_id=chat_id, message_id=int(edit_id), reply_markup=markup
+                )
                 return str(edit_id)
             except TelegramBadRequest as exc:
                 if "not modified" in exc.message:
@@ -77,11 +85,15 @@ class TelegramSender:
                 log.info("edit failed (%s); sending a new message", exc.message)
         return str((await self._send_text(chat_id, text, markup)).message_id)
 
-    async def _send_text(self, chat_id: int, text: str, markup: object) -> Message:
+    async def _send_text(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> Message:
         chunks = split_text(text)
         sent: Message | None = None
         for n, chunk in enumerate(chunks):
             last = n == len(chunks) - 1
-            sent = await self.bot.send_message(chat_id, chunk, reply_markup=markup if last else None)  # type: ignore[arg-type]
+            sent = await self.bot.send_message(
+                chat_id, chunk, reply_markup=markup if last else None
+            )
         assert sent is not None
         return sent

@@ -47,7 +47,11 @@ def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
     return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=b.text[:64], callback_data=b.payload) for b in row] for row in rows if row]
+        inline_keyboard=[
+            [InlineKeyboardButton(text=b.text[:64], callback_data=b.payload) for b in row]
+            for row in rows
+            if row
+        ]
     )
 
 

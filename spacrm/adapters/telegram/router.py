@@ -34,11 +34,15 @@ def _attachments(message: Message) -> list[str]:
 class TelegramChannel:
     """Owns the aiogram Dispatcher; replies go to the outbox and the dispatcher is kicked."""
 
-    def __init__(self, bot: Bot, engine: Engine, kick: Callable[[], None], before_engine: Hook | None = None) -> None:
+    def __init__(
+        self, bot: Bot, engine: Engine, kick: Callable[[], None], before_engine: Hook | None = None
+    ) -> None:
         self.bot = bot
         self.engine = engine
         self.kick = kick
-        self.before_engine = before_engine  # the customer-handoff feature answers staff replies here
+        self.before_engine = (
+            before_engine  # the customer-handoff feature answers staff replies here
+        )
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self.on_message)
@@ -97,7 +101,10 @@ class TelegramChannel:
             for n, reply in enumerate(replies):
                 edit_id = message_id if n == 0 else None
                 await outbox.enqueue(
-                    "telegram", event.chat_id, to_payload(reply, edit_message_id=edit_id), thread_ref=reply.thread_ref
+                    "telegram",
+                    event.chat_id,
+                    to_payload(reply, edit_message_id=edit_id),
+                    thread_ref=reply.thread_ref,
                 )
         if replies:
             self.kick()

@@ -42,7 +42,9 @@ async def _deliver(
     """Run the bot on one inbound customer message and queue its replies (background task)."""
     try:
         if names is not None and event.account_ref:
-            known = await conversations.find_conversation(event.channel, event.account_ref, event.external_user_id)
+            known = await conversations.find_conversation(
+                event.channel, event.account_ref, event.external_user_id
+            )
             if known is None or not known.display_name:
                 try:
                     event.display_name = await names(event.account_ref, event.external_user_id)
@@ -61,7 +63,10 @@ async def _deliver(
 
 
 def register(
-    app: FastAPI, runtime: Runtime, engine: CustomerEngine, names: dict[str, NameLookup] | None = None
+    app: FastAPI,
+    runtime: Runtime,
+    engine: CustomerEngine,
+    names: dict[str, NameLookup] | None = None,
 ) -> None:
     settings = runtime.settings
     names = names or {}
@@ -69,7 +74,9 @@ def register(
 
     @app.get("/webhooks/facebook")
     async def facebook_verify(request: Request) -> Response:
-        challenge = fb_webhook.verify_challenge(dict(request.query_params), settings.facebook_verify_token)
+        challenge = fb_webhook.verify_challenge(
+            dict(request.query_params), settings.facebook_verify_token
+        )
         if challenge is None:
             return PlainTextResponse("Forbidden", status_code=403)
         return PlainTextResponse(challenge)
@@ -77,8 +84,12 @@ def register(
     @app.post("/webhooks/facebook")
     async def facebook_events(request: Request) -> Response:
         raw = await request.body()
-        secret = settings.facebook_app_secret.get_secret_value() if settings.facebook_app_secret else ""
-        if not fb_webhook.verify_signature(raw, request.headers.get(fb_webhook.SIGNATURE_HEADER), secret):
+        secret = (
+            settings.facebook_app_secret.get_secret_value() if settings.facebook_app_secret else ""
+        )
+        if not fb_webhook.verify_signature(
+            raw, request.headers.get(fb_webhook.SIGNATURE_HEADER), secret
+        ):
             return PlainTextResponse("Forbidden", status_code=403)
         try:
             events = fb_webhook.parse_events(await request.json())

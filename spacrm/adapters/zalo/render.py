@@ -48,7 +48,9 @@ def render_reply(reply: ReplyLike) -> list[dict[str, Any]]:
 CANCEL_PAYLOAD = "x"  # the engine's cancel button (spacrm.intents.context.CANCEL)
 
 
-def staff_options(buttons: Sequence[Sequence[ButtonSpec]]) -> tuple[list[tuple[str, str]], str | None]:
+def staff_options(
+    buttons: Sequence[Sequence[ButtonSpec]],
+) -> tuple[list[tuple[str, str]], str | None]:
     """(numbered options, cancel label). Cancel is left out of the numbers on purpose: every
     question of the staff bot carries it, and a typed "1" that answers "how many hours?" must not
     cancel the question. It is shown as the /cancel command instead."""
@@ -62,7 +64,9 @@ def staff_options(buttons: Sequence[Sequence[ButtonSpec]]) -> tuple[list[tuple[s
     return options, cancel
 
 
-def render_staff(text: str, options: Sequence[tuple[str, str]], cancel: str | None) -> list[dict[str, Any]]:
+def render_staff(
+    text: str, options: Sequence[tuple[str, str]], cancel: str | None
+) -> list[dict[str, Any]]:
     parts = [text.strip()] if text.strip() else []
     if options:
         parts.append(numbered_options([list(options)]))

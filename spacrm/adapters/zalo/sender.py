@@ -66,7 +66,9 @@ class ZaloSender:
                 await tell_staff(staff_id, conv, STAFF["zalo_window"])
                 raise PermanentFailure(str(exc)) from exc
             if exc.permanent:
-                await tell_staff(staff_id, conv, STAFF["failed"].format(channel="Zalo", reason=exc.message))
+                await tell_staff(
+                    staff_id, conv, STAFF["failed"].format(channel="Zalo", reason=exc.message)
+                )
                 raise PermanentFailure(str(exc)) from exc
             raise RetryLater(str(exc)) from exc
         return last_id
@@ -83,7 +85,9 @@ class ZaloSender:
         """A staff bot message: numbered options remembered for the typed answer, sent as a
         reply to the staff member's last message (free within Zalo's window)."""
         channel = await self._staff_oa(msg.account_ref)
-        options, cancel = staff_options([[(t, p) for t, p in row] for row in payload.get("buttons", [])])
+        options, cancel = staff_options(
+            [[(t, p) for t, p in row] for row in payload.get("buttons", [])]
+        )
         # Remembered before the send: the user can only answer after seeing it.
         await staff_memory.remember_buttons(msg.chat_id, options)
         reply_to = payload.get("reply_to") or await staff_memory.last_inbound(msg.chat_id)
@@ -96,14 +100,18 @@ class ZaloSender:
                     data = base64.b64decode(image)
                 except (binascii.Error, ValueError) as exc:
                     raise PermanentFailure("image is not valid base64") from exc
-                attachment = await self.client.upload_image(creds, tokens, data, str(payload.get("image_name", "image.png")))
+                attachment = await self.client.upload_image(
+                    creds, tokens, data, str(payload.get("image_name", "image.png"))
+                )
                 last_id = await self.client.send_image(
                     creds, tokens, msg.chat_id, attachment_id=attachment, reply_to_msg_id=reply_to
                 )
             text = str(payload.get("text") or "")
             if text.strip() or options or not last_id:
                 for message in render_staff(text, options, cancel):
-                    last_id = await self.client.send_message(creds, tokens, msg.chat_id, message, reply_to_msg_id=reply_to)
+                    last_id = await self.client.send_message(
+                        creds, tokens, msg.chat_id, message, reply_to_msg_id=reply_to
+                    )
         except ZaloApiError as exc:
             # Nobody to tell: the staff member *is* the recipient. The row stays visible as failed.
             if exc.permanent:

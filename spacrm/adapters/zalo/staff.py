@@ -104,7 +104,9 @@ class ZaloStaffChannel:
         if text and text.split()[0].lower() in LINK_COMMANDS:
             await staff_memory.open_linking(user_id, self.settings.link_code_minutes)
             return True
-        if await linking.has_pending_link(CHANNEL, user_id) or await staff_memory.linking_open(user_id):
+        if await linking.has_pending_link(CHANNEL, user_id) or await staff_memory.linking_open(
+            user_id
+        ):
             if _one_word(text):
                 return True
             if text:

@@ -56,7 +56,9 @@ async def linking_open(user_id: str) -> bool:
 
 
 async def remember_buttons(user_id: str, options: list[tuple[str, str]]) -> None:
-    await dialogs.save(BUTTONS, user_id, {"options": [[text, payload] for text, payload in options]})
+    await dialogs.save(
+        BUTTONS, user_id, {"options": [[text, payload] for text, payload in options]}
+    )
 
 
 async def last_buttons(user_id: str) -> list[tuple[str, str]]:

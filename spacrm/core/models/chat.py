@@ -25,10 +25,14 @@ class OutboxMessage(Model):
 
     id = fields.IntField(primary_key=True)
     channel = fields.CharField(max_length=20, db_index=True)
-    account_ref = fields.CharField(max_length=80, null=True)  # page id / OA id for customer channels
+    account_ref = fields.CharField(
+        max_length=80, null=True
+    )  # page id / OA id for customer channels
     chat_id = fields.CharField(max_length=80)
     payload: dict[str, Any] = fields.JSONField()
-    status = fields.CharField(max_length=12, default="pending", db_index=True)  # pending sent failed
+    status = fields.CharField(
+        max_length=12, default="pending", db_index=True
+    )  # pending sent failed
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
     last_error = fields.TextField(null=True)

@@ -37,6 +37,7 @@ class Account(Owned):
     parent: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="members", null=True, on_delete=fields.SET_NULL
     )
+    parent_id: int | None
 
     class Meta:
         table = "account"
@@ -57,6 +58,7 @@ class Contact(Owned):
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="contacts", null=True, on_delete=fields.SET_NULL
     )
+    account_id: int | None
 
     class Meta:
         table = "contact"
@@ -86,9 +88,11 @@ class Lead(Owned):
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="leads", null=True, on_delete=fields.SET_NULL
     )
+    contact_id: int | None
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="leads", null=True, on_delete=fields.SET_NULL
     )
+    account_id: int | None
 
     class Meta:
         table = "lead"
@@ -107,12 +111,15 @@ class Opportunity(Owned):
     lead: fields.ForeignKeyNullableRelation[Lead] = fields.ForeignKeyField(
         "models.Lead", related_name="deals", null=True, on_delete=fields.SET_NULL
     )
+    lead_id: int | None
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="deals", null=True, on_delete=fields.SET_NULL
     )
+    contact_id: int | None
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="deals", null=True, on_delete=fields.SET_NULL
     )
+    account_id: int | None
 
     class Meta:
         table = "opportunity"
@@ -130,12 +137,15 @@ class Activity(Owned):
     lead: fields.ForeignKeyNullableRelation[Lead] = fields.ForeignKeyField(
         "models.Lead", related_name="activities", null=True, on_delete=fields.CASCADE
     )
+    lead_id: int | None
     contact: fields.ForeignKeyNullableRelation[Contact] = fields.ForeignKeyField(
         "models.Contact", related_name="activities", null=True, on_delete=fields.CASCADE
     )
+    contact_id: int | None
     account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="activities", null=True, on_delete=fields.CASCADE
     )
+    account_id: int | None
 
     class Meta:
         table = "activity"

@@ -22,6 +22,7 @@ class Branch(Model):
     region: fields.ForeignKeyRelation[Region] = fields.ForeignKeyField(
         "models.Region", related_name="branches", on_delete=fields.RESTRICT
     )
+    region_id: int
     director_id = fields.IntField(null=True, db_index=True)
 
     class Meta:
@@ -35,6 +36,7 @@ class Team(Model):
     branch: fields.ForeignKeyRelation[Branch] = fields.ForeignKeyField(
         "models.Branch", related_name="teams", on_delete=fields.RESTRICT
     )
+    branch_id: int
     lead_id = fields.IntField(null=True)
 
     class Meta:
@@ -67,6 +69,7 @@ class ChannelIdentity(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="identities", on_delete=fields.CASCADE
     )
+    user_id: int
     channel = fields.CharField(max_length=20)
     external_id = fields.CharField(max_length=80)
     chat_id = fields.CharField(max_length=80)
@@ -86,6 +89,7 @@ class LinkCode(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="link_codes", on_delete=fields.CASCADE
     )
+    user_id: int
     code_hash = fields.CharField(max_length=128)
     expires_at = fields.DatetimeField()
     tries_left = fields.IntField()

@@ -37,13 +37,59 @@ USERS: list[tuple[str, str, Role, str | None, str | None, str | None]] = [
     ("st_hda1", "Phan Thị Thảo", Role.STAFF, "bac", "hd", "hda"),
 ]
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Bảo", "Kim", "Mỹ", "Hoài", "Phương"]
 MIDDLE_M = ["Văn", "Minh", "Quốc", "Đức", "Hoàng", "Gia", "Thành"]
-GIVEN_F = ["Lan", "Hoa", "Mai", "Hương", "Thảo", "Trang", "Vy", "Linh", "Ngọc", "Hạnh", "Nhung", "Hằng", "Yến", "Quỳnh", "Thư", "Uyên", "Giang", "Trâm", "Diễm", "Phượng"]
+GIVEN_F = [
+    "Lan",
+    "Hoa",
+    "Mai",
+    "Hương",
+    "Thảo",
+    "Trang",
+    "Vy",
+    "Linh",
+    "Ngọc",
+    "Hạnh",
+    "Nhung",
+    "Hằng",
+    "Yến",
+    "Quỳnh",
+    "Thư",
+    "Uyên",
+    "Giang",
+    "Trâm",
+    "Diễm",
+    "Phượng",
+]
 GIVEN_M = ["Minh", "Tuấn", "Nam", "Phúc", "Khoa", "Bình", "Hùng", "Long", "Dũng", "Sơn"]
 SOURCES = ["facebook", "zalo", "website", "gioi thieu", "walk-in", "tiktok"]
-NEEDS = ["trị mụn", "triệt lông", "gội đầu dưỡng sinh", "massage body", "trẻ hóa da", "chăm sóc da mặt", "tắm trắng", "nối mi"]
+NEEDS = [
+    "trị mụn",
+    "triệt lông",
+    "gội đầu dưỡng sinh",
+    "massage body",
+    "trẻ hóa da",
+    "chăm sóc da mặt",
+    "tắm trắng",
+    "nối mi",
+]
 STAGES = ["potential"] * 5 + ["caring"] * 4 + ["booked"] * 2 + ["in_service"] * 2 + ["dead"]
 PREFIXES = ["090", "091", "093", "094", "097", "098", "086", "070", "077", "083", "035", "038"]
 
@@ -85,7 +131,12 @@ async def load_demo() -> bool:
             )
         for code, login in (("q1", "bd_q1"), ("gv", "bd_gv"), ("hd", "bd_hd")):
             await Branch.filter(id=branches[code].id).update(director_id=users[login].id)
-        for code, login in (("q1a", "tl_q1a"), ("q1b", "tl_q1b"), ("gva", "tl_gva"), ("hda", "tl_hda")):
+        for code, login in (
+            ("q1a", "tl_q1a"),
+            ("q1b", "tl_q1b"),
+            ("gva", "tl_gva"),
+            ("hda", "tl_hda"),
+        ):
             await Team.filter(id=teams[code].id).update(lead_id=users[login].id)
         await _demo_leads([u for u in users.values() if u.role in ("staff", "team_lead")])
     return True
@@ -109,8 +160,15 @@ async def _demo_leads(owners: list[User]) -> None:
         while not phone or phone in used_phones:
             phone = rng.choice(PREFIXES) + f"{rng.randrange(10**7):07d}"
         used_phones.add(phone)
-        owned: dict[str, Any] = {"owner_id": owner.id, "team_id": owner.team_id, "branch_id": owner.branch_id, "region_id": owner.region_id}
-        company = rng.choice(["Công ty TNHH Hoa Sen", "Công ty CP Mây Xanh"]) if n % 12 == 0 else None
+        owned: dict[str, Any] = {
+            "owner_id": owner.id,
+            "team_id": owner.team_id,
+            "branch_id": owner.branch_id,
+            "region_id": owner.region_id,
+        }
+        company = (
+            rng.choice(["Công ty TNHH Hoa Sen", "Công ty CP Mây Xanh"]) if n % 12 == 0 else None
+        )
         lead = await Lead.create(
             name=name,
             name_key=fold(name),
@@ -125,19 +183,59 @@ async def _demo_leads(owners: list[User]) -> None:
         )
         created = now - timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 10))
         await Lead.filter(id=lead.id).update(created_at=created)
-        await index_record("lead", lead.id, name=name, phone=phone, email=lead.email, tax_code=None, citizen_id=None, owner=owned)
+        await index_record(
+            "lead",
+            lead.id,
+            name=name,
+            phone=phone,
+            email=lead.email,
+            tax_code=None,
+            citizen_id=None,
+            owner=owned,
+        )
         counts = {"call": 0, "meeting": 0, "email": 0, "quote_email": 0}
         for _ in range(rng.randrange(0, 5)):
             kind = rng.choice(["call", "call", "call", "meeting", "email", "quote_email"])
             counts[kind] += 1
             done = now - timedelta(days=rng.randrange(0, 21), hours=rng.randrange(0, 8))
-            await Activity.create(kind=kind, status="done", note=rng.choice(["Tư vấn qua điện thoại", "Khách hỏi giá gói 10 buổi", "Gửi bảng giá", "Khách hẹn cuối tuần ghé"]), done_at=done, lead=lead, **owned)
+            await Activity.create(
+                kind=kind,
+                status="done",
+                note=rng.choice(
+                    [
+                        "Tư vấn qua điện thoại",
+                        "Khách hỏi giá gói 10 buổi",
+                        "Gửi bảng giá",
+                        "Khách hẹn cuối tuần ghé",
+                    ]
+                ),
+                done_at=done,
+                lead=lead,
+                **owned,
+            )
         if lead.stage in ("potential", "caring") and rng.random() < 0.5:
             due = now + timedelta(days=rng.randrange(1, 10), hours=rng.randrange(0, 6))
-            await Activity.create(kind=rng.choice(["call", "meeting"]), status="planned", note="Gọi lại tư vấn", due_at=due, lead=lead, **owned)
-        await Lead.filter(id=lead.id).update(calls=counts["call"], meetings=counts["meeting"], emails=counts["email"], quote_emails=counts["quote_email"])
+            await Activity.create(
+                kind=rng.choice(["call", "meeting"]),
+                status="planned",
+                note="Gọi lại tư vấn",
+                due_at=due,
+                lead=lead,
+                **owned,
+            )
+        await Lead.filter(id=lead.id).update(
+            calls=counts["call"],
+            meetings=counts["meeting"],
+            emails=counts["email"],
+            quote_emails=counts["quote_email"],
+        )
         if lead.stage in ("booked", "in_service"):
             await _convert(lead)
             await lead.save()
         if n in (4, 17):
-            await Complaint.create(title="Khách phàn nàn da bị kích ứng sau buổi peel", status="new", lead_id=lead.id, **owned)
+            await Complaint.create(
+                title="Khách phàn nàn da bị kích ứng sau buổi peel",
+                status="new",
+                lead_id=lead.id,
+                **owned,
+            )

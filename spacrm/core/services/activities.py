@@ -61,7 +61,9 @@ async def log_activity(
             done_at=clock.now(), lead=lead, **_owned_by(lead),
         )  # fmt: skip
         counter = COUNTER_FIELD[kind]
-        await Lead.filter(id=lead.id).update(**{counter: F(counter) + 1, "version": F("version") + 1})
+        await Lead.filter(id=lead.id).update(
+            **{counter: F(counter) + 1, "version": F("version") + 1}
+        )
         planned = None
         if next_at is not None:
             planned = await Activity.create(
@@ -94,9 +96,11 @@ class Reminder:
 
 async def claim_due_reminders(limit: int = 100) -> list[Reminder]:
     """Planned activities whose time has come, marked reminded (each reminder is sent once)."""
-    due = await Activity.filter(status="planned", reminded=False, due_at__lte=clock.now()).limit(
-        limit
-    ).prefetch_related("lead")
+    due = (
+        await Activity.filter(status="planned", reminded=False, due_at__lte=clock.now())
+        .limit(limit)
+        .prefetch_related("lead")
+    )
     out: list[Reminder] = []
     for act in due:
         claimed = await Activity.filter(id=act.id, reminded=False).update(reminded=True)

@@ -27,7 +27,9 @@ def _safe_name(filename: str) -> str:
     return name[:120]
 
 
-async def add_attachment(actor: Actor, *, kind: str, record_id: int, filename: str, content: bytes) -> Attachment:
+async def add_attachment(
+    actor: Actor, *, kind: str, record_id: int, filename: str, content: bytes
+) -> Attachment:
     model = _TARGETS.get(kind)
     if model is None:
         raise DomainError(ErrorCode.INVALID_VALUE, field="kind", value=kind)

@@ -23,7 +23,9 @@ class LeadCard:
 async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
     lead = await get_visible(Lead, actor, lead_id)
     owner = await User.get_or_none(id=lead.owner_id)
-    recent = await Activity.filter(lead_id=lead.id, status="done").order_by("-done_at", "-id").limit(3)
+    recent = (
+        await Activity.filter(lead_id=lead.id, status="done").order_by("-done_at", "-id").limit(3)
+    )
     planned = (
         await Activity.filter(lead_id=lead.id, status="planned", due_at__gte=clock.now())
         .order_by("due_at")
@@ -31,8 +33,10 @@ async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
     )
     deals = await Opportunity.filter(lead_id=lead.id).order_by("-id").limit(3)
     complaints_q = Complaint.filter(status__in=["new", "in_progress"])
-    contact_id = lead.contact_id  # type: ignore[attr-defined]
+    contact_id = lead.contact_id
     open_complaints = await complaints_q.filter(lead_id=lead.id).count()
     if contact_id:
         open_complaints += await complaints_q.filter(contact_id=contact_id, lead_id=None).count()
-    return LeadCard(lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints)
+    return LeadCard(
+        lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints
+    )

@@ -54,13 +54,15 @@ def _text(value: str, *, limit: int = MAX_TEXT) -> str:
     return text[:limit]
 
 
-async def create_case(actor: Actor, *, lead_id: int, title: str, description: str | None = None) -> Complaint:
+async def create_case(
+    actor: Actor, *, lead_id: int, title: str, description: str | None = None
+) -> Complaint:
     """Open a case on a lead the actor can see; the lead's owner takes it."""
     lead = await get_visible(Lead, actor, lead_id)
     clean = _text(title, limit=MAX_TITLE)
     return await Complaint.create(
         title=clean, description=nfc(description.strip())[:MAX_TEXT] if description else None,
-        lead_id=lead.id, contact_id=lead.contact_id, created_at=clock.now(),  # type: ignore[attr-defined]
+        lead_id=lead.id, contact_id=lead.contact_id, created_at=clock.now(),
         **await owner_fields(lead.owner_id),
     )  # fmt: skip
 
@@ -120,11 +122,15 @@ async def record_customer_reply(lead_id: int, staff_id: int, text: str) -> None:
     case = await open_case_for_lead(lead_id)
     if case is None:
         return
-    await ComplaintReply.create(complaint_id=case.id, author_id=staff_id, text=text[:MAX_TEXT], created_at=clock.now())
+    await ComplaintReply.create(
+        complaint_id=case.id, author_id=staff_id, text=text[:MAX_TEXT], created_at=clock.now()
+    )
     await mark_first_response(case)
 
 
-async def resolve_case(actor: Actor, *, case_id: int, resolution: str, version: int | None = None) -> Complaint:
+async def resolve_case(
+    actor: Actor, *, case_id: int, resolution: str, version: int | None = None
+) -> Complaint:
     async with in_transaction():
         case = await get_case(actor, case_id)
         _check(case, version, OPEN)
@@ -160,9 +166,21 @@ async def case_view(actor: Actor, case_id: int, last_replies: int = 3) -> CaseVi
     """Everything the case card shows."""
     case = await get_case(actor, case_id)
     lead = await Lead.get_or_none(id=case.lead_id) if case.lead_id else None
-    recent = list(reversed(await ComplaintReply.filter(complaint_id=case.id).order_by("-id").limit(last_replies)))
+    recent = list(
+        reversed(
+            await ComplaintReply.filter(complaint_id=case.id).order_by("-id").limit(last_replies)
+        )
+    )
     count = await ComplaintReply.filter(complaint_id=case.id).count()
     ids = {case.owner_id, *(r.author_id for r in recent)}
     names = {u.id: u.full_name for u in await User.filter(id__in=list(ids))}
     article = await QARecord.get_or_none(id=case.kb_article_id) if case.kb_article_id else None
-    return CaseView(case, lead, names.get(case.owner_id, "?"), recent, count, names, bool(article and article.approved))
+    return CaseView(
+        case,
+        lead,
+        names.get(case.owner_id, "?"),
+        recent,
+        count,
+        names,
+        bool(article and article.approved),
+    )

@@ -98,7 +98,7 @@ async def telegram_staff_ids() -> list[int]:
     """Who takes a handoff on a channel nobody was named for: active staff (role `staff`)
     reachable on Telegram, else anyone active reachable there."""
     idents = await ChannelIdentity.filter(channel="telegram").order_by("id")
-    ids = [int(i.user_id) for i in idents]  # type: ignore[attr-defined]
+    ids = [int(i.user_id) for i in idents]
     users = {u.id: u for u in await User.filter(id__in=ids, active=True)}
     reachable = [i for i in dict.fromkeys(ids) if i in users]
     return [i for i in reachable if users[i].role == "staff"] or reachable

@@ -40,14 +40,21 @@ async def get_conversation(conv_id: int) -> Conversation | None:
     return await Conversation.get_or_none(id=conv_id)
 
 
-async def find_conversation(channel: str, account_ref: str, customer_ref: str) -> Conversation | None:
+async def find_conversation(
+    channel: str, account_ref: str, customer_ref: str
+) -> Conversation | None:
     return await Conversation.get_or_none(
         channel=channel, account_ref=account_ref, customer_ref=customer_ref
     )
 
 
 async def record(
-    conv: Conversation, author: str, text: str, *, staff_id: int | None = None, msg_id: str | None = None
+    conv: Conversation,
+    author: str,
+    text: str,
+    *,
+    staff_id: int | None = None,
+    msg_id: str | None = None,
 ) -> ConversationMessage:
     msg = await ConversationMessage.create(
         conversation=conv, author=author, text=text[:MAX_STORED_TEXT], staff_id=staff_id
@@ -65,7 +72,9 @@ async def recent(conv: Conversation, n: int = 5) -> list[ConversationMessage]:
     return list(reversed(rows))
 
 
-async def messages_after(conv: Conversation, after_id: int, authors: tuple[str, ...]) -> list[ConversationMessage]:
+async def messages_after(
+    conv: Conversation, after_id: int, authors: tuple[str, ...]
+) -> list[ConversationMessage]:
     return await ConversationMessage.filter(
         conversation_id=conv.id, id__gt=after_id, author__in=list(authors)
     ).order_by("id")
@@ -117,7 +126,12 @@ async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> 
     owner = await User.get(id=owner_id)
     name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
     async with in_transaction():
-        lead = await create_lead(await actor_for(owner), name=name, phone=phone, source=SOURCE.get(conv.channel, conv.channel))
+        lead = await create_lead(
+            await actor_for(owner),
+            name=name,
+            phone=phone,
+            source=SOURCE.get(conv.channel, conv.channel),
+        )
         conv.lead_id = lead.id
         await conv.save(update_fields=["lead_id"])
     return LeadLink(lead.id, True, owner_id)

@@ -49,8 +49,8 @@ async def create_deal(
             campaign=campaign,
             description=description,
             lead=lead,
-            contact_id=lead.contact_id,  # type: ignore[attr-defined]
-            account_id=lead.account_id,  # type: ignore[attr-defined]
+            contact_id=lead.contact_id,
+            account_id=lead.account_id,
             owner_id=lead.owner_id,
             team_id=lead.team_id,
             branch_id=lead.branch_id,

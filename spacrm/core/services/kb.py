@@ -42,7 +42,11 @@ async def import_pairs(rows: Sequence[QAData], *, replace: bool = False) -> tupl
     async with in_transaction():
         if replace:
             # Articles drafted from resolved cases ("case-N") live outside any file: keep them.
-            await QARecord.exclude(id__in=[r.id for r in cleaned]).exclude(id__startswith="case-").delete()
+            await (
+                QARecord.exclude(id__in=[r.id for r in cleaned])
+                .exclude(id__startswith="case-")
+                .delete()
+            )
         for row in cleaned:
             existing = await QARecord.get_or_none(id=row.id)
             if existing is None:
@@ -89,7 +93,11 @@ async def suggest(pair_id: str, texts: Sequence[str]) -> list[VariantSuggestion]
     """Store suggested phrasings; they only count once approved."""
     if not await QARecord.exists(id=pair_id):
         raise ValueError(f"unknown Q&A id {pair_id!r}")
-    return [await VariantSuggestion.create(qa_id=pair_id, text=nfc(t.strip())) for t in texts if t.strip()]
+    return [
+        await VariantSuggestion.create(qa_id=pair_id, text=nfc(t.strip()))
+        for t in texts
+        if t.strip()
+    ]
 
 
 async def pending_suggestions() -> list[VariantSuggestion]:

@@ -166,7 +166,7 @@ async def move_lead(
             raise DomainError(ErrorCode.SAME_STAGE, stage=stage)
         lead.stage = stage
         lead.version += 1
-        if stage in CONVERTED_STAGES and lead.contact_id is None:  # type: ignore[attr-defined]
+        if stage in CONVERTED_STAGES and lead.contact_id is None:
             await _convert(lead)
         await lead.save()
     return lead

@@ -24,9 +24,9 @@ def _hash(code: str, external_id: str) -> str:
 
 
 async def actor_for_identity(channel: str, external_id: str) -> Actor | None:
-    ident = await ChannelIdentity.get_or_none(channel=channel, external_id=external_id).prefetch_related(
-        "user"
-    )
+    ident = await ChannelIdentity.get_or_none(
+        channel=channel, external_id=external_id
+    ).prefetch_related("user")
     if ident is None or not ident.user.active:
         return None
     return await actor_for(ident.user)
@@ -60,7 +60,9 @@ async def start_link(
     settings = get_settings()
     code = f"{secrets.randbelow(1_000_000):06d}"
     async with in_transaction():
-        await LinkCode.filter(channel=channel, external_id=external_id, used=False).update(used=True)
+        await LinkCode.filter(channel=channel, external_id=external_id, used=False).update(
+            used=True
+        )
         await LinkCode.create(
             channel=channel,
             external_id=external_id,
@@ -69,7 +71,9 @@ async def start_link(
             expires_at=clock.now() + timedelta(minutes=settings.link_code_minutes),
             tries_left=settings.link_code_tries,
         )
-        await enqueue("email", user.email, {"subject": subject, "text": body_template.format(code=code)})
+        await enqueue(
+            "email", user.email, {"subject": subject, "text": body_template.format(code=code)}
+        )
     name, _, domain = user.email.partition("@")
     return f"{name[:2]}***@{domain}"
 

@@ -58,7 +58,9 @@ def backoff(attempts: int) -> float:
     return float(min(600, 2 ** max(1, attempts)))
 
 
-async def mark_retry(msg: OutboxMessage, error: str, *, after: float | None, max_attempts: int) -> None:
+async def mark_retry(
+    msg: OutboxMessage, error: str, *, after: float | None, max_attempts: int
+) -> None:
     msg.attempts += 1
     msg.last_error = error[:500]
     if msg.attempts >= max_attempts:
@@ -88,7 +90,9 @@ async def remember_thread(channel: str, chat_id: str, message_id: str, thread_re
     )
 
 
-async def thread_of(channel: str, chat_id: str, message_id: str, *, text: str | None = None) -> str | None:
+async def thread_of(
+    channel: str, chat_id: str, message_id: str, *, text: str | None = None
+) -> str | None:
     """The thread a reply to `message_id` belongs to.
 
     The thread is known from the moment the outbox row is written; the provider's message id

@@ -131,7 +131,11 @@ async def _orm_ids(kind: str, value: str, scope: dict[str, Any], limit: int) -> 
         if len(value) >= 3:
             qs = SearchEntry.filter(name_key__contains=value, **scope)
         else:
-            word = Q(name_key=value) | Q(name_key__endswith=" " + value) | Q(name_key__startswith=value + " ")
+            word = (
+                Q(name_key=value)
+                | Q(name_key__endswith=" " + value)
+                | Q(name_key__startswith=value + " ")
+            )
             qs = SearchEntry.filter(word, **scope)
     else:
         filters: dict[str, Any] = _suffix_range(value) if kind == "phone_suffix" else {kind: value}

@@ -65,12 +65,12 @@ async def _placement(team_code: str | None, branch_code: str | None) -> dict[str
         team = await Team.get_or_none(code=team_code).prefetch_related("branch")
         if team is None:
             raise DomainError(ErrorCode.NOT_FOUND, what="team", value=team_code)
-        return {"team_id": team.id, "branch_id": team.branch.id, "region_id": team.branch.region_id}  # type: ignore[attr-defined]
+        return {"team_id": team.id, "branch_id": team.branch.id, "region_id": team.branch.region_id}
     if branch_code:
         branch = await Branch.get_or_none(code=branch_code)
         if branch is None:
             raise DomainError(ErrorCode.NOT_FOUND, what="branch", value=branch_code)
-        return {"team_id": None, "branch_id": branch.id, "region_id": branch.region_id}  # type: ignore[attr-defined]
+        return {"team_id": None, "branch_id": branch.id, "region_id": branch.region_id}
     return {}
 
 
@@ -102,7 +102,10 @@ async def add_user(
     if region_id is not None and "region_id" not in placement:
         placement["region_id"] = region_id
     async with in_transaction():
-        if await User.filter(login=login).exists() or await User.filter(email=email.strip().lower()).exists():
+        if (
+            await User.filter(login=login).exists()
+            or await User.filter(email=email.strip().lower()).exists()
+        ):
             raise DomainError(ErrorCode.USER_EXISTS, login=login)
         return await User.create(
             login=login,

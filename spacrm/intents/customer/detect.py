@@ -53,4 +53,3 @@ _PHONE_CHATTER = frozenset(
 
 def is_complaint(text: str) -> bool:
     return _has(text[:2000], _COMPLAINT)
-

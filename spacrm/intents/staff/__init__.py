@@ -42,6 +42,14 @@ def intents() -> dict[str, IntentHandler]:
         "help": help.run,
         "unknown": help.unknown,
     }
-    for later in ("book_appointment", "record_payment", "request_leave", "log_overtime", "kpi_report", "chart", "stock_query"):
+    for later in (
+        "book_appointment",
+        "record_payment",
+        "request_leave",
+        "log_overtime",
+        "kpi_report",
+        "chart",
+        "stock_query",
+    ):
         table[later] = not_yet.make(later)
     return table

@@ -28,7 +28,12 @@ async def _move(ctx: Ctx, args: list[str]) -> list[Reply]:
 async def _more_stages(ctx: Ctx, args: list[str]) -> list[Reply]:
     card = await lead_card(ctx.actor, int(args[0]))
     lead = card.lead
-    return [Reply(ctx.t("ask.stage", name=lead.name), move_lead.stage_buttons(ctx, lead.id, lead.stage, lead.version))]
+    return [
+        Reply(
+            ctx.t("ask.stage", name=lead.name),
+            move_lead.stage_buttons(ctx, lead.id, lead.stage, lead.version),
+        )
+    ]
 
 
 async def _log(ctx: Ctx, args: list[str]) -> list[Reply]:
@@ -50,7 +55,8 @@ async def _list(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def _undo_plan(ctx: Ctx, args: list[str]) -> list[Reply]:
     act = await cancel_planned(ctx.actor, activity_id=int(args[0]))
-    return [Reply(ctx.t("ok.plan_cancelled"), edit=True, toast=ctx.t("ok.plan_cancelled")), await card_reply(ctx, act.lead_id)]  # type: ignore[attr-defined]
+    done = Reply(ctx.t("ok.plan_cancelled"), edit=True, toast=ctx.t("ok.plan_cancelled"))
+    return [done, await card_reply(ctx, act.lead_id)] if act.lead_id else [done]
 
 
 async def _new_lead(ctx: Ctx, args: list[str]) -> list[Reply]:

@@ -9,7 +9,9 @@ from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 
 
-def render_card(ctx: Ctx, card: LeadCard, *, headline: str | None = None, edit: bool = False) -> Reply:
+def render_card(
+    ctx: Ctx, card: LeadCard, *, headline: str | None = None, edit: bool = False
+) -> Reply:
     lead, lang = card.lead, ctx.lang
     lines = []
     if headline:
@@ -18,7 +20,10 @@ def render_card(ctx: Ctx, card: LeadCard, *, headline: str | None = None, edit: 
     if lead.phone:
         first += f" · {fmt.phone(lead.phone)}"
     lines.append(first)
-    facts = [f"{ctx.t('card.stage')}: {fmt.stage(lead.stage, lang)}", f"{ctx.t('card.owner')}: {card.owner_name}"]
+    facts = [
+        f"{ctx.t('card.stage')}: {fmt.stage(lead.stage, lang)}",
+        f"{ctx.t('card.owner')}: {card.owner_name}",
+    ]
     if lead.source:
         facts.append(f"{ctx.t('card.source')}: {lead.source}")
     if lead.value:
@@ -59,6 +64,8 @@ def card_buttons(ctx: Ctx, card: LeadCard) -> list[list[Button]]:
     ]
 
 
-async def card_reply(ctx: Ctx, lead_id: int, *, headline: str | None = None, edit: bool = False) -> Reply:
+async def card_reply(
+    ctx: Ctx, lead_id: int, *, headline: str | None = None, edit: bool = False
+) -> Reply:
     ctx.state["focus"] = lead_id  # later messages may say "chị ấy" about this customer
     return render_card(ctx, await lead_card(ctx.actor, lead_id), headline=headline, edit=edit)

@@ -28,7 +28,9 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def render_case(ctx: Ctx, view: CaseView, *, headline: str | None = None, edit: bool = False) -> Reply:
+def render_case(
+    ctx: Ctx, view: CaseView, *, headline: str | None = None, edit: bool = False
+) -> Reply:
     case, lang = view.case, ctx.lang
     lines = [headline] if headline else []
     lines.append(ctx.t("case.head", id=case.id, status=ctx.t(f"case.status.{case.status}")))
@@ -36,7 +38,9 @@ def render_case(ctx: Ctx, view: CaseView, *, headline: str | None = None, edit: 
         who = f"👤 {view.lead.name}"
         lines.append(who + (f" · {fmt.phone(view.lead.phone)}" if view.lead.phone else ""))
     lines.append(f"📝 {_short(case.title, TEXT_CHARS)}")
-    lines.append(ctx.t("case.assignee", name=view.assignee_name, when=fmt.when(case.created_at, lang)))
+    lines.append(
+        ctx.t("case.assignee", name=view.assignee_name, when=fmt.when(case.created_at, lang))
+    )
     if case.first_response_at is not None:
         waited = (case.first_response_at - case.created_at).total_seconds()
         lines.append(ctx.t("case.first_response", duration=fmt.duration(waited, lang)))
@@ -47,7 +51,9 @@ def render_case(ctx: Ctx, view: CaseView, *, headline: str | None = None, edit: 
         lines.append(ctx.t("case.replies", n=view.reply_count))
         for r in view.replies:
             author = view.author_names.get(r.author_id, "?")
-            lines.append(f"• {author} ({fmt.ago(r.created_at, lang)}): {_short(r.text, REPLY_CHARS)}")
+            lines.append(
+                f"• {author} ({fmt.ago(r.created_at, lang)}): {_short(r.text, REPLY_CHARS)}"
+            )
     else:
         lines.append(ctx.t("case.no_replies"))
     if case.resolution:
@@ -79,7 +85,9 @@ def case_buttons(ctx: Ctx, view: CaseView) -> list[list[Button]]:
     return rows
 
 
-async def case_reply(ctx: Ctx, case_id: int, *, headline: str | None = None, edit: bool = False) -> Reply:
+async def case_reply(
+    ctx: Ctx, case_id: int, *, headline: str | None = None, edit: bool = False
+) -> Reply:
     return render_case(ctx, await cases.case_view(ctx.actor, case_id), headline=headline, edit=edit)
 
 
@@ -124,8 +132,14 @@ async def close(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def reply_typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
-    reply = await cases.add_reply(ctx.actor, case_id=int(slots["case_id"]), text=str(slots.get("text") or ""))
-    return [await case_reply(ctx, reply.complaint_id, headline=ctx.t("ok.case_replied", id=reply.complaint_id))]
+    reply = await cases.add_reply(
+        ctx.actor, case_id=int(slots["case_id"]), text=str(slots.get("text") or "")
+    )
+    return [
+        await case_reply(
+            ctx, reply.complaint_id, headline=ctx.t("ok.case_replied", id=reply.complaint_id)
+        )
+    ]
 
 
 async def resolution_typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -142,32 +156,52 @@ async def resolution_typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 def _article_buttons(ctx: Ctx, pair_id: str, lang: str | None = None) -> list[list[Button]]:
     lang = lang or ctx.lang
-    return [[Button(t(lang, "btn.article_approve"), f"ka:{pair_id}"), Button(t(lang, "btn.article_discard"), f"kx:{pair_id}")]]
+    return [
+        [
+            Button(t(lang, "btn.article_approve"), f"ka:{pair_id}"),
+            Button(t(lang, "btn.article_discard"), f"kx:{pair_id}"),
+        ]
+    ]
 
 
 async def make_article(ctx: Ctx, args: list[str]) -> list[Reply]:
     record = await kb.draft_from_case(ctx.actor, case_id=int(args[0]))
     case_id = int(args[0])
-    draft = ctx.t("article.draft", case=case_id, question=_short(record.question, TEXT_CHARS), answer=_short(record.answer, TEXT_CHARS))
+    draft = ctx.t(
+        "article.draft",
+        case=case_id,
+        question=_short(record.question, TEXT_CHARS),
+        answer=_short(record.answer, TEXT_CHARS),
+    )
     card = await case_reply(ctx, case_id, edit=True)
     if record.approved:
         return [card]
     if can_approve_knowledge(ctx.actor):
         return [card, Reply(draft, _article_buttons(ctx, record.id))]
     names = await _ask_approvers(ctx, record.id, case_id, record.question, record.answer)
-    follow = ctx.t("article.sent", names=", ".join(names)) if names else ctx.t("article.no_approver", id=record.id)
+    follow = (
+        ctx.t("article.sent", names=", ".join(names))
+        if names
+        else ctx.t("article.no_approver", id=record.id)
+    )
     return [card, Reply(f"{draft}\n\n{follow}")]
 
 
-async def _ask_approvers(ctx: Ctx, pair_id: str, case_id: int, question: str, answer: str) -> list[str]:
+async def _ask_approvers(
+    ctx: Ctx, pair_id: str, case_id: int, question: str, answer: str
+) -> list[str]:
     asked = []
-    for user_id, (name, lang) in (await user_names_langs(await knowledge_approvers(ctx.actor.user_id))).items():
+    for user_id, (name, lang) in (
+        await user_names_langs(await knowledge_approvers(ctx.actor.user_id))
+    ).items():
         chat = await channels.staff_chat(user_id)
         if chat is None:
             continue
         text = t(lang, "article.request", author=ctx.actor.name, case=case_id,
                  question=_short(question, TEXT_CHARS), answer=_short(answer, TEXT_CHARS))  # fmt: skip
-        buttons = [[[b.text, b.payload] for b in row] for row in _article_buttons(ctx, pair_id, lang)]
+        buttons = [
+            [[b.text, b.payload] for b in row] for row in _article_buttons(ctx, pair_id, lang)
+        ]
         await outbox.enqueue("telegram", chat, {"text": text, "buttons": buttons})
         asked.append(name)
     return asked

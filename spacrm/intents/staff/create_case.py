@@ -29,4 +29,8 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     title = note if len(note) <= TITLE_CHARS else note[: TITLE_CHARS - 1].rstrip() + "…"
     case = await cases.create_case(ctx.actor, lead_id=lead.id, title=title, description=note)
     ctx.state["focus"] = lead.id
-    return [await case_reply(ctx, case.id, headline=ctx.t("ok.case_created", id=case.id, name=lead.name))]
+    return [
+        await case_reply(
+            ctx, case.id, headline=ctx.t("ok.case_created", id=case.id, name=lead.name)
+        )
+    ]

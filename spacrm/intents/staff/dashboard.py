@@ -25,8 +25,17 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if d.open_complaints:
         lines.append(ctx.t("dash.complaints", n=d.open_complaints))
     if d.by_stage:
-        lines.append(" · ".join(f"{fmt.stage(s, ctx.lang)}: {d.by_stage[s]}" for s in LEAD_STAGES if s in d.by_stage))
+        lines.append(
+            " · ".join(
+                f"{fmt.stage(s, ctx.lang)}: {d.by_stage[s]}" for s in LEAD_STAGES if s in d.by_stage
+            )
+        )
     if slots.get("period"):
         lines.append(ctx.t("dash.period_note"))
-    buttons = [[Button(fmt.stage("potential", ctx.lang), "ls:pcd:0"), Button(fmt.stage("caring", ctx.lang), "ls:ccd:0")]]
+    buttons = [
+        [
+            Button(fmt.stage("potential", ctx.lang), "ls:pcd:0"),
+            Button(fmt.stage("caring", ctx.lang), "ls:ccd:0"),
+        ]
+    ]
     return [Reply("\n".join(lines), buttons)]

@@ -19,7 +19,9 @@ async def handle_unlinked(event: ChatEvent, lang: str, errors_to_text) -> list[R
             return [Reply(t(lang, "link.welcome"))]
         match = _CODE.match(text)
         if match and await linking.has_pending_link(event.channel, event.external_user_id):
-            actor = await linking.verify_link(event.channel, event.external_user_id, event.chat_id, match.group(1))
+            actor = await linking.verify_link(
+                event.channel, event.external_user_id, event.chat_id, match.group(1)
+            )
             return [Reply(t(actor.lang, "link.done", name=actor.name))]
         if len(text) > 200 or " " in text:
             return [Reply(t(lang, "link.welcome"))]

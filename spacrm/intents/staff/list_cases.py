@@ -18,7 +18,9 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         return [Reply(ctx.t("case.list_empty"))]
     buttons = []
     for case in rows:
-        title = case.title if len(case.title) <= LABEL_CHARS else case.title[: LABEL_CHARS - 1] + "…"
+        title = (
+            case.title if len(case.title) <= LABEL_CHARS else case.title[: LABEL_CHARS - 1] + "…"
+        )
         status = ctx.t(f"case.status.{case.status}")
         buttons.append([Button(f"#{case.id} {title} · {status}", f"cc:{case.id}")])
     return [Reply(ctx.t("case.list_head", n=len(rows)), buttons)]

@@ -10,7 +10,14 @@ from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 
 PAGE = 5
-_STAGE_CODES = {"potential": "p", "caring": "c", "booked": "b", "in_service": "i", "dead": "d", None: "a"}
+_STAGE_CODES = {
+    "potential": "p",
+    "caring": "c",
+    "booked": "b",
+    "in_service": "i",
+    "dead": "d",
+    None: "a",
+}
 _CODE_STAGES = {v: k for k, v in _STAGE_CODES.items()}
 
 
@@ -27,11 +34,19 @@ def unpack(arg: str, offset: str) -> tuple[str | None, str, str, int]:
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
-    return [await page(ctx, slots.get("stage"), slots.get("sort", "created"), slots.get("order", "desc"), 0)]
+    return [
+        await page(
+            ctx, slots.get("stage"), slots.get("sort", "created"), slots.get("order", "desc"), 0
+        )
+    ]
 
 
-async def page(ctx: Ctx, stage: str | None, sort: str, order: str, offset: int, *, edit: bool = False) -> Reply:
-    rows, total = await list_leads(ctx.actor, stage=stage, sort=sort, order=order, offset=offset, limit=PAGE)
+async def page(
+    ctx: Ctx, stage: str | None, sort: str, order: str, offset: int, *, edit: bool = False
+) -> Reply:
+    rows, total = await list_leads(
+        ctx.actor, stage=stage, sort=sort, order=order, offset=offset, limit=PAGE
+    )
     title = fmt.stage(stage, ctx.lang) if stage else ctx.t("list.all")
     if not total:
         return Reply(ctx.t("list.empty", stage=title), edit=edit)

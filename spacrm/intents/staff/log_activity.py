@@ -26,7 +26,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     lead = found
     slots["lead_id"] = lead.id
     if not slots.get("kind"):
-        return ctx.ask("log_activity", slots, "kind", ctx.t("ask.kind", name=lead.name), kind_buttons(ctx, "kd:"))
+        return ctx.ask(
+            "log_activity",
+            slots,
+            "kind",
+            ctx.t("ask.kind", name=lead.name),
+            kind_buttons(ctx, "kd:"),
+        )
     next_at = None
     if slots.get("next_date"):
         day = date.fromisoformat(slots["next_date"])
@@ -41,5 +47,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
                  phone=f" ({fmt.phone(lead.phone)})" if lead.phone else "")  # fmt: skip
     if logged.planned and logged.planned.due_at:
         text += "\n" + ctx.t("ok.next_planned", when=fmt.when(logged.planned.due_at, ctx.lang))
-    buttons = [[Button(ctx.t("btn.card"), f"lc:{lead.id}"), Button(ctx.t("btn.plan"), f"pl:{lead.id}")]]
+    buttons = [
+        [Button(ctx.t("btn.card"), f"lc:{lead.id}"), Button(ctx.t("btn.plan"), f"pl:{lead.id}")]
+    ]
     return [Reply(text, buttons)]

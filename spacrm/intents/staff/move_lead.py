@@ -14,7 +14,11 @@ from spacrm.intents.staff.resolve import resolve_lead
 
 
 def stage_buttons(ctx: Ctx, lead_id: int, current: str, version: int) -> list[list[Button]]:
-    options = [Button(fmt.stage(s, ctx.lang), f"mv:{lead_id}:{s}:{version}") for s in LEAD_STAGES if s != current]
+    options = [
+        Button(fmt.stage(s, ctx.lang), f"mv:{lead_id}:{s}:{version}")
+        for s in LEAD_STAGES
+        if s != current
+    ]
     return [options[:2], options[2:]]
 
 
@@ -32,10 +36,18 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     return await apply(ctx, lead.id, str(stage), None)
 
 
-async def apply(ctx: Ctx, lead_id: int, stage: str, version: int | None, *, edit: bool = False) -> list[Reply]:
+async def apply(
+    ctx: Ctx, lead_id: int, stage: str, version: int | None, *, edit: bool = False
+) -> list[Reply]:
     before = await move_lead_prev(ctx, lead_id)
     lead = await move_lead(ctx.actor, lead_id=lead_id, stage=stage, expected_version=version)
-    key = "ok.converted" if lead.contact_id and stage in ("booked", "in_service") and before not in ("booked", "in_service") else "ok.moved"  # type: ignore[attr-defined]
+    key = (
+        "ok.converted"
+        if lead.contact_id
+        and stage in ("booked", "in_service")
+        and before not in ("booked", "in_service")
+        else "ok.moved"
+    )
     headline = ctx.t(key, name=lead.name, stage=fmt.stage(stage, ctx.lang))
     reply = await card_reply(ctx, lead.id, headline=headline, edit=edit)
     reply.buttons.append([Button(ctx.t("btn.undo"), f"mv:{lead.id}:{before}:{lead.version}")])

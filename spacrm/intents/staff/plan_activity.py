@@ -27,14 +27,33 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     lead = found
     slots["lead_id"] = lead.id
     if not slots.get("date"):
-        return ctx.ask("plan_activity", slots, "date", ctx.t("ask.date", name=lead.name), date_buttons(ctx))
+        return ctx.ask(
+            "plan_activity", slots, "date", ctx.t("ask.date", name=lead.name), date_buttons(ctx)
+        )
     day = date.fromisoformat(slots["date"])
     at = time.fromisoformat(slots["time"]) if slots.get("time") else None
     due = clock.at_local(day, at)
     kind = str(slots.get("kind") or "call")
-    act = await plan_activity(ctx.actor, lead_id=lead.id, kind=kind, due_at=due, note=slots.get("note") or ctx.event.text)
+    act = await plan_activity(
+        ctx.actor, lead_id=lead.id, kind=kind, due_at=due, note=slots.get("note") or ctx.event.text
+    )
     ctx.done()
-    text = ctx.t("ok.planned", kind=fmt.kind(kind, ctx.lang).lower(), name=lead.name, when=fmt.when(due, ctx.lang))
+    text = ctx.t(
+        "ok.planned",
+        kind=fmt.kind(kind, ctx.lang).lower(),
+        name=lead.name,
+        when=fmt.when(due, ctx.lang),
+    )
     if due < clock.now():
         text += "\n" + ctx.t("warn.past")
-    return [Reply(text, [[Button(ctx.t("btn.card"), f"lc:{lead.id}"), Button(ctx.t("btn.undo"), f"ud:{act.id}")]])]
+    return [
+        Reply(
+            text,
+            [
+                [
+                    Button(ctx.t("btn.card"), f"lc:{lead.id}"),
+                    Button(ctx.t("btn.undo"), f"ud:{act.id}"),
+                ]
+            ],
+        )
+    ]

@@ -15,7 +15,9 @@ from spacrm.intents.context import Ctx
 
 MAX_CHOICES = 5
 # Front desks look customers up by the last digits of a phone ("xem khách 678").
-_SHORT_DIGITS = re.compile(r"(?<![\d.,])(\d{3,9})(?![\d.,]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b))")
+_SHORT_DIGITS = re.compile(
+    r"(?<![\d.,])(\d{3,9})(?![\d.,]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b))"
+)
 
 
 async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
@@ -33,7 +35,12 @@ async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
 
 def choice_buttons(ctx: Ctx, leads: list[Lead]) -> list[list[Button]]:
     return [
-        [Button(f"{lead.name} — {fmt.phone(lead.phone) or '…'} · {fmt.stage(lead.stage, ctx.lang)}", f"pk:{lead.id}")]
+        [
+            Button(
+                f"{lead.name} — {fmt.phone(lead.phone) or '…'} · {fmt.stage(lead.stage, ctx.lang)}",
+                f"pk:{lead.id}",
+            )
+        ]
         for lead in leads[:MAX_CHOICES]
     ]
 
@@ -72,4 +79,6 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
             ctx.state["draft_lead"] = {k: slots[k] for k in ("customer", "phone") if slots.get(k)}
             buttons.append([Button(ctx.t("btn.create_lead"), "nl")])
         return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
-    return ctx.ask(intent, slots, "pick", ctx.t("ask.pick_customer", query=query), choice_buttons(ctx, leads))
+    return ctx.ask(
+        intent, slots, "pick", ctx.t("ask.pick_customer", query=query), choice_buttons(ctx, leads)
+    )

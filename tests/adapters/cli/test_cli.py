@@ -20,14 +20,26 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {**clean, "SPACRM_DATA_DIR": str(data)}
 
 
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SPACRM, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False)
+def run(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SPACRM, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_init_demo_is_idempotent(env: dict[str, str]) -> None:
     first = run(env, "init", "--demo")
     assert first.returncode == 0, first.stderr
-    assert "Lotus Spa" in first.stdout and (Path(env["SPACRM_DATA_DIR"]) / "spacrm.sqlite3").exists()
+    assert (
+        "Lotus Spa" in first.stdout and (Path(env["SPACRM_DATA_DIR"]) / "spacrm.sqlite3").exists()
+    )
     second = run(env, "init", "--demo")
     assert second.returncode == 0 and "nothing changed" in second.stdout
     users = run(env, "users", "list").stdout
@@ -38,25 +50,73 @@ def test_init_demo_is_idempotent(env: dict[str, str]) -> None:
 
 def test_users_commands(env: dict[str, str]) -> None:
     run(env, "init", "--demo")
-    added = run(env, "users", "add", "st_q1a3", "--email", "st_q1a3@lotus.example", "--name", "Lâm Thị Bích", "--role", "staff", "--team", "q1a")
+    added = run(
+        env,
+        "users",
+        "add",
+        "st_q1a3",
+        "--email",
+        "st_q1a3@lotus.example",
+        "--name",
+        "Lâm Thị Bích",
+        "--role",
+        "staff",
+        "--team",
+        "q1a",
+    )
     assert added.returncode == 0, added.stderr
-    again = run(env, "users", "add", "st_q1a3", "--email", "x@lotus.example", "--name", "X", "--role", "staff")
-    assert again.returncode == 2 and "đã tồn tại" in again.stderr and "Traceback" not in again.stderr
-    bad_team = run(env, "users", "add", "zz", "--email", "zz@lotus.example", "--name", "Z", "--role", "staff", "--team", "nope")
+    again = run(
+        env,
+        "users",
+        "add",
+        "st_q1a3",
+        "--email",
+        "x@lotus.example",
+        "--name",
+        "X",
+        "--role",
+        "staff",
+    )
+    assert (
+        again.returncode == 2 and "đã tồn tại" in again.stderr and "Traceback" not in again.stderr
+    )
+    bad_team = run(
+        env,
+        "users",
+        "add",
+        "zz",
+        "--email",
+        "zz@lotus.example",
+        "--name",
+        "Z",
+        "--role",
+        "staff",
+        "--team",
+        "nope",
+    )
     assert bad_team.returncode == 2 and "Traceback" not in bad_team.stderr
     assert run(env, "users", "set-role", "st_q1a3", "team_lead").returncode == 0
     assert run(env, "users", "deactivate", "st_q1a3").returncode == 0
     listing = run(env, "users", "list").stdout
     assert "st_q1a3" in listing and "team_lead" in listing and "[inactive]" in listing
     unknown = run(env, "chat", "--user", "nobody")
-    assert unknown.returncode == 2 and "nobody" in unknown.stderr and "Traceback" not in unknown.stderr
+    assert (
+        unknown.returncode == 2 and "nobody" in unknown.stderr and "Traceback" not in unknown.stderr
+    )
 
 
 def test_nlu_one_and_many(env: dict[str, str]) -> None:
-    one = run(env, "nlu", "--now", "2026-11-25T10:00", "đã gọi chị Lan 0912 345 678, hẹn thứ 6 qua spa")
+    one = run(
+        env, "nlu", "--now", "2026-11-25T10:00", "đã gọi chị Lan 0912 345 678, hẹn thứ 6 qua spa"
+    )
     assert json.loads(one.stdout) == {
         "intent": "log_activity",
-        "slots": {"kind": "call", "customer": "Lan", "phone": "0912345678", "next_date": "2026-11-27"},
+        "slots": {
+            "kind": "call",
+            "customer": "Lan",
+            "phone": "0912345678",
+            "next_date": "2026-11-27",
+        },
     }
     many = run(env, "nlu", "--now", "2026-11-25T10:00", stdin="xem khách 0912345678\nhướng dẫn\n")
     lines = [json.loads(x) for x in many.stdout.splitlines()]
@@ -97,4 +157,7 @@ def test_outbox_commands(env: dict[str, str]) -> None:
     listed = run(env, "outbox", "failed").stdout
     assert "blocked" in listed and "Xin chào" in listed
     assert "Queued 1" in run(env, "outbox", "retry").stdout
-    assert "failed 0" in run(env, "outbox", "status").stdout and "pending 1" in run(env, "outbox", "status").stdout
+    assert (
+        "failed 0" in run(env, "outbox", "status").stdout
+        and "pending 1" in run(env, "outbox", "status").stdout
+    )

@@ -49,7 +49,11 @@ async def bot(db: str) -> AsyncIterator[Harness]:
         runtime.dispatcher.idle_seconds = 0.05
         assert runtime.telegram is not None
         tasks = [
-            asyncio.create_task(runtime.telegram.dispatcher.start_polling(runtime.telegram.bot, handle_signals=False, polling_timeout=1)),
+            asyncio.create_task(
+                runtime.telegram.dispatcher.start_polling(
+                    runtime.telegram.bot, handle_signals=False, polling_timeout=1
+                )
+            ),
             asyncio.create_task(runtime.dispatcher.run()),
         ]
         try:
@@ -90,7 +94,11 @@ async def test_link_then_work_from_telegram(bot: Harness, personas: dict[str, Ac
     card = await bot.say(user, f"thêm khách chị Hoa {phone} quan tâm trị mụn nguồn facebook")
     assert "Đã thêm khách tiềm năng Hoa" in (card.text or "")
     assert phone[:4] + " " + phone[4:7] + " " + phone[7:] in (card.text or "")
-    move = next(data for label, data in card.buttons if data and data.startswith("mv:") and ":caring:" in data)
+    move = next(
+        data
+        for label, data in card.buttons
+        if data and data.startswith("mv:") and ":caring:" in data
+    )
     assert all(len((data or "").encode()) <= 64 for _, data in card.buttons)
     moved = await bot.press(user, move, card.message_id)
     assert moved.method == "editMessageText" and "Đang chăm sóc" in (moved.text or "")

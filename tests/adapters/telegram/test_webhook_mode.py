@@ -36,13 +36,17 @@ async def test_webhook_checks_secret_and_replies_once(db: str) -> None:
         runner = asyncio.create_task(runtime.dispatcher.run())
         app = create_app(runtime)
         try:
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://t"
+            ) as client:
                 forged = await client.post("/webhooks/telegram", json=_update(901, 800001, "/start"),
                                            headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})  # fmt: skip
                 assert forged.status_code == 401
                 headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
                 for _ in range(2):  # Telegram re-delivers: handled once
-                    ok = await client.post("/webhooks/telegram", json=_update(902, 800001, "/start"), headers=headers)
+                    ok = await client.post(
+                        "/webhooks/telegram", json=_update(902, 800001, "/start"), headers=headers
+                    )
                     assert ok.status_code == 200
                 junk = await client.post("/webhooks/telegram", content=b"not json", headers=headers)
                 assert junk.status_code == 200

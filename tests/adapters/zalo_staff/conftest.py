@@ -25,7 +25,12 @@ from tests.customer.conftest import KB_FILE
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.zalo import FakeZalo
 
-OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = "4318000000000000077", "2001000000000000077", "oa-secret-77", "zalo-app-secret-77"
+OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = (
+    "4318000000000000077",
+    "2001000000000000077",
+    "oa-secret-77",
+    "zalo-app-secret-77",
+)
 
 
 def new_zalo_user() -> str:
@@ -62,7 +67,9 @@ class ZaloWorld:
             self.users.append(user)
             self.zalo.add_user(OA, user, display_name="Nhân viên")
         before = len(self.texts(user))
-        status = await self.zalo.deliver_text(self.hook, OA, user, text, msg_id=msg_id or uuid.uuid4().hex)
+        status = await self.zalo.deliver_text(
+            self.hook, OA, user, text, msg_id=msg_id or uuid.uuid4().hex
+        )
         assert status == 200
         return (await self.wait_texts(user, before + 1))[before]
 
@@ -86,7 +93,9 @@ class ZaloWorld:
 async def zworld(db: str) -> AsyncIterator[ZaloWorld]:
     async with FakeZalo() as zalo:
         smtp = FakeSMTP().start()
-        access, refresh = zalo.add_oa(OA, app_id=OA_APP, app_secret_key=ZALO_APP_SECRET, oa_secret_key=OA_SECRET)
+        access, refresh = zalo.add_oa(
+            OA, app_id=OA_APP, app_secret_key=ZALO_APP_SECRET, oa_secret_key=OA_SECRET
+        )
         settings = Settings(
             smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_from="crm@lotus.example",
             zalo_app_secret=SecretStr(ZALO_APP_SECRET), zalo_openapi_base=zalo.base_url,
@@ -95,16 +104,25 @@ async def zworld(db: str) -> AsyncIterator[ZaloWorld]:
         await CustomerChannel.all().delete()
         await OutboxMessage.filter(status="pending").update(status="failed")
         await channels.add_channel(
-            "zalo", OA, access_token=access, refresh_token=refresh, app_id=OA_APP, secret_key=OA_SECRET
+            "zalo",
+            OA,
+            access_token=access,
+            refresh_token=refresh,
+            app_id=OA_APP,
+            secret_key=OA_SECRET,
         )
         pairs = load_qa_file(KB_FILE)
-        await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True)
+        await kb.import_pairs(
+            [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True
+        )
 
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
         await customer_wiring.attach(runtime)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+            uvicorn.Config(
+                create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+            )
         )
         tasks = [asyncio.create_task(server.serve()), asyncio.create_task(runtime.dispatcher.run())]
         while not server.started:

@@ -28,7 +28,9 @@ async def test_link_create_lead_and_answer_buttons_by_number(zworld: ZaloWorld) 
 
     phone = new_phone()
     said = uuid.uuid4().hex
-    card = await zworld.say(user, f"thêm khách chị Hoa {phone} quan tâm trị mụn nguồn facebook", msg_id=said)
+    card = await zworld.say(
+        user, f"thêm khách chị Hoa {phone} quan tâm trị mụn nguồn facebook", msg_id=said
+    )
     assert "Đã thêm khách tiềm năng Hoa" in card
     assert f"{phone[:4]} {phone[4:7]} {phone[7:]}" in card
     assert option_number(card, "Đang chăm sóc") == "1"
@@ -57,7 +59,9 @@ async def test_repeated_webhook_is_answered_once(zworld: ZaloWorld) -> None:
     before = len(zworld.texts(user))
     same = uuid.uuid4().hex
     for _ in range(2):
-        assert await zworld.zalo.deliver_text(zworld.hook, OA, user, "hướng dẫn", msg_id=same) == 200
+        assert (
+            await zworld.zalo.deliver_text(zworld.hook, OA, user, "hướng dẫn", msg_id=same) == 200
+        )
     await zworld.wait_texts(user, before + 1)
     await asyncio.sleep(0.5)
     assert len(zworld.texts(user)) == before + 1
