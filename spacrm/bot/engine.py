@@ -115,6 +115,8 @@ class Engine:
             return [Reply(ctx.t("err.emoji"))]
         folded = text.lower()
         if folded in ("/cancel", "hủy", "huỷ", "huy", "thôi", "cancel"):
+            if not ctx.state.get("pending"):
+                return [Reply(ctx.t("ok.nothing_to_cancel"))]
             ctx.done()
             return [Reply(ctx.t("ok.cancelled"))]
         if folded.startswith("/"):

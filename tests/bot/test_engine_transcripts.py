@@ -150,3 +150,15 @@ async def test_duplicate_in_other_team_is_not_revealed(
     await Chat(engine, personas["st_q1a1"]).says(f"thêm khách chị Thư {phone}", "Thư")
     out = await Chat(engine, personas["st_gva1"]).says(f"thêm khách chị Thư {phone}", "nhóm khác")
     assert phone[-3:] not in out and "Thư" not in out
+
+
+async def test_later_features_are_understood_and_shown_readably(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_q1a2"])
+    await chat.says("chị Bích ck 1tr5", "chưa có", "1.500.000 ₫", "chuyển khoản")
+    await chat.says("xin nghỉ không lương chiều mai", "Thứ 5, 26/11", "buổi chiều", "không")
+    await chat.says("biểu đồ thu chi tháng này", "thu chi", "tháng 11/2026")
+    await chat.says("hủy", "Không có việc gì đang dở")
+    await chat.says("thêm khách mới", "Tên khách")
+    await chat.says("hủy", "Đã hủy")
