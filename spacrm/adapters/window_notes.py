@@ -12,10 +12,14 @@ from spacrm.intents.customer.texts import CHANNEL_NAMES, STAFF
 async def tell_staff(staff_id: Any, conv: Conversation | None, reason: str) -> None:
     if not isinstance(staff_id, int):
         return
-    chat = await channels.staff_chat(staff_id)
-    if chat is None:
+    route = await channels.staff_route(staff_id)  # Telegram, else the Zalo staff bot
+    if route is None:
         return
+    channel, chat = route
     name = (conv.display_name if conv else None) or STAFF["customer"]
     where = CHANNEL_NAMES.get(conv.channel, conv.channel) if conv else ""
     text = STAFF["outside_window"].format(name=name, channel=where, reason=reason)
-    await outbox.enqueue("telegram", chat, {"text": text, "buttons": []})
+    payload: dict[str, Any] = {"text": text, "buttons": []}
+    if channel == "zalo":
+        payload["audience"] = "staff"
+    await outbox.enqueue(channel, chat, payload)

@@ -1,8 +1,9 @@
 """Customer messages (Facebook, Zalo OA, widget) → trained answer / handoff / lead / case, and
-the staff side of a handoff (replies from Telegram going back to the customer).
+the staff side of a handoff (replies from Telegram or the Zalo staff bot going back to the
+customer).
 
 Replies to the customer are returned to the channel adapter; messages to staff go through the
-outbox ("telegram"). Staff answers go through the outbox of the customer's channel; the widget
+outbox ("telegram", or "zalo" with `audience: staff` for staff linked only on Zalo). Staff answers go through the outbox of the customer's channel; the widget
 has no push, so its answers are only stored and polled.
 """
 
@@ -122,9 +123,10 @@ class CustomerEngine:
             case = await cases.open_case(
                 title=f"Khiếu nại qua {CHANNEL_NAMES.get(conv.channel, conv.channel)}: {_short(text, 120)}",
                 description=text[:5000], owner_id=assignee, lead_id=conv.lead_id,
+                conversation_id=conv.id,
             ) if assignee is not None else None  # fmt: skip
             why = STAFF["why_complaint"].format(case_id=case.id if case else "?")
-            await self.hand_off(conv, why)
+            await self.hand_off(conv, why, case_id=case.id if case else None)
             return [Reply(CUSTOMER["complaint"])]
         greeting = small_talk(text)
         if greeting is not None:  # "chào shop", "cảm ơn ạ": a polite word back, no staff needed
@@ -158,16 +160,30 @@ class CustomerEngine:
     async def _to_staff(
         self, user_id: int, payload: dict[str, object], thread: str | None = None
     ) -> bool:
-        chat = await channels.staff_chat(user_id)
-        if chat is None:
+        """A notice to a staff member on Telegram, else on the Zalo OA's staff bot (buttons become
+        a numbered list there: typing "1" presses the first one)."""
+        route = await channels.staff_route(user_id)
+        if route is None:
             log.warning(
-                "staff %s has no Telegram chat; message kept in the conversation only", user_id
+                "staff %s has no Telegram or Zalo chat; message kept in the conversation only",
+                user_id,
             )
             return False
-        await outbox.enqueue("telegram", chat, payload, thread_ref=thread)
+        channel, chat = route
+        if channel == "zalo":
+            text = str(payload.get("text") or "").replace(STAFF["tg_hint"], STAFF["zalo_hint"])
+            payload = {**payload, "text": text, "audience": "staff"}
+        await outbox.enqueue(channel, chat, payload, thread_ref=thread)
         return True
 
-    async def hand_off(self, conv: Conversation, why: str) -> None:
+    @staticmethod
+    def _handoff_buttons(conv: Conversation) -> list[list[list[str]]]:
+        return [[
+            [STAFF["btn_reply"], f"hr:{conv.id}"], [STAFF["btn_close"], f"hc:{conv.id}"],
+            [STAFF["btn_bot"], f"hb:{conv.id}"],
+        ]]  # fmt: skip
+
+    async def hand_off(self, conv: Conversation, why: str, *, case_id: int | None = None) -> None:
         assignee = await self._assignee(conv)
         await conversations.set_state(conv, "handoff")
         if assignee is None:
@@ -182,10 +198,9 @@ class CustomerEngine:
             phone=f" · {format_phone(conv.phone)}" if conv.phone else "",
             why=why, history=history,
         )  # fmt: skip
-        buttons = [[
-            [STAFF["btn_reply"], f"hr:{conv.id}"], [STAFF["btn_close"], f"hc:{conv.id}"],
-            [STAFF["btn_bot"], f"hb:{conv.id}"],
-        ]]  # fmt: skip
+        buttons = self._handoff_buttons(conv)
+        if case_id is not None:  # the case card: its "Trả lời" also reaches the customer
+            buttons.append([[STAFF["btn_case"].format(id=case_id), f"cc:{case_id}"]])
         await self._to_staff(
             assignee, {"text": text, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}"
         )
@@ -197,11 +212,15 @@ class CustomerEngine:
             name=conv.display_name or STAFF["customer"],
             channel=CHANNEL_NAMES.get(conv.channel, conv.channel), text=_short(text, 3500),
         )  # fmt: skip
+        # On Telegram the staff member replies to the message itself; on Zalo there is no such
+        # reply, so every forwarded message offers the numbered "Trả lời" again.
+        route = await channels.staff_route(conv.assignee_id)
+        buttons = self._handoff_buttons(conv) if route and route[0] == "zalo" else []
         await self._to_staff(
-            conv.assignee_id, {"text": body, "buttons": []}, f"{THREAD_PREFIX}{conv.id}"
+            conv.assignee_id, {"text": body, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}"
         )
 
-    # -- staff side (Telegram) --------------------------------------------------------------------
+    # -- staff side (Telegram, and the staff bot on Zalo) --------------------------------------------------------------------
     async def staff_hook(self, event: ChatEvent) -> list[Reply] | None:
         """Runs before the staff engine: handoff buttons, replies to a handoff message, and the
         text typed after "Trả lời". Anything else is left to the staff engine (None)."""
@@ -251,14 +270,5 @@ class CustomerEngine:
         return [Reply(STAFF["to_bot"].format(name=name), toast=STAFF["to_bot"].format(name=name))]
 
     async def send_staff_reply(self, conv: Conversation, staff_id: int, text: str) -> None:
-        await conversations.record(conv, "staff", text, staff_id=staff_id)
-        if conv.state != "handoff":
-            await conversations.set_state(conv, "handoff", assignee_id=staff_id)
-        if conv.lead_id is not None:
-            await cases.record_customer_reply(conv.lead_id, staff_id, text)
-        if conv.channel in ("facebook", "zalo"):
-            await outbox.enqueue(
-                conv.channel, conv.customer_ref, {"text": text, "staff_id": staff_id},
-                account_ref=conv.account_ref,
-            )  # fmt: skip
-        # widget: stored above; the page polls GET /api/widget/messages
+        await conversations.send_staff_text(conv, staff_id, text)
+        await cases.record_customer_reply(conv.id, conv.lead_id, staff_id, text)

@@ -55,7 +55,7 @@ async def test_case_lifecycle_and_article(personas: dict[str, Actor]) -> None:
     clock.freeze(START + timedelta(minutes=25))
     assert f"Vụ việc #{case.id}" in (await chat.send(payload=f"cc:{case.id}"))[0].text
     await chat.press("cr:", "gõ nội dung trả lời")
-    await chat.says("Đã gọi xin lỗi chị Diệp, hẹn chị qua spa kiểm tra da", "Đã ghi trả lời", "Đang xử lý",
+    await chat.says("Đã gọi xin lỗi chị Diệp, hẹn chị qua spa kiểm tra da", "Đã ghi trả lời", "nội bộ", "Đang xử lý",
                     "Phản hồi đầu sau 25 phút", "1 trả lời", "hẹn chị qua spa")  # fmt: skip
     stale_start = f"cs:{case.id}:{case.version}"  # the button on the first card, now outdated
 

@@ -182,6 +182,8 @@ class Complaint(Owned):
     resolution = fields.TextField(null=True)
     closed_at = fields.DatetimeField(null=True)
     kb_article_id = fields.CharField(max_length=80, null=True)  # the Q&A drafted from it (#16)
+    # The customer chat it was opened from (Facebook/Zalo/widget): replies on the case go there.
+    conversation_id = fields.IntField(null=True, db_index=True)
 
     class Meta:
         table = "complaint"

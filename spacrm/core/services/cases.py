@@ -15,6 +15,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Complaint, ComplaintReply, Lead, QARecord, User
 from spacrm.core.permissions import get_visible, scoped
+from spacrm.core.services import conversations
 from spacrm.core.services.users import owner_fields
 from spacrm.core.textnorm import nfc
 
@@ -25,17 +26,35 @@ MAX_TEXT = 5000
 
 
 async def open_case(
-    *, title: str, owner_id: int, description: str | None = None, lead_id: int | None = None
+    *,
+    title: str,
+    owner_id: int,
+    description: str | None = None,
+    lead_id: int | None = None,
+    conversation_id: int | None = None,
 ) -> Complaint:
-    """A case the system opens (a customer's complaint on a chat channel)."""
+    """A case the system opens (a customer's complaint on a chat channel, kept linked to that
+    conversation so replies on the case reach the customer)."""
     return await Complaint.create(
-        title=title[:MAX_TITLE], description=description, lead_id=lead_id, created_at=clock.now(),
-        **await owner_fields(owner_id),
+        title=title[:MAX_TITLE], description=description, lead_id=lead_id,
+        conversation_id=conversation_id, created_at=clock.now(), **await owner_fields(owner_id),
     )  # fmt: skip
 
 
 async def open_case_for_lead(lead_id: int) -> Complaint | None:
     return await Complaint.filter(lead_id=lead_id, status__in=list(OPEN)).order_by("-id").first()
+
+
+async def open_case_for_chat(conversation_id: int, lead_id: int | None) -> Complaint | None:
+    """The open case a customer chat belongs to: opened from it, else on its lead."""
+    case = (
+        await Complaint.filter(conversation_id=conversation_id, status__in=list(OPEN))
+        .order_by("-id")
+        .first()
+    )
+    if case is None and lead_id is not None:
+        case = await open_case_for_lead(lead_id)
+    return case
 
 
 async def mark_first_response(case: Complaint) -> None:
@@ -100,8 +119,15 @@ async def start_case(actor: Actor, *, case_id: int, version: int | None = None) 
         return await _save(case, "status")
 
 
-async def add_reply(actor: Actor, *, case_id: int, text: str) -> ComplaintReply:
-    """A reply on the case; the first one sets the first-response time and starts the work."""
+@dataclass(frozen=True, slots=True)
+class CaseReply:
+    reply: ComplaintReply
+    sent_to_customer: bool  # False: the case has no customer chat, the reply is internal
+
+
+async def add_reply(actor: Actor, *, case_id: int, text: str) -> CaseReply:
+    """A reply on the case; the first one sets the first-response time and starts the work.
+    A case opened from a customer chat sends the reply to the customer there (outbox)."""
     async with in_transaction():
         case = await get_case(actor, case_id)
         if case.status == "closed":
@@ -114,12 +140,21 @@ async def add_reply(actor: Actor, *, case_id: int, text: str) -> ComplaintReply:
             if case.status == "new":
                 case.status = "in_progress"
             await _save(case, "first_response_at", "status")
-        return reply
+        conv = (
+            await conversations.get_conversation(case.conversation_id)
+            if case.conversation_id is not None
+            else None
+        )
+        if conv is not None:
+            await conversations.send_staff_text(conv, actor.user_id, reply.text)
+        return CaseReply(reply, conv is not None)
 
 
-async def record_customer_reply(lead_id: int, staff_id: int, text: str) -> None:
+async def record_customer_reply(
+    conversation_id: int, lead_id: int | None, staff_id: int, text: str
+) -> None:
     """A staff answer sent to the customer's chat counts as a reply on their open case."""
-    case = await open_case_for_lead(lead_id)
+    case = await open_case_for_chat(conversation_id, lead_id)
     if case is None:
         return
     await ComplaintReply.create(

@@ -127,3 +127,16 @@ async def next_assignee(kind: str, external_id: str) -> int | None:
 async def staff_chat(user_id: int, channel: str = "telegram") -> str | None:
     ident = await ChannelIdentity.filter(user_id=user_id, channel=channel).order_by("-id").first()
     return ident.chat_id if ident else None
+
+
+STAFF_CHANNELS = ("telegram", "zalo")
+
+
+async def staff_route(user_id: int) -> tuple[str, str] | None:
+    """Where chat notices for a staff member go: (channel, chat id) on Telegram, else on the
+    Zalo OA's staff bot; None when they are linked on neither."""
+    for channel in STAFF_CHANNELS:
+        chat = await staff_chat(user_id, channel)
+        if chat is not None:
+            return channel, chat
+    return None

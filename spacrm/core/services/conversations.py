@@ -14,7 +14,7 @@ from spacrm.core.models import (
     StaffReplyTarget,
     User,
 )
-from spacrm.core.services import channels
+from spacrm.core.services import channels, outbox
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.search import find_duplicates
 from spacrm.core.services.users import actor_for
@@ -78,6 +78,20 @@ async def messages_after(
     return await ConversationMessage.filter(
         conversation_id=conv.id, id__gt=after_id, author__in=list(authors)
     ).order_by("id")
+
+
+async def send_staff_text(conv: Conversation, staff_id: int, text: str) -> None:
+    """A staff member's answer to the customer: stored in the conversation (the staff member
+    now holds it) and queued on the customer's channel. The widget has no push: the page polls
+    the stored message."""
+    await record(conv, "staff", text, staff_id=staff_id)
+    if conv.state != "handoff":
+        await set_state(conv, "handoff", assignee_id=staff_id)
+    if conv.channel in ("facebook", "zalo"):
+        await outbox.enqueue(
+            conv.channel, conv.customer_ref, {"text": text, "staff_id": staff_id},
+            account_ref=conv.account_ref,
+        )  # fmt: skip
 
 
 async def set_state(conv: Conversation, state: str, *, assignee_id: int | None = None) -> None:

@@ -35,6 +35,9 @@ CHANNEL_NAMES = {"facebook": "Facebook", "zalo": "Zalo OA", "widget": "Website"}
 STAFF = {
     "handoff": "💬 Khách cần nhân viên trả lời ({channel})\n👤 {name}{phone}\n{why}\n\n{history}\n\n"
     "↩️ Trả lời tin nhắn này để nhắn cho khách.",
+    # The last line of "handoff" on Telegram, and what replaces it on the Zalo staff bot.
+    "tg_hint": "↩️ Trả lời tin nhắn này để nhắn cho khách.",
+    "zalo_hint": "↩️ Gõ số của “Trả lời” rồi gõ nội dung để nhắn cho khách.",
     "why_unsure": "Bot chưa chắc câu trả lời.",
     "why_human": "Khách muốn nói chuyện với nhân viên.",
     "why_complaint": "⚠️ Khách phàn nàn: đã mở vụ việc #{case_id}.",
@@ -55,6 +58,7 @@ STAFF = {
     "btn_close": "Đóng",
     "btn_bot": "Trả cho bot",
     "btn_card": "Xem khách",
+    "btn_case": "Xem vụ việc #{id}",
     "customer": "Khách",
     "bot": "Bot",
     "staff": "NV",

@@ -132,14 +132,12 @@ async def close(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def reply_typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
-    reply = await cases.add_reply(
+    done = await cases.add_reply(
         ctx.actor, case_id=int(slots["case_id"]), text=str(slots.get("text") or "")
     )
-    return [
-        await case_reply(
-            ctx, reply.complaint_id, headline=ctx.t("ok.case_replied", id=reply.complaint_id)
-        )
-    ]
+    case_id = done.reply.complaint_id
+    key = "ok.case_sent" if done.sent_to_customer else "ok.case_replied"
+    return [await case_reply(ctx, case_id, headline=ctx.t(key, id=case_id))]
 
 
 async def resolution_typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:

@@ -153,6 +153,7 @@ def test_outbox_commands(env: dict[str, str]) -> None:
         " 'Forbidden: bot was blocked by the user', '2026-11-25 00:00:00+00:00')"
     )
     db.commit()
+    db.close()
     assert "failed 1" in run(env, "outbox", "status").stdout
     listed = run(env, "outbox", "failed").stdout
     assert "blocked" in listed and "Xin chào" in listed
