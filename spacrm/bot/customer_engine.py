@@ -26,6 +26,7 @@ from spacrm.knowledge.retrieval import Retriever
 from spacrm.knowledge.smalltalk import small_talk
 
 log = logging.getLogger(__name__)
+CANCEL_WORDS = frozenset({"hủy", "huỷ", "huy", "thôi", "cancel", "/cancel"})
 
 THREAD_PREFIX = "conv:"
 HISTORY = 6
@@ -227,7 +228,15 @@ class CustomerEngine:
         payload = event.payload or ""
         if payload[:3] in ("hr:", "hc:", "hb:"):
             return await self._button(event, payload)
+        if payload:
+            # Any other button means the staff member moved on: a pending "Trả lời" is dropped.
+            await conversations.clear_reply_target(event.channel, event.chat_id)
+            return None
         if not event.text:
+            return None
+        if event.text.strip().lower() in CANCEL_WORDS:
+            if await conversations.clear_reply_target(event.channel, event.chat_id):
+                return [Reply(STAFF["reply_cancelled"])]
             return None
         conv_id: int | None = None
         if event.reply_to_message_id:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -156,9 +158,19 @@ async def set_reply_target(channel: str, chat_id: str, conv_id: int) -> None:
     await StaffReplyTarget.create(channel=channel, chat_id=chat_id, conversation_id=conv_id)
 
 
+# "Trả lời" pressed and then forgotten must not send a later, unrelated message to a customer.
+REPLY_TARGET_MINUTES = 15
+
+
 async def pop_reply_target(channel: str, chat_id: str) -> int | None:
     target = await StaffReplyTarget.get_or_none(channel=channel, chat_id=chat_id)
     if target is None:
         return None
     await target.delete()
+    if target.created_at < clock.now() - timedelta(minutes=REPLY_TARGET_MINUTES):
+        return None
     return target.conversation_id
+
+
+async def clear_reply_target(channel: str, chat_id: str) -> bool:
+    return bool(await StaffReplyTarget.filter(channel=channel, chat_id=chat_id).delete())

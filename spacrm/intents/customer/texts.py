@@ -45,7 +45,9 @@ STAFF = {
     "new_lead": "🆕 Khách tiềm năng mới từ {channel}: {name} ({phone}). Bạn phụ trách khách này.",
     "linked_lead": "🔗 Khách {name} ({phone}) trên {channel} trùng với khách đã có, đã liên kết.",
     "sent": "✅ Đã gửi cho khách.",
-    "type_reply": "✍️ Nhập câu trả lời cho {name}, tin nhắn tiếp theo của bạn sẽ gửi cho khách.",
+    "type_reply": "✍️ Nhập câu trả lời cho {name}, tin nhắn tiếp theo của bạn sẽ gửi cho khách "
+    "(gõ “hủy” nếu đổi ý).",
+    "reply_cancelled": "Đã hủy trả lời, không có gì được gửi cho khách.",
     "closed": "✅ Đã đóng cuộc trò chuyện với {name}.",
     "to_bot": "🤖 Đã trả {name} cho bot trả lời.",
     "gone": "Cuộc trò chuyện này không còn nữa.",
