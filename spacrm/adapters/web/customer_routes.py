@@ -22,6 +22,7 @@ from spacrm.adapters.zalo.staff import ZaloStaffChannel
 from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core.services import channels, conversations, inbound, outbox
 from spacrm.intents.chat import ChatEvent
+from spacrm.intents.customer.texts import CUSTOMER
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,13 @@ async def _deliver(
             )  # fmt: skip
     except Exception:
         log.exception("customer message %s on %s failed", event.event_id, event.channel)
+        try:  # no customer is left without an answer: a polite holding reply, best effort
+            await outbox.enqueue(
+                event.channel, event.external_user_id, {"text": CUSTOMER["sorry"], "buttons": []},
+                account_ref=event.account_ref,
+            )  # fmt: skip
+        except Exception:
+            log.exception("could not queue the holding reply either")
     runtime.dispatcher.kick()
 
 

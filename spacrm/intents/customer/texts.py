@@ -14,6 +14,8 @@ CUSTOMER = {
     "non_text": "Dạ em đã nhận được {what} của quý khách ạ. Hiện em chỉ đọc được tin nhắn chữ, "
     "quý khách cần tư vấn gì cứ nhắn cho em nha.",
     "empty": "Dạ quý khách cần spa hỗ trợ gì ạ? Quý khách cứ nhắn câu hỏi cho em nha.",
+    "sorry": "Dạ hệ thống của spa đang bận một chút, em đã ghi nhận tin nhắn, nhân viên sẽ trả lời "
+    "quý khách sớm nhất ạ.",
     "staff_closed": "Dạ cảm ơn quý khách đã nhắn tin cho spa. Nếu cần thêm gì quý khách cứ nhắn "
     "em nha ạ.",
 }
