@@ -6,6 +6,7 @@ team; staff: their own records. A record outside the scope is "not found", never
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
 from tortoise.models import Model
@@ -26,6 +27,24 @@ class OwnedRecord(Protocol):
     def branch_id(self) -> int | None: ...
     @property
     def region_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Ownership:
+    """The four ownership columns every owned record carries (copied from its owner)."""
+
+    owner_id: int
+    team_id: int | None
+    branch_id: int | None
+    region_id: int | None
+
+    @classmethod
+    def of(cls, record: OwnedRecord) -> Ownership:
+        """Children (activities, deals, accounts…) stay in their parent record's scope."""
+        return cls(record.owner_id, record.team_id, record.branch_id, record.region_id)
+
+    def columns(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def scope_filter(actor: Actor) -> dict[str, Any]:

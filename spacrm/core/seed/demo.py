@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.actors import Role
 from spacrm.core.models import Activity, Branch, Complaint, Lead, Region, Team, User
+from spacrm.core.permissions import Ownership
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.search import index_record
 from spacrm.core.textnorm import fold
@@ -160,12 +160,8 @@ async def _demo_leads(owners: list[User]) -> None:
         while not phone or phone in used_phones:
             phone = rng.choice(PREFIXES) + f"{rng.randrange(10**7):07d}"
         used_phones.add(phone)
-        owned: dict[str, Any] = {
-            "owner_id": owner.id,
-            "team_id": owner.team_id,
-            "branch_id": owner.branch_id,
-            "region_id": owner.region_id,
-        }
+        ownership = Ownership(owner.id, owner.team_id, owner.branch_id, owner.region_id)
+        owned = ownership.columns()
         company = (
             rng.choice(["Công ty TNHH Hoa Sen", "Công ty CP Mây Xanh"]) if n % 12 == 0 else None
         )
@@ -191,7 +187,7 @@ async def _demo_leads(owners: list[User]) -> None:
             email=lead.email,
             tax_code=None,
             citizen_id=None,
-            owner=owned,
+            owner=ownership,
         )
         counts = {"call": 0, "meeting": 0, "email": 0, "quote_email": 0}
         for _ in range(rng.randrange(0, 5)):

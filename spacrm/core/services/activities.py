@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -13,15 +12,11 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Activity, ChannelIdentity, Lead
-from spacrm.core.permissions import get_visible
+from spacrm.core.permissions import Ownership, get_visible
 from spacrm.core.stages import ACTIVITY_KINDS, COUNTER_FIELD
 from spacrm.core.textnorm import nfc
 
 MAX_NOTE = 2000
-
-
-def _owned_by(lead: Lead) -> dict[str, Any]:
-    return {k: getattr(lead, k) for k in ("owner_id", "team_id", "branch_id", "region_id")}
 
 
 def _check_kind(kind: str) -> None:
@@ -58,7 +53,7 @@ async def log_activity(
         # The actor did it, but the record stays in the lead's owner scope so the owner sees it.
         activity = await Activity.create(
             kind=kind, status="done", note=_clean(note), result=_clean(result),
-            done_at=clock.now(), lead=lead, **_owned_by(lead),
+            done_at=clock.now(), lead=lead, **Ownership.of(lead).columns(),
         )  # fmt: skip
         counter = COUNTER_FIELD[kind]
         await Lead.filter(id=lead.id).update(
@@ -68,7 +63,7 @@ async def log_activity(
         if next_at is not None:
             planned = await Activity.create(
                 kind=next_kind or kind, status="planned", note=_clean(note), due_at=next_at,
-                lead=lead, **_owned_by(lead),
+                lead=lead, **Ownership.of(lead).columns(),
             )  # fmt: skip
     return Logged(activity, planned)
 
@@ -81,7 +76,7 @@ async def plan_activity(
         lead = await get_visible(Lead, actor, lead_id)
         return await Activity.create(
             kind=kind, status="planned", note=_clean(note), due_at=due_at, lead=lead,
-            **_owned_by(lead),
+            **Ownership.of(lead).columns(),
         )  # fmt: skip
 
 

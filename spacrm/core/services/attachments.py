@@ -12,7 +12,7 @@ from typing import Any
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Account, Attachment, Contact, Lead, Opportunity
-from spacrm.core.permissions import get_visible, scoped
+from spacrm.core.permissions import Ownership, get_visible, scoped
 from spacrm.core.settings import get_settings
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -48,10 +48,7 @@ async def add_attachment(
             path=str(path),
             size=len(content),
             content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-            owner_id=record.owner_id,
-            team_id=record.team_id,
-            branch_id=record.branch_id,
-            region_id=record.region_id,
+            **Ownership.of(record).columns(),
             **link,
         )
     except Exception:

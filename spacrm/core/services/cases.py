@@ -16,7 +16,7 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Complaint, ComplaintReply, Lead, QARecord, User
 from spacrm.core.permissions import get_visible, scoped
 from spacrm.core.services import conversations
-from spacrm.core.services.users import owner_fields
+from spacrm.core.services.users import ownership_for
 from spacrm.core.textnorm import nfc
 
 STATUSES = ("new", "in_progress", "resolved", "closed")
@@ -37,7 +37,7 @@ async def open_case(
     conversation so replies on the case reach the customer)."""
     return await Complaint.create(
         title=title[:MAX_TITLE], description=description, lead_id=lead_id,
-        conversation_id=conversation_id, created_at=clock.now(), **await owner_fields(owner_id),
+        conversation_id=conversation_id, created_at=clock.now(), **(await ownership_for(owner_id)).columns(),
     )  # fmt: skip
 
 
@@ -82,7 +82,7 @@ async def create_case(
     return await Complaint.create(
         title=clean, description=nfc(description.strip())[:MAX_TEXT] if description else None,
         lead_id=lead.id, contact_id=lead.contact_id, created_at=clock.now(),
-        **await owner_fields(lead.owner_id),
+        **(await ownership_for(lead.owner_id)).columns(),
     )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Lead, Opportunity
-from spacrm.core.permissions import get_visible
+from spacrm.core.permissions import Ownership, get_visible
 from spacrm.core.stages import OPPORTUNITY_STAGES
 from spacrm.core.textnorm import nfc
 
@@ -51,10 +51,7 @@ async def create_deal(
             lead=lead,
             contact_id=lead.contact_id,
             account_id=lead.account_id,
-            owner_id=lead.owner_id,
-            team_id=lead.team_id,
-            branch_id=lead.branch_id,
-            region_id=lead.region_id,
+            **Ownership.of(lead).columns(),
         )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -14,10 +13,10 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
 from spacrm.core.models import Account, Contact, Lead, SearchEntry
-from spacrm.core.permissions import can_see, get_visible, scoped
+from spacrm.core.permissions import Ownership, can_see, get_visible, scoped
 from spacrm.core.ports import ports
 from spacrm.core.services.search import find_duplicates, index_record
-from spacrm.core.services.users import owner_fields
+from spacrm.core.services.users import ownership_for
 from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES
 from spacrm.core.textnorm import fold, nfc
 
@@ -104,8 +103,8 @@ async def create_lead(
         if details is not None:
             company = company or details.name
             address = address or details.address
-    owner = await owner_fields(owner_id or actor.user_id)
-    if owner_id and owner_id != actor.user_id and not can_see(actor, _OwnerView(owner)):
+    owner = await ownership_for(owner_id or actor.user_id)
+    if owner_id and owner_id != actor.user_id and not can_see(actor, owner):
         raise DomainError(ErrorCode.FORBIDDEN)
     async with in_transaction():
         lead = await Lead.create(
@@ -122,34 +121,13 @@ async def create_lead(
             citizen_id=ids.citizen_id,
             potential_level=potential_level,
             value=value,
-            **owner,
+            **owner.columns(),
         )
         await index_record(
             "lead", lead.id, name=name, phone=ids.phone, email=ids.email,
             tax_code=ids.tax_code, citizen_id=ids.citizen_id, owner=owner,
         )  # fmt: skip
     return lead
-
-
-@dataclass(frozen=True, slots=True)
-class _OwnerView:
-    owner: dict[str, Any]
-
-    @property
-    def owner_id(self) -> int:
-        return int(self.owner["owner_id"])
-
-    @property
-    def team_id(self) -> int | None:
-        return self.owner["team_id"]  # type: ignore[no-any-return]
-
-    @property
-    def branch_id(self) -> int | None:
-        return self.owner["branch_id"]  # type: ignore[no-any-return]
-
-    @property
-    def region_id(self) -> int | None:
-        return self.owner["region_id"]  # type: ignore[no-any-return]
 
 
 async def move_lead(
@@ -173,7 +151,7 @@ async def move_lead(
 
 
 async def _convert(lead: Lead) -> None:
-    owner = {k: getattr(lead, k) for k in ("owner_id", "team_id", "branch_id", "region_id")}
+    owner = Ownership.of(lead)
     account = None
     if lead.company or lead.tax_code:
         account = await Account.create(
@@ -181,7 +159,7 @@ async def _convert(lead: Lead) -> None:
             name_key=fold(lead.company or lead.name),
             tax_code=lead.tax_code,
             address=lead.address,
-            **owner,
+            **owner.columns(),
         )
         await index_record(
             "account", account.id, name=account.name, phone=None, email=None,
@@ -197,7 +175,7 @@ async def _convert(lead: Lead) -> None:
         citizen_id=lead.citizen_id,
         description=lead.needs,
         account=account,
-        **owner,
+        **owner.columns(),
     )
     # The contact is the same person as the lead: keep one search row (the lead's) per identifier.
     lead.contact = contact

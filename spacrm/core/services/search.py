@@ -17,7 +17,7 @@ from tortoise.expressions import Q
 from spacrm.core.actors import Actor
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
 from spacrm.core.models import SearchEntry
-from spacrm.core.permissions import scope_filter
+from spacrm.core.permissions import Ownership, scope_filter
 from spacrm.core.textnorm import fold
 
 _DIGITS = re.compile(r"[\s.\-]")
@@ -61,7 +61,7 @@ async def index_record(
     email: str | None,
     tax_code: str | None,
     citizen_id: str | None,
-    owner: dict[str, Any],
+    owner: Ownership,
 ) -> None:
     values = {
         "name_key": fold(name),
@@ -70,7 +70,7 @@ async def index_record(
         "email": email.lower() if email else None,
         "tax_code": tax_code,
         "citizen_id": citizen_id,
-        **{k: owner[k] for k in ("owner_id", "team_id", "branch_id", "region_id")},
+        **owner.columns(),
     }
     updated = await SearchEntry.filter(kind=kind, ref_id=ref_id).update(**values)
     if not updated:

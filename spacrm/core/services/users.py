@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, Team, User
-from spacrm.core.permissions import can_manage_users
+from spacrm.core.permissions import Ownership, can_manage_users
 from spacrm.core.textnorm import fold, nfc
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -49,15 +49,10 @@ async def actor_by_login(login: str) -> Actor:
     return await actor_for(user)
 
 
-async def owner_fields(user_id: int) -> dict[str, Any]:
-    """The ownership columns a record gets when `user_id` owns it."""
+async def ownership_for(user_id: int) -> Ownership:
+    """The ownership a record gets when `user_id` owns it."""
     user = await User.get(id=user_id)
-    return {
-        "owner_id": user.id,
-        "team_id": user.team_id,
-        "branch_id": user.branch_id,
-        "region_id": user.region_id,
-    }
+    return Ownership(user.id, user.team_id, user.branch_id, user.region_id)
 
 
 async def _placement(team_code: str | None, branch_code: str | None) -> dict[str, Any]:
