@@ -77,10 +77,10 @@ async def index_record(
         await SearchEntry.create(kind=kind, ref_id=ref_id, **values)
 
 
-def _suffix_range(digits: str) -> dict[str, str]:
+def _suffix_bounds(digits: str) -> tuple[str, str]:
     # "last digits" = prefix of the reversed phone = a range scan on an ordinary b-tree index.
     rev = digits[::-1]
-    return {"phone_rev__gte": rev, "phone_rev__lt": rev[:-1] + chr(ord(rev[-1]) + 1)}
+    return rev, rev[:-1] + chr(ord(rev[-1]) + 1)
 
 
 def _sqlite_scope(scope: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -112,12 +112,11 @@ async def _sqlite_ids(kind: str, value: str, scope: dict[str, Any], limit: int) 
         )
         args = [value, "% " + value, value + " %"]
     elif kind == "phone_suffix":
-        rev = value[::-1]
         sql = (
             "SELECT s.kind, s.ref_id FROM search_entry s WHERE s.phone_rev >= ? AND s.phone_rev < ?"
             f" {where} ORDER BY s.phone_rev LIMIT ?"
         )
-        args = [rev, rev[:-1] + chr(ord(rev[-1]) + 1)]
+        args = list(_suffix_bounds(value))
     else:
         sql = f"SELECT s.kind, s.ref_id FROM search_entry s WHERE s.{kind} = ? {where} ORDER BY s.id DESC LIMIT ?"
         args = [value]
@@ -138,8 +137,11 @@ async def _orm_ids(kind: str, value: str, scope: dict[str, Any], limit: int) -> 
             )
             qs = SearchEntry.filter(word, **scope)
     else:
-        filters: dict[str, Any] = _suffix_range(value) if kind == "phone_suffix" else {kind: value}
-        qs = SearchEntry.filter(**filters, **scope)
+        if kind == "phone_suffix":
+            low, high = _suffix_bounds(value)
+            qs = SearchEntry.filter(phone_rev__gte=low, phone_rev__lt=high, **scope)
+        else:
+            qs = SearchEntry.filter(**{kind: value}, **scope)
     rows = await qs.order_by("-id").limit(limit).values_list("kind", "ref_id")
     return [Found(str(k), int(i)) for k, i in rows]
 
