@@ -303,7 +303,9 @@ def create_lead(doc: Doc, today: date) -> Slots:
     return slots
 
 
-def log_activity(doc: Doc, today: date) -> Slots:
+def _activity_slots(doc: Doc) -> Slots:
+    """What logging and planning share: kind, phone, note, customer. An email address is taken
+    out of the text (so it is not read as a name) but is not a slot of these intents."""
     slots: Slots = {}
     kind = _kind(doc)
     if kind:
@@ -313,6 +315,11 @@ def log_activity(doc: Doc, today: date) -> Slots:
     slots.pop("email", None)
     _note(doc, slots)
     _customer(doc, slots)
+    return slots
+
+
+def log_activity(doc: Doc, today: date) -> Slots:
+    slots = _activity_slots(doc)
     marker = doc.first(_NEXT_MARKER)
     after = marker.start() if marker else len(doc.key)
     dates = _dates(doc, today)
@@ -330,15 +337,7 @@ def log_activity(doc: Doc, today: date) -> Slots:
 
 
 def plan_activity(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
-    kind = _kind(doc)
-    if kind:
-        slots["kind"] = kind
-    _phone(doc, slots)
-    _email(doc, slots)
-    slots.pop("email", None)
-    _note(doc, slots)
-    _customer(doc, slots)
+    slots = _activity_slots(doc)
     dates = _dates(doc, today)
     if dates:
         slots["date"] = dates[0].value.isoformat()
