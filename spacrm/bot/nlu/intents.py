@@ -16,6 +16,17 @@ from spacrm.bot.nlu.text import Doc, kw
 # How much of a message the intent rules read: commands come first, pasted notes later.
 INTENT_WINDOW = 500
 
+BOOK = kw(
+    r"dat lich(?:\s+hen)?",
+    r"book(?:\s+lich)?",
+    r"dat hen",
+    r"xep lich",
+    r"dat cho",
+    r"dat slot",
+    r"hen lich",
+    r"booking",
+    r"giu lich",
+)
 CALL = (
     r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo"
     r"|(?<!so )dien thoai|phone|(?:qua|bang|goi)\s+(?:dt|dthoai|dien thoai)"
@@ -246,17 +257,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ),
     (
         "book_appointment",
-        kw(
-            r"dat lich",
-            r"book(?: lich)?",
-            r"dat hen",
-            r"xep lich",
-            r"dat cho",
-            r"dat slot",
-            r"hen lich",
-            r"booking",
-            r"giu lich",
-        ),
+        BOOK,
         5,
     ),
     (

@@ -11,7 +11,7 @@ from typing import Any
 from spacrm.bot.nlu.contacts import find_email, find_phones, find_tax_code
 from spacrm.bot.nlu.dates import DateHit, find_dates
 from spacrm.bot.nlu.hours import as_number, find_hours
-from spacrm.bot.nlu.intents import CALL, EMAIL, MEET, QUOTE
+from spacrm.bot.nlu.intents import BOOK, CALL, EMAIL, MEET, QUOTE
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
 from spacrm.bot.nlu.periods import find_period
@@ -131,17 +131,6 @@ _LIST_ASC = kw(
     r"cu truoc",
     r"asc",
     r"thap len cao",
-)
-_BOOK_WORDS = kw(
-    r"dat lich(?:\s+hen)?",
-    r"book(?:\s+lich)?",
-    r"dat hen",
-    r"xep lich",
-    r"dat cho",
-    r"dat slot",
-    r"hen lich",
-    r"booking",
-    r"giu lich",
 )
 _BOOK_FILLERS = frozenset(
     "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
@@ -399,7 +388,7 @@ def book_appointment(doc: Doc, today: date) -> Slots:
     for hit in times:
         _take(doc, hit)
     _take_all(doc, AGREED)  # before the booking words it contains ("đồng ý đặt lịch")
-    _take_all(doc, _BOOK_WORDS)
+    _take_all(doc, BOOK)
     _take_all(doc, REFERENCE)  # "cho khách này", "chị ấy": the customer on screen
     service = _longest_free_run(doc, _BOOK_FILLERS, SERVICE)
     if service:
