@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn, Protocol
 
+from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.core.models import Conversation
 from spacrm.core.services import channels, outbox
 from spacrm.intents.customer.texts import CHANNEL_NAMES, STAFF
@@ -23,3 +24,27 @@ async def tell_staff(staff_id: Any, conv: Conversation | None, reason: str) -> N
     if channel == "zalo":
         payload["audience"] = "staff"
     await outbox.enqueue(channel, chat, payload)
+
+
+class SendError(Protocol):
+    """What the Facebook and Zalo clients' errors have in common."""
+
+    message: str
+    permanent: bool
+    outside_window: bool
+
+
+async def fail_send(
+    exc: SendError, staff_id: Any, conv: Conversation | None, *, window_note: str, channel: str
+) -> NoReturn:
+    """Turn a customer-channel send error into the outbox's verdict, telling the staff member
+    who wrote the message why it did not go out when retrying will not help."""
+    if exc.outside_window:
+        await tell_staff(staff_id, conv, window_note)
+        raise PermanentFailure(str(exc))
+    if exc.permanent:
+        await tell_staff(
+            staff_id, conv, STAFF["failed"].format(channel=channel, reason=exc.message)
+        )
+        raise PermanentFailure(str(exc))
+    raise RetryLater(str(exc))

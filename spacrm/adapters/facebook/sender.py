@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from spacrm.adapters.facebook.client import FacebookClient, FacebookSendError
 from spacrm.adapters.facebook.render import render_text
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
-from spacrm.adapters.window_notes import tell_staff
+from spacrm.adapters.outbox_dispatcher import PermanentFailure
+from spacrm.adapters.window_notes import fail_send, tell_staff
 from spacrm.core import clock
 from spacrm.core.models import OutboxMessage
 from spacrm.core.services import channels, conversations
@@ -45,13 +45,5 @@ class FacebookSender:
                 render_text(str(payload.get("text", "")), buttons), human_agent_tag=human_tag,
             )  # fmt: skip
         except FacebookSendError as exc:
-            if exc.outside_window:
-                await tell_staff(staff_id, conv, STAFF["fb_window"])
-                raise PermanentFailure(str(exc)) from exc
-            if exc.permanent:
-                await tell_staff(
-                    staff_id, conv, STAFF["failed"].format(channel="Facebook", reason=exc.message)
-                )
-                raise PermanentFailure(str(exc)) from exc
-            raise RetryLater(str(exc)) from exc
+            await fail_send(exc, staff_id, conv, window_note=STAFF["fb_window"], channel="Facebook")
         return ids[-1] if ids else None

@@ -7,7 +7,7 @@ import binascii
 from typing import Any
 
 from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
-from spacrm.adapters.window_notes import tell_staff
+from spacrm.adapters.window_notes import fail_send
 from spacrm.adapters.zalo import staff_memory
 from spacrm.adapters.zalo.client import OaCredentials, ZaloApiError, ZaloClient
 from spacrm.adapters.zalo.render import render_staff, render_text, staff_options
@@ -62,15 +62,7 @@ class ZaloSender:
                     reply_to_msg_id=conv.last_customer_msg_id if conv else None,
                 )  # fmt: skip
         except ZaloApiError as exc:
-            if exc.outside_window:
-                await tell_staff(staff_id, conv, STAFF["zalo_window"])
-                raise PermanentFailure(str(exc)) from exc
-            if exc.permanent:
-                await tell_staff(
-                    staff_id, conv, STAFF["failed"].format(channel="Zalo", reason=exc.message)
-                )
-                raise PermanentFailure(str(exc)) from exc
-            raise RetryLater(str(exc)) from exc
+            await fail_send(exc, staff_id, conv, window_note=STAFF["zalo_window"], channel="Zalo")
         return last_id
 
     async def _staff_oa(self, oa_id: str | None) -> CustomerChannel:
