@@ -79,12 +79,10 @@ async def main(n: int) -> None:
     )
 
     import httpx
-    import uvicorn
     from pydantic import SecretStr
 
     from spacrm.adapters import customer_wiring
     from spacrm.adapters.runtime import build_runtime
-    from spacrm.adapters.web.app import create_app
     from spacrm.core.db import close_db, init_db
     from spacrm.core.models import ChannelIdentity, User
     from spacrm.core.seed.demo import load_demo
@@ -93,6 +91,7 @@ async def main(n: int) -> None:
     from spacrm.knowledge.importer import load_qa_file
     from tests.fakes.facebook import FakeGraph
     from tests.fakes.zalo import FakeZalo
+    from tests.serving import served
 
     reset_settings()
     await init_db(os.environ["SPACRM_DATABASE_URL"])
@@ -124,22 +123,13 @@ async def main(n: int) -> None:
         )  # fmt: skip
         runtime = build_runtime(settings)
         await customer_wiring.attach(runtime)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+        async with served(runtime) as base:
+            staff_user = "9200000000000000001"
+            user = await User.get(login="st_q1a1")
+            await ChannelIdentity.create(
+                user=user, channel="zalo", external_id=staff_user, chat_id=staff_user
             )
-        )
-        tasks = [asyncio.create_task(server.serve()), asyncio.create_task(runtime.dispatcher.run())]
-        while not server.started:
-            await asyncio.sleep(0.01)
-        base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-        staff_user = "9200000000000000001"
-        user = await User.get(login="st_q1a1")
-        await ChannelIdentity.create(
-            user=user, channel="zalo", external_id=staff_user, chat_id=staff_user
-        )
-        zalo.add_user(OA, staff_user)
-        try:
+            zalo.add_user(OA, staff_user)
 
             async def facebook(i: int) -> None:
                 psid = f"70{i // PER_USER:014d}"
@@ -183,14 +173,7 @@ async def main(n: int) -> None:
                 # What was timed really is the bot's work, not an error message:
                 staff_said = [str(m.message.get("text", "")) for m in zalo.messages_to(staff_user)]
                 print("last staff-bot reply on Zalo:", staff_said[-1].splitlines()[0][:70])
-        finally:
-            server.should_exit = True
-            runtime.dispatcher.stop()
-            await asyncio.sleep(0.1)
-            for task in [*tasks, *runtime._tasks]:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await close_db()
+    await close_db()
 
 
 if __name__ == "__main__":

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 
 from spacrm.adapters import customer_wiring
 from spacrm.adapters.runtime import Runtime, build_runtime
-from spacrm.adapters.web.app import create_app
 from spacrm.core.models import (
     ChannelIdentity,
     CustomerChannel,
@@ -30,6 +28,7 @@ from spacrm.knowledge.importer import load_qa_file
 from tests.fakes.facebook import FakeGraph
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.zalo import FakeZalo
+from tests.serving import served
 
 # The spa's Q&A the end-to-end tests train on (a copy of the team's dev FAQ, so a checkout
 # without ../shared still runs them).
@@ -128,33 +127,9 @@ async def world(db: str) -> AsyncIterator[World]:
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
         await customer_wiring.attach(runtime)
-        app = create_app(runtime)
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-        )
         assert runtime.telegram is not None
-        tasks = [
-            asyncio.create_task(server.serve()),
-            asyncio.create_task(
-                runtime.telegram.dispatcher.start_polling(
-                    runtime.telegram.bot, handle_signals=False, polling_timeout=1
-                )
-            ),
-            asyncio.create_task(runtime.dispatcher.run()),
-        ]
-        while not server.started:
-            await asyncio.sleep(0.02)
-        port = server.servers[0].sockets[0].getsockname()[1]
         try:
-            yield World(tg, graph, zalo, runtime, f"http://127.0.0.1:{port}", staff)
+            async with served(runtime, telegram_polling=True) as base:
+                yield World(tg, graph, zalo, runtime, base, staff)
         finally:
-            server.should_exit = True
-            runtime.dispatcher.stop()
-            await runtime.telegram.dispatcher.stop_polling()
-            await asyncio.sleep(0.1)
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for task in list(runtime._tasks):
-                task.cancel()
             await runtime.telegram.bot.session.close()

@@ -11,12 +11,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 
 from spacrm.adapters import customer_wiring
 from spacrm.adapters.runtime import Runtime, build_runtime
-from spacrm.adapters.web.app import create_app
 from spacrm.core.models import ChannelIdentity, CustomerChannel, OutboxMessage
 from spacrm.core.services import channels, kb
 from spacrm.core.settings import Settings
@@ -24,6 +22,7 @@ from spacrm.knowledge.importer import load_qa_file
 from tests.customer.conftest import KB_FILE
 from tests.fakes.smtp import FakeSMTP
 from tests.fakes.zalo import FakeZalo
+from tests.serving import served
 
 OA, OA_APP, OA_SECRET, ZALO_APP_SECRET = (
     "4318000000000000077",
@@ -119,26 +118,12 @@ async def zworld(db: str) -> AsyncIterator[ZaloWorld]:
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
         await customer_wiring.attach(runtime)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-            )
-        )
-        tasks = [asyncio.create_task(server.serve()), asyncio.create_task(runtime.dispatcher.run())]
-        while not server.started:
-            await asyncio.sleep(0.02)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        world = ZaloWorld(zalo, smtp, runtime, f"http://127.0.0.1:{port}")
-        try:
-            yield world
-        finally:
-            server.should_exit = True
-            runtime.dispatcher.stop()
-            await asyncio.sleep(0.1)
-            for task in [*tasks, *runtime._tasks]:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            smtp.stop()
-            # Leave nothing for later tests: no Zalo staff accounts, no rows waiting to be sent.
-            await ChannelIdentity.filter(channel="zalo", external_id__in=world.users).delete()
-            await OutboxMessage.filter(status="pending").update(status="failed")
+        async with served(runtime) as base:
+            world = ZaloWorld(zalo, smtp, runtime, base)
+            try:
+                yield world
+            finally:
+                smtp.stop()
+                # Leave nothing for later tests: no Zalo staff accounts, no rows waiting to be sent.
+                await ChannelIdentity.filter(channel="zalo", external_id__in=world.users).delete()
+                await OutboxMessage.filter(status="pending").update(status="failed")

@@ -1,0 +1,48 @@
+"""Serve the real app on a random loopback port with the outbox dispatcher (and, optionally,
+Telegram polling) running, for end-to-end tests and the webhook benchmark."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+
+from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.web.app import create_app
+
+
+@asynccontextmanager
+async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIterator[str]:
+    """Yields the base URL; on exit stops the server, the dispatcher, polling and background work."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(runtime), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+        )
+    )
+    tasks: list[asyncio.Task[Any]] = [
+        asyncio.create_task(server.serve()),
+        asyncio.create_task(runtime.dispatcher.run()),
+    ]
+    tg = runtime.telegram if telegram_polling else None
+    if tg is not None:
+        tasks.append(
+            asyncio.create_task(
+                tg.dispatcher.start_polling(tg.bot, handle_signals=False, polling_timeout=1)
+            )
+        )
+    while not server.started:
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        runtime.dispatcher.stop()
+        if tg is not None:
+            await tg.dispatcher.stop_polling()
+        await asyncio.sleep(0.1)
+        for task in [*tasks, *runtime._tasks]:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
