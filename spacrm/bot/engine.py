@@ -36,16 +36,15 @@ _COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "
 _PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
 
 
-def _lead_of_payload(payload: str) -> int | None:
-    prefix, _, rest = payload.partition(":")
-    first = rest.split(":")[0]
-    return int(first) if prefix in ("mv", "lc", "lg", "pl", "ms") and first.isdigit() else None
+_LEAD_BUTTONS = ("mv", "lc", "lg", "pl", "ms")
+_CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 
 
-def _case_of_payload(payload: str) -> int | None:
+def _record_of(payload: str, prefixes: tuple[str, ...]) -> int | None:
+    """The record id a button is about ("mv:12:booked:3" → 12), when its prefix is one of these."""
     prefix, _, rest = payload.partition(":")
     first = rest.split(":")[0]
-    return int(first) if prefix in ("cs", "cv", "cx", "ck", "cr") and first.isdigit() else None
+    return int(first) if prefix in prefixes and first.isdigit() else None
 
 
 class Engine:
@@ -87,12 +86,12 @@ class Engine:
             return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
         if exc.code == ErrorCode.STALE and ctx.event.payload:
             # The toast says why; the message under the button is refreshed to the current state.
-            case_id = _case_of_payload(ctx.event.payload)
+            case_id = _record_of(ctx.event.payload, _CASE_BUTTONS)
             if case_id is not None:
                 card = await case_reply(ctx, case_id, edit=True)
                 card.toast = text
                 return [card]
-            lead_id = _lead_of_payload(ctx.event.payload)
+            lead_id = _record_of(ctx.event.payload, _LEAD_BUTTONS)
             if lead_id is not None:
                 card = await card_reply(ctx, lead_id, edit=True)
                 card.toast = text
