@@ -72,9 +72,11 @@ async def test_duplicates_visible_and_hidden(personas: dict[str, Actor]) -> None
 async def test_move_to_booked_converts_with_account(personas: dict[str, Actor]) -> None:
     me = personas["st_q1a2"]
     lead = await create_lead(me, name="Lê Mai", phone=new_phone(), company="Công ty TNHH Hoa Sen")
-    moved = await move_lead(me, lead_id=lead.id, stage="caring")
+    moved = (await move_lead(me, lead_id=lead.id, stage="caring")).lead
     assert moved.contact_id is None  # type: ignore[attr-defined]
-    booked = await move_lead(me, lead_id=lead.id, stage="booked", expected_version=moved.version)
+    booked = (
+        await move_lead(me, lead_id=lead.id, stage="booked", expected_version=moved.version)
+    ).lead
     contact = await Contact.get(id=booked.contact_id)  # type: ignore[attr-defined]
     account = await Account.get(id=booked.account_id)  # type: ignore[attr-defined]
     assert contact.phone == lead.phone and contact.account_id == account.id  # type: ignore[attr-defined]
@@ -95,7 +97,7 @@ async def test_the_lead_behind_a_converted_customer_is_found_within_scope(
 ) -> None:
     me = personas["st_q1a2"]
     lead = await create_lead(me, name="Phan Yến", phone=new_phone(), company="Công ty TNHH Yến Nhi")
-    booked = await move_lead(me, lead_id=lead.id, stage="booked")
+    booked = (await move_lead(me, lead_id=lead.id, stage="booked")).lead
     account_id, contact_id = booked.account_id, booked.contact_id  # type: ignore[attr-defined]
     for kind, ref_id in (("account", account_id), ("contact", contact_id)):
         found = await lead_for_customer(me, kind, ref_id)

@@ -12,7 +12,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
-from spacrm.core.models import Account, Contact, Lead, SearchEntry
+from spacrm.core.models import Account, Contact, Lead
 from spacrm.core.permissions import Ownership, can_see, get_visible, scoped
 from spacrm.core.ports import ports
 from spacrm.core.services.search import find_duplicates, index_record
@@ -130,9 +130,15 @@ async def create_lead(
     return lead
 
 
+@dataclass(frozen=True, slots=True)
+class Moved:
+    lead: Lead
+    previous: str  # the stage before, for "Hoàn tác" and the headline
+
+
 async def move_lead(
     actor: Actor, *, lead_id: int, stage: str, expected_version: int | None = None
-) -> Lead:
+) -> Moved:
     """Change the stage; reaching Booked converts the lead into a customer in the same transaction."""
     if stage not in LEAD_STAGES:
         raise DomainError(ErrorCode.INVALID_STAGE, value=stage)
@@ -142,12 +148,13 @@ async def move_lead(
             raise DomainError(ErrorCode.STALE)
         if lead.stage == stage:
             raise DomainError(ErrorCode.SAME_STAGE, stage=stage)
+        previous = lead.stage
         lead.stage = stage
         lead.version += 1
         if stage in CONVERTED_STAGES and lead.contact_id is None:
             await _convert(lead)
         await lead.save()
-    return lead
+    return Moved(lead, previous)
 
 
 async def _convert(lead: Lead) -> None:
@@ -215,9 +222,3 @@ async def lead_for_customer(actor: Actor, kind: str, ref_id: int) -> Lead | None
     (any other kind); None when there is none the actor may see."""
     column = "account_id" if kind == "account" else "contact_id"
     return await scoped(Lead, actor).filter(**{column: ref_id}).first()
-
-
-async def lead_for_entry(actor: Actor, entry: SearchEntry) -> Lead | None:
-    if entry.kind == "lead":
-        return await scoped(Lead, actor).get_or_none(id=entry.ref_id)
-    return None

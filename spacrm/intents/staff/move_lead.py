@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from spacrm.core.services.leads import move_lead
-from spacrm.core.stages import LEAD_STAGES
+from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -39,23 +39,14 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 async def apply(
     ctx: Ctx, lead_id: int, stage: str, version: int | None, *, edit: bool = False
 ) -> list[Reply]:
-    before = await move_lead_prev(ctx, lead_id)
-    lead = await move_lead(ctx.actor, lead_id=lead_id, stage=stage, expected_version=version)
+    moved = await move_lead(ctx.actor, lead_id=lead_id, stage=stage, expected_version=version)
+    lead, before = moved.lead, moved.previous
     key = (
         "ok.converted"
-        if lead.contact_id
-        and stage in ("booked", "in_service")
-        and before not in ("booked", "in_service")
+        if lead.contact_id and stage in CONVERTED_STAGES and before not in CONVERTED_STAGES
         else "ok.moved"
     )
     headline = ctx.t(key, name=lead.name, stage=fmt.stage(stage, ctx.lang))
     reply = await card_reply(ctx, lead.id, headline=headline, edit=edit)
     reply.buttons.append([Button(ctx.t("btn.undo"), f"mv:{lead.id}:{before}:{lead.version}")])
     return [reply]
-
-
-async def move_lead_prev(ctx: Ctx, lead_id: int) -> str:
-    from spacrm.core.services.leads import leads_by_ids
-
-    found = await leads_by_ids(ctx.actor, [lead_id])
-    return found[0].stage if found else "potential"
