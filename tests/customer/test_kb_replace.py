@@ -26,3 +26,22 @@ async def test_replace_keeps_case_articles(db: str) -> None:
         await QARecord.all().delete()
         for pid, q, a, v, ok in before:
             await QARecord.create(id=pid, question=q, answer=a, variants=v, approved=ok)
+
+
+async def test_suggestions_skip_known_and_waiting_phrasings(db: str) -> None:
+    from spacrm.core.models import VariantSuggestion
+    from spacrm.core.services.kb import suggest
+
+    await QARecord.create(
+        id="sg-1", question="Spa mở cửa mấy giờ?", answer="9h", variants=["giờ mở cửa"]
+    )
+    try:
+        first = await suggest("sg-1", ["Mấy giờ spa mở?", "spa mở cửa mấy giờ?", "GIỜ MỞ CỬA", " "])
+        assert [s.text for s in first] == ["Mấy giờ spa mở?"]
+        again = await suggest(
+            "sg-1", ["mấy giờ spa mở?", "Spa làm việc lúc nào?", "Spa làm việc lúc nào?"]
+        )
+        assert [s.text for s in again] == ["Spa làm việc lúc nào?"]
+    finally:
+        await VariantSuggestion.filter(qa_id="sg-1").delete()
+        await QARecord.filter(id="sg-1").delete()

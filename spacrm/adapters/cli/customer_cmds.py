@@ -148,10 +148,7 @@ async def _kb_suggest(args: argparse.Namespace) -> int:
             close = getattr(llm, "aclose", None)
             if close is not None:
                 await close()
-        known = {v.casefold() for v in (pair.question, *pair.variants)}
-        known |= {s.text.casefold() for s in await kb.pending_suggestions() if s.qa_id == pair.id}
-        fresh = [t for t in texts if t.casefold() not in known]
-        stored = await kb.suggest(pair.id, fresh)
+        stored = await kb.suggest(pair.id, texts)
         if not stored:
             print(f"Gemini had no new phrasings for {pair.id}.")
         for sug in stored:

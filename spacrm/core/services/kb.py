@@ -90,14 +90,22 @@ async def approved_version() -> tuple[int, str]:
 
 
 async def suggest(pair_id: str, texts: Sequence[str]) -> list[VariantSuggestion]:
-    """Store suggested phrasings; they only count once approved."""
-    if not await QARecord.exists(id=pair_id):
+    """Store suggested phrasings; they only count once approved. Phrasings the pair already has,
+    or that already wait for approval, are not stored again."""
+    pair = await QARecord.get_or_none(id=pair_id)
+    if pair is None:
         raise ValueError(f"unknown Q&A id {pair_id!r}")
-    return [
-        await VariantSuggestion.create(qa_id=pair_id, text=nfc(t.strip()))
-        for t in texts
-        if t.strip()
-    ]
+    known = {v.casefold() for v in (pair.question, *pair.variants)}
+    known |= {
+        s.text.casefold() for s in await VariantSuggestion.filter(qa_id=pair_id, status="pending")
+    }
+    stored: list[VariantSuggestion] = []
+    for raw in texts:
+        text = nfc(raw.strip())
+        if text and text.casefold() not in known:
+            known.add(text.casefold())
+            stored.append(await VariantSuggestion.create(qa_id=pair_id, text=text))
+    return stored
 
 
 async def pending_suggestions() -> list[VariantSuggestion]:
