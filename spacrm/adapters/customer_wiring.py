@@ -29,8 +29,7 @@ async def attach(runtime: Runtime, engine: CustomerEngine | None = None) -> Cust
     zalo = ZaloClient(settings.zalo_openapi_base, settings.zalo_oauth_base, settings.zns_base)
     runtime.dispatcher.senders["facebook"] = FacebookSender(fb, settings)
     runtime.dispatcher.senders["zalo"] = ZaloSender(zalo, settings)
-    if runtime.telegram is not None:
-        runtime.telegram.before_engine = engine.staff_hook
+    runtime.engine.before = engine.staff_hook  # every staff channel: Telegram, Zalo, terminal
 
     async def fb_name(page_id: str, psid: str) -> str | None:
         channel = await channels.get_channel("facebook", page_id)

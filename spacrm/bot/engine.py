@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from spacrm.bot.answers import answer_slots
@@ -47,15 +48,25 @@ def _record_of(payload: str, prefixes: tuple[str, ...]) -> int | None:
     return int(first) if prefix in prefixes and first.isdigit() else None
 
 
+# Runs before the staff engine on every staff channel; returns replies to take the message over
+# (the customer-handoff feature: "Trả lời" on a handoff, then the typed answer), or None.
+Hook = Callable[[ChatEvent], Awaitable[list[Reply] | None]]
+
+
 class Engine:
     def __init__(self, default_lang: str = "vi") -> None:
         self.default_lang = default_lang
         self._intents = intents()
+        self.before: Hook | None = None
 
     async def handle(self, event: ChatEvent, *, actor: Actor | None = None) -> list[Reply]:
         if event.event_id and not await inbound.first_time(event.channel, event.event_id):
             return []  # a repeated delivery: already answered
         try:
+            if self.before is not None:
+                hooked = await self.before(event)
+                if hooked is not None:
+                    return hooked
             if actor is None:
                 actor = await linking.actor_for_identity(event.channel, event.external_user_id)
             if actor is None:

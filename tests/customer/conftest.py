@@ -18,6 +18,7 @@ from spacrm.core.models import (
     ChannelIdentity,
     CustomerChannel,
     OutboxMessage,
+    ProcessedEvent,
     SentMessageRef,
     StaffReplyTarget,
     User,
@@ -99,6 +100,8 @@ async def world(db: str) -> AsyncIterator[World]:
         # Each fake restarts its message ids: forget the previous test's threads and leftovers.
         await CustomerChannel.all().delete()
         await SentMessageRef.all().delete()
+        # A new fake Telegram numbers messages from 1 again: forget which ones were processed.
+        await ProcessedEvent.filter(source="telegram").delete()
         await OutboxMessage.filter(thread_ref__not_isnull=True).update(thread_ref=None)
         await StaffReplyTarget.all().delete()
         await OutboxMessage.filter(status="pending").update(status="failed")

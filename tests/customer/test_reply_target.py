@@ -53,3 +53,23 @@ async def test_pending_reply_is_dropped_by_cancel_button_or_time(db: str) -> Non
     done = await engine.staff_hook(ev("Dạ chị cần hỗ trợ gì ạ?"))
     assert done and "Đã gửi" in done[0].text
     assert "Dạ chị cần hỗ trợ gì ạ?" in await sent_texts()
+
+
+async def test_a_repeated_staff_reply_reaches_the_customer_once(db: str) -> None:
+    from spacrm.bot.engine import Engine
+
+    me = uuid.uuid4().hex[:8]
+    user = await User.get(login="st_q1b1")
+    await ChannelIdentity.create(user=user, channel="tgtest", external_id=me, chat_id=me)
+    conv = await conversations.open_conversation("widget", "", f"r-{me}", display_name="Hà")
+    customer = CustomerEngine()
+    staff = Engine()
+    staff.before = customer.staff_hook  # as customer_wiring does for every staff channel
+    base = {"channel": "tgtest", "external_user_id": me, "chat_id": me}
+    pressed = await staff.handle(ChatEvent(**base, payload=f"hr:{conv.id}", event_id=f"b-{me}"))
+    assert "Nhập câu trả lời" in pressed[0].text
+    reply = ChatEvent(**base, text="Dạ spa mở cửa đến 20h ạ", event_id=f"m-{me}")
+    assert "Đã gửi" in (await staff.handle(reply))[0].text
+    assert await staff.handle(reply) == []  # the provider delivered it again
+    sent = [m.text for m in await conversations.recent(conv, 20) if m.author != "customer"]
+    assert sent.count("Dạ spa mở cửa đến 20h ạ") == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import BotCommand, CallbackQuery, Message
@@ -16,7 +16,6 @@ from spacrm.intents.chat import ChatEvent, Reply
 
 log = logging.getLogger(__name__)
 
-Hook = Callable[[ChatEvent], Awaitable[list[Reply] | None]]
 
 COMMANDS = [
     ("help", "Hướng dẫn"),
@@ -34,15 +33,10 @@ def _attachments(message: Message) -> list[str]:
 class TelegramChannel:
     """Owns the aiogram Dispatcher; replies go to the outbox and the dispatcher is kicked."""
 
-    def __init__(
-        self, bot: Bot, engine: Engine, kick: Callable[[], None], before_engine: Hook | None = None
-    ) -> None:
+    def __init__(self, bot: Bot, engine: Engine, kick: Callable[[], None]) -> None:
         self.bot = bot
         self.engine = engine
         self.kick = kick
-        self.before_engine = (
-            before_engine  # the customer-handoff feature answers staff replies here
-        )
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self.on_message)
@@ -93,11 +87,7 @@ class TelegramChannel:
         # One transaction: the change a message makes and the replies about it commit together,
         # so a crash never leaves a saved change without its answer (or an answer without it).
         async with transaction():
-            replies: list[Reply] | None = None
-            if self.before_engine is not None:
-                replies = await self.before_engine(event)
-            if replies is None:
-                replies = await self.engine.handle(event)
+            replies = await self.engine.handle(event)
             for n, reply in enumerate(replies):
                 edit_id = message_id if n == 0 else None
                 await outbox.enqueue(

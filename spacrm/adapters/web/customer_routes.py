@@ -78,9 +78,7 @@ def register(
 ) -> None:
     settings = runtime.settings
     names = names or {}
-    zalo_staff = ZaloStaffChannel(
-        runtime.engine, runtime.dispatcher.kick, settings, before_engine=engine.staff_hook
-    )
+    zalo_staff = ZaloStaffChannel(runtime.engine, runtime.dispatcher.kick, settings)
 
     @app.get("/webhooks/facebook")
     async def facebook_verify(request: Request) -> Response:

@@ -28,7 +28,7 @@ import asyncio
 import base64
 import dataclasses
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -91,14 +91,10 @@ class ZaloStaffChannel:
         engine: Engine,
         kick: Callable[[], None],
         settings: Settings,
-        before_engine: Callable[[ChatEvent], Awaitable[list[Reply] | None]] | None = None,
     ) -> None:
         self.engine = engine
         self.kick = kick
         self.settings = settings
-        # The customer-handoff feature: "Trả lời" on a handoff, then the typed answer (as on
-        # Telegram); None lets the staff engine handle the message.
-        self.before_engine = before_engine
         self._locks = _ChatLocks()
 
     async def is_staff(self, event: ChatEvent) -> bool:
@@ -135,8 +131,7 @@ class ZaloStaffChannel:
                 event = await self._with_choice(event)
                 # The webhook already recorded the msg_id (inbound idempotency): no second check.
                 event = dataclasses.replace(event, event_id=None)
-                hooked = await self.before_engine(event) if self.before_engine else None
-                replies = hooked if hooked is not None else await self.engine.handle(event)
+                replies = await self.engine.handle(event)
                 for reply in replies:
                     await outbox.enqueue(
                         CHANNEL, event.chat_id, staff_payload(reply, event.message_id),
