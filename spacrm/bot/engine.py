@@ -1,7 +1,8 @@
 """The conversation engine: handle(ChatEvent) -> list[Reply], the same for every staff channel.
 
 Routing order: repeated event → unlinked user → cancel → button payload → slash command →
-the answer to a pending question → the parser's intent.
+the answer to a pending question → the parser's intent. A message that is a request of its own
+is never taken as the answer to a pending question (#6): the question is dropped, and said so.
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ from typing import Any
 
 from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
-from spacrm.bot.nlu import parse
+from spacrm.bot.nlu import NluResult, parse, parse_money
+from spacrm.bot.nlu.text import Doc
+from spacrm.bot.nlu.vocab import BARE_HONORIFICS, HONORIFICS, REFERENCE
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import dialogs, inbound, linking
+from spacrm.core.services.cards import lead_card
 from spacrm.core.services.users import set_language
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.context import CANCEL, Ctx
 from spacrm.intents.staff import intents
 from spacrm.intents.staff.buttons import HANDLERS
-from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.card import card_reply, render_card
 from spacrm.intents.staff.case_card import case_reply
 from spacrm.intents.staff.link import handle_unlinked
+from spacrm.intents.staff.resolve import OTHER_CUSTOMER
 from spacrm.intents.texts import t
 
 log = logging.getLogger(__name__)
@@ -35,9 +40,25 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 _COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "dashboard",
              "/leads": "list_leads", "/tongquan": "dashboard", "/khach": "list_leads"}  # fmt: skip
 _PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
+# Bad input ends the dialog it came in: nothing half-done is kept waiting.
+_DROP_PENDING = (
+    ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.INVALID_TAX_CODE,
+    ErrorCode.INVALID_CITIZEN_ID, ErrorCode.INVALID_VALUE, ErrorCode.NOT_FOUND,
+    ErrorCode.FORBIDDEN, ErrorCode.DUPLICATE_HIDDEN,
+)  # fmt: skip
 
 
 _LEAD_BUTTONS = ("mv", "lc", "lg", "pl", "ms")
+# A change asked as a question is a read: "khách này đang chăm sóc hay đặt lịch rồi?",
+# "lịch sử chăm sóc chị Vy", "chị Lan đặt lịch chưa".
+_QUESTION = re.compile(
+    r"\?|(?<![a-z])(?:hay|lich su|phai khong|the nao|ra sao|bao gio)(?![a-z])"
+    r"|(?<![a-z])(?:chua|khong|ko|k)\s*$"
+)
+_READ_SLOTS = ("customer", "phone", "email", "tax_code")
+# Words an answer to "which customer?" may carry besides the name or phone itself.
+_ANSWER_WORDS = HONORIFICS | BARE_HONORIFICS | {"hang", "so", "sdt", "la", "ten"}
+_MONEY_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:tr|trieu|triệu|k|m)\d*(?![\w])", re.I)
 _CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 
 
@@ -94,7 +115,16 @@ class Engine:
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:
         text = error_text(exc, ctx.lang)
         if exc.code == ErrorCode.DUPLICATE_VISIBLE and exc.params.get("kind") == "lead":
-            return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
+            ctx.done()
+            dup = await lead_card(ctx.actor, int(exc.params["ref_id"]))
+            mine = dup.lead.owner_id == ctx.actor.user_id
+            whose = (
+                ctx.t("err.duplicate_yours")
+                if mine
+                else ctx.t("err.duplicate_of", owner=dup.owner_name)
+            )
+            ctx.set_focus(dup.lead.id)
+            return [render_card(ctx, dup, headline=text + "\n" + whose)]
         if exc.code == ErrorCode.STALE and ctx.event.payload:
             # The toast says why; the message under the button is refreshed to the current state.
             case_id = _record_of(ctx.event.payload, _CASE_BUTTONS)
@@ -108,7 +138,7 @@ class Engine:
                 card.toast = text
                 return [card]
             return [Reply(text, toast=text)]
-        if exc.code in (ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.NOT_FOUND):
+        if exc.code in _DROP_PENDING:
             ctx.done()
         return [Reply(text, toast=text if ctx.event.payload else None)]
 
@@ -137,19 +167,35 @@ class Engine:
                 ctx, {}
             )
         pending = ctx.state.get("pending")
-        result = parse(text, now=ctx.now)
-        if pending:
-            # A loose answer (a name) must not swallow a new request ("tổng quan"); strict answers
-            # (a date, a stage, a kind) are tried first because they may also read as requests.
-            loose = pending["await"] in ("customer", "name", "pick")
-            if not loose or result.intent in ("unknown", "show_customer"):
-                filled = answer_slots(pending["await"], text, ctx.now)
-                if filled is not None:
-                    return await self._continue(ctx, pending, filled)
-        if pending and result.intent == "unknown":
-            return [Reply(ctx.t("err.not_an_answer"))]
+        result = self._understand(ctx, text)
+        if pending and not _new_request(pending["await"], result, text):
+            filled = answer_slots(pending["await"], text, ctx.now)
+            if filled is not None:
+                return await self._continue(ctx, pending, filled)
+            if result.intent == "unknown":
+                return [Reply(ctx.t("err.not_an_answer"))]
         ctx.done()
-        return await self._intents[result.intent](ctx, dict(result.slots))
+        replies = await self._intents[result.intent](ctx, dict(result.slots))
+        if pending and replies:
+            # The earlier question is dropped: say so on top of the new answer.
+            replies[0].text = ctx.t("note.pending_dropped") + "\n" + replies[0].text
+        return replies
+
+    def _understand(self, ctx: Ctx, text: str) -> NluResult:
+        """The parse, with the engine's own guards: a change asked as a question is a read."""
+        result = parse(text, now=ctx.now)
+        key = Doc.of(text).key
+        focus_ref = getattr(result, "focus_ref", None)
+        ctx.focus_ref = bool(REFERENCE.search(key)) if focus_ref is None else bool(focus_ref)
+        if result.intent == "move_lead" and _QUESTION.search(key.strip()):
+            slots = {k: v for k, v in result.slots.items() if k in _READ_SLOTS}
+            return NluResult("show_customer", slots)
+        if result.intent == "create_lead" and not {"value", "amount"} & set(result.slots):
+            money = _MONEY_TOKEN.search(text)
+            amount = parse_money(money.group(0)) if money else None
+            if amount:
+                return NluResult("create_lead", {**result.slots, "value": amount})
+        return result
 
     async def _language(self, ctx: Ctx, args: list[str]) -> list[Reply]:
         lang = args[0] if args else ("en" if ctx.lang == "vi" else "vi")
@@ -173,6 +219,11 @@ class Engine:
             return [Reply(ctx.t("ok.cancelled"), edit=True, toast=ctx.t("ok.cancelled"))]
         prefix, _, rest = payload.partition(":")
         args = rest.split(":") if rest else []
+        if prefix == OTHER_CUSTOMER:  # "Khách khác": the guessed customer was not the one
+            pending = ctx.state.get("pending")
+            if not pending:
+                return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+            return ctx.ask(pending["intent"], pending["slots"], "customer", ctx.t("ask.customer"))
         if prefix in _PENDING_PAYLOADS:
             pending = ctx.state.get("pending")
             if not pending or not args:
@@ -185,3 +236,25 @@ class Engine:
             return await handler(ctx, args)
         except (ValueError, IndexError):
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+
+
+def _new_request(awaiting: str, result: NluResult, text: str) -> bool:
+    """Whether a message typed while a question is pending is a request of its own.
+
+    Strict answers (a date, a stage, a kind, a free text) are tried first elsewhere; a name or a
+    phone may be typed as a bare answer ("chị Yến", "0975766532"), but "xem khách 0975766532"
+    or "đã gọi chị Lan" are requests and must not be read as the pick."""
+    if result.intent == "unknown" or awaiting in ("text",):
+        return False
+    if awaiting not in ("customer", "name", "pick"):
+        return True
+    if result.intent != "show_customer":
+        return True
+    words = Doc.of(text).key.split()
+    values = " ".join(str(v) for v in result.slots.values())
+    named = set(Doc.of(values).key.split()) | {_digits(values)}
+    return any(w not in _ANSWER_WORDS and w not in named and _digits(w) != w for w in words)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

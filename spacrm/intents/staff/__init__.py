@@ -13,18 +13,23 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (
+        add_note,
         case_card,
         create_case,
         create_lead,
         dashboard,
+        edit_customer,
         help,
         list_cases,
         list_leads,
+        list_tasks,
         log_activity,
         move_lead,
         not_yet,
         plan_activity,
+        reassign,
         show_customer,
+        undo,
     )
 
     table: dict[str, IntentHandler] = {
@@ -39,6 +44,11 @@ def intents() -> dict[str, IntentHandler]:
         "list_cases": list_cases.run,
         "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
+        "edit_customer": edit_customer.run,
+        "reassign": reassign.run,
+        "add_note": add_note.run,
+        "list_tasks": list_tasks.run,
+        "undo": undo.run,
         "help": help.run,
         "unknown": help.unknown,
     }

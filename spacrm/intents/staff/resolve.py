@@ -1,4 +1,14 @@
-"""Find the lead a staff message talks about; ask when there is none or more than one."""
+"""Which customer a staff message is about: the one rule every write goes through (#6).
+
+- A customer the message names (name with or without honorific, part of it, phone, first or last
+  digits, email, tax code) is searched; one match is used, several give a pick-list, none gives
+  "not found" + "Thêm khách mới" (the request is kept and done once the customer is added). A name
+  that matches nobody is never replaced by the customer on screen.
+- Only when nobody is named: the customer in focus (card on screen, not expired) is used when the
+  message points at them ("chị ấy", "khách này"); with no customer words at all the bot asks a
+  one-tap confirmation first. Nothing is done until the target is certain.
+- Something typed like a phone/email that is not valid is refused before anything is saved.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import re
 from typing import Any
 
 from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.ids import normalize_phone
 from spacrm.core.models import Lead
 from spacrm.core.services import leads as lead_service
 from spacrm.core.services.search import Found, search
@@ -14,10 +25,16 @@ from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 
 MAX_CHOICES = 5
+OTHER_CUSTOMER = "kk"  # "Khách khác": the confirmation was wrong, ask which customer
 # Front desks look customers up by the last digits of a phone ("xem khách 678").
 _SHORT_DIGITS = re.compile(
     r"(?<![\d.,])(\d{3,9})(?![\d.,]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b))"
 )
+# Something typed as a phone ("09xx123456", "0912 34", 9 or 12 digits): checked, never dropped.
+_PHONE_LIKE = re.compile(r"(?<![\w.,/:])(?:\+84|0)\d[\dxX*. \-]{3,13}[\dxX*](?![\w/:])")
+_EMAIL_LIKE = re.compile(r"[^\s,;]*@[^\s,;]*")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 async def _leads_for(ctx: Ctx, found: list[Found]) -> list[Lead]:
@@ -46,39 +63,93 @@ def choice_buttons(ctx: Ctx, leads: list[Lead]) -> list[list[Button]]:
 
 
 def query_of(slots: dict[str, Any]) -> str | None:
-    for key in ("phone", "email", "tax_code", "customer"):
+    for key in ("phone", "email", "tax_code", "citizen_id", "customer"):
         if slots.get(key):
             return str(slots[key])
     return None
 
 
+def check_typed_identifiers(ctx: Ctx, slots: dict[str, Any]) -> None:
+    """Refuse a message with a phone or email the parser could not accept: saving the rest
+    without it would silently lose what the user typed."""
+    text = ctx.event.text or ""
+    accepted = {
+        _SEPARATORS.sub("", str(v)).removeprefix("+")
+        for k, v in slots.items()
+        if k in ("phone", "tax_code", "citizen_id", "value") and v
+    }
+    for match in _PHONE_LIKE.finditer(text):
+        typed = match.group(0).strip()
+        digits = _SEPARATORS.sub("", typed).removeprefix("+")
+        if normalize_phone(typed) in accepted or digits in accepted:
+            continue
+        if normalize_phone(typed) is None:
+            raise DomainError(ErrorCode.INVALID_PHONE, value=typed)
+    if not slots.get("email") and not (slots.get("field") == "email" and slots.get("value")):
+        for match in _EMAIL_LIKE.finditer(text):
+            typed = match.group(0).rstrip(".")
+            if len(typed) > 1 and not _EMAIL.match(typed):
+                raise DomainError(ErrorCode.INVALID_EMAIL, value=typed)
+
+
+def confirm_focus(ctx: Ctx, intent: str, slots: dict[str, Any], lead: Lead) -> list[Reply]:
+    """ "Ghi cho chị Vy?": the message named nobody, the card on screen is only a guess."""
+    buttons = [
+        [Button(f"✅ {lead.name}", f"pk:{lead.id}")],
+        [Button(ctx.t("btn.other_customer"), OTHER_CUSTOMER)],
+    ]
+    return ctx.ask(intent, slots, "pick", ctx.t("ask.confirm_focus", name=lead.name), buttons)
+
+
 async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | list[Reply]:
-    if "lead_id" in slots:
+    """The lead `slots` name (or the focus, see the module docstring), or the replies asking."""
+    if "lead_id" in slots:  # a pick, a confirmation, or a button on a card
         found = await lead_service.leads_by_ids(ctx.actor, [int(slots["lead_id"])])
-        if found:
-            return found[0]
-        raise DomainError(ErrorCode.NOT_FOUND)
+        if not found:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        ctx.set_focus(found[0].id)
+        return found[0]
+    check_typed_identifiers(ctx, slots)
     query = query_of(slots)
     if query is None and ctx.event.text:
         digits = _SHORT_DIGITS.search(ctx.event.text)
         query = digits.group(1) if digits else None
-    if query is None and ctx.state.get("focus"):
-        # "đã gặp chị ấy": the customer whose card is on screen.
-        found = await lead_service.leads_by_ids(ctx.actor, [int(ctx.state["focus"])])
-        if found:
-            return found[0]
     if query is None:
+        focus = ctx.focus()
+        shown = await lead_service.leads_by_ids(ctx.actor, [focus]) if focus else []
+        lead = shown[0] if shown else None
+        if lead is not None and ctx.focus_ref:
+            ctx.set_focus(lead.id)
+            return lead
+        if lead is not None:
+            return confirm_focus(ctx, intent, slots, lead)
         return ctx.ask(intent, slots, "customer", ctx.t("ask.customer"))
     leads = await _leads_for(ctx, await search(ctx.actor, query, limit=MAX_CHOICES + 1))
     if len(leads) == 1:
+        ctx.set_focus(leads[0].id)
         return leads[0]
     if not leads:
-        ctx.done()
-        buttons = []
-        if slots.get("customer") or slots.get("phone"):
-            ctx.state["draft_lead"] = {k: slots[k] for k in ("customer", "phone") if slots.get(k)}
-            buttons.append([Button(ctx.t("btn.create_lead"), "nl")])
-        return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
+        return not_found(ctx, intent, slots, query)
     return ctx.ask(
         intent, slots, "pick", ctx.t("ask.pick_customer", query=query), choice_buttons(ctx, leads)
     )
+
+
+# Intents whose request is worth finishing once the missing customer is added.
+_KEEP_AFTER_NEW_LEAD = frozenset(
+    {"log_activity", "plan_activity", "move_lead", "create_case", "edit_customer", "add_note"}
+)
+
+
+def not_found(ctx: Ctx, intent: str, slots: dict[str, Any], query: str) -> list[Reply]:
+    """Say so, and offer to add the customer; the request itself is kept for after that."""
+    ctx.done()
+    buttons = []
+    draft = {k: slots[k] for k in ("customer", "phone", "email", "tax_code") if slots.get(k)}
+    if draft.get("customer") or draft.get("phone"):
+        rest = {k: v for k, v in slots.items() if k not in draft}
+        if intent in _KEEP_AFTER_NEW_LEAD:
+            draft["_then"] = {"intent": intent, "slots": rest}
+        ctx.state["draft_lead"] = draft
+        buttons.append([Button(ctx.t("btn.create_lead"), "nl")])
+    return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
