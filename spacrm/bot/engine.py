@@ -114,6 +114,8 @@ class Engine:
 
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:
         text = error_text(exc, ctx.lang)
+        if exc.code == ErrorCode.DUPLICATE_HIDDEN and exc.params.get("owner"):
+            text = ctx.t("err.duplicate_team", owner=exc.params["owner"])
         if exc.code == ErrorCode.DUPLICATE_VISIBLE and exc.params.get("kind") == "lead":
             ctx.done()
             dup = await lead_card(ctx.actor, int(exc.params["ref_id"]))

@@ -262,4 +262,5 @@ TEXTS: dict[str, str] = {
     "undo.what.planned": "the plan just made",
     "undo.what.task_done": "marking it done",
     "undo.what.task_moved": "the move",
+    "err.duplicate_team": "⚠️ This customer already belongs to {owner} (your team) — please talk to {owner} or your team lead.",
 }

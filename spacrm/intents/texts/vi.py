@@ -261,4 +261,5 @@ TEXTS: dict[str, str] = {
     "undo.what.planned": "lịch vừa lên",
     "undo.what.task_done": "việc đánh dấu xong",
     "undo.what.task_moved": "việc dời lịch",
+    "err.duplicate_team": "⚠️ Khách này đã là khách của {owner} (cùng nhóm) — bạn trao đổi với {owner} hoặc trưởng nhóm nhé.",
 }
