@@ -31,6 +31,7 @@ from spacrm.core.textnorm import fold, nfc
 EDITABLE = ("name", "phone", "email", "address", "company", "source", "needs", "value", "birthday")
 MAX_TEXT = 500
 _BIRTHDAY = re.compile(r"^(\d{4}|-)-(\d{2})-(\d{2})$")  # "1990-03-08" or "--03-08" (no year)
+_TYPED_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}))?$")  # typed "8/3/1990"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,11 @@ class Edited:
 
 
 def _birthday(value: str) -> str:
+    original = value
+    typed = _TYPED_DAY.match(value.strip())
+    if typed:  # the answer typed to "what is the new birthday?"
+        day, month, year = typed.groups()
+        value = f"{year or '-'}-{int(month):02d}-{int(day):02d}"
     match = _BIRTHDAY.match(value.strip())
     if match:
         year = 2000 if match.group(1) == "-" else int(match.group(1))  # 2000: 29/02 is valid
@@ -50,7 +56,7 @@ def _birthday(value: str) -> str:
             day = None
         if day is not None and year >= 1900:
             return value.strip()
-    raise DomainError(ErrorCode.INVALID_VALUE, field="birthday", value=value)
+    raise DomainError(ErrorCode.INVALID_VALUE, field="birthday", value=original)
 
 
 def _clean(field: str, value: Any) -> Any:

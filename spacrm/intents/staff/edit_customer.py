@@ -25,8 +25,8 @@ def shown(ctx: Ctx, field: str, value: Any) -> str:
     if field == "source":
         return fmt.source(str(value), ctx.lang)
     if field == "birthday":
-        text = str(value)
-        return f"{text[8:10]}/{text[5:7]}" + (f"/{text[:4]}" if text[0] != "-" else "")
+        parts = str(value).split("-")  # "1990-03-08" or "--03-08" (no year)
+        return f"{parts[-1]}/{parts[-2]}" + (f"/{parts[0]}" if parts[0] else "")
     return str(value)
 
 
