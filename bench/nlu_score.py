@@ -46,7 +46,9 @@ def score(cases: list[dict[str, Any]]) -> dict[str, Any]:
             reads += 1
             read_to_write += got.intent not in READS
         if not exact:
-            want = json.dumps({"intent": case["intent"], "slots": case["slots"]}, ensure_ascii=False)
+            want = json.dumps(
+                {"intent": case["intent"], "slots": case["slots"]}, ensure_ascii=False
+            )
             misses.append(f"{case['text']}\n    want {want}\n    got  {got.to_json()}")
     n = len(cases)
     return {
