@@ -178,3 +178,28 @@ async def test_undo_the_last_change_only(engine: Engine, personas: dict[str, Act
     stale = await chat.send(payload=old_undo)  # the move's button: the card changed since
     assert stale[0].toast and "cũ" in stale[0].toast
     assert (await _fresh(lead)).stage == "caring"
+
+
+async def test_the_everyday_sentences_end_to_end(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    """The same intents typed as front desks type them (parser + engine + services)."""
+    boss, staff = personas["tl_q1b"], personas["st_q1b1"]
+    chat = Chat(engine, boss)
+    lead = await _lead(chat, "chị Tạ Thị Hoa Lý")
+    new = new_phone()
+    shown = f"{new[:4]} {new[4:7]} {new[7:]}"
+    await chat.says(f"sửa sđt chị Hoa Lý thành {shown}", "Đã sửa số điện thoại", shown)
+    assert (await _fresh(lead)).phone == new
+    await chat.says("hoàn tác", "Đã hoàn tác")
+    assert (await _fresh(lead)).phone == lead.phone
+    await chat.says("ghi chú chị Hoa Lý thích mùi oải hương", "Đã ghi chú")
+    assert await Activity.filter(lead_id=lead.id, kind="note", status="done").count() == 1
+    await chat.says("giao chị Hoa Lý cho Trúc phụ trách", "Bùi Thanh Trúc")
+    assert (await _fresh(lead)).owner_id == staff.user_id
+    await chat.says("giao khách này cho Bảo", "Huỳnh Gia Bảo")  # "khách này": the focus
+    assert (await _fresh(lead)).owner_id == boss.user_id
+    await chat.says(f"nhắc tôi 9h sáng nay gọi lại {lead.phone}", "09:00")
+    out = await chat.says("việc cần làm hôm nay", "Tạ Thị Hoa Lý", "⏰")
+    assert "Quá hạn" in out
+    await chat.says("tra cứu mst 0314567890", "không tìm thấy")

@@ -48,15 +48,21 @@ async def test_a_named_customer_wins_over_the_card_on_screen(
     vy = await _lead(chat, "chị Lê Kim Vy")  # Vy's card is on screen now
     out = await chat.says("chuyển chị Hằng sang ngừng chăm sóc")
     if "Có nhiều khách" in out:  # other Hằng in the demo data: she is one of the choices
-        out = await chat.press("Hồ Kim Hằng")
+        out = await chat.press(f"pk:{hang.id}")
     assert "Hồ Kim Hằng" in out and "Ngừng chăm sóc" in out
     assert (await _fresh(hang)).stage == "dead"
     assert (await _fresh(vy)).stage == "potential"
     await chat.says(f"xem khách {vy.phone}", "Lê Kim Vy")
-    # Written without chị/anh: used when recognised, otherwise asked — never Vy by default.
-    await chat.says("chuyển Hồ Kim Hằng sang đang chăm sóc")
+    # Written without chị/anh, with Vy's card on screen.
+    out = await chat.says("chuyển Hồ Kim Hằng sang đang chăm sóc", "Hồ Kim Hằng")
+    if "Có nhiều khách" in out:  # the demo data has another Hồ Kim Hằng: asked, not guessed
+        assert (await _fresh(vy)).stage == "potential"
+        out = await chat.press(f"pk:{hang.id}")
+    assert "Đang chăm sóc" in out
+    assert (await _fresh(hang)).stage == "caring"
     assert (await _fresh(vy)).stage == "potential"
-    await chat.says("Lâm Bảo Châu đã gọi, khách hẹn mai qua")
+    await chat.says(f"xem khách {vy.phone}", "Lê Kim Vy")
+    await chat.says("Lâm Bảo Châu đã gọi, khách hẹn mai qua", "không tìm thấy", "Lâm Bảo Châu")
     assert (await _fresh(vy)).calls == 0
     assert not await Activity.filter(lead_id=vy.id).exists()
 
@@ -67,10 +73,12 @@ async def test_no_customer_words_ask_a_one_tap_confirmation(
     chat = Chat(engine, personas["st_q1a2"])
     other = await _lead(chat, "anh Trịnh Văn Khải")
     vy = await _lead(chat, "chị Lê Kim Vy")
-    await chat.says("kh ngừng chăm sóc", "Lê Kim Vy", "phải không")
+    await chat.says("chuyển sang ngừng chăm sóc", "Lê Kim Vy", "phải không")
     assert (await _fresh(vy)).stage == "potential"  # nothing done before the answer
     await chat.press("✅", "Ngừng chăm sóc")
     assert (await _fresh(vy)).stage == "dead"
+    await chat.says("kh này đang chăm sóc", "Đang chăm sóc")  # points at her: done at once
+    assert (await _fresh(vy)).stage == "caring"
     await chat.says("đã gọi, khách hẹn mai", "Lê Kim Vy", "phải không")
     await chat.press("Khách khác", "khách nào")
     await chat.says("Khải", "Đã lưu cuộc gọi", "Trịnh Văn Khải")
