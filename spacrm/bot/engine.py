@@ -24,6 +24,7 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import dialogs, inbound, linking
 from spacrm.core.services.cards import lead_card
 from spacrm.core.services.users import set_language
+from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.context import CANCEL, Ctx
 from spacrm.intents.staff import intents
@@ -56,6 +57,26 @@ _QUESTION = re.compile(
     r"|(?<![a-z])(?:chua|khong|ko|k)\s*$"
 )
 _READ_SLOTS = ("customer", "phone", "email", "tax_code")
+# Typed answers to "Bạn đang nói về khách Vy phải không?".
+_YES = frozenset(
+    [
+        "u",
+        "uh",
+        "um",
+        "co",
+        "dung",
+        "dung roi",
+        "phai",
+        "vang",
+        "da",
+        "ok",
+        "oke",
+        "yes",
+        "y",
+        "chuan",
+    ]
+)
+_NO = frozenset(["khong", "ko", "k", "khong phai", "sai", "khach khac", "no", "n"])
 # Words an answer to "which customer?" may carry besides the name or phone itself.
 _ANSWER_WORDS = HONORIFICS | BARE_HONORIFICS | {"hang", "so", "sdt", "la", "ten"}
 _MONEY_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:tr|trieu|triệu|k|m)\d*(?![\w])", re.I)
@@ -169,6 +190,14 @@ class Engine:
                 ctx, {}
             )
         pending = ctx.state.get("pending")
+        if pending and pending.get("confirm"):
+            key = fold_words(text).strip(" .!")
+            if key in _YES:
+                return await self._continue(ctx, pending, {"lead_id": pending["confirm"]})
+            if key in _NO:
+                return ctx.ask(
+                    pending["intent"], pending["slots"], "customer", ctx.t("ask.customer")
+                )
         result = self._understand(ctx, text)
         if pending and not _new_request(pending["await"], result, text):
             filled = answer_slots(pending["await"], text, ctx.now)

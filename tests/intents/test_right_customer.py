@@ -84,6 +84,14 @@ async def test_no_customer_words_ask_a_one_tap_confirmation(
     await chat.says("Khải", "Đã lưu cuộc gọi", "Trịnh Văn Khải")
     assert (await _fresh(other)).calls == 1 and (await _fresh(vy)).calls == 0
     assert await Activity.filter(lead_id=other.id, status="planned").count() == 1
+    # Khải is the focus now; a typed "đúng rồi" confirms like the button, "không" asks.
+    await chat.says("đã gặp", "Trịnh Văn Khải", "phải không")
+    await chat.says("đúng rồi", "Đã lưu gặp mặt", "Trịnh Văn Khải")
+    await chat.says("gửi email rồi", "Trịnh Văn Khải", "phải không")
+    await chat.says("không", "khách nào")
+    await chat.says("chị Lê Kim Vy", "Đã lưu email", "Lê Kim Vy")
+    assert (await _fresh(other)).meetings == 1 and (await _fresh(other)).emails == 0
+    assert (await _fresh(vy)).emails == 1
 
 
 async def test_the_focus_is_used_when_referred_to_and_expires(

@@ -98,7 +98,9 @@ def confirm_focus(ctx: Ctx, intent: str, slots: dict[str, Any], lead: Lead) -> l
         [Button(f"✅ {lead.name}", f"pk:{lead.id}")],
         [Button(ctx.t("btn.other_customer"), OTHER_CUSTOMER)],
     ]
-    return ctx.ask(intent, slots, "pick", ctx.t("ask.confirm_focus", name=lead.name), buttons)
+    asked = ctx.ask(intent, slots, "pick", ctx.t("ask.confirm_focus", name=lead.name), buttons)
+    ctx.state["pending"]["confirm"] = lead.id  # a typed "ừ" / "đúng rồi" also confirms
+    return asked
 
 
 async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | list[Reply]:
@@ -135,10 +137,8 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
     )
 
 
-# Intents whose request is worth finishing once the missing customer is added.
-_KEEP_AFTER_NEW_LEAD = frozenset(
-    {"log_activity", "plan_activity", "move_lead", "create_case", "edit_customer", "add_note"}
-)
+# Requests that are not worth finishing once the missing customer is added (every write is).
+_DROP_AFTER_NEW_LEAD = frozenset({"show_customer", "create_lead", "reassign"})
 
 
 def not_found(ctx: Ctx, intent: str, slots: dict[str, Any], query: str) -> list[Reply]:
@@ -148,7 +148,7 @@ def not_found(ctx: Ctx, intent: str, slots: dict[str, Any], query: str) -> list[
     draft = {k: slots[k] for k in ("customer", "phone", "email", "tax_code") if slots.get(k)}
     if draft.get("customer") or draft.get("phone"):
         rest = {k: v for k, v in slots.items() if k not in draft}
-        if intent in _KEEP_AFTER_NEW_LEAD:
+        if intent not in _DROP_AFTER_NEW_LEAD:
             draft["_then"] = {"intent": intent, "slots": rest}
         ctx.state["draft_lead"] = draft
         buttons.append([Button(ctx.t("btn.create_lead"), "nl")])

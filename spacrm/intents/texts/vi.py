@@ -93,6 +93,8 @@ TEXTS: dict[str, str] = {
         "• kh đang chăm sóc sắp theo doanh số giảm dần\n"
         "• tổng quan tuần này\n"
         "• tạo vụ việc chị Lan 0912345678 phàn nàn da bị kích ứng · vụ việc của tôi\n"
+        "• sửa sđt chị Hoa thành 0903 999 888 · ghi chú chị Lan thích mùi oải hương · "
+        "giao chị Lan cho Hoa · việc cần làm hôm nay · hoàn tác\n"
         "Gõ “hủy” để dừng việc đang làm."
     ),
     "unknown.text": "Mình chưa hiểu ý bạn 🙏. Bạn thử nhắn như “đã gọi chị Lan 0912345678” hoặc bấm Hướng dẫn.",
