@@ -96,7 +96,7 @@ def _prefix_bounds(value: str) -> tuple[str, str]:
 # Name matching (#6): every typed word must START a word of the name ("yen" finds "Yến", not
 # "Nguyễn"; "hoa" does not find "Hoàng"), each on a different word. The index query narrows the
 # rows to (at most) CANDIDATES newest ones; _closeness then puts the nearest names first.
-CANDIDATES = 200
+CANDIDATES = 50
 _WORD = re.compile(r"\w+")
 
 
@@ -129,50 +129,59 @@ def _closeness(name_key: str, words: list[str]) -> tuple[bool, bool, int, bool]:
     )
 
 
-def _fts_query(words: list[str]) -> str:
-    """FTS5 trigram phrases for word starts: " yen" (after a space) or ^"yen" (the name's start).
-    Two-letter words are only used when no longer word narrows the search ("Vy", "Hà")."""
-    long = [w for w in words if len(w) >= 3]
-    if long:
-        return " AND ".join(f'(" {w}" OR ^"{w}")' for w in long)
-    return " AND ".join(f'" {w}"' for w in words if len(w) == 2)
+def _fts_query(words: list[str], *, whole: bool) -> str:
+    """FTS5 trigram phrases on the space-padded name: " yen" starts a word, " yen " is one.
+    One-letter words are too short for a trigram; the caller checks them on the rows."""
+    tail = " " if whole else ""
+    return " AND ".join(f'" {w}{tail}"' for w in words if len(w) >= 2)
 
 
 async def _sqlite_names(words: list[str], scope: dict[str, Any]) -> list[tuple[str, int, str]]:
     conn = connections.get("default")
     where, params = _sqlite_scope(scope)
-    rows: list[dict[str, Any]] = []
-    head = "SELECT s.kind, s.ref_id, s.name_key FROM "
-    fts = _fts_query(words)
-    if fts:
-        # Newest first; rowid order lets FTS5 stop early instead of sorting every hit.
-        rows += await conn.execute_query_dict(
-            head + "search_fts f JOIN search_entry s ON s.id = f.rowid "
-            f"WHERE search_fts MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?",
-            [fts, *params, CANDIDATES],
-        )
-    if not any(len(w) >= 3 for w in words):
-        # A short first word ("Hồ", "Lê") at the very start of the name: a range on name_key.
-        low, high = _prefix_bounds(words[0])
-        rows += await conn.execute_query_dict(
-            head + "search_entry s WHERE s.name_key >= ? AND s.name_key < ?"
-            f" {where} ORDER BY s.id DESC LIMIT ?",
-            [low, high, *params, CANDIDATES],
-        )
-    return [(str(r["kind"]), int(r["ref_id"]), str(r["name_key"])) for r in rows]
+    sql = (
+        "SELECT s.kind, s.ref_id, s.name_key FROM search_words f JOIN search_entry s ON s.id = f.rowid"
+        f" WHERE search_words MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?"
+    )  # newest first: rowid order lets FTS5 stop after CANDIDATES rows instead of sorting them
+    for whole in (True, False):
+        fts = _fts_query(words, whole=whole)
+        if fts:
+            rows = await conn.execute_query_dict(sql, [fts, *params, CANDIDATES])
+        else:  # only one-letter words ("chị T"): a range on the name's start
+            low, high = _prefix_bounds(words[0])
+            rows = await conn.execute_query_dict(
+                "SELECT s.kind, s.ref_id, s.name_key FROM search_entry s WHERE s.name_key >= ?"
+                f" AND s.name_key < ? {where} ORDER BY s.id DESC LIMIT ?",
+                [low, high, *params, CANDIDATES],
+            )
+        found = [(str(r["kind"]), int(r["ref_id"]), str(r["name_key"])) for r in rows]
+        if found and (not whole or any(_whole(f[2], words) for f in found)):
+            return found
+    return []
+
+
+def _whole(name_key: str, words: list[str]) -> bool:
+    return all(w in name_key.split() for w in words)
 
 
 async def _orm_names(words: list[str], scope: dict[str, Any]) -> list[tuple[str, int, str]]:
     # PostgreSQL: LIKE 'yen%' / LIKE '% yen%' use the pg_trgm GIN index (word-start trigrams).
     conds = [Q(name_key__startswith=w) | Q(name_key__contains=" " + w) for w in words]
     cond = reduce(operator.and_, conds)
-    rows = (
-        await SearchEntry.filter(cond, **scope)
-        .order_by("-id")
-        .limit(CANDIDATES)
-        .values_list("kind", "ref_id", "name_key")
-    )
-    return [(str(k), int(i), str(n)) for k, i, n in rows]
+    for whole in (True, False):
+        qs = SearchEntry.filter(cond, **scope)
+        if whole:  # whole words first: "Hoa" means Hoa, not every Hoàng
+            for w in words:
+                qs = qs.filter(
+                    Q(name_key=w)
+                    | Q(name_key__startswith=w + " ")
+                    | Q(name_key__endswith=" " + w)
+                    | Q(name_key__contains=f" {w} ")
+                )
+        rows = await qs.order_by("-id").limit(CANDIDATES).values_list("kind", "ref_id", "name_key")
+        if rows:
+            return [(str(k), int(i), str(n)) for k, i, n in rows]
+    return []
 
 
 async def _names(query: str, scope: dict[str, Any], sqlite: bool, limit: int) -> list[Found]:
