@@ -96,7 +96,7 @@ def _prefix_bounds(value: str) -> tuple[str, str]:
 # Name matching (#6): every typed word must START a word of the name ("yen" finds "Yến", not
 # "Nguyễn"; "hoa" does not find "Hoàng"), each on a different word. The index query narrows the
 # rows to (at most) CANDIDATES newest ones; _closeness then puts the nearest names first.
-CANDIDATES = 50
+CANDIDATES = 30
 _WORD = re.compile(r"\w+")
 
 
@@ -129,42 +129,56 @@ def _closeness(name_key: str, words: list[str]) -> tuple[bool, bool, int, bool]:
     )
 
 
-def _fts_query(words: list[str], *, whole: bool) -> str:
-    """FTS5 trigram phrases on the space-padded name: " yen" starts a word, " yen " is one.
-    One-letter words are too short for a trigram; the caller checks them on the rows."""
-    tail = " " if whole else ""
-    return " AND ".join(f'" {w}{tail}"' for w in words if len(w) >= 2)
+def _fts_stages(words: list[str]) -> list[list[str]]:
+    """FTS5 trigram queries on the space-padded name, by stage: whole words, then word starts.
+    In a stage the typed words as one phrase (" kim vy ") come first — the selective, common
+    case — then the words anywhere (" vy " AND " kim "). One-letter words are too short for a
+    trigram and are checked on the rows instead."""
+    usable = [w for w in words if len(w) >= 2]
+    if not usable:
+        return []
+    stages = []
+    for tail in (" ", ""):
+        stage = [f'" {" ".join(usable)}{tail}"']
+        if len(usable) > 1:
+            stage.append(" AND ".join(f'" {w}{tail}"' for w in usable))
+        stages.append(stage)
+    return stages
 
 
-async def _sqlite_names(words: list[str], scope: dict[str, Any]) -> list[tuple[str, int, str]]:
+async def _sqlite_names(
+    words: list[str], scope: dict[str, Any], limit: int
+) -> list[tuple[str, int, str]]:
     conn = connections.get("default")
     where, params = _sqlite_scope(scope)
     sql = (
         "SELECT s.kind, s.ref_id, s.name_key FROM search_words f JOIN search_entry s ON s.id = f.rowid"
         f" WHERE search_words MATCH ? {where} ORDER BY f.rowid DESC LIMIT ?"
     )  # newest first: rowid order lets FTS5 stop after CANDIDATES rows instead of sorting them
-    for whole in (True, False):
-        fts = _fts_query(words, whole=whole)
-        if fts:
-            rows = await conn.execute_query_dict(sql, [fts, *params, CANDIDATES])
-        else:  # only one-letter words ("chị T"): a range on the name's start
-            low, high = _prefix_bounds(words[0])
-            rows = await conn.execute_query_dict(
-                "SELECT s.kind, s.ref_id, s.name_key FROM search_entry s WHERE s.name_key >= ?"
-                f" AND s.name_key < ? {where} ORDER BY s.id DESC LIMIT ?",
-                [low, high, *params, CANDIDATES],
-            )
-        found = [(str(r["kind"]), int(r["ref_id"]), str(r["name_key"])) for r in rows]
-        if found and (not whole or any(_whole(f[2], words) for f in found)):
-            return found
-    return []
+    stages = _fts_stages(words)
+    for stage in stages:
+        rows: list[dict[str, Any]] = []
+        for fts in stage:  # the phrase, then (when it found few) the words anywhere
+            if len(rows) >= limit:
+                break
+            rows += await conn.execute_query_dict(sql, [fts, *params, CANDIDATES])
+        if rows:
+            return [(str(r["kind"]), int(r["ref_id"]), str(r["name_key"])) for r in rows]
+    if stages:
+        return []
+    # Only one-letter words ("chị T"): a range on the start of the name.
+    low, high = _prefix_bounds(words[0])
+    rows = await conn.execute_query_dict(
+        "SELECT s.kind, s.ref_id, s.name_key FROM search_entry s WHERE s.name_key >= ?"
+        f" AND s.name_key < ? {where} ORDER BY s.id DESC LIMIT ?",
+        [low, high, *params, CANDIDATES],
+    )
+    return [(str(r["kind"]), int(r["ref_id"]), str(r["name_key"])) for r in rows]
 
 
-def _whole(name_key: str, words: list[str]) -> bool:
-    return all(w in name_key.split() for w in words)
-
-
-async def _orm_names(words: list[str], scope: dict[str, Any]) -> list[tuple[str, int, str]]:
+async def _orm_names(
+    words: list[str], scope: dict[str, Any], limit: int
+) -> list[tuple[str, int, str]]:
     # PostgreSQL: LIKE 'yen%' / LIKE '% yen%' use the pg_trgm GIN index (word-start trigrams).
     conds = [Q(name_key__startswith=w) | Q(name_key__contains=" " + w) for w in words]
     cond = reduce(operator.and_, conds)
@@ -188,7 +202,7 @@ async def _names(query: str, scope: dict[str, Any], sqlite: bool, limit: int) ->
     words = name_words(query)
     if not words:
         return []
-    rows = await (_sqlite_names if sqlite else _orm_names)(words, scope)
+    rows = await (_sqlite_names if sqlite else _orm_names)(words, scope, limit)
     hits = [r for r in dict.fromkeys(rows) if name_matches(r[2], words)]
     whole = [r for r in hits if all(w in r[2].split() for w in words)]
     # Typed words that are whole words of some names ("Hoa") mean those names, not the ones they
