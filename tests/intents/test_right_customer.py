@@ -247,3 +247,22 @@ async def test_buttons_about_invisible_leads_say_not_found(
         replies = await chat.send(payload=payload)
         assert "không tìm thấy" in replies[0].text.lower(), payload
     assert (await _fresh(theirs)).owner_id == personas["st_gva1"].user_id
+
+
+async def test_a_new_terminal_session_starts_without_a_focus(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    from io import StringIO
+
+    from spacrm.adapters.cli.terminal import chat_loop
+
+    me = personas["st_q1b1"]
+    phone = new_phone()
+    first = StringIO()
+    await chat_loop(engine, me, StringIO(f"thêm khách chị Viên Thị Sen {phone}\n"), first)
+    assert "Viên Thị Sen" in first.getvalue()
+    second = StringIO()
+    await chat_loop(engine, me, StringIO("đã gọi chị ấy\nđã gọi, khách hẹn mai\n"), second)
+    assert second.getvalue().count("khách nào") == 2, second.getvalue()
+    lead = await Lead.get(phone=phone)
+    assert lead.calls == 0 and not await Activity.filter(lead_id=lead.id).exists()

@@ -101,6 +101,10 @@ async def _check_unique(actor: Actor, lead: Lead, field: str, value: str) -> Non
         raise DomainError(
             ErrorCode.DUPLICATE_VISIBLE, kind=visible[0].kind, ref_id=visible[0].ref_id
         )
+    mate = next((d for d in others if actor.team_id and d.team_id == actor.team_id), None)
+    owner = await User.get_or_none(id=mate.owner_id) if mate else None
+    if owner is not None:  # a colleague's customer: say whose (as for a new lead)
+        raise DomainError(ErrorCode.DUPLICATE_HIDDEN, owner=owner.full_name)
     if others:
         raise DomainError(ErrorCode.DUPLICATE_HIDDEN)
 
