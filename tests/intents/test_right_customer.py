@@ -266,3 +266,15 @@ async def test_a_new_terminal_session_starts_without_a_focus(
     assert second.getvalue().count("khách nào") == 2, second.getvalue()
     lead = await Lead.get(phone=phone)
     assert lead.calls == 0 and not await Activity.filter(lead_id=lead.id).exists()
+
+
+async def test_a_date_is_not_the_last_digits_of_a_phone(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_hda1"])
+    phone = "0389" + "00" + "2026"  # ends like the year typed below
+    if not await Lead.filter(phone=phone).exists():
+        await chat.says(f"thêm khách chị Năm Hai {phone}", "Năm Hai")
+    other = Chat(engine, personas["st_hda1"])
+    await other.says("đã gọi, hẹn 2/12/2026", "khách nào")
+    assert (await Lead.get(phone=phone)).calls == 0

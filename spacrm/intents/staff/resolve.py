@@ -27,8 +27,9 @@ from spacrm.intents.context import Ctx
 MAX_CHOICES = 5
 OTHER_CUSTOMER = "kk"  # "Khách khác": the confirmation was wrong, ask which customer
 # Front desks look customers up by the last digits of a phone ("xem khách 678").
+# Not a date or time ("2/12/2026", "15:30"), an amount ("500k") or a count ("100 buổi").
 _SHORT_DIGITS = re.compile(
-    r"(?<![\d.,])(\d{3,9})(?![\d.,]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b))"
+    r"(?<![\d.,/:\-])(\d{3,9})(?![\d.,/:\-]|\s*(?:k|tr|h|giờ|gio|triệu|trieu|đ|d\b|buổi|buoi|lần|lan\b|%))"
 )
 # Something typed as a phone ("09xx123456", "0912 34", 9 or 12 digits): checked, never dropped.
 _PHONE_LIKE = re.compile(r"(?<![\w.,/:])(?:\+84|0)\d[\dxX*. \-]{3,13}[\dxX*](?![\w/:])")
