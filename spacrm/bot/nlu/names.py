@@ -188,7 +188,9 @@ def _person(tokens: _Tokens) -> NameHit | None:
         # "khách hàng chị Lan", "khách chị Ngọc": skip fillers and a second honorific.
         while j < len(items) and tokens.joined(j - 1):
             low = items[j].text.lower()
-            if low in HONORIFIC_FILLERS or (low in HONORIFICS and low not in ("anh", "em")):
+            # "khách hàng chị Lan": "hàng" only follows "khách"; "chi Hang" is Hằng.
+            filler = low in HONORIFIC_FILLERS and items[j - 1].key in ("khach", "kh")
+            if filler or (low in HONORIFICS and low not in ("anh", "em")):
                 j += 1
             elif low in ("anh", "em") and j + 1 < len(items) and tokens.is_title(items[j + 1]):
                 j += 1

@@ -42,6 +42,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"lich (?:lam|lam viec)",
             r"lich(?: cua)? (?:ktv|ky thuat vien|nv|nhan vien)",
             r"(?:co|c0) (?:nhung |may |bao nhieu )?lich(?: hen)?(?: nao)?",
+            r"(?:co|c0) hen(?= .*(?:khong|ko|k|chua|nao)\W*$)",
             r"lich (?:hom nay|ngay mai|mai|thu|chu nhat|tuan)",
         ),
         8,
@@ -203,7 +204,7 @@ WRITES = frozenset(
     "create_case create_order cancel_appointment reschedule_appointment check_in "
     "complete_session no_show stock_in approve_leave edit_customer reassign add_note".split()
 )
-APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) lich")
+APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")
 _STAGE_FILTER = re.compile(
     r"^\W*(?:ds |danh sach |cac |nhung |xem )?(?:kh|khach(?: hang)?)\s+(?:dang|da|ngung|dung|tiem)"

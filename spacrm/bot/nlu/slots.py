@@ -238,9 +238,13 @@ def _longest_free_run(
         runs.append(current)
     trimmed = []
     for run in runs:
-        while run and doc.key[run[0][0] : run[0][1]] in fillers:
+        # A filler that is part of a known phrase stays ("làm mặt", "gội đầu").
+        known = [] if prefer is None else list(prefer.finditer(doc.key, run[0][0], run[-1][1]))
+        lo = min((m.start() for m in known), default=len(doc.key))
+        hi = max((m.end() for m in known), default=-1)
+        while run and run[0][0] < lo and doc.key[run[0][0] : run[0][1]] in fillers:
             run = run[1:]
-        while run and doc.key[run[-1][0] : run[-1][1]] in fillers:
+        while run and run[-1][1] > hi and doc.key[run[-1][0] : run[-1][1]] in fillers:
             run = run[:-1]
         if run:
             trimmed.append(run)
