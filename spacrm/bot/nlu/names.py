@@ -236,6 +236,23 @@ def find_capitalised_name(doc: Doc, *, single: bool) -> NameHit | None:
     return None
 
 
+def find_title_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
+    """A capitalised name right after a marker, without honorific ("cho Kim", "gọi lại Lan",
+    "tên Hồng"): the position says it is a person, the capital that it is a name."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for m in doc.find(marker):
+        i = next((k for k, t in enumerate(items) if t.start >= m.end()), None)
+        if i is None or doc.text[m.end() : items[i].start].strip() not in ("", ":"):
+            continue
+        if not tokens.is_title(items[i]) or items[i].text.lower() in HONORIFICS:
+            continue
+        span = tokens.name_at(i, lowercase=False)
+        if span:
+            return NameHit(items[span[0]].start, items[span[1] - 1].end, tokens.value(*span))
+    return None
+
+
 def find_person_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
     """The name right after a marker ("ktv Hoa", "của chị Hoa", "nv: Thúy")."""
     tokens = _Tokens(doc)

@@ -174,6 +174,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"cho"
             + _FEW
             + r" (?:cham soc|cs|theo doi|xu ly|take care|quan ly)(?! (?:da|mat|body))",
+            # "chuyển chị Lan cho Hoa": a customer handed to a colleague named last.
+            r"(?:chuyen|chuyn)(?! (?:khoan|khan|tien|lich|hen))(?: [a-z0-9]+){1,5} (?:sang |qua )?cho"
+            r"(?: (?:nv|nhan vien|ban|em|chi|anh|c|a|e))?(?: [a-z]+){1,3}\W*$",
         ),
         10,
     ),

@@ -39,7 +39,7 @@ _KNOWN = frozenset(
     "thanh toan tang nghe ngan nhanh tien thong khong trong nhung nguon chuong luon thuong "
     "dang dong duong tuong huong chanh chinh khanh thang gmail hang nhan thanh "
     # Words one letter away from a command word ("hoàn" / "khoản", "lông" / "lương").
-    "hoan long lung khac hong khoa khan hach ngun luon tong".split()
+    "hoan long lung khac hong khoa khan hach ngun luon tong khuyen".split()
 )
 
 
