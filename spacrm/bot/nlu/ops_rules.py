@@ -32,6 +32,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:can|phai) goi (?:ai|cho ai|nhung ai)",
             r"qua han",
             r"todo|to do|nhiem vu",
+            r"(?:co|c0) (?:viec|cong viec) (?:gi|nao)",
         ),
         13,
     ),
@@ -150,8 +151,10 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "approve_leave",
         kw(
-            r"duyet(?: (?:don|phep|nghi|cho))?",
+            r"(?<!khong )(?<!ko )(?<!chua )(?<!k )duyet(?: (?:don|phep|nghi|cho))?",
             r"(?:dong y|cho phep|chap nhan)(?: cho)?(?:\s+[a-z]+){1,3} nghi",
+            # "ok cho Hoa nghỉ thứ 7": leave given to someone else (not "cho em nghỉ").
+            r"(?:ok|oke|okay|duoc|dc)\s+cho (?!(?:em|e|t0i|toi|minh|mk|tui|chi|anh) )[a-z]+(?: [a-z]+)? nghi",
             r"approve",
         ),
         15,
@@ -162,6 +165,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:sua|doi|cap nhat|update|thay doi|thay|chinh sua|chinh|ghi lai)\s+(?:lai\s+)?"
             r"(?:sdt|so dien thoai|so dt|dt|so|email|mail|ten|ho ten|dia chi|dc|cong ty|cty"
             r"|nguon|nhu cau|gia tri|ngay sinh|sinh nhat|birthday)",
+            r"(?:sdt|so dien thoai|so dt|so|email|mail|dia chi)\s+moi(?= .*(?:\d|@))",
         ),
         14,
     ),
@@ -216,6 +220,11 @@ _CHART = kw(r"thong ke", r"bieu do", r"bao cao", r"bc", r"chart", r"report")
 _BOOK_VERB = kw(r"dat lich", r"dat hen", r"book", r"xep lich", r"hen lich", r"giu lich")
 
 
+# Refusing a leave is no approval and no request: with no reject intent in §6, it is not
+# understood (the user is told so) rather than acted on.
+_REFUSE = kw(r"(?:khong|ko|k|chua) duyet", r"tu choi (?:don|phep|nghi|cho)", r"reject", r"bac don")
+
+
 def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
     """Rules that depend on more than one word: a birthday with a date is an edit, booking
     words outweigh "lịch hẹn" read as a list, a bare order number asks to see the order."""
@@ -223,6 +232,9 @@ def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> Non
     def add(intent: str, points: int) -> None:
         scores[intent] = scores.get(intent, 0) + points
 
+    if _REFUSE.search(key):
+        for intent in ("approve_leave", "request_leave"):
+            scores.pop(intent, None)
     if date and BIRTHDAY.search(key):
         add("edit_customer", 14)
     if "list_appointments" in scores and _BOOK_VERB.search(key):
