@@ -45,6 +45,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:co|c0) (?:nhung |may |bao nhieu )?lich(?: hen)?(?: nao)?",
             r"(?:co|c0) hen(?= .*(?:khong|ko|k|chua|nao)\W*$)",
             r"lich (?:hom nay|ngay mai|mai|thu|chu nhat|tuan)",
+            r"(?:xem )?lich(?: lam)? cua",
         ),
         8,
     ),
