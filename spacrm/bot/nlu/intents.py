@@ -38,7 +38,7 @@ QUOTE = r"bao gia|quote|gui gia"
 _VERB = f"(?:{CALL}|{MEET}|{EMAIL}|{QUOTE}|gui|nhan tin|nhan zalo|inbox|tu van|lien he|lien lac)"
 _PAST = kw(
     rf"(?:da|d4|vua|vua moi|moi)\s+(?:[a-z0-9]+\s+){{0,1}}{_VERB}",
-    rf"{_VERB}(?:\s+[a-z0-9]+){{0,6}}?\s+(?:roi|xong|r)",
+    rf"{_VERB}(?:\s+[a-z0-9]+){{0,8}}?\s+(?:roi|xong|r)",
     rf"(?:hom qua|luc nay|ban nay|hoi nay|sang nay|trua nay|chieu nay|toi qua)\s+(?:[a-z0-9]+\s+){{0,2}}{_VERB}",
 )
 ACTIVITY = kw(CALL, MEET, EMAIL, QUOTE)

@@ -188,7 +188,9 @@ def _person(tokens: _Tokens) -> NameHit | None:
         # "khách hàng chị Lan", "khách chị Ngọc": skip fillers and a second honorific.
         while j < len(items) and tokens.joined(j - 1):
             low = items[j].text.lower()
-            if low in HONORIFIC_FILLERS or (low in HONORIFICS and low not in ("anh", "em")):
+            # "khách hàng chị Lan": "hàng" only follows "khách"; "chi Hang" is Hằng.
+            filler = low in HONORIFIC_FILLERS and items[j - 1].key in ("khach", "kh")
+            if filler or (low in HONORIFICS and low not in ("anh", "em")):
                 j += 1
             elif low in ("anh", "em") and j + 1 < len(items) and tokens.is_title(items[j + 1]):
                 j += 1
@@ -231,6 +233,23 @@ def find_capitalised_name(doc: Doc, *, single: bool) -> NameHit | None:
         if end - start >= 2 or (end - start == 1 and single and start > 0):
             return NameHit(items[start].start, items[end - 1].end, tokens.value(start, end))
         i = span[1]
+    return None
+
+
+def find_title_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
+    """A capitalised name right after a marker, without honorific ("cho Kim", "gọi lại Lan",
+    "tên Hồng"): the position says it is a person, the capital that it is a name."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for m in doc.find(marker):
+        i = next((k for k, t in enumerate(items) if t.start >= m.end()), None)
+        if i is None or doc.text[m.end() : items[i].start].strip() not in ("", ":"):
+            continue
+        if not tokens.is_title(items[i]) or items[i].text.lower() in HONORIFICS:
+            continue
+        span = tokens.name_at(i, lowercase=False)
+        if span:
+            return NameHit(items[span[0]].start, items[span[1] - 1].end, tokens.value(*span))
     return None
 
 

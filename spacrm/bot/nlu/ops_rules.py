@@ -32,6 +32,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:can|phai) goi (?:ai|cho ai|nhung ai)",
             r"qua han",
             r"todo|to do|nhiem vu",
+            r"(?:co|c0) (?:viec|cong viec) (?:gi|nao)",
         ),
         13,
     ),
@@ -42,7 +43,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"lich (?:lam|lam viec)",
             r"lich(?: cua)? (?:ktv|ky thuat vien|nv|nhan vien)",
             r"(?:co|c0) (?:nhung |may |bao nhieu )?lich(?: hen)?(?: nao)?",
+            r"(?:co|c0) hen(?= .*(?:khong|ko|k|chua|nao)\W*$)",
             r"lich (?:hom nay|ngay mai|mai|thu|chu nhat|tuan)",
+            r"(?:xem )?lich(?: lam)? cua",
         ),
         8,
     ),
@@ -149,8 +152,10 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "approve_leave",
         kw(
-            r"duyet(?: (?:don|phep|nghi|cho))?",
+            r"(?<!khong )(?<!ko )(?<!chua )(?<!k )duyet(?: (?:don|phep|nghi|cho))?",
             r"(?:dong y|cho phep|chap nhan)(?: cho)?(?:\s+[a-z]+){1,3} nghi",
+            # "ok cho Hoa nghỉ thứ 7": leave given to someone else (not "cho em nghỉ").
+            r"(?:ok|oke|okay|duoc|dc)\s+cho (?!(?:em|e|t0i|toi|minh|mk|tui|chi|anh) )[a-z]+(?: [a-z]+)? nghi",
             r"approve",
         ),
         15,
@@ -161,6 +166,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:sua|doi|cap nhat|update|thay doi|thay|chinh sua|chinh|ghi lai)\s+(?:lai\s+)?"
             r"(?:sdt|so dien thoai|so dt|dt|so|email|mail|ten|ho ten|dia chi|dc|cong ty|cty"
             r"|nguon|nhu cau|gia tri|ngay sinh|sinh nhat|birthday)",
+            r"(?:sdt|so dien thoai|so dt|so|email|mail|dia chi)\s+moi(?= .*(?:\d|@))",
         ),
         14,
     ),
@@ -173,6 +179,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"cho"
             + _FEW
             + r" (?:cham soc|cs|theo doi|xu ly|take care|quan ly)(?! (?:da|mat|body))",
+            # "chuyển chị Lan cho Hoa": a customer handed to a colleague named last.
+            r"(?:chuyen|chuyn)(?! (?:khoan|khan|tien|lich|hen))(?: [a-z0-9]+){1,5} (?:sang |qua )?cho"
+            r"(?: (?:nv|nhan vien|ban|em|chi|anh|c|a|e))?(?: [a-z]+){1,3}\W*$",
         ),
         10,
     ),
@@ -203,13 +212,18 @@ WRITES = frozenset(
     "create_case create_order cancel_appointment reschedule_appointment check_in "
     "complete_session no_show stock_in approve_leave edit_customer reassign add_note".split()
 )
-APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) lich")
+APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")
 _STAGE_FILTER = re.compile(
     r"^\W*(?:ds |danh sach |cac |nhung |xem )?(?:kh|khach(?: hang)?)\s+(?:dang|da|ngung|dung|tiem)"
 )
 _CHART = kw(r"thong ke", r"bieu do", r"bao cao", r"bc", r"chart", r"report")
 _BOOK_VERB = kw(r"dat lich", r"dat hen", r"book", r"xep lich", r"hen lich", r"giu lich")
+
+
+# Refusing a leave is no approval and no request: with no reject intent in §6, it is not
+# understood (the user is told so) rather than acted on.
+_REFUSE = kw(r"(?:khong|ko|k|chua) duyet", r"tu choi (?:don|phep|nghi|cho)", r"reject", r"bac don")
 
 
 def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
@@ -219,6 +233,9 @@ def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> Non
     def add(intent: str, points: int) -> None:
         scores[intent] = scores.get(intent, 0) + points
 
+    if _REFUSE.search(key):
+        for intent in ("approve_leave", "request_leave"):
+            scores.pop(intent, None)
     if date and BIRTHDAY.search(key):
         add("edit_customer", 14)
     if "list_appointments" in scores and _BOOK_VERB.search(key):

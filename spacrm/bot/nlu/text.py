@@ -24,7 +24,7 @@ MAX_CHARS = 600
 # Only written-with-diacritics forms are listed: without diacritics the reading stays open.
 _SENSES: dict[str, str] = {
     "gói": "g0i",
-    "gội": "g0i",
+    "gội": "go1",  # not "gói" either: "gói gội đầu" is a package of hair washes
     "gấp": "g4p",
     "thế": "th3",
     "nghĩ": "ngh1",

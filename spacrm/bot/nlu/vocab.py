@@ -19,7 +19,7 @@ SERVICE = kw(
     r"massage",
     r"mat xa",
     r"matxa",
-    r"g[o0]i dau",
+    r"g[o0][i1] dau",
     r"duong sinh",
     r"cham soc da",
     r"cham soc mat",
@@ -100,6 +100,7 @@ PHRASE_AFTER_NAME = kw(
     r"minh (?:da|se|can)",
     r"phu trach",
     r"cham soc",
+    r"nhung (?:lich|khach|kh|viec|cuoc|don|ai|gi|nguoi|buoi|san pham|sp|dich vu|dv)",
 )
 # Words after an honorific that point back at someone already named ("chị ấy", "khách này",
 # "anh đó"): not a name, so the engine uses the customer on screen.

@@ -1,10 +1,12 @@
 """The parser's figures on its own test sets (tests/bot/nlu/data), so a change that loses them
-fails here. dev.jsonl may be tuned on; heldout.jsonl was written before the parser was changed
-for it and is never tuned on (only general mechanisms were fixed).
+fails here. dev.jsonl may be tuned on. heldout.jsonl and heldout_b.jsonl were written before the
+parser was changed for them and are never tuned on (only general mechanisms were fixed);
+heldout_b was added when heldout's misses had been seen once by mistake.
 
-Figures when these floors were set (bench/nlu_score.py prints them):
-    dev      169 lines: before 28.4% exact (37.3% intent), after 100% exact
-    held-out 109 lines: before 27.5% exact (36.7% intent), after 93.6% exact (94.5% intent)
+Figures (bench/nlu_score.py FILE prints them; "before" is the parser before issue 6's work):
+    dev        233 lines  before 27.1% exact (169-line version: 28.4%)   after 100%
+    heldout    109 lines  before 27.5% exact, 36.7% intent               after 93.6% (94.5% intent)
+    heldout_b   54 lines  before 31.5% exact, 42.6% intent               after 94.4% (94.4% intent)
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from spacrm.bot.nlu import parse
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Wednesday
 DATA = Path(__file__).with_name("data")
 DEV_FLOOR = 0.97  # reached 1.000; a small margin for wording changes in the parser
-HELDOUT_FLOOR = 0.90  # reached 0.936
+HELDOUT_FLOORS = {"heldout.jsonl": 0.90, "heldout_b.jsonl": 0.90}  # reached 0.936 and 0.944
 # Intents that change nothing; a read taken as one of the others is the worst confusion.
 READS = frozenset(
     "show_customer list_leads list_cases help unknown show_order show_course list_appointments "
@@ -52,9 +56,10 @@ def _score(name: str) -> tuple[float, int, list[str]]:
 
 
 def test_sets_are_large_distinct_and_cover_every_intent() -> None:
-    dev, heldout = _cases("dev.jsonl"), _cases("heldout.jsonl")
-    assert len(dev) >= 150 and len(heldout) >= 100
-    assert not {c["text"] for c in dev} & {c["text"] for c in heldout}
+    dev, heldout, heldout_b = (_cases(n) for n in ("dev.jsonl", "heldout.jsonl", "heldout_b.jsonl"))
+    assert len(dev) >= 150 and len(heldout) >= 100 and len(heldout_b) >= 50
+    texts = [{c["text"] for c in cases} for cases in (dev, heldout, heldout_b)]
+    assert not texts[0] & texts[1] and not texts[0] & texts[2] and not texts[1] & texts[2]
     assert {c["intent"] for c in dev} == ALL_INTENTS
 
 
@@ -64,8 +69,9 @@ def test_dev_set_stays_at_its_figure() -> None:
     assert accuracy >= DEV_FLOOR, f"{accuracy:.3f} < {DEV_FLOOR}:\n" + "\n".join(misses)
 
 
-def test_heldout_set_stays_above_its_floor() -> None:
+@pytest.mark.parametrize("name", sorted(HELDOUT_FLOORS))
+def test_heldout_sets_stay_above_their_floor(name: str) -> None:
     # The misses are not printed on purpose: the held-out lines are not to be tuned on.
-    accuracy, read_to_write, _ = _score("heldout.jsonl")
+    accuracy, read_to_write, _ = _score(name)
     assert read_to_write <= 2
-    assert accuracy >= HELDOUT_FLOOR, f"{accuracy:.3f} < {HELDOUT_FLOOR}"
+    assert accuracy >= HELDOUT_FLOORS[name], f"{accuracy:.3f} < {HELDOUT_FLOORS[name]}"
