@@ -65,4 +65,21 @@ class Ctx:
         """Remember the actor's last change in this chat, for "hoàn tác" (undo)."""
         number = int(self.state.get("change_n", 0)) + 1  # an old "Hoàn tác" button stays old
         self.state["change_n"] = number
-        self.state["last_change"] = {"what": what, "n": number, **details}
+        self.state["last_change"] = {
+            "what": what,
+            "n": number,
+            "at": self.now.isoformat(),
+            **details,
+        }
+
+    def last_change(self) -> dict[str, Any] | None:
+        """The change "hoàn tác" would undo; like the focus, it is forgotten after a while."""
+        change = self.state.get("last_change")
+        if not change:
+            return None
+        at = change.get("at")
+        age = self.now - datetime.fromisoformat(str(at)) if at else timedelta(days=1)
+        if age > timedelta(minutes=get_settings().focus_minutes):
+            self.state.pop("last_change", None)
+            return None
+        return dict(change)

@@ -133,7 +133,9 @@ async def test_add_note_and_undo(engine: Engine, personas: dict[str, Actor]) -> 
     assert note.status == "done" and note.note == "thích mùi oải hương"
     out = await chat.says(f"xem khách {lead.phone}", "Ghi chú", "oải hương")
     assert out
-    await chat.intent("undo", {}, "hoàn tác", "Đã hoàn tác")
+    await chat.intent("undo", {}, "hoàn tác", "Hoàn tác ghi chú vừa thêm (Kha Thị Lài)?")
+    assert (await Activity.get(id=note.id)).status == "done"  # asked first
+    await chat.press("un:", "Đã hoàn tác")
     assert (await Activity.get(id=note.id)).status == "cancelled"
     await chat.intent("undo", {}, "hoàn tác", "Không có thay đổi")
 
@@ -165,7 +167,8 @@ async def test_list_tasks_with_overdue_done_and_moved(
 async def test_undo_the_last_change_only(engine: Engine, personas: dict[str, Actor]) -> None:
     chat = Chat(engine, personas["st_q1b1"])
     lead = await _lead(chat, "chị Mai Thị Sương")
-    await chat.intent("undo", {}, "hoàn tác", "bỏ khách")
+    await chat.intent("undo", {}, "hoàn tác", "Hoàn tác")
+    await chat.press("un:", "bỏ khách")
     assert not await Lead.filter(id=lead.id).exists()
     assert not await SearchEntry.filter(kind="lead", ref_id=lead.id).exists()
     lead = await _lead(chat, "chị Mai Thị Sương")
@@ -191,7 +194,8 @@ async def test_the_everyday_sentences_end_to_end(
     shown = f"{new[:4]} {new[4:7]} {new[7:]}"
     await chat.says(f"sửa sđt chị Hoa Lý thành {shown}", "Đã sửa số điện thoại", shown)
     assert (await _fresh(lead)).phone == new
-    await chat.says("hoàn tác", "Đã hoàn tác")
+    await chat.says("hoàn tác", "sửa thông tin")
+    await chat.press("un:", "Đã hoàn tác")
     assert (await _fresh(lead)).phone == lead.phone
     await chat.says("ghi chú chị Hoa Lý thích mùi oải hương", "Đã ghi chú")
     assert await Activity.filter(lead_id=lead.id, kind="note", status="done").count() == 1
@@ -203,3 +207,18 @@ async def test_the_everyday_sentences_end_to_end(
     out = await chat.says("việc cần làm hôm nay", "Tạ Thị Hoa Lý", "⏰")
     assert "Quá hạn" in out
     await chat.says("tra cứu mst 0314567890", "không tìm thấy")
+
+
+async def test_undo_is_forgotten_after_a_while_and_a_case_is_not_undone(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_q1b1"])
+    lead = await _lead(chat, "chị Đàm Thị Xoan")
+    await chat.says(f"chuyển {lead.phone} sang đang chăm sóc", "Đang chăm sóc")
+    await chat.says(f"tạo vụ việc {lead.phone} phàn nàn phòng lạnh", "Đã tạo vụ việc")
+    await chat.says("hoàn tác", "không hoàn tác được")  # not the move made before the case
+    assert (await _fresh(lead)).stage == "caring"
+    await chat.says(f"chuyển {lead.phone} sang ngừng chăm sóc", "Ngừng chăm sóc")
+    clock.freeze(datetime(2026, 11, 25, 10, 30))
+    await chat.says("hoàn tác", "Không có thay đổi")
+    assert (await _fresh(lead)).stage == "dead"

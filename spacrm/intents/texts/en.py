@@ -293,4 +293,6 @@ TEXTS: dict[str, str] = {
     "slot.value": "new value",
     "slot.note": "note",
     "slot.kind": "kind",
+    "undo.confirm": "Undo {what} ({name})? Tap the button to confirm.",
+    "undo.case": "A new case can't be undone — if it was a mistake, open it and close it.",
 }

@@ -292,4 +292,6 @@ TEXTS: dict[str, str] = {
     "slot.value": "giá trị mới",
     "slot.note": "ghi chú",
     "slot.kind": "loại",
+    "undo.confirm": "Hoàn tác {what} ({name})? Bấm nút để xác nhận.",
+    "undo.case": "Vụ việc vừa tạo không hoàn tác được — nếu tạo nhầm, bạn mở vụ việc và đóng nó nhé.",
 }
