@@ -79,6 +79,12 @@ _YES = frozenset(
 _NO = frozenset(["khong", "ko", "k", "khong phai", "sai", "khach khac", "no", "n"])
 # Words an answer to "which customer?" may carry besides the name or phone itself.
 _ANSWER_WORDS = HONORIFICS | BARE_HONORIFICS | {"hang", "so", "sdt", "la", "ten"}
+_TAX_CODE = re.compile(
+    r"(?<![a-z])(?:mst|ma so thue|ma so doanh nghiep)\s*(?:la|:|-)?\s*(\d+(?:[ .\-]\d{3,})*)"
+)
+_CITIZEN_ID = re.compile(
+    r"(?<![a-z])(?:cccd|can cuoc(?: cong dan)?|cmnd)\s*(?:so|la|:|-)?\s*(\d+(?:[ .]\d{3})*)"
+)
 _MONEY_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:tr|trieu|triệu|k|m)\d*(?![\w])", re.I)
 _CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 
@@ -221,11 +227,8 @@ class Engine:
         if result.intent == "move_lead" and _QUESTION.search(key.strip()):
             slots = {k: v for k, v in result.slots.items() if k in _READ_SLOTS}
             return NluResult("show_customer", slots)
-        if result.intent == "create_lead" and not {"value", "amount"} & set(result.slots):
-            money = _MONEY_TOKEN.search(text)
-            amount = parse_money(money.group(0)) if money else None
-            if amount:
-                return NluResult("create_lead", {**result.slots, "value": amount})
+        if result.intent == "create_lead":
+            return NluResult("create_lead", {**result.slots, **_lead_extras(key, result.slots)})
         return result
 
     async def _language(self, ctx: Ctx, args: list[str]) -> list[Reply]:
@@ -267,6 +270,21 @@ class Engine:
             return await handler(ctx, args)
         except (ValueError, IndexError):
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+
+
+def _lead_extras(key: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """What a new lead's message says beyond the parser's slots: a value ("12tr"), a tax code or
+    a citizen ID as typed — the service validates them, so a wrong one is refused, not dropped."""
+    extra: dict[str, Any] = {}
+    money = _MONEY_TOKEN.search(key)
+    amount = parse_money(money.group(0)) if money and "value" not in slots else None
+    if amount:
+        extra["value"] = amount
+    for slot, pattern in (("tax_code", _TAX_CODE), ("citizen_id", _CITIZEN_ID)):
+        found = pattern.search(key)
+        if found and not slots.get(slot):
+            extra[slot] = found.group(1).strip()
+    return extra
 
 
 def _new_request(awaiting: str, result: NluResult, text: str) -> bool:

@@ -278,3 +278,26 @@ async def test_a_date_is_not_the_last_digits_of_a_phone(
     other = Chat(engine, personas["st_hda1"])
     await other.says("đã gọi, hẹn 2/12/2026", "khách nào")
     assert (await Lead.get(phone=phone)).calls == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "refusal"),
+    [("mst 0100233489", "Mã số thuế"), ("cccd 079123", "CCCD"), ("cccd 999201001234", "CCCD")],
+)
+async def test_an_invalid_tax_code_or_citizen_id_saves_nothing(
+    engine: Engine, personas: dict[str, Actor], typed: str, refusal: str
+) -> None:
+    chat = Chat(engine, personas["st_hda1"])
+    phone = new_phone()
+    await chat.says(f"thêm khách chị Lam Thị Bưởi {phone} {typed}", refusal, "không hợp lệ")
+    assert not await Lead.filter(phone=phone).exists()
+
+
+async def test_a_valid_tax_code_and_citizen_id_are_stored(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_hda1"])
+    phone = new_phone()
+    await chat.says(f"thêm khách chị Lam Thị Bòng {phone} cccd 079201001234 1tr5", "1.500.000")
+    lead = await Lead.get(phone=phone)
+    assert (lead.citizen_id, lead.value) == ("079201001234", 1_500_000)
