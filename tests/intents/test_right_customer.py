@@ -301,3 +301,17 @@ async def test_a_valid_tax_code_and_citizen_id_are_stored(
     await chat.says(f"thêm khách chị Lam Thị Bòng {phone} cccd 079201001234 1tr5", "1.500.000")
     lead = await Lead.get(phone=phone)
     assert (lead.citizen_id, lead.value) == ("079201001234", 1_500_000)
+
+
+async def test_a_phone_belonging_to_someone_else_than_the_name_asks(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_gva1"])
+    lan = await _lead(chat, "chị Cù Thị Lựu")
+    other = await _lead(chat, "anh Cù Văn Chồng")
+    await chat.says(f"đã gọi chị Lựu {other.phone}", "Có nhiều khách khớp")
+    assert (await _fresh(lan)).calls == 0 and (await _fresh(other)).calls == 0
+    await chat.press(f"pk:{lan.id}", "Đã lưu cuộc gọi", "Cù Thị Lựu")
+    assert (await _fresh(lan)).calls == 1 and (await _fresh(other)).calls == 0
+    await chat.says(f"đã gọi chị Lựu {lan.phone}", "Đã lưu cuộc gọi")  # they agree: at once
+    assert (await _fresh(lan)).calls == 2

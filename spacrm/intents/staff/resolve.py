@@ -19,7 +19,8 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import normalize_phone
 from spacrm.core.models import Lead
 from spacrm.core.services import leads as lead_service
-from spacrm.core.services.search import Found, search
+from spacrm.core.services.search import Found, name_matches, name_words, search
+from spacrm.core.textnorm import fold
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -93,6 +94,12 @@ def check_typed_identifiers(ctx: Ctx, slots: dict[str, Any]) -> None:
                 raise DomainError(ErrorCode.INVALID_EMAIL, value=typed)
 
 
+def _named(lead: Lead, name: str) -> bool:
+    """Whether the name typed fits the lead found by phone/email (every word starts a word)."""
+    words = name_words(name)
+    return not words or name_matches(fold(lead.name), words)
+
+
 def confirm_focus(ctx: Ctx, intent: str, slots: dict[str, Any], lead: Lead) -> list[Reply]:
     """ "Ghi cho chị Vy?": the message named nobody, the card on screen is only a guess."""
     buttons = [
@@ -128,6 +135,13 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
             return confirm_focus(ctx, intent, slots, lead)
         return ctx.ask(intent, slots, "customer", ctx.t("ask.customer"))
     leads = await _leads_for(ctx, await search(ctx.actor, query, limit=MAX_CHOICES + 1))
+    name = str(slots.get("customer") or "")
+    if len(leads) == 1 and name and query != name and not _named(leads[0], name):
+        # "đã gọi chị Lan 0987…" and that number is someone else's: ask, do not guess.
+        by_name = await _leads_for(ctx, await search(ctx.actor, name, limit=MAX_CHOICES))
+        choices = [leads[0], *[x for x in by_name if x.id != leads[0].id]]
+        asked = ctx.t("ask.pick_customer", query=f"{name} · {query}")
+        return ctx.ask(intent, slots, "pick", asked, choice_buttons(ctx, choices))
     if len(leads) == 1:
         ctx.set_focus(leads[0].id)
         return leads[0]
