@@ -315,3 +315,19 @@ async def test_a_phone_belonging_to_someone_else_than_the_name_asks(
     assert (await _fresh(lan)).calls == 1 and (await _fresh(other)).calls == 0
     await chat.says(f"đã gọi chị Lựu {lan.phone}", "Đã lưu cuộc gọi")  # they agree: at once
     assert (await _fresh(lan)).calls == 2
+
+
+async def test_more_than_five_matches_page_with_xem_them(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(engine, personas["st_q1a1"])
+    made = [await _lead(chat, f"chị Quách Thị Đào {n}") for n in "ABCDEFG"]
+    await chat.says("đã gặp chị Quách Thị Đào", "Có nhiều khách khớp")
+    first = {b.payload for b in chat.buttons if b.payload.startswith("pk:")}
+    assert len(first) == 5
+    await chat.press("Xem thêm", "Có nhiều khách khớp")
+    second = {b.payload for b in chat.buttons if b.payload.startswith("pk:")}
+    assert second and not first & second
+    assert first | second == {f"pk:{lead.id}" for lead in made}
+    await chat.press(sorted(second)[0], "Đã lưu gặp mặt")
+    assert sum([(await _fresh(lead)).meetings for lead in made]) == 1

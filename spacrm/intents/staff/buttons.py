@@ -22,6 +22,7 @@ from spacrm.intents.staff import (
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
+from spacrm.intents.staff.resolve import more_choices
 
 Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
 
@@ -105,6 +106,7 @@ HANDLERS: dict[str, Handler] = {
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
     "un": undo.pressed,
+    "pm": more_choices,
     "ra": reassign.pressed,
     "td": list_tasks.mark_done,
     "tm": list_tasks.to_tomorrow,

@@ -27,6 +27,7 @@ from spacrm.intents.context import Ctx
 
 MAX_CHOICES = 5
 OTHER_CUSTOMER = "kk"  # "Khách khác": the confirmation was wrong, ask which customer
+MORE = "pm"  # "Xem thêm": the next page of a pick-list
 # Front desks look customers up by the last digits of a phone ("xem khách 678").
 # Not a date or time ("2/12/2026", "15:30"), an amount ("500k") or a count ("100 buổi").
 _SHORT_DIGITS = re.compile(
@@ -147,9 +148,26 @@ async def resolve_lead(ctx: Ctx, intent: str, slots: dict[str, Any]) -> Lead | l
         return leads[0]
     if not leads:
         return not_found(ctx, intent, slots, query)
-    return ctx.ask(
-        intent, slots, "pick", ctx.t("ask.pick_customer", query=query), choice_buttons(ctx, leads)
-    )
+    buttons = choice_buttons(ctx, leads)
+    if len(leads) > MAX_CHOICES:
+        buttons.append([Button(ctx.t("btn.more_choices"), f"{MORE}:{MAX_CHOICES}")])
+    return ctx.ask(intent, slots, "pick", ctx.t("ask.pick_customer", query=query), buttons)
+
+
+async def more_choices(ctx: Ctx, args: list[str]) -> list[Reply]:
+    """ "Xem thêm" under a pick-list: the next customers matching the same words."""
+    pending = ctx.state.get("pending")
+    query = query_of(pending["slots"]) if pending else None
+    if pending is None or query is None:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+    offset = max(0, int(args[0]))
+    found = await search(ctx.actor, query, limit=offset + MAX_CHOICES + 1)
+    leads = (await _leads_for(ctx, found))[offset:]
+    buttons = choice_buttons(ctx, leads)
+    if len(leads) > MAX_CHOICES:
+        buttons.append([Button(ctx.t("btn.more_choices"), f"{MORE}:{offset + MAX_CHOICES}")])
+    text = ctx.t("ask.pick_customer", query=query)
+    return ctx.ask(pending["intent"], pending["slots"], "pick", text, buttons)
 
 
 # Requests that are not worth finishing once the missing customer is added (every write is).
