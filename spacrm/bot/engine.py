@@ -15,9 +15,7 @@ from typing import Any
 
 from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
-from spacrm.bot.nlu import NluResult, parse, parse_money
-from spacrm.bot.nlu.text import Doc
-from spacrm.bot.nlu.vocab import BARE_HONORIFICS, HONORIFICS, REFERENCE
+from spacrm.bot.understand import NO, YES, new_request, understand
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -50,42 +48,6 @@ _DROP_PENDING = (
 
 
 _LEAD_BUTTONS = ("mv", "lc", "lg", "pl", "ms")
-# A change asked as a question is a read: "khách này đang chăm sóc hay đặt lịch rồi?",
-# "lịch sử chăm sóc chị Vy", "chị Lan đặt lịch chưa".
-_QUESTION = re.compile(
-    r"\?|(?<![a-z])(?:hay|lich su|phai khong|the nao|ra sao|bao gio)(?![a-z])"
-    r"|(?<![a-z])(?:chua|khong|ko|k)\s*$"
-)
-_READ_SLOTS = ("customer", "phone", "email", "tax_code")
-# Typed answers to "Bạn đang nói về khách Vy phải không?".
-_YES = frozenset(
-    [
-        "u",
-        "uh",
-        "um",
-        "co",
-        "dung",
-        "dung roi",
-        "phai",
-        "vang",
-        "da",
-        "ok",
-        "oke",
-        "yes",
-        "y",
-        "chuan",
-    ]
-)
-_NO = frozenset(["khong", "ko", "k", "khong phai", "sai", "khach khac", "no", "n"])
-# Words an answer to "which customer?" may carry besides the name or phone itself.
-_ANSWER_WORDS = HONORIFICS | BARE_HONORIFICS | {"hang", "so", "sdt", "la", "ten"}
-_TAX_CODE = re.compile(
-    r"(?<![a-z])(?:mst|ma so thue|ma so doanh nghiep)\s*(?:la|:|-)?\s*(\d+(?:[ .\-]\d{3,})*)"
-)
-_CITIZEN_ID = re.compile(
-    r"(?<![a-z])(?:cccd|can cuoc(?: cong dan)?|cmnd)\s*(?:so|la|:|-)?\s*(\d+(?:[ .]\d{3})*)"
-)
-_MONEY_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:tr|trieu|triệu|k|m)\d*(?![\w])", re.I)
 _CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 
 
@@ -198,14 +160,14 @@ class Engine:
         pending = ctx.state.get("pending")
         if pending and pending.get("confirm"):
             key = fold_words(text).strip(" .!")
-            if key in _YES:
+            if key in YES:
                 return await self._continue(ctx, pending, {"lead_id": pending["confirm"]})
-            if key in _NO:
+            if key in NO:
                 return ctx.ask(
                     pending["intent"], pending["slots"], "customer", ctx.t("ask.customer")
                 )
-        result = self._understand(ctx, text)
-        if pending and not _new_request(pending["await"], result, text):
+        result = understand(ctx, text)
+        if pending and not new_request(pending["await"], result, text):
             filled = answer_slots(pending["await"], text, ctx.now)
             if filled is not None:
                 return await self._continue(ctx, pending, filled)
@@ -217,19 +179,6 @@ class Engine:
             # The earlier question is dropped: say so on top of the new answer.
             replies[0].text = ctx.t("note.pending_dropped") + "\n" + replies[0].text
         return replies
-
-    def _understand(self, ctx: Ctx, text: str) -> NluResult:
-        """The parse, with the engine's own guards: a change asked as a question is a read."""
-        result = parse(text, now=ctx.now)
-        key = Doc.of(text).key
-        focus_ref = getattr(result, "focus_ref", None)
-        ctx.focus_ref = bool(REFERENCE.search(key)) if focus_ref is None else bool(focus_ref)
-        if result.intent == "move_lead" and _QUESTION.search(key.strip()):
-            slots = {k: v for k, v in result.slots.items() if k in _READ_SLOTS}
-            return NluResult("show_customer", slots)
-        if result.intent == "create_lead":
-            return NluResult("create_lead", {**result.slots, **_lead_extras(key, result.slots)})
-        return result
 
     async def _language(self, ctx: Ctx, args: list[str]) -> list[Reply]:
         lang = args[0] if args else ("en" if ctx.lang == "vi" else "vi")
@@ -270,40 +219,3 @@ class Engine:
             return await handler(ctx, args)
         except (ValueError, IndexError):
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
-
-
-def _lead_extras(key: str, slots: dict[str, Any]) -> dict[str, Any]:
-    """What a new lead's message says beyond the parser's slots: a value ("12tr"), a tax code or
-    a citizen ID as typed — the service validates them, so a wrong one is refused, not dropped."""
-    extra: dict[str, Any] = {}
-    money = _MONEY_TOKEN.search(key)
-    amount = parse_money(money.group(0)) if money and "value" not in slots else None
-    if amount:
-        extra["value"] = amount
-    for slot, pattern in (("tax_code", _TAX_CODE), ("citizen_id", _CITIZEN_ID)):
-        found = pattern.search(key)
-        if found and not slots.get(slot):
-            extra[slot] = found.group(1).strip()
-    return extra
-
-
-def _new_request(awaiting: str, result: NluResult, text: str) -> bool:
-    """Whether a message typed while a question is pending is a request of its own.
-
-    Strict answers (a date, a stage, a kind, a free text) are tried first elsewhere; a name or a
-    phone may be typed as a bare answer ("chị Yến", "0975766532"), but "xem khách 0975766532"
-    or "đã gọi chị Lan" are requests and must not be read as the pick."""
-    if result.intent == "unknown" or awaiting in ("text",):
-        return False
-    if awaiting not in ("customer", "name", "pick"):
-        return True
-    if result.intent != "show_customer":
-        return True
-    words = Doc.of(text).key.split()
-    values = " ".join(str(v) for v in result.slots.values())
-    named = set(Doc.of(values).key.split()) | {_digits(values)}
-    return any(w not in _ANSWER_WORDS and w not in named and _digits(w) != w for w in words)
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
