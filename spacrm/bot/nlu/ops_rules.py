@@ -197,6 +197,18 @@ QUESTION = re.compile(
     r"|(?<![a-z0-9])(?:trang thai|giai doan|buoc|muc) nao(?![a-z0-9])"
     r"|(?<![a-z0-9])(?:co|c0)(?![a-z0-9]).*(?<![a-z0-9])(?:khong|ko|k|hok|hong)\s*[?.!]*\s*$"
     r"|\?\s*$"
+    # Question words: who, when, why, what time, how much / many, how.
+    r"|(?<![a-z0-9])(?:ai|khi nao|bao gio|tai sao|vi sao|sao lai|may gio|luc may|th3 nao|the nao"
+    r"|ra sao|ntn|lam sao)(?![a-z0-9])"
+    r"|(?<![a-z0-9])bao nhieu\s+(?:gio|tieng|ngay|buoi|lan|tien|phep|h)(?![a-z0-9])"
+    r"|(?<![a-z0-9])may\s+(?:gio|tieng|ngay|buoi|phep|h)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:gi|nao|khong|ko|hok)(?![a-z0-9])"
+    r"\s*(?:(?:em|a|vay|nhi|ha|ban|chi|anh|c|e)(?![a-z0-9]))?\s*[?.!]*\s*$"
+)
+# "How do I …" asks for help, not for the action ("làm sao để đặt lịch", "cách tạo đơn").
+HOWTO = re.compile(
+    r"(?<![a-z0-9])(?:lam sao|lam th3 nao|lam the nao|nhu th3 nao|nhu the nao|th3 nao|the nao"
+    r"|ntn)(?![a-z0-9])|^\W*cach(?![a-z0-9])"
 )
 POLITE = kw(
     r"(?:duoc|dc|đc|dk)\s*(?:khong|ko|k|hok|hong|ha)",
@@ -206,11 +218,17 @@ POLITE = kw(
     r"nha",
     r"(?:can|muon|nho|hay)\s+(?:em|ban|bot)",
 )
-# Write intents that a question turns into a read of the customer.
+# Write intents that a question turns into a read. Notes and cases are excluded: their free
+# text may hold a question the customer asked ("ghi chú: chị hỏi khi nào có khuyến mãi").
+# A question the customer asked, reported by staff ("chị hỏi bao giờ có khuyến mãi"), is no
+# question to the bot.
+REPORTED = kw(r"hoi", r"thac mac", r"muon biet", r"hoi xem", r"noi")
+QUESTION_EXEMPT = frozenset({"add_note", "create_case"})
 WRITES = frozenset(
     "create_lead log_activity plan_activity move_lead book_appointment record_payment "
     "create_case create_order cancel_appointment reschedule_appointment check_in "
-    "complete_session no_show stock_in approve_leave edit_customer reassign add_note".split()
+    "complete_session no_show stock_in approve_leave edit_customer reassign add_note "
+    "request_leave log_overtime".split()
 )
 APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")

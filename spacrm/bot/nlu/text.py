@@ -37,6 +37,7 @@ _SENSES: dict[str, str] = {
     "tốn": "t0n",
     "tôn": "t0n",
     "tôi": "t0i",
+    "mày": "m4y",  # eyebrow ("phun mày"), not "mấy" (how many)
 }
 # Compounds whose second word folds onto a keyword: "khuyến mãi" (promotion) holds no "mai"
 # (tomorrow). Re-spelt in the key at the same length, with or without diacritics.
