@@ -228,7 +228,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"tra",
             r"coc",
             r"tt",
-            r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
+            r"thu(?! chi)(?!\s+[2-8](?![0-9]))(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
             r"pay",
             r"payment",
         ),
@@ -441,7 +441,7 @@ def classify(doc: Doc, facts: Facts) -> str:
     if "create_case" in scores and (facts.phone or facts.name):
         add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
     if (
-        not scores
+        max(scores.values(), default=0) < 3
         and facts.service
         and facts.time
         and (facts.name or facts.phone or facts.reference)
