@@ -55,6 +55,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(
             rf"(?:doi|loi|lui|chuyen|day|hoan|dich)\s+{_APPT}",
             r"doi (?:gio|ngay) hen",
+            # "dời chị Lan qua 10h mai": whom, then the new time.
+            r"(?:doi|loi|lui|day)(?: [a-z]+){1,4} (?:qua|sang)"
+            r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
             r"reschedule",
         ),
         13,
@@ -64,8 +67,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(
             r"(?<!khong )(?<!ko )(?<!k )(?<!chua )(?:den|toi|t0i|qua) roi",
             r"(?:da|vua|moi) (?:den|toi|t0i|qua)(?! (?:han|luc|ngay|gio))",
-            r"check ?in",
-            r"co mat",
+            r"check[ -]?in",
+            r"(?:co|c0) mat",
         ),
         9,
     ),
@@ -75,7 +78,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"xong buoi",
             r"(?:hoan thanh|ket thuc|done) buoi",
             r"(?:lam|tri|cham soc)(?: da)? xong",
-            r"da xong (?:buoi|lieu trinh)",
+            r"(?:da )?xong (?:buoi|lieu trinh|dich vu|dv)",
             r"hoan thanh(?= (?:lieu trinh|buoi|dich vu|dv))",
         ),
         10,
@@ -108,6 +111,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:tao|len|lap|mo|chot|them|ra) (?:hoa )?don(?! (?:nghi|xin))",
             r"ban (?:cho|g0i|goi|combo|the|lieu trinh|\d+ (?:hop|chai|lo|tuyp|g0i|goi|cai|bo|buoi))",
             r"mua (?:g0i|goi|combo|the|lieu trinh|them|\d+)",
+            r"lay (?:them )?(?:g0i|goi|combo|\d+)",
         ),
         12,
     ),

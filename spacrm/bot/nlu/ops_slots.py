@@ -34,13 +34,19 @@ from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
 
 _UNIT = r"(?:hop|chai|lo|tuyp|tube|g0i|goi|cai|bo|mieng|hu|thung|bich|vi|cay|hu|lan|sp|san pham|set|ong)"
 _COUNT_UNIT = kw(rf"(?P<n>\d{{1,4}})\s*{_UNIT}")
+# A count with no unit before a word that is no unit of money, time or sessions ("mua 2 sữa
+# rửa mặt", ": 1 kem chống nắng").
+_BARE_COUNT = re.compile(
+    r"(?<![\d.,:/a-z])(?P<n>\d{1,3})(?=\s+[a-z])(?!\s+(?:buoi|lan|k|tr|trieu|nghin|ngan|h|gio|phut"
+    r"|tieng|ngay|thang|tuan|cu|d|dong|%)(?![a-z]))"
+)
 _SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session)")
 _DISCOUNT = kw(
     r"(?:giam(?: gia)?|chiet khau|khuyen mai|km|off|sale)\s*(?P<n>\d{1,2})\s*%",
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
 )
 _ORDER_FILLERS = frozenset(
-    "ban mua tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "ban mua lay tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
     "nhe a voi va gom loai san pham sp dich vu dv tong cong het".split()
 )
 _SESSION_WORDS = kw(
@@ -168,6 +174,8 @@ def create_order(doc: Doc, today: date) -> Slots:
     sessions = _int(doc, _SESSIONS)
     discount = _int(doc, _DISCOUNT)
     quantity = _int(doc, _COUNT_UNIT)
+    if quantity is None:
+        quantity = _int(doc, _BARE_COUNT)
     money = find_money(doc, plain=False)
     for hit in money:
         doc.take(hit.start, hit.end)

@@ -101,6 +101,8 @@ PHRASE_AFTER_NAME = kw(
     r"minh (?:da|se|can)",
     r"phu trach",
     r"cham soc",
+    r"huy (?:lich|hen|buoi|don|book|booking|goi|g0i)",
+    r"doi (?:lich|hen|gio|sdt|so|ten|email)",
     r"nhung (?:lich|khach|kh|viec|cuoc|don|ai|gi|nguoi|buoi|san pham|sp|dich vu|dv)",
 )
 # Words after an honorific that point back at someone already named ("chị ấy", "khách này",
