@@ -27,6 +27,7 @@ from spacrm.bot.nlu.slots import (
     _phone,
     _take_all,
 )
+from spacrm.bot.nlu.slots import _customer as _crm_customer
 from spacrm.bot.nlu.slots import record_payment as _crm_payment
 from spacrm.bot.nlu.text import Doc, kw
 from spacrm.bot.nlu.times import TimeHit, find_times
@@ -98,9 +99,10 @@ _TASK_KINDS = (
 def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:
     """The customer after an honorific, else (with `loose`) a capitalised full name."""
     _take_all(doc, REFERENCE)
+    if loose:
+        _crm_customer(doc, slots)
+        return
     hit: NameHit | None = find_customer(doc)
-    if hit is None and loose:
-        hit = find_capitalised_name(doc, single=False)
     if hit:
         doc.take(hit.start, hit.end)
         slots["customer"] = hit.value

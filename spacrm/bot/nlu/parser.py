@@ -10,7 +10,7 @@ from spacrm.bot.nlu.contacts import find_phones
 from spacrm.bot.nlu.dates import find_dates
 from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import find_customer
+from spacrm.bot.nlu.names import find_named
 from spacrm.bot.nlu.ops_rules import (
     APPOINTMENT_WORDS,
     HOWTO,
@@ -98,7 +98,7 @@ def _facts(doc: Doc, today: date) -> Facts:
     after_prep = bool(
         stage and _MOVE_PREPOSITION.search(doc.key, max(0, stage.start - 24), stage.start)
     )
-    name = find_customer(doc)
+    name = find_named(doc)
     if name is not None:
         doc.take(name.start, name.end)  # "chị Mai Anh" names someone, it is no "mai" (tomorrow)
     dates = find_dates(doc, today)
