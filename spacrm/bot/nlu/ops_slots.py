@@ -12,7 +12,13 @@ from datetime import date
 from spacrm.bot.nlu.contacts import find_email, find_phones
 from spacrm.bot.nlu.dates import DateHit
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
+from spacrm.bot.nlu.names import (
+    NameHit,
+    find_capitalised_name,
+    find_customer,
+    find_person_after,
+    find_title_after,
+)
 from spacrm.bot.nlu.ops_rules import BIRTHDAY, ORDER_NUMBER
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
@@ -109,7 +115,9 @@ def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:
 
 
 def _person(doc: Doc, marker: re.Pattern[str], *, fallback: bool = True) -> str | None:
-    hit = find_person_after(doc, marker)
+    # A capitalised name after the marker beats a lower-case word that may be a typo ("duyet
+    # phepp cho Hoa").
+    hit = find_title_after(doc, marker) or find_person_after(doc, marker)
     if hit is not None and hit.value.lower() in _PRONOUNS:
         doc.take(hit.start, hit.end)
         hit = None
