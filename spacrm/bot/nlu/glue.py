@@ -18,14 +18,15 @@ _KEEP_GLUED = frozenset("hd dh pt cn cs sn vnd".split())
 # Two command words written as one ("datlich" = "dat lich").
 _FIRST = frozenset(
     "da dat vua xem huy doi chuyen them tao tang xin nhap xuat hoan ghi len ds tra goi nhac "
-    "nghi".split()
+    "nghi duyet".split()
 )
 _SECOND = frozenset(
     "lich goi gap hen khoan tien ca nghi phep kho don tac chu khach kh mail email gia roi".split()
 )
 # Command words that a stray Telex tone key may follow ("goij", "lichj", "hens").
 _TONE_STEMS = frozenset(
-    "goi gap lich hen dat huy doi xem them nghi tang chuyen khoan gui don ban mua xong toi den".split()
+    "goi gap lich hen dat huy doi xem them nghi tang chuyen khoan gui don ban mua xong toi den "
+    "tac phep kho duyet nhap xuat".split()
 )
 _TONE_KEYS = frozenset("sfrxj")
 _SPACED_TOKEN = re.compile(r"\S+")

@@ -228,7 +228,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"tra",
             r"coc",
             r"tt",
-            r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
+            r"thu(?! chi)(?!\s+[2-8](?![0-9]))(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
             r"pay",
             r"payment",
         ),
@@ -440,6 +440,13 @@ def classify(doc: Doc, facts: Facts) -> str:
         add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
     if "create_case" in scores and (facts.phone or facts.name):
         add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
+    if (
+        max(scores.values(), default=0) < 3
+        and facts.service
+        and facts.time
+        and (facts.name or facts.phone or facts.reference)
+    ):
+        add("book_appointment", 5)  # "phun mày cho chị Thảo 9h thứ 7": a service at a time
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 

@@ -17,7 +17,9 @@ from spacrm.bot.nlu.names import (
     NameHit,
     find_capitalised_name,
     find_customer,
+    find_lowercase_full_name,
     find_person_after,
+    find_subject_name,
     find_title_after,
 )
 from spacrm.bot.nlu.periods import find_period
@@ -40,7 +42,7 @@ _NEXT_MARKER = kw(
 )
 # Words after which a capitalised word is the customer, honorific or not.
 _NAME_AFTER = kw(
-    r"cho", r"goi(?: lai| cho| dien cho)?", r"gap(?: lai)?", r"(?:e-?mail|mail)(?: cho)?",
+    r"cho", r"dat lich(?: cho)?", r"book(?: lich)?(?: cho)?", r"xem", r"tim", r"tra cuu", r"goi(?: lai| cho| dien cho)?", r"gap(?: lai)?", r"(?:e-?mail|mail)(?: cho)?",
     r"nhan tin(?: cho)?", r"lien he(?: lai)?(?: voi)?", r"tu van(?: cho)?", r"ten", r"ho ten",
 )  # fmt: skip
 _NOTE = kw(r"ghi chu", r"note", r"gc", r"luu y")
@@ -185,8 +187,13 @@ def _customer(doc: Doc, slots: Slots, *, loose: bool = False) -> None:
         hit = find_title_after(doc, _NAME_AFTER)
     if hit is None:
         # A full name needs no honorific ("chuyển Hồ Kim Hằng sang ..."); one capitalised word
-        # alone is a name only where a customer is expected (`loose`).
-        hit = find_capitalised_name(doc, single=loose)
+        # alone is a name only where a customer is expected (`loose`) or opens the message
+        # before a verb ("Vy chuyển khoản 2tr").
+        hit = (
+            find_capitalised_name(doc, single=loose)
+            or find_lowercase_full_name(doc)
+            or find_subject_name(doc)
+        )
     if hit:
         _take(doc, hit)
         slots["customer"] = hit.value

@@ -13,7 +13,8 @@ import re
 # Command words worth correcting. Short words are too close to everyday words ("nghe", "tanh").
 _TARGETS = (
     "chuyen khoan thanh toan tien tang nghi phep them tiem nang cham danh sach bieu thong "
-    "tong quan huong lich nhac khach email luong ngung kiem dashboard booking"
+    "tong quan huong lich nhac khach email luong ngung kiem dashboard booking excel xuat duyet "
+    "phieu"
 ).split()
 _TARGET_SET = frozenset(_TARGETS)
 _LONG = frozenset(t for t in _TARGETS if len(t) >= 5)
@@ -65,7 +66,7 @@ def _is_syllable(token: str) -> bool:
 
 
 # Four-letter command words: only a swap of two neighbours is fixed ("lịhc" -> "lich").
-_SWAP4 = frozenset("lich nhap xuat giao ngay".split())
+_SWAP4 = frozenset("lich nhap xuat giao ngay phep".split())
 
 
 def _same_length_fix(token: str) -> str | None:
@@ -98,6 +99,8 @@ def correct(key: str, text: str) -> tuple[str, str]:
         fix2 = _MISSING.get(token)
         if fix2 is None and len(token) >= 6:
             fix2 = next((d for d in _deletes(token) if d in _LONG), None)
+        if fix2 is None and len(token) == 5:  # one letter too many: "phepp", "lichh"
+            fix2 = next((d for d in _deletes(token) if d in _SWAP4), None)
         if fix2 is not None:
             pieces.append(key[last : m.start()])
             pieces.append(fix2)
