@@ -209,7 +209,8 @@ class Engine:
             return ctx.ask(pending["intent"], pending["slots"], "customer", ctx.t("ask.customer"))
         if prefix in _PENDING_PAYLOADS:
             pending = ctx.state.get("pending")
-            if not pending or not args:
+            offered = pending.get("offered") if pending else None
+            if not pending or not args or (offered is not None and payload not in offered):
                 return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
             return await self._continue(ctx, pending, {_PENDING_PAYLOADS[prefix]: args[0]})
         handler = HANDLERS.get(prefix)

@@ -38,8 +38,12 @@ class Ctx:
         buttons: list[list[Button]] | None = None,
     ) -> list[Reply]:  # fmt: skip
         """Remember what we are waiting for; the next message or button continues `intent`."""
-        self.state["pending"] = {"intent": intent, "slots": slots, "await": awaiting}
         rows = [*(buttons or []), [self.cancel_button()]]
+        # The buttons offered: a button of an older question (another customer) is refused.
+        offered = [b.payload for row in rows for b in row]
+        self.state["pending"] = {
+            "intent": intent, "slots": slots, "await": awaiting, "offered": offered,
+        }  # fmt: skip
         return [Reply(question, rows)]
 
     def done(self) -> None:

@@ -119,7 +119,11 @@ async def test_a_name_matching_nobody_is_never_replaced_by_the_focus(
     chat = Chat(engine, personas["st_q1b1"])
     vy = await _lead(chat, "chị Lê Kim Vy")
     await chat.says("đã gọi chị Zzyzx, hẹn thứ 6", "không tìm thấy", "Zzyzx")
-    assert "nl" in [b.payload for b in chat.buttons]
+    old_button = chat.button("nl:").payload
+    await chat.says(f"đã gọi chị Yyzzx {new_phone()}", "không tìm thấy")
+    stale = await chat.send(payload=old_button)  # Zzyzx's button must not add Yyzzx
+    assert stale[0].toast and "cũ" in stale[0].toast
+    assert not await Lead.filter(name__icontains="Yyzzx").exists()
     await chat.says("chuyển chị Zzyzx sang đã đặt lịch", "không tìm thấy")
     fresh = await _fresh(vy)
     assert fresh.calls == 0 and fresh.stage == "potential"
@@ -152,6 +156,12 @@ async def test_a_pick_list_never_swallows_a_new_request(
     replies = await chat.send(payload=picks[0])  # the old pick-list is gone
     assert "cũ" in replies[0].text
     assert (await _fresh(yen1)).calls == 0
+    # A newer question is pending: an old pick-list's button still must not answer it.
+    await chat.says("đã gọi chị Yến, hẹn thứ 6", "Có nhiều khách khớp")
+    await chat.says(f"chuyển giai đoạn {vy.phone}", "giai đoạn nào")
+    stale = await chat.send(payload=picks[0])
+    assert "cũ" in stale[0].text
+    assert (await _fresh(yen1)).stage == "potential" and (await _fresh(yen1)).calls == 0
     # A bare answer is still an answer.
     await chat.says("đã gặp chị Yến", "Có nhiều khách khớp")
     await chat.says("chị Lạc Ngọc Yến", "Đã lưu gặp mặt", "Lạc Ngọc Yến")

@@ -74,6 +74,8 @@ async def _undo_plan(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def _new_lead(ctx: Ctx, args: list[str]) -> list[Reply]:
     # The draft keeps what the message said (name, phone) and the request to finish afterwards.
+    if args and str(ctx.state.get("draft_n")) != args[0]:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
     draft = ctx.state.pop("draft_lead", None) or {}
     return await create_lead.run(ctx, dict(draft))
 

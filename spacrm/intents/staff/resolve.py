@@ -183,6 +183,9 @@ def not_found(ctx: Ctx, intent: str, slots: dict[str, Any], query: str) -> list[
         rest = {k: v for k, v in slots.items() if k not in draft}
         if intent not in _DROP_AFTER_NEW_LEAD:
             draft["_then"] = {"intent": intent, "slots": rest}
+        # Numbered: an older "Thêm khách mới" button must not add the customer of a newer message.
+        number = int(ctx.state.get("draft_n", 0)) + 1
+        ctx.state["draft_n"] = number
         ctx.state["draft_lead"] = draft
-        buttons.append([Button(ctx.t("btn.create_lead"), "nl")])
+        buttons.append([Button(ctx.t("btn.create_lead"), f"nl:{number}")])
     return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
