@@ -13,18 +13,23 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (
+        add_note,
         case_card,
         create_case,
         create_lead,
         dashboard,
+        edit_customer,
         help,
         list_cases,
         list_leads,
+        list_tasks,
         log_activity,
         move_lead,
         not_yet,
         plan_activity,
+        reassign,
         show_customer,
+        undo,
     )
 
     table: dict[str, IntentHandler] = {
@@ -39,6 +44,11 @@ def intents() -> dict[str, IntentHandler]:
         "list_cases": list_cases.run,
         "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
+        "edit_customer": edit_customer.run,
+        "reassign": reassign.run,
+        "add_note": add_note.run,
+        "list_tasks": list_tasks.run,
+        "undo": undo.run,
         "help": help.run,
         "unknown": help.unknown,
     }
@@ -52,4 +62,13 @@ def intents() -> dict[str, IntentHandler]:
         "stock_query",
     ):
         table[later] = not_yet.make(later)
+    # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
+    # it exists, is kept (setdefault).
+    for understood in (
+        "create_order", "show_order", "show_course", "list_appointments", "cancel_appointment",
+        "reschedule_appointment", "check_in", "complete_session", "no_show", "stock_in",
+        "export_report", "payslip", "approve_leave", "edit_customer", "reassign", "add_note",
+        "list_tasks", "undo",
+    ):  # fmt: skip
+        table.setdefault(understood, not_yet.make(understood))
     return table
