@@ -38,7 +38,9 @@ def test_static_qr_without_amount() -> None:
          "62160812SPA HD00012363042D49"),
     ],
 )  # fmt: skip
-def test_dynamic_vectors(bank_bin: str, account: str, amount: int, note: str, expected: str) -> None:
+def test_dynamic_vectors(
+    bank_bin: str, account: str, amount: int, note: str, expected: str
+) -> None:
     assert vietqr_payload(bank_bin=bank_bin, account=account, amount=amount, note=note) == expected
 
 
