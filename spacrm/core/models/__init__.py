@@ -27,6 +27,7 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.printing import Printer, PrintJob
 
 __all__ = [
     "Account",
@@ -45,6 +46,8 @@ __all__ = [
     "LinkCode",
     "Opportunity",
     "OutboxMessage",
+    "PrintJob",
+    "Printer",
     "ProcessedEvent",
     "QARecord",
     "Region",
