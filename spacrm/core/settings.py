@@ -57,6 +57,7 @@ class Settings(BaseSettings):
 
     # Payments (issue 8, area `pay`): the spa's receiving account for VietQR, and the bank-transfer
     # webhooks. An unset secret disables that way of authenticating; with none set the hook is off.
+    spa_name: str = "Lotus Spa"  # printed at the top of bills
     bank_bin: str = ""
     bank_account: str = ""
     bank_account_name: str = ""

@@ -131,3 +131,28 @@ def parse_payload(payload: str) -> ParsedQR:
         note=extra.get("08", ""),
         dynamic=top.get("01") == "12",
     )
+
+
+_NOT_CODE = re.compile(r"[^0-9A-Z]+")
+
+
+def transfer_note(order_number: str) -> str:
+    """The note for an order: its code in capitals without separators ("HD2026-000123" →
+    "HD2026000123"). Banks drop or change `-`, `_` and `.`; the matcher finds the code either way."""
+    return _NOT_CODE.sub("", strip_marks(order_number).upper())[:MAX_NOTE]
+
+
+def order_vietqr(order_number: str, outstanding: int) -> str | None:
+    """The dynamic VietQR payload for what is still owed on an order, into the spa's account from
+    settings; None when nothing is owed or no account is set."""
+    from spacrm.core.settings import get_settings
+
+    settings = get_settings()
+    if outstanding <= 0 or not settings.bank_bin or not settings.bank_account:
+        return None
+    return vietqr_payload(
+        bank_bin=settings.bank_bin,
+        account=settings.bank_account,
+        amount=outstanding,
+        note=transfer_note(order_number),
+    )

@@ -63,9 +63,10 @@ async def _printer(name: str, paper: str = "k80") -> tuple[Any, str]:
 
 async def _queue(actor: Actor, ref: str) -> PrintJob:
     q1 = await Branch.get(code="q1")
-    return await printing.queue_print(
+    job, _ = await printing.queue_print(
         actor, branch_id=q1.id, render=lambda paper: bill_png(BILL, paper), ref=ref
     )
+    return job
 
 
 async def test_agent_prints_to_file_and_raster_matches(

@@ -72,3 +72,29 @@ def test_round_trip_and_note_cleaning() -> None:
 def test_bad_input_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         vietqr_payload(**kwargs)  # type: ignore[arg-type]
+
+
+def test_order_note_and_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacrm.core.settings import reset_settings
+    from spacrm.core.vietqr import order_vietqr, transfer_note
+
+    assert transfer_note("HD2026-000123") == "HD2026000123"
+    assert transfer_note("hđ 2026_7") == "HD20267"
+    monkeypatch.setenv("SPACRM_BANK_BIN", "970422")
+    monkeypatch.setenv("SPACRM_BANK_ACCOUNT", "0123456789")
+    reset_settings()
+    try:
+        payload = order_vietqr("HD2026-000123", 1_250_000)
+        assert payload is not None
+        parsed = parse_payload(payload)
+        assert (parsed.amount, parsed.note, parsed.account) == (
+            1_250_000,
+            "HD2026000123",
+            "0123456789",
+        )
+        assert order_vietqr("HD2026-000123", 0) is None
+        monkeypatch.delenv("SPACRM_BANK_ACCOUNT")
+        reset_settings()
+        assert order_vietqr("HD2026-000123", 5) is None
+    finally:
+        reset_settings()

@@ -111,13 +111,14 @@ async def queue_print(
     render: Callable[[str], bytes],
     ref: str = "",
     kind: str = "bill",
-) -> PrintJob:
+) -> tuple[PrintJob, Printer]:
     """Queue a job on the branch's printer; `render(paper)` draws the PNG for that printer's width."""
     printer = await printer_for_branch(branch_id)
     image = render(printer.paper)
-    return await PrintJob.create(
+    job = await PrintJob.create(
         printer_id=printer.id, kind=kind, ref=ref[:40], image=image, requested_by_id=actor.user_id
     )
+    return job, printer
 
 
 async def claim_job(printer: Printer) -> PrintJob | None:
