@@ -21,6 +21,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, ChannelIdentity, OutboxMessage, PrintJob
 from spacrm.core.services import printing
+from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import Settings
 from spacrm.printer_agent.agent import Agent
 from spacrm.reports.bill import BillData, BillLine, bill_png
@@ -126,9 +127,12 @@ async def test_failures_retry_then_cashier_is_told(server: str, personas: dict[s
     actor = personas["st_q1a2"]
     await ChannelIdentity.get_or_create(
         user_id=actor.user_id,
-        channel="tgtest",
-        defaults={"external_id": "print-q1a2", "chat_id": "print-q1a2"},
+        channel="telegram",
+        defaults={"external_id": "990002", "chat_id": "990002"},
     )
+    route = await staff_route(actor.user_id)
+    assert route is not None
+    chat = route[1]
     printer, token = await _printer("quay-q1-jam")
     job = await _queue(actor, "HD2026-000099")
 
@@ -140,13 +144,13 @@ async def test_failures_retry_then_cashier_is_told(server: str, personas: dict[s
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         row = await PrintJob.get(id=job.id)
         assert (row.status, row.attempts) == ("queued", 1)  # retried
-        assert not await OutboxMessage.filter(chat_id="print-q1a2").exists()
+        assert not await OutboxMessage.filter(chat_id=chat).exists()
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         assert await asyncio.to_thread(agent.run_once, client) == "idle"
     row = await PrintJob.get(id=job.id)
     assert (row.status, row.attempts) == ("failed", 3) and "hết giấy" in (row.last_error or "")
-    told = await OutboxMessage.filter(chat_id="print-q1a2")
+    told = await OutboxMessage.filter(chat_id=chat)
     assert len(told) == 1
     assert "quay-q1-jam" in told[0].payload["text"] and "HD2026-000099" in told[0].payload["text"]
     assert "hết giấy" in told[0].payload["text"]

@@ -19,8 +19,8 @@ from tortoise.transactions import in_transaction
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Branch, ChannelIdentity, Printer, PrintJob
-from spacrm.core.services import outbox, users
+from spacrm.core.models import Branch, Printer, PrintJob
+from spacrm.core.services import channels, outbox, users
 
 PAPERS = ("k80", "k57")
 CLAIM_LEASE = timedelta(minutes=2)  # a claim not confirmed by then is handed out again
@@ -178,8 +178,9 @@ async def fail_job(
         if job.status == "failed" and job.requested_by_id:
             lang = await users.language_of(job.requested_by_id)
             text = notice(lang, job, printer)
-            for ident in await ChannelIdentity.filter(user_id=job.requested_by_id):
-                await outbox.enqueue(ident.channel, ident.chat_id, {"text": text, "buttons": []})
+            route = await channels.staff_route(job.requested_by_id)
+            if route is not None:
+                await outbox.enqueue(route[0], route[1], {"text": text, "buttons": []})
     return job
 
 

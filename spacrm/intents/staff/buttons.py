@@ -16,6 +16,8 @@ from spacrm.intents.staff import (
     list_leads,
     move_lead,
     order_card,
+    order_print,
+    order_qr,
 )
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
@@ -109,4 +111,7 @@ HANDLERS: dict[str, Handler] = {
     "oo": order_card.pick_order,
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
+    # payments: VietQR and the bill (area pay)
+    "oq": order_qr.send_qr,
+    "op": order_print.print_bill,
 }
