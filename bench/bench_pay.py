@@ -73,15 +73,67 @@ def bench_bills(runs: int) -> None:
 
 
 async def bench_webhooks(runs: int, orders: int) -> None:
-    try:
-        from tests.pay.webhook_bench import run_webhook_bench
-    except ImportError:
-        print("webhook → receipt: skipped (needs core.services.bank_transfers from the sales area)")
-        return
+    """Each run: one signed SePay POST for a whole order → receipt committed → 200."""
+    import httpx
+    from fastapi import FastAPI
+    from pydantic import SecretStr
+
+    from spacrm.adapters.bank import router as bank_router
+    from spacrm.core.db import close_db, init_db
+    from spacrm.core.models import Order, Package, User
+    from spacrm.core.ports import ports
+    from spacrm.core.seed.demo import load_demo
+    from spacrm.core.services.leads import create_lead
+    from spacrm.core.services.orders import OrderItemSpec, create_order
+    from spacrm.core.services.users import actor_for
+    from spacrm.core.settings import Settings, reset_settings
+    from spacrm.intents.texts import t
+    from tests.fakes import bank
+
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SPACRM_DATA_DIR"] = tmp
         url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{Path(tmp) / 'bench.sqlite3'}"
-        ms = await run_webhook_bench(url, Path(tmp), runs=runs, orders=orders)
-        show("SePay webhook → receipt committed", ms)
+        reset_settings()
+        await init_db(url)
+        ports.translate = t
+        try:
+            await load_demo()
+            actor = await actor_for(await User.get(login="lt_q1"))
+            pkg = await Package.get(code="GOI02")
+            leads = [
+                await create_lead(actor, name=f"Khách Bench {n}", phone=f"09123{n:05d}")
+                for n in range(50)
+            ]
+            made = []
+            for n in range(max(orders, runs)):
+                order = await create_order(
+                    actor,
+                    lead_id=leads[n % len(leads)].id,
+                    items=[OrderItemSpec(package_id=pkg.id)],
+                )
+                made.append(order)
+            print(f"({len(made)} orders in {await Order.all().count()} total, {url.split(':')[0]})")
+            secret = "bench-secret"
+            app = FastAPI()
+            bank_router.register(
+                app, Settings(sepay_hmac_secret=SecretStr(secret)), bank_router.ledger()
+            )
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                ms = []
+                for n, order in enumerate(made[:runs]):
+                    body = bank.sepay_body(
+                        500_000 + n, order.total, f"MBVCB.{n}.{order.code}.CT NGUYEN VAN A"
+                    )
+                    t0 = time.perf_counter()
+                    r = await bank.post_sepay(client, secret, body)
+                    ms.append((time.perf_counter() - t0) * 1000)
+                    assert r.status_code == 200, r.text
+                paid = await Order.filter(status="paid").count()
+                show("SePay webhook → receipt committed", ms)
+                print(f"({paid} orders paid)")
+        finally:
+            await close_db()
 
 
 def main() -> None:
