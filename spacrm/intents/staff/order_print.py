@@ -1,4 +1,4 @@
-""""In bill" on the order card (payload "op:<order>"): the bill as an image in chat, and a print
+"""The "In bill" button on the order card (payload "op:<order>"): the bill as an image in chat, and a print
 job on the branch's counter printer (drawn for that printer's paper width)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-""""Gửi QR" on the order card (payload "oq:<order>"): the VietQR image for what is still owed.
+"""The "Gửi QR" button on the order card (payload "oq:<order>"): the VietQR image for what is still owed.
 
 The QR carries the spa's account (settings), the outstanding amount and the order code as the
 transfer note, so the bank webhook can match the payment back to this order by itself."""
