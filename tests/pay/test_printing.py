@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from spacrm.core.models import Branch, ChannelIdentity, OutboxMessage, PrintJob
 from spacrm.core.services import printing
 from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import Settings
+from spacrm.core.vietqr import vietqr_payload
 from spacrm.printer_agent.agent import Agent
 from spacrm.reports.bill import BillData, BillLine, bill_png
 from tests.fakes.escpos_decode import decode
@@ -193,3 +195,47 @@ async def test_printer_setup_bad_input(db: str, personas: dict[str, Actor]) -> N
     with pytest.raises(DomainError) as e:
         await _queue(personas["st_q1a1"], "HD-N")
     assert e.value.code == ErrorCode.NO_PRINTER and await PrintJob.all().count() == before
+
+
+async def test_pressing_print_again_while_waiting_keeps_one_job(
+    db: str, personas: dict[str, Actor]
+) -> None:
+    printer, _ = await _printer("quay-q1-twice")
+    first = await _queue(personas["st_q1a1"], "HD-TWICE")
+    second = await _queue(personas["st_q1a2"], "HD-TWICE")
+    assert first.id == second.id
+    assert await PrintJob.filter(printer_id=printer.id).count() == 1
+    assert (await PrintJob.get(id=first.id)).requested_by_id == personas["st_q1a2"].user_id
+    # once printed, a new press is a reprint: a new job
+    await printing.confirm_job(printer, first.id)
+    third = await _queue(personas["st_q1a1"], "HD-TWICE")
+    assert third.id != first.id
+    await printing.remove_printer(name=printer.name)
+
+
+def test_tall_bill_is_sent_in_fragments_and_decodes_whole() -> None:
+    from escpos.printer import Dummy
+
+    from spacrm.printer_agent.device import print_png
+
+    lines = [
+        BillLine(f"Dịch vụ số {n} — chăm sóc da chuyên sâu", 1, 350_000, 350_000) for n in range(40)
+    ]
+    tall = replace(BILL, lines=lines, total=14_000_000, paid=0, outstanding=14_000_000,
+                   vietqr=vietqr_payload(bank_bin="970422", account="0123456789", amount=14_000_000))  # fmt: skip
+    png = bill_png(tall, "k80")
+    expected = Image.open(io.BytesIO(png)).convert("1")
+    assert expected.height > 960  # more than one GS v 0 fragment
+
+    class Keep(Dummy):  # type: ignore[misc]
+        def close(self) -> None:
+            pass
+
+    dummy = Keep()
+    print_png(dummy, png)
+    assert dummy.output.count(b"\x1dv0") >= 2
+    out = decode(dummy.output)
+    assert len(out.images) == 1 and out.cuts == 1
+    assert (
+        ImageChops.difference(expected.convert("L"), out.images[0].convert("L")).getbbox() is None
+    )

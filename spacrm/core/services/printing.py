@@ -112,12 +112,28 @@ async def queue_print(
     ref: str = "",
     kind: str = "bill",
 ) -> tuple[PrintJob, Printer]:
-    """Queue a job on the branch's printer; `render(paper)` draws the PNG for that printer's width."""
+    """Queue a job on the branch's printer; `render(paper)` draws the PNG for that printer's width.
+
+    Pressing "In bill" again while the same bill still waits (printer off, out of paper) does not
+    pile up copies: the waiting job gets the fresh image instead."""
     printer = await printer_for_branch(branch_id)
     image = render(printer.paper)
-    job = await PrintJob.create(
-        printer_id=printer.id, kind=kind, ref=ref[:40], image=image, requested_by_id=actor.user_id
-    )
+    ref = ref[:40]
+    async with in_transaction():
+        waiting = None
+        if ref:
+            waiting = await (
+                PrintJob.filter(printer_id=printer.id, kind=kind, ref=ref, status="queued")
+                .select_for_update()
+                .first()
+            )
+        if waiting is not None:
+            waiting.image, waiting.requested_by_id = image, actor.user_id
+            await waiting.save(update_fields=["image", "requested_by_id"])
+            return waiting, printer
+        job = await PrintJob.create(
+            printer_id=printer.id, kind=kind, ref=ref, image=image, requested_by_id=actor.user_id
+        )
     return job, printer
 
 
