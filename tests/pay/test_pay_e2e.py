@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -39,7 +40,6 @@ from spacrm.core.settings import Settings, reset_settings
 from spacrm.core.vietqr import order_vietqr, parse_payload
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.texts import t
-from spacrm.printer_agent.agent import Agent
 from spacrm.reports.qr import qr_png
 from tests.conftest import new_phone
 from tests.fakes import bank
@@ -160,7 +160,15 @@ async def test_order_qr_webhook_paid_bill_printed(
         await asyncio.sleep(0.01)
     url = f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
     try:
-        assert await asyncio.to_thread(Agent(url, token, f"file:{spool}").run, once=True) == 1
+        # the agent as the cashier's PC runs it: its own process, token and target on the command line
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "spacrm.printer_agent", "--server", url, "--token", token,
+            "--printer", f"file:{spool}", "--once",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+        assert proc.returncode == 0, err.decode()
+        assert "printed 1 job(s)" in out.decode()
     finally:
         srv.should_exit = True
         await task
