@@ -29,6 +29,7 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.sales import (
     BankReview,
     BankTransfer,
@@ -64,6 +65,8 @@ __all__ = [
     "OutboxMessage",
     "Package",
     "PackageItem",
+    "PrintJob",
+    "Printer",
     "ProcessedEvent",
     "QARecord",
     "Region",
