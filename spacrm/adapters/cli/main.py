@@ -62,11 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
 
     customer_cmds.add_parsers(sub)
     outbox_cmds.add_parsers(sub)
     printer_cmds.add_parsers(sub)
+    sales_cmds.add_parsers(sub)
     return p
 
 
@@ -168,7 +169,7 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
 
     return {
         "init": cmd_init,
@@ -179,6 +180,7 @@ def _commands() -> dict[str, Command]:
         **customer_cmds.COMMANDS,
         **outbox_cmds.COMMANDS,
         **printer_cmds.COMMANDS,
+        **sales_cmds.COMMANDS,
     }
 
 
@@ -213,4 +215,8 @@ def print_json(obj: Any) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: sub-command modules raise *its* UserError, which is a
+    # different class from this __main__ copy's (else `python -m` shows a traceback for them).
+    from spacrm.adapters.cli.main import main as _main
+
+    sys.exit(_main())

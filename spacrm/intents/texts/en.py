@@ -301,4 +301,7 @@ TEXTS: dict[str, str] = {
     "bill.method": "Method",
     "bill.scan": "Scan to pay by bank transfer",
     "bill.thanks": "Thank you, see you again!",
+    "dash.orders": "🧾 Orders this week: {n} ({amount})",
+    "dash.money": "💵 Money in this week: {inflow} · out: {outflow}",
+    "dash.courses": "📋 Active treatment courses: {n}",
 }

@@ -300,4 +300,7 @@ TEXTS: dict[str, str] = {
     "bill.method": "Hình thức",
     "bill.scan": "Quét mã để chuyển khoản",
     "bill.thanks": "Cảm ơn quý khách, hẹn gặp lại!",
+    "dash.orders": "🧾 Đơn hàng tuần này: {n} ({amount})",
+    "dash.money": "💵 Thu tuần này: {inflow} · Chi: {outflow}",
+    "dash.courses": "📋 Liệu trình đang dùng: {n}",
 }
