@@ -46,6 +46,7 @@ from tests.fakes import bank
 from tests.fakes.escpos_decode import decode
 
 SECRET = "e2e-sepay-secret"
+CASSO_KEY = "e2e-casso-key"
 
 
 @pytest.fixture
@@ -62,7 +63,9 @@ def bank_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 async def app_client(db: str, bank_env: None) -> AsyncIterator[httpx.AsyncClient]:
-    runtime = build_runtime(Settings(sepay_hmac_secret=SecretStr(SECRET)))
+    runtime = build_runtime(
+        Settings(sepay_hmac_secret=SecretStr(SECRET), casso_checksum_key=SecretStr(CASSO_KEY))
+    )
     app = create_app(runtime)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         yield c
@@ -218,3 +221,22 @@ async def test_no_bank_account_or_printer_is_a_clear_reply(
     refused = await _press(outsider, f"op:{order.id}")
     assert not refused[0].files and await PrintJob.all().count() == before
     assert await CatalogItem.all().count() > 0 and await Branch.all().count() > 0
+
+
+async def test_casso_v2_pays_in_two_parts(
+    app_client: httpx.AsyncClient, personas: dict[str, Actor]
+) -> None:
+    order = await _order(personas["st_q1a1"], "GOI04")  # 1.500.000
+    for txn, amount in [(880001, 500_000), (880002, 1_000_000)]:
+        body = bank.casso_body(txn, amount, f"NGUYEN THI LAN chuyển khoản {order.number.lower()}")
+        for _ in range(2):  # each delivered twice
+            r = await app_client.post(
+                "/webhooks/bank/casso",
+                content=bank.dumps(body),
+                headers=bank.casso_headers(CASSO_KEY, body),
+            )
+            assert r.status_code == 200
+        status = (await Order.get(id=order.id)).status
+        assert status == ("partly_paid" if txn == 880001 else "paid")
+    receipts = await Voucher.filter(order_id=order.id, kind="receipt").order_by("id")
+    assert [v.amount for v in receipts] == [500_000, 1_000_000]
