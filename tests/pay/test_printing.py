@@ -241,3 +241,30 @@ def test_tall_bill_is_sent_in_fragments_and_decodes_whole() -> None:
     assert (
         ImageChops.difference(expected.convert("L"), out.images[0].convert("L")).getbbox() is None
     )
+
+
+async def test_agent_waits_between_retries_then_gives_up(
+    server: str, personas: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printer, token = await _printer("quay-q1-off")
+    job = await _queue(personas["st_q1a1"], "HD-OFF")
+    sleeps: list[float] = []
+
+    def unplugged(spec: str) -> Any:
+        raise OSError("USB device not found")
+
+    agent = Agent(server, token, "usb:0416:5011", interval=0.01, opener=unplugged)
+    import spacrm.printer_agent.agent as agent_module
+
+    real_sleep = agent_module.time.sleep
+
+    def spy(seconds: float) -> None:
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(agent_module.time, "sleep", spy)
+    assert await asyncio.to_thread(agent.run, once=True) == 0
+    row = await PrintJob.get(id=job.id)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert sleeps == [0.02, 0.04, 0.08]  # growing pauses, not three tries in a blink
+    await printing.remove_printer(name=printer.name)
