@@ -43,7 +43,7 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0005_case_conversation")]
+    dependencies = [('models', '0008_printing')]
     operations = [
         ops.RunPython(forward),
         ops.AddField(
