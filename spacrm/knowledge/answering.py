@@ -58,6 +58,8 @@ async def answer(
     if asks_for_person(question):
         return _handoff(confidence)
     confident = bool(hits) and confidence >= threshold
+    if llm is None:
+        return _offline(hits, confident)
     # Facts (address, hours...) may answer what no pair does, so the LLM gets a chance then too.
     if llm is not None and (confident or facts.strip()):
         reply = await _grounded_reply(question, hits, facts, llm, timeout)
@@ -92,6 +94,22 @@ async def _grounded_reply(
         log.warning("LLM reply quoted a number not in the sources; discarded")
         return None
     return reply
+
+
+def answer_offline(
+    question: str, retriever: Retriever, *, threshold: float = DEFAULT_THRESHOLD
+) -> Answer:
+    """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score."""
+    hits = retriever.search(question, k=CONTEXT_PAIRS)
+    if asks_for_person(question):
+        return _handoff(hits[0].score if hits else 0.0)
+    return _offline(hits, bool(hits) and hits[0].score >= threshold)
+
+
+def _offline(hits: list[Hit], confident: bool) -> Answer:
+    if confident:
+        return Answer(hits[0].pair.answer, hits[0].pair.id, hits[0].score, False)
+    return _handoff(hits[0].score if hits else 0.0)
 
 
 def _handoff(confidence: float) -> Answer:
