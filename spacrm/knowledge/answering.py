@@ -53,11 +53,12 @@ async def answer(
     threshold: float = DEFAULT_THRESHOLD,
     timeout: float = DEFAULT_LLM_TIMEOUT,  # noqa: ASYNC109 - passed on to the LLM
 ) -> Answer:
-    hits = retriever.search(question, k=CONTEXT_PAIRS)
+    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
+    hits = assessment.hits
     confidence = hits[0].score if hits else 0.0
     if asks_for_person(question):
         return _handoff(confidence)
-    confident = bool(hits) and confidence >= threshold
+    confident = bool(hits) and confidence >= threshold and not assessment.foreign
     if llm is None:
         return _offline(hits, confident)
     # Facts (address, hours...) may answer what no pair does, so the LLM gets a chance then too.
@@ -100,10 +101,11 @@ def answer_offline(
     question: str, retriever: Retriever, *, threshold: float = DEFAULT_THRESHOLD
 ) -> Answer:
     """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score."""
-    hits = retriever.search(question, k=CONTEXT_PAIRS)
+    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
+    hits = assessment.hits
     if asks_for_person(question):
         return _handoff(hits[0].score if hits else 0.0)
-    return _offline(hits, bool(hits) and hits[0].score >= threshold)
+    return _offline(hits, bool(hits) and hits[0].score >= threshold and not assessment.foreign)
 
 
 def _offline(hits: list[Hit], confident: bool) -> Answer:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spacrm.core.textnorm import fold
 from spacrm.knowledge import qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.qa import QAPair
@@ -39,6 +40,8 @@ class Index:
         self.answer_postings: dict[str, list[int]] = {}
         doc_freq: Counter[str] = Counter()
         word_freq: Counter[str] = Counter()
+        all_concepts: set[str] = set()
+        spellings: set[str] = set()
         for position, pair in enumerate(pairs):
             phrasings = tuple(analyze(text) for text in pair.phrasings)
             answer = analyze(pair.answer)
@@ -65,6 +68,8 @@ class Index:
             for feature in answer_features:
                 self.answer_postings.setdefault(feature, []).append(position)
             word_freq.update(w for p in (*phrasings, answer) for w in p.words)
+            all_concepts |= concepts | answer.concepts
+            spellings.update(t for p in (*phrasings, answer) for t in p.typed if not t.isascii())
         count = len(self.docs)
         # BM25's IDF; a feature no pair has gets the rarest possible weight, so a question full of
         # words the spa never trained (an off-topic question) keeps a low confidence.
@@ -83,6 +88,12 @@ class Index:
             tuple(sum(weights.values()) for weights in doc) for doc in self.phrasing_weights
         ]
         self._word_freq = word_freq
+        # What the spa wrote about anywhere: "is this question about our business at all".
+        self.vocabulary = frozenset(word_freq)
+        self.all_concepts = frozenset(all_concepts)
+        # Words as the spa spelled them: "sửa" (repair) is not the "sữa" (milk) it wrote about.
+        self.spellings = frozenset(spellings)
+        self.spelled_words = frozenset(fold(s) for s in spellings)
         self._neighbours = _deletion_index(w for w in word_freq if len(w) >= MIN_TYPO_LENGTH)
 
     def idf_of(self, feature: str) -> float:

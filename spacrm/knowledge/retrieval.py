@@ -51,12 +51,50 @@ _NONE: frozenset[str] = frozenset()
 # Concepts too generic to say what the question is about ("opening hours" and "address" do).
 _QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "definition"))
 OFF_TOPIC_PENALTY = 0.5
+ANSWER_SUPPORT = 0.8
+SURE_REPAIR_LENGTH = 5  # a typo repair of a shorter word does not make it "ours"
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     pair: QAPair
     score: float  # 0..1, calibrated so `answering.DEFAULT_THRESHOLD` separates right from wrong
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    hits: list[Hit]
+    # Content words of the question found nowhere in the spa's Q&A, nor in everyday chat, nor
+    # standing for a concept the Q&A has: the question is (also) about something else.
+    foreign: tuple[str, ...]
+
+
+def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
+    """ "Is this about our business" decided apart from "which pair": a shared keyword ("mở
+    cửa", "trả góp", a district) is not enough when the question also names what the spa never
+    wrote about ("ngân hàng", "iphone", "sửa xe", a service it does not offer)."""
+    foreign: list[str] = []
+    repaired = {fixed: raw for raw, fixed in query.corrected}
+    for word, typed in zip(query.words, query.typed or query.words, strict=False):
+        if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
+            continue
+        if query.explained_by.get("w:" + word, _NONE) & index.all_concepts:
+            continue
+        raw = repaired.get(word)
+        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
+            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word.
+            foreign.append(raw)
+            continue
+        if word not in index.vocabulary:
+            foreign.append(word)
+        elif typed != word and word in index.spelled_words and typed not in index.spellings:
+            foreign.append(typed)
+    # A topic the spa's Q&A never mentions, said with words of the lexicon ("cho vay", "triệt
+    # lông" at a dental clinic).
+    for concept in query.concepts - index.all_concepts - lexicon.SOFT_CONCEPTS:
+        if concept not in lexicon.QUESTION_CONCEPTS:
+            foreign.append("k:" + concept)
+    return tuple(dict.fromkeys(foreign))
 
 
 class Retriever:
@@ -93,10 +131,17 @@ class Retriever:
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""
+        return self.assess(question, k).hits
+
+    def assess(self, question: str, k: int = 3) -> Assessment:
+        """`search` plus the words of `question` the spa never wrote about (see `foreign_words`)."""
         index = self._index
         if not index.docs or k <= 0:
-            return []
+            return Assessment([], ())
         query = analyze(question, index.correct)
+        return Assessment(self._search(index, query, k), foreign_words(index, query))
+
+    def _search(self, index: Index, query: Analysis, k: int) -> list[Hit]:
         weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
         for feature in weights:
             if feature[0] == "w" and feature not in index.known_features:
@@ -129,6 +174,7 @@ def _query_coverage(index: Index, weights: dict[str, float], total: float) -> di
 def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> float:
     doc = index.docs[d]
     found = 0.0
+    in_answer = 0.0  # weight found only in the answer text
     on_topic = False
     for feature, weight in weights.items():
         if feature in doc.question_features:
@@ -139,6 +185,9 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
             on_topic = True
         elif feature in doc.answer_features:
             found += weight * ANSWER_FIELD_WEIGHT
+            if feature[0] in "wb" and feature[2:] not in lexicon.UNITS:
+                in_answer += weight  # "5 triệu" is found in every price answer
+            on_topic = on_topic or (feature[0] in "wb" and feature not in _QUESTION_FEATURES)
     cover = min(1.0, found / total)
     pair_cover = 0.0
     trigram = 0.0
@@ -154,6 +203,9 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         if own > 0:
             pair_cover = max(pair_cover, shared / own)
         trigram = max(trigram, _dice(query.trigrams, phrasing.trigrams))
+    # "có gây tê không" is answered by a pair whose answer says "gây tê", though its question
+    # ("làm răng có đau không") shares no word: the answer text stands in for the question.
+    pair_cover = max(pair_cover, ANSWER_SUPPORT * in_answer / total)
     # float(): a float power is typed Any (it can be complex for negative bases; ours are >= 0).
     lexical = float(
         cover**QUERY_COVERAGE_SHARE * min(1.0, pair_cover) ** (1 - QUERY_COVERAGE_SHARE)

@@ -15,6 +15,13 @@ _COMPLAINT = (
     "bi rat", "bi bong", "bong da", "lua dao", "thai do", "mat day", "lam an kieu",
     "de nghi xu ly", "boi thuong", "bi hu", "chan that", "kinh khung", "toi te",
 )  # fmt: skip
+# Emergencies go to a person at once, like complaints: never answered from the Q&A (an aftercare
+# rule is no answer to bleeding or fainting).
+_URGENT = (
+    "ngat", "ngat xiu", "bat tinh", "choang", "kho tho", "chay mau", "sot cao", "cap cuu",
+    "noi me day", "sung to", "sung dau", "sung ma", "nhiem trung", "mung mu", "co giat",
+    "tai nan", "bong nang", "chan thuong", "gay xuong", "dau du doi", "ngo doc",
+)  # fmt: skip
 
 
 def _padded(text: str) -> str:
@@ -52,4 +59,5 @@ _PHONE_CHATTER = frozenset(
 
 
 def is_complaint(text: str) -> bool:
-    return _has(text[:2000], _COMPLAINT)
+    """A complaint or an emergency: staff take it over (a case is opened)."""
+    return _has(text[:2000], _COMPLAINT) or _has(text[:2000], _URGENT)
