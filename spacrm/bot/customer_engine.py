@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacrm.core.ids import format_phone
 from spacrm.core.models import Conversation
-from spacrm.core.services import cases, channels, conversations, kb, outbox
+from spacrm.core.services import cases, channels, conversations, kb, kb_training, outbox
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.customer import detect
@@ -136,6 +136,7 @@ class CustomerEngine:
             await self.hand_off(conv, STAFF["why_human"])
             return [Reply(CUSTOMER["handoff_human"])]
         result = await self.ask(text)
+        await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(CUSTOMER["handoff"])]

@@ -152,4 +152,5 @@ async def test_kb_suggest_errors_are_one_line(cli: Run, fake: FakeGemini) -> Non
     fake.queue_error(503, "overloaded")
     code, _, err = await cli("kb", "suggest", NAIL)
     assert code == 2 and "try again later" in err and err.count("\n") == 1
-    assert (await cli("kb", "suggestions", gemini=False))[1].strip() == "No suggestions waiting."
+    listed = await cli("kb", "suggestions", gemini=False, SPACRM_LANG="en")
+    assert listed[1].strip() == "No suggestions waiting."

@@ -24,6 +24,7 @@ from spacrm.core.models.customer import (
     CustomerChannel,
     QARecord,
     StaffReplyTarget,
+    UnansweredQuestion,
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
@@ -53,6 +54,7 @@ __all__ = [
     "StaffReplyTarget",
     "TaxCodeCache",
     "Team",
+    "UnansweredQuestion",
     "User",
     "VariantSuggestion",
 ]
