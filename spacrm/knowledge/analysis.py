@@ -88,10 +88,30 @@ def _phrase_concepts(typed: list[str], folded: list[str]) -> set[str]:
     return found
 
 
+_PHRASE_SLANG = {
+    tuple(_TOKEN.findall(nfc(key).lower())): value for key, value in lexicon.PHRASE_SLANG.items()
+}
+
+
+def _merge_phrases(typed_words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(typed_words):
+        pair = tuple(typed_words[i : i + 2])
+        if pair in _PHRASE_SLANG:
+            out.append(_PHRASE_SLANG[pair])
+            i += 2
+        else:
+            out.append(typed_words[i])
+            i += 1
+    return out
+
+
 def tokens(text: str) -> list[tuple[str, str]]:
     """(as typed, folded) word pairs with particles dropped and slang expanded."""
     out: list[tuple[str, str]] = []
-    for typed in _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower()):
+    raw = _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower())
+    for typed in _merge_phrases(raw):
         if typed in lexicon.ACCENTED_STOPWORDS or typed == "_":
             continue
         folded = fold(typed)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacrm.core.textnorm import fold
-from spacrm.knowledge import qtypes
+from spacrm.knowledge import lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.qa import QAPair
 
@@ -31,6 +31,11 @@ class IndexedPair:
     concepts: frozenset[str]  # of the question field
     gives: frozenset[str]  # qtypes kinds of answer it can give (price, duration, ...)
     services: frozenset[str]  # specific services its question field names
+    # Services its answer names too ("đắp bột 300k, úp móng giả 200k"): a question about one of
+    # them is not about "another service".
+    answer_services: frozenset[str]
+    service_concepts: frozenset[str]  # lexicon service concepts of the question field
+    answer_service_concepts: frozenset[str]
 
 
 class Index:
@@ -60,6 +65,9 @@ class Index:
                     concepts,
                     gives,
                     frozenset(s for p in phrasings for s in p.services),
+                    answer.services,
+                    concepts & lexicon.SERVICE_CONCEPTS,
+                    answer.concepts & lexicon.SERVICE_CONCEPTS,
                 )
             )
             doc_freq.update(question_features)

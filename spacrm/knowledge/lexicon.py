@@ -101,6 +101,15 @@ SLANG: dict[str, str] = {
     "nhju": "nhieu",
 }
 
+# Two-word spellings of one word, rewritten before anything else: "mát xa" / "mat xa" is
+# "massage", and its "mat" must not match "mặt" (face).
+PHRASE_SLANG: dict[str, str] = {
+    "mát xa": "massage",
+    "mat xa": "massage",
+    "mát xoa": "massage",
+    "xoa bóp": "massage",
+}
+
 # Everyday chat words that say nothing about which business is asked (folded syllables). A
 # question word that is neither in the spa's own Q&A text, nor here, nor a concept the spa's Q&A
 # has, names something the spa never wrote about ("ngân hàng", "iphone", "sửa xe"): the question
@@ -121,8 +130,9 @@ GENERIC_WORDS = frozenset(
 # Concepts too common in any chat to say the question is about another business ("hết",
 # "buổi"): a spa Q&A without them still answers questions using them.
 SOFT_CONCEPTS = frozenset(
-    {"session", "cure", "_filler", "pregnant", "kids", "men", "pain", "warranty", "aftercare"}
-)
+    {"session", "cure", "_filler", "pregnant", "kids", "men", "pain", "warranty", "aftercare",
+     "holiday"}
+)  # fmt: skip
 
 # Courtesy particles and pronouns, removed before folding so "dạ" (yes) never collides with
 # "da" (skin).
@@ -153,6 +163,12 @@ UNITS = frozenset(
 # Families of different services ("cắt tóc" and "nhuộm" are both hair, not synonyms): they link
 # a question to its family weakly and leave the service's own words in charge.
 FAMILY_CONCEPTS = frozenset({"nail", "hair", "lashes", "skin_care", "acne", "massage"})
+
+# Concepts naming a service (or a family of them): a question about one and a pair about another
+# are different questions, whatever else they share ("kiêng gì", "giá").
+SERVICE_CONCEPTS = FAMILY_CONCEPTS | frozenset(
+    {"hair_removal", "hair_wash", "melasma", "scar", "dental", "fitness"}
+)
 
 # Family phrases that name the family itself rather than one service in it: "làm móng" is any
 # nail service, "sơn gel" is one. The others are services; a question about one service and a
@@ -254,6 +270,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "cuối tuần",
         "thứ bảy",
         "có mở",
+        "ngày lễ",
+        "lễ tết",
+        "tết",
         "mở không",
         "còn mở",
         "giờ giấc",
@@ -398,12 +417,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "giảm giá",
         "sale",
         "chương trình",
-        "voucher",
         "mã giảm",
         "giảm",
-        "quà tặng",
-        "tặng",
-        "combo",
         "deal",
     ),
     "refund": (
@@ -490,7 +505,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "khỏi",
         "hết",
         "dứt điểm",
-        "đỡ",
+        "đỡ hơn",
         "thấy hiệu quả",
         "hiệu quả",
         "lành",
@@ -577,7 +592,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "thẻ vip",
         "hội viên",
     ),
-    "gift": ("thẻ quà tặng", "voucher quà tặng", "gift card", "mua tặng", "quà sinh nhật"),
+    # A voucher bought as a present is not a discount, and a combo is a product of its own: kept
+    # apart from "promo" so "có khuyến mãi gì" does not pick the combo or the gift card pair.
+    "gift": (
+        "thẻ quà tặng",
+        "voucher quà tặng",
+        "gift card",
+        "mua tặng",
+        "quà sinh nhật",
+        "voucher",
+        "quà tặng",
+        "làm quà",
+        "tặng quà",
+    ),
+    "combo": ("combo", "trọn gói", "gói combo"),
     "contact": (
         "số điện thoại",
         "hotline",

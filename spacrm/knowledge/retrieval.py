@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacrm.knowledge import lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
-from spacrm.knowledge.index import Index
+from spacrm.knowledge.index import Index, IndexedPair
 from spacrm.knowledge.qa import QAPair
 
 ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
@@ -220,11 +220,27 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         score *= KIND_MISMATCH_PENALTY
     elif asked and doc.question_kinds and not asked & doc.question_kinds:
         score *= OTHER_KIND_PENALTY
-    if query.services and doc.services and not query.services & doc.services:
+    if (
+        query.services
+        and doc.services
+        and not query.services & (doc.services | doc.answer_services)
+    ):
+        score *= OTHER_SERVICE_PENALTY
+    elif _other_service(query.concepts & lexicon.SERVICE_CONCEPTS, doc):
         score *= OTHER_SERVICE_PENALTY
     if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
         score *= OTHER_CUSTOMER_PENALTY
     return round(min(1.0, score), 4)
+
+
+def _other_service(asked: frozenset[str], doc: IndexedPair) -> bool:
+    """ "wax xong kiêng gì" against "nối mi xong kiêng gì": the aftercare words match, the service
+    (another lexicon service concept) does not."""
+    return bool(
+        asked
+        and doc.service_concepts
+        and not asked & (doc.service_concepts | doc.answer_service_concepts)
+    )
 
 
 def _credit(shared: frozenset[str]) -> float:
