@@ -81,7 +81,7 @@ class CustomerEngine:
         """One customer message; returns what to send back on the same channel (already stored)."""
         conv = await conversations.open_conversation(
             event.channel, event.account_ref or "", event.external_user_id,
-            display_name=event.display_name,
+            display_name=event.display_name or detect.find_name(event.text or ""),
         )  # fmt: skip
         text = (event.text or "").strip()
         shown = text or " ".join(f"[{a}]" for a in event.attachments) or "[trống]"
