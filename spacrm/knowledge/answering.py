@@ -7,10 +7,11 @@ discarded. Anything uncertain goes to a person.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from spacrm.core.textnorm import fold
 from spacrm.knowledge import grounding, prompts
@@ -24,6 +25,9 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.33
 DEFAULT_LLM_TIMEOUT = 8.0
 CONTEXT_PAIRS = 3
+# With an LLM that can confirm, pairs down to this score are shown to it as candidates: it may
+# pick a right answer the offline confidence was not sure enough to send.
+CANDIDATE_FLOOR = 0.25
 FACTS_MATCH = "facts"  # `Answer.match` when the LLM answered from the facts alone
 
 
@@ -34,6 +38,20 @@ class LLMError(Exception):
 class LLM(Protocol):
     # A value, not asyncio.timeout(): the adapter must turn expiry into LLMError itself.
     async def generate(self, *, system: str, prompt: str, timeout: float) -> str: ...  # noqa: ASYNC109
+
+
+@runtime_checkable
+class StructuredLLM(Protocol):
+    """An LLM that can answer with JSON following a schema (Gemini's structured output)."""
+
+    async def generate_json(
+        self,
+        *,
+        system: str,
+        prompt: str,
+        schema: dict[str, object],
+        timeout: float,  # noqa: ASYNC109 - a value, like LLM.generate
+    ) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +79,50 @@ async def answer(
     confident = bool(hits) and confidence >= threshold and not assessment.foreign
     if llm is None:
         return _offline(hits, confident)
+    chosen = hits[0] if confident else None
+    candidates = [] if assessment.foreign else [h for h in hits if h.score >= CANDIDATE_FLOOR]
+    if candidates and isinstance(llm, StructuredLLM):
+        try:
+            chosen = await _confirm(question, candidates, llm, timeout)
+        except LLMError as exc:
+            # Unconfirmed: the offline decision stands.
+            log.warning("LLM could not confirm the pair, deciding offline: %s", exc)
+    if chosen is not None:
+        context = [chosen, *(h for h in hits if h is not chosen)]
+        reply = await _grounded_reply(question, context, facts, llm, timeout)
+        return Answer(reply or chosen.pair.answer, chosen.pair.id, chosen.score, False)
     # Facts (address, hours...) may answer what no pair does, so the LLM gets a chance then too.
-    if llm is not None and (confident or facts.strip()):
+    if facts.strip():
         reply = await _grounded_reply(question, hits, facts, llm, timeout)
         if reply is not None:
-            return Answer(reply, hits[0].pair.id if confident else FACTS_MATCH, confidence, False)
-    if confident:
-        return Answer(hits[0].pair.answer, hits[0].pair.id, confidence, False)
+            return Answer(reply, FACTS_MATCH, confidence, False)
     return _handoff(confidence)
+
+
+async def _confirm(
+    question: str,
+    candidates: list[Hit],
+    llm: StructuredLLM,
+    timeout: float,  # noqa: ASYNC109
+) -> Hit | None:
+    """The candidate the LLM says answers the question, None when it says none does. Raises
+    LLMError when it cannot tell (error, timeout, malformed JSON)."""
+    raw = await llm.generate_json(
+        system=prompts.CONFIRM_SYSTEM,
+        prompt=prompts.confirm_prompt(question, [hit.pair for hit in candidates]),
+        schema=prompts.CONFIRM_SCHEMA,
+        timeout=timeout,
+    )
+    try:
+        picked = json.loads(raw).get("pair_id")
+    except (ValueError, AttributeError) as exc:
+        raise LLMError(f"confirmation is not the JSON asked for: {raw[:80]!r}") from exc
+    if picked is None:
+        return None
+    for hit in candidates:
+        if hit.pair.id == picked:
+            return hit
+    raise LLMError(f"confirmation names no candidate: {picked!r}")
 
 
 async def _grounded_reply(

@@ -8,6 +8,7 @@ loopback (see /work/shared/protocols/gemini.md)::
         fake.queue_text("Dạ ...")               # next generateContent answer
         fake.queue_error(500)                    # then an INTERNAL error envelope
         fake.queue_text("late", delay=5)         # then a reply slower than the caller's timeout
+        fake.queue_json({"pair_id": None})       # next structured (JSON-schema) answer
         ...
         assert "Hỏi:" in fake.requests[-1].prompt
 
@@ -15,6 +16,8 @@ Serves `/v1/` and `/v1beta/` `models/{model}:generateContent`, `:streamGenerateC
 `:batchEmbedContents` and `:embedContent`; checks `x-goog-api-key` (403 PERMISSION_DENIED).
 With nothing queued, generateContent echoes the first "Đáp: ..." line of the prompt (the
 grounded-answer context) or answers HANDOFF, so grounded answering works without scripting.
+Structured requests (responseMimeType application/json) have their own queue; with nothing
+queued they confirm the first "Mã: ..." candidate of the prompt (`{"pair_id": ...}`).
 
 Run by hand: ``python -m tests.fakes.gemini --port 18080 --api-key test-key``
 """
@@ -75,6 +78,12 @@ class RecordedRequest:
         )
 
     @property
+    def structured(self) -> bool:
+        """A JSON-schema (structured output) request, e.g. the pair confirmation."""
+        config = self.json.get("generationConfig") or {}
+        return config.get("responseMimeType") == "application/json"
+
+    @property
     def system(self) -> str:
         instruction = self.json.get("systemInstruction") or {}
         return "\n".join(part.get("text", "") for part in instruction.get("parts", []))
@@ -87,6 +96,7 @@ class FakeGemini:
     port: int = 0
     requests: list[RecordedRequest] = field(default_factory=list)
     _queue: deque[Reply] = field(default_factory=deque)
+    _json_queue: deque[Reply] = field(default_factory=deque)
     _runner: web.AppRunner | None = None
 
     @property
@@ -98,6 +108,19 @@ class FakeGemini:
 
     def queue_error(self, status: int, message: str = "", *, delay: float = 0.0) -> None:
         self._queue.append(Reply(status=status, message=message or "fake error", delay=delay))
+
+    def queue_json(self, value: object, *, delay: float = 0.0) -> None:
+        """The next structured answer (any JSON value; a str is sent as it is, malformed or not)."""
+        text = value if isinstance(value, str) else json.dumps(value)
+        self._json_queue.append(Reply(text=text, delay=delay))
+
+    def queue_json_error(self, status: int, message: str = "") -> None:
+        self._json_queue.append(Reply(status=status, message=message or "fake error"))
+
+    @property
+    def answer_requests(self) -> list[RecordedRequest]:
+        """The requests asking for text (wording a reply), not the structured confirmations."""
+        return [r for r in self.requests if r.method.endswith("Content") and not r.structured]
 
     async def start(self) -> FakeGemini:
         app = web.Application()
@@ -139,7 +162,10 @@ class FakeGemini:
             return web.json_response(_embeddings(method, body))
         if method not in ("generateContent", "streamGenerateContent"):
             return _error(404, f"unknown method {method}")
-        reply = self._queue.popleft() if self._queue else Reply(text=_default_text(body))
+        if self.requests[-1].structured:
+            reply = self._json_queue.popleft() if self._json_queue else Reply(_default_json(body))
+        else:
+            reply = self._queue.popleft() if self._queue else Reply(text=_default_text(body))
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status != 200:
@@ -191,6 +217,16 @@ def _default_text(body: JSONDict) -> str:
                 if line.startswith("Đáp:"):
                     return str(line.removeprefix("Đáp:").strip())
     return "HANDOFF"
+
+
+def _default_json(body: JSONDict) -> str:
+    """Confirm the first candidate listed ("Mã: ...") in the prompt, else none."""
+    for content in body.get("contents", []):
+        for part in content.get("parts", []):
+            for line in part.get("text", "").splitlines():
+                if line.startswith("Mã:"):
+                    return json.dumps({"pair_id": line.removeprefix("Mã:").strip()})
+    return json.dumps({"pair_id": None})
 
 
 def _vector(text: str) -> list[float]:

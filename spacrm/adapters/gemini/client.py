@@ -31,6 +31,31 @@ class GeminiLLM:
     # The LLM protocol takes the timeout as a value: callers pick it per use, the adapter enforces it.
     async def generate(self, *, system: str, prompt: str, timeout: float) -> str:  # noqa: ASYNC109
         config = types.GenerateContentConfig(system_instruction=system, temperature=TEMPERATURE)
+        return await self._call(prompt, config, timeout)
+
+    async def generate_json(
+        self,
+        *,
+        system: str,
+        prompt: str,
+        schema: dict[str, object],
+        timeout: float,  # noqa: ASYNC109 - see generate
+    ) -> str:
+        """Structured output: the reply is JSON following `schema` (the knowledge layer parses it)."""
+        config = types.GenerateContentConfig(
+            system_instruction=system,
+            temperature=0.0,
+            response_mime_type="application/json",
+            response_schema=schema,
+        )
+        return await self._call(prompt, config, timeout)
+
+    async def _call(
+        self,
+        prompt: str,
+        config: types.GenerateContentConfig,
+        timeout: float,  # noqa: ASYNC109
+    ) -> str:
         try:
             response = await asyncio.wait_for(
                 self._client.aio.models.generate_content(
