@@ -17,6 +17,7 @@ from spacrm.core.textnorm import fold
 from spacrm.knowledge import grounding, prompts
 from spacrm.knowledge.handoff import HANDOFF_TEXT, asks_for_person
 from spacrm.knowledge.retrieval import Hit, Retriever
+from spacrm.knowledge.semantic import Embedder, SemanticCache, nearest
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,10 @@ async def answer(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     timeout: float = DEFAULT_LLM_TIMEOUT,  # noqa: ASYNC109 - passed on to the LLM
+    semantic: SemanticCache | None = None,
 ) -> Answer:
+    """`semantic`: the pair-embedding cache; with an LLM that embeds (Gemini), the pairs nearest
+    in meaning join the candidates it confirms."""
     assessment = retriever.assess(question, k=CONTEXT_PAIRS)
     hits = assessment.hits
     confidence = hits[0].score if hits else 0.0
@@ -81,6 +85,11 @@ async def answer(
         return _offline(hits, confident)
     chosen = hits[0] if confident else None
     candidates = [] if assessment.foreign else [h for h in hits if h.score >= CANDIDATE_FLOOR]
+    # Words the spa never wrote make shared keywords worthless ("ngân hàng mấy giờ mở cửa"), but
+    # a pair close in meaning ("peel" for "thay da sinh học") may still be confirmed.
+    if semantic is not None and isinstance(llm, Embedder):
+        candidates += await _semantic_candidates(question, retriever, semantic, llm, candidates,
+                                                 timeout)  # fmt: skip
     if candidates and isinstance(llm, StructuredLLM):
         try:
             chosen = await _confirm(question, candidates, llm, timeout)
@@ -97,6 +106,31 @@ async def answer(
         if reply is not None:
             return Answer(reply, FACTS_MATCH, confidence, False)
     return _handoff(confidence)
+
+
+async def _semantic_candidates(
+    question: str,
+    retriever: Retriever,
+    semantic: SemanticCache,
+    embedder: Embedder,
+    already: list[Hit],
+    timeout: float,  # noqa: ASYNC109
+) -> list[Hit]:
+    """Pairs close in meaning the words missed ("thay da sinh học" for "peel"); scored 0 so only
+    a confirmation can make them the answer."""
+    try:
+        vectors = await semantic.vectors(retriever.pairs, embedder, timeout)
+        query = (await embedder.embed([question], query=True, timeout=timeout))[0]
+    except Exception as exc:  # API, timeout, a broken cache row: the words alone still work
+        log.warning("embeddings unavailable, words only: %s", exc)
+        return []
+    seen = {hit.pair.id for hit in already}
+    found = []
+    for pair_id, _similarity in nearest(query, vectors):
+        pair = retriever.get(pair_id)
+        if pair is not None and pair_id not in seen:
+            found.append(Hit(pair, 0.0))
+    return found
 
 
 async def _confirm(

@@ -123,3 +123,19 @@ class UnansweredQuestion(Model):
 
     class Meta:
         table = "unanswered_question"
+
+
+class QAEmbedding(Model):
+    """A Q&A pair's embedding by one model (Gemini), cached. The text hash tells when the pair
+    changed and must be embedded again."""
+
+    id = fields.IntField(primary_key=True)
+    pair_id = fields.CharField(max_length=80, db_index=True)
+    model = fields.CharField(max_length=80)
+    text_hash = fields.CharField(max_length=64)
+    vector: list[float] = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "qa_embedding"
+        unique_together = (("pair_id", "model"),)
