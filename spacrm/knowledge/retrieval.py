@@ -16,7 +16,7 @@ Offline and fast: an inverted index over folded words, word bigrams and lexicon 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacrm.knowledge import lexicon, qtypes
@@ -67,6 +67,12 @@ class Assessment:
     # Content words of the question found nowhere in the spa's Q&A, nor in everyday chat, nor
     # standing for a concept the Q&A has: the question is (also) about something else.
     foreign: tuple[str, ...]
+
+
+def build_index(pairs: Sequence[QAPair]) -> Index:
+    """The search index of a set of pairs. A pure function: no database, no shared state, safe
+    to run in a worker thread; the result is only read afterwards (`Retriever.use_index`)."""
+    return Index(pairs)
 
 
 def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
@@ -127,7 +133,13 @@ class Retriever:
         return removed
 
     def _rebuild(self) -> None:
-        self._index = Index(list(self._pairs.values()))
+        self._index = build_index(list(self._pairs.values()))
+
+    def use_index(self, index: Index) -> None:
+        """Swap in an index built elsewhere (`build_index` in a worker thread): one assignment,
+        so a search running meanwhile reads the old index or the new one, never half of each."""
+        self._pairs = {doc.pair.id: doc.pair for doc in index.docs}
+        self._index = index
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""
