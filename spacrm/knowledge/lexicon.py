@@ -606,6 +606,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tặng quà",
     ),
     "combo": ("combo", "trọn gói", "gói combo"),
+    "deposit": ("cọc", "đặt cọc", "tiền cọc", "cọc trước", "mất cọc"),
+    # Selling products over the counter: a spa that never wrote about it hands the question off.
+    "retail": ("có bán", "bán không", "bán ko", "bán lẻ", "mua về", "mua lẻ", "mua mang về"),
     "contact": (
         "số điện thoại",
         "hotline",

@@ -51,6 +51,7 @@ _NONE: frozenset[str] = frozenset()
 # Concepts too generic to say what the question is about ("opening hours" and "address" do).
 _QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "definition"))
 OFF_TOPIC_PENALTY = 0.5
+_SPECIFIC_KINDS = frozenset(qtypes.CONCEPT_KINDS)
 ANSWER_SUPPORT = 0.8
 SURE_REPAIR_LENGTH = 5  # a typo repair of a shorter word does not make it "ours"
 
@@ -69,6 +70,13 @@ class Assessment:
     foreign: tuple[str, ...]
 
 
+def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
+    word = words[position]
+    before = f"b:{words[position - 1]}_{word}" if position else ""
+    after = f"b:{word}_{words[position + 1]}" if position + 1 < len(words) else ""
+    return before in index.known_features or after in index.known_features
+
+
 def build_index(pairs: Sequence[QAPair]) -> Index:
     """The search index of a set of pairs. A pure function: no database, no shared state, safe
     to run in a worker thread; the result is only read afterwards (`Retriever.use_index`)."""
@@ -81,7 +89,9 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     wrote about ("ngân hàng", "iphone", "sửa xe", a service it does not offer)."""
     foreign: list[str] = []
     repaired = {fixed: raw for raw, fixed in query.corrected}
-    for word, typed in zip(query.words, query.typed or query.words, strict=False):
+    for position, (word, typed) in enumerate(
+        zip(query.words, query.typed or query.words, strict=False)
+    ):
         if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
             continue
         if query.explained_by.get("w:" + word, _NONE) & index.all_concepts:
@@ -93,7 +103,14 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
             continue
         if word not in index.vocabulary:
             foreign.append(word)
-        elif typed != word and word in index.spelled_words and typed not in index.spellings:
+        elif (
+            typed != word
+            and word in index.spelled_words
+            and typed not in index.spellings
+            and not _known_next_to(index, query.words, position)
+        ):
+            # "sửa" where the spa only wrote "sữa" - unless its neighbour says it is the spa's
+            # word with a diacritic typo ("cắt tọc": "cat toc" is trained).
             foreign.append(typed)
     # A topic the spa's Q&A never mentions, said with words of the lexicon ("cho vay", "triệt
     # lông" at a dental clinic).
@@ -230,7 +247,9 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
     asked = query.question_kinds
     if not qtypes.compatible(qtypes.asked(asked), doc.gives):
         score *= KIND_MISMATCH_PENALTY
-    elif asked and doc.question_kinds and not asked & doc.question_kinds:
+    elif asked and doc.question_kinds & _SPECIFIC_KINDS and not asked & doc.question_kinds:
+        # The pair was written for another specific kind ("giá?" vs "bao lâu?"); a pair asking
+        # "thế nào" whose answer gives the kind asked is not "another kind".
         score *= OTHER_KIND_PENALTY
     if (
         query.services
