@@ -67,6 +67,9 @@ class Report:
     handoff_done: int = 0
     wrong_lines: list[str] = field(default_factory=list)  # wrong pair or off-topic answered
     missed_lines: list[str] = field(default_factory=list)  # in scope, handed off
+    # The same as (question, expected id or None, answered id or None), for translated output.
+    wrong_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    missed_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     @property
     def right_rate(self) -> float:
@@ -91,15 +94,18 @@ class Report:
                 self.handoff_done += 1
             else:
                 self.wrong_lines.append(f"{case.text!r}: must hand off, answered {got.match}")
+                self.wrong_cases.append((case.text, None, got.match))
             return
         self.in_scope += 1
         if got.match == case.expect:
             self.right += 1
         elif got.handoff:
             self.missed_lines.append(f"{case.text!r}: expected {case.expect}, handed off")
+            self.missed_cases.append((case.text, case.expect, None))
         else:
             self.wrong += 1
             self.wrong_lines.append(f"{case.text!r}: expected {case.expect}, got {got.match}")
+            self.wrong_cases.append((case.text, case.expect, got.match))
 
 
 def score(cases: Iterable[Case], ask: Callable[[str], Answer]) -> Report:

@@ -74,7 +74,7 @@ def test_semicolon_csv_test_file_and_training(env: dict[str, str], tmp_path: Pat
     assert tested.returncode == 0, tested.stderr
     assert "Trả lời đúng:        3/3 (100.0%)" in tested.stdout
     assert "Trả lời SAI cặp:     0 (0.0%)" in tested.stdout
-    assert "Chuyển người đúng:   2/2 (100.0%)" in tested.stdout
+    assert "Chuyển nhân viên đúng: 2/2 (100.0%)" in tested.stdout
     english = run(env, "kb", "test", str(cases), SPACRM_LANG="en")
     assert "Answered right:      3/3 (100.0%)" in english.stdout
 

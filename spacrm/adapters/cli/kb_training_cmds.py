@@ -105,10 +105,11 @@ async def _test(args: argparse.Namespace) -> int:
     print(_say("cli.kb.test_handoff", done=report.handoff_done, due=report.handoff_due,
                rate=_percent(report.handoff_rate)))  # fmt: skip
     limit = None if args.all else SHOWN_LINES
-    for line in report.wrong_lines[:limit]:
-        print(_say("cli.kb.test_wrong_line", line=line))
-    for line in report.missed_lines[:limit]:
-        print(_say("cli.kb.test_miss_line", line=line))
+    for text, expect, got in report.wrong_cases[:limit]:
+        key = "cli.kb.test_wrong_pair" if expect else "cli.kb.test_answered_off"
+        print(_say(key, text=text, expect=expect, got=got))
+    for text, expect, _ in report.missed_cases[:limit]:
+        print(_say("cli.kb.test_missed", text=text, expect=expect))
     return 0
 
 
