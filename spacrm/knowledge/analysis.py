@@ -201,7 +201,12 @@ def _explain(explained_by: dict[str, frozenset[str]], feature: str, owner: froze
 
 def _corrected(pair: tuple[str, str], correct: Callable[[str], str | None]) -> tuple[str, str]:
     word = pair[1]
-    if len(word) < 4 or word in LEXICON_WORDS or word in lexicon.FOLDED_STOPWORDS:
+    if (
+        len(word) < 4
+        or word in LEXICON_WORDS
+        or word in lexicon.FOLDED_STOPWORDS
+        or word in lexicon.GENERIC_WORDS  # a real word ("chồng"), not a typo of "chọn"
+    ):
         return pair
     fixed = correct(word)
     return (fixed, fixed) if fixed else pair

@@ -121,7 +121,7 @@ GENERIC_WORDS = frozenset(
     ghe gi gia gio giong gium giup goi gui ha hai hay he het hieu hom hon hoi hop huong khac khach
     khi kho khoang khong kia kip la lai lam lan len lien loai luc luon ma mai may me moi mot muoi
     muon mua nam nao nay ne nen nghe nghi nghin nguoi nha nhanh nhat nhe nhieu nhin nho nhu nhung
-    noi nua o oi ok on ong phai phan phut qua quen ra rat roi cay tinh tac cong trai gai hi hello alo buoc lo mau rieng sang sao sau se som ta
+    noi nua o oi ok on ong phai phan phut qua quen ra rat roi vo chong cay tinh tac cong trai gai hi hello alo buoc lo mau rieng sang sao sau se som ta
     tai tam tan tang tat the them theo thi thich thiet thoi thu thuong thay tien tiep tim to toi
     tot tra trong truoc tu tuan tuoi tuy tui va van vao ve viec vien vo voi vua xa xem xin xong
     yeu""".split()
@@ -131,7 +131,7 @@ GENERIC_WORDS = frozenset(
 # "buổi"): a spa Q&A without them still answers questions using them.
 SOFT_CONCEPTS = frozenset(
     {"session", "cure", "_filler", "pregnant", "kids", "men", "pain", "warranty", "aftercare",
-     "holiday"}
+     "holiday", "contact"}
 )  # fmt: skip
 
 # Courtesy particles and pronouns, removed before folding so "dạ" (yes) never collides with

@@ -94,7 +94,9 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     ):
         if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
             continue
-        if query.explained_by.get("w:" + word, _NONE) & index.all_concepts:
+        if query.explained_by.get("w:" + word, _NONE) & (
+            index.all_concepts | lexicon.SOFT_CONCEPTS
+        ):
             continue
         raw = repaired.get(word)
         if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:

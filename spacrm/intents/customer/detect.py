@@ -20,7 +20,7 @@ _COMPLAINT = (
 _URGENT = (
     "ngat", "ngat xiu", "bat tinh", "choang", "kho tho", "chay mau", "sot cao", "cap cuu",
     "noi me day", "sung to", "sung dau", "sung ma", "nhiem trung", "mung mu", "co giat",
-    "tai nan", "bong nang", "chan thuong", "gay xuong", "dau du doi", "ngo doc",
+    "tai nan", "bong nang", "chan thuong", "gay xuong", "dau du doi", "ngo doc", "bi thuong",
 )  # fmt: skip
 
 
