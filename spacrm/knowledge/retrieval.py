@@ -53,6 +53,8 @@ _QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "d
 OFF_TOPIC_PENALTY = 0.5
 _SPECIFIC_KINDS = frozenset(qtypes.CONCEPT_KINDS)
 ANSWER_SUPPORT = 0.8
+LEFT_OUT_PENALTY = 0.85
+LEFT_OUT_MIN_IDF = 1.5
 SURE_REPAIR_LENGTH = 5  # a typo repair of a shorter word does not make it "ours"
 
 
@@ -263,7 +265,29 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         score *= OTHER_SERVICE_PENALTY
     if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
         score *= OTHER_CUSTOMER_PENALTY
+    if _leaves_out_a_trained_word(index, query, doc):
+        score *= LEFT_OUT_PENALTY
     return round(min(1.0, score), 4)
+
+
+def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) -> bool:
+    """The question names something the spa wrote about elsewhere ("chấn thương" in the health
+    pair) that this pair never mentions: another pair is probably meant, or both are."""
+    for word in query.words:
+        feature = "w:" + word
+        if (
+            word[0].isdigit()
+            or word in lexicon.GENERIC_WORDS
+            or word in lexicon.UNITS
+            or feature not in index.known_features
+            or feature in doc.question_features
+            or feature in doc.answer_features
+            or query.explained_by.get(feature, _NONE)
+        ):
+            continue
+        if index.idf_of(feature) >= LEFT_OUT_MIN_IDF:
+            return True
+    return False
 
 
 def _other_service(asked: frozenset[str], doc: IndexedPair) -> bool:

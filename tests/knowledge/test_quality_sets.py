@@ -21,9 +21,16 @@ from spacrm.knowledge.retrieval import Retriever
 SETS = Path(__file__).resolve().parent / "data" / "sets"
 
 
+def _files(name: str) -> tuple[Path, Path]:
+    if (SETS / name).is_dir():
+        return SETS / name / "faq.csv", SETS / name / "questions.jsonl"
+    return SETS.parent / f"{name}_faq.csv", SETS.parent / f"{name}_questions.jsonl"
+
+
 def measure(name: str, *, show_lines: bool = True) -> Report:
-    retriever = Retriever(load_qa_file(SETS / name / "faq.csv"))
-    lines = (SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    faq, questions = _files(name)
+    retriever = Retriever(load_qa_file(faq))
+    lines = questions.read_text(encoding="utf-8").splitlines()
     report = score(parse_cases(lines), lambda text: decide(text, retriever))
     print(
         f"\n{name}: right {report.right}/{report.in_scope} ({report.right_rate:.1%}), wrong "
@@ -49,12 +56,13 @@ def test_sets_are_big_enough() -> None:
 
 
 # Measured (see the report of the branch), right / wrong pairs / off-topic answered:
-#   dental  95.3 % / 0 / 0
+#   dental  94.2 % / 0 / 0
 #   gym     92.7 % / 0 / 0      nailspa 92.3 % / 0 / 0      massage 88.3 % / 3 / 0
+#   clinic  97.7 % / 0 / 0 (the earlier skin-clinic set of tests/knowledge/data)
 # nailspa and massage were written after the first round of tuning, massage to look like the
 # businesses the first sets did not cover (many services of one family).
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
-    ("dental", 0.94, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
+    ("dental", 0.94, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
     ("massage", 0.88, 3, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
@@ -65,10 +73,10 @@ def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> N
 
 
 # Held-out, before any change: right 67.4 %, wrong 10.2 % (8 wrong pairs + 3 off-topic answered),
-# handed off 86.4 %. Now: right 76.7 %, 6 wrong pairs + 2 off-topic answered, handed off 90.9 %:
-# short of issue 7's targets on a business the code has not seen (see the branch report).
+# handed off 86.4 %. Now: right 79.1 %, 3 wrong pairs + 1 off-topic answered (3.7 %), handed off
+# 95.5 %: right and wrong still short of issue 7's targets on a business the code has not seen.
 def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
-    assert report.right_rate >= 0.75
-    assert report.wrong <= 6
-    assert report.handoff_rate >= 0.9
+    assert report.right_rate >= 0.77
+    assert report.wrong <= 3
+    assert report.handoff_rate >= 0.95
