@@ -24,8 +24,10 @@ from spacrm.core.models.customer import (
     Conversation,
     ConversationMessage,
     CustomerChannel,
+    QAEmbedding,
     QARecord,
     StaffReplyTarget,
+    UnansweredQuestion,
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
@@ -68,6 +70,7 @@ __all__ = [
     "PrintJob",
     "Printer",
     "ProcessedEvent",
+    "QAEmbedding",
     "QARecord",
     "Region",
     "SearchEntry",
@@ -76,6 +79,7 @@ __all__ = [
     "StaffReplyTarget",
     "TaxCodeCache",
     "Team",
+    "UnansweredQuestion",
     "User",
     "VariantSuggestion",
     "Voucher",
