@@ -451,4 +451,10 @@ TEXTS: dict[str, str] = {
     "cli.import.unsupported": "unsupported file type {suffix}; use .csv or .xlsx",
     "cli.import.not_utf8": 'the csv file is not UTF-8; save it as "CSV UTF-8"',
     "cli.import.bad_xlsx": "cannot read the xlsx file ({error})",
+    # --- spacrm init ---
+    "cli.init.ready": "Database ready: {url}",
+    "cli.init.demo_loaded": "Demo spa chain “Lotus Spa” loaded.",
+    "cli.init.demo_present": "Demo data already present; nothing changed.",
+    "cli.init.faq_loaded": "Loaded Lotus Spa's sample Q&A for the customer chatbot (spacrm kb list).",
+    "cli.init.try": "Try: .venv/bin/spacrm chat --user st_q1a1   (console password of demo users: {password})",
 }

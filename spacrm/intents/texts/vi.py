@@ -450,4 +450,10 @@ TEXTS: dict[str, str] = {
     "cli.import.unsupported": "không đọc được loại tệp {suffix}; dùng .csv hoặc .xlsx",
     "cli.import.not_utf8": 'tệp csv không phải UTF-8; lưu lại dạng "CSV UTF-8"',
     "cli.import.bad_xlsx": "không đọc được tệp xlsx ({error})",
+    # --- spacrm init ---
+    "cli.init.ready": "Cơ sở dữ liệu đã sẵn sàng: {url}",
+    "cli.init.demo_loaded": "Đã nạp chuỗi spa mẫu “Lotus Spa”.",
+    "cli.init.demo_present": "Dữ liệu mẫu đã có sẵn; không thay đổi gì.",
+    "cli.init.faq_loaded": "Đã nạp bộ hỏi đáp mẫu của Lotus Spa cho chatbot khách hàng (spacrm kb list).",
+    "cli.init.try": "Thử ngay: .venv/bin/spacrm chat --user st_q1a1   (mật khẩu console của người dùng mẫu: {password})",
 }
