@@ -111,7 +111,7 @@ async def test_bank_review_buttons(personas: dict[str, Actor]) -> None:
             account="1",
             received_at=when,
             raw={},
-        )  # fmt: skip
+        )
         for n, note in enumerate(["CHUYEN TIEN SPA", "tien an"])
     ]
     assert [o.reason for o in outs] == ["no_code", "no_code"]
