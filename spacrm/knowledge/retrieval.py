@@ -99,14 +99,15 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     ):
         if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
             continue
+        raw = repaired.get(word)
+        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
+            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word,
+            # even when the word they were repaired into stands for a concept ("giay" -> "giam").
+            foreign.append(raw)
+            continue
         if query.explained_by.get("w:" + word, _NONE) & (
             index.all_concepts | lexicon.SOFT_CONCEPTS
         ):
-            continue
-        raw = repaired.get(word)
-        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
-            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word.
-            foreign.append(raw)
             continue
         if word not in index.vocabulary:
             foreign.append(word)

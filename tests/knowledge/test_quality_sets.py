@@ -55,15 +55,27 @@ def test_sets_are_big_enough() -> None:
     assert (SETS / "dayspa" / "HELD_OUT").exists()
 
 
+@pytest.mark.parametrize(("name", "handoffs"), [("brow", 20), ("mebe", 20), ("barber", 10)])
+def test_second_pass_sets_are_big_enough(name: str, handoffs: int) -> None:
+    # Written by the second pass (kb2): 25 pairs, 60+ customer questions each.
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert len(pairs) == 25 and sum(case.expect is not None for case in cases) >= 50
+    assert sum(case.expect is None for case in cases) >= handoffs
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+
+
 # Measured (see the report of the branch), right / wrong pairs / off-topic answered:
 #   dental  94.2 % / 0 / 0
 #   gym     92.7 % / 0 / 0      nailspa 92.3 % / 0 / 0      massage 88.3 % / 3 / 0
 #   clinic  97.7 % / 0 / 0 (the earlier skin-clinic set of tests/knowledge/data)
+#   barber  90.0 % / 1 / 0 (written by the second pass after its aspect choice, measured then
+#           tuned on once: a short repair into a concept word is no longer "ours")
 # nailspa and massage were written after the first round of tuning, massage to look like the
 # businesses the first sets did not cover (many services of one family).
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
     ("dental", 0.94, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
-    ("massage", 0.88, 3, 1.0),
+    ("massage", 0.88, 2, 1.0), ("barber", 0.88, 1, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     report = measure(name)
