@@ -11,6 +11,9 @@ Offline and fast: an inverted index over folded words, word bigrams and lexicon 
 * a penalty when the pair's question asks for another kind of answer (a price vs a duration),
   and a heavy one when the pair cannot give the kind asked at all (`qtypes`): a price question
   is handed off rather than answered with a duration.
+
+The best pairs are then handed to `aspects.choose`: among pairs scoring close, the one written
+for what is asked (price, duration, aftercare...) comes first, or nothing is sure enough to send.
 """
 
 from __future__ import annotations
