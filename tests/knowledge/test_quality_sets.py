@@ -4,7 +4,9 @@ the same decision `spacrm kb test` scores (`intents.customer.decide`).
 
 `dental` and `gym` are dev sets (tuning allowed); `dayspa` is HELD-OUT: written with the others
 before any tuning and never tuned on, so its floors are what the code reaches on a business it
-has not seen. Run `pytest -s` to see the figures and every miss.
+has not seen. Its totals have since been looked at, so the second pass (kb2) wrote two new
+held-out sets, `brow` and `mebe`, whose misses are never printed either; `barber` is that pass's
+dev set. Run `pytest -s` to see the figures and every miss of the dev sets.
 """
 
 from __future__ import annotations
@@ -91,4 +93,20 @@ def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
     assert report.right_rate >= 0.77
     assert report.wrong <= 3
+    assert report.handoff_rate >= 0.95
+
+
+# Second-pass held-out sets (kb2), written before any code change of that pass and measured
+# twice, totals only (misses never printed):
+#   brow (lash & brow studio, phun xăm)  before 80.6 % right, 2 wrong pairs (2.4 %), 20/20 handed off
+#                                        after  79.0 % right, 1 wrong pair  (1.2 %), 20/20
+#   mebe (postpartum mother-and-baby)    before 72.6 % right, 6 wrong pairs (7.3 %), 20/20
+#                                        after  72.6 % right, 6 wrong pairs (7.3 %), 20/20
+# Both are short of issue 7's targets (>= 90 % right, <= 1 % wrong): floors, not goals.
+@pytest.mark.parametrize(("name", "right", "wrong_pairs"), [("brow", 0.76, 2), ("mebe", 0.70, 7)])
+def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
+    assert (SETS / name / "HELD_OUT").exists()
+    report = measure(name, show_lines=False)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= 0.95
