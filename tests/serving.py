@@ -10,7 +10,7 @@ from typing import Any
 
 import uvicorn
 
-from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.web.app import create_app
 
 

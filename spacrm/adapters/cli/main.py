@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
-    from spacrm.adapters import wiring
+    from spacrm.adapters.app import wiring
 
     await wiring.start()
     try:
@@ -156,7 +156,7 @@ async def cmd_users(args: argparse.Namespace) -> int:
 
 
 async def cmd_serve(args: argparse.Namespace) -> int:
-    from spacrm.adapters.server import serve
+    from spacrm.adapters.app.server import serve
 
     await serve(args.host, args.port)
     return 0

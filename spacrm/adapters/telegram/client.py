@@ -19,7 +19,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.telegram.render import buttons_of, keyboard, split_text
 from spacrm.core.models import OutboxMessage
 

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import Update
 from fastapi import FastAPI, Request, Response
 
-from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

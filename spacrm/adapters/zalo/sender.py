@@ -6,8 +6,8 @@ import base64
 import binascii
 from typing import Any
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
-from spacrm.adapters.window_notes import fail_send
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.window_notes import fail_send
 from spacrm.adapters.zalo import staff_memory
 from spacrm.adapters.zalo.client import OaCredentials, ZaloApiError, ZaloClient
 from spacrm.adapters.zalo.render import render_staff, render_text, staff_options

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from pydantic import SecretStr
 
-from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.app.runtime import Runtime, build_runtime
 from spacrm.core.actors import Actor
 from spacrm.core.models import OutboxMessage
 from spacrm.core.settings import Settings

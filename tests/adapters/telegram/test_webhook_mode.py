@@ -7,7 +7,7 @@ import asyncio
 import httpx
 from pydantic import SecretStr
 
-from spacrm.adapters.runtime import build_runtime
+from spacrm.adapters.app.runtime import build_runtime
 from spacrm.adapters.web.app import create_app
 from spacrm.core.settings import Settings
 from tests.fakes.telegram import FakeTelegram

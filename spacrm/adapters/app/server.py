@@ -8,8 +8,8 @@ import logging
 
 import uvicorn
 
-from spacrm.adapters import wiring
-from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.app import wiring
+from spacrm.adapters.app.runtime import Runtime, build_runtime
 from spacrm.adapters.web.app import create_app
 from spacrm.core.settings import get_settings
 
@@ -42,7 +42,7 @@ async def serve(host: str, port: int) -> None:
     settings = get_settings()
     await wiring.start()
     runtime = build_runtime(settings)
-    from spacrm.adapters import customer_wiring
+    from spacrm.adapters.app import customer_wiring
 
     await customer_wiring.attach(runtime)
     app = create_app(runtime)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacrm.adapters.outbox_dispatcher import OutboxDispatcher, Sender
+from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, Sender
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.bot.engine import Engine
 from spacrm.bot.notify import send_due_reminders
@@ -44,7 +44,7 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, senders: dict[str, Sender] | None = None) -> Runtime:
-    from spacrm.adapters.email_sender import EmailSender
+    from spacrm.adapters.app.email_sender import EmailSender
     from spacrm.adapters.telegram.client import TelegramSender, make_bot
 
     engine = Engine(settings.lang)
