@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
 
+    # --- runtime (serve): provider limits, the send pool, shutdown (0 = no limit) ---
+    outbox_pool: int = Field(default=16, ge=1)
+    telegram_max_per_second: float = Field(default=30.0, ge=0)
+    telegram_chat_per_second: float = Field(default=1.0, ge=0)
+    telegram_chat_burst: int = Field(default=3, ge=1)
+    inbound_workers: int = Field(default=8, ge=1)
+    shutdown_seconds: float = Field(default=4.0, ge=0)
+
     @field_validator("lang")
     @classmethod
     def _known_lang(cls, value: str) -> str:

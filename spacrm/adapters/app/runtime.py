@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, Sender
+from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, RateLimit, Sender
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.bot.engine import Engine
 from spacrm.bot.notify import send_due_reminders
@@ -54,7 +54,19 @@ def build_runtime(settings: Settings, senders: dict[str, Sender] | None = None) 
         bot = make_bot(settings.telegram_token.get_secret_value(), settings.telegram_api_base)
         all_senders["telegram"] = TelegramSender(bot)
     all_senders.update(senders or {})
-    dispatcher = OutboxDispatcher(all_senders, max_attempts=settings.outbox_max_attempts)
+    limits = {
+        "telegram": RateLimit(
+            per_second=settings.telegram_max_per_second,
+            chat_per_second=settings.telegram_chat_per_second,
+            chat_burst=settings.telegram_chat_burst,
+        )
+    }
+    dispatcher = OutboxDispatcher(
+        all_senders,
+        max_attempts=settings.outbox_max_attempts,
+        pool=settings.outbox_pool,
+        limits=limits,
+    )
     runtime = Runtime(settings=settings, engine=engine, dispatcher=dispatcher)
     if bot is not None:
         runtime.telegram = TelegramChannel(bot, engine, dispatcher.kick)

@@ -125,7 +125,9 @@ async def test_429_delays_but_never_loses(bot: Harness) -> None:
         if rows and all(r.status == "sent" for r in rows):
             break
         await asyncio.sleep(0.05)
-    assert rows and all(r.status == "sent" for r in rows) and max(r.attempts for r in rows) >= 2
+    # retry_after pauses the whole bot (any chat's row may have drawn the 429) and is not a
+    # failed attempt: every row went out on its first counted attempt.
+    assert rows and all(r.status == "sent" and r.attempts == 1 for r in rows)
 
 
 async def test_blocked_user_is_a_permanent_failure(bot: Harness) -> None:
