@@ -156,9 +156,12 @@ async def cmd_users(args: argparse.Namespace) -> int:
 
 
 async def cmd_serve(args: argparse.Namespace) -> int:
-    from spacrm.adapters.app.server import serve
+    from spacrm.adapters.app.server import StartupError, serve
 
-    await serve(args.host, args.port)
+    try:
+        await serve(args.host, args.port)
+    except StartupError as exc:
+        raise UserError(str(exc)) from exc
     return 0
 
 

@@ -27,6 +27,8 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.runtime import ChatPresence as ChatPresence
+from spacrm.core.models.runtime import InboundUpdate as InboundUpdate
 
 __all__ = [
     "Account",

@@ -47,20 +47,17 @@ async def bot(db: str) -> AsyncIterator[Harness]:
         )  # fmt: skip
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
-        assert runtime.telegram is not None
+        assert runtime.telegram is not None and runtime.inbox is not None
         tasks = [
-            asyncio.create_task(
-                runtime.telegram.dispatcher.start_polling(
-                    runtime.telegram.bot, handle_signals=False, polling_timeout=1
-                )
-            ),
+            asyncio.create_task(runtime.inbox.poll(polling_timeout=1)),
+            asyncio.create_task(runtime.inbox.work()),
             asyncio.create_task(runtime.dispatcher.run()),
         ]
         try:
             yield Harness(tg, smtp, runtime)
         finally:
             runtime.dispatcher.stop()
-            await runtime.telegram.dispatcher.stop_polling()
+            runtime.inbox.stop()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
