@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     telegram_chat_burst: int = Field(default=3, ge=1)
     inbound_workers: int = Field(default=8, ge=1)
     shutdown_seconds: float = Field(default=4.0, ge=0)
+    scheduler_seconds: float = Field(default=20.0, gt=0)
 
     @field_validator("lang")
     @classmethod

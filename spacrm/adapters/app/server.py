@@ -149,7 +149,7 @@ async def serve(host: str, port: int) -> None:
             )
         await start_telegram(runtime)
         runtime.spawn(runtime.dispatcher.run(), name="outbox")
-        runtime.spawn(runtime.scheduler(), name="scheduler")
+        runtime.spawn(runtime.scheduler(settings.scheduler_seconds), name="scheduler")
         config = uvicorn.Config(
             app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
         )
