@@ -44,7 +44,9 @@ class Clock:
     """Matches each reply to the oldest unanswered message of its chat."""
 
     def __init__(self) -> None:
-        self.pushed: dict[int, collections.deque[float]] = collections.defaultdict(collections.deque)
+        self.pushed: dict[int, collections.deque[float]] = collections.defaultdict(
+            collections.deque
+        )
         self.latencies: list[float] = []
         self.replies = 0
         self.last = 0.0

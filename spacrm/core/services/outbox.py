@@ -88,6 +88,23 @@ async def claim(
     return taken
 
 
+async def take_for_chat(channel: str, chat_id: str) -> list[OutboxMessage]:
+    """Every pending row of one chat, marked sent, in order: for a channel that prints in the
+    process that owns the chat (the terminal)."""
+    async with in_transaction():
+        rows = await (
+            OutboxMessage.filter(channel=channel, chat_id=chat_id, status="pending")
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+        )
+        now = clock.now()
+        for row in rows:
+            await OutboxMessage.filter(id=row.id, status="pending").update(
+                status="sent", sent_at=now, attempts=row.attempts + 1
+            )
+    return rows
+
+
 async def release(msg: OutboxMessage) -> None:
     """Give back a claimed row that will not be sent now (due again at once)."""
     await OutboxMessage.filter(id=msg.id, status="pending").update(next_attempt_at=clock.now())

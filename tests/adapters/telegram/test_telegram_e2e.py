@@ -30,11 +30,11 @@ class Harness:
 
     async def say(self, user: int, text: str, **kw: object) -> SentMessage:
         await self.tg.push_message(user, text, **kw)  # type: ignore[arg-type]
-        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
 
     async def press(self, user: int, data: str, message_id: int) -> SentMessage:
         await self.tg.push_callback(user, data, message_id)
-        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ async def _link(h: Harness, user: int, login: str) -> None:
     assert "tên đăng nhập" in (welcome.text or "")
     sent = await h.say(user, login)
     assert "mã 6 số" in (sent.text or "")
-    mail = await h.smtp.wait_for_message(timeout=10)
+    mail = await h.smtp.wait_for_message(timeout=30)
     assert mail["To"] == f"{login}@lotus.example"
     body = mail.get_body(preferencelist=("plain",))
     assert body is not None
@@ -156,7 +156,7 @@ async def test_reminder_reaches_the_owner_on_time(bot: Harness) -> None:
     try:
         assert await send_due_reminders() >= 1
         bot.runtime.dispatcher.kick()
-        reminder = await bot.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        reminder = await bot.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
         assert "Nhắc việc" in (reminder.text or "") and "Khoa" in (reminder.text or "")
         assert any((data or "").startswith("lc:") for _, data in reminder.buttons)
         assert await send_due_reminders() == 0  # once
