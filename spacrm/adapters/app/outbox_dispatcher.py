@@ -94,6 +94,8 @@ class OutboxDispatcher:
         self._stopping = False
         self._inflight: dict[int, asyncio.Task[Any]] = {}
         self._channel_paused: dict[str, float] = {}
+        self._probing: set[str] = set()
+        self._inflight_channel: dict[int, str] = {}
         self._channel_bucket: dict[str, _Bucket] = {}
         self._chat_bucket: dict[tuple[str, str], _Bucket] = {}
 
@@ -107,6 +109,9 @@ class OutboxDispatcher:
         paused = self._channel_paused.get(channel, 0.0)
         if paused > now:
             return 0, paused - now
+        if channel in self._probing:  # after a pause, one send tests the water before the rest
+            busy = any(ch == channel for ch in self._inflight_channel.values())
+            return (0, self.idle_seconds) if busy else (1, 0.0)
         limit = self.limits.get(channel)
         if limit is None or limit.per_second <= 0:
             return self.pool, 0.0
@@ -171,6 +176,7 @@ class OutboxDispatcher:
                 chat_bucket.take(now)
             task = asyncio.get_running_loop().create_task(self._send(msg))
             self._inflight[msg.id] = task
+            self._inflight_channel[msg.id] = msg.channel
             task.add_done_callback(functools.partial(self._done, msg.id))
             started += 1
         return 0.0 if started and started == free else wait
@@ -191,6 +197,7 @@ class OutboxDispatcher:
             log.warning("outbox %s to %s: retry (%s)", msg.id, msg.channel, exc)
             if exc.after is not None and exc.whole_channel:
                 self._channel_paused[msg.channel] = time.monotonic() + exc.after
+                self._probing.add(msg.channel)
             await outbox.mark_retry(msg, str(exc), after=exc.after)
         except PermanentFailure as exc:
             log.warning("outbox %s to %s: permanent failure (%s)", msg.id, msg.channel, exc)
@@ -199,10 +206,12 @@ class OutboxDispatcher:
             log.exception("outbox %s to %s: unexpected error", msg.id, msg.channel)
             await outbox.mark_retry(msg, repr(exc), after=None, max_attempts=self.max_attempts)
         else:
+            self._probing.discard(msg.channel)
             await outbox.mark_sent(msg, provider_id)
 
     def _done(self, msg_id: int, task: asyncio.Task[Any]) -> None:
         self._inflight.pop(msg_id, None)
+        self._inflight_channel.pop(msg_id, None)
         if not task.cancelled() and task.exception() is not None:
             # Marking the row failed in the database (locked, connection lost): the lease runs
             # out and the row is sent again; the one case where a message may be doubled.
