@@ -110,5 +110,7 @@ def build_runtime(settings: Settings, senders: dict[str, Sender] | None = None) 
     runtime = Runtime(settings=settings, engine=engine, dispatcher=dispatcher)
     if bot is not None:
         runtime.telegram = TelegramChannel(bot, engine, dispatcher.kick)
-        runtime.inbox = TelegramInbox(runtime.telegram, workers=settings.inbound_workers)
+        runtime.inbox = TelegramInbox(
+            runtime.telegram, workers=settings.inbound_workers, db_url=settings.db_url
+        )
     return runtime

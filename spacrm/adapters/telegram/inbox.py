@@ -14,6 +14,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
 from spacrm.adapters.telegram.router import TelegramChannel
+from spacrm.core.leader import Leadership
 from spacrm.core.services import inbound
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,14 @@ def keys_of(raw: dict[str, Any]) -> tuple[str, str]:
 
 
 class TelegramInbox:
-    def __init__(self, channel: TelegramChannel, *, workers: int = 8) -> None:
+    def __init__(
+        self, channel: TelegramChannel, *, workers: int = 8, db_url: str | None = None
+    ) -> None:
         self.channel = channel
         self.workers = workers
+        # Telegram allows one getUpdates caller per bot: with several processes on PostgreSQL
+        # only the holder of this lock polls (all of them handle what it stores).
+        self.poll_leader = Leadership(db_url, "telegram-poll") if db_url else None
         self._wake = asyncio.Event()
         self._inflight: dict[int, tuple[str, asyncio.Task[None]]] = {}
         self._stopping = False
@@ -57,12 +63,24 @@ class TelegramInbox:
 
     async def poll(self, polling_timeout: int = 10) -> None:
         """Long polling with our own offset: getUpdates → store → the next getUpdates confirms."""
+        self.polling = True
+        try:
+            await self._poll(polling_timeout)
+        finally:
+            self.polling = False
+            if self.poll_leader is not None:
+                await asyncio.shield(self.poll_leader.release())
+
+    async def _poll(self, polling_timeout: int) -> None:
         bot = self.channel.bot
         allowed = self.channel.dispatcher.resolve_used_update_types()
         offset: int | None = None
         delay = 1.0
-        self.polling = True
         while not self._stopping:
+            if self.poll_leader is not None and not await self.poll_leader.hold():
+                offset = None  # whoever polled last confirmed what it stored
+                await asyncio.sleep(5)
+                continue
             method = GetUpdates(offset=offset, timeout=polling_timeout, allowed_updates=allowed)
             try:
                 updates = await bot(

@@ -96,7 +96,7 @@ async def test_two_serve_processes_share_the_work(db: str) -> None:
             )
             actor = await actor_by_login("st_q1a1")
             for n in range(3):
-                lead = await create_lead(actor, name=f"Chị Chuỗi {n}", phone=new_phone())
+                lead = await create_lead(actor, name=f"Chị Zeta Chuỗi {n}", phone=new_phone())
                 await plan_activity(actor, lead_id=lead.id, kind="call", due_at=clock.now())
 
             async def three() -> bool:
@@ -112,7 +112,7 @@ async def test_two_serve_processes_share_the_work(db: str) -> None:
             leader = leaders[0]
             leader.proc.send_signal(signal.SIGKILL)
             await leader.proc.wait()
-            lead = await create_lead(actor, name="Chị Chuỗi Sau", phone=new_phone())
+            lead = await create_lead(actor, name="Chị Zeta Chuỗi Sau", phone=new_phone())
             await plan_activity(actor, lead_id=lead.id, kind="call", due_at=clock.now())
 
             async def four() -> bool:
