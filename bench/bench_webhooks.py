@@ -81,8 +81,8 @@ async def main(n: int) -> None:
     import httpx
     from pydantic import SecretStr
 
-    from spacrm.adapters import customer_wiring
-    from spacrm.adapters.runtime import build_runtime
+    from spacrm.adapters.app import customer_wiring
+    from spacrm.adapters.app.runtime import build_runtime
     from spacrm.core.db import close_db, init_db
     from spacrm.core.models import ChannelIdentity, User
     from spacrm.core.seed.demo import load_demo

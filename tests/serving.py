@@ -10,7 +10,7 @@ from typing import Any
 
 import uvicorn
 
-from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.web.app import create_app
 
 
@@ -26,13 +26,10 @@ async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIt
         asyncio.create_task(server.serve()),
         asyncio.create_task(runtime.dispatcher.run()),
     ]
-    tg = runtime.telegram if telegram_polling else None
-    if tg is not None:
-        tasks.append(
-            asyncio.create_task(
-                tg.dispatcher.start_polling(tg.bot, handle_signals=False, polling_timeout=1)
-            )
-        )
+    if runtime.inbox is not None:  # webhook updates are handled by the inbox workers too
+        tasks.append(asyncio.create_task(runtime.inbox.work()))
+        if telegram_polling:
+            tasks.append(asyncio.create_task(runtime.inbox.poll(polling_timeout=1)))
     while not server.started:
         await asyncio.sleep(0.01)
     try:
@@ -40,8 +37,8 @@ async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIt
     finally:
         server.should_exit = True
         runtime.dispatcher.stop()
-        if tg is not None:
-            await tg.dispatcher.stop_polling()
+        if runtime.inbox is not None:
+            runtime.inbox.stop()
         await asyncio.sleep(0.1)
         for task in [*tasks, *runtime._tasks]:
             task.cancel()

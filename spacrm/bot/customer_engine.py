@@ -9,6 +9,8 @@ has no push, so its answers are only stored and polled.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -32,6 +34,7 @@ CANCEL_WORDS = frozenset({"hủy", "huỷ", "huy", "thôi", "cancel", "/cancel"}
 THREAD_PREFIX = "conv:"
 HISTORY = 6
 MAX_QUESTION = 2000
+REBUILD_WAIT = 2.0  # seconds a question waits for a new Q&A index before using the old
 
 
 @dataclass
@@ -41,6 +44,7 @@ class KnowledgeCache:
 
     retriever: Retriever
     signature: tuple[int, str] = (-1, "")
+    _building: asyncio.Task[None] | None = None
 
     @classmethod
     def empty(cls) -> KnowledgeCache:
@@ -49,12 +53,24 @@ class KnowledgeCache:
     async def current(self) -> Retriever:
         sig = await kb.approved_version()
         if sig != self.signature:
-            pairs = [
-                QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()
-            ]
-            self.retriever.replace(pairs)
-            self.signature = sig
+            if self._building is None or self._building.done():
+                self._building = asyncio.get_running_loop().create_task(self._rebuild(sig))
+            # A small change is built in milliseconds: wait for it. A big import may take
+            # seconds: this question is answered from the previous index meanwhile (only this
+            # request waits, never the event loop).
+            with contextlib.suppress(TimeoutError):
+                first = self.signature == (-1, "")  # nothing to answer from yet: wait
+                await asyncio.wait_for(
+                    asyncio.shield(self._building), None if first else REBUILD_WAIT
+                )
         return self.retriever
+
+    async def _rebuild(self, sig: tuple[int, str]) -> None:
+        pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
+        # The index build is pure CPU work (seconds for 100k pairs): off the event loop, so
+        # webhooks, /healthz and the staff bot keep answering during an import (issue 13 §7).
+        self.retriever = await asyncio.to_thread(Retriever, pairs)
+        self.signature = sig
 
 
 def _short(text: str, n: int = 300) -> str:

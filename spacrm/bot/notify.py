@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from spacrm.core.services import outbox, users
-from spacrm.core.services.activities import claim_due_reminders
+from spacrm.core.services.reminders import claim_due
 from spacrm.intents import format as fmt
 from spacrm.intents.texts import t
 
@@ -11,7 +11,7 @@ from spacrm.intents.texts import t
 async def send_due_reminders() -> int:
     """Queue one chat message per due reminder (each planned activity is reminded once)."""
     count = 0
-    for rem in await claim_due_reminders():
+    for rem in await claim_due():
         lang = await users.language_of(rem.activity.owner_id)
         due = rem.activity.due_at
         text = t(
@@ -28,6 +28,10 @@ async def send_due_reminders() -> int:
             if lead_id
             else []
         )
-        await outbox.enqueue(rem.channel, rem.chat_id, {"text": text, "buttons": buttons})
-        count += 1
+        for channel, chat_id in rem.routes:  # a terminal that is open, else the linked chats
+            payload = {"text": text, "buttons": buttons}
+            if channel == "zalo":
+                payload["audience"] = "staff"
+            await outbox.enqueue(channel, chat_id, payload)
+            count += 1
     return count

@@ -82,6 +82,15 @@ class Settings(BaseSettings):
     # How long the customer whose card was last on screen stays "chị ấy" / "khách này" (#6).
     focus_minutes: int = Field(default=15, ge=1)
 
+    # --- runtime (serve): provider limits, the send pool, shutdown (0 = no limit) ---
+    outbox_pool: int = Field(default=16, ge=1)
+    telegram_max_per_second: float = Field(default=30.0, ge=0)
+    telegram_chat_per_second: float = Field(default=1.0, ge=0)
+    telegram_chat_burst: int = Field(default=3, ge=1)
+    inbound_workers: int = Field(default=8, ge=1)
+    shutdown_seconds: float = Field(default=4.0, ge=0)
+    scheduler_seconds: float = Field(default=20.0, gt=0)
+
     @field_validator("lang")
     @classmethod
     def _known_lang(cls, value: str) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from spacrm.adapters.app.wiring import _TaxCodeLookup
 from spacrm.adapters.taxcode.client import TaxCodeClient
-from spacrm.adapters.wiring import _TaxCodeLookup
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ports import ports

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from spacrm.adapters import customer_wiring
-from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.app import customer_wiring
+from spacrm.adapters.app.runtime import Runtime, build_runtime
 from spacrm.core.models import (
     ChannelIdentity,
     CustomerChannel,

@@ -346,6 +346,9 @@ class FakeTelegram:
         self.requests: list[Recorded] = []
         self.blocked: set[int] = set()
         self.outage = False  # True: every method answers 502, as when Telegram is unreachable
+        # Flood control: until this loop time every send method answers 429 (see `flood`).
+        self.flood_until = 0.0
+        self.flood_retry_after = 2
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         self.webhook_deliveries: list[WebhookDelivery] = []
@@ -450,6 +453,12 @@ class FakeTelegram:
             description = f"{base}: retry after {retry_after}" if status == 429 else base
         key = "*" if method == "*" else method.lower()
         self._failures.setdefault(key, []).append(_Failure(status, description, retry_after, count))
+
+    def flood(self, seconds: float, retry_after: int = 2) -> None:
+        """For `seconds` from now, every send method answers 429 with `retry_after` (a bot
+        over Telegram's limits); other methods (getUpdates, answers) keep working."""
+        self.flood_until = asyncio.get_running_loop().time() + seconds
+        self.flood_retry_after = retry_after
 
     def sent_messages(self, chat_id: int | None = None) -> list[SentMessage]:
         """Successful sendMessage/sendPhoto/sendDocument/edit* calls, in order."""
@@ -650,6 +659,9 @@ class FakeTelegram:
     def _maybe_fail(self, method: str) -> None:
         if self.outage:
             raise TelegramError(502, "Bad Gateway")
+        if method in SEND_METHODS and asyncio.get_running_loop().time() < self.flood_until:
+            after = self.flood_retry_after
+            raise TelegramError(429, f"Too Many Requests: retry after {after}", after)
         for key in (method.lower(), "*"):
             queue = self._failures.get(key)
             if queue:

@@ -18,7 +18,7 @@ SPACRM = [
 ]
 SEED = """
 import asyncio
-from spacrm.adapters import wiring
+from spacrm.adapters.app import wiring
 from spacrm.core.services import kb_training
 
 async def main():

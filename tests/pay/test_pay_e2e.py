@@ -16,7 +16,7 @@ import uvicorn
 from PIL import Image
 from pydantic import SecretStr
 
-from spacrm.adapters.runtime import build_runtime
+from spacrm.adapters.app.runtime import build_runtime
 from spacrm.adapters.web.app import create_app
 from spacrm.bot.engine import Engine
 from spacrm.core.actors import Actor

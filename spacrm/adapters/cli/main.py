@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
-    from spacrm.adapters import wiring
+    from spacrm.adapters.app import wiring
 
     await wiring.start()
     try:
@@ -184,9 +184,12 @@ async def cmd_users(args: argparse.Namespace) -> int:
 
 
 async def cmd_serve(args: argparse.Namespace) -> int:
-    from spacrm.adapters.server import serve
+    from spacrm.adapters.app.server import StartupError, serve
 
-    await serve(args.host, args.port)
+    try:
+        await serve(args.host, args.port)
+    except StartupError as exc:
+        raise UserError(str(exc)) from exc
     return 0
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import secrets
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from spacrm.bot.engine import Engine
+from spacrm.bot.notify import send_due_reminders
 from spacrm.core.actors import Actor
+from spacrm.core.services import outbox, reminders
 from spacrm.core.services.users import actor_by_login as actor_for_login
 from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import Button, ChatEvent, Reply
+
+log = logging.getLogger(__name__)
 
 
 def save_file(files_dir: Path, name: str, data: bytes) -> Path:
@@ -69,12 +76,56 @@ def to_event(
     return ChatEvent(**base, text=text, message_id=str(counter))
 
 
+def chat_of(actor: Actor) -> str:
+    return f"term:{actor.login}"
+
+
+async def _reminders(actor: Actor, out: TextIO, interactive: bool, every: float) -> None:
+    """While the chat is open, reminders of this user are printed here (not sent elsewhere).
+    The terminal also runs the reminder tick itself, so they arrive without `spacrm serve`."""
+    chat = chat_of(actor)
+    ticks = 0
+    while True:
+        try:
+            await reminders.mark_open(actor.user_id, chat)
+            if ticks % 5 == 0:
+                await send_due_reminders()
+            for row in await outbox.take_for_chat("terminal", chat):
+                text = str(row.payload.get("text", "")).replace("\n", "\n   ")
+                out.write(("\n" if interactive else "") + "🔔 " + text + "\n")
+                if interactive:
+                    out.write("» ")
+                out.flush()
+        except Exception:  # a busy database now and then: the next tick tries again
+            log.warning("terminal reminders tick failed", exc_info=True)
+        ticks += 1
+        await asyncio.sleep(every)
+
+
 async def chat_loop(
     engine: Engine,
     actor: Actor,
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,
     files_dir: Path | None = None,
+    *,
+    reminder_seconds: float = 2.0,
+) -> None:
+    ticker = asyncio.get_running_loop().create_task(
+        _reminders(actor, out, stdin.isatty(), reminder_seconds)
+    )
+    try:
+        await _chat(engine, actor, stdin, out, files_dir)
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        with contextlib.suppress(Exception):
+            await reminders.mark_closed(chat_of(actor))
+
+
+async def _chat(
+    engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None
 ) -> None:
     interactive = stdin.isatty()
     if interactive:
@@ -83,12 +134,13 @@ async def chat_loop(
         )
     buttons: list[Button] = []
     counter = 0
+    # One dialog per terminal session (#6); reminders use the user's terminal mailbox (chat_of).
     session = secrets.token_hex(4)
     while True:
         if interactive:
             out.write("» ")
             out.flush()
-        line = stdin.readline()
+        line = await asyncio.to_thread(stdin.readline)  # the reminder ticker runs meanwhile
         if not line:
             break
         if not line.strip():

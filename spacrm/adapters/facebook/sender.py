@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure
+from spacrm.adapters.app.window_notes import fail_send, tell_staff
 from spacrm.adapters.facebook.client import FacebookClient, FacebookSendError
 from spacrm.adapters.facebook.render import render_text
-from spacrm.adapters.outbox_dispatcher import PermanentFailure
-from spacrm.adapters.window_notes import fail_send, tell_staff
 from spacrm.core import clock
 from spacrm.core.models import OutboxMessage
 from spacrm.core.services import channels, conversations

@@ -19,7 +19,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.telegram.render import buttons_of, keyboard, split_text
 from spacrm.core.models import OutboxMessage
 
@@ -40,7 +40,10 @@ class TelegramSender:
         try:
             return await self._send(msg)
         except TelegramRetryAfter as exc:
-            raise RetryLater(exc.message, after=float(exc.retry_after)) from exc
+            # Telegram does not say which limit was hit (the chat's or the bot's): pause the whole
+            # bot for retry_after. Going on with the other chats only earns more 429s (and a longer
+            # ban); the pause does not count as a failed attempt.
+            raise RetryLater(exc.message, after=float(exc.retry_after), whole_channel=True) from exc
         except (TelegramForbiddenError, TelegramNotFound, TelegramUnauthorizedError) as exc:
             raise PermanentFailure(exc.message) from exc
         except TelegramBadRequest as exc:

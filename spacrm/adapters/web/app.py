@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.types import Update
 from fastapi import FastAPI, Request, Response
 
-from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.app.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,20 @@ def create_app(runtime: Runtime) -> FastAPI:
             return Response(status_code=404)
         expected = runtime.settings.telegram_webhook_secret
         got = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if expected is not None and not secrets.compare_digest(got, expected.get_secret_value()):
+        if expected is None:  # polling mode (serve refuses webhook mode without a secret)
+            return Response(status_code=404)
+        if not secrets.compare_digest(got.encode(), expected.get_secret_value().encode()):
             return Response("Unauthorized", status_code=401)
         try:
             raw = await request.json()
-            update = Update.model_validate(raw, context={"bot": channel.bot})
+            Update.model_validate(raw, context={"bot": channel.bot})
         except Exception:
             return Response(status_code=200)  # unknown payloads are acknowledged and ignored
-        runtime.spawn(channel.dispatcher.feed_update(channel.bot, update))
+        inbox = runtime.inbox
+        assert inbox is not None  # built with the channel
+        # Stored before the 200: if the process dies now, the update is handled after the
+        # restart; if storing fails, Telegram gets a 500 and delivers it again.
+        await inbox.accept([raw])
         return Response(status_code=200)
 
     from spacrm.adapters.bank import router as bank_router

@@ -15,8 +15,8 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
+from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.facebook import webhook as fb_webhook
-from spacrm.adapters.runtime import Runtime
 from spacrm.adapters.zalo import webhook as zalo_webhook
 from spacrm.adapters.zalo.staff import ZaloStaffChannel
 from spacrm.bot.customer_engine import CustomerEngine

@@ -9,6 +9,7 @@ would fail with -14014 and the OA would need re-authorising by hand).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from dataclasses import dataclass
@@ -176,7 +177,8 @@ class ZaloClient:
 
     async def _refresh(self, creds: OaCredentials, tokens: ZaloTokens, *, stale_access: str) -> str:
         lock = self._refresh_locks.setdefault(creds.oa_id, asyncio.Lock())
-        async with lock:
+        shared = getattr(tokens, "refresh_lock", None)  # DbTokens: a row lock across processes
+        async with lock, shared() if shared else contextlib.nullcontext():
             access, refresh = await tokens.load()
             if access != stale_access:
                 return access  # someone refreshed while we waited for the lock

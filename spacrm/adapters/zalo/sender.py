@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
-from spacrm.adapters.window_notes import fail_send
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.window_notes import fail_send
 from spacrm.adapters.zalo import staff_memory
 from spacrm.adapters.zalo.client import OaCredentials, ZaloApiError, ZaloClient
 from spacrm.adapters.zalo.render import render_staff, render_text, staff_options
@@ -28,6 +29,10 @@ class DbTokens:
 
     async def save(self, access_token: str, refresh_token: str, expires_in_s: int) -> None:
         await channels.save_zalo_tokens(self.channel_id, access_token, refresh_token, expires_in_s)
+
+    def refresh_lock(self) -> AbstractAsyncContextManager[None]:
+        """Across processes (the client's asyncio lock covers one): a database row lock."""
+        return channels.zalo_refresh_lock(self.channel_id)
 
 
 def credentials(channel: CustomerChannel, settings: Settings) -> OaCredentials:

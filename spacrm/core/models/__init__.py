@@ -32,6 +32,8 @@ from spacrm.core.models.customer import (
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
+from spacrm.core.models.runtime import ChatPresence as ChatPresence
+from spacrm.core.models.runtime import InboundUpdate as InboundUpdate
 from spacrm.core.models.sales import (
     BankReview,
     BankTransfer,

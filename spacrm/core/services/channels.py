@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -85,6 +86,16 @@ async def zalo_tokens(channel_id: int) -> tuple[str, str]:
     """The OA's stored (access token, refresh token); the channel must exist."""
     ch = await CustomerChannel.get(id=channel_id)
     return ch.access_token, ch.refresh_token or ""
+
+
+@asynccontextmanager
+async def zalo_refresh_lock(channel_id: int) -> AsyncIterator[None]:
+    """Hold the OA's row locked while its single-use refresh token is spent, so two server
+    processes on PostgreSQL never both spend it (the second waits, then finds the new token).
+    Loads and saves inside the block join this transaction."""
+    async with in_transaction():
+        await CustomerChannel.filter(id=channel_id).select_for_update().first()
+        yield
 
 
 async def save_zalo_tokens(channel_id: int, access: str, refresh: str, expires_in_s: int) -> None:

@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.models import OutboxMessage, SentMessageRef
 
 IN_FLIGHT_LOOKBACK = 20
+LEASE_SECONDS = 90.0  # longer than a send can take (aiogram gives up after 60 s)
 
 
 async def enqueue(
@@ -34,10 +36,90 @@ async def enqueue(
 
 
 async def due(limit: int = 50, channels: tuple[str, ...] | None = None) -> list[OutboxMessage]:
+    """Rows whose time has come, oldest first (for tools and tests; the dispatcher uses claim)."""
     qs = OutboxMessage.filter(status="pending", next_attempt_at__lte=clock.now())
     if channels:
         qs = qs.filter(channel__in=list(channels))
     return await qs.order_by("id").limit(limit)
+
+
+async def claim(
+    limit: int,
+    *,
+    channels: tuple[str, ...],
+    lease_seconds: float = LEASE_SECONDS,
+    skip_chats: frozenset[tuple[str, str]] = frozenset(),
+) -> list[OutboxMessage]:
+    """Take the first pending row of each chat whose time has come, for `lease_seconds`.
+
+    Only the head of a chat's queue is ever taken, so messages to one chat leave in order and a
+    second row of a chat waits while the first is paused or in flight. The lease is the row's
+    `next_attempt_at`: a process that dies mid-send leaves the row pending, and it is sent again
+    once the lease runs out (at most that one message per chat is sent twice). On PostgreSQL the
+    rows are locked with SKIP LOCKED, so several processes never take the same row; the
+    conditional update makes that hold on SQLite too."""
+    now = clock.now()
+    heads = await (
+        OutboxMessage.filter(status="pending", channel__in=list(channels))
+        .annotate(head=Min("id"))
+        .group_by("channel", "chat_id")
+        .values_list("head", flat=True)
+    )
+    if not heads:
+        return []
+    async with in_transaction():
+        rows = await (
+            OutboxMessage.filter(id__in=list(heads), next_attempt_at__lte=now)
+            .order_by("id")
+            .limit(limit + len(skip_chats))
+            .select_for_update(skip_locked=True)
+        )
+        until = now + timedelta(seconds=lease_seconds)
+        taken: list[OutboxMessage] = []
+        for row in rows:
+            if len(taken) >= limit or (row.channel, row.chat_id) in skip_chats:
+                continue
+            got = await OutboxMessage.filter(
+                id=row.id, status="pending", next_attempt_at__lte=now
+            ).update(next_attempt_at=until)
+            if got:
+                row.next_attempt_at = until
+                taken.append(row)
+    return taken
+
+
+async def take_for_chat(channel: str, chat_id: str) -> list[OutboxMessage]:
+    """Every pending row of one chat, marked sent, in order: for a channel that prints in the
+    process that owns the chat (the terminal)."""
+    async with in_transaction():
+        rows = await (
+            OutboxMessage.filter(channel=channel, chat_id=chat_id, status="pending")
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+        )
+        now = clock.now()
+        for row in rows:
+            await OutboxMessage.filter(id=row.id, status="pending").update(
+                status="sent", sent_at=now, attempts=row.attempts + 1
+            )
+    return rows
+
+
+async def release(msg: OutboxMessage) -> None:
+    """Give back a claimed row that will not be sent now (due again at once)."""
+    await OutboxMessage.filter(id=msg.id, status="pending").update(next_attempt_at=clock.now())
+
+
+async def next_due_in(channels: tuple[str, ...]) -> float | None:
+    """Seconds until the earliest pending row is due (None: nothing pending)."""
+    row = (
+        await OutboxMessage.filter(status="pending", channel__in=list(channels))
+        .order_by("next_attempt_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return max(0.0, (row.next_attempt_at - clock.now()).total_seconds())
 
 
 async def mark_sent(msg: OutboxMessage, provider_message_id: str | None = None) -> None:
@@ -54,20 +136,25 @@ async def mark_sent(msg: OutboxMessage, provider_message_id: str | None = None) 
 
 
 def backoff(attempts: int) -> float:
-    """Seconds before the next try: 2, 4, 8 ... capped at 10 minutes."""
-    return float(min(600, 2 ** max(1, attempts)))
+    """Seconds before the next try after a temporary error: 2, 4, 8 ... capped at one minute, so
+    the queue drains within a minute of a provider coming back after an outage of any length."""
+    return float(min(60, 2 ** max(1, min(attempts, 10))))
 
 
 async def mark_retry(
-    msg: OutboxMessage, error: str, *, after: float | None, max_attempts: int
+    msg: OutboxMessage, error: str, *, after: float | None, max_attempts: int | None = None
 ) -> None:
-    msg.attempts += 1
+    """Try again later. `after` (the provider's retry_after) is a pause, not a failed attempt:
+    it does not count. A temporary error counts towards the backoff but never fails the row;
+    only an unknown error (`max_attempts` given) gives up after that many tries."""
     msg.last_error = error[:500]
-    if msg.attempts >= max_attempts:
-        msg.status = "failed"
+    if after is not None:
+        msg.next_attempt_at = clock.now() + timedelta(seconds=after)
     else:
-        delay = after if after is not None else backoff(msg.attempts)
-        msg.next_attempt_at = clock.now() + timedelta(seconds=delay)
+        msg.attempts += 1
+        if max_attempts is not None and msg.attempts >= max_attempts:
+            msg.status = "failed"
+        msg.next_attempt_at = clock.now() + timedelta(seconds=backoff(msg.attempts))
     await msg.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from pydantic import SecretStr
 
-from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.app.runtime import Runtime, build_runtime
 from spacrm.core.actors import Actor
 from spacrm.core.models import OutboxMessage
 from spacrm.core.settings import Settings
@@ -30,11 +30,11 @@ class Harness:
 
     async def say(self, user: int, text: str, **kw: object) -> SentMessage:
         await self.tg.push_message(user, text, **kw)  # type: ignore[arg-type]
-        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
 
     async def press(self, user: int, data: str, message_id: int) -> SentMessage:
         await self.tg.push_callback(user, data, message_id)
-        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        return await self.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
 
 
 @pytest.fixture
@@ -47,20 +47,17 @@ async def bot(db: str) -> AsyncIterator[Harness]:
         )  # fmt: skip
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
-        assert runtime.telegram is not None
+        assert runtime.telegram is not None and runtime.inbox is not None
         tasks = [
-            asyncio.create_task(
-                runtime.telegram.dispatcher.start_polling(
-                    runtime.telegram.bot, handle_signals=False, polling_timeout=1
-                )
-            ),
+            asyncio.create_task(runtime.inbox.poll(polling_timeout=1)),
+            asyncio.create_task(runtime.inbox.work()),
             asyncio.create_task(runtime.dispatcher.run()),
         ]
         try:
             yield Harness(tg, smtp, runtime)
         finally:
             runtime.dispatcher.stop()
-            await runtime.telegram.dispatcher.stop_polling()
+            runtime.inbox.stop()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -73,7 +70,7 @@ async def _link(h: Harness, user: int, login: str) -> None:
     assert "tên đăng nhập" in (welcome.text or "")
     sent = await h.say(user, login)
     assert "mã 6 số" in (sent.text or "")
-    mail = await h.smtp.wait_for_message(timeout=10)
+    mail = await h.smtp.wait_for_message(timeout=30)
     assert mail["To"] == f"{login}@lotus.example"
     body = mail.get_body(preferencelist=("plain",))
     assert body is not None
@@ -125,7 +122,9 @@ async def test_429_delays_but_never_loses(bot: Harness) -> None:
         if rows and all(r.status == "sent" for r in rows):
             break
         await asyncio.sleep(0.05)
-    assert rows and all(r.status == "sent" for r in rows) and max(r.attempts for r in rows) >= 2
+    # retry_after pauses the whole bot (any chat's row may have drawn the 429) and is not a
+    # failed attempt: every row went out on its first counted attempt.
+    assert rows and all(r.status == "sent" and r.attempts == 1 for r in rows)
 
 
 async def test_blocked_user_is_a_permanent_failure(bot: Harness) -> None:
@@ -157,7 +156,7 @@ async def test_reminder_reaches_the_owner_on_time(bot: Harness) -> None:
     try:
         assert await send_due_reminders() >= 1
         bot.runtime.dispatcher.kick()
-        reminder = await bot.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=10)
+        reminder = await bot.tg.wait_for_sent(lambda s: s.chat_id == user, timeout=30)
         assert "Nhắc việc" in (reminder.text or "") and "Khoa" in (reminder.text or "")
         assert any((data or "").startswith("lc:") for _, data in reminder.buttons)
         assert await send_due_reminders() == 0  # once

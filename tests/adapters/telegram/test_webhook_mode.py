@@ -7,7 +7,7 @@ import asyncio
 import httpx
 from pydantic import SecretStr
 
-from spacrm.adapters.runtime import build_runtime
+from spacrm.adapters.app.runtime import build_runtime
 from spacrm.adapters.web.app import create_app
 from spacrm.core.settings import Settings
 from tests.fakes.telegram import FakeTelegram
@@ -34,6 +34,8 @@ async def test_webhook_checks_secret_and_replies_once(db: str) -> None:
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
         runner = asyncio.create_task(runtime.dispatcher.run())
+        assert runtime.inbox is not None
+        worker = asyncio.create_task(runtime.inbox.work())
         app = create_app(runtime)
         try:
             async with httpx.AsyncClient(
@@ -56,6 +58,7 @@ async def test_webhook_checks_secret_and_replies_once(db: str) -> None:
             assert len(tg.sent_messages(800001)) == 1
         finally:
             runtime.dispatcher.stop()
-            await runner
+            runtime.inbox.stop()
+            await asyncio.gather(runner, worker)
             assert runtime.telegram is not None
             await runtime.telegram.bot.session.close()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pytest
 from pydantic import SecretStr
 
-from spacrm.adapters import customer_wiring
-from spacrm.adapters.runtime import Runtime, build_runtime
+from spacrm.adapters.app import customer_wiring
+from spacrm.adapters.app.runtime import Runtime, build_runtime
 from spacrm.core.models import ChannelIdentity, CustomerChannel, OutboxMessage
 from spacrm.core.services import channels, kb
 from spacrm.core.settings import Settings

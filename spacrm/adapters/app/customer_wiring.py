@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.facebook.client import FacebookClient
 from spacrm.adapters.facebook.sender import FacebookSender
 from spacrm.adapters.gemini.setup import make_llm
-from spacrm.adapters.runtime import Runtime
 from spacrm.adapters.zalo.client import ZaloClient
 from spacrm.adapters.zalo.sender import DbTokens, ZaloSender, credentials
 from spacrm.bot.customer_engine import CustomerEngine

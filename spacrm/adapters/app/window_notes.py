@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, Protocol
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.core.models import Conversation
 from spacrm.core.services import channels, outbox
 from spacrm.intents.customer.texts import CHANNEL_NAMES, STAFF

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from spacrm.adapters.outbox_dispatcher import PermanentFailure, RetryLater
+from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.smtp.client import MailError, SmtpMailer
 from spacrm.core.models import OutboxMessage
 from spacrm.core.settings import Settings

@@ -1,0 +1,1 @@
+"""Composition root: builds and runs the app (DESIGN §1)."""
