@@ -8,7 +8,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_case_conversation')]
+    dependencies = [('models', '0010_search_name_prefix')]
 
     initial = False
 
