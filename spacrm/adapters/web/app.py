@@ -10,6 +10,7 @@ from aiogram.types import Update
 from fastapi import FastAPI, Request, Response
 
 from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.web.console import mount_console
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def create_app(runtime: Runtime) -> FastAPI:
         runtime.spawn(channel.dispatcher.feed_update(channel.bot, update))
         return Response(status_code=200)
 
+    mount_console(app, runtime)
     for extra in runtime.web_extensions:
         extra(app, runtime)
     return app

@@ -7,6 +7,7 @@ from spacrm.core.models.chat import (
     SentMessageRef,
     TaxCodeCache,
 )
+from spacrm.core.models.console import ConsoleSession  # console sign-in (#11)
 from spacrm.core.models.crm import (
     Account,
     Activity,
@@ -36,6 +37,7 @@ __all__ = [
     "ChannelIdentity",
     "Complaint",
     "ComplaintReply",
+    "ConsoleSession",
     "Contact",
     "Conversation",
     "ConversationMessage",
