@@ -23,6 +23,7 @@
     var c = column.querySelector(".count");
     var v = column.querySelector(".value");
     c.textContent = String(Number(c.textContent) + count);
+    column.querySelector(".empty").hidden = Number(c.textContent) > 0;
     var total = Number(v.dataset.value) + value;
     v.dataset.value = String(total);
     v.textContent = money(total);
@@ -73,10 +74,11 @@
     var d = drag;
     drag = null;
     if (!d.started) return;
+    // Find the column before the card drops back into the layout (that shifts the columns below).
+    var target = e.type === "pointerup" ? columnAt(e.clientX, e.clientY) : null;
     highlight(null);
     d.card.classList.remove("dragging");
     d.card.style.left = d.card.style.top = d.card.style.width = "";
-    var target = e.type === "pointerup" ? columnAt(e.clientX, e.clientY) : null;
     d.placeholder.replaceWith(d.card);
     if (target && target !== d.from) move(d.card, d.from, target);
   }
