@@ -1,9 +1,10 @@
-"""Admin console (#11): signed-in browser sessions (token hashes, expiry)."""
+"""Admin console (#11): signed-in browser sessions (token hashes, expiry); the kanban's index."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0010_search_name_prefix')]
@@ -20,7 +21,8 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'console_session', 'app': 'models', 'pk_attr': 'id'},
+            options={'table': 'console_session', 'app': 'models', 'pk_attr': 'id', 'table_description': "Only the token's hash is stored: a database leak does not hand out live sessions."},
             bases=['Model'],
         ),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['stage', 'created_at'])),
     ]
