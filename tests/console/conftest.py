@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from spacrm.adapters.runtime import build_runtime
+from spacrm.core.models import Account, Contact, Lead, SearchEntry, User
+from spacrm.core.services.users import add_user
 from spacrm.core.settings import Settings
 from tests.fakes.smtp import FakeSMTP
 from tests.serving import served
@@ -70,3 +72,26 @@ async def console(db: str, tmp_path: Path) -> AsyncIterator[Console]:
             yield Console(base, smtp)
     finally:
         smtp.stop()
+
+
+TempUser = Callable[..., Awaitable[User]]
+
+
+@pytest.fixture
+async def temp_user(db: str) -> AsyncIterator[TempUser]:
+    """Makes users for one test and removes them (and all they own) afterwards: other tests walk
+    every user of the shared database against the session's personas."""
+    made: list[int] = []
+
+    async def make(login: str, *, team: str, password: str | None = PASSWORD) -> User:
+        user = await add_user(
+            None, login=login, email=f"{login}@lotus.example", full_name=f"Thử {login}",
+            role="staff", team_code=team, password=password,
+        )  # fmt: skip
+        made.append(user.id)
+        return user
+
+    yield make
+    for model in (Lead, Contact, Account, SearchEntry):
+        await model.filter(owner_id__in=made).delete()
+    await User.filter(id__in=made).delete()

@@ -16,9 +16,9 @@ import pytest
 
 from spacrm.core.models import Lead
 from spacrm.core.services.leads import create_lead
-from spacrm.core.services.users import actor_for, add_user
+from spacrm.core.services.users import actor_for
 from tests.conftest import new_phone
-from tests.console.conftest import PASSWORD, Console
+from tests.console.conftest import PASSWORD, Console, TempUser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -90,7 +90,7 @@ async def _wait_stage(lead: Lead, stage: str) -> None:
 
 
 async def test_drag_cards_on_desktop_and_phone(
-    console: Console, browser: Any, tmp_path: Path
+    console: Console, temp_user: TempUser, browser: Any, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
@@ -98,10 +98,7 @@ async def test_drag_cards_on_desktop_and_phone(
     from selenium.webdriver.common.actions.pointer_input import PointerInput
     from selenium.webdriver.common.by import By
 
-    user = await add_user(
-        None, login="cs_browser", email="cs_browser@lotus.example", full_name="Trình Duyệt",
-        role="staff", team_code="gva", password=PASSWORD,
-    )  # fmt: skip
+    user = await temp_user("cs_browser", team="gva")
     actor = await actor_for(user)
     lead = await create_lead(actor, name="Mai Kéo Chuột", phone=new_phone(), value=1_500_000)
     second = await create_lead(actor, name="Lan Chạm Tay", phone=new_phone(), value=800_000)

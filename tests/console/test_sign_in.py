@@ -10,8 +10,8 @@ import httpx
 
 from spacrm.core import clock
 from spacrm.core.models import ConsoleSession, User
-from spacrm.core.services.users import add_user, deactivate
-from tests.console.conftest import PASSWORD, Console, form_csrf
+from spacrm.core.services.users import deactivate
+from tests.console.conftest import PASSWORD, Console, TempUser, form_csrf
 
 FAILED = "Thông tin đăng nhập hoặc mã xác nhận không đúng."
 
@@ -56,15 +56,11 @@ async def test_sign_in_with_emailed_code_then_logout(console: Console) -> None:
         assert r.status_code == 303 and r.headers["location"] == "/console/login"
 
 
-async def test_every_failure_gets_the_same_message_and_no_mail(console: Console) -> None:
-    await add_user(
-        None, login="cs_nopass", email="cs_nopass@lotus.example", full_name="Chưa Có Mật Khẩu",
-        role="staff", team_code="q1a",
-    )  # fmt: skip
-    await add_user(
-        None, login="cs_gone", email="cs_gone@lotus.example", full_name="Đã Nghỉ Việc",
-        role="staff", team_code="q1a", password=PASSWORD,
-    )  # fmt: skip
+async def test_every_failure_gets_the_same_message_and_no_mail(
+    console: Console, temp_user: TempUser
+) -> None:
+    await temp_user("cs_nopass", team="q1a", password=None)
+    await temp_user("cs_gone", team="q1a")
     await deactivate(None, login="cs_gone")
     async with console.client() as client:
         for login, password in [
@@ -137,7 +133,9 @@ async def test_password_guessing_is_rate_limited(console: Console) -> None:
     assert console.smtp.messages == []
 
 
-async def test_expired_session_and_deactivated_user_go_back_to_login(console: Console) -> None:
+async def test_expired_session_and_deactivated_user_go_back_to_login(
+    console: Console, temp_user: TempUser
+) -> None:
     async with console.client() as client:
         await console.sign_in(client, "st_hda1")
         assert (await client.get("/console/leads")).status_code == 200
@@ -146,10 +144,7 @@ async def test_expired_session_and_deactivated_user_go_back_to_login(console: Co
         r = await client.get("/console/leads")
         assert r.status_code == 303 and r.headers["location"] == "/console/login"
     # A user deactivated while signed in is out at the next click.
-    await add_user(
-        None, login="cs_leaver", email="cs_leaver@lotus.example", full_name="Sắp Nghỉ",
-        role="staff", team_code="hda", password=PASSWORD,
-    )  # fmt: skip
+    await temp_user("cs_leaver", team="hda")
     async with console.client() as client:
         await console.sign_in(client, "cs_leaver")
         assert (await client.get("/console/leads")).status_code == 200
