@@ -88,9 +88,15 @@ async def test_staff_moves_own_card_and_booking_converts(
         assert r.status_code == 409 and "người khác" in r.json()["message"]
         await lead.refresh_from_db()
         assert lead.stage == "booked"
-        # Not a stage.
+        # Not a stage; a mangled version is ignored rather than a 422 page.
         r = await _move(client, lead, "vip", csrf)
-        assert r.status_code == 400
+        assert r.status_code == 400 and "Giai đoạn" in r.json()["message"]
+        r = await client.post(
+            f"/console/leads/{lead.id}/move",
+            data={"stage": "booked", "version": "abc", "csrf": csrf},
+            headers={"X-Requested-With": "fetch"},
+        )
+        assert r.status_code == 400 and r.json()["message"] == "Khách đang ở giai đoạn này rồi."
         # Without JavaScript: the card's form posts and the board comes back with a message.
         r = await client.post(
             f"/console/leads/{lead.id}/move",

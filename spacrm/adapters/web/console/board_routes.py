@@ -48,7 +48,7 @@ async def move(
     request: Request,
     lead_id: int,
     stage: str = Form(""),
-    version: int | None = Form(None),
+    version: str = Form(""),
     csrf: str = Form(""),
 ) -> Response:
     wants_json = request.headers.get("X-Requested-With") == "fetch"
@@ -62,7 +62,9 @@ async def move(
     if not console_of(request).signer.csrf_ok(token, csrf):
         return _answer(wants_json, 403, {"ok": False, "message": t(lang, "console.csrf")})
     try:
-        moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=version)
+        # The card's version catches two people dragging the same card (the second gets 409).
+        expected = int(version) if version.isdigit() else None
+        moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=expected)
     except DomainError as exc:
         text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)
         return _answer(wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text})
