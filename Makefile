@@ -46,6 +46,7 @@ test: lint sysdeps
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
+	$(BIN)/python bench/bench_pay.py
 	$(BIN)/python bench/bench_webhooks.py
 
 clean:

@@ -54,6 +54,13 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
         return {"value": amount} if amount is not None else None
     if awaiting == "text":  # free text: a complaint, a reply, a resolution
         return {"text": text}
+    if awaiting == "item":  # sales: the service, package or product to sell
+        return {"item": text} if len(text) <= 120 else None
+    if awaiting == "amount":  # sales: the amount to take for an order
+        amount = parse_money(text)
+        return {"amount": amount} if amount else None
+    if awaiting == "order":  # sales: an order number (assigning a bank transfer)
+        return {"order": text}
     if awaiting == "kind":
         folded = fold_words(text)
         for word, kind in _KINDS:

@@ -17,6 +17,7 @@ def intents() -> dict[str, IntentHandler]:
         case_card,
         create_case,
         create_lead,
+        create_order,
         dashboard,
         edit_customer,
         help,
@@ -26,9 +27,13 @@ def intents() -> dict[str, IntentHandler]:
         log_activity,
         move_lead,
         not_yet,
+        order_card,
         plan_activity,
         reassign,
+        record_payment,
+        show_course,
         show_customer,
+        show_order,
         undo,
     )
 
@@ -44,6 +49,11 @@ def intents() -> dict[str, IntentHandler]:
         "list_cases": list_cases.run,
         "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
+        "create_order": create_order.run,  # sales
+        "show_order": show_order.run,
+        "show_course": show_course.run,
+        "record_payment": record_payment.run,
+        "bank_assign": order_card.bank_order_typed,  # the order number typed after "Gán vào đơn"
         "edit_customer": edit_customer.run,
         "reassign": reassign.run,
         "add_note": add_note.run,
@@ -54,7 +64,6 @@ def intents() -> dict[str, IntentHandler]:
     }
     for later in (
         "book_appointment",
-        "record_payment",
         "request_leave",
         "log_overtime",
         "kpi_report",

@@ -16,6 +16,9 @@ from spacrm.intents.staff import (
     list_leads,
     list_tasks,
     move_lead,
+    order_card,
+    order_print,
+    order_qr,
     reassign,
     undo,
 )
@@ -112,4 +115,17 @@ HANDLERS: dict[str, Handler] = {
     "ra": reassign.pressed,
     "td": list_tasks.mark_done,
     "tm": list_tasks.to_tomorrow,
+    # sales: the order card (oq/op, QR and bill, are the payments feature's)
+    "oc": order_card.show,
+    "oa": order_card.pay,
+    "of": order_card.pay_full,
+    "ox": order_card.ask_cancel,
+    "oy": order_card.cancel,
+    "oi": order_card.pick_item,
+    "oo": order_card.pick_order,
+    "ba": order_card.bank_assign,
+    "bi": order_card.bank_ignore,
+    # payments: VietQR and the bill (area pay)
+    "oq": order_qr.send_qr,
+    "op": order_print.print_bill,
 }
