@@ -10,6 +10,7 @@ from aiogram.types import Update
 from fastapi import FastAPI, Request, Response
 
 from spacrm.adapters.app.runtime import Runtime
+from spacrm.adapters.web.console import mount_console
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def create_app(runtime: Runtime) -> FastAPI:
 
     printer_routes.register(app, runtime.settings, kick=runtime.dispatcher.kick)
     bank_router.register(app, runtime.settings, bank_router.ledger(runtime.dispatcher.kick))
+    mount_console(app, runtime)
     for extra in runtime.web_extensions:
         extra(app, runtime)
     return app

@@ -8,6 +8,7 @@ from spacrm.core.models.chat import (
     SentMessageRef,
     TaxCodeCache,
 )
+from spacrm.core.models.console import ConsoleSession  # console sign-in (#11)
 from spacrm.core.models.courses import Course
 from spacrm.core.models.crm import (
     Account,
@@ -54,6 +55,7 @@ __all__ = [
     "ChannelIdentity",
     "Complaint",
     "ComplaintReply",
+    "ConsoleSession",
     "Contact",
     "Conversation",
     "ConversationMessage",

@@ -97,7 +97,8 @@ class Lead(Owned):
 
     class Meta:
         table = "lead"
-        indexes = (("owner_id", "stage", "created_at"), ("stage", "value"))
+        # (stage, created_at): the console kanban's columns, newest first (#11).
+        indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"))
 
 
 class Opportunity(Owned):

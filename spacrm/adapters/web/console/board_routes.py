@@ -1,0 +1,87 @@
+"""The LeadCard kanban (#22): columns by stage in the user's scope; moving a card = move_lead.
+
+The page works without JavaScript (each card has a stage picker and a "Chuyển" button); kanban.js
+adds drag and drop (mouse and touch) that posts the same form with fetch and reads JSON back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from spacrm.adapters.web.console.common import console_of, current, lang_of, render
+from spacrm.bot.errors import error_text
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services.lead_board import SORTS, lead_board
+from spacrm.core.services.leads import move_lead
+from spacrm.core.stages import LEAD_STAGES
+from spacrm.intents.texts import t
+
+router = APIRouter()
+STATUS = {ErrorCode.NOT_FOUND: 404, ErrorCode.STALE: 409, ErrorCode.FORBIDDEN: 403}
+
+
+@router.get("/console/leads")
+async def board(request: Request, sort: str = "created", msg: str = "") -> Response:
+    actor, token = await current(request)
+    if actor is None:
+        return RedirectResponse("/console/login", status_code=303)
+    sort = sort if sort in SORTS else "created"
+    columns = await lead_board(actor, sort=sort)
+    lang = lang_of(actor)
+    return render(
+        request,
+        "board.html",
+        actor=actor,
+        csrf=console_of(request).signer.csrf_for(token),
+        columns=columns,
+        stages=[(s, t(lang, f"stage.{s}")) for s in LEAD_STAGES],
+        sort=sort,
+        msg=msg[:300],
+    )
+
+
+@router.post("/console/leads/{lead_id}/move")
+async def move(
+    request: Request,
+    lead_id: int,
+    stage: str = Form(""),
+    version: str = Form(""),
+    csrf: str = Form(""),
+) -> Response:
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    actor, token = await current(request)
+    if actor is None:
+        body = {"ok": False, "message": t("vi", "console.expired")}
+        if wants_json:
+            return JSONResponse(body, status_code=401)
+        return RedirectResponse("/console/login", status_code=303)
+    lang = lang_of(actor)
+    if not console_of(request).signer.csrf_ok(token, csrf):
+        return _answer(wants_json, 403, {"ok": False, "message": t(lang, "console.csrf")})
+    try:
+        # The card's version catches two people dragging the same card (the second gets 409).
+        expected = int(version) if version.isdigit() else None
+        moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=expected)
+    except DomainError as exc:
+        text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)
+        return _answer(wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text})
+    lead = moved.lead
+    text = t(lang, "console.moved", name=lead.name, stage=t(lang, f"stage.{lead.stage}"))
+    return _answer(
+        wants_json,
+        200,
+        {"ok": True, "message": text, "stage": lead.stage, "version": lead.version},
+    )
+
+
+def _answer(wants_json: bool, status: int, body: dict[str, Any]) -> Response:
+    if wants_json:
+        return JSONResponse(body, status_code=status)
+    if status == 404:  # someone else's (or no) lead: the same page as a wrong URL
+        return Response(body["message"], status_code=404, media_type="text/plain; charset=utf-8")
+    from urllib.parse import urlencode
+
+    return RedirectResponse("/console/leads?" + urlencode({"msg": body["message"]}), 303)
