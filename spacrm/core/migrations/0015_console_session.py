@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_search_name_prefix')]
+    dependencies = [('models', '0011_runtime')]
 
     initial = False
 
