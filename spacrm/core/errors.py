@@ -32,6 +32,22 @@ class ErrorCode(StrEnum):
     TOO_MANY_CHANNELS = "too_many_channels"
     CHANNEL_NOT_FOUND = "channel_not_found"
     IMPORT_FAILED = "import_failed"
+    # Bookings and stock (#9, #34)
+    OUTSIDE_HOURS = "outside_hours"
+    DAY_OFF = "day_off"
+    PAST_TIME = "past_time"
+    NOT_QUALIFIED = "not_qualified"
+    ROOM_NOT_ALLOWED = "room_not_allowed"
+    SLOT_TAKEN = "slot_taken"
+    NO_TECHNICIAN = "no_technician"
+    NO_ROOM = "no_room"
+    WRONG_STATUS = "wrong_status"
+    SESSION_NOT_TODAY = "session_not_today"
+    COURSE_EMPTY = "course_empty"
+    COURSE_EXPIRED = "course_expired"
+    COURSE_OTHER_BRANCH = "course_other_branch"
+    STOCK_NEGATIVE = "stock_negative"
+    SAME_WAREHOUSE = "same_warehouse"
 
 
 class DomainError(Exception):

@@ -59,6 +59,17 @@ class Settings(BaseSettings):
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
 
+    # Bookings and stock (#9, #34). Opening hours of a branch without its own rows (HH:MM).
+    booking_open: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    booking_close: str = Field(default="21:00", pattern=r"^\d{2}:\d{2}$")
+    booking_step_minutes: int = Field(default=15, ge=5)  # the grid free slots are offered on
+    booking_buffer_minutes: int = Field(default=10, ge=0)  # a service without its own buffer
+    late_cancel_hours: int = Field(default=4, ge=0)  # a cancel this close to the start is late
+    no_show_warn: int = Field(default=2, ge=1)  # warn when booking someone with this many no-shows
+    course_other_branch: bool = True  # may a course bought in one branch be used in another
+    course_expired_allowed: bool = False
+    stock_allow_negative: bool = False
+
     @field_validator("lang")
     @classmethod
     def _known_lang(cls, value: str) -> str:

@@ -1,5 +1,16 @@
 """All models, in one Tortoise app called "models"."""
 
+from spacrm.core.models.bookings import (
+    Appointment,
+    BranchHours,
+    Commission,
+    Room,
+    RoomService,
+    ServiceBuffer,
+    TechnicianDayOff,
+    TechnicianShift,
+    TechnicianSkill,
+)
 from spacrm.core.models.chat import (
     DialogState,
     OutboxMessage,
@@ -27,8 +38,21 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
 
 __all__ = [
+    "Appointment",
+    "BranchHours",
+    "Commission",
+    "Room",
+    "RoomService",
+    "ServiceBuffer",
+    "StockMove",
+    "StockThreshold",
+    "TechnicianDayOff",
+    "TechnicianShift",
+    "TechnicianSkill",
+    "Warehouse",
     "Account",
     "Activity",
     "Attachment",

@@ -27,6 +27,18 @@ def intents() -> dict[str, IntentHandler]:
         show_customer,
     )
 
+    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
+        book_appointment,
+        cancel_appointment,
+        check_in,
+        complete_session,
+        list_appointments,
+        no_show,
+        reschedule_appointment,
+        stock_in,
+        stock_query,
+    )
+
     table: dict[str, IntentHandler] = {
         "create_lead": create_lead.run,
         "log_activity": log_activity.run,
@@ -41,15 +53,22 @@ def intents() -> dict[str, IntentHandler]:
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
         "help": help.run,
         "unknown": help.unknown,
+        "book_appointment": book_appointment.run,
+        "list_appointments": list_appointments.run,
+        "cancel_appointment": cancel_appointment.run,
+        "reschedule_appointment": reschedule_appointment.run,
+        "check_in": check_in.run,
+        "complete_session": complete_session.run,
+        "no_show": no_show.run,
+        "stock_query": stock_query.run,
+        "stock_in": stock_in.run,
     }
     for later in (
-        "book_appointment",
         "record_payment",
         "request_leave",
         "log_overtime",
         "kpi_report",
         "chart",
-        "stock_query",
     ):
         table[later] = not_yet.make(later)
     return table

@@ -9,6 +9,7 @@ from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import case_card, create_lead, dashboard, help, list_leads, move_lead
+from spacrm.intents.staff.booking_buttons import BOOKING_BUTTONS
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
@@ -91,4 +92,5 @@ HANDLERS: dict[str, Handler] = {
     "ck": case_card.make_article,
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
+    **BOOKING_BUTTONS,
 }

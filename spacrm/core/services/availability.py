@@ -1,0 +1,269 @@
+"""When can a service be done: opening hours, technicians' shifts and days off, skills, rooms, and
+the free slots left between appointments (#9). Reads only; the booking itself is in bookings.py.
+
+Times of day are minutes after local midnight; an appointment blocks its technician and one place
+in its room from `starts_at` to `busy_until` (the session plus the service's buffer).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from spacrm.core import clock
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import (
+    Appointment,
+    BranchHours,
+    CatalogItem,
+    Room,
+    RoomService,
+    ServiceBuffer,
+    TechnicianDayOff,
+    TechnicianShift,
+    TechnicianSkill,
+    User,
+)
+from spacrm.core.models.bookings import HOLDING_STATUSES
+from spacrm.core.settings import get_settings
+from spacrm.core.textnorm import fold
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: int
+    name: str
+    duration: int  # minutes
+    buffer: int  # minutes
+    price: int
+    commission_pct: int
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    starts_at: datetime
+    technician_id: int
+    room_id: int
+
+
+def hhmm(value: str) -> int:
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def minute_of(dt: datetime) -> int:
+    local = clock.local(dt)
+    return local.hour * 60 + local.minute
+
+
+def at_minute(day: date, minute: int) -> datetime:
+    return clock.at_local(day, time(0, 0)) + timedelta(minutes=minute)
+
+
+def overlaps(a: Interval, b: Interval) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+async def service_info(service_id: int) -> ServiceInfo:
+    item = await CatalogItem.get_or_none(id=service_id, kind="service")
+    if item is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    buffer = await ServiceBuffer.get_or_none(service_id=service_id)
+    minutes = buffer.minutes if buffer else get_settings().booking_buffer_minutes
+    duration = item.duration_min or 60  # a service without a duration books an hour
+    return ServiceInfo(item.id, item.name, duration, minutes, item.price, item.commission_pct)
+
+
+async def find_items(query: str, kinds: tuple[str, ...], limit: int = 5) -> list[CatalogItem]:
+    """Catalogue items whose folded name contains the folded query (exact names first)."""
+    key = fold(query).strip()
+    if not key:
+        return []
+    rows = await CatalogItem.filter(kind__in=kinds, active=True, name_key__contains=key).limit(50)
+    rows.sort(key=lambda r: (r.name_key != key, not r.name_key.startswith(key), len(r.name_key)))
+    if rows and rows[0].name_key == key:
+        return rows[:1]
+    return rows[:limit]
+
+
+async def opening(branch_id: int, day: date) -> tuple[int, int] | None:
+    row = await BranchHours.get_or_none(branch_id=branch_id, weekday=day.weekday())
+    if row is not None:
+        return (row.open_min, row.close_min) if row.close_min > row.open_min else None
+    settings = get_settings()
+    return hhmm(settings.booking_open), hhmm(settings.booking_close)
+
+
+async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, tuple[int, int]]:
+    """Each technician's working window that day inside the branch's opening hours; technicians
+    off that day are left out."""
+    hours = await opening(branch_id, day)
+    if hours is None or not user_ids:
+        return {}
+    off = set(
+        await TechnicianDayOff.filter(user_id__in=user_ids, day=day).values_list("user_id", flat=True)
+    )
+    has_shifts = set(
+        await TechnicianShift.filter(user_id__in=user_ids).distinct().values_list("user_id", flat=True)
+    )
+    shifts = {
+        s.user_id: (s.start_min, s.end_min)
+        for s in await TechnicianShift.filter(user_id__in=user_ids, weekday=day.weekday())
+    }
+    result: dict[int, tuple[int, int]] = {}
+    for uid in user_ids:
+        if uid in off:
+            continue
+        if uid in has_shifts:
+            if uid not in shifts:
+                continue  # not working this weekday
+            start, end = max(shifts[uid][0], hours[0]), min(shifts[uid][1], hours[1])
+        else:
+            start, end = hours
+        if end > start:
+            result[uid] = (start, end)
+    return result
+
+
+async def technicians_for(branch_id: int, service_id: int) -> list[User]:
+    ids = await TechnicianSkill.filter(service_id=service_id).values_list("user_id", flat=True)
+    return await User.filter(id__in=list(ids), branch_id=branch_id, active=True).order_by("id")
+
+
+async def find_technician(branch_id: int | None, name: str) -> list[User]:
+    """Technicians (users with at least one skill) whose name ends with or contains `name`."""
+    key = fold(name).strip()
+    skilled = set(await TechnicianSkill.all().distinct().values_list("user_id", flat=True))
+    qs = User.filter(id__in=list(skilled), active=True, name_key__contains=key)
+    if branch_id is not None:
+        qs = qs.filter(branch_id=branch_id)
+    users = await qs.order_by("id").limit(20)
+    # "Hoa" is the given name: the last word matches before a middle name does.
+    exact = [u for u in users if u.name_key.split()[-1:] == [key] or u.name_key == key]
+    return exact or users
+
+
+async def rooms_for(branch_id: int, service_id: int) -> list[Room]:
+    rooms = await Room.filter(branch_id=branch_id, active=True).order_by("id")
+    limits: dict[int, set[int]] = defaultdict(set)
+    for row in await RoomService.filter(room_id__in=[r.id for r in rooms]):
+        limits[row.room_id].add(row.service_id)
+    return [r for r in rooms if not limits[r.id] or service_id in limits[r.id]]
+
+
+async def room_allows(room: Room, service_id: int) -> bool:
+    allowed = set(await RoomService.filter(room_id=room.id).values_list("service_id", flat=True))
+    return not allowed or service_id in allowed
+
+
+async def busy_intervals(
+    column: str, ids: list[int], start: datetime, end: datetime, *, exclude: int | None = None
+) -> dict[int, list[Interval]]:
+    """Holding appointments of these technicians/rooms that overlap [start, end)."""
+    if not ids:
+        return {}
+    # No appointment is longer than a day, so the starts_at index bounds the scan.
+    qs = Appointment.filter(
+        **{f"{column}__in": ids},
+        status__in=HOLDING_STATUSES,
+        starts_at__gte=start - timedelta(days=1),
+        starts_at__lt=end,
+        busy_until__gt=start,
+    )
+    if exclude is not None:
+        qs = qs.exclude(id=exclude)
+    result: dict[int, list[Interval]] = defaultdict(list)
+    for ref, s, e in await qs.values_list(column, "starts_at", "busy_until"):
+        result[ref].append((s, e))
+    return result
+
+
+def free_room(
+    rooms: list[Room], room_busy: dict[int, list[Interval]], span: Interval
+) -> Room | None:
+    for room in rooms:
+        if sum(1 for iv in room_busy.get(room.id, ()) if overlaps(iv, span)) < room.capacity:
+            return room
+    return None
+
+
+async def free_slots(
+    *,
+    branch_id: int,
+    service: ServiceInfo,
+    day: date,
+    technician_ids: list[int] | None = None,
+    not_before: datetime | None = None,
+    exclude: int | None = None,
+    limit: int = 200,
+) -> list[Slot]:
+    """Free (start, technician, room) on the step grid of `day`, earliest first, one per start and
+    technician. `exclude` ignores an appointment being moved."""
+    techs = technician_ids or [u.id for u in await technicians_for(branch_id, service.id)]
+    win = await windows(branch_id, techs, day)
+    rooms = await rooms_for(branch_id, service.id)
+    if not win or not rooms:
+        return []
+    day_start, day_end = at_minute(day, 0), at_minute(day, 24 * 60)
+    tech_busy = await busy_intervals(
+        "technician_id", list(win), day_start, day_end, exclude=exclude
+    )
+    room_busy = await busy_intervals("room_id", [r.id for r in rooms], day_start, day_end, exclude=exclude)
+    step = get_settings().booking_step_minutes
+    earliest = not_before or clock.now()
+    first = min(w[0] for w in win.values())
+    last = max(w[1] for w in win.values())
+    slots: list[Slot] = []
+    minute = -(-first // step) * step
+    while minute + service.duration <= last and len(slots) < limit:
+        start = at_minute(day, minute)
+        span = (start, start + timedelta(minutes=service.duration + service.buffer))
+        if start >= earliest:
+            for uid, (w_start, w_end) in win.items():
+                if minute < w_start or minute + service.duration > w_end:
+                    continue
+                if any(overlaps(iv, span) for iv in tech_busy.get(uid, ())):
+                    continue
+                room = free_room(rooms, room_busy, span)
+                if room is not None:
+                    slots.append(Slot(start, uid, room.id))
+        minute += step
+    return slots
+
+
+async def nearest_slots(
+    *,
+    branch_id: int,
+    service: ServiceInfo,
+    wanted: datetime,
+    technician_id: int | None,
+    exclude: int | None = None,
+    count: int = 3,
+    days: int = 7,
+) -> tuple[list[Slot], list[Slot]]:
+    """When `wanted` is taken: the nearest free starts with the same technician (or any, when none
+    was asked for), and the other technicians free at exactly `wanted`."""
+    day = clock.local(wanted).date()
+    same_tech: list[Slot] = []
+    others: list[Slot] = []
+    for offset in range(days):
+        current = day + timedelta(days=offset)
+        slots = await free_slots(
+            branch_id=branch_id, service=service, day=current, exclude=exclude
+        )
+        if offset == 0:
+            others = [s for s in slots if s.starts_at == wanted and s.technician_id != technician_id]
+        mine = [s for s in slots if technician_id is None or s.technician_id == technician_id]
+        seen: set[datetime] = set()
+        unique = []
+        for s in sorted(mine, key=lambda s: abs((s.starts_at - wanted).total_seconds())):
+            if s.starts_at not in seen:
+                seen.add(s.starts_at)
+                unique.append(s)
+        same_tech.extend(unique[: count - len(same_tech)])
+        if len(same_tech) >= count:
+            break
+    return sorted(same_tech, key=lambda s: s.starts_at), others[:count]
