@@ -48,6 +48,17 @@ class ErrorCode(StrEnum):
     COURSE_OTHER_BRANCH = "course_other_branch"
     STOCK_NEGATIVE = "stock_negative"
     SAME_WAREHOUSE = "same_warehouse"
+    # Sales (#9, #35, #37)
+    ITEM_NOT_FOUND = "item_not_found"
+    BAD_QUANTITY = "bad_quantity"
+    BAD_AMOUNT = "bad_amount"
+    PRICE_OVERRIDE = "price_override"
+    OVERPAYMENT = "overpayment"
+    ORDER_CANCELLED = "order_cancelled"
+    ORDER_PAID = "order_paid"
+    ORDER_EMPTY = "order_empty"
+    ORDER_HAS_PAYMENTS = "order_has_payments"
+    ALREADY_DONE = "already_done"
 
 
 class DomainError(Exception):

@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     # already linked keep using the staff bot there.
     zalo_staff_linking: Literal["off", "command", "login"] = "command"
 
+    # Sales (#9, #35, #37). Document prefixes: the number reads "<prefix><year>-<6 digits>".
+    order_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")
+    receipt_prefix: str = Field(default="PT", pattern=r"^[A-Z]{1,6}$")
+    payment_prefix: str = Field(default="PC", pattern=r"^[A-Z]{1,6}$")
+    # Who may sell below/above the list price: "managers" (team lead and up), "front_desk", "all".
+    price_override: str = "managers,front_desk"
+    # A service line with N sessions becomes a course when the order is "paid" or "confirmed".
+    course_on: Literal["paid", "confirmed"] = "paid"
+
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
