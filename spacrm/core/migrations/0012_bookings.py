@@ -1,3 +1,6 @@
+"""Bookings and stock (#9, #34): rooms, technician skills/shifts/days off, branch hours, service
+buffers, appointments, commissions, warehouses and the stock ledger."""
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
@@ -41,7 +44,7 @@ class Migration(migrations.Migration):
                 ('done_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cancelled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'appointment', 'app': 'models', 'indexes': [Index(fields=['technician_id', 'starts_at']), Index(fields=['room_id', 'starts_at']), Index(fields=['site_branch_id', 'starts_at'])], 'pk_attr': 'id', 'table_description': "A booked session. Ownership is the customer's (so sales keep seeing it); `site_branch_id`"},
+            options={'table': 'appointment', 'app': 'models', 'indexes': [Index(fields=['technician_id', 'starts_at']), Index(fields=['room_id', 'starts_at']), Index(fields=['site_branch_id', 'starts_at'])], 'pk_attr': 'id', 'table_description': 'A booked session of a service with a technician in a room.'},
             bases=['Owned'],
         ),
         ops.CreateModel(
@@ -53,7 +56,7 @@ class Migration(migrations.Migration):
                 ('open_min', fields.IntField()),
                 ('close_min', fields.IntField()),
             ],
-            options={'table': 'branch_hours', 'app': 'models', 'unique_together': (('branch_id', 'weekday'),), 'pk_attr': 'id', 'table_description': "Opening hours of a branch on a weekday; a branch without rows uses the settings' hours."},
+            options={'table': 'branch_hours', 'app': 'models', 'unique_together': (('branch_id', 'weekday'),), 'pk_attr': 'id', 'table_description': "Opening hours of a branch on a weekday, a branch without rows uses the settings' hours."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -71,7 +74,7 @@ class Migration(migrations.Migration):
                 ('earned_on', fields.DateField(db_index=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'commission', 'app': 'models', 'pk_attr': 'id', 'table_description': 'What a technician earned for one completed session (DESIGN §8); payroll sums these.'},
+            options={'table': 'commission', 'app': 'models', 'pk_attr': 'id', 'table_description': 'What a technician earned for one completed session (DESIGN §8), payroll sums these.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -84,7 +87,7 @@ class Migration(migrations.Migration):
                 ('capacity', fields.IntField(default=1)),
                 ('active', fields.BooleanField(default=True)),
             ],
-            options={'table': 'room', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A room or a bed of a branch; `capacity` customers can be served in it at the same time.'},
+            options={'table': 'room', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A room or a bed of a branch, capacity customers can be served in it at the same time.'},
             bases=['Model'],
         ),
         ops.CreateModel(

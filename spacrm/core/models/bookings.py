@@ -19,7 +19,7 @@ HOLDING_STATUSES = ("booked", "confirmed", "checked_in")
 
 
 class Room(Model):
-    """A room or a bed of a branch; `capacity` customers can be served in it at the same time."""
+    """A room or a bed of a branch, capacity customers can be served in it at the same time."""
 
     id = fields.IntField(primary_key=True)
     branch_id = fields.IntField(db_index=True)
@@ -80,7 +80,7 @@ class TechnicianDayOff(Model):
 
 
 class BranchHours(Model):
-    """Opening hours of a branch on a weekday; a branch without rows uses the settings' hours.
+    """Opening hours of a branch on a weekday, a branch without rows uses the settings' hours.
     A weekday with open_min == close_min is closed."""
 
     id = fields.IntField(primary_key=True)
@@ -106,8 +106,10 @@ class ServiceBuffer(Model):
 
 
 class Appointment(Owned):
-    """A booked session. Ownership is the customer's (so sales keep seeing it); `site_branch_id`
-    is where it happens (its front desk acts on it); the technician sees their own."""
+    """A booked session of a service with a technician in a room.
+
+    Ownership columns are the customer's (sales keep seeing it), site_branch_id is where it
+    happens (its front desk acts on it), and the technician sees their own."""
 
     id = fields.IntField(primary_key=True)
     site_branch_id = fields.IntField(db_index=True)
@@ -125,7 +127,9 @@ class Appointment(Owned):
     status = fields.CharField(max_length=12, default="booked", db_index=True)
     late_cancel = fields.BooleanField(default=False)
     course_id = fields.IntField(null=True, db_index=True)
-    amount = fields.BigIntField(default=0)  # the session's service amount (course share or list price)
+    amount = fields.BigIntField(
+        default=0
+    )  # the session's service amount (course share or list price)
     note = fields.TextField(null=True)
     created_by_id = fields.IntField()
     checked_in_at = fields.DatetimeField(null=True)
@@ -142,7 +146,7 @@ class Appointment(Owned):
 
 
 class Commission(Model):
-    """What a technician earned for one completed session (DESIGN §8); payroll sums these."""
+    """What a technician earned for one completed session (DESIGN §8), payroll sums these."""
 
     id = fields.IntField(primary_key=True)
     appointment_id = fields.IntField(unique=True)  # a session is completed (and paid out) once

@@ -54,6 +54,12 @@ def hhmm(value: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def hours_text(hours: tuple[int, int] | None) -> str:
+    if hours is None:
+        return "—"
+    return f"{hours[0] // 60:02d}:{hours[0] % 60:02d}–{hours[1] // 60:02d}:{hours[1] % 60:02d}"
+
+
 def minute_of(dt: datetime) -> int:
     local = clock.local(dt)
     return local.hour * 60 + local.minute
@@ -103,12 +109,9 @@ async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, t
     hours = await opening(branch_id, day)
     if hours is None or not user_ids:
         return {}
-    off = set(
-        await TechnicianDayOff.filter(user_id__in=user_ids, day=day).values_list("user_id", flat=True)
-    )
-    has_shifts = set(
-        await TechnicianShift.filter(user_id__in=user_ids).distinct().values_list("user_id", flat=True)
-    )
+    off = {d.user_id for d in await TechnicianDayOff.filter(user_id__in=user_ids, day=day)}
+    # A technician with any shift row works only on those weekdays.
+    has_shifts = {s.user_id for s in await TechnicianShift.filter(user_id__in=user_ids)}
     shifts = {
         s.user_id: (s.start_min, s.end_min)
         for s in await TechnicianShift.filter(user_id__in=user_ids, weekday=day.weekday())
@@ -155,7 +158,7 @@ async def rooms_for(branch_id: int, service_id: int) -> list[Room]:
 
 
 async def room_allows(room: Room, service_id: int) -> bool:
-    allowed = set(await RoomService.filter(room_id=room.id).values_list("service_id", flat=True))
+    allowed = {r.service_id for r in await RoomService.filter(room_id=room.id)}
     return not allowed or service_id in allowed
 
 
@@ -211,7 +214,9 @@ async def free_slots(
     tech_busy = await busy_intervals(
         "technician_id", list(win), day_start, day_end, exclude=exclude
     )
-    room_busy = await busy_intervals("room_id", [r.id for r in rooms], day_start, day_end, exclude=exclude)
+    room_busy = await busy_intervals(
+        "room_id", [r.id for r in rooms], day_start, day_end, exclude=exclude
+    )
     step = get_settings().booking_step_minutes
     earliest = not_before or clock.now()
     first = min(w[0] for w in win.values())
@@ -251,11 +256,11 @@ async def nearest_slots(
     others: list[Slot] = []
     for offset in range(days):
         current = day + timedelta(days=offset)
-        slots = await free_slots(
-            branch_id=branch_id, service=service, day=current, exclude=exclude
-        )
+        slots = await free_slots(branch_id=branch_id, service=service, day=current, exclude=exclude)
         if offset == 0:
-            others = [s for s in slots if s.starts_at == wanted and s.technician_id != technician_id]
+            others = [
+                s for s in slots if s.starts_at == wanted and s.technician_id != technician_id
+            ]
         mine = [s for s in slots if technician_id is None or s.technician_id == technician_id]
         seen: set[datetime] = set()
         unique = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
@@ -34,7 +35,7 @@ class Booked:
     no_shows: int  # the customer's past no-shows, for a warning
 
 
-def visible_appointments(actor: Actor):  # type: ignore[no-untyped-def]
+def visible_appointments(actor: Actor) -> QuerySet[Appointment]:
     """Sales scope, plus the front desk's branch, plus a technician's own (DESIGN §2)."""
     return ops_scoped(Appointment, actor, technician_field="technician_id")
 
@@ -82,8 +83,7 @@ async def _check_free(
     hours = await av.opening(branch_id, day)
     minute = av.minute_of(start)
     if hours is None or minute < hours[0] or minute + service.duration > hours[1]:
-        shown = f"{hours[0] // 60:02d}:{hours[0] % 60:02d}–{hours[1] // 60:02d}:{hours[1] % 60:02d}"
-        raise DomainError(ErrorCode.OUTSIDE_HOURS, hours=shown if hours else "—")
+        raise DomainError(ErrorCode.OUTSIDE_HOURS, hours=av.hours_text(hours))
     if not await TechnicianSkill.exists(user_id=technician_id, service_id=service.id):
         raise DomainError(ErrorCode.NOT_QUALIFIED, service=service.name)
     window = (await av.windows(branch_id, [technician_id], day)).get(technician_id)
@@ -113,7 +113,8 @@ async def pick_technician(branch_id: int, service: av.ServiceInfo, start: dateti
     """Any qualified technician free at `start` (the least booked that day first)."""
     day = clock.local(start).date()
     free = [
-        s for s in await av.free_slots(branch_id=branch_id, service=service, day=day)
+        s
+        for s in await av.free_slots(branch_id=branch_id, service=service, day=day)
         if s.starts_at == start
     ]
     if not free:
@@ -187,13 +188,9 @@ async def book_appointment(
 
 
 async def customer(actor: Actor, lead_id: int) -> Lead:
-    """The customer, in sales scope or, for the front desk, any customer of their branch."""
+    """The customer, in the actor's scope (the front desk's covers every customer of the branch)."""
     lead = await Lead.get_or_none(id=lead_id)
-    if lead is None or not (
-        can_see(actor, lead)
-        or (actor.is_front_desk and lead.branch_id is not None
-            and lead.branch_id == actor.home_branch_id)  # fmt: skip
-    ):
+    if lead is None or not can_see(actor, lead):
         raise DomainError(ErrorCode.NOT_FOUND)
     return lead
 

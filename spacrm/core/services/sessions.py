@@ -71,7 +71,10 @@ async def _redeem(appt: Appointment) -> Course | None:
         if not settings.course_expired_allowed:
             raise DomainError(ErrorCode.COURSE_EXPIRED, name=course.name,
                               day=course.expires_on.strftime("%d/%m/%Y"))  # fmt: skip
-    if course.site_branch_id not in (None, appt.site_branch_id) and not settings.course_other_branch:
+    if (
+        course.site_branch_id not in (None, appt.site_branch_id)
+        and not settings.course_other_branch
+    ):
         raise DomainError(ErrorCode.COURSE_OTHER_BRANCH, name=course.name)
     # Conditional update: never more sessions used than bought, whatever runs in parallel.
     updated = await Course.filter(
@@ -93,19 +96,20 @@ async def complete_session(actor: Actor, *, appointment_id: int) -> Completed:
             raise DomainError(ErrorCode.SESSION_NOT_TODAY)
         course = await _redeem(appt)
         warehouse = await stock.warehouse_of(appt.site_branch_id)
-        moves = [
-            await stock.record_move(
+        moves = []
+        for use in await ServiceConsumable.filter(service_id=appt.service_id).order_by("id"):
+            moves.append(await stock.record_move(
                 product_id=use.consumable_id, warehouse=warehouse,
                 qty_milli=-stock.to_milli(use.quantity), kind="session", actor_id=actor.user_id,
                 appointment_id=appt.id, note=appt.service_name,
                 idem_key=f"appt:{appt.id}:{use.consumable_id}",
-            )  # fmt: skip
-            for use in await ServiceConsumable.filter(service_id=appt.service_id).order_by("id")
-        ]
+            ))  # fmt: skip
         pct = course.commission_pct if course is not None else await _service_pct(appt.service_id)
         base = course.session_amount if course is not None else appt.amount
         # A course sold with a fixed commission per session keeps it; else the percentage.
-        earned = course.commission_amount if course and course.commission_amount else base * pct // 100
+        earned = (
+            course.commission_amount if course and course.commission_amount else base * pct // 100
+        )
         commission = await Commission.create(
             appointment_id=appt.id,
             technician_id=appt.technician_id,

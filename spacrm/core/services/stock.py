@@ -106,7 +106,9 @@ def _shown(qty_milli: int) -> str:
 
 
 def _may_manage(actor: Actor, branch_id: int) -> bool:
-    if actor.sees_all or (actor.is_manager and (not actor.branch_ids or branch_id in actor.branch_ids)):
+    if actor.sees_all or (
+        actor.is_manager and (not actor.branch_ids or branch_id in actor.branch_ids)
+    ):
         return True
     return actor.is_front_desk and actor.home_branch_id == branch_id
 
@@ -183,14 +185,20 @@ async def stock_query(
     if branch_id is not None:
         warehouses = [await warehouse_of(branch_id)]
     else:
-        ids = await StockMove.filter(product_id=item.id).distinct().values_list("warehouse_id", flat=True)
+        ids = (
+            await StockMove.filter(product_id=item.id)
+            .distinct()
+            .values_list("warehouse_id", flat=True)
+        )
         warehouses = await Warehouse.filter(id__in=list(ids)).order_by("branch_id")
     names = {b.id: b.name for b in await Branch.filter(id__in=[w.branch_id for w in warehouses])}
-    return [
-        OnHand(w.branch_id, names.get(w.branch_id, ""), item.id, item.name, item.unit,
-               await on_hand_milli(item.id, w.id))  # fmt: skip
-        for w in warehouses
-    ]
+    rows = []
+    for w in warehouses:
+        left = await on_hand_milli(item.id, w.id)
+        rows.append(
+            OnHand(w.branch_id, names.get(w.branch_id, ""), item.id, item.name, item.unit, left)
+        )
+    return rows
 
 
 async def find_branch(name: str) -> Branch | None:

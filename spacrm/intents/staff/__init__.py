@@ -12,29 +12,26 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 
 def intents() -> dict[str, IntentHandler]:
-    from spacrm.intents.staff import (
+    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
+        book_appointment,
+        cancel_appointment,
         case_card,
+        check_in,
+        complete_session,
         create_case,
         create_lead,
         dashboard,
         help,
+        list_appointments,
         list_cases,
         list_leads,
         log_activity,
         move_lead,
+        no_show,
         not_yet,
         plan_activity,
-        show_customer,
-    )
-
-    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
-        book_appointment,
-        cancel_appointment,
-        check_in,
-        complete_session,
-        list_appointments,
-        no_show,
         reschedule_appointment,
+        show_customer,
         stock_in,
         stock_query,
     )

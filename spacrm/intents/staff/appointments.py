@@ -9,8 +9,8 @@ from typing import Any
 from spacrm.core import clock
 from spacrm.core.errors import DomainError
 from spacrm.core.models import Appointment
+from spacrm.core.models.bookings import HOLDING_STATUSES
 from spacrm.core.services import bookings
-from spacrm.core.services.bookings import HOLDING_STATUSES
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -37,7 +37,7 @@ def day_of(slots: dict[str, Any]) -> date | None:
 
 
 def line(ctx: Ctx, appt: Appointment, names: dict[int, str], *, with_day: bool = False) -> str:
-    """"15:30–16:30 Lan · Triệt lông · KTV Hoa · Phòng 1 (Đã đặt)"."""
+    """ "15:30–16:30 Lan · Triệt lông · KTV Hoa · Phòng 1 (Đã đặt)"."""
     start, end = clock.local(appt.starts_at), clock.local(appt.ends_at)
     when = f"{start:%H:%M}–{end:%H:%M}"
     if with_day:
@@ -69,7 +69,9 @@ def action_buttons(ctx: Ctx, appt: Appointment) -> list[list[Button]]:
     return []
 
 
-async def appointment_reply(ctx: Ctx, appt: Appointment, headline: str, *, edit: bool = False) -> Reply:
+async def appointment_reply(
+    ctx: Ctx, appt: Appointment, headline: str, *, edit: bool = False
+) -> Reply:
     text = headline + "\n" + line(ctx, appt, await names_for([appt]), with_day=True)
     return Reply(text, action_buttons(ctx, appt), edit=edit)
 

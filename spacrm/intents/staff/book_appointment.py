@@ -21,7 +21,12 @@ from spacrm.intents.staff.resolve import resolve_lead
 
 INTENT = "book_appointment"
 # Worth offering other times for; a past date or an unqualified technician is simply explained.
-_OFFER_OTHERS = (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF, ErrorCode.OUTSIDE_HOURS)
+_OFFER_OTHERS = (
+    ErrorCode.SLOT_TAKEN,
+    ErrorCode.NO_ROOM,
+    ErrorCode.DAY_OFF,
+    ErrorCode.OUTSIDE_HOURS,
+)
 
 
 def _epoch_min(dt: datetime) -> int:
@@ -93,8 +98,14 @@ async def book(
 
 
 async def alternatives(
-    ctx: Ctx, exc: DomainError, lead_id: int, service_id: int, starts: datetime,
-    tech_id: int | None, *, move: int | None = None,
+    ctx: Ctx,
+    exc: DomainError,
+    lead_id: int,
+    service_id: int,
+    starts: datetime,
+    tech_id: int | None,
+    *,
+    move: int | None = None,
 ) -> Reply:
     """The error, then the nearest free times (and other technicians) as buttons; `move` is the
     appointment being rescheduled (its own time does not count as taken)."""
@@ -108,8 +119,12 @@ async def alternatives(
     rows: list[list[Button]] = []
     for slot in same:
         local = clock.local(slot.starts_at)
-        label = f"{fmt.day(local.date(), ctx.lang)} {local:%H:%M} · {names.get(slot.technician_id, '')}"
-        rows.append([Button(label, _payload(lead_id, service_id, slot.technician_id, slot.starts_at, move))])
+        label = (
+            f"{fmt.day(local.date(), ctx.lang)} {local:%H:%M} · {names.get(slot.technician_id, '')}"
+        )
+        rows.append(
+            [Button(label, _payload(lead_id, service_id, slot.technician_id, slot.starts_at, move))]
+        )
     if others:
         rows.append([
             Button(f"{clock.local(s.starts_at):%H:%M} · {ctx.t('appt.tech')} {names.get(s.technician_id, '')}",
@@ -152,4 +167,3 @@ async def press_service(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def press_technician(ctx: Ctx, args: list[str]) -> list[Reply]:
     return await _continue(ctx, "technician_id", int(args[0]))
-

@@ -34,7 +34,9 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         if not techs:
             return [Reply(ctx.t("err.technician_not_found", name=slots["technician"]))]
         tech_id, title_who = techs[0].id, f"{ctx.t('appt.tech')} {techs[0].full_name}"
-    rows = await bookings.list_appointments(ctx.actor, day=day, technician_id=tech_id, lead_id=lead_id)
+    rows = await bookings.list_appointments(
+        ctx.actor, day=day, technician_id=tech_id, lead_id=lead_id
+    )
     when = fmt.day(day, ctx.lang) if day else ctx.t("appt.upcoming")
     title = ctx.t("appt.list_title", when=when) + (f" — {title_who}" if title_who else "")
     if not rows:

@@ -48,7 +48,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 
 async def press_slot(ctx: Ctx, args: list[str]) -> list[Reply]:
-    """"bm:<appointment>:<technician>:<epoch minute>": move to an offered slot."""
+    """ "bm:<appointment>:<technician>:<epoch minute>": move to an offered slot."""
     from datetime import UTC, datetime
 
     appt_id, tech_id, minute = (int(a) for a in args[:3])
