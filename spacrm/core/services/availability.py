@@ -264,7 +264,10 @@ async def nearest_slots(
         mine = [s for s in slots if technician_id is None or s.technician_id == technician_id]
         seen: set[datetime] = set()
         unique = []
-        for s in sorted(mine, key=lambda s: abs((s.starts_at - wanted).total_seconds())):
+        # Nearest first; on a tie the later time (the customer asked for that hour or later).
+        for s in sorted(
+            mine, key=lambda s: (abs((s.starts_at - wanted).total_seconds()), s.starts_at < wanted)
+        ):
             if s.starts_at not in seen:
                 seen.add(s.starts_at)
                 unique.append(s)
