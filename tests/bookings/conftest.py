@@ -22,8 +22,8 @@ from spacrm.core.models import (
     RoomService,
     ServiceBuffer,
     ServiceConsumable,
-    TechnicianSkill,
     Team,
+    TechnicianSkill,
     User,
 )
 from spacrm.core.ports import ports
@@ -66,7 +66,9 @@ class Spa:
     async def lead(self, name: str = "Lan") -> Lead:
         return await create_lead(self.seller, name=f"{name} {self.n}", phone=new_phone())
 
-    async def course(self, lead: Lead, service: CatalogItem, sessions: int = 10, **kw: object) -> Course:
+    async def course(
+        self, lead: Lead, service: CatalogItem, sessions: int = 10, **kw: object
+    ) -> Course:
         n = next(_seq)
         fields: dict[str, object] = dict(
             name=f"{service.name} {sessions} buổi", lead_id=lead.id, customer_name=lead.name,

@@ -83,12 +83,16 @@ async def test_hours_shifts_days_off_and_the_past(spa: Spa) -> None:
     # Mai works afternoons only; the branch closes on Sundays.
     mai = spa.techs[1].id
     for weekday in range(7):
-        await TechnicianShift.create(user_id=mai, weekday=weekday, start_min=13 * 60, end_min=18 * 60)
+        await TechnicianShift.create(
+            user_id=mai, weekday=weekday, start_min=13 * 60, end_min=18 * 60
+        )
     kw["technician_id"] = mai
     await _refused(ErrorCode.DAY_OFF, spa, starts_at=at(THU, "11:00"), **kw)
     await _refused(ErrorCode.DAY_OFF, spa, starts_at=at(THU, "17:30"), **kw)
     await BranchHours.create(branch_id=spa.branch.id, weekday=6, open_min=0, close_min=0)
-    await _refused(ErrorCode.OUTSIDE_HOURS, spa, starts_at=at(THU + timedelta(days=3), "14:00"), **kw)
+    await _refused(
+        ErrorCode.OUTSIDE_HOURS, spa, starts_at=at(THU + timedelta(days=3), "14:00"), **kw
+    )
     ok = await bookings.book_appointment(spa.desk, starts_at=at(THU, "13:00"), **kw)  # type: ignore[arg-type]
     assert ok.appointment.technician_id == mai
 
@@ -102,7 +106,9 @@ async def test_free_slots_and_nearest_alternatives(spa: Spa) -> None:
     slots = await availability.free_slots(branch_id=spa.branch.id, service=service, day=THU)
     starts = {s.starts_at for s in slots}
     assert at(THU, "15:30") not in starts  # the only facial room is busy 15:30–16:40
-    assert at(THU, "14:15") in starts and at(THU, "16:45") in starts and at(THU, "14:30") not in starts
+    assert (
+        at(THU, "14:15") in starts and at(THU, "16:45") in starts and at(THU, "14:30") not in starts
+    )
     same, others = await availability.nearest_slots(
         branch_id=spa.branch.id, service=service, wanted=at(THU, "15:30"), technician_id=hoa
     )
@@ -116,12 +122,16 @@ async def test_reschedule_and_cancel(spa: Spa) -> None:
     first = (await bookings.book_appointment(spa.desk, lead_id=a.id, service_id=spa.facial.id,
              starts_at=at(THU, "10:00"), technician_id=hoa)).appointment  # fmt: skip
     # Moving 30 minutes later overlaps only itself: allowed.
-    moved = await bookings.reschedule_appointment(spa.desk, appointment_id=first.id, starts_at=at(THU, "10:30"))
+    moved = await bookings.reschedule_appointment(
+        spa.desk, appointment_id=first.id, starts_at=at(THU, "10:30")
+    )
     assert moved.starts_at == at(THU, "10:30")
     second = (await bookings.book_appointment(spa.desk, lead_id=b.id, service_id=spa.facial.id,
               starts_at=at(THU, "14:00"), technician_id=hoa)).appointment  # fmt: skip
     with pytest.raises(DomainError) as err:
-        await bookings.reschedule_appointment(spa.desk, appointment_id=first.id, starts_at=at(THU, "14:30"))
+        await bookings.reschedule_appointment(
+            spa.desk, appointment_id=first.id, starts_at=at(THU, "14:30")
+        )
     assert err.value.code == ErrorCode.SLOT_TAKEN
     assert (await Appointment.get(id=first.id)).starts_at == at(THU, "10:30")
     # Cancelling tomorrow's appointment now is not late; one starting within 4 hours is.

@@ -22,6 +22,7 @@ from spacrm.core.models import Appointment, Branch, Course, Lead, Room, Technici
 from spacrm.core.models.bookings import HOLDING_STATUSES
 from spacrm.core.permissions import Ownership, can_see, ops_scoped
 from spacrm.core.services import availability as av
+from spacrm.core.services import locks
 from spacrm.core.services.leads import move_lead
 from spacrm.core.settings import get_settings
 
@@ -63,8 +64,8 @@ async def site_branch(actor: Actor, technician_id: int | None = None) -> int:
 
 
 async def _lock(branch_id: int, technician_id: int) -> None:
-    await Branch.filter(id=branch_id).select_for_update().first()
-    await User.filter(id=technician_id).select_for_update().first()
+    await locks.lock_branch(branch_id)
+    await locks.lock_user(technician_id)
 
 
 async def _check_free(
@@ -232,7 +233,8 @@ async def cancel_appointment(actor: Actor, *, appointment_id: int) -> Appointmen
     """Cancel; within the setting's hours before the start it is recorded as a late cancel."""
     await get_appointment(actor, appointment_id)
     async with in_transaction():
-        appt = await Appointment.filter(id=appointment_id).select_for_update().get()
+        await locks.lock_appointment(appointment_id)
+        appt = await Appointment.get(id=appointment_id)
         if appt.status not in ("booked", "confirmed"):
             raise DomainError(ErrorCode.WRONG_STATUS, status=appt.status)
         now = clock.now()

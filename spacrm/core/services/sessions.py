@@ -17,7 +17,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Appointment, Commission, Course, ServiceConsumable, StockMove
-from spacrm.core.services import stock
+from spacrm.core.services import locks, stock
 from spacrm.core.services.availability import service_info
 from spacrm.core.services.bookings import customer, follow_stage, get_appointment
 from spacrm.core.settings import get_settings
@@ -32,8 +32,9 @@ class Completed:
 
 
 async def _locked(actor: Actor, appointment_id: int, allowed: tuple[str, ...]) -> Appointment:
+    await locks.lock_appointment(appointment_id)
     await get_appointment(actor, appointment_id)  # visibility
-    appt = await Appointment.filter(id=appointment_id).select_for_update().get()
+    appt = await Appointment.get(id=appointment_id)
     if appt.status not in allowed:
         raise DomainError(ErrorCode.WRONG_STATUS, status=appt.status)
     return appt

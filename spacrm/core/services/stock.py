@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, CatalogItem, StockMove, Warehouse
+from spacrm.core.services.locks import lock_warehouse
 from spacrm.core.settings import get_settings
 
 MILLI = 1000
@@ -85,7 +86,7 @@ async def record_move(
         if done is not None:
             return done
     if qty_milli < 0 and not get_settings().stock_allow_negative:
-        await Warehouse.filter(id=warehouse.id).select_for_update().first()
+        await lock_warehouse(warehouse.id)
         left = await on_hand_milli(product_id, warehouse.id)
         if left + qty_milli < 0:
             item = await CatalogItem.get(id=product_id)
