@@ -98,6 +98,7 @@ async def _item(n: int, kind: str, name: str, **kw: object) -> CatalogItem:
 @pytest.fixture
 async def spa(db: str) -> Spa:
     n = next(_seq)
+    tag = "z" + "".join(chr(97 + int(d)) for d in str(n))  # letters: "thử 6" would read as Friday
     region = await Region.get(code="rm_nam")
     branch = await Branch.create(name=f"Chi nhánh thử {n}", code=f"bk{n}", region=region)
     team = await Team.create(name=f"BK-{n}", code=f"bk{n}a", branch=branch)
@@ -106,14 +107,14 @@ async def spa(db: str) -> Spa:
     desk = await _user(n, "bkl", f"Lễ Tân {n}", branch, team, is_front_desk=True)
     seller = await _user(n, "bks", f"Sale {n}", branch, team)
     techs = [
-        await _user(n, "bkh", f"Phạm Thị Hoa{n}", branch, team, is_technician=True),
-        await _user(n, "bkm", f"Trần Thị Mai{n}", branch, team, is_technician=True),
+        await _user(n, "bkh", "Phạm Thị Hoa", branch, team, is_technician=True),
+        await _user(n, "bkm", "Trần Thị Mai", branch, team, is_technician=True),
     ]
-    facial = await _item(n, "service", f"Chăm sóc da thử {n}", duration_min=60, price=500_000,
+    facial = await _item(n, "service", f"Chăm sóc da {tag}", duration_min=60, price=500_000,
                          commission_pct=10, category="Da")  # fmt: skip
-    laser = await _item(n, "service", f"Triệt lông thử {n}", duration_min=20, price=300_000,
+    laser = await _item(n, "service", f"Triệt lông {tag}", duration_min=20, price=300_000,
                         commission_pct=10, category="Triệt lông")  # fmt: skip
-    gel = await _item(n, "consumable", f"Gel thử {n}", unit="ml")
+    gel = await _item(n, "consumable", f"Gel làm mát {tag}", unit="ml")
     await ServiceConsumable.create(service_id=laser.id, consumable_id=gel.id, quantity=30)
     await ServiceBuffer.create(service_id=laser.id, minutes=15)
     for tech in techs:

@@ -83,16 +83,29 @@ async def service_info(service_id: int) -> ServiceInfo:
     return ServiceInfo(item.id, item.name, duration, minutes, item.price, item.commission_pct)
 
 
-async def find_items(query: str, kinds: tuple[str, ...], limit: int = 5) -> list[CatalogItem]:
-    """Catalogue items whose folded name contains the folded query (exact names first)."""
+async def find_items(
+    query: str, kinds: tuple[str, ...], limit: int = 5, *, among: set[int] | None = None
+) -> list[CatalogItem]:
+    """Catalogue items whose folded name contains the folded query (an exact name wins, then
+    names starting with it, then the shortest). `among` limits the ids considered."""
     key = fold(query).strip()
     if not key:
         return []
-    rows = await CatalogItem.filter(kind__in=kinds, active=True, name_key__contains=key).limit(50)
+    qs = CatalogItem.filter(kind__in=kinds, active=True, name_key__contains=key)
+    if among is not None:
+        qs = qs.filter(id__in=list(among))
+    rows = await qs.limit(200)
     rows.sort(key=lambda r: (r.name_key != key, not r.name_key.startswith(key), len(r.name_key)))
     if rows and rows[0].name_key == key:
         return rows[:1]
     return rows[:limit]
+
+
+async def find_services(branch_id: int, query: str) -> list[CatalogItem]:
+    """Services matching `query` that some technician of the branch performs."""
+    techs = await User.filter(branch_id=branch_id, active=True).values_list("id", flat=True)
+    offered = {s.service_id for s in await TechnicianSkill.filter(user_id__in=list(techs))}
+    return await find_items(query, ("service",), among=offered)
 
 
 async def opening(branch_id: int, day: date) -> tuple[int, int] | None:
@@ -154,7 +167,10 @@ async def rooms_for(branch_id: int, service_id: int) -> list[Room]:
     limits: dict[int, set[int]] = defaultdict(set)
     for row in await RoomService.filter(room_id__in=[r.id for r in rooms]):
         limits[row.room_id].add(row.service_id)
-    return [r for r in rooms if not limits[r.id] or service_id in limits[r.id]]
+    allowed = [r for r in rooms if not limits[r.id] or service_id in limits[r.id]]
+    # Rooms made for the service first (the laser room for hair removal), keeping general rooms
+    # free for everything else.
+    return sorted(allowed, key=lambda r: (not limits[r.id], r.id))
 
 
 async def room_allows(room: Room, service_id: int) -> bool:

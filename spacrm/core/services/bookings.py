@@ -68,6 +68,16 @@ async def _lock(branch_id: int, technician_id: int) -> None:
     await locks.lock_user(technician_id)
 
 
+async def check_time(branch_id: int, service: av.ServiceInfo, start: datetime) -> None:
+    """Not in the past, and the whole session inside the branch's opening hours."""
+    if start < clock.now():
+        raise DomainError(ErrorCode.PAST_TIME)
+    hours = await av.opening(branch_id, clock.local(start).date())
+    minute = av.minute_of(start)
+    if hours is None or minute < hours[0] or minute + service.duration > hours[1]:
+        raise DomainError(ErrorCode.OUTSIDE_HOURS, hours=av.hours_text(hours))
+
+
 async def _check_free(
     *,
     branch_id: int,
@@ -78,13 +88,8 @@ async def _check_free(
     exclude: int | None = None,
 ) -> Room:
     """Validate a slot for this technician; returns the room to use (the given or a free one)."""
-    if start < clock.now():
-        raise DomainError(ErrorCode.PAST_TIME)
-    day = clock.local(start).date()
-    hours = await av.opening(branch_id, day)
-    minute = av.minute_of(start)
-    if hours is None or minute < hours[0] or minute + service.duration > hours[1]:
-        raise DomainError(ErrorCode.OUTSIDE_HOURS, hours=av.hours_text(hours))
+    await check_time(branch_id, service, start)
+    day, minute = clock.local(start).date(), av.minute_of(start)
     if not await TechnicianSkill.exists(user_id=technician_id, service_id=service.id):
         raise DomainError(ErrorCode.NOT_QUALIFIED, service=service.name)
     window = (await av.windows(branch_id, [technician_id], day)).get(technician_id)
@@ -111,7 +116,10 @@ async def _check_free(
 
 
 async def pick_technician(branch_id: int, service: av.ServiceInfo, start: datetime) -> int:
-    """Any qualified technician free at `start` (the least booked that day first)."""
+    """Any qualified technician free at `start` (the first in the list)."""
+    await check_time(branch_id, service, start)
+    if not await av.technicians_for(branch_id, service.id):
+        raise DomainError(ErrorCode.NO_TECHNICIAN)
     day = clock.local(start).date()
     free = [
         s
@@ -129,6 +137,12 @@ async def course_for(lead_id: int, service_id: int) -> Course | None:
     usable = [c for c in courses if c.sessions_used < c.sessions_total]
     usable.sort(key=lambda c: (c.expires_on or date.max, c.id))
     return usable[0] if usable else None
+
+
+async def course_services(lead_id: int, service_ids: list[int]) -> set[int]:
+    """Which of these services the customer holds a usable course of."""
+    courses = await Course.filter(lead_id=lead_id, service_id__in=service_ids, status="active")
+    return {c.service_id for c in courses if c.service_id and c.sessions_used < c.sessions_total}
 
 
 async def no_show_count(lead_id: int) -> int:

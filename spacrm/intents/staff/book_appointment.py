@@ -47,10 +47,15 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         name = slots.pop("text", None) or slots.get("service")
         if not name:
             return ctx.ask(INTENT, slots, "text", ctx.t("ask.service", name=lead.name))
-        items = await availability.find_items(str(name), ("service",))
+        branch_id = await bookings.site_branch(ctx.actor)
+        items = await availability.find_services(branch_id, str(name))
         if not items:
             ctx.done()
             return [Reply(ctx.t("err.service_not_found", query=name))]
+        if len(items) > 1:
+            # "triệt lông" for a customer holding a course of one of them: that one.
+            held = await bookings.course_services(lead.id, [i.id for i in items])
+            items = [i for i in items if i.id in held] if len(held) == 1 else items
         if len(items) > 1:
             buttons = [[Button(i.name, f"bs:{i.id}")] for i in items]
             return ctx.ask(INTENT, slots, "text", ctx.t("ask.pick_service", query=name), buttons)
