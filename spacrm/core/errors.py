@@ -59,6 +59,7 @@ class ErrorCode(StrEnum):
     ORDER_EMPTY = "order_empty"
     ORDER_HAS_PAYMENTS = "order_has_payments"
     ALREADY_DONE = "already_done"
+    NO_PRINTER = "no_printer"  # printing (area pay)
 
 
 class DomainError(Exception):

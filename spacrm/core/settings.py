@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     price_override: str = "managers,front_desk"
     # A service line with N sessions becomes a course when the order is "paid" or "confirmed".
     course_on: Literal["paid", "confirmed"] = "paid"
+    # Payments (issue 8, area `pay`): the spa's receiving account for VietQR, and the bank-transfer
+    # webhooks. An unset secret disables that way of authenticating; with none set the hook is off.
+    spa_name: str = "Lotus Spa"  # printed at the top of bills
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
+    sepay_api_key: SecretStr | None = None
+    sepay_hmac_secret: SecretStr | None = None
+    casso_checksum_key: SecretStr | None = None
+    casso_secure_token: SecretStr | None = None
+    bank_webhook_max_age: int = Field(default=300, ge=10)  # seconds a signed timestamp stays valid
+    print_max_attempts: int = Field(default=3, ge=1)  # failed prints before the cashier is told
 
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)

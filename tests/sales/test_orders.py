@@ -150,3 +150,26 @@ async def test_payment_voucher_for_expense(personas: dict[str, Actor]) -> None:
     assert voucher.number.startswith("PC2026-") and voucher.site_branch_id == desk.home_branch_id
     with pytest.raises(DomainError):
         await create_voucher(desk, kind="payment", name="x", amount=0)
+
+
+async def test_dashboard_counts_this_weeks_sales(personas: dict[str, Actor]) -> None:
+    from spacrm.core.services.dashboard import dashboard
+
+    desk = personas["lt_hd"]
+    before, elsewhere = await dashboard(desk), await dashboard(personas["lt_q1"])
+    lead = await make_lead(personas["st_hda1"])
+    order = await create_order(desk, lead_id=lead.id,
+                               items=[OrderItemSpec(package_id=await package_id("GOI02"))])  # fmt: skip
+    await record_payment(desk, order_id=order.id, amount=order.total, method="cash")
+    await create_voucher(desk, kind="payment", name="Điện nước", amount=200_000)
+    after = await dashboard(desk)
+    assert after.orders_week == before.orders_week + 1
+    assert after.sales_week == before.sales_week + 1_350_000
+    assert after.receipts_week == before.receipts_week + 1_350_000
+    assert after.payments_week == before.payments_week + 200_000
+    assert after.active_courses == before.active_courses + 1
+    other = await dashboard(personas["lt_q1"])  # another branch's front desk sees none of it
+    assert (other.orders_week, other.receipts_week) == (
+        elsewhere.orders_week,
+        elsewhere.receipts_week,
+    )

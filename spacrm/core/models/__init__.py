@@ -40,6 +40,7 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.sales import (
     BankReview,
     BankTransfer,
@@ -79,6 +80,8 @@ __all__ = [
     "OutboxMessage",
     "Package",
     "PackageItem",
+    "PrintJob",
+    "Printer",
     "ProcessedEvent",
     "QARecord",
     "Region",

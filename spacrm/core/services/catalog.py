@@ -138,8 +138,11 @@ async def search_catalog(
     return rows[:limit]
 
 
-async def list_packages() -> list[tuple[Package, list[PackageItem]]]:
+async def list_packages(text: str | None = None) -> list[tuple[Package, list[PackageItem]]]:
     packages = await Package.filter(active=True).order_by("code")
+    if text:
+        query, code = _words(text), text.strip().upper()
+        packages = [p for p in packages if p.code == code or (query and _fits(query, p.name_key))]
     items = await PackageItem.filter(package_id__in=[p.id for p in packages])
     return [(p, [i for i in items if i.package_id == p.id]) for p in packages]
 

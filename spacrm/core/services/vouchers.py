@@ -54,7 +54,7 @@ async def record_payment(
     if method not in PAY_METHODS:
         raise DomainError(ErrorCode.INVALID_VALUE, value=method)
     if idem_key:
-        previous = await _previous(idem_key)
+        previous = await previous_payment(idem_key)
         if previous is not None:
             return previous
     try:
@@ -66,15 +66,17 @@ async def record_payment(
                 order, amount=amount, method=method, by_user=actor.user_id,
                 idem_key=idem_key, note=note,
             )  # fmt: skip
-    except IntegrityError:
-        # Two presses raced: the other one's receipt committed first.
-        previous = await _previous(idem_key) if idem_key else None
+    except (IntegrityError, DomainError):
+        # Two presses raced: the other one's receipt committed first (this one then failed on
+        # the unique key, or found the order already paid).
+        previous = await previous_payment(idem_key) if idem_key else None
         if previous is None:
             raise
         return previous
 
 
-async def _previous(idem_key: str) -> Payment | None:
+async def previous_payment(idem_key: str) -> Payment | None:
+    """The receipt an idempotency key already made, if any."""
     voucher = await Voucher.get_or_none(idem_key=idem_key)
     if voucher is None or voucher.order_id is None:
         return None

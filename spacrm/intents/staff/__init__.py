@@ -20,6 +20,7 @@ def intents() -> dict[str, IntentHandler]:
         complete_session,
         create_case,
         create_lead,
+        create_order,
         dashboard,
         help,
         list_appointments,
@@ -29,9 +30,13 @@ def intents() -> dict[str, IntentHandler]:
         move_lead,
         no_show,
         not_yet,
+        order_card,
         plan_activity,
+        record_payment,
         reschedule_appointment,
+        show_course,
         show_customer,
+        show_order,
         stock_in,
         stock_query,
     )
@@ -48,6 +53,11 @@ def intents() -> dict[str, IntentHandler]:
         "list_cases": list_cases.run,
         "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
+        "create_order": create_order.run,  # sales
+        "show_order": show_order.run,
+        "show_course": show_course.run,
+        "record_payment": record_payment.run,
+        "bank_assign": order_card.bank_order_typed,  # the order number typed after "Gán vào đơn"
         "help": help.run,
         "unknown": help.unknown,
         "book_appointment": book_appointment.run,
@@ -61,7 +71,6 @@ def intents() -> dict[str, IntentHandler]:
         "stock_in": stock_in.run,
     }
     for later in (
-        "record_payment",
         "request_leave",
         "log_overtime",
         "kpi_report",
