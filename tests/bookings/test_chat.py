@@ -34,21 +34,21 @@ async def test_front_desk_day(spa: Spa) -> None:
     second = await Appointment.get(lead_id=mai.id)
     assert second.starts_at == at(THU.replace(day=25), "11:45") and second.status == "booked"
 
-    out = await desk.does("list_appointments", {}, "Lịch hẹn", "Lan", "Mai", "11:00", "11:45")
+    out = await desk.says("lịch hôm nay", "Lịch hẹn", "Lan", "Mai", "11:00", "11:45")
     assert out.index("11:00") < out.index("11:45")
 
-    await desk.does("check_in", {"phone": lan.phone}, "Lan", "đã tới")
+    await desk.says(f"khách {lan.phone} tới rồi", "Lan", "đã tới")
     assert (await Appointment.get(id=first.id)).status == "checked_in"
-    await desk.does("complete_session", {"phone": lan.phone, "service": "triệt lông"},
+    await desk.says(f"xong buổi triệt lông {lan.phone} ktv Hoa",
                     "Xong buổi", "còn 7/10 buổi", "Hoa hồng KTV Hoa: 25.000 ₫")  # fmt: skip
     assert (await Course.get(id=course.id)).sessions_used == 3
     assert await StockMove.filter(appointment_id=first.id, qty_milli=-30_000).exists()
     assert (await Commission.get(appointment_id=first.id)).amount == 25_000
     # A second "xong buổi" for Lan finds no open appointment; nothing more is redeemed.
-    await desk.does("complete_session", {"phone": lan.phone}, "không có lịch hẹn")
+    await desk.says(f"xong buổi {lan.phone}", "không có lịch hẹn")
     assert (await Course.get(id=course.id)).sessions_used == 3
 
-    await desk.does("no_show", {"phone": mai.phone}, "không tới hẹn", "tổng 1 lần")
+    await desk.says(f"khách {mai.phone} bùng hẹn", "không tới hẹn", "tổng 1 lần")
     assert (await Appointment.get(id=second.id)).status == "no_show"
 
     await desk.says(f"tồn kho {spa.gel.name}", f"Tồn kho {spa.gel.name}", "70 ml")
@@ -60,16 +60,10 @@ async def test_move_cancel_and_buttons(spa: Spa) -> None:
     await desk.says(f"đặt lịch chị Lan {lan.phone} {spa.facial.name} 15h30 thứ 5 ktv Mai",
                     "Đã đặt lịch cho Lan", "15:30–16:30", "KTV Mai")  # fmt: skip
     appt = await Appointment.get(lead_id=lan.id)
-    await desk.does("reschedule_appointment", {"phone": lan.phone, "date": "2026-11-26", "time": "16:00"},
-                    "Đã dời lịch", "16:00–17:00")  # fmt: skip
+    await desk.says(f"dời lịch {lan.phone} sang 16h thứ 5", "Đã dời lịch", "16:00–17:00")
     assert (await Appointment.get(id=appt.id)).starts_at == at(THU, "16:00")
-    await desk.does(
-        "list_appointments",
-        {"technician": "Mai", "date": "2026-11-26"},
-        "KTV Trần Thị Mai",
-        "16:00",
-    )
-    await desk.does("cancel_appointment", {"phone": lan.phone}, "Đã hủy lịch")
+    await desk.says("lịch ktv Mai ngày mai", "KTV Trần Thị Mai", "16:00")
+    await desk.says(f"hủy lịch {lan.phone}", "Đã hủy lịch")
     cancelled = await Appointment.get(id=appt.id)
     assert cancelled.status == "cancelled" and not cancelled.late_cancel
 
@@ -97,12 +91,7 @@ async def test_bad_input(spa: Spa) -> None:
     )
     assert not await Appointment.filter(lead_id=lan.id).exists()
     await desk.does("stock_in", {"product": spa.gel.name, "quantity": 0}, "chưa hợp lệ")
-    await desk.does(
-        "stock_in",
-        {"product": spa.gel.name, "quantity": 20},
-        "Đã nhập 20 ml",
-        "Tồn hiện tại: 20 ml",
-    )
+    await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 20 ml")
     assert (
         await stock.on_hand_milli(spa.gel.id, (await stock.warehouse_of(spa.branch.id)).id)
         == 20_000

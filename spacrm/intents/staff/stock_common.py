@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from spacrm.core.services import availability, bookings, stock
+from spacrm.core.textnorm import fold
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
+
+UNIT_WORDS = {"hop", "chai", "ml", "l", "lit", "tuyp", "lo", "goi", "cai", "ong", "mieng", "bo",
+              "khay", "tui", "cap", "g", "kg", "hu", "thung", "loc"}  # fmt: skip
 
 
 async def product_and_branch(
@@ -18,6 +22,9 @@ async def product_and_branch(
         if not name:
             return ctx.ask(intent, slots, "text", ctx.t("ask.product"))
         items = await availability.find_items(str(name), stock.PRODUCT_KINDS)
+        first, _, rest = str(name).partition(" ")
+        if not items and rest and fold(first) in UNIT_WORDS:  # "20 ml gel" → "gel"
+            items = await availability.find_items(rest, stock.PRODUCT_KINDS)
         if not items:
             ctx.done()
             return [Reply(ctx.t("err.product_not_found", query=name))]
