@@ -34,6 +34,8 @@ class Migration(migrations.Migration):
                 ('starts_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
                 ('ends_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('busy_until', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('start_s', fields.BigIntField()),
+                ('busy_s', fields.BigIntField()),
                 ('status', fields.CharField(default='booked', db_index=True, max_length=12)),
                 ('late_cancel', fields.BooleanField(default=False)),
                 ('course_id', fields.IntField(null=True, db_index=True)),
@@ -44,7 +46,7 @@ class Migration(migrations.Migration):
                 ('done_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('cancelled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'appointment', 'app': 'models', 'indexes': [Index(fields=['technician_id', 'starts_at']), Index(fields=['room_id', 'starts_at']), Index(fields=['site_branch_id', 'starts_at'])], 'pk_attr': 'id', 'table_description': 'A booked session of a service with a technician in a room.'},
+            options={'table': 'appointment', 'app': 'models', 'indexes': [Index(fields=['technician_id', 'start_s']), Index(fields=['room_id', 'start_s']), Index(fields=['site_branch_id', 'starts_at'])], 'pk_attr': 'id', 'table_description': 'A booked session of a service with a technician in a room.'},
             bases=['Owned'],
         ),
         ops.CreateModel(
@@ -125,7 +127,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('idem_key', fields.CharField(null=True, unique=True, max_length=80)),
             ],
-            options={'table': 'stock_move', 'app': 'models', 'indexes': [Index(fields=['product_id', 'warehouse_id'])], 'pk_attr': 'id'},
+            options={'table': 'stock_move', 'app': 'models', 'indexes': [Index(fields=['product_id', 'warehouse_id', 'qty_milli'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

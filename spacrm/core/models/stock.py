@@ -38,7 +38,8 @@ class StockMove(Model):
 
     class Meta:
         table = "stock_move"
-        indexes = (("product_id", "warehouse_id"),)
+        # qty_milli in the index: on-hand is summed from the index alone.
+        indexes = (("product_id", "warehouse_id", "qty_milli"),)
 
 
 class StockThreshold(Model):

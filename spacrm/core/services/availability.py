@@ -7,9 +7,14 @@ in its room from `starts_at` to `busy_until` (the session plus the service's buf
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
@@ -178,33 +183,76 @@ async def room_allows(room: Room, service_id: int) -> bool:
     return not allowed or service_id in allowed
 
 
+Spans = dict[int, list[tuple[int, int]]]  # technician or room id → (start_s, busy_s) spans
+DAY_S = 24 * 3600
+
+
+def times_of(start: datetime, service: ServiceInfo) -> dict[str, Any]:
+    """The time columns of an appointment of `service` starting at `start`."""
+    busy_until = start + timedelta(minutes=service.duration + service.buffer)
+    return {
+        "starts_at": start,
+        "ends_at": start + timedelta(minutes=service.duration),
+        "busy_until": busy_until,
+        "start_s": int(start.timestamp()),
+        "busy_s": int(busy_until.timestamp()),
+    }
+
+
 async def busy_intervals(
     column: str, ids: list[int], start: datetime, end: datetime, *, exclude: int | None = None
-) -> dict[int, list[Interval]]:
-    """Holding appointments of these technicians/rooms that overlap [start, end)."""
+) -> Spans:
+    """Holding appointments of these technicians/rooms that overlap [start, end), as seconds."""
     if not ids:
         return {}
-    # No appointment is longer than a day, so the starts_at index bounds the scan.
-    qs = Appointment.filter(
-        **{f"{column}__in": ids},
-        status__in=HOLDING_STATUSES,
-        starts_at__gte=start - timedelta(days=1),
-        starts_at__lt=end,
-        busy_until__gt=start,
-    )
-    if exclude is not None:
-        qs = qs.exclude(id=exclude)
-    result: dict[int, list[Interval]] = defaultdict(list)
-    for ref, s, e in await qs.values_list(column, "starts_at", "busy_until"):
+    qs = _holding(int(start.timestamp()), int(end.timestamp()), exclude)
+    result: Spans = defaultdict(list)
+    for ref, s, e in await qs.filter(**{f"{column}__in": ids}).values_list(
+        column, "start_s", "busy_s"
+    ):
         result[ref].append((s, e))
     return result
 
 
-def free_room(
-    rooms: list[Room], room_busy: dict[int, list[Interval]], span: Interval
-) -> Room | None:
+def _holding(start_s: int, end_s: int, exclude: int | None) -> QuerySet[Appointment]:
+    # No appointment is longer than a day, so the (resource, start_s) index bounds the scan.
+    qs = Appointment.filter(
+        status__in=HOLDING_STATUSES,
+        start_s__gte=start_s - DAY_S,
+        start_s__lt=end_s,
+        busy_s__gt=start_s,
+    )
+    return qs.exclude(id=exclude) if exclude is not None else qs
+
+
+class Blocked:
+    """When a resource is full: the sorted, disjoint spans (epoch seconds) during which `capacity`
+    or more appointments hold it. `free(s, e)` is then a binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]], capacity: int = 1) -> None:
+        events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
+        starts: list[int] = []
+        ends: list[int] = []
+        used, full_since = 0, 0
+        for at, delta in events:  # ends sort before starts at the same instant: back-to-back fits
+            before = used
+            used += delta
+            if before < capacity <= used:
+                full_since = at
+            elif used < capacity <= before and at > full_since:
+                starts.append(full_since)
+                ends.append(at)
+        self.starts, self.ends = starts, ends
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)
+        return i == 0 or self.ends[i - 1] <= start
+
+
+def free_room(rooms: list[Room], room_busy: Spans, span: Interval) -> Room | None:
+    s, e = int(span[0].timestamp()), int(span[1].timestamp())
     for room in rooms:
-        if sum(1 for iv in room_busy.get(room.id, ()) if overlaps(iv, span)) < room.capacity:
+        if Blocked(room_busy.get(room.id, []), room.capacity).free(s, e):
             return room
     return None
 
@@ -217,7 +265,6 @@ async def free_slots(
     technician_ids: list[int] | None = None,
     not_before: datetime | None = None,
     exclude: int | None = None,
-    limit: int = 200,
 ) -> list[Slot]:
     """Free (start, technician, room) on the step grid of `day`, earliest first, one per start and
     technician. `exclude` ignores an appointment being moved."""
@@ -226,32 +273,40 @@ async def free_slots(
     rooms = await rooms_for(branch_id, service.id)
     if not win or not rooms:
         return []
-    day_start, day_end = at_minute(day, 0), at_minute(day, 24 * 60)
-    tech_busy = await busy_intervals(
-        "technician_id", list(win), day_start, day_end, exclude=exclude
+    day_start = at_minute(day, 0)
+    # One query for the day's appointments of these technicians and rooms.
+    base = int(day_start.timestamp())
+    rows = (
+        await _holding(base, base + DAY_S, exclude)
+        .filter(Q(technician_id__in=list(win)) | Q(room_id__in=[r.id for r in rooms]))
+        .values_list("technician_id", "room_id", "start_s", "busy_s")
     )
-    room_busy = await busy_intervals(
-        "room_id", [r.id for r in rooms], day_start, day_end, exclude=exclude
-    )
+    tech_spans: Spans = defaultdict(list)
+    room_spans: Spans = defaultdict(list)
+    for tech_id, room_id, s_, e_ in rows:
+        if tech_id in win:
+            tech_spans[tech_id].append((s_, e_))
+        room_spans[room_id].append((s_, e_))
+    tech_blocked = {uid: Blocked(tech_spans[uid]) for uid in win}
+    room_blocked = [(r, Blocked(room_spans[r.id], r.capacity)) for r in rooms]
     step = get_settings().booking_step_minutes
-    earliest = not_before or clock.now()
+    earliest = int((not_before or clock.now()).timestamp())
     first = min(w[0] for w in win.values())
     last = max(w[1] for w in win.values())
+    hold = (service.duration + service.buffer) * 60
     slots: list[Slot] = []
-    minute = -(-first // step) * step
-    while minute + service.duration <= last and len(slots) < limit:
-        start = at_minute(day, minute)
-        span = (start, start + timedelta(minutes=service.duration + service.buffer))
-        if start >= earliest:
-            for uid, (w_start, w_end) in win.items():
-                if minute < w_start or minute + service.duration > w_end:
-                    continue
-                if any(overlaps(iv, span) for iv in tech_busy.get(uid, ())):
-                    continue
-                room = free_room(rooms, room_busy, span)
-                if room is not None:
+    for minute in range(-(-first // step) * step, last - service.duration + 1, step):
+        s = base + minute * 60
+        if s < earliest:
+            continue
+        room = next((r for r, b in room_blocked if b.free(s, s + hold)), None)
+        if room is None:
+            continue
+        start = day_start + timedelta(minutes=minute)
+        for uid, (w_start, w_end) in win.items():
+            if w_start <= minute and minute + service.duration <= w_end:
+                if tech_blocked[uid].free(s, s + hold):
                     slots.append(Slot(start, uid, room.id))
-        minute += step
     return slots
 
 

@@ -116,19 +116,21 @@ async def _check_free(
 
 
 async def pick_technician(branch_id: int, service: av.ServiceInfo, start: datetime) -> int:
-    """Any qualified technician free at `start` (the first in the list)."""
+    """A qualified technician working and free at `start` (the first by id). Only that span's
+    appointments are read: the room is checked by the booking itself."""
     await check_time(branch_id, service, start)
-    if not await av.technicians_for(branch_id, service.id):
+    techs = [u.id for u in await av.technicians_for(branch_id, service.id)]
+    if not techs:
         raise DomainError(ErrorCode.NO_TECHNICIAN)
-    day = clock.local(start).date()
-    free = [
-        s
-        for s in await av.free_slots(branch_id=branch_id, service=service, day=day)
-        if s.starts_at == start
-    ]
+    day, minute = clock.local(start).date(), av.minute_of(start)
+    win = await av.windows(branch_id, techs, day)
+    working = [u for u, (s, e) in win.items() if s <= minute and minute + service.duration <= e]
+    span = (start, start + timedelta(minutes=service.duration + service.buffer))
+    busy = await av.busy_intervals("technician_id", working, *span)
+    free = [u for u in working if not busy.get(u)]
     if not free:
         raise DomainError(ErrorCode.SLOT_TAKEN)
-    return free[0].technician_id
+    return free[0]
 
 
 async def course_for(lead_id: int, service_id: int) -> Course | None:
@@ -189,9 +191,7 @@ async def book_appointment(
             service_name=service.name,
             technician_id=technician_id,
             room_id=room.id,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=service.duration),
-            busy_until=starts_at + timedelta(minutes=service.duration + service.buffer),
+            **av.times_of(starts_at, service),
             course_id=course.id if course else None,
             amount=course.session_amount if course else service.price,
             note=note,
@@ -233,9 +233,8 @@ async def reschedule_appointment(
                 branch_id=appt.site_branch_id, service=service, start=starts_at,
                 technician_id=technician_id, room_id=None, exclude=appt.id,
             )  # fmt: skip
-        appt.starts_at = starts_at
-        appt.ends_at = starts_at + timedelta(minutes=service.duration)
-        appt.busy_until = starts_at + timedelta(minutes=service.duration + service.buffer)
+        for column, value in av.times_of(starts_at, service).items():
+            setattr(appt, column, value)
         appt.technician_id = technician_id
         appt.room_id = room.id
         appt.version += 1
