@@ -46,7 +46,7 @@ _BARE_COUNT = re.compile(
     r"(?<![\d.,:/a-z])(?P<n>\d{1,3})(?=\s+[a-z])(?!\s+(?:buoi|lan|k|tr|trieu|nghin|ngan|h|gio|phut"
     r"|tieng|ngay|thang|tuan|cu|d|dong|%)(?![a-z]))"
 )
-_SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session)")
+_SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session|b)")
 _DISCOUNT = kw(
     r"(?:giam(?: gia)?|chiet khau|khuyen mai|km|off|sale)\s*(?P<n>\d{1,2})\s*%",
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
