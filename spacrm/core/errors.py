@@ -60,6 +60,13 @@ class ErrorCode(StrEnum):
     ORDER_HAS_PAYMENTS = "order_has_payments"
     ALREADY_DONE = "already_done"
     NO_PRINTER = "no_printer"  # printing (area pay)
+    # reports and KPI (#10)
+    BAD_PERIOD = "bad_period"
+    FUTURE_PERIOD = "future_period"
+    UNKNOWN_REPORT = "unknown_report"
+    KPI_DATES = "kpi_dates"
+    KPI_NEGATIVE = "kpi_negative"
+    EMPLOYEE_NOT_FOUND = "employee_not_found"
 
 
 class DomainError(Exception):

@@ -10,6 +10,7 @@ from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import (
     case_card,
+    chart,
     create_lead,
     dashboard,
     help,
@@ -77,6 +78,13 @@ async def _dashboard(ctx: Ctx, args: list[str]) -> list[Reply]:
     return await dashboard.run(ctx, {})
 
 
+async def _report_menu(ctx: Ctx, args: list[str]) -> list[Reply]:
+    return chart.menu(ctx)
+
+
+REPORT_BUTTONS: dict[str, Handler] = {"rp": chart.from_button, "rm": _report_menu}
+
+
 async def _help(ctx: Ctx, args: list[str]) -> list[Reply]:
     return await help.run(ctx, {})
 
@@ -111,4 +119,5 @@ HANDLERS: dict[str, Handler] = {
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
+    **REPORT_BUTTONS,  # reports (#10)
 }

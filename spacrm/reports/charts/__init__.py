@@ -1,0 +1,42 @@
+"""One module per chart (#18, #24); `render(report, data, t, subtitle)` picks it.
+
+`t(key, **params)` is the reader's translator, passed in by the intent (reports/ may not import
+intents); `subtitle` says the scope and the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacrm.core.services.reports import ChartData
+from spacrm.reports.charts import (
+    calls_by_employee,
+    conversions_by_month,
+    customers_cared,
+    income_expense,
+    leads_by_source,
+    leads_cared,
+    orders_by_employee,
+    sales_by_employee,
+)
+from spacrm.reports.charts._draw import no_data
+
+Translate = Callable[..., str]
+_MODULES = {
+    "leads_by_source": leads_by_source.render,
+    "leads_cared": leads_cared.render,
+    "sales_by_employee": sales_by_employee.render,
+    "calls_by_employee": calls_by_employee.render,
+    "customers_cared": customers_cared.render,
+    "income_expense": income_expense.render,
+    "orders_by_employee": orders_by_employee.render,
+    "conversions_by_month": conversions_by_month.render,
+}
+
+
+def render(data: ChartData, t: Translate, subtitle: str) -> bytes:
+    """PNG bytes; CPU-bound, so callers run it in a worker thread (asyncio.to_thread)."""
+    title = t(f"chart.{data.report}")
+    if data.empty:
+        return no_data(title, subtitle, t("chart.no_data"))
+    return _MODULES[data.report](data, t, title, subtitle)
