@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 WIDTH_PX = 1080
 DPI = 120
@@ -123,11 +123,13 @@ def bars(
         ax.set_yticks(pos, [_short(c) for c in categories], fontsize=11, family=FONT)
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(fmt)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, total_max * 1.25 or 1)
     else:
-        step = max(1, n // 16)
+        step = max(1, -(-n // 10))  # at most ten labels: readable on a phone
         ax.set_xticks(pos[::step], [categories[i] for i in pos[::step]], fontsize=10, family=FONT)
         ax.yaxis.set_major_formatter(fmt)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(0, total_max * 1.15 or (1_000_000 if money else 1))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x" if horizontal else "y", color="#dddddd")
@@ -155,7 +157,7 @@ def grouped(
     for i, (label, values) in enumerate(series):
         xs = [p - 0.4 + width * (i + 0.5) for p in range(n)]
         ax.bar(xs, values, width=width, color=PALETTE[i % len(PALETTE)], label=label)
-    step = max(1, n // 16)
+    step = max(1, -(-n // 10))  # at most ten labels: readable on a phone
     ax.set_xticks(list(range(n))[::step], list(categories)[::step], fontsize=10, family=FONT)
     ax.yaxis.set_major_formatter(
         FuncFormatter(lambda v, _p: money_short(v) if money else f"{int(v)}")
@@ -182,6 +184,7 @@ def line(
                         fontsize=10, family=FONT)  # fmt: skip
     ax.set_xticks(pos, list(categories), fontsize=11, family=FONT)
     ax.set_ylim(0, max(values, default=0) * 1.2 or 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd")
