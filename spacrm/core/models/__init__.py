@@ -39,6 +39,7 @@ from spacrm.core.models.customer import (
     StaffReplyTarget,
     VariantSuggestion,
 )
+from spacrm.core.models.kpi import KpiSetting  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.sales import (
@@ -72,6 +73,7 @@ __all__ = [
     "CustomerChannel",
     "DialogState",
     "DocCounter",
+    "KpiSetting",
     "Lead",
     "LinkCode",
     "Opportunity",

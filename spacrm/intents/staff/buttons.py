@@ -14,6 +14,7 @@ from spacrm.intents.staff import (
     create_lead,
     dashboard,
     help,
+    kpi_report,
     list_leads,
     move_lead,
     order_card,
@@ -82,7 +83,11 @@ async def _report_menu(ctx: Ctx, args: list[str]) -> list[Reply]:
     return chart.menu(ctx)
 
 
-REPORT_BUTTONS: dict[str, Handler] = {"rp": chart.from_button, "rm": _report_menu}
+REPORT_BUTTONS: dict[str, Handler] = {
+    "rp": chart.from_button,
+    "rm": _report_menu,
+    "rk": kpi_report.mine,
+}
 
 
 async def _help(ctx: Ctx, args: list[str]) -> list[Reply]:

@@ -36,7 +36,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 def menu(ctx: Ctx) -> list[Reply]:
     """/baocao: every chart, the KPI report and the common exports as buttons."""
     rows = [[Button(ctx.t(f"chart.{r}"), f"rp:{r}")] for r in REPORTS]
-    rows.append([Button(ctx.t("btn.kpi_mine"), "rk")])
+    rows.append([Button(ctx.t("btn.kpi_mine"), "rk:me")])
     rows += [[Button(ctx.t(f"export.{r}"), f"rx:{r}")] for r in EXPORTS]
     return [Reply(ctx.t("report.menu"), rows)]
 
