@@ -23,6 +23,7 @@ def intents() -> dict[str, IntentHandler]:
         create_lead,
         create_order,
         dashboard,
+        export_report,
         help,
         kpi_report,
         list_appointments,
@@ -73,6 +74,7 @@ def intents() -> dict[str, IntentHandler]:
         "stock_in": stock_in.run,
         "chart": chart.run,  # reports (#10)
         "kpi_report": kpi_report.run,
+        "export_report": export_report.run,
     }
     for later in (
         "request_leave",

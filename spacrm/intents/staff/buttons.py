@@ -13,6 +13,7 @@ from spacrm.intents.staff import (
     chart,
     create_lead,
     dashboard,
+    export_report,
     help,
     kpi_report,
     list_leads,
@@ -87,6 +88,7 @@ REPORT_BUTTONS: dict[str, Handler] = {
     "rp": chart.from_button,
     "rm": _report_menu,
     "rk": kpi_report.mine,
+    "rx": export_report.from_button,
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from spacrm.core.models.kpi import TARGETS
 from spacrm.core.services.kpi import KpiLine, kpi_report
 from spacrm.core.services.reports import check_period, parse_period, scope_of
+from spacrm.core.textnorm import fold
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
@@ -22,7 +23,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
     period = parse_period(slots.get("period"))
     check_period(period)
-    lines = await kpi_report(ctx.actor, period=period, employee=slots.get("employee"))
+    employee = slots.get("employee")
+    if not employee and fold(ctx.event.text or "").find("cua toi") >= 0:
+        employee = "me"  # "KPI của tôi" from a manager: their own, not the team's
+    lines = await kpi_report(ctx.actor, period=period, employee=employee)
     when = period_label(ctx, period)
     if not lines:
         return [Reply(ctx.t("kpi.nobody", period=when))]
