@@ -62,8 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
+    from spacrm.adapters.cli import (
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        report_cmds,  # reports (#10)
+        sales_cmds,
+    )
 
+    report_cmds.add_parsers(sub)
     customer_cmds.add_parsers(sub)
     outbox_cmds.add_parsers(sub)
     printer_cmds.add_parsers(sub)
@@ -176,9 +183,16 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
+    from spacrm.adapters.cli import (
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        report_cmds,  # reports (#10)
+        sales_cmds,
+    )
 
     return {
+        **report_cmds.COMMANDS,
         "init": cmd_init,
         "serve": cmd_serve,
         "chat": cmd_chat,
