@@ -74,7 +74,7 @@ async def add_kpi(
     if employee is not None:
         user = await User.filter(_users_in_scope(actor), login=employee.strip().lower()).first()
         if user is None:
-            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, name=employee)
+            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=employee)
         where = {"user_id": user.id, "branch_id": user.branch_id, "region_id": user.region_id}
     else:
         found = await Team.get_or_none(code=str(team).strip().lower()).prefetch_related("branch")
@@ -82,7 +82,7 @@ async def add_kpi(
             found is None
             or not await User.filter(_users_in_scope(actor), team_id=found.id).exists()
         ):
-            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, name=str(team))
+            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=str(team))
         where = {
             "team_id": found.id,
             "branch_id": found.branch.id,
@@ -148,7 +148,7 @@ async def kpi_report(actor: Actor, *, period: Period, employee: str | None = Non
         key = fold(employee)
         found = [u for u in await users if key == u.name_key or f" {key}" in f" {u.name_key}"]
         if not found:
-            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, name=employee)
+            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=employee)
         users = User.filter(id__in=[u.id for u in found])
     elif not actor.is_manager:
         users = users.filter(id=actor.user_id)
