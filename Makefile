@@ -35,6 +35,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
+	$(BIN)/python bench/bench_pay.py
 	$(BIN)/python bench/bench_webhooks.py
 
 clean:

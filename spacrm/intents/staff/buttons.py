@@ -20,6 +20,8 @@ from spacrm.intents.staff import (
     list_tasks,
     move_lead,
     order_card,
+    order_print,
+    order_qr,
     reassign,
     undo,
 )
@@ -141,4 +143,7 @@ HANDLERS: dict[str, Handler] = {
     "ra": reassign.pressed,
     "td": list_tasks.mark_done,
     "tm": list_tasks.to_tomorrow,
+    # payments: VietQR and the bill (area pay)
+    "oq": order_qr.send_qr,
+    "op": order_print.print_bill,
 }
