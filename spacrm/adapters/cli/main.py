@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     outbox_cmds.add_parsers(sub)
     printer_cmds.add_parsers(sub)
     sales_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import booking_cmds  # bookings and stock (#9, #34)
+
+    booking_cmds.add_parsers(sub)
     return p
 
 
@@ -169,7 +172,13 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
+    from spacrm.adapters.cli import (
+        booking_cmds,  # bookings and stock (#9, #34)
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        sales_cmds,
+    )
 
     return {
         "init": cmd_init,
@@ -181,6 +190,7 @@ def _commands() -> dict[str, Command]:
         **outbox_cmds.COMMANDS,
         **printer_cmds.COMMANDS,
         **sales_cmds.COMMANDS,
+        **booking_cmds.COMMANDS,
     }
 
 
