@@ -2,6 +2,7 @@
 
 from spacrm.core.models.bookings import (
     Appointment,
+    AppointmentReminder,
     BranchHours,
     Commission,
     Room,
@@ -55,6 +56,7 @@ __all__ = [
     "Account",
     "Activity",
     "Appointment",
+    "AppointmentReminder",
     "Attachment",
     "BankReview",
     "BankTransfer",
