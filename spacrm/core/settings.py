@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     course_other_branch: bool = True  # may a course bought in one branch be used in another
     course_expired_allowed: bool = False
     stock_allow_negative: bool = False
+    # Hours before an appointment its technician and the branch's front desk are reminded.
+    reminder_hours: str = Field(default="24,2", pattern=r"^\d+(,\d+)*$")
 
     @field_validator("lang")
     @classmethod

@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     outbox_cmds.add_parsers(sub)
     printer_cmds.add_parsers(sub)
     sales_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import booking_cmds  # bookings and stock (#9, #34)
+
+    booking_cmds.add_parsers(sub)
     return p
 
 
@@ -184,6 +187,7 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 def _commands() -> dict[str, Command]:
     from spacrm.adapters.cli import (
+        booking_cmds,  # bookings and stock (#9, #34)
         customer_cmds,
         outbox_cmds,
         printer_cmds,
@@ -202,6 +206,7 @@ def _commands() -> dict[str, Command]:
         **outbox_cmds.COMMANDS,
         **printer_cmds.COMMANDS,
         **sales_cmds.COMMANDS,
+        **booking_cmds.COMMANDS,
     }
 
 

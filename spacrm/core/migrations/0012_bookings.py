@@ -50,6 +50,17 @@ class Migration(migrations.Migration):
             bases=['Owned'],
         ),
         ops.CreateModel(
+            name='AppointmentReminder',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('appointment_id', fields.IntField()),
+                ('hours', fields.IntField()),
+                ('sent_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'appointment_reminder', 'app': 'models', 'unique_together': (('appointment_id', 'hours'),), 'pk_attr': 'id', 'table_description': 'One reminder of an appointment, `hours` before its start, claimed once by the unique row'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='BranchHours',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

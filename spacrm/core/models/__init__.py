@@ -2,6 +2,7 @@
 
 from spacrm.core.models.bookings import (
     Appointment,
+    AppointmentReminder,
     BranchHours,
     Commission,
     Room,
@@ -56,6 +57,7 @@ __all__ = [
     "Account",
     "Activity",
     "Appointment",
+    "AppointmentReminder",
     "Attachment",
     "BankReview",
     "BankTransfer",

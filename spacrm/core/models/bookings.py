@@ -166,3 +166,17 @@ class Commission(Model):
 
     class Meta:
         table = "commission"
+
+
+class AppointmentReminder(Model):
+    """One reminder of an appointment, `hours` before its start, claimed once by the unique row
+    (so a restart or a second scheduler never sends it twice)."""
+
+    id = fields.IntField(primary_key=True)
+    appointment_id = fields.IntField()
+    hours = fields.IntField()
+    sent_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "appointment_reminder"
+        unique_together = (("appointment_id", "hours"),)

@@ -178,6 +178,27 @@ async def transfer_stock(
                           kind="transfer_in", actor_id=actor.user_id, note=f"← {source.name}")  # fmt: skip
 
 
+async def adjust_stock(
+    actor: Actor, *, product_id: int, branch_id: int, counted: float, note: str = ""
+) -> OnHand:
+    """A stock count: one "adjust" move brings the ledger to the counted quantity."""
+    if counted < 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(counted))
+    if not _may_manage(actor, branch_id):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    item = await _product(product_id)
+    async with in_transaction():
+        warehouse = await warehouse_of(branch_id)
+        await lock_warehouse(warehouse.id)
+        delta = to_milli(counted) - await on_hand_milli(item.id, warehouse.id)
+        if delta:
+            await StockMove.create(
+                product_id=item.id, warehouse_id=warehouse.id, qty_milli=delta, kind="adjust",
+                note=(note or "Kiểm kê")[:200], created_by_id=actor.user_id,
+            )  # fmt: skip
+    return (await stock_query(actor, product_id=item.id, branch_id=branch_id))[0]
+
+
 async def stock_query(
     actor: Actor, *, product_id: int, branch_id: int | None = None
 ) -> list[OnHand]:

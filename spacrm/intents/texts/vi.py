@@ -271,6 +271,8 @@ TEXTS: dict[str, str] = {
     "err.course_other_branch": "Liệu trình “{name}” mua ở chi nhánh khác, không dùng được ở đây.",
     "err.stock_negative": "Kho không đủ {product}: còn {left} {unit}, cần {wanted} {unit}. Bạn nhập kho trước nhé.",
     "err.same_warehouse": "Kho chuyển đi và kho nhận là một. Bạn chọn chi nhánh khác nhé.",
+    "remind.appt": "⏰ Nhắc lịch: {when} — {name} {phone} · {service} · KTV {tech} · {room}",
+    "remind.call_customer": "📞 Gọi nhắc khách giúp mình nhé.",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "Mình không tìm thấy “{item}” trong danh mục dịch vụ, gói và sản phẩm. Bạn gõ lại tên hoặc mã (vd. DV17, GOI01) giúp nhé.",
     "err.bad_quantity": "Số lượng “{value}” chưa hợp lệ: cần từ 1 trở lên. Bạn kiểm tra lại giúp nhé.",
