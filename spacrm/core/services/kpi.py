@@ -179,10 +179,14 @@ async def _actuals(actor: Actor, period: Period, ids: list[int], lines: dict[int
     ):
         if kind in KINDS:
             lines[int(owner)].actual[KINDS[kind]] += int(n)
-    for owner, _lead in set(
-        await done.filter(lead_id__isnull=False).values_list("owner_id", "lead_id")
-    ):
-        lines[int(owner)].actual["leads_contacted"] += 1
+    contacted = (
+        done.filter(lead_id__isnull=False)
+        .annotate(n=Count("lead_id", distinct=True))
+        .group_by("owner_id")
+        .values_list("owner_id", "n")
+    )
+    for owner, n in await contacted:
+        lines[int(owner)].actual["leads_contacted"] = int(n)
     leads = scoped(Lead, actor).filter(owner_id__in=ids)
     for col, key in (("created_at", "new_leads"), ("converted_at", "leads_converted")):
         rows = (

@@ -199,13 +199,14 @@ async def chart_data(actor: Actor, report: str, period: Period) -> ChartData:
             return _per_owner(
                 report, period, triples, ["count"], await _names([o for o, _, _ in triples])
             )
-        cared = set(
-            await acts.filter(lead_id__isnull=False).values_list(
-                "owner_id", "lead_id", "lead__stage"
-            )
-        )  # one row per (employee, lead), however many times it was cared for
         wanted = ["booked", "in_service"] if report == "customers_cared" else list(_STAGES)
-        triples = [(o, stage, 1) for o, _lead, stage in cared if stage in wanted]
+        rows = await (
+            acts.filter(lead_id__isnull=False, lead__stage__in=wanted)
+            .annotate(n=Count("lead_id", distinct=True))  # a lead cared for twice counts once
+            .group_by("owner_id", "lead__stage")
+            .values_list("owner_id", "lead__stage", "n")
+        )
+        triples = [(o, stage, n) for o, stage, n in rows]
         return _per_owner(report, period, triples, wanted, await _names([t[0] for t in triples]))
     if report == "sales_by_employee":
         rows = await (

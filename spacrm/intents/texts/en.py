@@ -620,4 +620,5 @@ TEXTS: dict[str, str] = {
     "undo.confirm": "Undo {what} ({name})? Tap the button to confirm.",
     "undo.case": "A new case can't be undone — if it was a mistake, open it and close it.",
     "btn.more_choices": "More ▶",
+    "chart.top": "top {n} of {total}",
 }

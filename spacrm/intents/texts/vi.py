@@ -619,4 +619,5 @@ TEXTS: dict[str, str] = {
     "undo.confirm": "Hoàn tác {what} ({name})? Bấm nút để xác nhận.",
     "undo.case": "Vụ việc vừa tạo không hoàn tác được — nếu tạo nhầm, bạn mở vụ việc và đóng nó nhé.",
     "btn.more_choices": "Xem thêm ▶",
+    "chart.top": "{n} cao nhất / {total}",
 }

@@ -7,8 +7,9 @@ intents); `subtitle` says the scope and the period.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from spacrm.core.services.reports import ChartData
+from spacrm.core.services.reports import ChartData, Series
 from spacrm.reports.charts import (
     calls_by_employee,
     conversions_by_month,
@@ -34,9 +35,27 @@ _MODULES = {
 }
 
 
+# Charts with one bar per employee or source: more than this many rows is unreadable on a phone
+# (and slow to draw): the busiest are drawn (rows come busiest first) and the subtitle says so.
+MAX_ROWS = 15
+_ROWS_BY_NAME = {"leads_by_source", "leads_cared", "sales_by_employee", "calls_by_employee",
+                 "customers_cared", "orders_by_employee"}  # fmt: skip
+
+
 def render(data: ChartData, t: Translate, subtitle: str) -> bytes:
     """PNG bytes; CPU-bound, so callers run it in a worker thread (asyncio.to_thread)."""
     title = t(f"chart.{data.report}")
     if data.empty:
         return no_data(title, subtitle, t("chart.no_data"))
+    if data.report in _ROWS_BY_NAME and len(data.categories) > MAX_ROWS:
+        subtitle += " · " + t("chart.top", n=MAX_ROWS, total=len(data.categories))
+        data = top_rows(data, MAX_ROWS)
     return _MODULES[data.report](data, t, title, subtitle)
+
+
+def top_rows(data: ChartData, keep: int) -> ChartData:
+    """The first `keep` rows of a chart whose rows are sorted busiest first."""
+    series = [Series(s.key, s.values[:keep]) for s in data.series]
+    return replace(
+        data, categories=data.categories[:keep], series=series, counts=data.counts[:keep]
+    )
