@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import openpyxl
 import pytest
 from PIL import Image
 
@@ -105,3 +106,25 @@ async def test_kpi_in_chat(march_kpi: KpiSetting, march: March, personas: dict[s
     await lead.says(
         "KPI tháng 3/2025 của Nhung", "KPI của Đỗ Thị Hồng Nhung", "Khách chuyển đổi: 1"
     )
+
+
+async def test_kpi_without_targets_and_export(
+    march_kpi: KpiSetting, personas: dict[str, Actor]
+) -> None:
+    chat = Chat(Engine(), personas["st_q1b1"])
+    replies = await chat.send("KPI tháng 3/2025 của tôi")
+    assert "Chưa có bộ chỉ tiêu" in replies[0].text and "Cuộc gọi: 2/—" in replies[0].text
+    assert Image.open(io.BytesIO(replies[0].files[0][1])).size == (1080, 540)
+    board = Chat(Engine(), personas["tl_q1a"])
+    export = await board.send("xuất excel kpi tháng 3/2025")
+    [(_, data, _)] = export[0].files
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == (
+        "Nhân viên",
+        "Bộ KPI",
+        "Cuộc gọi — chỉ tiêu",
+        "Cuộc gọi — thực hiện",
+        "Cuộc gọi — % đạt",
+    )
+    anh = next(r for r in rows if r[1] == "KPI riêng Ánh")
+    assert anh[2:5] == (6, 3, 50)

@@ -15,8 +15,10 @@ from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.report_labels import period_label, subtitle
 from spacrm.reports.charts import kpi as kpi_chart
+from spacrm.reports.charts import no_data
 
 INTERACTIONS = ("calls", "meetings", "emails", "quote_emails")
+MAX_PEOPLE = 15
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -57,6 +59,10 @@ async def _detail(ctx: Ctx, line: KpiLine, when: str) -> tuple[str, bytes]:
     out.append(ctx.t("kpi.commission", amount=fmt.money(line.commission)))
     targeted = [k for k in TARGETS if line.target.get(k)]
     title = ctx.t("kpi.chart_title", name=line.name)
+    if not targeted:  # nothing to measure against: say so rather than draw an empty axis
+        return "\n".join(out), await asyncio.to_thread(
+            no_data, title, when, ctx.t("kpi.no_targets")
+        )
     image = await asyncio.to_thread(
         kpi_chart.render, title, when, [ctx.t(f"kpi.t.{k}") for k in targeted],
         [(ctx.t("kpi.reached"), [line.pct(k) for k in targeted])],
@@ -73,6 +79,10 @@ def _sum_pct(line: KpiLine, keys: tuple[str, ...]) -> tuple[int, int, int | None
 
 async def _summary(ctx: Ctx, lines: list[KpiLine], sub: str) -> tuple[str, bytes]:
     out = [ctx.t("kpi.summary_head", scope=sub)]
+    # Best revenue first; a chat message and a phone-sized image hold the top of a big branch.
+    lines = sorted(lines, key=lambda ln: (-ln.actual["revenue"], ln.name))
+    hidden = max(0, len(lines) - MAX_PEOPLE)
+    lines = lines[:MAX_PEOPLE]
     revenue, leads, touches = [], [], []
     for line in lines:
         r = _sum_pct(line, ("revenue",))
@@ -88,6 +98,8 @@ async def _summary(ctx: Ctx, lines: list[KpiLine], sub: str) -> tuple[str, bytes
             conversion=f"{line.conversion_pct}%" if line.conversion_pct is not None else "—",
             commission=fmt.money_short(line.commission),
         ))  # fmt: skip
+    if hidden:
+        out.append(ctx.t("kpi.more", n=hidden))
     image = await asyncio.to_thread(
         kpi_chart.render, ctx.t("kpi.summary_title"), sub, [line.name for line in lines],
         [(ctx.t("kpi.t.revenue"), revenue), (ctx.t("kpi.t.new_leads"), leads),

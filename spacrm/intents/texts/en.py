@@ -621,4 +621,6 @@ TEXTS: dict[str, str] = {
     "undo.case": "A new case can't be undone — if it was a mistake, open it and close it.",
     "btn.more_choices": "More ▶",
     "chart.top": "top {n} of {total}",
+    "kpi.no_targets": "No KPI targets for this period",
+    "kpi.more": "… and {n} more — the full list: “export KPI to Excel”.",
 }

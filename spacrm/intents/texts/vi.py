@@ -620,4 +620,6 @@ TEXTS: dict[str, str] = {
     "undo.case": "Vụ việc vừa tạo không hoàn tác được — nếu tạo nhầm, bạn mở vụ việc và đóng nó nhé.",
     "btn.more_choices": "Xem thêm ▶",
     "chart.top": "{n} cao nhất / {total}",
+    "kpi.no_targets": "Chưa có chỉ tiêu KPI cho kỳ này",
+    "kpi.more": "… và {n} người nữa — xem đủ trong file: “xuất excel kpi tháng này”.",
 }
