@@ -20,7 +20,7 @@ from spacrm.reports.charts import (
     orders_by_employee,
     sales_by_employee,
 )
-from spacrm.reports.charts._draw import no_data
+from spacrm.reports.charts._draw import no_data as no_data  # re-exported for intents
 
 Translate = Callable[..., str]
 _MODULES = {
