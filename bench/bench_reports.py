@@ -87,7 +87,8 @@ async def main() -> None:
     from spacrm.core.db import close_db, init_db
     from spacrm.core.seed.demo import load_demo
     from spacrm.core.services.kpi import kpi_report
-    from spacrm.core.services.reports import REPORTS, chart_data, overview, parse_period
+    from spacrm.core.services.overview import overview
+    from spacrm.core.services.reports import REPORTS, chart_data, parse_period
     from spacrm.core.services.users import actor_by_login
     from spacrm.intents.chat import ChatEvent
     from spacrm.intents.context import Ctx

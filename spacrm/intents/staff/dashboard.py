@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from spacrm.core.services.reports import check_period, overview, parse_period, scope_of
+from spacrm.core.services.overview import overview
+from spacrm.core.services.reports import check_period, parse_period, scope_of
 from spacrm.core.stages import LEAD_STAGES
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from matplotlib.ticker import FuncFormatter
 
-from spacrm.core.services.reports import Overview
+from spacrm.core.services.overview import Overview
 from spacrm.reports.charts._draw import FONT, PALETTE, money_short, new_figure, png, title_block
 
 STAGES = ("potential", "caring", "booked", "in_service", "dead")
