@@ -12,6 +12,7 @@ from spacrm.adapters.outbox_dispatcher import OutboxDispatcher, Sender
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.bot.booking_reminders import send_appointment_reminders
 from spacrm.bot.engine import Engine
+from spacrm.bot.morning import send_morning_summaries  # reports (#10)
 from spacrm.bot.notify import send_due_reminders
 from spacrm.core.settings import Settings
 
@@ -37,7 +38,8 @@ class Runtime:
     async def scheduler(self, every: float = 20.0) -> None:
         while True:
             try:
-                if await send_due_reminders() + await send_appointment_reminders():
+                sent = await send_due_reminders() + await send_appointment_reminders()
+                if sent + await send_morning_summaries():
                     self.dispatcher.kick()
             except Exception:
                 log.exception("scheduler tick failed")

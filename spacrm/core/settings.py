@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     stock_allow_negative: bool = False
     # Hours before an appointment its technician and the branch's front desk are reminded.
     reminder_hours: str = Field(default="24,2", pattern=r"^\d+(,\d+)*$")
+    # Reports (#10): the morning summary to every manager linked on a chat, local time (HH:MM);
+    # empty turns it off.
+    morning_report_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")
 
     @field_validator("lang")
     @classmethod

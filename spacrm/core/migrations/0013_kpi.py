@@ -1,4 +1,5 @@
-"""Reports and KPI (#10): KPI settings (targets per employee or team over a date range)."""
+"""Reports and KPI (#10): KPI settings (targets per employee or team over a date range) and the
+once-per-day marks of scheduled reports."""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -39,6 +40,18 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'kpi_setting', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Applies to `user_id` or to every member of `team_id` (exactly one is set). Branch and region are copied from the target so managers see the settings of their scope.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ReportSend',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('kind', fields.CharField(max_length=20)),
+                ('user_id', fields.IntField()),
+                ('day', fields.DateField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'report_send', 'app': 'models', 'unique_together': (('kind', 'user_id', 'day'),), 'pk_attr': 'id', 'table_description': 'A scheduled report sent to one user for one day: the unique row makes it go out once, also across restarts and with two schedulers.'},
             bases=['Model'],
         ),
     ]

@@ -40,7 +40,7 @@ from spacrm.core.models.customer import (
     StaffReplyTarget,
     VariantSuggestion,
 )
-from spacrm.core.models.kpi import KpiSetting  # reports (#10)
+from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.sales import (
@@ -89,6 +89,7 @@ __all__ = [
     "ProcessedEvent",
     "QARecord",
     "Region",
+    "ReportSend",
     "Room",
     "RoomService",
     "SearchEntry",

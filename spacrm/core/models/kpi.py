@@ -52,3 +52,18 @@ class KpiSetting(Model):
 
     class Meta:
         table = "kpi_setting"
+
+
+class ReportSend(Model):
+    """A scheduled report sent to one user for one day: the unique row makes it go out once,
+    also across restarts and with two schedulers."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=20)  # morning
+    user_id = fields.IntField()
+    day = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "report_send"
+        unique_together = (("kind", "user_id", "day"),)

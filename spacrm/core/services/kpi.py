@@ -27,7 +27,7 @@ from spacrm.core.textnorm import fold
 KINDS = {"call": "calls", "meeting": "meetings", "email": "emails", "quote_email": "quote_emails"}
 
 
-def _users_in_scope(actor: Actor) -> Q:
+def users_in_scope(actor: Actor) -> Q:
     """The employees whose figures `actor` may read (the five levels, applied to users)."""
     if actor.sees_all:
         return Q()
@@ -72,16 +72,13 @@ async def add_kpi(
         raise DomainError(ErrorCode.INVALID_VALUE, value="employee/team")
     where: dict[str, Any]
     if employee is not None:
-        user = await User.filter(_users_in_scope(actor), login=employee.strip().lower()).first()
+        user = await User.filter(users_in_scope(actor), login=employee.strip().lower()).first()
         if user is None:
             raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=employee)
         where = {"user_id": user.id, "branch_id": user.branch_id, "region_id": user.region_id}
     else:
         found = await Team.get_or_none(code=str(team).strip().lower()).prefetch_related("branch")
-        if (
-            found is None
-            or not await User.filter(_users_in_scope(actor), team_id=found.id).exists()
-        ):
+        if found is None or not await User.filter(users_in_scope(actor), team_id=found.id).exists():
             raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=str(team))
         where = {
             "team_id": found.id,
@@ -141,7 +138,7 @@ class KpiLine:
 
 async def kpi_report(actor: Actor, *, period: Period, employee: str | None = None) -> list[KpiLine]:
     """One line per employee in scope (or the one named, "me" for the actor)."""
-    users = User.filter(_users_in_scope(actor), active=True)
+    users = User.filter(users_in_scope(actor), active=True)
     if employee in ("me", "tôi", "toi"):
         users = users.filter(id=actor.user_id)
     elif employee:

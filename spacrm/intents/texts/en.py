@@ -623,4 +623,6 @@ TEXTS: dict[str, str] = {
     "chart.top": "top {n} of {total}",
     "kpi.no_targets": "No KPI targets for this period",
     "kpi.more": "… and {n} more — the full list: “export KPI to Excel”.",
+    "morning.text": "☀️ Good morning! Summary for {day}:\n💰 Sales yesterday: {sales} · Income: {receipts}\n📅 Appointments today: {appts}\n⏰ Overdue tasks: {overdue}\n💬 Customers waiting for a reply: {waiting}",
+    "btn.dashboard_today": "📊 Overview",
 }

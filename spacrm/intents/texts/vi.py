@@ -622,4 +622,6 @@ TEXTS: dict[str, str] = {
     "chart.top": "{n} cao nhất / {total}",
     "kpi.no_targets": "Chưa có chỉ tiêu KPI cho kỳ này",
     "kpi.more": "… và {n} người nữa — xem đủ trong file: “xuất excel kpi tháng này”.",
+    "morning.text": "☀️ Chào buổi sáng! Tóm tắt {day}:\n💰 Doanh số hôm qua: {sales} · Thu: {receipts}\n📅 Lịch hẹn hôm nay: {appts}\n⏰ Việc quá hạn: {overdue}\n💬 Khách đang chờ trả lời: {waiting}",
+    "btn.dashboard_today": "📊 Tổng quan",
 }
