@@ -52,7 +52,7 @@ async def test_dashboard_text_and_image(march: March, personas: dict[str, Actor]
     replies = await chat.send("tổng quan tháng 3/2025")
     text = replies[0].text
     assert "Tổng quan — Của Võ Ngọc Ánh · tháng 3/2025" in text
-    assert "Cuộc gọi: 3" in text and "Gặp mặt: 1" in text and "Khách mới: 4" in text
+    assert "Cuộc gọi tháng 3/2025: 3" in text and "Gặp mặt: 1" in text and "Khách mới: 4" in text
     assert "Đơn hàng: 1 (1.500.000 ₫)" in text and "Thu: 1.500.000 ₫ · Chi: 200.000 ₫" in text
     assert _image(replies).size == (1080, 720)
     team = "\n".join(

@@ -12,7 +12,7 @@ from spacrm.core.stages import LEAD_STAGES
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff.report_labels import period_label, scope_label
+from spacrm.intents.staff.report_labels import period_label, period_phrase, scope_label
 from spacrm.reports.charts.dashboard import render
 
 
@@ -25,7 +25,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     when = period_label(ctx, period)
     lines = [
         ctx.t("rdash.head", scope=scope_label(ctx, scope), period=when),
-        ctx.t("rdash.activity", calls=d.calls, meetings=d.meetings, leads=d.leads_created),
+        ctx.t(
+            "rdash.activity",
+            when=period_phrase(ctx, period),
+            calls=d.calls,
+            meetings=d.meetings,
+            leads=d.leads_created,
+        ),
         ctx.t("rdash.customers", n=d.customers, appts=d.appointments_today),
         ctx.t("rdash.orders", n=d.orders, amount=fmt.money(d.sales)),
         ctx.t("rdash.money", inflow=fmt.money(d.receipts), outflow=fmt.money(d.payments)),

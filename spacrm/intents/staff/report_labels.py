@@ -3,7 +3,7 @@ dashboard, charts, KPI reports and exports."""
 
 from __future__ import annotations
 
-from spacrm.core.services.reports import Period, Scope
+from spacrm.core.services.reports import Period, Scope, parse_period
 from spacrm.intents.context import Ctx
 
 
@@ -20,6 +20,13 @@ def period_label(ctx: Ctx, period: Period) -> str:
     if period.kind == "year":
         return ctx.t("period.year", y=first.year)
     return ctx.t("period.month", m=first.month, y=first.year)
+
+
+def period_phrase(ctx: Ctx, period: Period) -> str:
+    """ "tuần này" / "tháng này" / "hôm nay" for the current period, else its label."""
+    if period.kind != "year" and parse_period(None, default=period.kind).code == period.code:
+        return ctx.t(f"period.this_{period.kind}")
+    return period_label(ctx, period)
 
 
 def scope_label(ctx: Ctx, scope: Scope) -> str:

@@ -492,7 +492,7 @@ TEXTS: dict[str, str] = {
     "btn.reports": "📊 More reports",
     "btn.kpi_mine": "🎯 My KPI",
     "rdash.head": "📊 Overview — {scope} · {period}",
-    "rdash.activity": "📞 Calls: {calls} · 🤝 Meetings: {meetings} · 🆕 New leads: {leads}",
+    "rdash.activity": "📞 Calls {when}: {calls} · 🤝 Meetings: {meetings} · 🆕 New leads: {leads}",
     "rdash.customers": "👥 Customers: {n} · 📅 Appointments today: {appts}",
     "rdash.orders": "🧾 Orders: {n} ({amount})",
     "rdash.money": "💵 Income: {inflow} · Expense: {outflow}",
@@ -625,4 +625,7 @@ TEXTS: dict[str, str] = {
     "kpi.more": "… and {n} more — the full list: “export KPI to Excel”.",
     "morning.text": "☀️ Good morning! Summary for {day}:\n💰 Sales yesterday: {sales} · Income: {receipts}\n📅 Appointments today: {appts}\n⏰ Overdue tasks: {overdue}\n💬 Customers waiting for a reply: {waiting}",
     "btn.dashboard_today": "📊 Overview",
+    "period.this_day": "today",
+    "period.this_week": "this week",
+    "period.this_month": "this month",
 }

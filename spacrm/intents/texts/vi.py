@@ -491,7 +491,7 @@ TEXTS: dict[str, str] = {
     "btn.reports": "📊 Báo cáo khác",
     "btn.kpi_mine": "🎯 KPI của tôi",
     "rdash.head": "📊 Tổng quan — {scope} · {period}",
-    "rdash.activity": "📞 Cuộc gọi: {calls} · 🤝 Gặp mặt: {meetings} · 🆕 Khách mới: {leads}",
+    "rdash.activity": "📞 Cuộc gọi {when}: {calls} · 🤝 Gặp mặt: {meetings} · 🆕 Khách mới: {leads}",
     "rdash.customers": "👥 Khách hàng: {n} · 📅 Lịch hẹn hôm nay: {appts}",
     "rdash.orders": "🧾 Đơn hàng: {n} ({amount})",
     "rdash.money": "💵 Thu: {inflow} · Chi: {outflow}",
@@ -624,4 +624,7 @@ TEXTS: dict[str, str] = {
     "kpi.more": "… và {n} người nữa — xem đủ trong file: “xuất excel kpi tháng này”.",
     "morning.text": "☀️ Chào buổi sáng! Tóm tắt {day}:\n💰 Doanh số hôm qua: {sales} · Thu: {receipts}\n📅 Lịch hẹn hôm nay: {appts}\n⏰ Việc quá hạn: {overdue}\n💬 Khách đang chờ trả lời: {waiting}",
     "btn.dashboard_today": "📊 Tổng quan",
+    "period.this_day": "hôm nay",
+    "period.this_week": "tuần này",
+    "period.this_month": "tháng này",
 }
