@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
 	$(BIN)/python bench/bench_pay.py
+	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_webhooks.py
 
 clean:
