@@ -4,6 +4,7 @@ once-per-day marks of scheduled reports."""
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0005_case_conversation')]
@@ -11,6 +12,10 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.AddIndex(
+            model_name='Activity',
+            index=Index(fields=['status', 'done_at', 'kind', 'owner_id', 'team_id', 'branch_id', 'region_id', 'lead_id']),
+        ),
         ops.CreateModel(
             name='KpiSetting',
             fields=[
