@@ -50,6 +50,7 @@ async def test_front_desk_day(spa: Spa) -> None:
 
     await desk.says(f"khách {mai.phone} bùng hẹn", "không tới hẹn", "tổng 1 lần")
     assert (await Appointment.get(id=second.id)).status == "no_show"
+    await desk.says("tổng quan", "Lịch hẹn hôm nay: 2 (đã tới 0, xong 1, không tới 1)")
 
     await desk.says(f"tồn kho {spa.gel.name}", f"Tồn kho {spa.gel.name}", "70 ml")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -305,3 +306,16 @@ async def display_names(technician_ids: list[int], room_ids: list[int]) -> dict[
     for room in await Room.filter(id__in=set(room_ids)):
         names[-room.id] = room.name
     return names
+
+
+async def today_counts(actor: Actor) -> dict[str, int]:
+    """Today's visible appointments by status (the dashboard's line)."""
+    day = clock.today()
+    rows = (
+        await visible_appointments(actor)
+        .filter(starts_at__gte=av.at_minute(day, 0), starts_at__lt=av.at_minute(day, 24 * 60))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
+    )
+    return {str(status): int(n) for status, n in rows}
