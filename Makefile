@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
 	$(BIN)/python bench/bench_webhooks.py
+	$(BIN)/python bench/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
