@@ -272,6 +272,7 @@ TEXTS: dict[str, str] = {
     "err.same_warehouse": "The source and target warehouses are the same. Pick another branch.",
     "remind.appt": "⏰ Reminder: {when} — {name} {phone} · {service} · Tech {tech} · {room}",
     "remind.call_customer": "📞 Please call the customer to remind them.",
+    "stock.low": "⚠️ Low stock: only {left} {unit} of {product} left at {branch}. Time to reorder.",
     "dash.appointments": "📅 Appointments today: {n} ({arrived} arrived, {done} done, {no_show} no-shows)",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "I couldn't find “{item}” among the services, packages and products. Please type the name or code again (e.g. DV17, GOI01).",

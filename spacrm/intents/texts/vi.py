@@ -271,6 +271,7 @@ TEXTS: dict[str, str] = {
     "err.same_warehouse": "Kho chuyển đi và kho nhận là một. Bạn chọn chi nhánh khác nhé.",
     "remind.appt": "⏰ Nhắc lịch: {when} — {name} {phone} · {service} · KTV {tech} · {room}",
     "remind.call_customer": "📞 Gọi nhắc khách giúp mình nhé.",
+    "stock.low": "⚠️ Sắp hết hàng: {product} ở {branch} chỉ còn {left} {unit}. Nhớ nhập thêm nhé.",
     "dash.appointments": "📅 Lịch hẹn hôm nay: {n} (đã tới {arrived}, xong {done}, không tới {no_show})",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "Mình không tìm thấy “{item}” trong danh mục dịch vụ, gói và sản phẩm. Bạn gõ lại tên hoặc mã (vd. DV17, GOI01) giúp nhé.",
