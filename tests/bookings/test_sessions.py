@@ -10,7 +10,7 @@ import pytest
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Appointment, Commission, Course, Lead, StockMove
+from spacrm.core.models import Appointment, Commission, Course, Lead, Order, OrderLine, StockMove
 from spacrm.core.services import bookings, sessions, stock
 from tests.bookings.conftest import NOW, THU, Spa, at
 
@@ -54,6 +54,7 @@ async def test_complete_redeems_deducts_and_accrues(spa: Spa) -> None:
     assert (await Course.get(id=course.id)).sessions_used == 3
     assert await StockMove.filter(appointment_id=appt.id).count() == 1
     assert await Commission.filter(appointment_id=appt.id).count() == 1
+    assert not await Order.filter(lead_id=lead.id).exists()  # the course paid for it
 
 
 async def test_parallel_completions_redeem_once(spa: Spa) -> None:
@@ -76,6 +77,13 @@ async def test_visit_without_course_uses_list_price(spa: Spa) -> None:
     appt = await _book_today(spa, lead)
     done = await sessions.complete_session(spa.desk, appointment_id=appt.id)
     assert done.course is None and done.commission.amount == 30_000  # 10 % of 300.000
+    # The single visit is a line of a confirmed order, to be paid at the desk.
+    order = await Order.get(lead_id=lead.id)
+    lines = await OrderLine.filter(order_id=order.id)
+    assert order.status == "confirmed" and order.total == 300_000 and order.paid == 0
+    assert [(line.item_id, line.quantity, line.sessions) for line in lines] == [
+        (spa.laser.id, 1, 0)
+    ]
 
 
 @pytest.mark.parametrize("case", ["empty", "expired", "stock"])

@@ -242,7 +242,7 @@ TEXTS: dict[str, str] = {
     "ok.rescheduled": "✅ Moved {name}'s appointment.",
     "ok.session_done": "✅ {service} session of {name} done.",
     "ok.course_left": "🎫 Course “{course}”: {left}/{total} sessions left.",
-    "ok.no_course": "💳 No course for this service: single visit {amount}, to be paid.",
+    "ok.no_course": "💳 No course for this service: single visit {amount}, order {order} to be paid.",
     "ok.consumables": "📦 {count} consumables issued from the branch's stock.",
     "ok.commission": "💰 Commission for {tech}: {amount}.",
     "stock.title": "📦 Stock of {product}:",

@@ -241,7 +241,7 @@ TEXTS: dict[str, str] = {
     "ok.rescheduled": "✅ Đã dời lịch của {name}.",
     "ok.session_done": "✅ Xong buổi {service} của {name}.",
     "ok.course_left": "🎫 Liệu trình “{course}”: còn {left}/{total} buổi.",
-    "ok.no_course": "💳 Khách không có liệu trình cho dịch vụ này: buổi lẻ {amount}, cần thu tiền.",
+    "ok.no_course": "💳 Khách không có liệu trình cho dịch vụ này: buổi lẻ {amount}, đơn {order} chờ thu tiền.",
     "ok.consumables": "📦 Đã xuất {count} vật tư tiêu hao khỏi kho chi nhánh.",
     "ok.commission": "💰 Hoa hồng KTV {tech}: {amount}.",
     "stock.title": "📦 Tồn kho {product}:",
