@@ -90,6 +90,8 @@ async def test_bad_input(spa: Spa) -> None:
     await desk.says(
         f"đặt lịch {lan.phone} {spa.facial.name} 15h ngày mai ktv Tuấn", "không tìm thấy KTV"
     )
+    await desk.says(f"đặt lịch {lan.phone} {spa.facial.name} 15h thứ 8", "chưa đọc được ngày hẹn")
+    await desk.says("hủy", "Đã hủy")
     assert not await Appointment.filter(lead_id=lan.id).exists()
     await desk.does("stock_in", {"product": spa.gel.name, "quantity": 0}, "chưa hợp lệ")
     await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 20 ml")
