@@ -94,8 +94,10 @@ async def test_bad_input(spa: Spa) -> None:
     await desk.says("hủy", "Đã hủy")
     assert not await Appointment.filter(lead_id=lan.id).exists()
     await desk.does("stock_in", {"product": spa.gel.name, "quantity": 0}, "chưa hợp lệ")
-    await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 20 ml")
+    await desk.does("stock_in", {"product": spa.gel.name}, "Nhập bao nhiêu")
+    await desk.says("5", "Đã nhập 5 ml")
+    await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 25 ml")
     assert (
         await stock.on_hand_milli(spa.gel.id, (await stock.warehouse_of(spa.branch.id)).id)
-        == 20_000
+        == 25_000
     )

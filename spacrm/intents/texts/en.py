@@ -272,6 +272,7 @@ TEXTS: dict[str, str] = {
     "err.same_warehouse": "The source and target warehouses are the same. Pick another branch.",
     "remind.appt": "⏰ Reminder: {when} — {name} {phone} · {service} · Tech {tech} · {room}",
     "remind.call_customer": "📞 Please call the customer to remind them.",
+    "ask.quantity": "How many? Type the quantity (e.g. 20).",
     "ask.bad_day": "I couldn't read the date (e.g. Saturday, 28/11, tomorrow). Which day for {name}?",
     "stock.low": "⚠️ Low stock: only {left} {unit} of {product} left at {branch}. Time to reorder.",
     "dash.appointments": "📅 Appointments today: {n} ({arrived} arrived, {done} done, {no_show} no-shows)",

@@ -271,6 +271,7 @@ TEXTS: dict[str, str] = {
     "err.same_warehouse": "Kho chuyển đi và kho nhận là một. Bạn chọn chi nhánh khác nhé.",
     "remind.appt": "⏰ Nhắc lịch: {when} — {name} {phone} · {service} · KTV {tech} · {room}",
     "remind.call_customer": "📞 Gọi nhắc khách giúp mình nhé.",
+    "ask.quantity": "Nhập bao nhiêu? Gõ số lượng nhé (ví dụ: 20).",
     "ask.bad_day": "Mình chưa đọc được ngày hẹn (ví dụ đúng: thứ 7, 28/11, ngày mai). Đặt lịch cho {name} vào ngày nào?",
     "stock.low": "⚠️ Sắp hết hàng: {product} ở {branch} chỉ còn {left} {unit}. Nhớ nhập thêm nhé.",
     "dash.appointments": "📅 Lịch hẹn hôm nay: {n} (đã tới {arrived}, xong {done}, không tới {no_show})",
