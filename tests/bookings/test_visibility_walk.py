@@ -62,8 +62,15 @@ async def test_random_walk(spa: Spa, personas: dict[str, Actor]) -> None:
             starts_at=at(DAY + timedelta(days=spa.n % 20), f"{14 + i}:00"),
         )  # fmt: skip
         appts.append(booked.appointment)
-    techs = [await actor_for(u) for u in await User.filter(is_technician=True)]
-    actors = [*personas.values(), spa.desk, spa.seller, spa.director, *techs]
+    # The demo chain's people, this test's branch and the technicians of both branches (other
+    # tests' branches only add people who see nothing here).
+    q1 = (await User.get(login="lt_q1")).branch_id
+    techs = [
+        await actor_for(u)
+        for u in await User.filter(is_technician=True, branch_id__in=[spa.branch.id, q1])
+    ]
+    demo = [a for login, a in personas.items() if not login.startswith("bk")]
+    actors = [*demo, spa.desk, spa.seller, spa.director, *techs]
     seen = {True: 0, False: 0}
     for _ in range(150):
         actor, appt = rng.choice(actors), rng.choice(appts)
