@@ -12,7 +12,13 @@ from datetime import date
 from spacrm.bot.nlu.contacts import find_email, find_phones
 from spacrm.bot.nlu.dates import DateHit
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
+from spacrm.bot.nlu.names import (
+    NameHit,
+    find_capitalised_name,
+    find_customer,
+    find_person_after,
+    find_title_after,
+)
 from spacrm.bot.nlu.ops_rules import BIRTHDAY, ORDER_NUMBER
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
@@ -27,6 +33,7 @@ from spacrm.bot.nlu.slots import (
     _phone,
     _take_all,
 )
+from spacrm.bot.nlu.slots import _customer as _crm_customer
 from spacrm.bot.nlu.slots import record_payment as _crm_payment
 from spacrm.bot.nlu.text import Doc, kw
 from spacrm.bot.nlu.times import TimeHit, find_times
@@ -34,13 +41,19 @@ from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
 
 _UNIT = r"(?:hop|chai|lo|tuyp|tube|g0i|goi|cai|bo|mieng|hu|thung|bich|vi|cay|hu|lan|sp|san pham|set|ong)"
 _COUNT_UNIT = kw(rf"(?P<n>\d{{1,4}})\s*{_UNIT}")
+# A count with no unit before a word that is no unit of money, time or sessions ("mua 2 sữa
+# rửa mặt", ": 1 kem chống nắng").
+_BARE_COUNT = re.compile(
+    r"(?<![\d.,:/a-z])(?P<n>\d{1,3})(?=\s+[a-z])(?!\s+(?:buoi|lan|k|tr|trieu|nghin|ngan|h|gio|phut"
+    r"|tieng|ngay|thang|tuan|cu|d|dong|%)(?![a-z]))"
+)
 _SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session)")
 _DISCOUNT = kw(
     r"(?:giam(?: gia)?|chiet khau|khuyen mai|km|off|sale)\s*(?P<n>\d{1,2})\s*%",
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
 )
 _ORDER_FILLERS = frozenset(
-    "ban mua tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "ban mua lay tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
     "nhe a voi va gom loai san pham sp dich vu dv tong cong het".split()
 )
 _SESSION_WORDS = kw(
@@ -92,16 +105,19 @@ _TASK_KINDS = (
 def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:
     """The customer after an honorific, else (with `loose`) a capitalised full name."""
     _take_all(doc, REFERENCE)
+    if loose:
+        _crm_customer(doc, slots)
+        return
     hit: NameHit | None = find_customer(doc)
-    if hit is None and loose:
-        hit = find_capitalised_name(doc, single=False)
     if hit:
         doc.take(hit.start, hit.end)
         slots["customer"] = hit.value
 
 
 def _person(doc: Doc, marker: re.Pattern[str], *, fallback: bool = True) -> str | None:
-    hit = find_person_after(doc, marker)
+    # A capitalised name after the marker beats a lower-case word that may be a typo ("duyet
+    # phepp cho Hoa").
+    hit = find_title_after(doc, marker) or find_person_after(doc, marker)
     if hit is not None and hit.value.lower() in _PRONOUNS:
         doc.take(hit.start, hit.end)
         hit = None
@@ -168,6 +184,8 @@ def create_order(doc: Doc, today: date) -> Slots:
     sessions = _int(doc, _SESSIONS)
     discount = _int(doc, _DISCOUNT)
     quantity = _int(doc, _COUNT_UNIT)
+    if quantity is None:
+        quantity = _int(doc, _BARE_COUNT)
     money = find_money(doc, plain=False)
     for hit in money:
         doc.take(hit.start, hit.end)

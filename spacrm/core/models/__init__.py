@@ -36,8 +36,10 @@ from spacrm.core.models.customer import (
     Conversation,
     ConversationMessage,
     CustomerChannel,
+    QAEmbedding,
     QARecord,
     StaffReplyTarget,
+    UnansweredQuestion,
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
@@ -85,6 +87,7 @@ __all__ = [
     "PrintJob",
     "Printer",
     "ProcessedEvent",
+    "QAEmbedding",
     "QARecord",
     "Region",
     "Room",
@@ -101,6 +104,7 @@ __all__ = [
     "TechnicianDayOff",
     "TechnicianShift",
     "TechnicianSkill",
+    "UnansweredQuestion",
     "User",
     "VariantSuggestion",
     "Voucher",
