@@ -10,8 +10,18 @@ import pytest
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Appointment, Commission, Course, Lead, Order, OrderLine, StockMove
+from spacrm.core.models import (
+    Appointment,
+    Branch,
+    Commission,
+    Course,
+    Lead,
+    Order,
+    OrderLine,
+    StockMove,
+)
 from spacrm.core.services import bookings, sessions, stock
+from spacrm.core.settings import get_settings
 from tests.bookings.conftest import NOW, THU, Spa, at
 
 TODAY = NOW.date()
@@ -86,8 +96,10 @@ async def test_visit_without_course_uses_list_price(spa: Spa) -> None:
     ]
 
 
-@pytest.mark.parametrize("case", ["empty", "expired", "stock"])
-async def test_refused_completions_write_nothing(spa: Spa, case: str) -> None:
+@pytest.mark.parametrize("case", ["empty", "expired", "stock", "other_branch"])
+async def test_refused_completions_write_nothing(
+    spa: Spa, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lead = await spa.lead()
     course = await spa.course(lead, spa.laser, sessions=3)
     await stock.stock_in(spa.desk, product_id=spa.gel.id, quantity=100 if case != "stock" else 10,
@@ -97,10 +109,15 @@ async def test_refused_completions_write_nothing(spa: Spa, case: str) -> None:
         await Course.filter(id=course.id).update(sessions_used=3)
     if case == "expired":
         await Course.filter(id=course.id).update(expires_on=TODAY - timedelta(days=1))
+    if case == "other_branch":  # bought in Quận 1, and the setting refuses other branches
+        q1 = (await Branch.get(code="q1")).id
+        await Course.filter(id=course.id).update(site_branch_id=q1)
+        monkeypatch.setattr(get_settings(), "course_other_branch", False)
     with pytest.raises(DomainError) as err:
         await sessions.complete_session(spa.desk, appointment_id=appt.id)
     expected = {"empty": ErrorCode.COURSE_EMPTY, "expired": ErrorCode.COURSE_EXPIRED,
-                "stock": ErrorCode.STOCK_NEGATIVE}[case]  # fmt: skip
+                "stock": ErrorCode.STOCK_NEGATIVE,
+                "other_branch": ErrorCode.COURSE_OTHER_BRANCH}[case]  # fmt: skip
     assert err.value.code == expected
     assert (await Appointment.get(id=appt.id)).status == "booked"
     assert await StockMove.filter(appointment_id=appt.id).count() == 0
