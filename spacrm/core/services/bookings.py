@@ -49,8 +49,11 @@ async def get_appointment(actor: Actor, appointment_id: int) -> Appointment:
     return found
 
 
-async def site_branch(actor: Actor, technician_id: int | None = None) -> int:
-    """Where a booking happens: the technician's branch, else the actor's own."""
+async def site_branch(
+    actor: Actor, technician_id: int | None = None, lead: Lead | None = None
+) -> int:
+    """Where a booking happens: the technician's branch, else the actor's own, else (the board)
+    the customer's."""
     for uid in (technician_id, actor.user_id):
         if uid is not None:
             user = await User.get_or_none(id=uid)
@@ -58,6 +61,8 @@ async def site_branch(actor: Actor, technician_id: int | None = None) -> int:
                 return user.branch_id
     if actor.branch_ids:
         return actor.branch_ids[0]
+    if lead is not None and lead.branch_id is not None:
+        return lead.branch_id
     first = await Branch.all().order_by("id").first()
     if first is None:
         raise DomainError(ErrorCode.NOT_FOUND)
@@ -173,7 +178,7 @@ async def book_appointment(
 ) -> Booked:
     lead = await customer(actor, lead_id)
     service = await av.service_info(service_id)
-    branch_id = await site_branch(actor, technician_id)
+    branch_id = await site_branch(actor, technician_id, lead)
     if technician_id is None:
         technician_id = await pick_technician(branch_id, service, starts_at)
     async with in_transaction():
