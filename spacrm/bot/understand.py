@@ -70,6 +70,8 @@ def new_request(awaiting: str, result: NluResult, text: str) -> bool:
     or "đã gọi chị Lan" are requests and must not be read as the pick."""
     if result.intent == "unknown" or awaiting in ("text",):
         return False
+    if awaiting == "order" and result.intent == "show_order" and set(result.slots) <= {"order"}:
+        return False  # sales: a bare order number answers "which order?"
     if awaiting not in ("customer", "name", "pick"):
         return True
     if result.intent != "show_customer":

@@ -80,7 +80,12 @@ async def answer(
     confidence = hits[0].score if hits else 0.0
     if asks_for_person(question):
         return _handoff(confidence)
-    confident = bool(hits) and confidence >= threshold and not assessment.foreign
+    confident = (
+        bool(hits)
+        and confidence >= threshold
+        and not assessment.foreign
+        and not assessment.ambiguous
+    )
     if llm is None:
         return _offline(hits, confident)
     chosen = hits[0] if confident else None
@@ -193,7 +198,13 @@ def answer_offline(
     hits = assessment.hits
     if asks_for_person(question):
         return _handoff(hits[0].score if hits else 0.0)
-    return _offline(hits, bool(hits) and hits[0].score >= threshold and not assessment.foreign)
+    confident = (
+        bool(hits)
+        and hits[0].score >= threshold
+        and not assessment.foreign
+        and not assessment.ambiguous
+    )
+    return _offline(hits, confident)
 
 
 def _offline(hits: list[Hit], confident: bool) -> Answer:

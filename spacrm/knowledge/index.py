@@ -36,6 +36,7 @@ class IndexedPair:
     answer_services: frozenset[str]
     service_concepts: frozenset[str]  # lexicon service concepts of the question field
     answer_service_concepts: frozenset[str]
+    answer_concepts: frozenset[str] = frozenset()  # every lexicon concept its answer says
 
 
 class Index:
@@ -68,6 +69,7 @@ class Index:
                     answer.services,
                     concepts & lexicon.SERVICE_CONCEPTS,
                     answer.concepts & lexicon.SERVICE_CONCEPTS,
+                    answer.concepts,
                 )
             )
             doc_freq.update(question_features)

@@ -542,6 +542,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "đi nắng",
         "tránh nắng",
         "làm xong",
+        "ăn gì",
+        "ăn uống",
     ),
     "safety": (
         "an toàn",
@@ -580,6 +582,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mấy tháng",
         "lâu phai",
         "giữ màu",
+        "mấy năm",
+        "bao nhiêu năm",
     ),
     "recurrence": ("tái phát", "bị lại", "quay lại", "trở lại", "mọc lại", "có lại không"),
     "invoice": ("hóa đơn", "hoá đơn", "vat", "hóa đơn đỏ", "xuất hóa đơn", "hóa đơn điện tử"),

@@ -11,6 +11,9 @@ Offline and fast: an inverted index over folded words, word bigrams and lexicon 
 * a penalty when the pair's question asks for another kind of answer (a price vs a duration),
   and a heavy one when the pair cannot give the kind asked at all (`qtypes`): a price question
   is handed off rather than answered with a duration.
+
+The best pairs are then handed to `aspects.choose`: among pairs scoring close, the one written
+for what is asked (price, duration, aftercare...) comes first, or nothing is sure enough to send.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacrm.knowledge import lexicon, qtypes
+from spacrm.knowledge import aspects, lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.index import Index, IndexedPair
 from spacrm.knowledge.qa import QAPair
@@ -70,6 +73,9 @@ class Assessment:
     # Content words of the question found nowhere in the spa's Q&A, nor in everyday chat, nor
     # standing for a concept the Q&A has: the question is (also) about something else.
     foreign: tuple[str, ...]
+    # The best pairs score close and are about different aspects (price, duration, aftercare...)
+    # with nothing in the question to choose: no pair is safe to send (`aspects.choose`).
+    ambiguous: bool = False
 
 
 def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
@@ -96,14 +102,15 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     ):
         if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
             continue
+        raw = repaired.get(word)
+        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
+            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word,
+            # even when the word they were repaired into stands for a concept ("giay" -> "giam").
+            foreign.append(raw)
+            continue
         if query.explained_by.get("w:" + word, _NONE) & (
             index.all_concepts | lexicon.SOFT_CONCEPTS
         ):
-            continue
-        raw = repaired.get(word)
-        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
-            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word.
-            foreign.append(raw)
             continue
         if word not in index.vocabulary:
             foreign.append(word)
@@ -172,9 +179,14 @@ class Retriever:
         if not index.docs or k <= 0:
             return Assessment([], ())
         query = analyze(question, index.correct)
-        return Assessment(self._search(index, query, k), foreign_words(index, query))
+        ranked = self._search(index, query, k)
+        docs = [index.docs[d] for d, _ in ranked]
+        choice = aspects.choose(question, query, docs, [s for _, s in ranked], index.idf_of)
+        hits = [Hit(index.docs[ranked[i][0]].pair, ranked[i][1]) for i in choice.order]
+        return Assessment(hits, foreign_words(index, query), choice.ambiguous)
 
-    def _search(self, index: Index, query: Analysis, k: int) -> list[Hit]:
+    def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
+        """The best `k` (doc position, score) pairs, best first, with a score above 0."""
         weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
         for feature in weights:
             if feature[0] == "w" and feature not in index.known_features:
@@ -186,11 +198,9 @@ class Retriever:
             return []
         coverage = _query_coverage(index, weights, total)
         shortlist = heapq.nlargest(RERANKED, coverage.items(), key=lambda item: item[1])
-        hits = [
-            Hit(index.docs[d].pair, _score(index, d, query, weights, total)) for d, _ in shortlist
-        ]
-        hits.sort(key=lambda hit: hit.score, reverse=True)
-        return [hit for hit in hits[:k] if hit.score > 0]
+        scored = [(d, _score(index, d, query, weights, total)) for d, _ in shortlist]
+        scored.sort(key=lambda item: item[1], reverse=True)
+        return [item for item in scored[:k] if item[1] > 0]
 
 
 def _query_coverage(index: Index, weights: dict[str, float], total: float) -> dict[int, float]:

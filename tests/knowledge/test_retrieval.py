@@ -63,3 +63,16 @@ async def test_index_built_in_a_thread_is_swapped_in_whole() -> None:
     retriever.use_index(index)
     assert retriever.search("spa mo cua may gio")[0].pair.id == "gio"
     assert {p.id for p in retriever.pairs} == {"gio", "xe"}
+
+
+def test_a_short_typo_repair_into_a_concept_word_is_still_foreign() -> None:
+    # "giay" (giày, shoes) is one letter from the trained "giảm" of "giảm giá": repaired, it would
+    # read as a promotion question. A short repair is as likely another word: hand off.
+    retriever = Retriever(
+        [
+            QAPair("km", "Có khuyến mãi gì không?", "Dạ thứ 2 giảm 15% cắt tóc ạ."),
+            QAPair("gio", "Mấy giờ mở cửa?", "Dạ 9h00–21h00 ạ."),
+        ]
+    )
+    assert "giay" in retriever.assess("ban giay tay ko").foreign
+    assert not retriever.assess("co giam gia ko").foreign

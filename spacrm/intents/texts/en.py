@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "dash.customers": "👥 Customers: {n}",
     "dash.planned": "📅 Scheduled tasks: {n}",
     "dash.complaints": "⚠️ Customers with complaints: {n}",
-    "dash.period_note": "(Orders, receipts and treatment plans are coming in a later version.)",
+    "dash.period_note": "(The overview counts the current week and month.)",
     "help.text": (
         "I'm the spa's CRM assistant. Just message me naturally — in Vietnamese, "
         "with or without accents, e.g.:\n"

@@ -82,7 +82,7 @@ TEXTS: dict[str, str] = {
     "dash.customers": "👥 Khách hàng: {n}",
     "dash.planned": "📅 Việc đã lên lịch: {n}",
     "dash.complaints": "⚠️ Khách đang khiếu nại: {n}",
-    "dash.period_note": "(Đơn hàng, phiếu thu và liệu trình sẽ có ở bản sau.)",
+    "dash.period_note": "(Tổng quan tính theo tuần và tháng hiện tại.)",
     "help.text": (
         "Mình là trợ lý CRM của spa. Bạn cứ nhắn tự nhiên, có dấu hay không dấu đều được:\n"
         "• thêm khách chị Hoa 0903123456 quan tâm trị mụn nguồn facebook\n"
