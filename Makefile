@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pay.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_webhooks.py
+	$(BIN)/python bench/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -36,8 +36,10 @@ from spacrm.core.models.customer import (
     Conversation,
     ConversationMessage,
     CustomerChannel,
+    QAEmbedding,
     QARecord,
     StaffReplyTarget,
+    UnansweredQuestion,
     VariantSuggestion,
 )
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
@@ -87,6 +89,7 @@ __all__ = [
     "PrintJob",
     "Printer",
     "ProcessedEvent",
+    "QAEmbedding",
     "QARecord",
     "Region",
     "ReportSend",
@@ -104,6 +107,7 @@ __all__ = [
     "TechnicianDayOff",
     "TechnicianShift",
     "TechnicianSkill",
+    "UnansweredQuestion",
     "User",
     "VariantSuggestion",
     "Voucher",

@@ -4,16 +4,13 @@ orders, money in / out, courses, today's appointments, open complaints, leads by
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from tortoise.functions import Count, Sum
 
-from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import (
     Account,
     Activity,
-    Appointment,
     Complaint,
     Contact,
     Course,
@@ -22,6 +19,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services.bookings import today_counts
 from spacrm.core.services.reports import Period
 
 
@@ -39,7 +37,7 @@ class Overview:
     receipts: int  # thu
     payments: int  # chi
     active_courses: int
-    appointments_today: int
+    appointments_today: dict[str, int]  # by status (bookings)
     open_complaints: int
     by_stage: dict[str, int]
 
@@ -66,12 +64,6 @@ async def overview(actor: Actor, period: Period) -> Overview:
         .group_by("kind")
         .values_list("kind", "s")
     )
-    today = clock.today()
-    appts = ops_scoped(Appointment, actor, technician_field="technician_id").filter(
-        starts_at__gte=clock.at_local(today),
-        starts_at__lt=clock.at_local(today + timedelta(days=1)),
-        status__in=["booked", "confirmed", "checked_in", "done"],
-    )
     return Overview(
         period=period,
         calls=await done.filter(kind="call").count(),
@@ -87,7 +79,7 @@ async def overview(actor: Actor, period: Period) -> Overview:
         active_courses=await ops_scoped(Course, actor, technician_field="technician_id")
         .filter(status="active")
         .count(),
-        appointments_today=await appts.count(),
+        appointments_today=await today_counts(actor),
         open_complaints=await scoped(Complaint, actor)
         .filter(status__in=["new", "in_progress"])
         .count(),

@@ -126,6 +126,11 @@ HANDLERS: dict[str, Handler] = {
     "ck": case_card.make_article,
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
+    "un": undo.pressed,
+    "pm": more_choices,
+    "ra": reassign.pressed,
+    "td": list_tasks.mark_done,
+    "tm": list_tasks.to_tomorrow,
     # sales: the order card (oq/op, QR and bill, are the payments feature's)
     "oc": order_card.show,
     "oa": order_card.pay,
@@ -138,11 +143,6 @@ HANDLERS: dict[str, Handler] = {
     "bi": order_card.bank_ignore,
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
     **REPORT_BUTTONS,  # reports (#10)
-    "un": undo.pressed,
-    "pm": more_choices,
-    "ra": reassign.pressed,
-    "td": list_tasks.mark_done,
-    "tm": list_tasks.to_tomorrow,
     # payments: VietQR and the bill (area pay)
     "oq": order_qr.send_qr,
     "op": order_print.print_bill,

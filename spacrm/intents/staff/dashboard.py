@@ -32,11 +32,15 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             meetings=d.meetings,
             leads=d.leads_created,
         ),
-        ctx.t("rdash.customers", n=d.customers, appts=d.appointments_today),
+        ctx.t("rdash.customers", n=d.customers),
         ctx.t("rdash.orders", n=d.orders, amount=fmt.money(d.sales)),
         ctx.t("rdash.money", inflow=fmt.money(d.receipts), outflow=fmt.money(d.payments)),
         ctx.t("rdash.courses", n=d.active_courses),
     ]
+    if d.appointments_today:
+        a = d.appointments_today
+        lines.append(ctx.t("dash.appointments", n=sum(a.values()), arrived=a.get("checked_in", 0),
+                           done=a.get("done", 0), no_show=a.get("no_show", 0)))  # fmt: skip
     if d.open_complaints:
         lines.append(ctx.t("dash.complaints", n=d.open_complaints))
     if d.by_stage:
