@@ -13,7 +13,9 @@ import pytest
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Activity, Lead, Order, User, Voucher
+from spacrm.core.permissions import Ownership
 from spacrm.core.ports import ports
+from spacrm.core.services.search import index_record
 from spacrm.core.textnorm import fold
 from spacrm.intents.texts import t
 from tests.conftest import new_phone
@@ -54,6 +56,16 @@ async def _lead(key: str, login: str, source: str, stage: str, day: date, **extr
     lead = await Lead.create(name=name, name_key=fold(name), phone=new_phone(), source=source,
                              stage=stage, **await _owned(login), **extra)  # fmt: skip
     await Lead.filter(id=lead.id).update(created_at=_at(day))
+    await index_record(
+        "lead",
+        lead.id,
+        name=name,
+        phone=lead.phone,
+        email=None,
+        tax_code=None,
+        citizen_id=None,
+        owner=Ownership.of(lead),
+    )  # searchable like any lead
     return lead
 
 
@@ -68,7 +80,8 @@ _seq = iter(range(1, 10_000))
 async def _order(login: str, day: date, total: int, status: str = "confirmed") -> Order:
     n = next(_seq)
     owned = await _owned(login)
-    return await Order.create(number=f"RP2025-{n:06d}", code=f"RP{n:06d}", order_date=day,
+    number = f"HD2025-8{n:05d}"  # an order number like the real ones (found by its code)
+    return await Order.create(number=number, code=number.replace("-", ""), order_date=day,
                               site_branch_id=owned["branch_id"], customer_name="Khách báo cáo",
                               status=status, subtotal=total, total=total, created_by_id=owned["owner_id"],
                               **owned)  # fmt: skip
