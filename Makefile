@@ -48,7 +48,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
 	$(BIN)/python bench/bench_pay.py
+	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/bench_webhooks.py
+	$(BIN)/python bench/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -32,6 +32,22 @@ class ErrorCode(StrEnum):
     TOO_MANY_CHANNELS = "too_many_channels"
     CHANNEL_NOT_FOUND = "channel_not_found"
     IMPORT_FAILED = "import_failed"
+    # Bookings and stock (#9, #34)
+    OUTSIDE_HOURS = "outside_hours"
+    DAY_OFF = "day_off"
+    PAST_TIME = "past_time"
+    NOT_QUALIFIED = "not_qualified"
+    ROOM_NOT_ALLOWED = "room_not_allowed"
+    SLOT_TAKEN = "slot_taken"
+    NO_TECHNICIAN = "no_technician"
+    NO_ROOM = "no_room"
+    WRONG_STATUS = "wrong_status"
+    SESSION_NOT_TODAY = "session_not_today"
+    COURSE_EMPTY = "course_empty"
+    COURSE_EXPIRED = "course_expired"
+    COURSE_OTHER_BRANCH = "course_other_branch"
+    STOCK_NEGATIVE = "stock_negative"
+    SAME_WAREHOUSE = "same_warehouse"
     # Sales (#9, #35, #37)
     ITEM_NOT_FOUND = "item_not_found"
     BAD_QUANTITY = "bad_quantity"
@@ -44,6 +60,13 @@ class ErrorCode(StrEnum):
     ORDER_HAS_PAYMENTS = "order_has_payments"
     ALREADY_DONE = "already_done"
     NO_PRINTER = "no_printer"  # printing (area pay)
+    # reports and KPI (#10)
+    BAD_PERIOD = "bad_period"
+    FUTURE_PERIOD = "future_period"
+    UNKNOWN_REPORT = "unknown_report"
+    KPI_DATES = "kpi_dates"
+    KPI_NEGATIVE = "kpi_negative"
+    EMPLOYEE_NOT_FOUND = "employee_not_found"
 
 
 class DomainError(Exception):

@@ -90,6 +90,21 @@ class Settings(BaseSettings):
     inbound_workers: int = Field(default=8, ge=1)
     shutdown_seconds: float = Field(default=4.0, ge=0)
     scheduler_seconds: float = Field(default=20.0, gt=0)
+    # Bookings and stock (#9, #34). Opening hours of a branch without its own rows (HH:MM).
+    booking_open: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    booking_close: str = Field(default="21:00", pattern=r"^\d{2}:\d{2}$")
+    booking_step_minutes: int = Field(default=15, ge=5)  # the grid free slots are offered on
+    booking_buffer_minutes: int = Field(default=10, ge=0)  # a service without its own buffer
+    late_cancel_hours: int = Field(default=4, ge=0)  # a cancel this close to the start is late
+    no_show_warn: int = Field(default=2, ge=1)  # warn when booking someone with this many no-shows
+    course_other_branch: bool = True  # may a course bought in one branch be used in another
+    course_expired_allowed: bool = False
+    stock_allow_negative: bool = False
+    # Hours before an appointment its technician and the branch's front desk are reminded.
+    reminder_hours: str = Field(default="24,2", pattern=r"^\d+(,\d+)*$")
+    # Reports (#10): the morning summary to every manager linked on a chat, local time (HH:MM);
+    # empty turns it off.
+    morning_report_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")
 
     @field_validator("lang")
     @classmethod

@@ -12,7 +12,9 @@ from typing import Any
 from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, RateLimit, Sender
 from spacrm.adapters.telegram.inbox import TelegramInbox
 from spacrm.adapters.telegram.router import TelegramChannel
+from spacrm.bot.booking_reminders import send_appointment_reminders
 from spacrm.bot.engine import Engine
+from spacrm.bot.morning import send_morning_summaries
 from spacrm.bot.notify import send_due_reminders
 from spacrm.core.leader import Leadership
 from spacrm.core.settings import Settings
@@ -44,13 +46,24 @@ class Runtime:
         try:
             while True:
                 try:
-                    if await leader.hold() and await send_due_reminders():
+                    if await leader.hold() and await self._scheduled_jobs():
                         self.dispatcher.kick()
                 except Exception:
                     log.exception("scheduler tick failed")
                 await asyncio.sleep(every if leader.held else min(every, 5.0))
         finally:
             await leader.release()
+
+    @staticmethod
+    async def _scheduled_jobs() -> int:
+        """One tick of every scheduled job; one failing job never stops the others."""
+        sent = 0
+        for job in (send_due_reminders, send_appointment_reminders, send_morning_summaries):
+            try:
+                sent += await job()
+            except Exception:
+                log.exception("scheduled job %s failed", job.__name__)
+        return sent
 
     async def shutdown(self, seconds: float, web: asyncio.Task[Any] | None = None) -> None:
         """Stop taking work, give what is in hand up to `seconds` to finish. Received updates

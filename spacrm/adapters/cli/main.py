@@ -63,12 +63,22 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
+    from spacrm.adapters.cli import (
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        report_cmds,  # reports (#10)
+        sales_cmds,
+    )
 
+    report_cmds.add_parsers(sub)
     customer_cmds.add_parsers(sub)
     outbox_cmds.add_parsers(sub)
     printer_cmds.add_parsers(sub)
     sales_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import booking_cmds  # bookings and stock (#9, #34)
+
+    booking_cmds.add_parsers(sub)
     return p
 
 
@@ -194,9 +204,17 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
+    from spacrm.adapters.cli import (
+        booking_cmds,  # bookings and stock (#9, #34)
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        report_cmds,  # reports (#10)
+        sales_cmds,
+    )
 
     return {
+        **report_cmds.COMMANDS,
         "init": cmd_init,
         "serve": cmd_serve,
         "chat": cmd_chat,
@@ -206,6 +224,7 @@ def _commands() -> dict[str, Command]:
         **outbox_cmds.COMMANDS,
         **printer_cmds.COMMANDS,
         **sales_cmds.COMMANDS,
+        **booking_cmds.COMMANDS,
     }
 
 

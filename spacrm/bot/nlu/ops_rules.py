@@ -65,7 +65,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "check_in",
         kw(
-            r"(?<!khong )(?<!ko )(?<!k )(?<!chua )(?:den|toi|t0i|qua) roi",
+            r"(?<!khong )(?<!ko )(?<!k )(?<!chua )(?:den|toi|t0i|qua) (?:roi|r)",
             r"(?:da|vua|moi) (?:den|toi|t0i|qua)(?! (?:han|luc|ngay|gio))",
             r"check[ -]?in",
             r"(?:co|c0) mat",
@@ -136,7 +136,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "export_report",
         kw(
-            r"xuat (?:file|excel|bao cao|danh sach|ds|bang|du lieu|ra)",
+            r"xuat (?:file|excel|exc|xls|bao cao|danh sach|ds|bang|du lieu|ra|kpi|luong|ton kho"
+            r"|don hang|khach|voucher|hoat dong)",
             r"excel|xlsx|export",
             r"(?:xuat|tai|gui|lay) file",
         ),

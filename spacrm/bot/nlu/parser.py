@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 from spacrm.bot.nlu.contacts import find_phones
+from spacrm.bot.nlu.crm_slots import CRM_EXTRACTORS
 from spacrm.bot.nlu.dates import find_dates
 from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
@@ -78,7 +79,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "list_tasks": ("date", "kind"),
 }  # fmt: skip
 SLOT_ORDER["record_payment"] += ("order",)
-_EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, "undo": EXTRACTORS["help"]}
+_EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, **CRM_EXTRACTORS, "undo": EXTRACTORS["help"]}
 
 
 def local_today(now: datetime | date | None) -> date:

@@ -1,5 +1,17 @@
 """All models, in one Tortoise app called "models"."""
 
+from spacrm.core.models.bookings import (
+    Appointment,
+    AppointmentReminder,
+    BranchHours,
+    Commission,
+    Room,
+    RoomService,
+    ServiceBuffer,
+    TechnicianDayOff,
+    TechnicianShift,
+    TechnicianSkill,
+)
 from spacrm.core.models.catalog import CatalogItem, Package, PackageItem, ServiceConsumable
 from spacrm.core.models.chat import (
     DialogState,
@@ -31,6 +43,7 @@ from spacrm.core.models.customer import (
     UnansweredQuestion,
     VariantSuggestion,
 )
+from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.runtime import ChatPresence as ChatPresence
@@ -43,16 +56,21 @@ from spacrm.core.models.sales import (
     OrderLine,
     Voucher,
 )
+from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
 
 __all__ = [
     "Account",
     "Activity",
+    "Appointment",
+    "AppointmentReminder",
     "Attachment",
     "BankReview",
     "BankTransfer",
     "Branch",
+    "BranchHours",
     "CatalogItem",
     "ChannelIdentity",
+    "Commission",
     "Complaint",
     "ComplaintReply",
     "ConsoleSession",
@@ -63,6 +81,7 @@ __all__ = [
     "CustomerChannel",
     "DialogState",
     "DocCounter",
+    "KpiSetting",
     "Lead",
     "LinkCode",
     "Opportunity",
@@ -77,14 +96,24 @@ __all__ = [
     "QAEmbedding",
     "QARecord",
     "Region",
+    "ReportSend",
+    "Room",
+    "RoomService",
     "SearchEntry",
     "SentMessageRef",
+    "ServiceBuffer",
     "ServiceConsumable",
     "StaffReplyTarget",
+    "StockMove",
+    "StockThreshold",
     "TaxCodeCache",
     "Team",
+    "TechnicianDayOff",
+    "TechnicianShift",
+    "TechnicianSkill",
     "UnansweredQuestion",
     "User",
     "VariantSuggestion",
     "Voucher",
+    "Warehouse",
 ]

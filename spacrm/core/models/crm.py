@@ -151,7 +151,20 @@ class Activity(Owned):
 
     class Meta:
         table = "activity"
-        indexes = (("status", "reminded", "due_at"),)
+        indexes = (
+            ("status", "reminded", "due_at"),
+            # reports (#10): a period's done activities counted per employee without table reads
+            (
+                "status",
+                "done_at",
+                "kind",
+                "owner_id",
+                "team_id",
+                "branch_id",
+                "region_id",
+                "lead_id",
+            ),
+        )
 
 
 class Attachment(Owned):

@@ -12,28 +12,40 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 
 def intents() -> dict[str, IntentHandler]:
-    from spacrm.intents.staff import (
+    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
         add_note,
+        book_appointment,
+        cancel_appointment,
         case_card,
+        chart,
+        check_in,
+        complete_session,
         create_case,
         create_lead,
         create_order,
         dashboard,
         edit_customer,
+        export_report,
         help,
+        kpi_report,
+        list_appointments,
         list_cases,
         list_leads,
         list_tasks,
         log_activity,
         move_lead,
+        no_show,
         not_yet,
         order_card,
         plan_activity,
         reassign,
         record_payment,
+        reschedule_appointment,
         show_course,
         show_customer,
         show_order,
+        stock_in,
+        stock_query,
         undo,
     )
 
@@ -61,14 +73,22 @@ def intents() -> dict[str, IntentHandler]:
         "undo": undo.run,
         "help": help.run,
         "unknown": help.unknown,
+        "book_appointment": book_appointment.run,
+        "list_appointments": list_appointments.run,
+        "cancel_appointment": cancel_appointment.run,
+        "reschedule_appointment": reschedule_appointment.run,
+        "check_in": check_in.run,
+        "complete_session": complete_session.run,
+        "no_show": no_show.run,
+        "stock_query": stock_query.run,
+        "stock_in": stock_in.run,
+        "chart": chart.run,  # reports (#10)
+        "kpi_report": kpi_report.run,
+        "export_report": export_report.run,
     }
     for later in (
-        "book_appointment",
         "request_leave",
         "log_overtime",
-        "kpi_report",
-        "chart",
-        "stock_query",
     ):
         table[later] = not_yet.make(later)
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where

@@ -10,9 +10,12 @@ from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import (
     case_card,
+    chart,
     create_lead,
     dashboard,
+    export_report,
     help,
+    kpi_report,
     list_leads,
     list_tasks,
     move_lead,
@@ -22,6 +25,7 @@ from spacrm.intents.staff import (
     reassign,
     undo,
 )
+from spacrm.intents.staff.booking_buttons import BOOKING_BUTTONS
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
@@ -87,6 +91,18 @@ async def _dashboard(ctx: Ctx, args: list[str]) -> list[Reply]:
     return await dashboard.run(ctx, {})
 
 
+async def _report_menu(ctx: Ctx, args: list[str]) -> list[Reply]:
+    return chart.menu(ctx)
+
+
+REPORT_BUTTONS: dict[str, Handler] = {
+    "rp": chart.from_button,
+    "rm": _report_menu,
+    "rk": kpi_report.mine,
+    "rx": export_report.from_button,
+}
+
+
 async def _help(ctx: Ctx, args: list[str]) -> list[Reply]:
     return await help.run(ctx, {})
 
@@ -125,6 +141,8 @@ HANDLERS: dict[str, Handler] = {
     "oo": order_card.pick_order,
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
+    **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
+    **REPORT_BUTTONS,  # reports (#10)
     # payments: VietQR and the bill (area pay)
     "oq": order_qr.send_qr,
     "op": order_print.print_bill,

@@ -1,0 +1,170 @@
+"""Benchmark: dashboard, the eight charts, a KPI report and an xlsx export on a large chain.
+
+Seeds the demo chain plus a 50-person branch (46 extra staff in Quận 1), then N leads (default
+100,000, with sources and conversions), 1,000,000 done activities, 300,000 orders and 300,000
+receipts into a fresh SQLite database (or SPACRM_BENCH_DB_URL), and prints median / p95 times,
+end to end (scoped query + PNG render or xlsx write). Issue 10 targets: each chart < 300 ms, the
+dashboard < 200 ms, a KPI report for a 50-person branch < 500 ms, a 100k-row xlsx < 10 s with
+bounded memory.
+
+    .venv/bin/python bench/bench_reports.py [--leads 100000] [--activities 1000000]
+        [--orders 300000] [--vouchers 300000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_engine import seed, show
+from bench_sales import seed_sales
+
+
+async def add_staff(n: int) -> None:
+    """Grow branch Quận 1 to a 50-person branch before the leads are spread over the staff."""
+    from spacrm.core.models import Team, User
+
+    teams = await Team.filter(code__in=["q1a", "q1b"]).prefetch_related("branch")
+    for i in range(n):
+        team = teams[i % len(teams)]
+        branch = team.branch  # type: ignore[attr-defined]
+        name = f"Nhân Viên Thử {i:02d}"
+        await User.create(login=f"bench{i:02d}", email=f"bench{i:02d}@lotus.example",
+                          full_name=name, name_key=f"nhan vien thu {i:02d}", role="staff",
+                          region_id=branch.region_id, branch_id=branch.id, team_id=team.id)  # fmt: skip
+
+
+async def enrich_leads() -> None:
+    """Sources on every lead and a conversion date on the served ones (for the charts)."""
+    from tortoise import connections
+
+    conn = connections.get("default")
+    sources = ["facebook", "zalo", "website", "gioi thieu", "walk-in", "tiktok"]
+    for i, source in enumerate(sources):
+        await conn.execute_script(
+            f"UPDATE lead SET source = '{source}' WHERE id % {len(sources)} = {i}"
+        )
+    await conn.execute_script(
+        "UPDATE lead SET converted_at = created_at WHERE stage IN ('booked', 'in_service')"
+    )
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def timed(runs: int, fn) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        await fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--leads", type=int, default=100_000)
+    ap.add_argument("--activities", type=int, default=1_000_000)
+    ap.add_argument("--orders", type=int, default=300_000)
+    ap.add_argument("--vouchers", type=int, default=300_000)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
+    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
+    os.environ["SPACRM_DATA_DIR"] = str(tmp)
+    from spacrm.core import clock
+    from spacrm.core.actors import Actor
+    from spacrm.core.db import close_db, init_db
+    from spacrm.core.seed.demo import load_demo
+    from spacrm.core.services.kpi import kpi_report
+    from spacrm.core.services.overview import overview
+    from spacrm.core.services.reports import REPORTS, chart_data, parse_period
+    from spacrm.core.services.users import actor_by_login
+    from spacrm.intents.chat import ChatEvent
+    from spacrm.intents.context import Ctx
+    from spacrm.intents.staff.export_report import build
+    from spacrm.intents.texts import t
+    from spacrm.reports.charts import kpi as kpi_chart
+    from spacrm.reports.charts import render
+    from spacrm.reports.charts.dashboard import render as render_dashboard
+
+    if url.startswith("postgres"):  # a fresh schema each run
+        import asyncpg
+
+        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        await c.close()
+    await init_db(url)
+    await load_demo()
+    await add_staff(46)
+    await seed(args.leads, args.activities)
+    await seed_sales(args.leads, args.orders, args.vouchers)
+    await enrich_leads()
+    print(f"database: {url.split('://')[0]}, {args.leads:,} leads, {args.activities:,} activities, "
+          f"{args.orders:,} orders, {args.vouchers:,} vouchers")  # fmt: skip
+
+    def tr(key: str, **params: object) -> str:
+        return t("vi", key, **params)
+
+    month = parse_period(None)
+    week = parse_period(None, default="week")
+    for login in ("ceo", "bd_q1", "st_q1a1"):
+        actor = await actor_by_login(login)
+        for report in REPORTS:
+
+            async def chart(report: str = report, actor: Actor = actor) -> None:
+                data = await chart_data(actor, report, month)
+                await asyncio.to_thread(render, data, tr, "bench")
+
+            async def query(report: str = report, actor: Actor = actor) -> None:
+                await chart_data(actor, report, month)
+
+            show(f"chart {report} ({login})", await timed(args.runs, chart))
+            show("  of which the query", await timed(args.runs, query))
+
+        async def dashboard(actor: Actor = actor) -> None:
+            data = await overview(actor, week)
+            await asyncio.to_thread(render_dashboard, data, tr, "bench")
+
+        show(f"dashboard, this week ({login})", await timed(args.runs, dashboard))
+    director = await actor_by_login("bd_q1")
+
+    async def kpi() -> None:
+        lines = await kpi_report(director, period=month)
+        names = [line.name for line in lines]
+        series = [("Doanh số", [line.pct("revenue") for line in lines])]
+        await asyncio.to_thread(kpi_chart.render, "KPI", "bench", names, series)
+
+    people = len(await kpi_report(director, period=month))
+    show(f"KPI report, branch of {people} people", await timed(args.runs, kpi))
+
+    board = await actor_by_login("ceo")
+    ctx = Ctx(board, ChatEvent(channel="bench", external_user_id="b", chat_id="b"), clock.now())
+    year = str(clock.today().year)
+    before = rss_mb()
+    t0 = time.perf_counter()
+    _, data, rows = await build(ctx, "leads", year)
+    took = time.perf_counter() - t0
+    print(f"xlsx export leads {year}: {rows:,} rows, {len(data) / 1e6:.1f} MB file in {took:.2f} s; "
+          f"peak RSS {before:.0f} → {rss_mb():.0f} MB")  # fmt: skip
+    t0 = time.perf_counter()
+    _, data, rows = await build(ctx, "sales_activity_detail", month.code)
+    took = time.perf_counter() - t0
+    print(
+        f"xlsx export activities {month.code}: {rows:,} rows in {took:.2f} s; peak RSS {rss_mb():.0f} MB"
+    )
+    await close_db()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

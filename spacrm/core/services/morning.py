@@ -1,0 +1,111 @@
+"""The morning summary (#10 scheduled reports): at `morning_report_at` (local time) every active
+manager linked on a staff chat gets their scope's yesterday revenue and receipts, today's
+appointments, overdue tasks and customers waiting for a staff reply. Claimed by a unique
+(kind, user, day) row before it is queued, so it goes out once a day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Sum
+
+from spacrm.core import clock
+from spacrm.core.actors import Role
+from spacrm.core.models import Activity, Appointment, Conversation, Order, ReportSend, User, Voucher
+from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services.channels import staff_route
+from spacrm.core.services.kpi import users_in_scope
+from spacrm.core.services.users import actor_for
+from spacrm.core.settings import get_settings
+
+MANAGERS = (Role.BOARD, Role.REGION, Role.BRANCH_DIRECTOR, Role.TEAM_LEAD)
+
+
+@dataclass(frozen=True, slots=True)
+class MorningSummary:
+    user_id: int
+    lang: str
+    channel: str
+    chat_id: str
+    day: date
+    sales_yesterday: int
+    receipts_yesterday: int
+    appointments_today: int
+    overdue_tasks: int
+    waiting_customers: int
+
+
+def _due(now: datetime) -> bool:
+    at = get_settings().morning_report_at
+    if not at:
+        return False
+    hour, minute = (int(x) for x in at.split(":"))
+    return clock.local(now).time() >= time(hour, minute)
+
+
+async def claim_morning_summaries() -> list[MorningSummary]:
+    now = clock.now()
+    if not _due(now):
+        return []
+    today = clock.today()
+    claimed = await ReportSend.filter(kind="morning", day=today).values_list("user_id", flat=True)
+    sent: set[Any] = set(claimed)
+    out = []
+    for user in await User.filter(active=True, role__in=list(MANAGERS)).order_by("id"):
+        if user.id in sent:
+            continue
+        route = await staff_route(user.id)
+        if route is None:
+            continue
+        try:
+            await ReportSend.create(kind="morning", user_id=user.id, day=today)
+        except IntegrityError:
+            continue  # another scheduler claimed it first
+        out.append(await _figures(user, route, today, now))
+    return out
+
+
+async def _figures(
+    user: User, route: tuple[str, str], today: date, now: datetime
+) -> MorningSummary:
+    actor = await actor_for(user)
+    yesterday = today - timedelta(days=1)
+    sold: list[Any] = await (
+        ops_scoped(Order, actor)
+        .filter(order_date=yesterday)
+        .exclude(status="cancelled")
+        .annotate(s=Sum("total"))
+        .values_list("s", flat=True)
+    )
+    received: list[Any] = await (
+        ops_scoped(Voucher, actor)
+        .filter(voucher_date=yesterday, kind="receipt", status="done")
+        .annotate(s=Sum("amount"))
+        .values_list("s", flat=True)
+    )
+    appts = ops_scoped(Appointment, actor, technician_field="technician_id").filter(
+        starts_at__gte=clock.at_local(today),
+        starts_at__lt=clock.at_local(today + timedelta(days=1)),
+        status__in=["booked", "confirmed"],
+    )
+    staff = await User.filter(users_in_scope(actor)).values_list("id", flat=True)
+    return MorningSummary(
+        user_id=user.id,
+        lang=user.lang,
+        channel=route[0],
+        chat_id=route[1],
+        day=today,
+        sales_yesterday=int(sold[0] or 0) if sold else 0,
+        receipts_yesterday=int(received[0] or 0) if received else 0,
+        appointments_today=await appts.count(),
+        overdue_tasks=await scoped(Activity, actor)
+        .filter(status="planned", due_at__lt=now)
+        .count(),
+        waiting_customers=await Conversation.filter(
+            state="handoff", assignee_id__in=list(staff) or [-1]
+        ).count(),
+    )

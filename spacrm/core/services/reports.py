@@ -1,0 +1,295 @@
+"""Report figures (#1, #18, #24) for the acting user's scope, as plain dataclasses.
+
+Every query starts from core.permissions (`scoped` for sales records, `ops_scoped` for orders,
+vouchers, courses and appointments), so a chart never counts a record its reader could not open.
+reports/ renders these; it never sees a queryset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count, Sum
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor, Role
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import (
+    Activity,
+    Branch,
+    Lead,
+    Order,
+    Region,
+    Team,
+    User,
+    Voucher,
+)
+from spacrm.core.permissions import ops_scoped, scoped
+
+REPORTS = (
+    "leads_by_source",
+    "leads_cared",
+    "sales_by_employee",
+    "calls_by_employee",
+    "customers_cared",
+    "income_expense",
+    "orders_by_employee",
+    "conversions_by_month",
+)
+_PERIOD = re.compile(r"^(\d{4})-(?:(\d{2})-(\d{2})|W(\d{2})|(\d{2}))$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A day, an ISO week or a month (DESIGN §6 `period`), both ends included."""
+
+    kind: str  # day week month year
+    first: date
+    last: date
+    code: str
+
+    @property
+    def start(self) -> datetime:
+        return clock.at_local(self.first)
+
+    @property
+    def end(self) -> datetime:
+        return clock.at_local(self.last + timedelta(days=1))
+
+
+def parse_period(code: str | None, *, default: str = "month") -> Period:
+    """`2026-11`, `2026-W48`, `2026-11-25`, or None for this month (or week/day/year)."""
+    today = clock.today()
+    if not code:
+        code = {
+            "day": today.isoformat(),
+            "week": f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}",
+            "year": str(today.year),
+        }.get(default, today.strftime("%Y-%m"))
+    if re.fullmatch(r"\d{4}", code):
+        year = int(code)
+        return Period("year", date(year, 1, 1), date(year, 12, 31), code)
+    m = _PERIOD.match(code)
+    try:
+        if m is None:
+            raise ValueError(code)
+        year = int(m[1])
+        if m[3]:
+            day = date(year, int(m[2]), int(m[3]))
+            return Period("day", day, day, code)
+        if m[4]:
+            monday = date.fromisocalendar(year, int(m[4]), 1)
+            return Period("week", monday, monday + timedelta(days=6), code)
+        first = date(year, int(m[5]), 1)
+    except ValueError:
+        raise DomainError(ErrorCode.BAD_PERIOD, value=code) from None
+    nxt = date(year + (first.month == 12), first.month % 12 + 1, 1)
+    return Period("month", first, nxt - timedelta(days=1), code)
+
+
+def check_period(period: Period) -> None:
+    """A period that starts after today has no figures yet: say so instead of drawing zeros."""
+    if period.first > clock.today():
+        raise DomainError(ErrorCode.FUTURE_PERIOD, value=period.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    kind: str  # all region branch team own
+    name: str
+
+
+async def scope_of(actor: Actor) -> Scope:
+    """What the actor's figures cover, for chart titles ("Chi nhánh Quận 1")."""
+    if actor.sees_all:
+        return Scope("all", "")
+    if actor.role == Role.REGION and actor.region_id is not None:
+        region = await Region.get_or_none(id=actor.region_id)
+        return Scope("region", region.name if region else "")
+    if actor.role == Role.BRANCH_DIRECTOR and actor.branch_ids:
+        names = await Branch.filter(id__in=list(actor.branch_ids)).values_list("name", flat=True)
+        return Scope("branch", ", ".join(str(n) for n in names))
+    if actor.role == Role.TEAM_LEAD and actor.team_id is not None:
+        team = await Team.get_or_none(id=actor.team_id)
+        return Scope("team", team.name if team else "")
+    return Scope("own", actor.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    key: str  # a stage, a voucher kind, "count", "amount"…; the renderer translates it
+    values: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    report: str
+    period: Period
+    categories: list[str]  # names as stored (employee names, sources, days, months)
+    series: list[Series]
+    money: bool = False
+    counts: list[int] = field(default_factory=list)  # shown on bars when the bars are money
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for s in self.series for v in s.values)
+
+
+async def _names(user_ids: list[int]) -> dict[int, str]:
+    rows = await User.filter(id__in=user_ids).values_list("id", "full_name")
+    return {int(i): str(n) for i, n in rows}
+
+
+def _per_owner(
+    report: str,
+    period: Period,
+    rows: list[tuple[Any, Any, Any]],
+    keys: list[str],
+    names: dict[int, str],
+) -> ChartData:
+    """(owner_id, key, n) rows → one category per employee (busiest first), one series per key."""
+    table: dict[int, dict[str, int]] = defaultdict(dict)
+    for owner, key, n in rows:
+        table[int(owner)][str(key)] = table[int(owner)].get(str(key), 0) + int(n or 0)
+    owners = sorted(table, key=lambda o: (-sum(table[o].values()), names.get(o, "")))
+    present = [k for k in keys if any(table[o].get(k) for o in owners)] or keys[:1]
+    return ChartData(
+        report,
+        period,
+        [names.get(o, f"#{o}") for o in owners],
+        [Series(k, [table[o].get(k, 0) for o in owners]) for k in present],
+    )
+
+
+async def chart_data(actor: Actor, report: str, period: Period) -> ChartData:
+    if report not in REPORTS:
+        raise DomainError(ErrorCode.UNKNOWN_REPORT, value=report)
+    start, end = period.start, period.end
+    leads = scoped(Lead, actor)
+    if report == "leads_by_source":
+        rows = await (
+            leads.filter(created_at__gte=start, created_at__lt=end)
+            .annotate(n=Count("id"))
+            .group_by("source")
+            .values_list("source", "n")
+        )
+        pairs = sorted(((str(s or ""), int(n)) for s, n in rows), key=lambda p: -p[1])
+        return ChartData(
+            report, period, [s for s, _ in pairs], [Series("count", [n for _, n in pairs])]
+        )
+    if report in ("leads_cared", "customers_cared", "calls_by_employee"):
+        acts = scoped(Activity, actor).filter(status="done", done_at__gte=start, done_at__lt=end)
+        if report == "calls_by_employee":
+            rows = await (
+                acts.filter(kind="call")
+                .annotate(n=Count("id"))
+                .group_by("owner_id")
+                .values_list("owner_id", "n")
+            )
+            triples = [(o, "count", n) for o, n in rows]
+            return _per_owner(
+                report, period, triples, ["count"], await _names([o for o, _, _ in triples])
+            )
+        wanted = ["booked", "in_service"] if report == "customers_cared" else list(_STAGES)
+        # The leads (in scope) with a done activity in the period: a semi-join, so a lead cared
+        # for twice counts once without a DISTINCT over every activity row.
+        cared = acts.filter(lead_id__isnull=False).values("lead_id")
+        rows = await (
+            leads.filter(stage__in=wanted, id__in=Subquery(cared))
+            .annotate(n=Count("id"))
+            .group_by("owner_id", "stage")
+            .values_list("owner_id", "stage", "n")
+        )
+        triples = [(o, stage, n) for o, stage, n in rows]
+        return _per_owner(report, period, triples, wanted, await _names([t[0] for t in triples]))
+    if report == "sales_by_employee":
+        rows = await (
+            leads.filter(created_at__gte=start, created_at__lt=end)
+            .annotate(n=Count("id"))
+            .group_by("owner_id", "stage")
+            .values_list("owner_id", "stage", "n")
+        )
+        return _per_owner(
+            report, period, list(rows), list(_STAGES), await _names([r[0] for r in rows])
+        )
+    if report == "orders_by_employee":
+        rows = await (
+            ops_scoped(Order, actor)
+            .filter(order_date__gte=period.first, order_date__lte=period.last)
+            .exclude(status="cancelled")
+            .annotate(n=Count("id"), s=Sum("total"))
+            .group_by("owner_id")
+            .values_list("owner_id", "n", "s")
+        )
+        names = await _names([r[0] for r in rows])
+        ordered = sorted(rows, key=lambda r: -int(r[2] or 0))
+        return ChartData(
+            report,
+            period,
+            [names.get(int(r[0]), "") for r in ordered],
+            [Series("amount", [int(r[2] or 0) for r in ordered])],
+            money=True,
+            counts=[int(r[1]) for r in ordered],
+        )
+    if report == "income_expense":
+        return await _income_expense(actor, period)
+    return await _conversions(actor, period)
+
+
+_STAGES = ("potential", "caring", "booked", "in_service", "dead")
+
+
+async def _income_expense(actor: Actor, period: Period) -> ChartData:
+    """Receipts (thu) and payments (chi) per day, or per month for a year."""
+    rows = await (
+        ops_scoped(Voucher, actor)
+        .filter(voucher_date__gte=period.first, voucher_date__lte=period.last, status="done")
+        .annotate(s=Sum("amount"))
+        .group_by("voucher_date", "kind")
+        .values_list("voucher_date", "kind", "s")
+    )
+    by_month = period.kind == "year"
+    buckets: dict[Any, dict[str, int]] = defaultdict(dict)
+    for day, kind, total in rows:
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        key = day.month if by_month else day
+        buckets[key][str(kind)] = buckets[key].get(str(kind), 0) + int(total or 0)
+    if by_month:
+        keys: list[Any] = list(range(1, 13))
+        labels = [f"{m:02d}" for m in keys]
+    else:
+        span = (period.last - period.first).days + 1
+        keys = [period.first + timedelta(days=i) for i in range(span)]
+        labels = [d.strftime("%d/%m") for d in keys]
+    return ChartData(
+        "income_expense",
+        period,
+        labels,
+        [Series(k, [buckets[d].get(k, 0) for d in keys]) for k in ("receipt", "payment")],
+        money=True,
+    )
+
+
+async def _conversions(actor: Actor, period: Period) -> ChartData:
+    """Leads converted to customers per month of the period's year (a line)."""
+    year = period.first.year
+    start, end = clock.at_local(date(year, 1, 1)), clock.at_local(date(year + 1, 1, 1))
+    stamps = await (
+        scoped(Lead, actor)
+        .filter(converted_at__gte=start, converted_at__lt=end)
+        .values_list("converted_at", flat=True)
+    )
+    months = [0] * 12
+    for stamp in stamps:
+        months[clock.local(stamp).month - 1] += 1  # type: ignore[arg-type]
+    return ChartData(
+        "conversions_by_month",
+        Period("year", date(year, 1, 1), date(year, 12, 31), str(year)),
+        [f"{m:02d}" for m in range(1, 13)],
+        [Series("count", months)],
+    )

@@ -1,0 +1,70 @@
+"""`spacrm kpi add|list`, `spacrm report export` and charts in `spacrm chat --files`, as a user
+runs them (real processes on a fresh demo database)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+
+from tests.adapters.cli.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    data = tmp_path_factory.mktemp("reports-cli")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
+    env = {**clean, "SPACRM_DATA_DIR": str(data)}
+    assert run(env, "init", "--demo").returncode == 0
+    return env
+
+
+def test_kpi_add_and_list(env: dict[str, str]) -> None:
+    out = run(env, "kpi", "add", "--name", "KPI tháng 11", "--start", "2026-11-01", "--end",
+              "2026-11-30", "--team", "q1a", "--calls", "20", "--revenue", "10000000",
+              "--commission-pct", "3")  # fmt: skip
+    assert out.returncode == 0 and "saved" in out.stdout, out.stderr
+    bad = run(env, "kpi", "add", "--name", "x", "--start", "2026-11-30", "--end", "2026-11-01",
+              "--employee", "st_q1a1")  # fmt: skip
+    assert (
+        bad.returncode == 2 and "trước ngày bắt đầu" in bad.stderr and "Traceback" not in bad.stderr
+    )
+    neg = run(env, "kpi", "add", "--name", "x", "--start", "2026-11-01", "--end", "2026-11-30",
+              "--employee", "st_q1a1", "--calls", "-1")  # fmt: skip
+    assert neg.returncode == 2 and "không được âm" in neg.stderr
+    listed = run(env, "kpi", "list").stdout
+    assert (
+        listed.count("KPI tháng 11") == 1 and "calls=20" in listed and "revenue=10000000" in listed
+    )
+    assert "KPI tháng 11" not in run(env, "kpi", "list", "--user", "st_q1b1").stdout
+
+
+def test_report_export_file(env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "detail.xlsx"
+    out = run(env, "report", "export", "sales_activity_detail", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Thời gian" and f"{len(rows) - 1} rows" in out.stdout and len(rows) > 10
+    mine = run(
+        env, "report", "export", "leads", "--user", "st_q1a1", "--out", str(tmp_path / "l.xlsx")
+    )
+    everyone = run(env, "report", "export", "leads", "--out", str(tmp_path / "all.xlsx"))
+    assert int(mine.stdout.split()[-2]) < int(everyone.stdout.split()[-2])
+    assert run(env, "report", "export", "stock").returncode == 2  # not an export (yet)
+
+
+def test_chat_saves_chart_images(env: dict[str, str], tmp_path: Path) -> None:
+    out = run(env, "chat", "--user", "bd_q1", "--files", str(tmp_path),
+              stdin="biểu đồ khách tiềm năng theo nguồn tháng này\ntổng quan tuần này\n"
+                    "xuất excel hoạt động bán hàng tháng này\n")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "[hình ảnh:" in out.stdout and "[tệp:" in out.stdout, out.stdout
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert len(pngs) == 2
+    for png in pngs:
+        assert Image.open(io.BytesIO(png.read_bytes())).size[0] == 1080
+    assert list(tmp_path.glob("sales_activity_summary-*.xlsx"))
