@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_case_conversation')]
+    dependencies = [('models', '0012_bookings')]
 
     initial = False
 

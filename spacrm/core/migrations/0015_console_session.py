@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_runtime')]
+    dependencies = [('models', '0013_kpi')]
 
     initial = False
 
