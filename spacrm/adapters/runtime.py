@@ -10,6 +10,7 @@ from typing import Any
 
 from spacrm.adapters.outbox_dispatcher import OutboxDispatcher, Sender
 from spacrm.adapters.telegram.router import TelegramChannel
+from spacrm.bot.booking_reminders import send_appointment_reminders
 from spacrm.bot.engine import Engine
 from spacrm.bot.notify import send_due_reminders
 from spacrm.core.settings import Settings
@@ -36,7 +37,7 @@ class Runtime:
     async def scheduler(self, every: float = 20.0) -> None:
         while True:
             try:
-                if await send_due_reminders():
+                if await send_due_reminders() + await send_appointment_reminders():
                     self.dispatcher.kick()
             except Exception:
                 log.exception("scheduler tick failed")

@@ -32,6 +32,34 @@ class ErrorCode(StrEnum):
     TOO_MANY_CHANNELS = "too_many_channels"
     CHANNEL_NOT_FOUND = "channel_not_found"
     IMPORT_FAILED = "import_failed"
+    # Bookings and stock (#9, #34)
+    OUTSIDE_HOURS = "outside_hours"
+    DAY_OFF = "day_off"
+    PAST_TIME = "past_time"
+    NOT_QUALIFIED = "not_qualified"
+    ROOM_NOT_ALLOWED = "room_not_allowed"
+    SLOT_TAKEN = "slot_taken"
+    NO_TECHNICIAN = "no_technician"
+    NO_ROOM = "no_room"
+    WRONG_STATUS = "wrong_status"
+    SESSION_NOT_TODAY = "session_not_today"
+    COURSE_EMPTY = "course_empty"
+    COURSE_EXPIRED = "course_expired"
+    COURSE_OTHER_BRANCH = "course_other_branch"
+    STOCK_NEGATIVE = "stock_negative"
+    SAME_WAREHOUSE = "same_warehouse"
+    # Sales (#9, #35, #37)
+    ITEM_NOT_FOUND = "item_not_found"
+    BAD_QUANTITY = "bad_quantity"
+    BAD_AMOUNT = "bad_amount"
+    PRICE_OVERRIDE = "price_override"
+    OVERPAYMENT = "overpayment"
+    ORDER_CANCELLED = "order_cancelled"
+    ORDER_PAID = "order_paid"
+    ORDER_EMPTY = "order_empty"
+    ORDER_HAS_PAYMENTS = "order_has_payments"
+    ALREADY_DONE = "already_done"
+    NO_PRINTER = "no_printer"  # printing (area pay)
 
 
 class DomainError(Exception):

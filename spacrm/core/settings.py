@@ -55,9 +55,43 @@ class Settings(BaseSettings):
     # already linked keep using the staff bot there.
     zalo_staff_linking: Literal["off", "command", "login"] = "command"
 
+    # Sales (#9, #35, #37). Document prefixes: the number reads "<prefix><year>-<6 digits>".
+    order_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")
+    receipt_prefix: str = Field(default="PT", pattern=r"^[A-Z]{1,6}$")
+    payment_prefix: str = Field(default="PC", pattern=r"^[A-Z]{1,6}$")
+    # Who may sell below/above the list price: "managers" (team lead and up), "front_desk", "all".
+    price_override: str = "managers,front_desk"
+    # A service line with N sessions becomes a course when the order is "paid" or "confirmed".
+    course_on: Literal["paid", "confirmed"] = "paid"
+    # Payments (issue 8, area `pay`): the spa's receiving account for VietQR, and the bank-transfer
+    # webhooks. An unset secret disables that way of authenticating; with none set the hook is off.
+    spa_name: str = "Lotus Spa"  # printed at the top of bills
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
+    sepay_api_key: SecretStr | None = None
+    sepay_hmac_secret: SecretStr | None = None
+    casso_checksum_key: SecretStr | None = None
+    casso_secure_token: SecretStr | None = None
+    bank_webhook_max_age: int = Field(default=300, ge=10)  # seconds a signed timestamp stays valid
+    print_max_attempts: int = Field(default=3, ge=1)  # failed prints before the cashier is told
+
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
+
+    # Bookings and stock (#9, #34). Opening hours of a branch without its own rows (HH:MM).
+    booking_open: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")
+    booking_close: str = Field(default="21:00", pattern=r"^\d{2}:\d{2}$")
+    booking_step_minutes: int = Field(default=15, ge=5)  # the grid free slots are offered on
+    booking_buffer_minutes: int = Field(default=10, ge=0)  # a service without its own buffer
+    late_cancel_hours: int = Field(default=4, ge=0)  # a cancel this close to the start is late
+    no_show_warn: int = Field(default=2, ge=1)  # warn when booking someone with this many no-shows
+    course_other_branch: bool = True  # may a course bought in one branch be used in another
+    course_expired_allowed: bool = False
+    stock_allow_negative: bool = False
+    # Hours before an appointment its technician and the branch's front desk are reminded.
+    reminder_hours: str = Field(default="24,2", pattern=r"^\d+(,\d+)*$")
 
     @field_validator("lang")
     @classmethod

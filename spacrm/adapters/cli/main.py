@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from spacrm.core.errors import DomainError
@@ -34,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat with the staff bot in the terminal")
     chat.add_argument("--user", required=True, help="login of the staff member")
+    chat.add_argument("--files", help="where images/documents in replies are written")
 
     nlu = sub.add_parser("nlu", help="print the parse of a staff message as JSON")
     nlu.add_argument("--now", help="ISO datetime that relative dates resolve against")
@@ -60,10 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
 
     customer_cmds.add_parsers(sub)
     outbox_cmds.add_parsers(sub)
+    printer_cmds.add_parsers(sub)
+    sales_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import booking_cmds  # bookings and stock (#9, #34)
+
+    booking_cmds.add_parsers(sub)
     return p
 
 
@@ -106,7 +113,9 @@ async def cmd_chat(args: argparse.Namespace) -> int:
         from spacrm.core.services.users import actor_by_login
 
         actor = await actor_by_login(args.user)
-        await chat_loop(Engine(get_settings().lang), actor)
+        settings = get_settings()
+        files = Path(args.files) if args.files else settings.data_dir / "chat-files"
+        await chat_loop(Engine(settings.lang), actor, files_dir=files)
         return 0
 
     return await _with_db(run)
@@ -163,7 +172,13 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds
+    from spacrm.adapters.cli import (
+        booking_cmds,  # bookings and stock (#9, #34)
+        customer_cmds,
+        outbox_cmds,
+        printer_cmds,
+        sales_cmds,
+    )
 
     return {
         "init": cmd_init,
@@ -173,6 +188,9 @@ def _commands() -> dict[str, Command]:
         "users": cmd_users,
         **customer_cmds.COMMANDS,
         **outbox_cmds.COMMANDS,
+        **printer_cmds.COMMANDS,
+        **sales_cmds.COMMANDS,
+        **booking_cmds.COMMANDS,
     }
 
 
@@ -207,4 +225,8 @@ def print_json(obj: Any) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: sub-command modules raise *its* UserError, which is a
+    # different class from this __main__ copy's (else `python -m` shows a traceback for them).
+    from spacrm.adapters.cli.main import main as _main
+
+    sys.exit(_main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from spacrm.bot.engine import Engine
@@ -12,15 +13,31 @@ from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import Button, ChatEvent, Reply
 
 
-def render(replies: list[Reply], out: TextIO) -> list[Button]:
-    """Print replies; return the buttons in the order they were numbered."""
+def save_file(files_dir: Path, name: str, data: bytes) -> Path:
+    """Write a reply's file under `files_dir` without overwriting an earlier one."""
+    files_dir.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(Path(name).name).stem or "file", Path(name).suffix
+    path = files_dir / f"{stem}{suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = files_dir / f"{stem}-{n}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> list[Button]:
+    """Print replies; return the buttons in the order they were numbered. Images and documents
+    are written to `files_dir` and shown by path (without it: by name and size)."""
     numbered: list[Button] = []
     for reply in replies:
         out.write("🤖 " + reply.text.replace("\n", "\n   ") + "\n")
-        if reply.image is not None:
-            out.write(f"   [hình ảnh: {reply.image_name}, {len(reply.image)} bytes]\n")
-        if reply.document is not None:
-            out.write(f"   [tệp: {reply.document_name}, {len(reply.document)} bytes]\n")
+        for name, data, mime in reply.all_files():
+            label = "hình ảnh" if mime.startswith("image/") else "tệp"
+            where = (
+                str(save_file(files_dir, name, data)) if files_dir else f"{name}, {len(data)} bytes"
+            )
+            out.write(f"   [{label}: {where}]\n")
         for row in reply.buttons:
             cells = []
             for button in row:
@@ -49,7 +66,11 @@ def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> Ch
 
 
 async def chat_loop(
-    engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    engine: Engine,
+    actor: Actor,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    files_dir: Path | None = None,
 ) -> None:
     interactive = stdin.isatty()
     if interactive:
@@ -71,5 +92,5 @@ async def chat_loop(
         if not interactive:
             out.write(f"» {line.strip()}\n")
         event = to_event(line, buttons, actor, counter)
-        buttons = render(await engine.handle(event, actor=actor), out) or buttons
+        buttons = render(await engine.handle(event, actor=actor), out, files_dir) or buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language

@@ -11,6 +11,8 @@ from spacrm.bot.nlu.dates import find_dates
 from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.names import find_customer
+from spacrm.bot.nlu.ops_rules import APPOINTMENT_WORDS, POLITE, QUESTION, WRITES
+from spacrm.bot.nlu.ops_slots import OPS_EXTRACTORS
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.result import NluResult
@@ -47,7 +49,28 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "chart": ("report", "period"),
     "stock_query": ("product", "branch"),
     "create_case": ("customer", "phone", "note"),
-}
+    "create_order": (
+        "customer", "phone", "item", "quantity", "sessions", "amount", "discount_pct", "method",
+    ),
+    "show_order": ("order", "customer", "phone"),
+    "show_course": ("customer", "phone", "service"),
+    "list_appointments": ("date", "technician", "customer", "phone"),
+    "cancel_appointment": ("customer", "phone", "date", "time"),
+    "reschedule_appointment": ("customer", "phone", "date", "time"),
+    "check_in": ("customer", "phone"),
+    "complete_session": ("customer", "phone", "service", "technician"),
+    "no_show": ("customer", "phone", "date"),
+    "stock_in": ("product", "quantity", "branch"),
+    "export_report": ("report", "period", "employee"),
+    "payslip": ("period", "employee"),
+    "approve_leave": ("employee", "date"),
+    "edit_customer": ("customer", "phone", "field", "value"),
+    "reassign": ("customer", "phone", "employee"),
+    "add_note": ("customer", "phone", "note"),
+    "list_tasks": ("date", "kind"),
+}  # fmt: skip
+SLOT_ORDER["record_payment"] += ("order",)
+_EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, "undo": EXTRACTORS["help"]}
 
 
 def local_today(now: datetime | date | None) -> date:
@@ -93,6 +116,22 @@ def _facts(doc: Doc, today: date) -> Facts:
     )
 
 
+def _read_if_asked(doc: Doc, intent: str) -> str:
+    """A question never changes anything (issue 6): "chị Vy đã đặt lịch chưa?", "đang chăm sóc
+    hay đặt lịch rồi?" read the customer; "có lịch hẹn không" reads the appointments. A polite
+    request ("… được không?", "giúp em") stays a request."""
+    if intent not in WRITES:
+        return intent
+    key = doc.intent_key
+    if not QUESTION.search(key) or POLITE.search(key):
+        return intent
+    if intent in ("book_appointment", "cancel_appointment", "reschedule_appointment") and (
+        APPOINTMENT_WORDS.search(key)
+    ):
+        return "list_appointments"
+    return "show_customer"
+
+
 def parse(text: str, now: datetime | date | None = None) -> NluResult:
     """Understand one staff message. Never raises: anything unexpected is `unknown`."""
     try:
@@ -100,10 +139,13 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         if not _HAS_WORD.search(doc.key):
             return NluResult("unknown", {})
         today = local_today(now)
-        intent = classify(doc, _facts(doc, today))
-        slots = EXTRACTORS[intent](doc, today)
+        intent = _read_if_asked(doc, classify(doc, _facts(doc, today)))
+        focus_ref = REFERENCE.search(doc.key) is not None
+        slots = _EXTRACTORS[intent](doc, today)
         order = SLOT_ORDER.get(intent, ())
-        return NluResult(intent, {name: slots[name] for name in order if name in slots})
+        return NluResult(
+            intent, {name: slots[name] for name in order if name in slots}, focus_ref=focus_ref
+        )
     except Exception:  # the chat must go on; the engine asks the user instead
         log.exception(
             "nlu failed on a message of %d chars", len(text) if isinstance(text, str) else -1

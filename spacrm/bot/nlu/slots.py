@@ -19,7 +19,7 @@ from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
-from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
+from spacrm.bot.nlu.vocab import REFERENCE, REFERENCE_WORDS, SERVICE, SOURCES, STOPWORDS, SURNAMES
 
 Slots = dict[str, Any]
 
@@ -33,7 +33,8 @@ _NEXT_MARKER = kw(
     r"hen", r"lai", r"tiep", r"next", r"nhac", r"se", r"lan sau", r"sau do", r"hen lai"
 )
 _NOTE = kw(r"ghi chu", r"note", r"gc", r"luu y")
-_TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho", r"ban")
+# Not "bạn": "đặt lịch cho bạn Kim" names the customer (DESIGN §6).
+_TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho")
 _EMPLOYEE = kw(r"cua", r"nv", r"nhan vien", r"ktv", r"ky thuat vien", r"ban", r"cho", r"ve")
 _PRONOUNS = frozenset("minh t0i toi em team nhom ca tat chung".split())
 _SOURCE_MARKER = kw(
@@ -169,8 +170,10 @@ def _email(doc: Doc, slots: Slots) -> None:
 
 def _customer(doc: Doc, slots: Slots, *, loose: bool = False) -> None:
     hit: NameHit | None = find_customer(doc)
-    if hit is None and loose:
-        hit = find_capitalised_name(doc, single=True)
+    if hit is None:
+        # A full name needs no honorific ("chuyển Hồ Kim Hằng sang ..."); one capitalised word
+        # alone is a name only where a customer is expected (`loose`).
+        hit = find_capitalised_name(doc, single=loose)
     if hit:
         _take(doc, hit)
         slots["customer"] = hit.value
@@ -336,6 +339,27 @@ def plan_activity(doc: Doc, today: date) -> Slots:
     return slots
 
 
+# "chuyen ho kim hang sang ...": the words between the verb and "sang" name whom to move.
+_MOVE_SPAN = re.compile(
+    r"(?<![a-z0-9])(?:chuyen|chuyn|dua|cho)\s+(?P<n>[a-z]+(?:\s+[a-z]+){0,3}?)\s+(?:sang|qua|ve|vao|len|xuong)\s"
+)
+
+
+def _name_between(doc: Doc, slots: Slots) -> None:
+    m = _MOVE_SPAN.search(doc.key)
+    if m is None or not doc.free(m.start("n"), m.end("n")):
+        return
+    words = m.group("n").split()
+    family = len(words) >= 2 and words[0] in SURNAMES  # "ho" is "Hồ" before a given name
+    if any(
+        (w in STOPWORDS and not (i == 0 and family)) or w in REFERENCE_WORDS
+        for i, w in enumerate(words)
+    ):
+        return
+    doc.take(m.start("n"), m.end("n"))
+    slots["customer"] = doc.text[m.start("n") : m.end("n")]
+
+
 def move_lead(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
@@ -343,6 +367,8 @@ def move_lead(doc: Doc, today: date) -> Slots:
     if stage:
         _take(doc, stage)
     _customer(doc, slots)
+    if "customer" not in slots:
+        _name_between(doc, slots)
     if stage:
         slots["stage"] = stage.value
     return slots

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacrm.bot.nlu.glue import unglue
 from spacrm.bot.nlu.typos import correct
 from spacrm.core.textnorm import nfc, strip_marks
 
@@ -37,6 +38,10 @@ _SENSES: dict[str, str] = {
     "tôn": "t0n",
     "tôi": "t0i",
 }
+# Compounds whose second word folds onto a keyword: "khuyến mãi" (promotion) holds no "mai"
+# (tomorrow). Re-spelt in the key at the same length, with or without diacritics.
+_COMPOUND_KEYS = {"khuyen mai": "khuyen m4i"}
+_COMPOUNDS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_COMPOUND_KEYS) + r")(?![a-z0-9])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 WORD = re.compile(r"[a-z0-9]+(?:[.,/:@_+\-][a-z0-9]+)*")
 
@@ -73,7 +78,7 @@ class Doc:
 
     @classmethod
     def of(cls, raw: str) -> Doc:
-        text = nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2])
+        text = unglue(nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2]))
         if len(text) > MAX_CHARS:
             # Cut at a space so a phone or a word is not sliced in half.
             cut = text.rfind(" ", 0, MAX_CHARS)
@@ -83,7 +88,7 @@ class Doc:
             sense = _SENSES.get(m.group().lower())
             if sense is not None:
                 key[m.start() : m.end()] = sense
-        folded = "".join(key)
+        folded = _COMPOUNDS.sub(lambda m: _COMPOUND_KEYS[m.group()], "".join(key))
         fixed, intent_key = correct(folded, text)
         return cls(text=text, key=fixed, has_marks=folded != text.lower(), intent_key=intent_key)
 

@@ -37,8 +37,14 @@ for _t in _LONG:
         _WRONG.setdefault((_i, _d), _t)
 _KNOWN = frozenset(
     "thanh toan tang nghe ngan nhanh tien thong khong trong nhung nguon chuong luon thuong "
-    "dang dong duong tuong huong chanh chinh khanh thang gmail hang nhan thanh".split()
+    "dang dong duong tuong huong chanh chinh khanh thang gmail hang nhan thanh "
+    # Words one letter away from a command word ("hoàn" / "khoản", "lông" / "lương").
+    "hoan long lung khac hong khoa khan hach ngun luon tong".split()
 )
+
+
+# Four-letter command words: only a swap of two neighbours is fixed ("lịhc" -> "lich").
+_SWAP4 = frozenset("lich nhap xuat giao ngay".split())
 
 
 def _same_length_fix(token: str) -> str | None:
@@ -48,7 +54,7 @@ def _same_length_fix(token: str) -> str | None:
             return target
     for i in range(len(token) - 1):
         swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
-        if swapped in _LONG:
+        if swapped in _LONG or (len(token) == 4 and swapped in _SWAP4):
             return swapped
     return None
 
@@ -65,7 +71,7 @@ def correct(key: str, text: str) -> tuple[str, str]:
         original = text[m.start() : m.end()]
         if not original.islower():
             continue  # capitalised words are names
-        if len(token) >= 5 and (fix := _same_length_fix(token)):
+        if len(token) >= 4 and (fix := _same_length_fix(token)):
             aligned[m.start() : m.end()] = fix
             continue
         fix2 = _MISSING.get(token)

@@ -98,12 +98,14 @@ PHRASE_AFTER_NAME = kw(
     r"hang (?:ngay|thang|tuan)",
     r"dung (?:dv|dich vu|lai|cham soc)",
     r"minh (?:da|se|can)",
+    r"phu trach",
+    r"cham soc",
 )
 # Words after an honorific that point back at someone already named ("chị ấy", "khách này",
 # "anh đó"): not a name, so the engine uses the customer on screen.
 REFERENCE_WORDS = frozenset("ay nay do kia day".split())
 REFERENCE = kw(
-    r"(?:khach hang|khach|kh|chi|anh|em|co|chu|bac|ban|ong|ba|a|c|e)\s+(?:"
+    r"(?:khach hang|khach|kh|chi|anh|em|co|chu|bac|ban|ong|ba|a|c|e|nguoi)\s+(?:"
     + "|".join(sorted(REFERENCE_WORDS))
     + ")"
 )

@@ -1,5 +1,18 @@
 """All models, in one Tortoise app called "models"."""
 
+from spacrm.core.models.bookings import (
+    Appointment,
+    AppointmentReminder,
+    BranchHours,
+    Commission,
+    Room,
+    RoomService,
+    ServiceBuffer,
+    TechnicianDayOff,
+    TechnicianShift,
+    TechnicianSkill,
+)
+from spacrm.core.models.catalog import CatalogItem, Package, PackageItem, ServiceConsumable
 from spacrm.core.models.chat import (
     DialogState,
     OutboxMessage,
@@ -7,6 +20,7 @@ from spacrm.core.models.chat import (
     SentMessageRef,
     TaxCodeCache,
 )
+from spacrm.core.models.courses import Course
 from spacrm.core.models.crm import (
     Account,
     Activity,
@@ -27,32 +41,68 @@ from spacrm.core.models.customer import (
     VariantSuggestion,
 )
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
+from spacrm.core.models.printing import Printer, PrintJob
+from spacrm.core.models.sales import (
+    BankReview,
+    BankTransfer,
+    DocCounter,
+    Order,
+    OrderLine,
+    Voucher,
+)
+from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
 
 __all__ = [
     "Account",
     "Activity",
+    "Appointment",
+    "AppointmentReminder",
     "Attachment",
+    "BankReview",
+    "BankTransfer",
     "Branch",
+    "BranchHours",
+    "CatalogItem",
     "ChannelIdentity",
+    "Commission",
     "Complaint",
     "ComplaintReply",
     "Contact",
     "Conversation",
     "ConversationMessage",
+    "Course",
     "CustomerChannel",
     "DialogState",
+    "DocCounter",
     "Lead",
     "LinkCode",
     "Opportunity",
+    "Order",
+    "OrderLine",
     "OutboxMessage",
+    "Package",
+    "PackageItem",
+    "PrintJob",
+    "Printer",
     "ProcessedEvent",
     "QARecord",
     "Region",
+    "Room",
+    "RoomService",
     "SearchEntry",
     "SentMessageRef",
+    "ServiceBuffer",
+    "ServiceConsumable",
     "StaffReplyTarget",
+    "StockMove",
+    "StockThreshold",
     "TaxCodeCache",
     "Team",
+    "TechnicianDayOff",
+    "TechnicianShift",
+    "TechnicianSkill",
     "User",
     "VariantSuggestion",
+    "Voucher",
+    "Warehouse",
 ]

@@ -12,19 +12,33 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 
 def intents() -> dict[str, IntentHandler]:
-    from spacrm.intents.staff import (
+    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
+        book_appointment,
+        cancel_appointment,
         case_card,
+        check_in,
+        complete_session,
         create_case,
         create_lead,
+        create_order,
         dashboard,
         help,
+        list_appointments,
         list_cases,
         list_leads,
         log_activity,
         move_lead,
+        no_show,
         not_yet,
+        order_card,
         plan_activity,
+        record_payment,
+        reschedule_appointment,
+        show_course,
         show_customer,
+        show_order,
+        stock_in,
+        stock_query,
     )
 
     table: dict[str, IntentHandler] = {
@@ -39,17 +53,28 @@ def intents() -> dict[str, IntentHandler]:
         "list_cases": list_cases.run,
         "case_reply": case_card.reply_typed,  # the text typed after a case's "Trả lời"
         "case_resolve": case_card.resolution_typed,  # the text typed after "Đã giải quyết"
+        "create_order": create_order.run,  # sales
+        "show_order": show_order.run,
+        "show_course": show_course.run,
+        "record_payment": record_payment.run,
+        "bank_assign": order_card.bank_order_typed,  # the order number typed after "Gán vào đơn"
         "help": help.run,
         "unknown": help.unknown,
+        "book_appointment": book_appointment.run,
+        "list_appointments": list_appointments.run,
+        "cancel_appointment": cancel_appointment.run,
+        "reschedule_appointment": reschedule_appointment.run,
+        "check_in": check_in.run,
+        "complete_session": complete_session.run,
+        "no_show": no_show.run,
+        "stock_query": stock_query.run,
+        "stock_in": stock_in.run,
     }
     for later in (
-        "book_appointment",
-        "record_payment",
         "request_leave",
         "log_overtime",
         "kpi_report",
         "chart",
-        "stock_query",
     ):
         table[later] = not_yet.make(later)
     return table

@@ -8,7 +8,16 @@ from spacrm.core.services.activities import cancel_planned
 from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff import case_card, create_lead, dashboard, help, list_leads, move_lead
+from spacrm.intents.staff import (
+    case_card,
+    create_lead,
+    dashboard,
+    help,
+    list_leads,
+    move_lead,
+    order_card,
+)
+from spacrm.intents.staff.booking_buttons import BOOKING_BUTTONS
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
@@ -91,4 +100,15 @@ HANDLERS: dict[str, Handler] = {
     "ck": case_card.make_article,
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
+    # sales: the order card (oq/op, QR and bill, are the payments feature's)
+    "oc": order_card.show,
+    "oa": order_card.pay,
+    "of": order_card.pay_full,
+    "ox": order_card.ask_cancel,
+    "oy": order_card.cancel,
+    "oi": order_card.pick_item,
+    "oo": order_card.pick_order,
+    "ba": order_card.bank_assign,
+    "bi": order_card.bank_ignore,
+    **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
 }

@@ -1,0 +1,138 @@
+"""The day of an appointment (#9, DESIGN §8): check-in, completion, no-show.
+
+Completion is one transaction: the appointment becomes done, one session of the customer's course
+is redeemed, the service's consumables leave the branch's warehouse as ledger moves, and the
+technician's commission is accrued. The appointment row is locked first, so a double press or
+two chats completing the same session at once redeem exactly one session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Appointment, Commission, Course, ServiceConsumable, StockMove
+from spacrm.core.services import locks, stock
+from spacrm.core.services.availability import service_info
+from spacrm.core.services.bookings import customer, follow_stage, get_appointment
+from spacrm.core.settings import get_settings
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    appointment: Appointment
+    course: Course | None
+    commission: Commission
+    moves: list[StockMove]
+
+
+async def _locked(actor: Actor, appointment_id: int, allowed: tuple[str, ...]) -> Appointment:
+    await locks.lock_appointment(appointment_id)
+    await get_appointment(actor, appointment_id)  # visibility
+    appt = await Appointment.get(id=appointment_id)
+    if appt.status not in allowed:
+        raise DomainError(ErrorCode.WRONG_STATUS, status=appt.status)
+    return appt
+
+
+async def check_in(actor: Actor, *, appointment_id: int) -> Appointment:
+    async with in_transaction():
+        appt = await _locked(actor, appointment_id, ("booked", "confirmed"))
+        appt.status = "checked_in"
+        appt.checked_in_at = clock.now()
+        appt.version += 1
+        await appt.save()
+        if appt.lead_id is not None:
+            lead = await customer(actor, appt.lead_id)
+            await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
+    return appt
+
+
+async def mark_no_show(actor: Actor, *, appointment_id: int) -> Appointment:
+    async with in_transaction():
+        appt = await _locked(actor, appointment_id, ("booked", "confirmed"))
+        appt.status = "no_show"
+        appt.version += 1
+        await appt.save()
+    return appt
+
+
+async def _redeem(appt: Appointment) -> Course | None:
+    """Use one session of the linked course, checking the course's rules."""
+    if appt.course_id is None:
+        return None
+    course = await Course.filter(id=appt.course_id).select_for_update().get()
+    settings = get_settings()
+    if course.expires_on is not None and course.expires_on < clock.today():
+        if not settings.course_expired_allowed:
+            raise DomainError(ErrorCode.COURSE_EXPIRED, name=course.name,
+                              day=course.expires_on.strftime("%d/%m/%Y"))  # fmt: skip
+    if (
+        course.site_branch_id not in (None, appt.site_branch_id)
+        and not settings.course_other_branch
+    ):
+        raise DomainError(ErrorCode.COURSE_OTHER_BRANCH, name=course.name)
+    # Conditional update: never more sessions used than bought, whatever runs in parallel.
+    updated = await Course.filter(
+        id=course.id, status="active", sessions_used__lt=F("sessions_total")
+    ).update(sessions_used=F("sessions_used") + 1)
+    if not updated:
+        raise DomainError(ErrorCode.COURSE_EMPTY, name=course.name)
+    await course.refresh_from_db()
+    if course.sessions_used >= course.sessions_total:
+        course.status = "finished"
+        await course.save(update_fields=["status"])
+    return course
+
+
+async def complete_session(actor: Actor, *, appointment_id: int) -> Completed:
+    async with in_transaction():
+        appt = await _locked(actor, appointment_id, ("booked", "confirmed", "checked_in"))
+        if clock.local(appt.starts_at).date() > clock.today():
+            raise DomainError(ErrorCode.SESSION_NOT_TODAY)
+        course = await _redeem(appt)
+        warehouse = await stock.warehouse_of(appt.site_branch_id)
+        moves = []
+        for use in await ServiceConsumable.filter(service_id=appt.service_id).order_by("id"):
+            moves.append(await stock.record_move(
+                product_id=use.consumable_id, warehouse=warehouse,
+                qty_milli=-stock.to_milli(use.quantity), kind="session", actor_id=actor.user_id,
+                appointment_id=appt.id, note=appt.service_name,
+                idem_key=f"appt:{appt.id}:{use.consumable_id}",
+            ))  # fmt: skip
+        pct = course.commission_pct if course is not None else await _service_pct(appt.service_id)
+        base = course.session_amount if course is not None else appt.amount
+        # A course sold with a fixed commission per session keeps it; else the percentage.
+        earned = (
+            course.commission_amount if course and course.commission_amount else base * pct // 100
+        )
+        commission = await Commission.create(
+            appointment_id=appt.id,
+            technician_id=appt.technician_id,
+            site_branch_id=appt.site_branch_id,
+            course_id=course.id if course else None,
+            service_id=appt.service_id,
+            base_amount=base,
+            commission_pct=pct,
+            amount=earned,
+            earned_on=clock.today(),
+        )
+        now = clock.now()
+        appt.status = "done"
+        appt.checked_in_at = appt.checked_in_at or now
+        appt.done_at = now
+        appt.version += 1
+        await appt.save()
+        if appt.lead_id is not None:
+            lead = await customer(actor, appt.lead_id)
+            await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
+    return Completed(appt, course, commission, moves)
+
+
+async def _service_pct(service_id: int) -> int:
+    return (await service_info(service_id)).commission_pct

@@ -1,0 +1,236 @@
+"""Stock (#34): a warehouse per branch, a ledger of moves, on-hand as the ledger's sum.
+
+A move that would take a (product, warehouse) below zero is refused unless the setting
+`stock_allow_negative` says otherwise; the warehouse row is locked first so two issues of the
+last box cannot both pass the check on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Branch, CatalogItem, StockMove, Warehouse
+from spacrm.core.services.locks import lock_warehouse
+from spacrm.core.settings import get_settings
+
+MILLI = 1000
+PRODUCT_KINDS = ("goods", "consumable")
+
+
+@dataclass(frozen=True, slots=True)
+class OnHand:
+    branch_id: int
+    branch_name: str
+    product_id: int
+    product_name: str
+    unit: str
+    qty_milli: int
+
+    @property
+    def quantity(self) -> float:
+        return self.qty_milli / MILLI
+
+
+def to_milli(quantity: float) -> int:
+    return round(quantity * MILLI)
+
+
+async def warehouse_of(branch_id: int) -> Warehouse:
+    found = await Warehouse.get_or_none(branch_id=branch_id)
+    if found is not None:
+        return found
+    branch = await Branch.get_or_none(id=branch_id)
+    if branch is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    await Warehouse.get_or_create(branch_id=branch_id, defaults={"name": f"Kho {branch.name}"})
+    return await Warehouse.get(branch_id=branch_id)
+
+
+async def on_hand_milli(product_id: int, warehouse_id: int) -> int:
+    row = (
+        await StockMove.filter(product_id=product_id, warehouse_id=warehouse_id)
+        .annotate(total=Sum("qty_milli"))
+        .first()
+        .values("total")
+    )
+    return int(row["total"] or 0) if row else 0
+
+
+async def _product(product_id: int) -> CatalogItem:
+    item = await CatalogItem.get_or_none(id=product_id, kind__in=PRODUCT_KINDS)
+    if item is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return item
+
+
+async def record_move(
+    *,
+    product_id: int,
+    warehouse: Warehouse,
+    qty_milli: int,
+    kind: str,
+    actor_id: int | None,
+    unit_cost: int | None = None,
+    appointment_id: int | None = None,
+    note: str = "",
+    idem_key: str | None = None,
+) -> StockMove:
+    """Write one move inside the caller's transaction, checking the balance for an out-move."""
+    if idem_key is not None:
+        done = await StockMove.get_or_none(idem_key=idem_key)
+        if done is not None:
+            return done
+    if qty_milli < 0 and not get_settings().stock_allow_negative:
+        await lock_warehouse(warehouse.id)
+        left = await on_hand_milli(product_id, warehouse.id)
+        if left + qty_milli < 0:
+            item = await CatalogItem.get(id=product_id)
+            raise DomainError(
+                ErrorCode.STOCK_NEGATIVE, product=item.name,
+                left=_shown(left), unit=item.unit, wanted=_shown(-qty_milli),
+            )  # fmt: skip
+    return await StockMove.create(
+        product_id=product_id, warehouse_id=warehouse.id, qty_milli=qty_milli, kind=kind,
+        unit_cost=unit_cost, appointment_id=appointment_id, note=note[:200],
+        created_by_id=actor_id, idem_key=idem_key,
+    )  # fmt: skip
+
+
+def _shown(qty_milli: int) -> str:
+    value = qty_milli / MILLI
+    return f"{value:g}".replace(".", ",")
+
+
+def _may_manage(actor: Actor, branch_id: int) -> bool:
+    if actor.sees_all or (
+        actor.is_manager and (not actor.branch_ids or branch_id in actor.branch_ids)
+    ):
+        return True
+    return actor.is_front_desk and actor.home_branch_id == branch_id
+
+
+async def stock_in(
+    actor: Actor,
+    *,
+    product_id: int,
+    quantity: float,
+    branch_id: int,
+    unit_cost: int | None = None,
+    note: str = "",
+) -> OnHand:
+    if quantity <= 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(quantity))
+    if unit_cost is not None and unit_cost < 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(unit_cost))
+    if not _may_manage(actor, branch_id):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    item = await _product(product_id)
+    async with in_transaction():
+        warehouse = await warehouse_of(branch_id)
+        await record_move(
+            product_id=item.id, warehouse=warehouse, qty_milli=to_milli(quantity), kind="in",
+            actor_id=actor.user_id, unit_cost=unit_cost, note=note,
+        )  # fmt: skip
+    return (await stock_query(actor, product_id=item.id, branch_id=branch_id))[0]
+
+
+async def issue_stock(
+    actor: Actor, *, product_id: int, quantity: float, branch_id: int, reason: str
+) -> OnHand:
+    """A manual issue (damaged, used for training…): the reason is required."""
+    if quantity <= 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(quantity))
+    if not reason.strip():
+        raise DomainError(ErrorCode.INVALID_VALUE, value="")
+    if not _may_manage(actor, branch_id):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    item = await _product(product_id)
+    async with in_transaction():
+        warehouse = await warehouse_of(branch_id)
+        await record_move(
+            product_id=item.id, warehouse=warehouse, qty_milli=-to_milli(quantity), kind="issue",
+            actor_id=actor.user_id, note=reason,
+        )  # fmt: skip
+    return (await stock_query(actor, product_id=item.id, branch_id=branch_id))[0]
+
+
+async def transfer_stock(
+    actor: Actor, *, product_id: int, quantity: float, from_branch_id: int, to_branch_id: int
+) -> None:
+    if from_branch_id == to_branch_id:
+        raise DomainError(ErrorCode.SAME_WAREHOUSE)
+    if quantity <= 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(quantity))
+    if not _may_manage(actor, from_branch_id):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    item = await _product(product_id)
+    qty = to_milli(quantity)
+    async with in_transaction():
+        source, target = await warehouse_of(from_branch_id), await warehouse_of(to_branch_id)
+        await record_move(product_id=item.id, warehouse=source, qty_milli=-qty,
+                          kind="transfer_out", actor_id=actor.user_id, note=f"→ {target.name}")  # fmt: skip
+        await record_move(product_id=item.id, warehouse=target, qty_milli=qty,
+                          kind="transfer_in", actor_id=actor.user_id, note=f"← {source.name}")  # fmt: skip
+
+
+async def adjust_stock(
+    actor: Actor, *, product_id: int, branch_id: int, counted: float, note: str = ""
+) -> OnHand:
+    """A stock count: one "adjust" move brings the ledger to the counted quantity."""
+    if counted < 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(counted))
+    if not _may_manage(actor, branch_id):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    item = await _product(product_id)
+    async with in_transaction():
+        warehouse = await warehouse_of(branch_id)
+        await lock_warehouse(warehouse.id)
+        delta = to_milli(counted) - await on_hand_milli(item.id, warehouse.id)
+        if delta:
+            await StockMove.create(
+                product_id=item.id, warehouse_id=warehouse.id, qty_milli=delta, kind="adjust",
+                note=(note or "Kiểm kê")[:200], created_by_id=actor.user_id,
+            )  # fmt: skip
+    return (await stock_query(actor, product_id=item.id, branch_id=branch_id))[0]
+
+
+async def stock_query(
+    actor: Actor, *, product_id: int, branch_id: int | None = None
+) -> list[OnHand]:
+    """On-hand of a product per branch (one branch when given; else every branch with moves)."""
+    item = await _product(product_id)
+    if branch_id is not None:
+        warehouses = [await warehouse_of(branch_id)]
+    else:
+        ids = (
+            await StockMove.filter(product_id=item.id)
+            .distinct()
+            .values_list("warehouse_id", flat=True)
+        )
+        warehouses = await Warehouse.filter(id__in=list(ids)).order_by("branch_id")
+    names = {b.id: b.name for b in await Branch.filter(id__in=[w.branch_id for w in warehouses])}
+    rows = []
+    for w in warehouses:
+        left = await on_hand_milli(item.id, w.id)
+        rows.append(
+            OnHand(w.branch_id, names.get(w.branch_id, ""), item.id, item.name, item.unit, left)
+        )
+    return rows
+
+
+async def find_branch(name: str) -> Branch | None:
+    """A branch named in a message ("chi nhánh Gò Vấp", "Q1"): by code or folded name."""
+    from spacrm.core.textnorm import fold
+
+    key = fold(name).replace("chi nhanh", "").strip()
+    if not key:
+        return None
+    for branch in await Branch.all().order_by("id"):
+        if key in (fold(branch.code), fold(branch.name)) or key in fold(branch.name):
+            return branch
+    return None

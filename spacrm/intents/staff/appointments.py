@@ -1,0 +1,94 @@
+"""What the appointment intents share: how one appointment reads in chat, its action buttons,
+and finding the appointment a message talks about ("chị Lan tới rồi")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from spacrm.core import clock
+from spacrm.core.errors import DomainError
+from spacrm.core.models import Appointment
+from spacrm.core.models.bookings import HOLDING_STATUSES
+from spacrm.core.services import bookings
+from spacrm.intents import format as fmt
+from spacrm.intents.chat import Button, Reply
+from spacrm.intents.context import Ctx
+from spacrm.intents.staff.resolve import resolve_lead
+
+STATUS_ICONS = {
+    "booked": "🗓",
+    "confirmed": "🗓",
+    "checked_in": "🟢",
+    "done": "✅",
+    "no_show": "🚫",
+    "cancelled": "✖️",
+}
+
+
+def day_of(slots: dict[str, Any]) -> date | None:
+    value = slots.get("date")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def line(ctx: Ctx, appt: Appointment, names: dict[int, str], *, with_day: bool = False) -> str:
+    """ "15:30–16:30 Lan · Triệt lông · KTV Hoa · Phòng 1 (Đã đặt)"."""
+    start, end = clock.local(appt.starts_at), clock.local(appt.ends_at)
+    when = f"{start:%H:%M}–{end:%H:%M}"
+    if with_day:
+        when = f"{fmt.day(start.date(), ctx.lang)} {when}"
+    status = ctx.t(f"appt.status.{appt.status}")
+    if appt.late_cancel:
+        status = ctx.t("appt.late_cancel")
+    tech = names.get(appt.technician_id, "?")
+    room = names.get(-appt.room_id, "?")
+    return (f"{STATUS_ICONS.get(appt.status, '')} {when} {appt.customer_name} · {appt.service_name}"
+            f" · {ctx.t('appt.tech')} {tech} · {room} ({status})")  # fmt: skip
+
+
+async def names_for(appts: list[Appointment]) -> dict[int, str]:
+    """Technician names by user id and room names by minus room id, for `line`."""
+    return await bookings.display_names(
+        [a.technician_id for a in appts], [a.room_id for a in appts]
+    )
+
+
+def action_buttons(ctx: Ctx, appt: Appointment) -> list[list[Button]]:
+    if appt.status in ("booked", "confirmed"):
+        return [
+            [Button(ctx.t("btn.check_in"), f"ai:{appt.id}"), Button(ctx.t("btn.done"), f"ad:{appt.id}")],
+            [Button(ctx.t("btn.no_show"), f"an:{appt.id}"), Button(ctx.t("btn.cancel_appt"), f"ax:{appt.id}")],
+        ]  # fmt: skip
+    if appt.status == "checked_in":
+        return [[Button(ctx.t("btn.done"), f"ad:{appt.id}")]]
+    return []
+
+
+async def appointment_reply(
+    ctx: Ctx, appt: Appointment, headline: str, *, edit: bool = False
+) -> Reply:
+    text = headline + "\n" + line(ctx, appt, await names_for([appt]), with_day=True)
+    return Reply(text, action_buttons(ctx, appt), edit=edit)
+
+
+async def find(
+    ctx: Ctx, intent: str, slots: dict[str, Any], statuses: tuple[str, ...] = HOLDING_STATUSES
+) -> Appointment | list[Reply]:
+    """The customer's appointment on the slot's date (else the one nearest to now)."""
+    if "appointment_id" in slots:
+        return await bookings.get_appointment(ctx.actor, int(slots["appointment_id"]))
+    found = await resolve_lead(ctx, intent, slots)
+    if isinstance(found, list):
+        return found
+    ctx.done()
+    try:
+        return await bookings.appointment_of(
+            ctx.actor, lead_id=found.id, day=day_of(slots), statuses=statuses
+        )
+    except DomainError:
+        return [Reply(ctx.t("err.no_appointment", name=found.name))]

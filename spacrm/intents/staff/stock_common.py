@@ -1,0 +1,60 @@
+"""What the stock intents share: the product and the branch a message names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacrm.core.services import availability, bookings, stock
+from spacrm.core.textnorm import fold
+from spacrm.intents.chat import Button, Reply
+from spacrm.intents.context import Ctx
+
+UNIT_WORDS = {"hop", "chai", "ml", "l", "lit", "tuyp", "lo", "goi", "cai", "ong", "mieng", "bo",
+              "khay", "tui", "cap", "g", "kg", "hu", "thung", "loc"}  # fmt: skip
+
+
+async def product_and_branch(
+    ctx: Ctx, intent: str, slots: dict[str, Any]
+) -> tuple[int, int | None] | list[Reply]:
+    """(product id, branch id or None) or the question/error to reply with."""
+    if "product_id" not in slots:
+        name = slots.pop("text", None) or slots.get("product")
+        if not name:
+            return ctx.ask(intent, slots, "text", ctx.t("ask.product"))
+        items = await availability.find_items(str(name), stock.PRODUCT_KINDS)
+        first, _, rest = str(name).partition(" ")
+        if not items and rest and fold(first) in UNIT_WORDS:  # "20 ml gel" → "gel"
+            items = await availability.find_items(rest, stock.PRODUCT_KINDS)
+        if not items:
+            ctx.done()
+            return [Reply(ctx.t("err.product_not_found", query=name))]
+        if len(items) > 1:
+            buttons = [[Button(i.name, f"sp:{i.id}")] for i in items]
+            return ctx.ask(intent, slots, "text", ctx.t("ask.pick_product", query=name), buttons)
+        slots["product_id"] = items[0].id
+    branch_id: int | None = None
+    if slots.get("branch"):
+        branch = await stock.find_branch(str(slots["branch"]))
+        if branch is None:
+            ctx.done()
+            return [Reply(ctx.t("err.branch_not_found", name=slots["branch"]))]
+        branch_id = branch.id
+    return int(slots["product_id"]), branch_id
+
+
+async def home_branch(ctx: Ctx) -> int:
+    return await bookings.site_branch(ctx.actor)
+
+
+async def press_product(ctx: Ctx, args: list[str]) -> list[Reply]:
+    """A product chosen among several: continue the pending stock intent."""
+    from spacrm.intents.staff import stock_in, stock_query
+
+    pending = ctx.state.get("pending")
+    runs = {"stock_in": stock_in.run, "stock_query": stock_query.run}
+    if not pending or pending.get("intent") not in runs:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+    slots = {**pending["slots"], "product_id": int(args[0])}
+    slots.pop("text", None)
+    ctx.done()
+    return await runs[pending["intent"]](ctx, slots)

@@ -1,0 +1,33 @@
+"""stock_in: "nhập kho 20 hộp serum vitamin C" — into the actor's branch warehouse by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services.stock import stock_in
+from spacrm.intents.chat import Reply
+from spacrm.intents.context import Ctx
+from spacrm.intents.staff.stock_common import home_branch, product_and_branch
+from spacrm.intents.staff.stock_query import _qty
+
+
+async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    found = await product_and_branch(ctx, "stock_in", slots)
+    if isinstance(found, list):
+        return found
+    ctx.done()
+    product_id, branch_id = found
+    try:
+        quantity = float(str(slots.get("quantity", "")).replace(",", "."))
+    except ValueError:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(slots.get("quantity", ""))) from None
+    unit_cost = slots.get("amount")
+    row = await stock_in(
+        ctx.actor, product_id=product_id, quantity=quantity,
+        branch_id=branch_id or await home_branch(ctx),
+        unit_cost=int(unit_cost) if unit_cost is not None else None,
+    )  # fmt: skip
+    text = ctx.t("ok.stock_in", qty=_qty(quantity), unit=row.unit, product=row.product_name,
+                 branch=row.branch_name, left=_qty(row.quantity))  # fmt: skip
+    return [Reply(text)]
