@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -133,9 +133,16 @@ async def cmd_nlu(args: argparse.Namespace) -> int:
         now = now if now.tzinfo else now.replace(tzinfo=clock.TZ)
     else:
         now = clock.local_now()
-    lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    # Any bytes in, one JSON line out: undecodable input (a stray byte in a pasted file, a
+    # surrogate from a mis-encoded argv) is replaced rather than ending in a traceback.
+    if args.text is not None:
+        lines: Iterable[str] = [args.text.encode("utf-8", "replace").decode("utf-8")]
+    else:
+        lines = (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)
+    out = sys.stdout.buffer
     for line in lines:
-        print(json.dumps(parse(line, now=now).to_dict(), ensure_ascii=False), flush=True)
+        out.write(json.dumps(parse(line, now=now).to_dict(), ensure_ascii=False).encode() + b"\n")
+        out.flush()
     return 0
 
 

@@ -17,18 +17,21 @@ _LETTERS_DIGITS = re.compile(r"(?<![\w.])([^\W\d_]{2,})(\d)")
 _KEEP_GLUED = frozenset("hd dh pt cn cs sn vnd".split())
 # Two command words written as one ("datlich" = "dat lich").
 _FIRST = frozenset(
-    "da dat vua xem huy doi chuyen them tao tang xin nhap xuat hoan ghi len ds tra goi nhac".split()
+    "da dat vua xem huy doi chuyen them tao tang xin nhap xuat hoan ghi len ds tra goi nhac "
+    "nghi duyet".split()
 )
 _SECOND = frozenset(
     "lich goi gap hen khoan tien ca nghi phep kho don tac chu khach kh mail email gia roi".split()
 )
 # Command words that a stray Telex tone key may follow ("goij", "lichj", "hens").
 _TONE_STEMS = frozenset(
-    "goi gap lich hen dat huy doi xem them nghi tang chuyen khoan gui don ban mua xong toi den".split()
+    "goi gap lich hen dat huy doi xem them nghi tang chuyen khoan gui don ban mua xong toi den "
+    "tac phep kho duyet nhap xuat".split()
 )
 _TONE_KEYS = frozenset("sfrxj")
 _SPACED_TOKEN = re.compile(r"\S+")
-_WORD = re.compile(r"(?<![\w@./])[a-z]{4,}(?![\w@./])")
+# Lowercase words, diacritics allowed ("đãgọi"): matched on their folded spelling.
+_WORD = re.compile(r"(?<![\w@./])[^\W\d_]{4,}(?![\w@./])")
 
 
 def _split_digits(m: re.Match[str]) -> str:
@@ -40,10 +43,14 @@ def _split_digits(m: re.Match[str]) -> str:
 
 def _fix_word(m: re.Match[str]) -> str:
     word = m.group()
+    folded = strip_marks(word).lower()
+    first = m.string[: m.start()].strip() == ""  # "Đãgọi ..." opens the message: no name
+    if len(folded) != len(word) or not (word.islower() or (first and word[1:].islower())):
+        return word
     for cut in range(2, len(word) - 1):
-        if word[:cut] in _FIRST and word[cut:] in _SECOND:
+        if folded[:cut] in _FIRST and folded[cut:] in _SECOND:
             return f"{word[:cut]} {word[cut:]}"
-    if word[-1] in _TONE_KEYS and word[:-1] in _TONE_STEMS:
+    if folded[-1] in _TONE_KEYS and folded[:-1] in _TONE_STEMS and word.isascii():
         return word[:-1]
     return word
 

@@ -38,7 +38,7 @@ QUOTE = r"bao gia|quote|gui gia"
 _VERB = f"(?:{CALL}|{MEET}|{EMAIL}|{QUOTE}|gui|nhan tin|nhan zalo|inbox|tu van|lien he|lien lac)"
 _PAST = kw(
     rf"(?:da|d4|vua|vua moi|moi)\s+(?:[a-z0-9]+\s+){{0,1}}{_VERB}",
-    rf"{_VERB}(?:\s+[a-z0-9]+){{0,6}}?\s+(?:roi|xong|r)",
+    rf"{_VERB}(?:\s+[a-z0-9]+){{0,8}}?\s+(?:roi|xong|r)",
     rf"(?:hom qua|luc nay|ban nay|hoi nay|sang nay|trua nay|chieu nay|toi qua)\s+(?:[a-z0-9]+\s+){{0,2}}{_VERB}",
 )
 ACTIVITY = kw(CALL, MEET, EMAIL, QUOTE)
@@ -228,7 +228,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"tra",
             r"coc",
             r"tt",
-            r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
+            r"thu(?! chi)(?!\s+[2-8](?![0-9]))(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
             r"pay",
             r"payment",
         ),
@@ -440,6 +440,13 @@ def classify(doc: Doc, facts: Facts) -> str:
         add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
     if "create_case" in scores and (facts.phone or facts.name):
         add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
+    if (
+        max(scores.values(), default=0) < 3
+        and facts.service
+        and facts.time
+        and (facts.name or facts.phone or facts.reference)
+    ):
+        add("book_appointment", 5)  # "phun mày cho chị Thảo 9h thứ 7": a service at a time
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 

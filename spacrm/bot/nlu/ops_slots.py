@@ -9,11 +9,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacrm.bot.nlu.contacts import find_email, find_phones
 from spacrm.bot.nlu.dates import DateHit
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
-from spacrm.bot.nlu.ops_rules import BIRTHDAY, ORDER_NUMBER
+from spacrm.bot.nlu.names import (
+    NameHit,
+    find_capitalised_name,
+    find_customer,
+    find_person_after,
+    find_title_after,
+)
+from spacrm.bot.nlu.ops_rules import ORDER_NUMBER
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
     _BRANCH,
@@ -27,20 +32,27 @@ from spacrm.bot.nlu.slots import (
     _phone,
     _take_all,
 )
+from spacrm.bot.nlu.slots import _customer as _crm_customer
 from spacrm.bot.nlu.slots import record_payment as _crm_payment
 from spacrm.bot.nlu.text import Doc, kw
 from spacrm.bot.nlu.times import TimeHit, find_times
-from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
+from spacrm.bot.nlu.vocab import REFERENCE, SERVICE
 
 _UNIT = r"(?:hop|chai|lo|tuyp|tube|g0i|goi|cai|bo|mieng|hu|thung|bich|vi|cay|hu|lan|sp|san pham|set|ong)"
 _COUNT_UNIT = kw(rf"(?P<n>\d{{1,4}})\s*{_UNIT}")
-_SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session)")
+# A count with no unit before a word that is no unit of money, time or sessions ("mua 2 sữa
+# rửa mặt", ": 1 kem chống nắng").
+_BARE_COUNT = re.compile(
+    r"(?<![\d.,:/a-z])(?P<n>\d{1,3})(?=\s+[a-z])(?!\s+(?:buoi|lan|k|tr|trieu|nghin|ngan|h|gio|phut"
+    r"|tieng|ngay|thang|tuan|cu|d|dong|%)(?![a-z]))"
+)
+_SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session|b)")
 _DISCOUNT = kw(
     r"(?:giam(?: gia)?|chiet khau|khuyen mai|km|off|sale)\s*(?P<n>\d{1,2})\s*%",
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
 )
 _ORDER_FILLERS = frozenset(
-    "ban mua tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "ban mua lay tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
     "nhe a voi va gom loai san pham sp dich vu dv tong cong het".split()
 )
 _SESSION_WORDS = kw(
@@ -52,22 +64,6 @@ _SERVICE_FILLERS = frozenset(
 )
 _STOCK_IN_WORDS = kw(r"nhap kho", r"nhap", r"them", r"hang", r"ve", r"vao kho", r"kho")
 _STOCK_FILLERS = frozenset("cua o tai trong cho vao nhe a moi them".split())
-_NEW_VALUE = kw(r"thanh", r"sang", r"la", r"moi la", r"lai la", r"moi")
-_COLON = re.compile(r"\s*[:=]\s*")
-_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("birthday", BIRTHDAY),
-    ("email", kw(r"email", r"e-mail", r"mail", r"gmail")),
-    ("phone", kw(r"sdt", r"so dien thoai", r"so dt", r"dien thoai", r"dt", r"so")),
-    ("address", kw(r"dia chi", r"dc", r"d/c")),
-    ("company", kw(r"cong ty", r"cty")),
-    ("source", kw(r"nguon")),
-    ("needs", kw(r"nhu cau", r"quan tam")),
-    ("value", kw(r"gia tri", r"doanh so", r"gia tri don")),
-    ("name", kw(r"ho ten", r"ten")),
-)
-_DAY_MONTH = re.compile(
-    r"(?<![\d/])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}|\d{2}))?(?![\d/])"
-)
 _REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sales_activity_detail", kw(r"chi tiet\s+hoat dong(?:\s+ban hang|\s+kinh doanh)?")),
     ("sales_activity_summary", kw(r"hoat dong(?:\s+ban hang|\s+kinh doanh|\s+sale)?")),
@@ -80,28 +76,24 @@ _REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("customers", kw(r"khach hang", r"khach", r"kh")),
 )
 _APPROVE_MARKER = kw(r"cho", r"phep", r"nghi", r"duyet", r"nv", r"nhan vien", r"don")
-_ASSIGN_TO = kw(r"(?:sang |qua )?cho(?:\s+(?:nv|nhan vien|ktv|sale|ban))?")
-_NOTE_MARKER = re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?:\s+(?:cho|ve|ve khach))?")
-_TASK_KINDS = (
-    ("call", kw(r"goi", r"cuoc goi", r"call")),
-    ("meeting", kw(r"gap", r"cuoc gap", r"meeting", r"hen gap")),
-    ("email", kw(r"email", r"mail")),
-)
 
 
 def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:
     """The customer after an honorific, else (with `loose`) a capitalised full name."""
     _take_all(doc, REFERENCE)
+    if loose:
+        _crm_customer(doc, slots)
+        return
     hit: NameHit | None = find_customer(doc)
-    if hit is None and loose:
-        hit = find_capitalised_name(doc, single=False)
     if hit:
         doc.take(hit.start, hit.end)
         slots["customer"] = hit.value
 
 
 def _person(doc: Doc, marker: re.Pattern[str], *, fallback: bool = True) -> str | None:
-    hit = find_person_after(doc, marker)
+    # A capitalised name after the marker beats a lower-case word that may be a typo ("duyet
+    # phepp cho Hoa").
+    hit = find_title_after(doc, marker) or find_person_after(doc, marker)
     if hit is not None and hit.value.lower() in _PRONOUNS:
         doc.take(hit.start, hit.end)
         hit = None
@@ -168,6 +160,8 @@ def create_order(doc: Doc, today: date) -> Slots:
     sessions = _int(doc, _SESSIONS)
     discount = _int(doc, _DISCOUNT)
     quantity = _int(doc, _COUNT_UNIT)
+    if quantity is None:
+        quantity = _int(doc, _BARE_COUNT)
     money = find_money(doc, plain=False)
     for hit in money:
         doc.take(hit.start, hit.end)
@@ -354,114 +348,6 @@ def approve_leave(doc: Doc, today: date) -> Slots:
     return slots
 
 
-def _birthday(doc: Doc) -> str | None:
-    m = doc.first(_DAY_MONTH)
-    if m is None:
-        return None
-    d, mo, y = int(m.group("d")), int(m.group("m")), m.group("y")
-    year = (
-        int(y) + (1900 if len(y) == 2 and int(y) > 30 else 2000 if len(y) == 2 else 0) if y else 0
-    )
-    try:
-        value = date(year or 2000, mo, d)  # 2000: a leap year, so 29/2 without a year is valid
-    except ValueError:
-        return None
-    doc.take(m.start(), m.end())
-    return value.isoformat() if year else value.strftime("--%m-%d")
-
-
-def _text_value(doc: Doc, start: int) -> str | None:
-    marker = _NEW_VALUE.search(doc.key, start) or _COLON.search(doc.key, start)
-    if marker is None or not doc.free(marker.start(), marker.end()):
-        return None
-    value = doc.clean_slice(marker.end(), len(doc.key))
-    if value:
-        doc.take(marker.start(), len(doc.key))
-    return value or None
-
-
-def edit_customer(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
-    field_hit = None
-    field: str | None = None
-    for name, pattern in _FIELDS:
-        field_hit = doc.first(pattern)
-        if field_hit:
-            field = slots["field"] = name
-            doc.take(field_hit.start(), field_hit.end())
-            break
-    value: object = None
-    phones = find_phones(doc)
-    for hit in phones:
-        doc.take(hit.start, hit.end)
-    if field == "phone" and phones:
-        after = field_hit.end() if field_hit else 0
-        if len(phones) > 1 or phones[0].start > after:
-            value = phones[-1].value
-            phones = phones[:-1]
-    if phones:
-        slots["phone"] = phones[0].value
-    if field == "email":
-        email = find_email(doc)
-        if email:
-            doc.take(email.start, email.end)
-            value = email.value
-    elif field == "birthday":
-        value = _birthday(doc)
-    elif field == "value":
-        money = find_money(doc)
-        if money:
-            doc.take(money[0].start, money[0].end)
-            value = money[0].value
-    _customer(doc, slots, loose=field not in ("name", "address", "company"))
-    if value is None and field in ("name", "address", "company", "needs", "source"):
-        start = field_hit.end() if field_hit else 0
-        text = _text_value(doc, start)
-        if text and field == "source":
-            text = next((s for p, s in SOURCES if kw(p).search(doc.key)), text)
-        value = text
-    if value is not None:
-        slots["value"] = value
-    return slots
-
-
-def reassign(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
-    _phone(doc, slots)
-    employee = _person(doc, _ASSIGN_TO, fallback=False)
-    _customer(doc, slots)
-    if employee:
-        slots["employee"] = employee
-    return slots
-
-
-def add_note(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
-    marker = _NOTE_MARKER.match(doc.key)
-    if marker:
-        doc.take(marker.start(), marker.end())
-    _take_all(doc, REFERENCE)
-    _phone(doc, slots)
-    _customer(doc, slots)
-    last_used = max((i + 1 for i, u in enumerate(doc.used) if u), default=0)
-    note = doc.clean_slice(last_used, len(doc.key))
-    if note:
-        slots["note"] = note
-    return slots
-
-
-def list_tasks(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
-    dates = _dates(doc, today)
-    if dates:
-        slots["date"] = dates[0].value.isoformat()
-    for kind, pattern in _TASK_KINDS:
-        if doc.has(pattern):
-            slots["kind"] = kind
-            break
-    return slots
-
-
 OPS_EXTRACTORS = {
     "create_order": create_order,
     "show_order": show_order,
@@ -477,8 +363,4 @@ OPS_EXTRACTORS = {
     "export_report": export_report,
     "payslip": payslip,
     "approve_leave": approve_leave,
-    "edit_customer": edit_customer,
-    "reassign": reassign,
-    "add_note": add_note,
-    "list_tasks": list_tasks,
 }

@@ -15,6 +15,7 @@ _MONTH_REL = kw(rf"thang\s+(?:(?P<this>nay|hien tai)|(?P<prev>{_PREV})|(?P<next>
 _MONTH_NUM = kw(
     r"thang\s+(?P<m>\d{1,2})(?:\s*(?:nam|/|-)\s*(?P<y>\d{4}))?",
     r"(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})",
+    r"t(?P<m3>1[0-2]?|[89])",  # "t10" = tháng 10; t2..t7 are weekdays
 )
 _DAY = kw(r"hom nay|bua nay|ngay hom nay|hom qua|bua qua|ngay hom qua")
 
@@ -49,7 +50,7 @@ def find_period(doc: Doc, today: date) -> PeriodHit | None:
         hits.append(PeriodHit(m.start(), m.end(), _month(today, shift)))
     m = doc.first(_MONTH_NUM)
     if m:
-        month = int(m.group("m") or m.group("m2"))
+        month = int(m.group("m") or m.group("m2") or m.group("m3"))
         raw_year = m.group("y") or m.group("y2")
         if 1 <= month <= 12:
             if raw_year:

@@ -24,7 +24,7 @@ MAX_CHARS = 600
 # Only written-with-diacritics forms are listed: without diacritics the reading stays open.
 _SENSES: dict[str, str] = {
     "gói": "g0i",
-    "gội": "g0i",
+    "gội": "go1",  # not "gói" either: "gói gội đầu" is a package of hair washes
     "gấp": "g4p",
     "thế": "th3",
     "nghĩ": "ngh1",
@@ -37,10 +37,11 @@ _SENSES: dict[str, str] = {
     "tốn": "t0n",
     "tôn": "t0n",
     "tôi": "t0i",
+    "mày": "m4y",  # eyebrow ("phun mày"), not "mấy" (how many)
 }
 # Compounds whose second word folds onto a keyword: "khuyến mãi" (promotion) holds no "mai"
-# (tomorrow). Re-spelt in the key at the same length, with or without diacritics.
-_COMPOUND_KEYS = {"khuyen mai": "khuyen m4i"}
+# (tomorrow); "địa chỉ" (address) is no "chỉ" (only). Re-spelt in the key at the same length.
+_COMPOUND_KEYS = {"khuyen mai": "khuyen m4i", "dia ch1": "dia chi"}  # "địa chỉ" is an address
 _COMPOUNDS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_COMPOUND_KEYS) + r")(?![a-z0-9])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 WORD = re.compile(r"[a-z0-9]+(?:[.,/:@_+\-][a-z0-9]+)*")

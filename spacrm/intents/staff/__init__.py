@@ -77,4 +77,13 @@ def intents() -> dict[str, IntentHandler]:
         "chart",
     ):
         table[later] = not_yet.make(later)
+    # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
+    # it exists, is kept (setdefault).
+    for understood in (
+        "create_order", "show_order", "show_course", "list_appointments", "cancel_appointment",
+        "reschedule_appointment", "check_in", "complete_session", "no_show", "stock_in",
+        "export_report", "payslip", "approve_leave", "edit_customer", "reassign", "add_note",
+        "list_tasks", "undo",
+    ):  # fmt: skip
+        table.setdefault(understood, not_yet.make(understood))
     return table
