@@ -175,6 +175,11 @@ async def main() -> None:
             actor,
             lambda: rng.choice(["thi lan", "ngoc", "hoang minh", "huong", "tran thu"]),
         ),
+        # Issue 6: word starts, not substrings ("yen" must skip the many "nguyen").
+        ("search given name 'yen' (board)", board, lambda: "yen"),
+        ("search 2 letters 'vy'/'ho' (board)", board, lambda: rng.choice(["vy", "ho", "le"])),
+        ("search full name (staff)", actor, lambda: rng.choice(["nguyen thi lan", "le kim vy"])),
+        ("search phone prefix 6 (board)", board, lambda: rng.choice(phones)[:6]),
         ("search phone (staff)", actor, lambda: rng.choice(mine)),
         ("search phone suffix 4 (board)", board, lambda: rng.choice(phones)[-4:]),
         ("search phone suffix 6 (staff)", actor, lambda: rng.choice(mine)[-6:]),

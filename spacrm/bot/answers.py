@@ -49,6 +49,9 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
     if awaiting == "stage":
         stage = parse_stage(text)
         return {"stage": stage} if stage else None
+    if awaiting == "money":  # "12tr", "500k", "1.200.000"
+        amount = parse_money(text)
+        return {"value": amount} if amount is not None else None
     if awaiting == "text":  # free text: a complaint, a reply, a resolution
         return {"text": text}
     if awaiting == "item":  # sales: the service, package or product to sell

@@ -79,6 +79,8 @@ class Settings(BaseSettings):
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
+    # How long the customer whose card was last on screen stays "chị ấy" / "khách này" (#6).
+    focus_minutes: int = Field(default=15, ge=1)
 
     # Bookings and stock (#9, #34). Opening hours of a branch without its own rows (HH:MM).
     booking_open: str = Field(default="09:00", pattern=r"^\d{2}:\d{2}$")

@@ -173,3 +173,39 @@ async def test_dashboard_counts_this_weeks_sales(personas: dict[str, Actor]) -> 
         elsewhere.orders_week,
         elsewhere.receipts_week,
     )
+
+
+async def test_courses_on_confirmation_and_technicians(
+    personas: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spacrm.core.services.courses import assign_technician, courses_of, get_course
+    from spacrm.core.settings import reset_settings
+
+    monkeypatch.setenv("SPACRM_COURSE_ON", "confirmed")
+    reset_settings()
+    try:
+        staff, tech, other_tech = personas["st_q1a1"], personas["ktv_q1"], personas["ktv_gv"]
+        lead = await make_lead(staff)
+        order = await create_order(staff, lead_id=lead.id,
+                                   items=[OrderItemSpec(package_id=await package_id("GOI03"))])  # fmt: skip
+        courses = await Course.filter(order_id=order.id)  # opened on confirmation, unpaid
+        assert [(c.name, c.sessions_total) for c in courses] == [
+            ("Combo chăm sóc da 5 buổi + 1 serum: Chăm sóc da cơ bản", 5)
+        ]
+        lines = await OrderLine.filter(order_id=order.id).order_by("id")
+        assert sum(ln.amount for ln in lines) == order.total == 2_200_000
+        assert courses[0].session_amount == lines[0].amount // 5
+        # A technician sees only the courses they are assigned to.
+        assert not await courses_of(tech, lead_id=lead.id)
+        with pytest.raises(DomainError):
+            await assign_technician(
+                staff, course_id=courses[0].id, technician_id=other_tech.user_id
+            )
+        await assign_technician(staff, course_id=courses[0].id, technician_id=tech.user_id)
+        assert [c.id for c in await courses_of(tech, lead_id=lead.id)] == [courses[0].id]
+        assert (await get_course(tech, courses[0].id)).technician_id == tech.user_id
+        await record_payment(staff, order_id=order.id, amount=order.total)
+        assert await Course.filter(order_id=order.id).count() == 1  # not opened a second time
+    finally:
+        monkeypatch.delenv("SPACRM_COURSE_ON")
+        reset_settings()

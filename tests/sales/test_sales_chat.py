@@ -88,3 +88,41 @@ async def test_front_desk_sells_to_a_colleagues_customer(personas: dict[str, Act
     await seller.says(f"đơn hàng của chị Thùy {phone}", order.number)
     other = Chat(Engine(), personas["lt_gv"])
     await other.says(f"xem đơn {order.number}", "không tìm thấy đơn")
+
+
+async def test_bank_review_buttons(personas: dict[str, Actor]) -> None:
+    from datetime import UTC, datetime
+
+    from spacrm.core.models import BankReview
+    from spacrm.core.services.bank_transfers import apply_bank_transfer
+
+    chat = Chat(Engine(), personas["ceo"])
+    seller = Chat(Engine(), personas["st_q1a1"])
+    phone, lead = await _customer(seller, "Nhàn")
+    await seller.says(f"bán gói triệt nách 5 buổi cho chị Nhàn {phone}", "Đã tạo đơn")
+    order = await Order.get(lead_id=lead.id)
+    when = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    outs = [
+        await apply_bank_transfer(
+            provider="casso",
+            provider_id=f"rv-{phone}-{n}",
+            amount=1_350_000,
+            note=note,
+            account="1",
+            received_at=when,
+            raw={},
+        )
+        for n, note in enumerate(["CHUYEN TIEN SPA", "tien an"])
+    ]
+    assert [o.reason for o in outs] == ["no_code", "no_code"]
+    await chat.send(payload=f"ba:{outs[0].review_id}")
+    await chat.says(order.number, f"Đã gán khoản chuyển khoản vào đơn {order.number}",
+                    "Đã thanh toán")  # fmt: skip
+    await chat.send(payload=f"bi:{outs[1].review_id}")
+    assert (await BankReview.get(id=outs[1].review_id)).status == "ignored"
+    again = "\n".join(r.text for r in await chat.send(payload=f"bi:{outs[1].review_id}"))
+    assert "đã được xử lý rồi" in again
+    assert (await Order.get(id=order.id)).status == "paid"
+    # A staff member without the front-desk flag sees no review.
+    out = "\n".join(r.text for r in await seller.send(payload=f"bi:{outs[0].review_id}"))
+    assert "Không tìm thấy" in out or "không tìm thấy" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -48,12 +49,15 @@ def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> 
     return numbered
 
 
-def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> ChatEvent:
+def to_event(
+    line: str, buttons: list[Button], actor: Actor, counter: int, session: str = ""
+) -> ChatEvent:
     text = line.strip()
     base: dict[str, Any] = {
         "channel": "terminal",
         "external_user_id": actor.login,
-        "chat_id": f"term:{actor.login}",
+        # One chat per terminal session: a card opened yesterday is not "chị ấy" today (#6).
+        "chat_id": f"term:{actor.login}:{session}" if session else f"term:{actor.login}",
     }
     if text.isdigit() and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
@@ -79,6 +83,7 @@ async def chat_loop(
         )
     buttons: list[Button] = []
     counter = 0
+    session = secrets.token_hex(4)
     while True:
         if interactive:
             out.write("» ")
@@ -91,6 +96,6 @@ async def chat_loop(
         counter += 1
         if not interactive:
             out.write(f"» {line.strip()}\n")
-        event = to_event(line, buttons, actor, counter)
+        event = to_event(line, buttons, actor, counter, session)
         buttons = render(await engine.handle(event, actor=actor), out, files_dir) or buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language

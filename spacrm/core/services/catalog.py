@@ -7,6 +7,7 @@ a few hundred rows, read whole per lookup (an indexed scan of one small table).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
@@ -48,13 +49,36 @@ def _fits(query: list[str], name_key: str) -> bool:
     return all(any(w.startswith(q) for w in words) for q in query)
 
 
-async def _package_sessions() -> dict[int, int]:
-    services = {i.id for i in await CatalogItem.filter(kind="service").only("id")}
+# What every sale looks items up in, kept in memory: a spa's menu changes a few times a month and
+# a chat turn must stay fast. Another process's import is seen within CACHE_SECONDS; this
+# process's own import is seen at once.
+CACHE_SECONDS = 30.0
+_cache: tuple[float, list[Candidate], list[tuple[str, Candidate]]] | None = None
+
+
+def forget_catalog() -> None:
+    global _cache
+    _cache = None
+
+
+async def _sellable() -> tuple[list[Candidate], list[tuple[str, Candidate]]]:
+    """(every active package, service and goods as candidates; the same with their name keys)."""
+    global _cache
+    if _cache is not None and time.monotonic() - _cache[0] < CACHE_SECONDS:
+        return _cache[1], _cache[2]
+    items = await CatalogItem.filter(active=True, kind__in=["service", "goods"])
+    services = {i.id for i in items if i.kind == "service"}
     sessions: dict[int, int] = {}
     for pi in await PackageItem.all():
         if pi.item_id in services:
             sessions[pi.package_id] = sessions.get(pi.package_id, 0) + pi.sessions
-    return sessions
+    keyed = [
+        (p.name_key, Candidate("package", p.id, p.code, p.name, p.price, sessions.get(p.id, 0)))
+        for p in await Package.filter(active=True)
+    ]
+    keyed += [(i.name_key, Candidate(i.kind, i.id, i.code, i.name, i.price)) for i in items]
+    _cache = (time.monotonic(), [c for _, c in keyed], keyed)
+    return _cache[1], _cache[2]
 
 
 async def find_items(text: str, *, sessions: int | None = None) -> list[Candidate]:
@@ -63,26 +87,14 @@ async def find_items(text: str, *, sessions: int | None = None) -> list[Candidat
     query = _words(text)
     if not raw:
         return []
+    everything, keyed = await _sellable()
     code = raw.upper()
-    item = await CatalogItem.get_or_none(code=code, active=True)
-    if item is not None:
-        return [Candidate(item.kind, item.id, item.code, item.name, item.price)]
-    package = await Package.get_or_none(code=code, active=True)
-    if package is not None:
-        return [Candidate("package", package.id, package.code, package.name, package.price)]
+    by_code = [c for c in everything if c.code == code]
+    if by_code:
+        return by_code
     if not query:
         return []
-    per_package = await _package_sessions()
-    found: list[Candidate] = [
-        Candidate("package", p.id, p.code, p.name, p.price, per_package.get(p.id, 0))
-        for p in await Package.filter(active=True)
-        if _fits(query, p.name_key)
-    ]
-    found += [
-        Candidate(i.kind, i.id, i.code, i.name, i.price)
-        for i in await CatalogItem.filter(active=True, kind__in=["service", "goods"])
-        if _fits(query, i.name_key)
-    ]
+    found = [c for key, c in keyed if _fits(query, key)]
     exact = [c for c in found if fold_words(c.name) == " ".join(query)]
     if len(exact) == 1 and not sessions:
         return exact
@@ -194,6 +206,7 @@ def _check_rows(rows: list[CatalogRow]) -> None:
 async def import_catalog(rows: list[CatalogRow]) -> ImportResult:
     """Create or update every row (matched by code) in one transaction: all or nothing."""
     _check_rows(rows)
+    forget_catalog()
     created = updated = 0
     async with in_transaction():
         ids: dict[str, int] = {c: i for c, i in await CatalogItem.all().values_list("code", "id")}
@@ -218,6 +231,7 @@ async def import_catalog(rows: list[CatalogRow]) -> ImportResult:
                 )
         for row in (r for r in rows if r.kind == "package"):
             created, updated = await _import_package(row, ids, created, updated)
+    forget_catalog()
     return ImportResult(created, updated)
 
 

@@ -73,3 +73,21 @@ async def get_course(actor: Actor, course_id: int) -> Course:
     if course is None:
         raise DomainError(ErrorCode.NOT_FOUND)
     return course
+
+
+async def assign_technician(actor: Actor, *, course_id: int, technician_id: int | None) -> Course:
+    """Give a course its technician (a user with the KTV flag of the course's branch), or none.
+    The front desk of the branch and the managers who see the course may do it."""
+    from spacrm.core.models import User
+
+    course = await get_course(actor, course_id)
+    if actor.is_technician and not actor.is_front_desk and not actor.is_manager:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if technician_id is not None:
+        tech = await User.get_or_none(id=technician_id, active=True, is_technician=True)
+        if tech is None or tech.branch_id != course.site_branch_id:
+            raise DomainError(ErrorCode.NOT_FOUND)
+    course.technician_id = technician_id
+    course.version += 1
+    await course.save(update_fields=["technician_id", "version", "updated_at"])
+    return course

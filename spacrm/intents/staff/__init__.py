@@ -13,6 +13,7 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (  # bookings and stock (#9, #34)
+        add_note,
         book_appointment,
         cancel_appointment,
         case_card,
@@ -22,16 +23,19 @@ def intents() -> dict[str, IntentHandler]:
         create_lead,
         create_order,
         dashboard,
+        edit_customer,
         help,
         list_appointments,
         list_cases,
         list_leads,
+        list_tasks,
         log_activity,
         move_lead,
         no_show,
         not_yet,
         order_card,
         plan_activity,
+        reassign,
         record_payment,
         reschedule_appointment,
         show_course,
@@ -39,6 +43,7 @@ def intents() -> dict[str, IntentHandler]:
         show_order,
         stock_in,
         stock_query,
+        undo,
     )
 
     table: dict[str, IntentHandler] = {
@@ -58,6 +63,11 @@ def intents() -> dict[str, IntentHandler]:
         "show_course": show_course.run,
         "record_payment": record_payment.run,
         "bank_assign": order_card.bank_order_typed,  # the order number typed after "Gán vào đơn"
+        "edit_customer": edit_customer.run,
+        "reassign": reassign.run,
+        "add_note": add_note.run,
+        "list_tasks": list_tasks.run,
+        "undo": undo.run,
         "help": help.run,
         "unknown": help.unknown,
         "book_appointment": book_appointment.run,

@@ -14,13 +14,17 @@ from spacrm.intents.staff import (
     dashboard,
     help,
     list_leads,
+    list_tasks,
     move_lead,
     order_card,
+    reassign,
+    undo,
 )
 from spacrm.intents.staff.booking_buttons import BOOKING_BUTTONS
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
+from spacrm.intents.staff.resolve import more_choices
 
 Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
 
@@ -64,11 +68,16 @@ async def _list(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def _undo_plan(ctx: Ctx, args: list[str]) -> list[Reply]:
     act = await cancel_planned(ctx.actor, activity_id=int(args[0]))
+    if (ctx.state.get("last_change") or {}).get("activity_id") == act.id:
+        ctx.state.pop("last_change", None)
     done = Reply(ctx.t("ok.plan_cancelled"), edit=True, toast=ctx.t("ok.plan_cancelled"))
     return [done, await card_reply(ctx, act.lead_id)] if act.lead_id else [done]
 
 
 async def _new_lead(ctx: Ctx, args: list[str]) -> list[Reply]:
+    # The draft keeps what the message said (name, phone) and the request to finish afterwards.
+    if args and str(ctx.state.get("draft_n")) != args[0]:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
     draft = ctx.state.pop("draft_lead", None) or {}
     return await create_lead.run(ctx, dict(draft))
 
@@ -111,4 +120,9 @@ HANDLERS: dict[str, Handler] = {
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
+    "un": undo.pressed,
+    "pm": more_choices,
+    "ra": reassign.pressed,
+    "td": list_tasks.mark_done,
+    "tm": list_tasks.to_tomorrow,
 }
