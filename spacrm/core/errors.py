@@ -60,6 +60,17 @@ class ErrorCode(StrEnum):
     ORDER_HAS_PAYMENTS = "order_has_payments"
     ALREADY_DONE = "already_done"
     NO_PRINTER = "no_printer"  # printing (area pay)
+    # Staff life (#12): leave, overtime, payroll
+    LEAVE_PAST = "leave_past"
+    LEAVE_RANGE = "leave_range"
+    LEAVE_OVERLAP = "leave_overlap"
+    LEAVE_NO_WORKDAY = "leave_no_workday"
+    LEAVE_BALANCE = "leave_balance"
+    OVERTIME_HOURS = "overtime_hours"
+    OWN_REQUEST = "own_request"
+    REQUEST_DECIDED = "request_decided"
+    PAYROLL_LOCKED = "payroll_locked"
+    NO_SALARY_PROFILE = "no_salary_profile"
 
 
 class DomainError(Exception):

@@ -40,6 +40,16 @@ from spacrm.core.models.customer import (
     StaffReplyTarget,
     VariantSuggestion,
 )
+from spacrm.core.models.hr import (  # staff life (#12)
+    Holiday,
+    LeaveRequest,
+    OvertimeEntry,
+    PayAdjustment,
+    PayRate,
+    PayrollRun,
+    Payslip,
+    SalaryProfile,
+)  # fmt: skip
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
 from spacrm.core.models.sales import (
@@ -106,3 +116,7 @@ __all__ = [
     "Voucher",
     "Warehouse",
 ]
+__all__ += [  # staff life (#12)
+    "Holiday", "LeaveRequest", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
+    "Payslip", "SalaryProfile",
+]  # fmt: skip

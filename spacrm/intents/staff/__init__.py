@@ -14,6 +14,7 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (  # bookings and stock (#9, #34)
         add_note,
+        approve_leave,
         book_appointment,
         cancel_appointment,
         case_card,
@@ -30,13 +31,16 @@ def intents() -> dict[str, IntentHandler]:
         list_leads,
         list_tasks,
         log_activity,
+        log_overtime,
         move_lead,
         no_show,
         not_yet,
         order_card,
+        payslip,
         plan_activity,
         reassign,
         record_payment,
+        request_leave,
         reschedule_appointment,
         show_course,
         show_customer,
@@ -79,10 +83,12 @@ def intents() -> dict[str, IntentHandler]:
         "no_show": no_show.run,
         "stock_query": stock_query.run,
         "stock_in": stock_in.run,
+        "request_leave": request_leave.run,  # staff life (#12)
+        "approve_leave": approve_leave.run,
+        "log_overtime": log_overtime.run,
+        "payslip": payslip.run,
     }
     for later in (
-        "request_leave",
-        "log_overtime",
         "kpi_report",
         "chart",
     ):

@@ -9,12 +9,14 @@ from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import (
+    approve_leave,
     case_card,
     create_lead,
     dashboard,
     help,
     list_leads,
     list_tasks,
+    log_overtime,
     move_lead,
     order_card,
     reassign,
@@ -120,6 +122,8 @@ HANDLERS: dict[str, Handler] = {
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
+    "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
+    "ov": log_overtime.pressed,
     "un": undo.pressed,
     "pm": more_choices,
     "ra": reassign.pressed,
