@@ -41,6 +41,7 @@ class Org:
     hoa: Actor  # technician in the lead's team
     mai: Actor  # technician in the lead's team
     users: dict[str, User]
+    board: Actor
 
     def chat(self, actor: Actor) -> Chat:
         return Chat(Engine(), actor)
@@ -71,7 +72,9 @@ async def org(db: str) -> Org:
     await Branch.filter(id=branch.id).update(director_id=users["director"].id)
     await Team.filter(id=team.id).update(lead_id=users["lead"].id)
     actors = {k: await actor_for(u) for k, u in users.items()}
-    org = Org(n, branch, actors["director"], actors["lead"], actors["hoa"], actors["mai"], users)
+    board = await actor_for(await User.filter(role=Role.BOARD, active=True).order_by("id").first())
+    org = Org(n, branch, actors["director"], actors["lead"], actors["hoa"], actors["mai"], users,
+              board)  # fmt: skip
     for actor in actors.values():
         await ChannelIdentity.create(user_id=actor.user_id, channel="telegram",
                                      external_id=org.tg_chat(actor), chat_id=org.tg_chat(actor))  # fmt: skip
