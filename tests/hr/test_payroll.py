@@ -149,7 +149,7 @@ async def test_insurance_and_income_tax_when_switched_on(org: Org, insurance_and
 async def test_bad_payroll_input(org: Org) -> None:
     login = org.users["hoa"].login
     for kw, code in (
-        (dict(basis="month", base_amount=0), ErrorCode.NO_SALARY_PROFILE),
+        (dict(basis="month", base_amount=0), ErrorCode.BAD_AMOUNT),
         (dict(basis="week", base_amount=1), ErrorCode.INVALID_VALUE),
     ):
         with pytest.raises(DomainError) as err:

@@ -50,6 +50,10 @@ PIT_BRACKETS: list[tuple[date, list[tuple[int | None, int]]]] = [
 ]  # fmt: skip
 
 
+def _shown(month: str) -> str:
+    return f"{month[5:]}/{month[:4]}"
+
+
 def half_up(value: Fraction) -> int:
     return math.floor(value + Fraction(1, 2))
 
@@ -252,6 +256,8 @@ async def run_payroll(
     """Compute (or recompute) every active person's payslip for `month` until it is locked."""
     await _payroll_manager(actor)
     month_days(month)
+    if await PayrollRun.exists(month=month, status="locked"):  # checked again under the lock
+        raise DomainError(ErrorCode.PAYROLL_LOCKED, month=_shown(month))
     staff = await User.filter(active=True).order_by("id")
     profiles = {p.user_id: p for p in await SalaryProfile.filter(user_id__in=[u.id for u in staff])}
     data = await _load(month, list(profiles))
@@ -263,7 +269,7 @@ async def run_payroll(
     async with in_transaction():
         run = await PayrollRun.filter(month=month).select_for_update().first()
         if run is not None and run.status == "locked":
-            raise DomainError(ErrorCode.PAYROLL_LOCKED, month=month)
+            raise DomainError(ErrorCode.PAYROLL_LOCKED, month=_shown(month))
         if run is None:
             run = await PayrollRun.create(month=month, computed_at=clock.now(),
                                           computed_by_id=actor.user_id)  # fmt: skip
@@ -287,7 +293,7 @@ async def lock_payroll(actor: Actor, *, month: str) -> PayrollRun:
         if run is None:
             raise DomainError(ErrorCode.NOT_FOUND)
         if run.status == "locked":
-            raise DomainError(ErrorCode.PAYROLL_LOCKED, month=month)
+            raise DomainError(ErrorCode.PAYROLL_LOCKED, month=_shown(month))
         run.status, run.locked_by_id, run.locked_at = "locked", actor.user_id, clock.now()
         await run.save(update_fields=["status", "locked_by_id", "locked_at"])
     return run
@@ -325,7 +331,7 @@ async def set_salary(
     if basis not in BASES:
         raise DomainError(ErrorCode.INVALID_VALUE, value=basis)
     if base_amount <= 0:
-        raise DomainError(ErrorCode.NO_SALARY_PROFILE, name=login)
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=base_amount)
     if (
         allowance < 0
         or dependants < 0
@@ -354,7 +360,7 @@ async def add_adjustment(
     if user is None:
         raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
     if await PayrollRun.exists(month=month, status="locked"):
-        raise DomainError(ErrorCode.PAYROLL_LOCKED, month=month)
+        raise DomainError(ErrorCode.PAYROLL_LOCKED, month=_shown(month))
     return await PayAdjustment.create(user_id=user.id, month=month, kind=kind, amount=amount,
                                       note=note[:300], created_by_id=actor.user_id)  # fmt: skip
 
@@ -366,3 +372,19 @@ async def user_named(name: str) -> int | None:
     ends = [u for u in people if u.name_key.endswith(key)]
     best = ends or people
     return best[0].id if best else None
+
+
+async def user_id_of(login: str) -> int | None:
+    user = await User.get_or_none(login=login.strip().lower())
+    return user.id if user else None
+
+
+async def payroll_rows(actor: Actor, *, month: str) -> list[tuple[str, str, Payslip]]:
+    """The month's saved payslips with each person's login and name (for the xlsx export)."""
+    await _payroll_manager(actor)
+    run = await PayrollRun.get_or_none(month=month)
+    if run is None:
+        return []
+    slips = await Payslip.filter(run_id=run.id).order_by("user_id")
+    people = {u.id: u for u in await User.filter(id__in=[s.user_id for s in slips])}
+    return [(people[s.user_id].login, people[s.user_id].full_name, s) for s in slips]
