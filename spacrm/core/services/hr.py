@@ -168,16 +168,22 @@ async def request_leave(
     halves = len(workdays) * (2 if part == "full" else 1)
     if not halves:
         raise DomainError(ErrorCode.LEAVE_NO_WORKDAY)
-    user = await User.get(id=actor.user_id)
     async with in_transaction():
         # One row lock per person: two requests typed at once can't both pass the checks.
-        await User.filter(id=user.id).select_for_update().first()
-        for other in await LeaveRequest.filter(
-            user_id=user.id, status__in=OPEN, day_from__lte=day_to, day_to__gte=day_from
-        ):
-            if other.part == "full" or part == "full" or other.part == part:
+        user = await User.filter(id=actor.user_id).select_for_update().get()
+        mine = await LeaveRequest.filter(
+            user_id=user.id, status__in=OPEN, day_to__gte=min(day_from, date(day_from.year, 1, 1))
+        )
+        for other in mine:
+            if (
+                other.day_from <= day_to
+                and other.day_to >= day_from
+                and (other.part == "full" or part == "full" or other.part == part)
+            ):
                 raise DomainError(ErrorCode.LEAVE_OVERLAP, day=other.day_from.strftime("%d/%m"))
-        left = await leave_left(user.id, day_from.year)
+        left = get_settings().annual_leave_days * 2 - sum(
+            r.halves for r in mine if r.paid and r.day_from.year == day_from.year
+        )
         if paid and halves > left:
             raise DomainError(ErrorCode.LEAVE_BALANCE, left=days_text(left),
                               wanted=days_text(halves))  # fmt: skip
