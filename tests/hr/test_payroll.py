@@ -162,3 +162,41 @@ async def test_bad_payroll_input(org: Org) -> None:
         await payroll.run_payroll(org.board, month="2026-13")
     assert err.value.code == ErrorCode.INVALID_VALUE
     assert not await User.filter(id=org.hoa.user_id, login="x").exists()
+
+
+async def test_work_on_orders_feeds_payroll(org: Org) -> None:
+    from spacrm.core.models import OrderTask
+    from spacrm.core.services.hr import record_order_task
+    from spacrm.core.services.orders import OrderItemSpec, create_order
+    from spacrm.core.services.users import actor_by_login
+    from tests.sales.conftest import make_lead, package_id
+
+    seller = await actor_by_login("st_q1a1")
+    lead = await make_lead(seller, "Nguyễn Thị Tâm")
+    order = await create_order(seller, lead_id=lead.id,
+                               items=[OrderItemSpec(package_id=await package_id("GOI01"))])  # fmt: skip
+    hoa, mai = org.users["hoa"], org.users["mai"]
+    await payroll.set_salary(org.board, login=hoa.login, basis="month", base_amount=7_800_000)
+    for login, details, amount in ((hoa.login, "Tư vấn gói", 120_000),
+                                   (hoa.login, "Làm buổi 1", 80_000), (mai.login, "Dọn phòng", 0)):  # fmt: skip
+        await record_order_task(org.board, order_number=order.number, login=login,
+                                details=details, commission=amount)  # fmt: skip
+    assert await OrderTask.filter(order_id=order.id).count() == 3
+    view = await payroll.payslip(org.board, month="2026-11", user_id=hoa.id)
+    lines = {ln.key: (ln.amount, ln.detail) for ln in view.slip.lines}
+    assert lines["order_commission"] == (200_000, "2") and view.slip.net == 8_000_000
+    # The branch director of another branch can't see (nor add work to) a Quận 1 order.
+    for kw, code in (
+        (dict(actor=org.director, commission=1), ErrorCode.NOT_FOUND),
+        (dict(actor=org.board, commission=-5), ErrorCode.BAD_AMOUNT),
+    ):
+        with pytest.raises(DomainError) as err:
+            await record_order_task(
+                kw["actor"],
+                order_number=order.number,
+                login=hoa.login,  # type: ignore[arg-type]
+                details="x",
+                commission=kw["commission"],
+            )  # type: ignore[arg-type]
+        assert err.value.code == code
+    assert await OrderTask.filter(order_id=order.id).count() == 3

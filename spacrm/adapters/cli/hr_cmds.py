@@ -46,6 +46,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     ad.add_argument("--kind", choices=KINDS, required=True)
     ad.add_argument("--amount", type=int, required=True)
     ad.add_argument("--note", default="")
+    wk = sub.add_parser("work", help="work done on an order (#30) and its commission")
+    wsub = wk.add_subparsers(dest="action", required=True)
+    wa = wsub.add_parser("add", help="record who did what on an order")
+    wa.add_argument("order", help="order number, e.g. HD2026-000123")
+    wa.add_argument("login")
+    wa.add_argument("--details", required=True)
+    wa.add_argument("--commission", type=int, default=0, help="VND")
+    wa.add_argument("--date", help="YYYY-MM-DD (default today)")
+    wa.add_argument("--user", help="act as this staff member")
 
 
 def _money(amount: int) -> str:
@@ -102,8 +111,8 @@ async def cmd_payroll(args: argparse.Namespace) -> int:
     return await _with_db(run)
 
 
-COLUMNS = ("base", "unpaid_leave", "allowance", "overtime", "commission", "bonus", "penalty",
-           "insurance", "income_tax", "advance")  # fmt: skip
+COLUMNS = ("base", "unpaid_leave", "allowance", "overtime", "commission", "order_commission",
+           "bonus", "penalty", "insurance", "income_tax", "advance")  # fmt: skip
 
 
 def _write_xlsx(path: Path, month: str, rows: list[tuple[str, str, Any]]) -> None:
@@ -153,8 +162,33 @@ async def cmd_pay(args: argparse.Namespace) -> int:
     return await _with_db(run)
 
 
+async def cmd_work(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from spacrm.adapters.cli.main import UserError, _with_db
+    from spacrm.adapters.cli.sales_cmds import _actor
+    from spacrm.core.services import hr
+
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError as exc:
+        raise UserError(f"bad date: {args.date} (YYYY-MM-DD)") from exc
+
+    async def run() -> int:
+        task = await hr.record_order_task(
+            await _actor(args.user), order_number=args.order, login=args.login,
+            details=args.details, commission=args.commission, day=day,
+        )  # fmt: skip
+        print(f"{args.order}: {args.login} {task.day:%d/%m/%Y} {task.details} "
+              f"(commission {_money(int(task.commission))} VND)")  # fmt: skip
+        return 0
+
+    return await _with_db(run)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "payroll": cmd_payroll,
     "salary": cmd_salary,
     "pay": cmd_pay,
+    "work": cmd_work,
 }

@@ -44,6 +44,21 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='OrderTask',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('order_id', fields.IntField(db_index=True)),
+                ('user_id', fields.IntField(db_index=True)),
+                ('day', fields.DateField(db_index=True)),
+                ('details', fields.CharField(max_length=300)),
+                ('commission', fields.BigIntField(default=0)),
+                ('created_by_id', fields.IntField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'order_task', 'app': 'models', 'pk_attr': 'id', 'table_description': 'Work a person did on an order (#30: details, day, who) and the commission it earned,'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='OvertimeEntry',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),

@@ -43,6 +43,7 @@ from spacrm.core.models.customer import (
 from spacrm.core.models.hr import (  # staff life (#12)
     Holiday,
     LeaveRequest,
+    OrderTask,
     OvertimeEntry,
     PayAdjustment,
     PayRate,
@@ -117,6 +118,6 @@ __all__ = [
     "Warehouse",
 ]
 __all__ += [  # staff life (#12)
-    "Holiday", "LeaveRequest", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
+    "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
     "Payslip", "SalaryProfile",
 ]  # fmt: skip

@@ -135,3 +135,20 @@ class Payslip(Model):
     class Meta:
         table = "payslip"
         unique_together = (("run_id", "user_id"),)
+
+
+class OrderTask(Model):
+    """Work a person did on an order (#30: details, day, who) and the commission it earned,
+    e.g. the consultant's and the technician's shares; payroll adds it to the month's pay."""
+
+    id = fields.IntField(primary_key=True)
+    order_id = fields.IntField(db_index=True)
+    user_id = fields.IntField(db_index=True)
+    day = fields.DateField(db_index=True)
+    details = fields.CharField(max_length=300)
+    commission = fields.BigIntField(default=0)
+    created_by_id = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "order_task"

@@ -22,6 +22,7 @@ from spacrm.core.models import (
     Branch,
     Holiday,
     LeaveRequest,
+    OrderTask,
     OvertimeEntry,
     PayRate,
     Team,
@@ -361,3 +362,28 @@ async def decide_overtime(actor: Actor, *, entry_id: int, approve: bool) -> Over
         params = _ot_params(user, entry) | {"by": actor.name}
         await _notify(user, "ot.approved" if approve else "ot.rejected", params, [])
     return entry
+
+
+async def record_order_task(
+    actor: Actor, *, order_number: str, login: str, details: str, commission: int = 0,
+    day: date | None = None,
+) -> OrderTask:  # fmt: skip
+    """Work on an order the actor may see (#30), by a person of the same branch (or anyone for
+    the board), with its commission; a cancelled order takes no more work."""
+    from spacrm.core.services.orders import get_order
+
+    order = await get_order(actor, number=order_number)
+    if order.status == "cancelled":
+        raise DomainError(ErrorCode.ORDER_CANCELLED, number=order.number)
+    if commission < 0:
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=commission)
+    if not details.strip():
+        raise DomainError(ErrorCode.INVALID_VALUE, value=details)
+    user = await User.get_or_none(login=login.strip().lower(), active=True)
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    if not actor.sees_all and user.branch_id != order.site_branch_id:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return await OrderTask.create(order_id=order.id, user_id=user.id, day=day or clock.today(),
+                                  details=details.strip()[:300], commission=commission,
+                                  created_by_id=actor.user_id)  # fmt: skip

@@ -28,6 +28,7 @@ from spacrm.core.models import (
     Commission,
     Holiday,
     LeaveRequest,
+    OrderTask,
     OvertimeEntry,
     PayAdjustment,
     PayrollRun,
@@ -103,6 +104,7 @@ class _Month:
     commission: dict[int, list[int]]
     session_seconds: dict[int, int]
     adjustments: dict[int, list[PayAdjustment]]
+    order_tasks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
 async def _load(month: str, user_ids: list[int]) -> _Month:
@@ -132,6 +134,10 @@ async def _load(month: str, user_ids: list[int]) -> _Month:
         data.session_seconds[a.technician_id] += int((a.ends_at - a.starts_at).total_seconds())
     for adj in await PayAdjustment.filter(user_id__in=user_ids, month=month).order_by("id"):
         data.adjustments[adj.user_id].append(adj)
+    for task in await OrderTask.filter(
+        user_id__in=user_ids, day__gte=first, day__lte=last, commission__gt=0
+    ).only("user_id", "commission"):
+        data.order_tasks[task.user_id].append(task.commission)
     return data
 
 
@@ -194,6 +200,9 @@ async def compute(profile: SalaryProfile, data: _Month) -> Slip:
     sessions = data.commission.get(uid, [])
     if sessions:
         lines.append(Line("commission", sum(sessions), f"{len(sessions)}"))
+    tasks = data.order_tasks.get(uid, [])
+    if tasks:
+        lines.append(Line("order_commission", sum(tasks), f"{len(tasks)}"))
     for adj in data.adjustments.get(uid, []):
         sign = 1 if adj.kind == "bonus" else -1
         lines.append(Line(adj.kind, sign * int(adj.amount), adj.note or vnd(adj.amount)))

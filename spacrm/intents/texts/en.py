@@ -517,4 +517,5 @@ TEXTS: dict[str, str] = {
     "slip.gross": "Gross: {amount}",
     "slip.net": "➡️ Net pay: {amount}",
     "slip.rounding": "Each line is rounded to the đồng (0.5 rounds up).",
+    "slip.order_commission": "Order work commission",
 }

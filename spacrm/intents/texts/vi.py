@@ -516,4 +516,5 @@ TEXTS: dict[str, str] = {
     "slip.gross": "Tổng thu nhập: {amount}",
     "slip.net": "➡️ Thực lĩnh: {amount}",
     "slip.rounding": "Mỗi dòng làm tròn đến đồng (từ 0,5 làm tròn lên).",
+    "slip.order_commission": "Hoa hồng công việc trên đơn",
 }
