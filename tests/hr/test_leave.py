@@ -89,11 +89,16 @@ async def test_unpaid_afternoon_and_clash_with_appointments(org: Org) -> None:
 
 
 async def test_director_approves_by_name_and_date(org: Org) -> None:
+    await org.chat(org.hoa).says("xin nghỉ phép ngày mai", "26/11/2026")
     await org.chat(org.mai).says("xin nghỉ phép ngày mai", "26/11/2026")
-    out = await org.chat(org.director).says("duyệt phép cho Mai ngày mai")
-    assert "Đã duyệt nghỉ cho Trần Thị Mai" in out
-    req = await LeaveRequest.get(user_id=org.mai.user_id)
+    out = await org.chat(org.director).says("duyệt phép cho Hoa ngày mai")
+    assert "Đã duyệt nghỉ cho Phạm Thị Hoa" in out
+    req = await LeaveRequest.get(user_id=org.hoa.user_id)
     assert req.status == "approved" and req.decided_by_id == org.director.user_id
+    assert (await LeaveRequest.get(user_id=org.mai.user_id)).status == "pending"
+    # "Mai" also means "tomorrow": the parser gives no name, so the request is only offered.
+    await org.chat(org.director).says("duyệt phép cho Mai ngày mai", "chọn đơn")
+    assert (await LeaveRequest.get(user_id=org.mai.user_id)).status == "pending"
 
 
 async def test_the_lead_asks_the_director_and_cannot_approve_own_leave(org: Org) -> None:
@@ -149,3 +154,12 @@ async def test_the_request_email_reaches_the_smtp_server(org: Org) -> None:
     assert mail["To"] == org.users["lead"].email
     assert "Trần Thị Mai" in str(mail["Subject"])
     assert "khám răng" in mail.get_content()
+
+
+async def test_approve_without_a_name_offers_the_waiting_requests(org: Org) -> None:
+    await hr.request_leave(org.hoa, day_from=FRI)
+    lead = org.chat(org.lead)
+    await lead.says("duyệt phép", "chọn đơn")
+    assert (await LeaveRequest.get(user_id=org.hoa.user_id)).status == "pending"
+    await lead.press("Phạm Thị Hoa", "Đã duyệt nghỉ cho Phạm Thị Hoa")
+    assert (await LeaveRequest.get(user_id=org.hoa.user_id)).status == "approved"

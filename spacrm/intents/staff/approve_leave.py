@@ -21,12 +21,14 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     found = await hr.pending_leave(ctx.actor, name_key=name, day=day)
     if not found:
         return [Reply(ctx.t("err.no_pending_leave"))]
-    if len(found) == 1:
+    if len(found) == 1 and name:  # without a name, one waiting request is still only offered
         return await decide(ctx, found[0].id, approve=True)
     names = await users.user_names_langs([r.user_id for r in found])
     rows = [
-        [Button(f"✅ {names[r.user_id][0]} {r.day_from:%d/%m}", f"lv:a:{r.id}")] for r in found[:8]
-    ]
+        [Button(f"✅ {names.get(r.user_id, ('?', ''))[0]} {r.day_from:%d/%m}", f"lv:a:{r.id}"),
+         Button(ctx.t("btn.reject"), f"lv:r:{r.id}")]
+        for r in found[:8]
+    ]  # fmt: skip
     return [Reply(ctx.t("ask.pick_leave"), rows)]
 
 
