@@ -35,7 +35,9 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
+	$(BIN)/python bench/bench_pay.py
 	$(BIN)/python bench/bench_webhooks.py
+	$(BIN)/python bench/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

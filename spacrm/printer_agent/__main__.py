@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(message)s",
+        force=True,  # python-escpos installs a root handler when imported
     )
     if not args.token or not args.printer:
         print("spacrm-printer: --token and --printer are required", file=sys.stderr)

@@ -53,7 +53,7 @@ class Agent:
 
     def run(self, *, once: bool = False, max_idle_polls: int | None = None) -> int:
         """Poll until stopped (or, with `once`, until the queue is empty). Returns jobs printed."""
-        printed, idle = 0, 0
+        printed, idle, failures = 0, 0, 0
         backoff = self.interval
         with self._client() as client:
             while True:
@@ -70,7 +70,11 @@ class Agent:
                     backoff = min(backoff * 2, 60)
                     continue
                 if outcome == "printed":
-                    printed += 1
+                    printed, failures = printed + 1, 0
+                if outcome == "failed":
+                    # give the cashier time to add paper or plug the cable in before the retry
+                    failures += 1
+                    time.sleep(min(self.interval * 2**failures, 60))
                 if outcome != "idle":
                     continue
                 idle += 1

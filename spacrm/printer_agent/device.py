@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from typing import Any
 
@@ -41,9 +42,12 @@ def print_png(printer: Any, png: bytes) -> None:
     """Print one raster image (GS v 0) and cut. The image is already the paper's dot width."""
     with Image.open(io.BytesIO(png)) as img:
         bitmap = img.convert("1")
-    media = printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})
-    if media.get("pixels") in (None, "Unknown"):
-        media["pixels"] = bitmap.width  # silences escpos' "width unknown" warning; we fit already
+    # escpos shares one profile dict between printer objects; give this one its own copy with the
+    # job's width (the server drew the bill for this printer's paper), so a K57 job never limits
+    # the next K80 one and escpos does not warn that the width is unknown.
+    profile = copy.deepcopy(printer.profile.profile_data)
+    profile.setdefault("media", {}).setdefault("width", {})["pixels"] = bitmap.width
+    printer.profile.profile_data = profile
     printer.hw("INIT")
     printer.image(bitmap, impl="bitImageRaster")
     printer.cut()

@@ -96,7 +96,7 @@ async def _item(n: int, kind: str, name: str, **kw: object) -> CatalogItem:
 
 
 @pytest.fixture
-async def spa(db: str) -> Spa:
+async def spa(db: str, personas: dict[str, Actor]) -> Spa:
     n = next(_seq)
     tag = "z" + "".join(chr(97 + int(d)) for d in str(n))  # letters: "thử 6" would read as Friday
     region = await Region.get(code="rm_nam")
@@ -125,6 +125,9 @@ async def spa(db: str) -> Spa:
         await Room.create(branch_id=branch.id, name="Phòng laser", name_key="phong laser"),
     ]
     await RoomService.create(room_id=rooms[1].id, service_id=laser.id)
+    # The shared database's persona list covers every user (other suites walk over all of them).
+    for user in (director, desk, seller, *techs):
+        personas[user.login] = await actor_for(await User.get(id=user.id))
     return Spa(
         n=n, branch=branch, director=await actor_for(director), desk=await actor_for(desk),
         seller=await actor_for(seller), techs=techs, rooms=rooms, facial=facial, laser=laser,

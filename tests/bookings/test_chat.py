@@ -50,6 +50,7 @@ async def test_front_desk_day(spa: Spa) -> None:
 
     await desk.says(f"khách {mai.phone} bùng hẹn", "không tới hẹn", "tổng 1 lần")
     assert (await Appointment.get(id=second.id)).status == "no_show"
+    await desk.says("tổng quan", "Lịch hẹn hôm nay: 2 (đã tới 0, xong 1, không tới 1)")
 
     await desk.says(f"tồn kho {spa.gel.name}", f"Tồn kho {spa.gel.name}", "70 ml")
 
@@ -89,10 +90,14 @@ async def test_bad_input(spa: Spa) -> None:
     await desk.says(
         f"đặt lịch {lan.phone} {spa.facial.name} 15h ngày mai ktv Tuấn", "không tìm thấy KTV"
     )
+    await desk.says(f"đặt lịch {lan.phone} {spa.facial.name} 15h thứ 8", "chưa đọc được ngày hẹn")
+    await desk.says("hủy", "Đã hủy")
     assert not await Appointment.filter(lead_id=lan.id).exists()
     await desk.does("stock_in", {"product": spa.gel.name, "quantity": 0}, "chưa hợp lệ")
-    await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 20 ml")
+    await desk.does("stock_in", {"product": spa.gel.name}, "Nhập bao nhiêu")
+    await desk.says("5", "Đã nhập 5 ml")
+    await desk.says(f"nhập kho 20 ml {spa.gel.name}", "Đã nhập 20 ml", "Tồn hiện tại: 25 ml")
     assert (
         await stock.on_hand_milli(spa.gel.id, (await stock.warehouse_of(spa.branch.id)).id)
-        == 20_000
+        == 25_000
     )

@@ -10,8 +10,18 @@ import pytest
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Appointment, Commission, Course, Lead, StockMove
+from spacrm.core.models import (
+    Appointment,
+    Branch,
+    Commission,
+    Course,
+    Lead,
+    Order,
+    OrderLine,
+    StockMove,
+)
 from spacrm.core.services import bookings, sessions, stock
+from spacrm.core.settings import get_settings
 from tests.bookings.conftest import NOW, THU, Spa, at
 
 TODAY = NOW.date()
@@ -54,6 +64,7 @@ async def test_complete_redeems_deducts_and_accrues(spa: Spa) -> None:
     assert (await Course.get(id=course.id)).sessions_used == 3
     assert await StockMove.filter(appointment_id=appt.id).count() == 1
     assert await Commission.filter(appointment_id=appt.id).count() == 1
+    assert not await Order.filter(lead_id=lead.id).exists()  # the course paid for it
 
 
 async def test_parallel_completions_redeem_once(spa: Spa) -> None:
@@ -76,10 +87,19 @@ async def test_visit_without_course_uses_list_price(spa: Spa) -> None:
     appt = await _book_today(spa, lead)
     done = await sessions.complete_session(spa.desk, appointment_id=appt.id)
     assert done.course is None and done.commission.amount == 30_000  # 10 % of 300.000
+    # The single visit is a line of a confirmed order, to be paid at the desk.
+    order = await Order.get(lead_id=lead.id)
+    lines = await OrderLine.filter(order_id=order.id)
+    assert order.status == "confirmed" and order.total == 300_000 and order.paid == 0
+    assert [(line.item_id, line.quantity, line.sessions) for line in lines] == [
+        (spa.laser.id, 1, 0)
+    ]
 
 
-@pytest.mark.parametrize("case", ["empty", "expired", "stock"])
-async def test_refused_completions_write_nothing(spa: Spa, case: str) -> None:
+@pytest.mark.parametrize("case", ["empty", "expired", "stock", "other_branch"])
+async def test_refused_completions_write_nothing(
+    spa: Spa, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     lead = await spa.lead()
     course = await spa.course(lead, spa.laser, sessions=3)
     await stock.stock_in(spa.desk, product_id=spa.gel.id, quantity=100 if case != "stock" else 10,
@@ -89,10 +109,15 @@ async def test_refused_completions_write_nothing(spa: Spa, case: str) -> None:
         await Course.filter(id=course.id).update(sessions_used=3)
     if case == "expired":
         await Course.filter(id=course.id).update(expires_on=TODAY - timedelta(days=1))
+    if case == "other_branch":  # bought in Quận 1, and the setting refuses other branches
+        q1 = (await Branch.get(code="q1")).id
+        await Course.filter(id=course.id).update(site_branch_id=q1)
+        monkeypatch.setattr(get_settings(), "course_other_branch", False)
     with pytest.raises(DomainError) as err:
         await sessions.complete_session(spa.desk, appointment_id=appt.id)
     expected = {"empty": ErrorCode.COURSE_EMPTY, "expired": ErrorCode.COURSE_EXPIRED,
-                "stock": ErrorCode.STOCK_NEGATIVE}[case]  # fmt: skip
+                "stock": ErrorCode.STOCK_NEGATIVE,
+                "other_branch": ErrorCode.COURSE_OTHER_BRANCH}[case]  # fmt: skip
     assert err.value.code == expected
     assert (await Appointment.get(id=appt.id)).status == "booked"
     assert await StockMove.filter(appointment_id=appt.id).count() == 0

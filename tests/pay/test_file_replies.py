@@ -54,3 +54,11 @@ def test_telegram_payload_carries_photo_and_document() -> None:
         base64.b64decode(payload["document_b64"]) == b"%PDF" and payload["document_name"] == "a.pdf"
     )
     assert "image_b64" not in to_payload(Reply("plain"))
+
+
+def test_zalo_staff_payload_carries_the_image() -> None:
+    from spacrm.adapters.zalo.staff import staff_payload
+
+    png = qr_png("000201")
+    payload = staff_payload(Reply("QR", files=[("qr.png", png, "image/png")]), None)
+    assert base64.b64decode(payload["image_b64"]) == png and payload["image_name"] == "qr.png"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,9 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, ChannelIdentity, OutboxMessage, PrintJob
 from spacrm.core.services import printing
+from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import Settings
+from spacrm.core.vietqr import vietqr_payload
 from spacrm.printer_agent.agent import Agent
 from spacrm.reports.bill import BillData, BillLine, bill_png
 from tests.fakes.escpos_decode import decode
@@ -124,11 +127,16 @@ async def test_token_auth_and_ownership(server: str, personas: dict[str, Actor])
 
 async def test_failures_retry_then_cashier_is_told(server: str, personas: dict[str, Actor]) -> None:
     actor = personas["st_q1a2"]
-    await ChannelIdentity.get_or_create(
-        user_id=actor.user_id,
-        channel="tgtest",
-        defaults={"external_id": "print-q1a2", "chat_id": "print-q1a2"},
-    )
+    if (
+        await staff_route(actor.user_id) is None
+    ):  # linked on a chat channel (other tests may have done it)
+        await ChannelIdentity.create(
+            user_id=actor.user_id, channel="telegram", external_id="990002", chat_id="990002"
+        )
+    route = await staff_route(actor.user_id)
+    assert route is not None
+    chat = route[1]
+    seen = await OutboxMessage.filter(chat_id=chat).count()  # earlier tests may have chatted there
     printer, token = await _printer("quay-q1-jam")
     job = await _queue(actor, "HD2026-000099")
 
@@ -140,13 +148,13 @@ async def test_failures_retry_then_cashier_is_told(server: str, personas: dict[s
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         row = await PrintJob.get(id=job.id)
         assert (row.status, row.attempts) == ("queued", 1)  # retried
-        assert not await OutboxMessage.filter(chat_id="print-q1a2").exists()
+        assert await OutboxMessage.filter(chat_id=chat).count() == seen
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         assert await asyncio.to_thread(agent.run_once, client) == "failed"
         assert await asyncio.to_thread(agent.run_once, client) == "idle"
     row = await PrintJob.get(id=job.id)
     assert (row.status, row.attempts) == ("failed", 3) and "hết giấy" in (row.last_error or "")
-    told = await OutboxMessage.filter(chat_id="print-q1a2")
+    told = await OutboxMessage.filter(chat_id=chat).order_by("id").offset(seen)
     assert len(told) == 1
     assert "quay-q1-jam" in told[0].payload["text"] and "HD2026-000099" in told[0].payload["text"]
     assert "hết giấy" in told[0].payload["text"]
@@ -189,3 +197,74 @@ async def test_printer_setup_bad_input(db: str, personas: dict[str, Actor]) -> N
     with pytest.raises(DomainError) as e:
         await _queue(personas["st_q1a1"], "HD-N")
     assert e.value.code == ErrorCode.NO_PRINTER and await PrintJob.all().count() == before
+
+
+async def test_pressing_print_again_while_waiting_keeps_one_job(
+    db: str, personas: dict[str, Actor]
+) -> None:
+    printer, _ = await _printer("quay-q1-twice")
+    first = await _queue(personas["st_q1a1"], "HD-TWICE")
+    second = await _queue(personas["st_q1a2"], "HD-TWICE")
+    assert first.id == second.id
+    assert await PrintJob.filter(printer_id=printer.id).count() == 1
+    assert (await PrintJob.get(id=first.id)).requested_by_id == personas["st_q1a2"].user_id
+    # once printed, a new press is a reprint: a new job
+    await printing.confirm_job(printer, first.id)
+    third = await _queue(personas["st_q1a1"], "HD-TWICE")
+    assert third.id != first.id
+    await printing.remove_printer(name=printer.name)
+
+
+def test_tall_bill_is_sent_in_fragments_and_decodes_whole() -> None:
+    from escpos.printer import Dummy
+
+    from spacrm.printer_agent.device import print_png
+
+    lines = [
+        BillLine(f"Dịch vụ số {n} — chăm sóc da chuyên sâu", 1, 350_000, 350_000) for n in range(40)
+    ]
+    tall = replace(BILL, lines=lines, total=14_000_000, paid=0, outstanding=14_000_000,
+                   vietqr=vietqr_payload(bank_bin="970422", account="0123456789", amount=14_000_000))  # fmt: skip
+    png = bill_png(tall, "k80")
+    expected = Image.open(io.BytesIO(png)).convert("1")
+    assert expected.height > 960  # more than one GS v 0 fragment
+
+    class Keep(Dummy):  # type: ignore[misc]
+        def close(self) -> None:
+            pass
+
+    dummy = Keep()
+    print_png(dummy, png)
+    assert dummy.output.count(b"\x1dv0") >= 2
+    out = decode(dummy.output)
+    assert len(out.images) == 1 and out.cuts == 1
+    assert (
+        ImageChops.difference(expected.convert("L"), out.images[0].convert("L")).getbbox() is None
+    )
+
+
+async def test_agent_waits_between_retries_then_gives_up(
+    server: str, personas: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printer, token = await _printer("quay-q1-off")
+    job = await _queue(personas["st_q1a1"], "HD-OFF")
+    sleeps: list[float] = []
+
+    def unplugged(spec: str) -> Any:
+        raise OSError("USB device not found")
+
+    agent = Agent(server, token, "usb:0416:5011", interval=0.01, opener=unplugged)
+    import spacrm.printer_agent.agent as agent_module
+
+    real_sleep = agent_module.time.sleep
+
+    def spy(seconds: float) -> None:
+        sleeps.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(agent_module.time, "sleep", spy)
+    assert await asyncio.to_thread(agent.run, once=True) == 0
+    row = await PrintJob.get(id=job.id)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert sleeps == [0.02, 0.04, 0.08]  # growing pauses, not three tries in a blink
+    await printing.remove_printer(name=printer.name)

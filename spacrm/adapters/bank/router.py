@@ -38,6 +38,28 @@ async def _apply_each(apply: Apply, transfers: list[BankTransfer]) -> JSONRespon
     return JSONResponse({"success": True})
 
 
+def ledger(kick: Callable[[], None] = lambda: None) -> Apply:
+    """The real Apply: the transfer becomes a receipt (or a review row) in one transaction; the
+    chat notices it queued go out right after (kick the outbox)."""
+    from spacrm.core.services.bank_transfers import apply_bank_transfer
+
+    async def apply(t: BankTransfer) -> Any:
+        outcome = await apply_bank_transfer(
+            provider=t.provider,
+            provider_id=t.provider_id,
+            amount=t.amount,
+            note=t.note,
+            account=t.account,
+            received_at=t.received_at,
+            raw=t.raw,
+        )
+        if outcome.status in ("matched", "review"):
+            kick()
+        return outcome
+
+    return apply
+
+
 def register(app: FastAPI, settings: Settings, apply: Apply) -> None:
     @app.post("/webhooks/bank/sepay")
     async def sepay_webhook(request: Request) -> Response:

@@ -30,6 +30,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     tr.add_argument("--from", dest="source", required=True, help="branch code")
     tr.add_argument("--to", dest="target", required=True, help="branch code")
     tr.add_argument("--user")
+    th = ssub.add_parser("threshold", help="warn the branch's managers under this on-hand")
+    th.add_argument("product")
+    th.add_argument("quantity", type=float, help="0 removes the warning")
     sh = ssub.add_parser("show", help="on-hand of a product per branch")
     sh.add_argument("product")
     sh.add_argument("--branch")
@@ -88,6 +91,10 @@ async def cmd_stock(args: argparse.Namespace) -> int:
                 return 0
             for r in rows:
                 print(f"{r.branch_name:20} {_qty(r.quantity):>10} {r.unit:8} {r.product_name}")
+            return 0
+        if args.action == "threshold":
+            await stock.set_threshold(await _actor(None), product_id=product, minimum=args.quantity)
+            print(f"Threshold set to {_qty(args.quantity)}.")
             return 0
         actor = await _actor(args.user)
         if args.action == "transfer":

@@ -14,6 +14,7 @@ from typing import Any
 
 from spacrm.core.errors import DomainError
 from spacrm.core.settings import get_settings
+from spacrm.intents.texts import t
 
 Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
@@ -90,23 +91,37 @@ async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
 async def cmd_init(args: argparse.Namespace) -> int:
     async def run() -> int:
         settings = get_settings()
-        print(f"Database ready: {settings.db_url}")
+        lang = settings.lang
+        print(t(lang, "cli.init.ready", url=settings.db_url))
         if args.demo:
             from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo
 
             created = await load_demo()
-            print(
-                "Demo spa chain “Lotus Spa” loaded."
-                if created
-                else "Demo data already present; nothing changed."
-            )
+            print(t(lang, "cli.init.demo_loaded" if created else "cli.init.demo_present"))
+            if await _load_demo_faq():
+                print(t(lang, "cli.init.faq_loaded"))
             if created:
-                print(
-                    f"Try: spacrm chat --user st_q1a1   (console password for demo users: {DEMO_PASSWORD})"
-                )
+                print(t(lang, "cli.init.try", password=DEMO_PASSWORD))
         return 0
 
     return await _with_db(run)
+
+
+async def _load_demo_faq() -> bool:
+    """The demo spa's Q&A, so `spacrm ask` and the widget answer out of the box (only into an empty
+    knowledge base: a spa's own training is never overwritten)."""
+    from importlib.resources import as_file, files
+
+    from spacrm.core.services import kb
+    from spacrm.knowledge.importer import load_qa_file
+
+    if await kb.count_pairs():
+        return False
+    source = files("spacrm.core.seed").joinpath("faq_lotus.csv")
+    with as_file(source) as path:
+        pairs = load_qa_file(path)
+    await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs])
+    return True
 
 
 async def cmd_chat(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.fields.base import OnDelete
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_case_conversation')]
+    dependencies = [('models', '0007_sales')]
 
     initial = False
 

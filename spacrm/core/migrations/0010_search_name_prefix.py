@@ -43,7 +43,7 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0005_case_conversation")]
+    dependencies = [('models', '0009_unanswered_questions')]
     operations = [
         ops.RunPython(forward),
         ops.AddField(

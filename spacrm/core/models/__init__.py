@@ -36,8 +36,10 @@ from spacrm.core.models.customer import (
     Conversation,
     ConversationMessage,
     CustomerChannel,
+    QAEmbedding,
     QARecord,
     StaffReplyTarget,
+    UnansweredQuestion,
     VariantSuggestion,
 )
 from spacrm.core.models.hr import (  # staff life (#12)
@@ -96,6 +98,7 @@ __all__ = [
     "PrintJob",
     "Printer",
     "ProcessedEvent",
+    "QAEmbedding",
     "QARecord",
     "Region",
     "Room",
@@ -112,6 +115,7 @@ __all__ = [
     "TechnicianDayOff",
     "TechnicianShift",
     "TechnicianSkill",
+    "UnansweredQuestion",
     "User",
     "VariantSuggestion",
     "Voucher",

@@ -109,7 +109,12 @@ async def find_items(
 async def find_services(branch_id: int, query: str) -> list[CatalogItem]:
     """Services matching `query` that some technician of the branch performs."""
     techs = await User.filter(branch_id=branch_id, active=True).values_list("id", flat=True)
-    offered = {s.service_id for s in await TechnicianSkill.filter(user_id__in=list(techs))}
+    rows = (
+        await TechnicianSkill.filter(user_id__in=list(techs))
+        .distinct()
+        .values_list("service_id", flat=True)
+    )
+    offered = {int(sid) for sid in rows}  # type: ignore[call-overload]  # flat=True: ints
     return await find_items(query, ("service",), among=offered)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -48,8 +49,11 @@ async def get_appointment(actor: Actor, appointment_id: int) -> Appointment:
     return found
 
 
-async def site_branch(actor: Actor, technician_id: int | None = None) -> int:
-    """Where a booking happens: the technician's branch, else the actor's own."""
+async def site_branch(
+    actor: Actor, technician_id: int | None = None, lead: Lead | None = None
+) -> int:
+    """Where a booking happens: the technician's branch, else the actor's own, else (the board)
+    the customer's."""
     for uid in (technician_id, actor.user_id):
         if uid is not None:
             user = await User.get_or_none(id=uid)
@@ -57,6 +61,8 @@ async def site_branch(actor: Actor, technician_id: int | None = None) -> int:
                 return user.branch_id
     if actor.branch_ids:
         return actor.branch_ids[0]
+    if lead is not None and lead.branch_id is not None:
+        return lead.branch_id
     first = await Branch.all().order_by("id").first()
     if first is None:
         raise DomainError(ErrorCode.NOT_FOUND)
@@ -172,7 +178,7 @@ async def book_appointment(
 ) -> Booked:
     lead = await customer(actor, lead_id)
     service = await av.service_info(service_id)
-    branch_id = await site_branch(actor, technician_id)
+    branch_id = await site_branch(actor, technician_id, lead)
     if technician_id is None:
         technician_id = await pick_technician(branch_id, service, starts_at)
     async with in_transaction():
@@ -305,3 +311,16 @@ async def display_names(technician_ids: list[int], room_ids: list[int]) -> dict[
     for room in await Room.filter(id__in=set(room_ids)):
         names[-room.id] = room.name
     return names
+
+
+async def today_counts(actor: Actor) -> dict[str, int]:
+    """Today's visible appointments by status (the dashboard's line)."""
+    day = clock.today()
+    rows = (
+        await visible_appointments(actor)
+        .filter(starts_at__gte=av.at_minute(day, 0), starts_at__lt=av.at_minute(day, 24 * 60))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
+    )
+    return {str(status): int(n) for status, n in rows}

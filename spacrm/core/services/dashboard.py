@@ -12,6 +12,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Account, Activity, Complaint, Contact, Course, Lead, Order, Voucher
 from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services import bookings
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Dashboard:
     receipts_week: int = 0  # thu, VND
     payments_week: int = 0  # chi, VND
     active_courses: int = 0
+    appointments_today: dict[str, int] = field(default_factory=dict)  # bookings: by status
 
 
 async def dashboard(actor: Actor) -> Dashboard:
@@ -59,6 +61,7 @@ async def dashboard(actor: Actor) -> Dashboard:
         .filter(status__in=["new", "in_progress"])
         .count(),
         by_stage=by_stage,
+        appointments_today=await bookings.today_counts(actor),
         **await _sales(actor, week_start.date(), (week_end - timedelta(days=1)).date()),
     )
 

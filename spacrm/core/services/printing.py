@@ -19,8 +19,8 @@ from tortoise.transactions import in_transaction
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Branch, ChannelIdentity, Printer, PrintJob
-from spacrm.core.services import outbox, users
+from spacrm.core.models import Branch, Printer, PrintJob
+from spacrm.core.services import channels, outbox, users
 
 PAPERS = ("k80", "k57")
 CLAIM_LEASE = timedelta(minutes=2)  # a claim not confirmed by then is handed out again
@@ -112,12 +112,28 @@ async def queue_print(
     ref: str = "",
     kind: str = "bill",
 ) -> tuple[PrintJob, Printer]:
-    """Queue a job on the branch's printer; `render(paper)` draws the PNG for that printer's width."""
+    """Queue a job on the branch's printer; `render(paper)` draws the PNG for that printer's width.
+
+    Pressing "In bill" again while the same bill still waits (printer off, out of paper) does not
+    pile up copies: the waiting job gets the fresh image instead."""
     printer = await printer_for_branch(branch_id)
     image = render(printer.paper)
-    job = await PrintJob.create(
-        printer_id=printer.id, kind=kind, ref=ref[:40], image=image, requested_by_id=actor.user_id
-    )
+    ref = ref[:40]
+    async with in_transaction():
+        waiting = None
+        if ref:
+            waiting = await (
+                PrintJob.filter(printer_id=printer.id, kind=kind, ref=ref, status="queued")
+                .select_for_update()
+                .first()
+            )
+        if waiting is not None:
+            waiting.image, waiting.requested_by_id = image, actor.user_id
+            await waiting.save(update_fields=["image", "requested_by_id"])
+            return waiting, printer
+        job = await PrintJob.create(
+            printer_id=printer.id, kind=kind, ref=ref, image=image, requested_by_id=actor.user_id
+        )
     return job, printer
 
 
@@ -178,8 +194,9 @@ async def fail_job(
         if job.status == "failed" and job.requested_by_id:
             lang = await users.language_of(job.requested_by_id)
             text = notice(lang, job, printer)
-            for ident in await ChannelIdentity.filter(user_id=job.requested_by_id):
-                await outbox.enqueue(ident.channel, ident.chat_id, {"text": text, "buttons": []})
+            route = await channels.staff_route(job.requested_by_id)
+            if route is not None:
+                await outbox.enqueue(route[0], route[1], {"text": text, "buttons": []})
     return job
 
 

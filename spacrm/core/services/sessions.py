@@ -16,10 +16,18 @@ from tortoise.transactions import in_transaction
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Appointment, Commission, Course, ServiceConsumable, StockMove
+from spacrm.core.models import (
+    Appointment,
+    Commission,
+    Course,
+    Order,
+    ServiceConsumable,
+    StockMove,
+)
 from spacrm.core.services import locks, stock
 from spacrm.core.services.availability import service_info
 from spacrm.core.services.bookings import customer, follow_stage, get_appointment
+from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.settings import get_settings
 
 
@@ -29,6 +37,7 @@ class Completed:
     course: Course | None
     commission: Commission
     moves: list[StockMove]
+    order: Order | None = None  # a visit without a course: its pay-per-visit order to be paid
 
 
 async def _locked(actor: Actor, appointment_id: int, allowed: tuple[str, ...]) -> Appointment:
@@ -128,10 +137,17 @@ async def complete_session(actor: Actor, *, appointment_id: int) -> Completed:
         appt.done_at = now
         appt.version += 1
         await appt.save()
+        order = None
+        if course is None and appt.lead_id is not None:
+            # Sales' own use case, inside this transaction: one confirmed line at list price.
+            order = await create_order(
+                actor, lead_id=appt.lead_id, items=[OrderItemSpec(item_id=appt.service_id)],
+                note=f"#{appt.id}",
+            )  # fmt: skip
         if appt.lead_id is not None:
             lead = await customer(actor, appt.lead_id)
             await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
-    return Completed(appt, course, commission, moves)
+    return Completed(appt, course, commission, moves, order)
 
 
 async def _service_pct(service_id: int) -> int:

@@ -14,7 +14,10 @@ from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Branch, CatalogItem, StockMove, Warehouse
+from spacrm.core.models import Branch, CatalogItem, StockMove, StockThreshold, User, Warehouse
+from spacrm.core.ports import ports
+from spacrm.core.services import outbox
+from spacrm.core.services.channels import staff_route
 from spacrm.core.services.locks import lock_warehouse
 from spacrm.core.settings import get_settings
 
@@ -85,20 +88,60 @@ async def record_move(
         done = await StockMove.get_or_none(idem_key=idem_key)
         if done is not None:
             return done
-    if qty_milli < 0 and not get_settings().stock_allow_negative:
+    allow_negative = get_settings().stock_allow_negative
+    threshold = await StockThreshold.get_or_none(product_id=product_id) if qty_milli < 0 else None
+    left: int | None = None
+    if qty_milli < 0 and (threshold is not None or not allow_negative):
         await lock_warehouse(warehouse.id)
         left = await on_hand_milli(product_id, warehouse.id)
-        if left + qty_milli < 0:
+        if left + qty_milli < 0 and not allow_negative:
             item = await CatalogItem.get(id=product_id)
             raise DomainError(
                 ErrorCode.STOCK_NEGATIVE, product=item.name,
                 left=_shown(left), unit=item.unit, wanted=_shown(-qty_milli),
             )  # fmt: skip
-    return await StockMove.create(
+    move = await StockMove.create(
         product_id=product_id, warehouse_id=warehouse.id, qty_milli=qty_milli, kind=kind,
         unit_cost=unit_cost, appointment_id=appointment_id, note=note[:200],
         created_by_id=actor_id, idem_key=idem_key,
     )  # fmt: skip
+    if threshold is not None and left is not None:
+        if left >= threshold.min_qty_milli > left + qty_milli:  # crossed: warn once per crossing
+            await _warn_low(product_id, warehouse, left + qty_milli)
+    return move
+
+
+async def _warn_low(product_id: int, warehouse: Warehouse, left: int) -> None:
+    """Tell the branch's managers (director, team leads) in the move's transaction."""
+    translate = ports.translate
+    if translate is None:
+        return
+    item = await CatalogItem.get(id=product_id)
+    branch = await Branch.get(id=warehouse.branch_id)
+    managers = {u.id for u in await User.filter(branch_id=branch.id, active=True,
+                                                role__in=("branch_director", "team_lead"))}  # fmt: skip
+    if branch.director_id:
+        managers.add(branch.director_id)
+    for user_id in sorted(managers):
+        route = await staff_route(user_id)
+        user = await User.get_or_none(id=user_id)
+        if route is None or user is None:
+            continue
+        text = translate(user.lang, "stock.low", product=item.name, branch=branch.name,
+                         left=_shown(left), unit=item.unit)  # fmt: skip
+        await outbox.enqueue(route[0], route[1], {"text": text, "buttons": []})
+
+
+async def set_threshold(actor: Actor, *, product_id: int, minimum: float) -> None:
+    """The on-hand under which a branch's managers are warned (0 removes the warning)."""
+    if not actor.is_manager:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if minimum < 0:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(minimum))
+    item = await _product(product_id)
+    await StockThreshold.filter(product_id=item.id).delete()
+    if minimum > 0:
+        await StockThreshold.create(product_id=item.id, min_qty_milli=to_milli(minimum))
 
 
 def _shown(qty_milli: int) -> str:

@@ -3,6 +3,7 @@ and finding the appointment a message talks about ("chị Lan tới rồi")."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from spacrm.core.errors import DomainError
 from spacrm.core.models import Appointment
 from spacrm.core.models.bookings import HOLDING_STATUSES
 from spacrm.core.services import bookings
+from spacrm.core.textnorm import fold
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -24,6 +26,22 @@ STATUS_ICONS = {
     "no_show": "🚫",
     "cancelled": "✖️",
 }
+
+
+# A day written in the message that the parser could not read ("thứ 8", "31/2"): ask, rather than
+# book today by default (a wrong booking is worse than a question).
+_DAY_WORDS = re.compile(r"\b(thu|t)\s*\d\b|\d{1,2}\s*/\s*\d{1,2}|\bngay\b|\bchu nhat\b|\bcn\b|"
+                        r"\bmai\b|\bmot\b|\btuan\b")  # fmt: skip
+
+
+def unread_day(ctx: Ctx, slots: dict[str, Any]) -> bool:
+    if slots.get("date") or not ctx.event.text:
+        return False
+    text = fold(ctx.event.text)
+    for key in ("customer", "technician", "service"):  # "chị Mai" is a name, not "mai"
+        if slots.get(key):
+            text = text.replace(fold(str(slots[key])), " ")
+    return bool(_DAY_WORDS.search(text))
 
 
 def day_of(slots: dict[str, Any]) -> date | None:

@@ -60,8 +60,9 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             buttons = [[Button(i.name, f"bs:{i.id}")] for i in items]
             return ctx.ask(INTENT, slots, "text", ctx.t("ask.pick_service", query=name), buttons)
         slots["service_id"] = items[0].id
-    if not slots.get("time"):
-        return ctx.ask(INTENT, slots, "date", ctx.t("ask.book_time", name=lead.name))
+    if not slots.get("time") or appointments.unread_day(ctx, slots):
+        key = "ask.book_time" if not slots.get("time") else "ask.bad_day"
+        return ctx.ask(INTENT, slots, "date", ctx.t(key, name=lead.name))
     day = appointments.day_of(slots) or clock.today()
     starts = clock.at_local(day, time.fromisoformat(str(slots["time"])))
     tech_id = slots.get("technician_id")

@@ -19,6 +19,8 @@ from spacrm.intents.staff import (
     log_overtime,
     move_lead,
     order_card,
+    order_print,
+    order_qr,
     reassign,
     undo,
 )
@@ -111,6 +113,11 @@ HANDLERS: dict[str, Handler] = {
     "ck": case_card.make_article,
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
+    "un": undo.pressed,
+    "pm": more_choices,
+    "ra": reassign.pressed,
+    "td": list_tasks.mark_done,
+    "tm": list_tasks.to_tomorrow,
     # sales: the order card (oq/op, QR and bill, are the payments feature's)
     "oc": order_card.show,
     "oa": order_card.pay,
@@ -121,12 +128,10 @@ HANDLERS: dict[str, Handler] = {
     "oo": order_card.pick_order,
     "ba": order_card.bank_assign,
     "bi": order_card.bank_ignore,
+    # payments: VietQR and the bill (area pay)
+    "oq": order_qr.send_qr,
+    "op": order_print.print_bill,
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
     "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
     "ov": log_overtime.pressed,
-    "un": undo.pressed,
-    "pm": more_choices,
-    "ra": reassign.pressed,
-    "td": list_tasks.mark_done,
-    "tm": list_tasks.to_tomorrow,
 }

@@ -7,7 +7,7 @@ from typing import Any
 
 from spacrm.core.services.sessions import complete_session
 from spacrm.intents import format as fmt
-from spacrm.intents.chat import Reply
+from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import appointments
 
@@ -28,11 +28,15 @@ async def apply(ctx: Ctx, appointment_id: int, *, edit: bool = False) -> list[Re
         c = done.course
         lines.append(ctx.t("ok.course_left", course=c.name, left=c.sessions_total - c.sessions_used,
                            total=c.sessions_total))  # fmt: skip
-    else:
-        lines.append(ctx.t("ok.no_course", amount=fmt.money(appt.amount)))
+    elif done.order is not None:
+        lines.append(ctx.t("ok.no_course", amount=fmt.money(done.order.total),
+                           order=done.order.number))  # fmt: skip
     if done.moves:
         lines.append(ctx.t("ok.consumables", count=len(done.moves)))
     names = await appointments.names_for([appt])
     lines.append(ctx.t("ok.commission", tech=names.get(appt.technician_id, ""),
                        amount=fmt.money(done.commission.amount)))  # fmt: skip
-    return [await appointments.appointment_reply(ctx, appt, "\n".join(lines), edit=edit)]
+    reply = await appointments.appointment_reply(ctx, appt, "\n".join(lines), edit=edit)
+    if done.order is not None:
+        reply.buttons.append([Button(done.order.number, f"oc:{done.order.id}")])
+    return [reply]

@@ -27,6 +27,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         lines.append(ctx.t("dash.money", inflow=fmt.money(d.receipts_week),
                            outflow=fmt.money(d.payments_week)))  # fmt: skip
         lines.append(ctx.t("dash.courses", n=d.active_courses))
+    if d.appointments_today:
+        a = d.appointments_today
+        lines.append(ctx.t("dash.appointments", n=sum(a.values()), arrived=a.get("checked_in", 0),
+                           done=a.get("done", 0), no_show=a.get("no_show", 0)))  # fmt: skip
     if d.open_complaints:
         lines.append(ctx.t("dash.complaints", n=d.open_complaints))
     if d.by_stage:

@@ -25,7 +25,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             ctx.state["pending"]["slots"] = {**slots, **ctx.state["pending"]["slots"]}
         return found
     appt = found
-    if not slots.get("time") and not slots.get("date"):
+    if (not slots.get("time") and not slots.get("date")) or appointments.unread_day(ctx, slots):
         slots["appointment_id"] = appt.id
         return ctx.ask(INTENT, slots, "date", ctx.t("ask.new_time", name=appt.customer_name))
     local = clock.local(appt.starts_at)

@@ -16,12 +16,15 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     found = await product_and_branch(ctx, "stock_in", slots)
     if isinstance(found, list):
         return found
-    ctx.done()
     product_id, branch_id = found
+    written = slots.pop("text", None) or slots.get("quantity")
+    if written is None or str(written).strip() == "":
+        return ctx.ask("stock_in", slots, "text", ctx.t("ask.quantity"))
+    ctx.done()
     try:
-        quantity = float(str(slots.get("quantity", "")).replace(",", "."))
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_VALUE, value=str(slots.get("quantity", ""))) from None
+        quantity = float(str(written).split()[0].replace(",", "."))
+    except (ValueError, IndexError):
+        raise DomainError(ErrorCode.INVALID_VALUE, value=str(written)) from None
     unit_cost = slots.get("amount")
     row = await stock_in(
         ctx.actor, product_id=product_id, quantity=quantity,
