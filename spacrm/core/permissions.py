@@ -102,11 +102,6 @@ async def get_visible(model: type[M], actor: Actor, record_id: int) -> M:
 # serve walk-ins of every salesperson); a technician sees the courses they are assigned to.
 
 
-class SiteRecord(OwnedRecord, Protocol):
-    @property
-    def site_branch_id(self) -> int | None: ...
-
-
 def ops_scoped(model: type[M], actor: Actor, *, technician_field: str | None = None) -> QuerySet[M]:
     """`scoped` for operations records (they carry `site_branch_id`)."""
     if actor.sees_all:
@@ -119,15 +114,6 @@ def ops_scoped(model: type[M], actor: Actor, *, technician_field: str | None = N
     if not extra:
         return scoped(model, actor)
     return model.filter(Q(Q(**scope_filter(actor)), *extra, join_type=Q.OR))
-
-
-def can_see_ops(actor: Actor, record: SiteRecord, *, technician_id: int | None = None) -> bool:
-    if can_see(actor, record):
-        return True
-    if actor.is_front_desk and actor.home_branch_id is not None:
-        if record.site_branch_id == actor.home_branch_id:
-            return True
-    return actor.is_technician and technician_id is not None and technician_id == actor.user_id
 
 
 def can_override_price(actor: Actor, policy: str) -> bool:

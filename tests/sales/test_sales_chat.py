@@ -63,6 +63,8 @@ async def test_bad_input_gets_clear_replies(personas: dict[str, Actor]) -> None:
     chat = Chat(Engine(), personas["st_q1a2"])
     phone, lead = await _customer(chat, "Quế")
     await chat.says(f"bán gói XYZ cho chị Quế {phone}", "không tìm thấy “XYZ”")
+    await chat.says(f"chị Quế {phone} mua 0 hộp kem chống nắng", "Số lượng “0” chưa hợp lệ")
+    await chat.says(f"bán gói triệt nách 0 buổi cho chị Quế {phone}", "Số lượng “0” chưa hợp lệ")
     await chat.says("xem đơn HD2026-999999", "không tìm thấy đơn")
     await chat.says(f"chị Quế {phone} ck 500k", "không có đơn nào còn phải thu")
     # A staff member may not set their own price; a manager may.

@@ -1,5 +1,5 @@
 """`spacrm catalog import FILE|list`, `spacrm orders show NUMBER [--json]`, `spacrm vouchers
-list|add`, `spacrm bank reviews`: the sales data from the terminal.
+list|add`: the sales data from the terminal.
 
 The terminal is the operator of the machine: it reads as the board does (`--user LOGIN` reads
 and writes as that staff member instead).

@@ -26,6 +26,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import Ownership, can_override_price, can_see, ops_scoped
+from spacrm.core.services.leads import _convert
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings
 
@@ -178,6 +179,8 @@ async def create_order(
         lead = await Lead.get_or_none(id=lead_id)
         if lead is None or not can_see(actor, lead):
             raise DomainError(ErrorCode.NOT_FOUND)
+        if confirm and lead.contact_id is None:
+            await _convert(lead)  # before the order, so the order carries the new contact
         number, _ = await next_number("order", today.year)
         order = await Order.create(
             number=number, code=order_code(number), order_date=today,
@@ -197,7 +200,6 @@ async def create_order(
 async def _on_confirmed(order: Order, lead: Lead) -> None:
     """A customer who buys is in service (converted to a contact on the way)."""
     from spacrm.core.services.courses import open_courses
-    from spacrm.core.services.leads import _convert
 
     if lead.stage != "in_service" or lead.contact_id is None:
         if lead.contact_id is None:
@@ -280,7 +282,11 @@ async def cancel_order(
 async def order_view(actor: Actor, order_id: int) -> OrderView:
     order = await get_order(actor, order_id=order_id)
     lines = await OrderLine.filter(order_id=order.id).order_by("id")
-    receipts = await Voucher.filter(order_id=order.id, kind="receipt", status="done").order_by("id")
+    receipts = (
+        await Voucher.filter(order_id=order.id, kind="receipt", status="done").order_by("id")
+        if order.paid
+        else []
+    )
     branch = await Branch.get_or_none(id=order.site_branch_id) if order.site_branch_id else None
     from spacrm.core.models import User
 

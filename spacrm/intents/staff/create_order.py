@@ -79,6 +79,11 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     slots["lead_id"] = lead.id
     for key in ("customer", "phone"):
         slots.pop(key, None)
+    for count in ("quantity", "sessions"):
+        value = _int_slot(slots, count)
+        if value is not None and value < 1:
+            ctx.done()
+            raise DomainError(ErrorCode.BAD_QUANTITY, value=str(value))
     if slots.get("item_ref"):
         item = await candidate(str(slots["item_ref"]))
     else:
