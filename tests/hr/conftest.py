@@ -4,7 +4,7 @@ Telegram), a frozen clock (Wednesday 25/11/2026 10:00) and the chat texts wired 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +13,7 @@ import pytest
 from spacrm.bot.engine import Engine
 from spacrm.core import clock
 from spacrm.core.actors import Actor, Role
-from spacrm.core.models import Branch, ChannelIdentity, Region, Team, User
+from spacrm.core.models import Branch, ChannelIdentity, OutboxMessage, Region, Team, User
 from spacrm.core.ports import ports
 from spacrm.core.services.users import actor_for
 from spacrm.core.textnorm import fold
@@ -51,7 +51,10 @@ class Org:
 
 
 @pytest.fixture
-async def org(db: str) -> Org:
+async def org(db: str, personas: dict[str, Actor]) -> AsyncIterator[Org]:
+    """The people join the shared persona list (permission walks cover every user); their
+    queued chat notices and emails are dropped afterwards, so a later test's dispatcher (with
+    the fake Telegram and SMTP servers) doesn't deliver them."""
     n = next(_seq) * 7919 % 100_000
     tag = "".join(chr(97 + int(d)) for d in str(n))
     region = await Region.get(code="rm_nam")
@@ -78,4 +81,7 @@ async def org(db: str) -> Org:
     for actor in actors.values():
         await ChannelIdentity.create(user_id=actor.user_id, channel="telegram",
                                      external_id=org.tg_chat(actor), chat_id=org.tg_chat(actor))  # fmt: skip
-    return org
+        personas[actor.login] = actor
+    yield org
+    chats = [org.tg_chat(a) for a in actors.values()] + [u.email for u in users.values()]
+    await OutboxMessage.filter(chat_id__in=chats).delete()

@@ -7,12 +7,21 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from spacrm.core.models import LeaveRequest, TechnicianDayOff, User
+from spacrm.core.models import ChannelIdentity, LeaveRequest, TechnicianDayOff, User
 from tests.adapters.telegram.test_telegram_e2e import Harness, _link, bot  # noqa: F401
 
 
 async def test_leave_request_and_approval_on_telegram(bot: Harness) -> None:  # noqa: F811
     staff, lead = 710001, 710002
+    try:
+        await _leave_on_telegram(bot, staff, lead)
+    finally:  # later tests' notices to these demo people must not reach these test chats
+        await ChannelIdentity.filter(
+            channel="telegram", external_id__in=["710001", "710002"]
+        ).delete()
+
+
+async def _leave_on_telegram(bot: Harness, staff: int, lead: int) -> None:  # noqa: F811
     await _link(bot, staff, "st_q1a1")
     await _link(bot, lead, "tl_q1a")
     # The notice to the lead is queued in the request's transaction, before the reply.
