@@ -67,6 +67,17 @@ class ErrorCode(StrEnum):
     KPI_DATES = "kpi_dates"
     KPI_NEGATIVE = "kpi_negative"
     EMPLOYEE_NOT_FOUND = "employee_not_found"
+    # Staff life (#12): leave, overtime, payroll
+    LEAVE_PAST = "leave_past"
+    LEAVE_RANGE = "leave_range"
+    LEAVE_OVERLAP = "leave_overlap"
+    LEAVE_NO_WORKDAY = "leave_no_workday"
+    LEAVE_BALANCE = "leave_balance"
+    OVERTIME_HOURS = "overtime_hours"
+    OWN_REQUEST = "own_request"
+    REQUEST_DECIDED = "request_decided"
+    PAYROLL_LOCKED = "payroll_locked"
+    NO_SALARY_PROFILE = "no_salary_profile"
 
 
 class DomainError(Exception):

@@ -105,6 +105,15 @@ class Settings(BaseSettings):
     # Reports (#10): the morning summary to every manager linked on a chat, local time (HH:MM);
     # empty turns it off.
     morning_report_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")
+    # Staff life (#12): leave, overtime and payroll (vietnam.md §4). Weekday numbers: Monday = 0.
+    annual_leave_days: int = Field(default=12, ge=0)  # paid leave a year (BLLĐ art. 113)
+    leave_past_days: int = Field(default=3, ge=0)  # how far back leave or overtime may be logged
+    weekly_day_off: int = Field(default=6, ge=0, le=6)  # the weekly rest day (Sunday)
+    overtime_max_hours: int = Field(default=12, ge=1, le=24)  # per entry (a day)
+    payroll_standard_days: int = Field(default=26, ge=1, le=31)  # days a monthly base pays for
+    payroll_hours_per_day: int = Field(default=8, ge=1, le=12)
+    payroll_insurance: bool = False  # deduct the employee's compulsory insurance
+    payroll_income_tax: bool = False  # withhold personal income tax
 
     @field_validator("lang")
     @classmethod

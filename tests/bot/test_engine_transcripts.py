@@ -77,7 +77,7 @@ async def test_bad_input_gets_clear_answers(engine: Engine, personas: dict[str, 
     await chat.says("x" * 10_000, "dài quá")
     await chat.says("asdkjh qwe", "chưa hiểu")
     await chat.says("chuyển chị Zzyzx sang đã đặt lịch", "không tìm thấy")
-    await chat.says("xin nghỉ không lương chiều mai", "chưa có", "26")
+    await chat.says("xin nghỉ phép chủ nhật", "không cần xin phép")  # leave (#12): a rest day
     await chat.says("biểu đồ khách tiềm năng theo nguồn tháng 12", "tháng 12/2025")  # reports (#10)
     replies = await chat.send(payload="mv:999999:booked:1")
     assert "không tìm thấy" in replies[0].text
@@ -121,8 +121,8 @@ async def test_later_features_are_understood_and_shown_readably(
     engine: Engine, personas: dict[str, Actor]
 ) -> None:
     chat = Chat(engine, personas["st_q1a2"])
-    await chat.says("tăng ca tối nay 2 tiếng", "chưa có")  # record_payment is built (sales)
-    await chat.says("xin nghỉ không lương chiều mai", "Thứ 5, 26/11", "buổi chiều", "không")
+    await chat.says("tăng ca tối nay 2 tiếng", "Đã ghi tăng ca 2 giờ")  # built (#12)
+    await chat.says("xin nghỉ không lương chiều mai", "26/11/2026", "buổi chiều", "không lương")
     await chat.says("biểu đồ thu chi tháng này", "Thu và chi", "tháng 11/2026")  # reports (#10)
     await chat.says("hủy", "Không có việc gì đang dở")
     await chat.says("thêm khách mới", "Tên khách")

@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     from spacrm.adapters.cli import booking_cmds  # bookings and stock (#9, #34)
 
     booking_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import hr_cmds  # staff life (#12)
+
+    hr_cmds.add_parsers(sub)
     return p
 
 
@@ -207,6 +210,7 @@ def _commands() -> dict[str, Command]:
     from spacrm.adapters.cli import (
         booking_cmds,  # bookings and stock (#9, #34)
         customer_cmds,
+        hr_cmds,  # staff life (#12)
         outbox_cmds,
         printer_cmds,
         report_cmds,  # reports (#10)
@@ -225,6 +229,7 @@ def _commands() -> dict[str, Command]:
         **printer_cmds.COMMANDS,
         **sales_cmds.COMMANDS,
         **booking_cmds.COMMANDS,
+        **hr_cmds.COMMANDS,
     }
 
 

@@ -43,6 +43,17 @@ from spacrm.core.models.customer import (
     UnansweredQuestion,
     VariantSuggestion,
 )
+from spacrm.core.models.hr import (  # staff life (#12)
+    Holiday,
+    LeaveRequest,
+    OrderTask,
+    OvertimeEntry,
+    PayAdjustment,
+    PayRate,
+    PayrollRun,
+    Payslip,
+    SalaryProfile,
+)  # fmt: skip
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
@@ -117,3 +128,7 @@ __all__ = [
     "Voucher",
     "Warehouse",
 ]
+__all__ += [  # staff life (#12)
+    "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
+    "Payslip", "SalaryProfile",
+]  # fmt: skip

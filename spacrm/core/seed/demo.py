@@ -143,6 +143,9 @@ async def load_demo() -> bool:
         await _demo_leads([u for u in users.values() if u.role in ("staff", "team_lead")])
         await load_demo_ops(password_hash)  # sales: the menu, front desk and technicians
         await load_demo_bookings(password_hash)  # bookings: rooms, technicians' hours, stock
+        from spacrm.core.seed.hr import load_demo_hr  # staff life (#12): salaries, holidays
+
+        await load_demo_hr()
     return True
 
 

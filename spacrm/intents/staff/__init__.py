@@ -14,6 +14,7 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (  # bookings and stock (#9, #34)
         add_note,
+        approve_leave,
         book_appointment,
         cancel_appointment,
         case_card,
@@ -33,13 +34,16 @@ def intents() -> dict[str, IntentHandler]:
         list_leads,
         list_tasks,
         log_activity,
+        log_overtime,
         move_lead,
         no_show,
         not_yet,
         order_card,
+        payslip,
         plan_activity,
         reassign,
         record_payment,
+        request_leave,
         reschedule_appointment,
         show_course,
         show_customer,
@@ -85,12 +89,11 @@ def intents() -> dict[str, IntentHandler]:
         "chart": chart.run,  # reports (#10)
         "kpi_report": kpi_report.run,
         "export_report": export_report.run,
+        "request_leave": request_leave.run,  # staff life (#12)
+        "approve_leave": approve_leave.run,
+        "log_overtime": log_overtime.run,
+        "payslip": payslip.run,
     }
-    for later in (
-        "request_leave",
-        "log_overtime",
-    ):
-        table[later] = not_yet.make(later)
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).
     for understood in (

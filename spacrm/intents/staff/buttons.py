@@ -9,6 +9,7 @@ from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import (
+    approve_leave,
     case_card,
     chart,
     create_lead,
@@ -18,6 +19,7 @@ from spacrm.intents.staff import (
     kpi_report,
     list_leads,
     list_tasks,
+    log_overtime,
     move_lead,
     order_card,
     order_print,
@@ -146,4 +148,7 @@ HANDLERS: dict[str, Handler] = {
     # payments: VietQR and the bill (area pay)
     "oq": order_qr.send_qr,
     "op": order_print.print_bill,
+    **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
+    "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
+    "ov": log_overtime.pressed,
 }

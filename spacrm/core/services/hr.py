@@ -1,0 +1,389 @@
+"""Leave and overtime with approval (#12, seed #28/#29).
+
+A request goes to one approver: the requester's team lead, else the branch director, else the
+board. The approver is told in chat (Duyệt / Từ chối buttons, through the outbox) and by email;
+the requester is told the outcome. Approved full-day leave of a technician becomes days off in
+the booking engine. Balances count half-days (`halves`) so they stay integers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor, Role
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import (
+    Appointment,
+    Branch,
+    Holiday,
+    LeaveRequest,
+    OrderTask,
+    OvertimeEntry,
+    PayRate,
+    Team,
+    TechnicianDayOff,
+    User,
+)
+from spacrm.core.ports import ports
+from spacrm.core.services import outbox
+from spacrm.core.services.channels import staff_route
+from spacrm.core.settings import get_settings
+
+PARTS = ("full", "morning", "afternoon")
+OPEN = ("pending", "approved")
+NOON = time(12, 0)
+
+# Dated payroll figures (vietnam.md §4): (valid from, value); a PayRate row overrides them.
+DEFAULT_RATES: dict[str, list[tuple[date, int]]] = {
+    "ot_weekday_pct": [(date(2021, 1, 1), 150)],
+    "ot_rest_day_pct": [(date(2021, 1, 1), 200)],
+    "ot_holiday_pct": [(date(2021, 1, 1), 300)],
+    "night_extra_pct": [(date(2021, 1, 1), 30)],
+    "insurance_employee_bp": [(date(2021, 1, 1), 1050)],  # 8 + 1.5 + 1 % in basis points
+    "insurance_cap": [(date(2024, 7, 1), 46_800_000)],  # 20 × base salary 2.340.000
+    "pit_self": [(date(2020, 7, 1), 11_000_000), (date(2026, 1, 1), 15_500_000)],
+    "pit_dependant": [(date(2020, 7, 1), 4_400_000), (date(2026, 1, 1), 6_200_000)],
+}
+
+
+async def rate(key: str, day: date) -> int:
+    row = await PayRate.filter(key=key, valid_from__lte=day).order_by("-valid_from").first()
+    if row is not None:
+        return int(row.value)
+    dated = [v for since, v in DEFAULT_RATES[key] if since <= day]
+    return dated[-1] if dated else DEFAULT_RATES[key][0][1]
+
+
+@dataclass(slots=True)
+class Clash:
+    starts_at: datetime
+    customer_name: str
+    service_name: str
+
+
+@dataclass(slots=True)
+class LeaveOutcome:
+    request: LeaveRequest
+    left_halves: int  # paid leave left this year after this request
+    approver_name: str
+    clashes: list[Clash] = field(default_factory=list)
+
+
+async def holidays(day_from: date, day_to: date) -> set[date]:
+    return {h.day for h in await Holiday.filter(day__gte=day_from, day__lte=day_to)}
+
+
+def _days(day_from: date, day_to: date) -> list[date]:
+    return [day_from + timedelta(days=i) for i in range((day_to - day_from).days + 1)]
+
+
+async def working_days(day_from: date, day_to: date) -> list[date]:
+    """Days that are neither the weekly rest day nor a public holiday."""
+    off = await holidays(day_from, day_to)
+    rest = get_settings().weekly_day_off
+    return [d for d in _days(day_from, day_to) if d.weekday() != rest and d not in off]
+
+
+async def leave_left(user_id: int, year: int) -> int:
+    """Paid leave half-days left in `year` (pending requests count as taken)."""
+    taken = await LeaveRequest.filter(
+        user_id=user_id, paid=True, status__in=OPEN,
+        day_from__gte=date(year, 1, 1), day_from__lte=date(year, 12, 31),
+    )  # fmt: skip
+    return get_settings().annual_leave_days * 2 - sum(r.halves for r in taken)
+
+
+async def approver_of(user: User) -> User | None:
+    """Team lead, else branch director, else the first active board member (never themselves)."""
+    ids: list[int] = []
+    if user.team_id:
+        team = await Team.get_or_none(id=user.team_id)
+        if team and team.lead_id:
+            ids.append(team.lead_id)
+    if user.branch_id:
+        branch = await Branch.get_or_none(id=user.branch_id)
+        if branch and branch.director_id:
+            ids.append(branch.director_id)
+    for uid in ids:
+        if uid != user.id:
+            found = await User.get_or_none(id=uid, active=True)
+            if found is not None:
+                return found
+    return (
+        await User.filter(role=Role.BOARD, active=True).exclude(id=user.id).order_by("id").first()
+    )
+
+
+async def may_decide(actor: Actor, user: User) -> bool:
+    """The requester's approver, or anyone above them in their line (never one's own request)."""
+    if actor.user_id == user.id:
+        return False
+    if actor.sees_all:
+        return True
+    if actor.role == Role.TEAM_LEAD:
+        team = await Team.get_or_none(id=user.team_id) if user.team_id else None
+        return team is not None and team.lead_id == actor.user_id
+    if actor.role == Role.BRANCH_DIRECTOR:
+        return user.branch_id in actor.branch_ids
+    if actor.role == Role.REGION:
+        return user.region_id == actor.region_id
+    return False
+
+
+async def clashes(user_id: int, day_from: date, day_to: date, part: str) -> list[Clash]:
+    start = clock.at_local(day_from, time(0, 0))
+    end = clock.at_local(day_to + timedelta(days=1), time(0, 0))
+    if part == "afternoon":
+        start = clock.at_local(day_from, NOON)
+    elif part == "morning":
+        end = clock.at_local(day_from, NOON)
+    rows = await Appointment.filter(
+        technician_id=user_id, status__in=("booked", "confirmed"),
+        starts_at__lt=end, ends_at__gt=start,
+    ).order_by("starts_at")  # fmt: skip
+    return [Clash(a.starts_at, a.customer_name, a.service_name) for a in rows]
+
+
+async def request_leave(
+    actor: Actor, *, day_from: date, day_to: date | None = None, part: str = "full",
+    paid: bool = True, reason: str = "",
+) -> LeaveOutcome:  # fmt: skip
+    day_to = day_to or day_from
+    if part not in PARTS:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=part)
+    if (
+        day_to < day_from
+        or (part != "full" and day_to != day_from)
+        or (day_to - day_from).days > 60
+    ):
+        raise DomainError(ErrorCode.LEAVE_RANGE)
+    today = clock.today()
+    if day_from < today - timedelta(days=get_settings().leave_past_days):
+        raise DomainError(ErrorCode.LEAVE_PAST, days=get_settings().leave_past_days)
+    workdays = await working_days(day_from, day_to)
+    halves = len(workdays) * (2 if part == "full" else 1)
+    if not halves:
+        raise DomainError(ErrorCode.LEAVE_NO_WORKDAY)
+    async with in_transaction():
+        # One row lock per person: two requests typed at once can't both pass the checks.
+        user = await User.filter(id=actor.user_id).select_for_update().get()
+        mine = await LeaveRequest.filter(
+            user_id=user.id, status__in=OPEN, day_to__gte=min(day_from, date(day_from.year, 1, 1))
+        )
+        for other in mine:
+            if (
+                other.day_from <= day_to
+                and other.day_to >= day_from
+                and (other.part == "full" or part == "full" or other.part == part)
+            ):
+                raise DomainError(ErrorCode.LEAVE_OVERLAP, day=other.day_from.strftime("%d/%m"))
+        left = get_settings().annual_leave_days * 2 - sum(
+            r.halves for r in mine if r.paid and r.day_from.year == day_from.year
+        )
+        if paid and halves > left:
+            raise DomainError(ErrorCode.LEAVE_BALANCE, left=days_text(left),
+                              wanted=days_text(halves))  # fmt: skip
+        approver = await approver_of(user)
+        req = await LeaveRequest.create(
+            user_id=user.id, day_from=day_from, day_to=day_to, part=part, paid=paid,
+            halves=halves, reason=reason[:300], approver_id=approver.id if approver else None,
+        )  # fmt: skip
+        found = await clashes(user.id, day_from, day_to, part)
+        left_after = left - halves if paid else left
+        if approver is not None:
+            params = _leave_params(user, req, left_after) | {
+                "clashes": "; ".join(
+                    f"{clock.local(c.starts_at):%d/%m %H:%M} {c.customer_name}" for c in found
+                ) or "-",
+            }  # fmt: skip
+            await _notify(approver, "leave.ask", params, [("btn.approve", f"lv:a:{req.id}"),
+                                                          ("btn.reject", f"lv:r:{req.id}")],
+                          email=True)  # fmt: skip
+    return LeaveOutcome(req, left_after, approver.full_name if approver else "", found)
+
+
+def days_text(halves: int) -> str:
+    return str(halves // 2) if halves % 2 == 0 else f"{halves / 2:.1f}".replace(".", ",")
+
+
+def _leave_params(user: User, req: LeaveRequest, left: int) -> dict[str, Any]:
+    span = req.day_from.strftime("%d/%m/%Y")
+    if req.day_to != req.day_from:
+        span += " – " + req.day_to.strftime("%d/%m/%Y")
+    return {
+        "name": user.full_name, "span": span, "part": req.part, "days": days_text(req.halves),
+        "paid": "paid" if req.paid else "unpaid", "reason": req.reason or "-",
+        "left": days_text(left), "id": req.id,
+    }  # fmt: skip
+
+
+async def _notify(
+    user: User, key: str, params: dict[str, Any], buttons: list[tuple[str, str]],
+    *, email: bool = False,
+) -> None:  # fmt: skip
+    """Queue a chat notice (and an email) in the caller's transaction; texts come from intents/."""
+    translate = ports.translate
+    if translate is None:
+        return
+    lang = user.lang
+    local = {k: translate(lang, f"leave.{v}") if k in ("part", "paid") else v
+             for k, v in params.items()}  # fmt: skip
+    text = translate(lang, key, **local)
+    route = await staff_route(user.id)
+    if route is not None:
+        rows = (
+            [[[translate(lang, label), payload] for label, payload in buttons]] if buttons else []
+        )
+        await outbox.enqueue(route[0], route[1], {"text": text, "buttons": rows})
+    if email and user.email:
+        subject = translate(lang, key + ".subject", **local)
+        await outbox.enqueue("email", user.email, {"subject": subject, "text": text})
+
+
+async def decide_leave(actor: Actor, *, request_id: int, approve: bool) -> LeaveRequest:
+    async with in_transaction():
+        req = await LeaveRequest.filter(id=request_id).select_for_update().first()
+        if req is None:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        user = await User.get(id=req.user_id)
+        if actor.user_id == user.id:
+            raise DomainError(ErrorCode.OWN_REQUEST)
+        if not await may_decide(actor, user):
+            raise DomainError(ErrorCode.FORBIDDEN)
+        if req.status != "pending":
+            raise DomainError(ErrorCode.REQUEST_DECIDED, status=req.status)
+        req.status = "approved" if approve else "rejected"
+        req.decided_by_id, req.decided_at = actor.user_id, clock.now()
+        await req.save(update_fields=["status", "decided_by_id", "decided_at"])
+        if approve and req.part == "full" and user.is_technician:
+            # The booking engine reads whole days off; a half day is not blocked there yet.
+            for day in await working_days(req.day_from, req.day_to):
+                if not await TechnicianDayOff.exists(user_id=user.id, day=day):
+                    await TechnicianDayOff.create(user_id=user.id, day=day,
+                                                  reason=f"leave #{req.id}")  # fmt: skip
+        left = await leave_left(user.id, req.day_from.year)
+        params = _leave_params(user, req, left) | {"by": actor.name}
+        await _notify(user, "leave.approved" if approve else "leave.rejected", params, [])
+    return req
+
+
+async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
+    async with in_transaction():
+        req = await LeaveRequest.filter(id=request_id).select_for_update().first()
+        if req is None or req.user_id != actor.user_id:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        if req.status != "pending":
+            raise DomainError(ErrorCode.REQUEST_DECIDED, status=req.status)
+        req.status = "withdrawn"
+        await req.save(update_fields=["status"])
+    return req
+
+
+async def pending_leave(actor: Actor, *, name_key: str, day: date | None) -> list[LeaveRequest]:
+    """Pending requests the actor may decide, of people whose name contains `name_key`."""
+    users = {u.id: u for u in await User.filter(name_key__contains=name_key, active=True)}
+    rows = await LeaveRequest.filter(user_id__in=list(users), status="pending").order_by("id")
+    if day is not None:
+        rows = [r for r in rows if r.day_from <= day <= r.day_to]
+    return [r for r in rows if await may_decide(actor, users[r.user_id])]
+
+
+async def day_kind(day: date) -> str:
+    if await Holiday.exists(day=day):
+        return "holiday"
+    return "rest_day" if day.weekday() == get_settings().weekly_day_off else "weekday"
+
+
+async def overtime_rate(day: date, night: bool) -> tuple[str, int]:
+    """% of the hourly wage: OT rate, and at night + 30 % + 20 % of the day-time rate of that
+    day (100 % on a working day, else the day's OT rate) — vietnam.md §4."""
+    kind = await day_kind(day)
+    pct = await rate(f"ot_{kind}_pct", day)
+    if night:
+        daytime = 100 if kind == "weekday" else pct
+        pct += await rate("night_extra_pct", day) + daytime * 20 // 100
+    return kind, pct
+
+
+async def log_overtime(
+    actor: Actor, *, day: date, hours: float, night: bool = False, note: str = ""
+) -> OvertimeEntry:
+    minutes = round(hours * 60)
+    settings = get_settings()
+    if minutes <= 0 or minutes > settings.overtime_max_hours * 60:
+        raise DomainError(ErrorCode.OVERTIME_HOURS, max=settings.overtime_max_hours)
+    today = clock.today()
+    if day < today - timedelta(days=settings.leave_past_days) or day > today + timedelta(days=31):
+        raise DomainError(ErrorCode.LEAVE_PAST, days=settings.leave_past_days)
+    kind, pct = await overtime_rate(day, night)
+    user = await User.get(id=actor.user_id)
+    async with in_transaction():
+        approver = await approver_of(user)
+        entry = await OvertimeEntry.create(
+            user_id=user.id, day=day, minutes=minutes, day_kind=kind, night=night, rate_pct=pct,
+            note=note[:300], approver_id=approver.id if approver else None,
+        )  # fmt: skip
+        if approver is not None:
+            await _notify(approver, "ot.ask", _ot_params(user, entry),
+                          [("btn.approve", f"ov:a:{entry.id}"), ("btn.reject", f"ov:r:{entry.id}")],
+                          email=True)  # fmt: skip
+    return entry
+
+
+def _ot_params(user: User, entry: OvertimeEntry) -> dict[str, Any]:
+    return {"name": user.full_name, "day": entry.day.strftime("%d/%m/%Y"),
+            "hours": hours_text(entry.minutes), "pct": entry.rate_pct, "id": entry.id}  # fmt: skip
+
+
+def hours_text(minutes: int) -> str:
+    return str(minutes // 60) if minutes % 60 == 0 else f"{minutes / 60:.2f}".rstrip("0")
+
+
+async def decide_overtime(actor: Actor, *, entry_id: int, approve: bool) -> OvertimeEntry:
+    async with in_transaction():
+        entry = await OvertimeEntry.filter(id=entry_id).select_for_update().first()
+        if entry is None:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        user = await User.get(id=entry.user_id)
+        if actor.user_id == user.id:
+            raise DomainError(ErrorCode.OWN_REQUEST)
+        if not await may_decide(actor, user):
+            raise DomainError(ErrorCode.FORBIDDEN)
+        if entry.status != "pending":
+            raise DomainError(ErrorCode.REQUEST_DECIDED, status=entry.status)
+        entry.status = "approved" if approve else "rejected"
+        entry.decided_by_id, entry.decided_at = actor.user_id, clock.now()
+        await entry.save(update_fields=["status", "decided_by_id", "decided_at"])
+        params = _ot_params(user, entry) | {"by": actor.name}
+        await _notify(user, "ot.approved" if approve else "ot.rejected", params, [])
+    return entry
+
+
+async def record_order_task(
+    actor: Actor, *, order_number: str, login: str, details: str, commission: int = 0,
+    day: date | None = None,
+) -> OrderTask:  # fmt: skip
+    """Work on an order the actor may see (#30), by a person of the same branch (or anyone for
+    the board), with its commission; a cancelled order takes no more work."""
+    from spacrm.core.services.orders import get_order
+
+    order = await get_order(actor, number=order_number)
+    if order.status == "cancelled":
+        raise DomainError(ErrorCode.ORDER_CANCELLED, number=order.number)
+    if commission < 0:
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=commission)
+    if not details.strip():
+        raise DomainError(ErrorCode.INVALID_VALUE, value=details)
+    user = await User.get_or_none(login=login.strip().lower(), active=True)
+    if user is None:
+        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    if not actor.sees_all and user.branch_id != order.site_branch_id:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return await OrderTask.create(order_id=order.id, user_id=user.id, day=day or clock.today(),
+                                  details=details.strip()[:300], commission=commission,
+                                  created_by_id=actor.user_id)  # fmt: skip
