@@ -8,7 +8,7 @@ from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_case_conversation')]
+    dependencies = [('models', '0013_kpi')]
 
     initial = False
 

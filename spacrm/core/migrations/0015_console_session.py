@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0013_kpi')]
+    dependencies = [('models', '0014_hr')]
 
     initial = False
 
