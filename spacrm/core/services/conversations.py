@@ -8,6 +8,8 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import (
     Conversation,
     ConversationMessage,
@@ -15,10 +17,12 @@ from spacrm.core.models import (
     StaffReplyTarget,
     User,
 )
+from spacrm.core.permissions import can_see, scoped
 from spacrm.core.services import channels, outbox
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.search import find_duplicates
-from spacrm.core.services.users import actor_for
+from spacrm.core.services.users import actor_for, ownership_for
+from spacrm.core.textnorm import clean_inbound
 
 MAX_STORED_TEXT = 20_000
 SOURCE = {"facebook": "facebook", "zalo": "zalo", "widget": "website"}
@@ -27,6 +31,7 @@ SOURCE = {"facebook": "facebook", "zalo": "zalo", "widget": "website"}
 async def open_conversation(
     channel: str, account_ref: str, customer_ref: str, *, display_name: str | None = None
 ) -> Conversation:
+    display_name = clean_inbound(display_name, 120)  # profile lookups bypass ChatEvent's cleaning
     conv, _ = await Conversation.get_or_create(
         channel=channel, account_ref=account_ref, customer_ref=customer_ref,
         defaults={"display_name": display_name},
@@ -39,6 +44,26 @@ async def open_conversation(
 
 async def get_conversation(conv_id: int) -> Conversation | None:
     return await Conversation.get_or_none(id=conv_id)
+
+
+async def may_see(actor: Actor, conv: Conversation) -> bool:
+    """A staff member may see and act on a customer conversation when they hold it, manage the
+    one who holds it (the #11 scope rule applied to the assignee), or may see the lead it is
+    linked to. A conversation nobody holds is only the board's and admins'."""
+    if actor.sees_all or conv.assignee_id == actor.user_id:
+        return True
+    if conv.assignee_id is not None and can_see(actor, await ownership_for(conv.assignee_id)):
+        return True
+    return conv.lead_id is not None and await scoped(Lead, actor).filter(id=conv.lead_id).exists()
+
+
+async def visible_conversation(actor: Actor, conv_id: int) -> Conversation:
+    """The conversation, or NOT_FOUND when it does not exist or is outside the actor's scope
+    (a forged button or a stale reply target must not reveal or touch it)."""
+    conv = await Conversation.get_or_none(id=conv_id)
+    if conv is None or not await may_see(actor, conv):
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return conv
 
 
 async def find_conversation(
