@@ -26,6 +26,7 @@ from spacrm.core.models.customer import (
     StaffReplyTarget,
     VariantSuggestion,
 )
+from spacrm.core.models.guard import CustomerKey, RateEvent
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Conversation",
     "ConversationMessage",
     "CustomerChannel",
+    "CustomerKey",
     "DialogState",
     "Lead",
     "LinkCode",
@@ -47,6 +49,7 @@ __all__ = [
     "OutboxMessage",
     "ProcessedEvent",
     "QARecord",
+    "RateEvent",
     "Region",
     "SearchEntry",
     "SentMessageRef",

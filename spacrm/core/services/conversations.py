@@ -147,9 +147,38 @@ class LeadLink:
 
 async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> LeadLink:
     """Link the conversation to the lead with this phone, creating one (source = the channel,
-    owner = `owner_id`) only when nobody in the company has that phone yet."""
+    owner = `owner_id`) only when nobody in the company has that phone yet. Concurrent first
+    messages with the same phone (several widget tabs, Facebook and Zalo at once) make one lead:
+    the losers of the race link to the winner's."""
     conv.phone = phone
     await conv.save(update_fields=["phone", "updated_at"])
+    existing = await _existing_link(conv, phone)
+    if existing is not None:
+        return existing
+    if owner_id is None:
+        return LeadLink(None, False, None)
+    owner = await User.get(id=owner_id)
+    name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
+    try:
+        async with in_transaction():
+            lead = await create_lead(
+                await actor_for(owner),
+                name=name,
+                phone=phone,
+                source=SOURCE.get(conv.channel, conv.channel),
+            )
+            conv.lead_id = lead.id
+            await conv.save(update_fields=["lead_id"])
+    except DomainError as exc:
+        if exc.code not in (ErrorCode.DUPLICATE_VISIBLE, ErrorCode.DUPLICATE_HIDDEN):
+            raise
+        return await _existing_link(conv, phone) or LeadLink(None, False, None)
+    return LeadLink(lead.id, True, owner_id)
+
+
+async def _existing_link(conv: Conversation, phone: str) -> LeadLink | None:
+    """Link to the lead that has this phone; LeadLink(None…) for an existing customer/account
+    (never copied); None when nobody has it."""
     for found in await find_duplicates(phone=phone, email=None, tax_code=None, citizen_id=None):
         lead: Lead | None = None
         if found.kind == "lead":
@@ -160,21 +189,8 @@ async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> 
             conv.lead_id = lead.id
             await conv.save(update_fields=["lead_id"])
             return LeadLink(lead.id, False, lead.owner_id)
-        return LeadLink(None, False, None)  # an existing customer/account: never copied
-    if owner_id is None:
         return LeadLink(None, False, None)
-    owner = await User.get(id=owner_id)
-    name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
-    async with in_transaction():
-        lead = await create_lead(
-            await actor_for(owner),
-            name=name,
-            phone=phone,
-            source=SOURCE.get(conv.channel, conv.channel),
-        )
-        conv.lead_id = lead.id
-        await conv.save(update_fields=["lead_id"])
-    return LeadLink(lead.id, True, owner_id)
+    return None
 
 
 async def set_reply_target(channel: str, chat_id: str, conv_id: int) -> None:

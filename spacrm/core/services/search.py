@@ -18,6 +18,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
 from spacrm.core.models import SearchEntry
 from spacrm.core.permissions import Ownership, scope_filter
+from spacrm.core.services import customer_keys
 from spacrm.core.textnorm import fold
 
 _DIGITS = re.compile(r"[\s.\-]")
@@ -72,6 +73,10 @@ async def index_record(
         "citizen_id": citizen_id,
         **owner.columns(),
     }
+    if kind == "lead":  # leads hold the company-wide unique identifiers (customer_keys.py)
+        await customer_keys.sync(
+            ref_id, phone=phone, email=values["email"], tax_code=tax_code, citizen_id=citizen_id
+        )
     updated = await SearchEntry.filter(kind=kind, ref_id=ref_id).update(**values)
     if not updated:
         await SearchEntry.create(kind=kind, ref_id=ref_id, **values)
