@@ -83,7 +83,7 @@ async def test_concurrent_widget_first_messages_with_one_phone_make_one_lead(
             chat_id=f"race-{tag}-{i}",
             text=f"Em để lại số {phone} nhé",
             account_ref="web",
-        )  # fmt: skip
+        )
         for i in range(5)
     ]
     replies = await asyncio.gather(*(engine.handle(e) for e in events))
