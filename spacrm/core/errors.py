@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     TOO_MANY_CHANNELS = "too_many_channels"
     CHANNEL_NOT_FOUND = "channel_not_found"
     IMPORT_FAILED = "import_failed"
+    RATE_LIMITED = "rate_limited"
 
 
 class DomainError(Exception):

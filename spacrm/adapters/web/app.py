@@ -10,12 +10,16 @@ from aiogram.types import Update
 from fastapi import FastAPI, Request, Response
 
 from spacrm.adapters.runtime import Runtime
+from spacrm.adapters.web.safety import BodyLimit, excerpt, parse_json
+from spacrm.core import logcap
 
 log = logging.getLogger(__name__)
 
 
 def create_app(runtime: Runtime) -> FastAPI:
+    logcap.install()
     app = FastAPI(title="spacrm", docs_url=None, redoc_url=None)
+    app.add_middleware(BodyLimit)
     app.state.runtime = runtime
 
     @app.get("/healthz")
@@ -38,13 +42,17 @@ def create_app(runtime: Runtime) -> FastAPI:
             return Response(status_code=404)
         expected = runtime.settings.telegram_webhook_secret
         got = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if expected is not None and not secrets.compare_digest(got, expected.get_secret_value()):
+        # Bytes: compare_digest raises TypeError on a non-ASCII str, and a header can hold anything.
+        if expected is not None and not secrets.compare_digest(
+            got.encode("utf-8", "surrogateescape"), expected.get_secret_value().encode()
+        ):
             return Response("Unauthorized", status_code=401)
+        body = await request.body()
         try:
-            raw = await request.json()
-            update = Update.model_validate(raw, context={"bot": channel.bot})
-        except Exception:
-            return Response(status_code=200)  # unknown payloads are acknowledged and ignored
+            update = Update.model_validate(parse_json(body), context={"bot": channel.bot})
+        except Exception:  # unknown payloads are acknowledged and ignored
+            log.info("ignored a Telegram update we cannot read: %s", excerpt(body))
+            return Response(status_code=200)
         runtime.spawn(channel.dispatcher.feed_update(channel.bot, update))
         return Response(status_code=200)
 

@@ -207,4 +207,6 @@ TEXTS: dict[str, str] = {
     "err.too_long": "That message is too long (please keep it to {limit} characters or fewer). Could you split it up?",
     "err.not_an_answer": "I didn't catch that answer. Tap one of the buttons above, or type “cancel” to stop.",
     "err.unexpected": "Sorry, something unexpected went wrong 🙏. Reference code: {ref}. Please try again.",
+    # sec (issue 13): rate limits
+    "err.rate_limited": "Too many tries. Please wait about {minutes} minutes and try again.",
 }

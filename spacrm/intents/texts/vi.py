@@ -206,4 +206,6 @@ TEXTS: dict[str, str] = {
     "err.too_long": "Tin nhắn dài quá ({limit} ký tự trở xuống nhé). Bạn tách ngắn lại giúp mình.",
     "err.not_an_answer": "Mình chưa hiểu câu trả lời. Bạn chọn một nút bên trên hoặc gõ “hủy” để dừng nhé.",
     "err.unexpected": "Xin lỗi, có lỗi bất ngờ xảy ra 🙏. Mã tham chiếu: {ref}. Bạn thử lại giúp mình nhé.",
+    # sec (issue 13): rate limits
+    "err.rate_limited": "Bạn thử nhiều lần quá, vui lòng đợi khoảng {minutes} phút rồi thử lại nhé.",
 }
