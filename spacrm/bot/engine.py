@@ -18,6 +18,7 @@ from spacrm.bot.nlu import parse
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.permissions import MAX_RECORD_ID, record_id
 from spacrm.core.services import dialogs, inbound, linking
 from spacrm.core.services.users import set_language
 from spacrm.intents.chat import ChatEvent, Reply
@@ -44,8 +45,13 @@ _CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 def _record_of(payload: str, prefixes: tuple[str, ...]) -> int | None:
     """The record id a button is about ("mv:12:booked:3" → 12), when its prefix is one of these."""
     prefix, _, rest = payload.partition(":")
-    first = rest.split(":")[0]
-    return int(first) if prefix in prefixes and first.isdigit() else None
+    return record_id(rest.split(":")[0]) if prefix in prefixes else None
+
+
+def _forged_number(arg: str) -> bool:
+    """A payload argument no button of ours carries: "²" (a digit to isdigit(), not to int()) or
+    a number too long for the id columns (a client can send any callback data)."""
+    return arg.isdigit() and not (arg.isascii() and len(arg) <= 10 and int(arg) <= MAX_RECORD_ID)
 
 
 # Runs before the staff engine on every staff channel; returns replies to take the message over
@@ -173,9 +179,11 @@ class Engine:
             return [Reply(ctx.t("ok.cancelled"), edit=True, toast=ctx.t("ok.cancelled"))]
         prefix, _, rest = payload.partition(":")
         args = rest.split(":") if rest else []
+        if any(_forged_number(a) for a in args):
+            return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
         if prefix in _PENDING_PAYLOADS:
             pending = ctx.state.get("pending")
-            if not pending or not args:
+            if not pending or not args or (prefix == "pk" and record_id(args[0]) is None):
                 return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
             return await self._continue(ctx, pending, {_PENDING_PAYLOADS[prefix]: args[0]})
         handler = HANDLERS.get(prefix)
