@@ -148,7 +148,6 @@ async def test_forged_buttons_never_read_or_change_out_of_scope_records(
     out_of_scope = pressed = 0
     for step in range(120):
         user = rng.choice(list(users.values()))
-        actor = personas[user.login]
         kind = rng.choice(["lead", "case", "conv"])
         if kind == "lead":
             lead = rng.choice(leads)
