@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +24,7 @@ from spacrm.intents.chat import ChatEvent
 from spacrm.intents.staff.buttons import HANDLERS
 from spacrm.intents.texts import t
 
+ROOT = Path(__file__).resolve().parents[2]
 LINES = int(os.environ.get("SPACRM_FUZZ_LINES", "10000"))
 SEED = 20261130
 
@@ -181,3 +185,38 @@ async def test_fuzzed_customer_messages_never_crash_the_customer_bot(
         assert isinstance(replies, list)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, errors[:5]
+
+
+TERMINAL_LINES = int(os.environ.get("SPACRM_FUZZ_TERMINAL_LINES", "1500"))
+
+
+@pytest.mark.slow
+def test_fuzzed_lines_into_spacrm_chat(tmp_path: Path) -> None:
+    """`spacrm chat` as a user runs it, fed fuzzed lines (with bytes that are not UTF-8, and
+    numbers typed as button choices): exit 0, no traceback, no "unexpected error"."""
+    rng = random.Random(SEED + 2)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
+    env.update(SPACRM_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    cli = [sys.executable, "-m", "spacrm.adapters.cli.main"]
+    init = subprocess.run([*cli, "init", "--demo"], env=env, capture_output=True, timeout=120)
+    assert init.returncode == 0, init.stderr
+    lines: list[bytes] = []
+    for _ in range(TERMINAL_LINES):
+        roll = rng.random()
+        if roll < 0.15:
+            line = rng.choice(["1", "2", "²", "١", "9" * 4400, "0", "-1", "99"])
+        else:
+            line = _line(rng).replace("\n", " ").replace("\r", " ")
+        data = line.encode("utf-8", "surrogatepass")
+        if rng.random() < 0.03:
+            data += b"\xff\xfe\xc3"  # not UTF-8
+        lines.append(data)
+    out = subprocess.run(
+        [*cli, "chat", "--user", "st_q1a1"], env=env, input=b"\n".join(lines) + b"\n",
+        capture_output=True, timeout=900,
+    )  # fmt: skip
+    stdout = out.stdout.decode("utf-8", "replace")
+    stderr = out.stderr.decode("utf-8", "replace")
+    assert out.returncode == 0, stderr[-3000:]
+    assert "Traceback" not in stderr and "Traceback" not in stdout
+    assert not any(t(lang, "err.unexpected", ref="")[:30] in stdout for lang in ("vi", "en"))

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from spacrm.core import logcap
 from spacrm.core.errors import DomainError
 from spacrm.core.settings import get_settings
 
@@ -189,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logcap.install()  # no log line longer than 2,000 characters (a pasted 2 MB name, say)
     args = _parser().parse_args(argv)
     try:
         return asyncio.run(_commands()[args.command](args))

@@ -38,7 +38,9 @@ def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> Ch
         "external_user_id": actor.login,
         "chat_id": f"term:{actor.login}",
     }
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
+    # ASCII digits only, and short: "²".isdigit() is true but int("²") raises, and int() of
+    # 4,300+ digits raises too.
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
     typed = fold_words(text)
     for button in buttons:
@@ -52,6 +54,9 @@ async def chat_loop(
     engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> None:
     interactive = stdin.isatty()
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:  # bytes that are not UTF-8 become "�" instead of a traceback
+        reconfigure(errors="replace")
     if interactive:
         out.write(
             f"Đang trò chuyện với tư cách {actor.name} ({actor.login}). Gõ /help, Ctrl-D để thoát.\n"
