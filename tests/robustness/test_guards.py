@@ -104,3 +104,12 @@ def test_migration_0006_keeps_old_duplicates_and_gives_the_key_to_the_oldest(
     assert out.returncode == 0, out.stderr[-2000:]
     assert "[('email', 'A'), ('phone', 'A'), ('phone', 'C')]" in out.stdout
     assert "shared by several leads" in out.stderr
+
+
+def test_zalo_staff_numbered_choice_ignores_odd_digits() -> None:
+    from spacrm.adapters.zalo.render import payload_for_choice
+
+    buttons = [[("Xem", "lc:1"), ("Gọi", "lg:1")]]
+    assert payload_for_choice(buttons, " 2. ") == "lg:1"
+    for odd in ("²", "١", "9" * 4400, "0", "3", "-1"):
+        assert payload_for_choice(buttons, odd) is None
