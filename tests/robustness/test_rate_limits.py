@@ -10,7 +10,7 @@ import pytest
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import OutboxMessage
-from spacrm.core.services import linking, ratelimit
+from spacrm.core.services import linking, ratelimit, users
 
 
 async def _mails_to(login: str) -> int:
@@ -33,10 +33,17 @@ async def test_link_codes_per_login_then_per_chat(db: str) -> None:
             refused += 1
     assert refused == 197
     assert await _mails_to("tl_gva") - before == 3
-    # One chat trying many logins: 3 codes, then refused.
-    chat = f"one-{uuid.uuid4().hex[:6]}"
+    # One chat trying many logins (fresh ones, so no other test's codes count): 3, then refused.
+    tag = uuid.uuid4().hex[:6]
+    logins = [f"rl{tag}{i}" for i in range(5)]
+    for login in logins:
+        await users.add_user(
+            None, login=login, email=f"{login}@lotus.example", full_name="Thử Giới Hạn",
+            role="staff", team_code="q1a", branch_code=None, password=None,
+        )  # fmt: skip
+    chat = f"one-{tag}"
     mailed = 0
-    for login in ("st_q1a1", "st_q1a2", "st_q1b1", "st_gva1", "st_hda1"):
+    for login in logins:
         try:
             await _start(chat, login)
             mailed += 1
