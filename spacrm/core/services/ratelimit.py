@@ -14,6 +14,7 @@ the console sign-in (not built yet).
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,6 +24,7 @@ from spacrm.core import clock
 from spacrm.core.models import RateEvent
 
 MAX_KEY = 160
+PRUNE_CHANCE = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ async def hit(key: str, rule: Limit) -> bool:
         if await RateEvent.filter(key=key).using_db(conn).count() >= rule.limit:
             return False
         await RateEvent.create(key=key, at=now, using_db=conn)
+    if random.random() < PRUNE_CHANCE:  # keys never hit again (a widget session) must not pile up
+        await prune()
     return True
 
 
@@ -69,5 +73,5 @@ async def would_allow(key: str, rule: Limit) -> bool:
 
 
 async def prune(older_than: timedelta = timedelta(days=1)) -> int:
-    """Remove counters of keys not seen for a while (the scheduler may call it daily)."""
+    """Remove counters older than any window (the longest is an hour)."""
     return await RateEvent.filter(at__lt=clock.now() - older_than).delete()
