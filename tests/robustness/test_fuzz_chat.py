@@ -28,12 +28,13 @@ ROOT = Path(__file__).resolve().parents[2]
 LINES = int(os.environ.get("SPACRM_FUZZ_LINES", "10000"))
 SEED = 20261130
 
+# Phone numbers and emails only the fuzz uses: the leads it creates share the test database.
 PHRASES = [
-    "thêm khách chị Lan 0912345678",
-    "thêm khách anh Minh 09xx123456 email minh@example.com",
+    "thêm khách chị Lan 0339100001",
+    "thêm khách anh Minh 03xx100004 email fuzz-minh@example.com",
     "xem khách Lan",
     "xem khách 678",
-    "xem khách 0975766532",
+    "xem khách 0339100003",
     "tra cứu mst 0314409058",
     "mã số thuế 0101234567",
     "chuyển chị Lan sang đang chăm sóc",
@@ -45,7 +46,7 @@ PHRASES = [
     "khách của tôi",
     "khách đang chăm sóc",
     "vụ việc của nhóm",
-    "tạo vụ việc chị Thu Hà 0916000199 phàn nàn da bị kích ứng",
+    "tạo vụ việc chị Thu Hà 0339100002 phàn nàn da bị kích ứng",
     "hướng dẫn",
     "1",
     "2",

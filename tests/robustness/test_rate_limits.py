@@ -81,3 +81,22 @@ async def test_limiter_is_exact_under_concurrency(db: str, n: int) -> None:
     rule = ratelimit.Limit(3, timedelta(hours=1))
     results = await asyncio.gather(*(ratelimit.hit(key, rule) for _ in range(n)))
     assert results.count(True) == 3
+
+
+async def test_a_successful_link_starts_the_count_afresh(db: str) -> None:
+    import re
+
+    tag = uuid.uuid4().hex[:6]
+    login = f"ok{tag}"
+    await users.add_user(
+        None, login=login, email=f"{login}@lotus.example", full_name="Thử Liên Kết", role="staff",
+        team_code="q1a", branch_code=None, password=None,
+    )  # fmt: skip
+    for _ in range(3):
+        await _start(f"c-{tag}", login)
+    mail = await OutboxMessage.filter(chat_id=f"{login}@lotus.example").order_by("-id").first()
+    assert mail is not None
+    code = re.search(r"\d{6}", str(mail.payload["text"]))
+    assert code
+    await linking.verify_link("rl", f"c-{tag}", f"c-{tag}", code.group(0))
+    await _start(f"c2-{tag}", login)  # a new phone a week later, say: allowed again

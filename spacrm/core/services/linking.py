@@ -125,6 +125,10 @@ async def verify_link(channel: str, external_id: str, chat_id: str, code: str) -
             await ChannelIdentity.create(
                 user=pending.user, channel=channel, external_id=external_id, chat_id=chat_id
             )
+            # Linked: the codes this person asked for were not abuse; start their count afresh.
+            await ratelimit.reset(
+                f"link-login:{pending.user.id}", f"link-chat:{channel}:{external_id}"
+            )
     if error is not None or pending is None:
         raise error or DomainError(ErrorCode.CODE_EXPIRED)
     return await actor_for(pending.user)

@@ -72,6 +72,11 @@ async def would_allow(key: str, rule: Limit) -> bool:
     return await RateEvent.filter(key=key[:MAX_KEY], at__gte=since).count() < rule.limit
 
 
+async def reset(*keys: str) -> None:
+    """Forget the counted events of these keys (a person proved who they are, e.g. linked)."""
+    await RateEvent.filter(key__in=[k[:MAX_KEY] for k in keys]).delete()
+
+
 async def prune(older_than: timedelta = timedelta(days=1)) -> int:
     """Remove counters older than any window (the longest is an hour)."""
     return await RateEvent.filter(at__lt=clock.now() - older_than).delete()
