@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/spacrm init --demo
+	@echo ""
+	@echo "  Staff bot in a terminal (another shell):  .venv/bin/spacrm chat --user st_q1a1"
+	@echo "  Front desk of Quận 1:                      .venv/bin/spacrm chat --user lt_q1"
+	@echo "  Customer chatbot, one question:            .venv/bin/spacrm ask \"triệt nách bao nhiêu tiền\""
+	@echo "  Website chat widget demo:                  http://127.0.0.1:8000/widget/demo"
+	@echo "  (or put .venv/bin on PATH: export PATH=\$$PWD/.venv/bin:\$$PATH)"
+	@echo ""
 	$(BIN)/spacrm serve
 
 lint: $(STAMP)
@@ -28,6 +35,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_kb.py
+	$(BIN)/python bench/bench_pay.py
 	$(BIN)/python bench/bench_webhooks.py
 
 clean:

@@ -8,6 +8,7 @@ from spacrm.adapters.taxcode.client import TaxCodeClient
 from spacrm.core.db import close_db, init_db
 from spacrm.core.ports import CompanyDetails, ports
 from spacrm.core.settings import get_settings
+from spacrm.intents.texts import t
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ async def start(db_url: str | None = None) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     await init_db(db_url)
     ports.company_lookup = _TaxCodeLookup(TaxCodeClient(base_url=settings.taxcode_api_base))
+    ports.translate = t
 
 
 async def stop() -> None:

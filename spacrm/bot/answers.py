@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from spacrm.bot.nlu import parse, parse_date, parse_stage, parse_time
+from spacrm.bot.nlu import parse, parse_date, parse_money, parse_stage, parse_time
 from spacrm.core.ids import normalize_phone
 from spacrm.core.textnorm import fold_words
 
@@ -49,8 +49,18 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
     if awaiting == "stage":
         stage = parse_stage(text)
         return {"stage": stage} if stage else None
+    if awaiting == "money":  # "12tr", "500k", "1.200.000"
+        amount = parse_money(text)
+        return {"value": amount} if amount is not None else None
     if awaiting == "text":  # free text: a complaint, a reply, a resolution
         return {"text": text}
+    if awaiting == "item":  # sales: the service, package or product to sell
+        return {"item": text} if len(text) <= 120 else None
+    if awaiting == "amount":  # sales: the amount to take for an order
+        amount = parse_money(text)
+        return {"amount": amount} if amount else None
+    if awaiting == "order":  # sales: an order number (assigning a bank transfer)
+        return {"order": text}
     if awaiting == "kind":
         folded = fold_words(text)
         for word, kind in _KINDS:

@@ -17,7 +17,7 @@ from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
 from spacrm.core.models import Conversation
 from spacrm.core.permissions import record_id
-from spacrm.core.services import cases, channels, conversations, kb, outbox
+from spacrm.core.services import cases, channels, conversations, kb, kb_training, kb_vectors, outbox
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.customer import detect
@@ -26,6 +26,7 @@ from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
+from spacrm.knowledge.semantic import SemanticCache
 from spacrm.knowledge.smalltalk import small_talk
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class CustomerEngine:
         self, *, llm: LLM | None = None, facts: str = "", llm_timeout: float = 8.0
     ) -> None:
         self.knowledge = KnowledgeCache.empty()
+        self.semantic = SemanticCache(kb_vectors.store)  # issue 7: Gemini embeddings, cached in DB
         self.llm = llm
         self.facts = facts
         self.llm_timeout = llm_timeout
@@ -76,7 +78,12 @@ class CustomerEngine:
         retriever = await self.knowledge.current()
         # A 20,000-character message is answered from its beginning.
         return await answer(
-            question[:MAX_QUESTION], retriever, self.facts, self.llm, timeout=self.llm_timeout
+            question[:MAX_QUESTION],
+            retriever,
+            self.facts,
+            self.llm,
+            timeout=self.llm_timeout,
+            semantic=self.semantic,
         )
 
     # -- customer side ----------------------------------------------------------------------------
@@ -84,7 +91,7 @@ class CustomerEngine:
         """One customer message; returns what to send back on the same channel (already stored)."""
         conv = await conversations.open_conversation(
             event.channel, event.account_ref or "", event.external_user_id,
-            display_name=event.display_name,
+            display_name=event.display_name or detect.find_name(event.text or ""),
         )  # fmt: skip
         text = (event.text or "").strip()
         shown = text or " ".join(f"[{a}]" for a in event.attachments) or "[trống]"
@@ -139,6 +146,7 @@ class CustomerEngine:
             await self.hand_off(conv, STAFF["why_human"])
             return [Reply(CUSTOMER["handoff_human"])]
         result = await self.ask(text)
+        await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(CUSTOMER["handoff"])]

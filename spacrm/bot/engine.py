@@ -1,7 +1,8 @@
 """The conversation engine: handle(ChatEvent) -> list[Reply], the same for every staff channel.
 
 Routing order: repeated event → unlinked user → cancel → button payload → slash command →
-the answer to a pending question → the parser's intent.
+the answer to a pending question → the parser's intent. A message that is a request of its own
+is never taken as the answer to a pending question (#6): the question is dropped, and said so.
 """
 
 from __future__ import annotations
@@ -14,20 +15,23 @@ from typing import Any
 
 from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
-from spacrm.bot.nlu import parse
+from spacrm.bot.understand import NO, YES, new_request, understand
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import MAX_RECORD_ID, record_id
 from spacrm.core.services import dialogs, inbound, linking
+from spacrm.core.services.cards import lead_card
 from spacrm.core.services.users import set_language
+from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.context import CANCEL, Ctx
 from spacrm.intents.staff import intents
 from spacrm.intents.staff.buttons import HANDLERS
-from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.card import card_reply, render_card
 from spacrm.intents.staff.case_card import case_reply
 from spacrm.intents.staff.link import handle_unlinked
+from spacrm.intents.staff.resolve import OTHER_CUSTOMER
 from spacrm.intents.texts import t
 
 log = logging.getLogger(__name__)
@@ -36,6 +40,12 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 _COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "dashboard",
              "/leads": "list_leads", "/tongquan": "dashboard", "/khach": "list_leads"}  # fmt: skip
 _PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
+# Bad input ends the dialog it came in: nothing half-done is kept waiting.
+_DROP_PENDING = (
+    ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.INVALID_TAX_CODE,
+    ErrorCode.INVALID_CITIZEN_ID, ErrorCode.INVALID_VALUE, ErrorCode.NOT_FOUND,
+    ErrorCode.FORBIDDEN, ErrorCode.DUPLICATE_HIDDEN,
+)  # fmt: skip
 
 
 _LEAD_BUTTONS = ("mv", "lc", "lg", "pl", "ms")
@@ -99,8 +109,19 @@ class Engine:
 
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:
         text = error_text(exc, ctx.lang)
+        if exc.code == ErrorCode.DUPLICATE_HIDDEN and exc.params.get("owner"):
+            text = ctx.t("err.duplicate_team", owner=exc.params["owner"])
         if exc.code == ErrorCode.DUPLICATE_VISIBLE and exc.params.get("kind") == "lead":
-            return [await card_reply(ctx, int(exc.params["ref_id"]), headline=text)]
+            ctx.done()
+            dup = await lead_card(ctx.actor, int(exc.params["ref_id"]))
+            mine = dup.lead.owner_id == ctx.actor.user_id
+            whose = (
+                ctx.t("err.duplicate_yours")
+                if mine
+                else ctx.t("err.duplicate_of", owner=dup.owner_name)
+            )
+            ctx.set_focus(dup.lead.id)
+            return [render_card(ctx, dup, headline=text + "\n" + whose)]
         if exc.code == ErrorCode.STALE and ctx.event.payload:
             # The toast says why; the message under the button is refreshed to the current state.
             case_id = _record_of(ctx.event.payload, _CASE_BUTTONS)
@@ -114,7 +135,7 @@ class Engine:
                 card.toast = text
                 return [card]
             return [Reply(text, toast=text)]
-        if exc.code in (ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.NOT_FOUND):
+        if exc.code in _DROP_PENDING:
             ctx.done()
         return [Reply(text, toast=text if ctx.event.payload else None)]
 
@@ -143,19 +164,27 @@ class Engine:
                 ctx, {}
             )
         pending = ctx.state.get("pending")
-        result = parse(text, now=ctx.now)
-        if pending:
-            # A loose answer (a name) must not swallow a new request ("tổng quan"); strict answers
-            # (a date, a stage, a kind) are tried first because they may also read as requests.
-            loose = pending["await"] in ("customer", "name", "pick")
-            if not loose or result.intent in ("unknown", "show_customer"):
-                filled = answer_slots(pending["await"], text, ctx.now)
-                if filled is not None:
-                    return await self._continue(ctx, pending, filled)
-        if pending and result.intent == "unknown":
-            return [Reply(ctx.t("err.not_an_answer"))]
+        if pending and pending.get("confirm"):
+            key = fold_words(text).strip(" .!")
+            if key in YES:
+                return await self._continue(ctx, pending, {"lead_id": pending["confirm"]})
+            if key in NO:
+                return ctx.ask(
+                    pending["intent"], pending["slots"], "customer", ctx.t("ask.customer")
+                )
+        result = understand(ctx, text)
+        if pending and not new_request(pending["await"], result, text):
+            filled = answer_slots(pending["await"], text, ctx.now)
+            if filled is not None:
+                return await self._continue(ctx, pending, filled)
+            if result.intent == "unknown":
+                return [Reply(ctx.t("err.not_an_answer"))]
         ctx.done()
-        return await self._intents[result.intent](ctx, dict(result.slots))
+        replies = await self._intents[result.intent](ctx, dict(result.slots))
+        if pending and replies:
+            # The earlier question is dropped: say so on top of the new answer.
+            replies[0].text = ctx.t("note.pending_dropped") + "\n" + replies[0].text
+        return replies
 
     async def _language(self, ctx: Ctx, args: list[str]) -> list[Reply]:
         lang = args[0] if args else ("en" if ctx.lang == "vi" else "vi")
@@ -181,9 +210,20 @@ class Engine:
         args = rest.split(":") if rest else []
         if any(_forged_number(a) for a in args):
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+        if prefix == OTHER_CUSTOMER:  # "Khách khác": the guessed customer was not the one
+            pending = ctx.state.get("pending")
+            if not pending:
+                return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+            return ctx.ask(pending["intent"], pending["slots"], "customer", ctx.t("ask.customer"))
         if prefix in _PENDING_PAYLOADS:
             pending = ctx.state.get("pending")
-            if not pending or not args or (prefix == "pk" and record_id(args[0]) is None):
+            offered = pending.get("offered") if pending else None
+            if (
+                not pending
+                or not args
+                or (offered is not None and payload not in offered)
+                or (prefix == "pk" and record_id(args[0]) is None)
+            ):
                 return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
             return await self._continue(ctx, pending, {_PENDING_PAYLOADS[prefix]: args[0]})
         handler = HANDLERS.get(prefix)

@@ -25,6 +25,10 @@ class Actor:
     branch_ids: tuple[int, ...] = ()
     team_id: int | None = None
     lang: str = "vi"
+    # Operations (DESIGN §2): the user's own branch, and the front-desk / technician flags.
+    home_branch_id: int | None = None
+    is_front_desk: bool = False
+    is_technician: bool = False
 
     @property
     def sees_all(self) -> bool:

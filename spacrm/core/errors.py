@@ -32,6 +32,18 @@ class ErrorCode(StrEnum):
     TOO_MANY_CHANNELS = "too_many_channels"
     CHANNEL_NOT_FOUND = "channel_not_found"
     IMPORT_FAILED = "import_failed"
+    # Sales (#9, #35, #37)
+    ITEM_NOT_FOUND = "item_not_found"
+    BAD_QUANTITY = "bad_quantity"
+    BAD_AMOUNT = "bad_amount"
+    PRICE_OVERRIDE = "price_override"
+    OVERPAYMENT = "overpayment"
+    ORDER_CANCELLED = "order_cancelled"
+    ORDER_PAID = "order_paid"
+    ORDER_EMPTY = "order_empty"
+    ORDER_HAS_PAYMENTS = "order_has_payments"
+    ALREADY_DONE = "already_done"
+    NO_PRINTER = "no_printer"  # printing (area pay)
     RATE_LIMITED = "rate_limited"
 
 

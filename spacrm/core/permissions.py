@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -51,6 +52,9 @@ def scope_filter(actor: Actor) -> dict[str, Any]:
     """The one filter that decides what `actor` may see."""
     if actor.sees_all:
         return {}
+    if _desk_branch(actor) is not None:
+        # The front desk serves every customer of its branch (DESIGN §2); wider roles keep theirs.
+        return {"branch_id": _desk_branch(actor)}
     if actor.role == Role.REGION:
         return {"region_id": actor.region_id if actor.region_id is not None else -1}
     if actor.role == Role.BRANCH_DIRECTOR:
@@ -64,10 +68,19 @@ def scoped(model: type[M], actor: Actor) -> QuerySet[M]:
     return model.filter(**scope_filter(actor))
 
 
+def _desk_branch(actor: Actor) -> int | None:
+    """The branch a front-desk staff member or team lead serves (None for everyone else)."""
+    if actor.is_front_desk and actor.role in (Role.STAFF, Role.TEAM_LEAD):
+        return actor.home_branch_id
+    return None
+
+
 def can_see(actor: Actor, record: OwnedRecord) -> bool:
     """The same rule as scope_filter, for a record already in memory."""
     if actor.sees_all:
         return True
+    if _desk_branch(actor) is not None:
+        return record.branch_id is not None and record.branch_id == _desk_branch(actor)
     if actor.role == Role.REGION:
         return record.region_id is not None and record.region_id == actor.region_id
     if actor.role == Role.BRANCH_DIRECTOR:
@@ -97,6 +110,35 @@ async def get_visible(model: type[M], actor: Actor, record_id: int) -> M:
     if record is None:
         raise DomainError(ErrorCode.NOT_FOUND)
     return record
+
+
+# --- Operations records (orders, vouchers, courses): DESIGN §2 ------------------------------
+# Sales visibility as above, plus: the front desk sees every record of their own branch (they
+# serve walk-ins of every salesperson); a technician sees the courses they are assigned to.
+
+
+def ops_scoped(model: type[M], actor: Actor, *, technician_field: str | None = None) -> QuerySet[M]:
+    """`scoped` for operations records (they carry `site_branch_id`)."""
+    if actor.sees_all:
+        return model.all()
+    extra: list[Q] = []
+    if actor.is_front_desk and actor.home_branch_id is not None:
+        extra.append(Q(site_branch_id=actor.home_branch_id))
+    if actor.is_technician and technician_field:
+        extra.append(Q(**{technician_field: actor.user_id}))  # type: ignore[arg-type]
+    if not extra:
+        return scoped(model, actor)
+    return model.filter(Q(Q(**scope_filter(actor)), *extra, join_type=Q.OR))
+
+
+def can_override_price(actor: Actor, policy: str) -> bool:
+    """`policy` is the setting `price_override`: a comma list of managers, front_desk, all."""
+    allowed = {p.strip() for p in policy.split(",")}
+    return (
+        "all" in allowed
+        or ("managers" in allowed and actor.is_manager)
+        or ("front_desk" in allowed and actor.is_front_desk)
+    )
 
 
 def can_manage_users(actor: Actor) -> bool:

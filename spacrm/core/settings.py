@@ -55,9 +55,32 @@ class Settings(BaseSettings):
     # already linked keep using the staff bot there.
     zalo_staff_linking: Literal["off", "command", "login"] = "command"
 
+    # Sales (#9, #35, #37). Document prefixes: the number reads "<prefix><year>-<6 digits>".
+    order_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")
+    receipt_prefix: str = Field(default="PT", pattern=r"^[A-Z]{1,6}$")
+    payment_prefix: str = Field(default="PC", pattern=r"^[A-Z]{1,6}$")
+    # Who may sell below/above the list price: "managers" (team lead and up), "front_desk", "all".
+    price_override: str = "managers,front_desk"
+    # A service line with N sessions becomes a course when the order is "paid" or "confirmed".
+    course_on: Literal["paid", "confirmed"] = "paid"
+    # Payments (issue 8, area `pay`): the spa's receiving account for VietQR, and the bank-transfer
+    # webhooks. An unset secret disables that way of authenticating; with none set the hook is off.
+    spa_name: str = "Lotus Spa"  # printed at the top of bills
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
+    sepay_api_key: SecretStr | None = None
+    sepay_hmac_secret: SecretStr | None = None
+    casso_checksum_key: SecretStr | None = None
+    casso_secure_token: SecretStr | None = None
+    bank_webhook_max_age: int = Field(default=300, ge=10)  # seconds a signed timestamp stays valid
+    print_max_attempts: int = Field(default=3, ge=1)  # failed prints before the cashier is told
+
     link_code_minutes: int = Field(default=10, ge=1)
     link_code_tries: int = Field(default=5, ge=1)
     outbox_max_attempts: int = Field(default=12, ge=1)
+    # How long the customer whose card was last on screen stays "chị ấy" / "khách này" (#6).
+    focus_minutes: int = Field(default=15, ge=1)
 
     @field_validator("lang")
     @classmethod

@@ -29,10 +29,22 @@ class Reply:
     image_name: str = "image.png"
     document: bytes | None = None
     document_name: str = "file.bin"
+    # Images and documents to show with the text: (file name, bytes, MIME type). Channels that
+    # can send one photo and one document per message take the first of each.
+    files: list[tuple[str, bytes, str]] = field(default_factory=list)
     edit: bool = False
     toast: str | None = None
     # Set by the handoff flow so a staff member's reply to this message reaches the customer.
     thread_ref: str | None = None
+
+    def all_files(self) -> list[tuple[str, bytes, str]]:
+        """`image`/`document` and `files` as one list (the older fields come first)."""
+        out: list[tuple[str, bytes, str]] = []
+        if self.image is not None:
+            out.append((self.image_name, self.image, "image/png"))
+        if self.document is not None:
+            out.append((self.document_name, self.document, "application/octet-stream"))
+        return out + list(self.files)
 
 
 @dataclass(slots=True)

@@ -61,6 +61,13 @@ def kind(value: str, lang: str = "vi") -> str:
     return t(lang, f"kind.{value}")
 
 
+def source(value: str, lang: str = "vi") -> str:
+    """A lead source in the user's language ("referral" → "Giới thiệu"); unknown ones as typed."""
+    key = "source." + value.strip().lower().replace(" ", "_").replace("-", "_")
+    text = t(lang, key)
+    return value if text == key else text
+
+
 def duration(seconds: float, lang: str = "vi") -> str:
     """ "25 phút", "2 giờ 5 phút", "1 ngày 3 giờ": how long a case waited."""
     minutes = max(0, int(seconds // 60))

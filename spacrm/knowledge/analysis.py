@@ -33,6 +33,7 @@ COVERED_FACTOR = 0.35
 UNIT_FACTOR = KIND_WEIGHTS["n"]
 
 _TOKEN = re.compile(r"\w+")
+_CLOCK_TIME = re.compile(r"^\d{1,2}h\d{0,2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class Analysis:
     explained_by: dict[str, frozenset[str]]
     # Specific services named (folded family phrases that are not generic: "uon", "son gel").
     services: frozenset[str] = frozenset()
+    typed: tuple[str, ...] = ()  # `words` as typed (with diacritics when the writer used them)
+    corrected: tuple[tuple[str, str], ...] = ()  # (as written, trained word) typo repairs
 
     @property
     def question_kinds(self) -> frozenset[str]:
@@ -85,10 +88,30 @@ def _phrase_concepts(typed: list[str], folded: list[str]) -> set[str]:
     return found
 
 
+_PHRASE_SLANG = {
+    tuple(_TOKEN.findall(nfc(key).lower())): value for key, value in lexicon.PHRASE_SLANG.items()
+}
+
+
+def _merge_phrases(typed_words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(typed_words):
+        pair = tuple(typed_words[i : i + 2])
+        if pair in _PHRASE_SLANG:
+            out.append(_PHRASE_SLANG[pair])
+            i += 2
+        else:
+            out.append(typed_words[i])
+            i += 1
+    return out
+
+
 def tokens(text: str) -> list[tuple[str, str]]:
     """(as typed, folded) word pairs with particles dropped and slang expanded."""
     out: list[tuple[str, str]] = []
-    for typed in _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower()):
+    raw = _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower())
+    for typed in _merge_phrases(raw):
         if typed in lexicon.ACCENTED_STOPWORDS or typed == "_":
             continue
         folded = fold(typed)
@@ -103,13 +126,17 @@ def tokens(text: str) -> list[tuple[str, str]]:
 def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> Analysis:
     """Features of one text. `correct` maps an unknown word to a trained one (typo repair)."""
     pairs = tokens(text)
+    repairs: list[tuple[str, str]] = []
     if correct is not None:
-        pairs = [_corrected(pair, correct) for pair in pairs]
+        fixed_pairs = [_corrected(pair, correct) for pair in pairs]
+        repairs = [(a[1], b[1]) for a, b in zip(pairs, fixed_pairs, strict=True) if a != b]
+        pairs = fixed_pairs
     concepts, dropped, covered, services = _find_concepts(
         [t for t, _ in pairs], [f for _, f in pairs]
     )
 
     words: list[str] = []
+    typed_words: list[str] = []
     owners: list[frozenset[str]] = []  # the concept covering each kept word, if any
     features: dict[str, float] = {}
     explained_by: dict[str, frozenset[str]] = {}
@@ -121,6 +148,7 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
         if position and word in lexicon.UNITS and pairs[position - 1][1][:1].isdigit():
             factor = min(factor, UNIT_FACTOR)
         words.append(word)
+        typed_words.append(typed)
         owners.append(owner)
         if word[0].isdigit():
             _put(features, "n:" + word, KIND_WEIGHTS["n"])
@@ -135,10 +163,20 @@ def analyze(text: str, correct: Callable[[str], str | None] | None = None) -> An
         factor = COVERED_FACTOR if both - lexicon.FAMILY_CONCEPTS else 1.0
         _put(features, name, KIND_WEIGHTS["b"] * factor)
         _explain(explained_by, name, both)
+    if any(_CLOCK_TIME.match(word) for word in words) and not concepts - lexicon.SOFT_CONCEPTS:
+        # "tối nay 7h qua được không": a time of day with nothing else asked is about hours.
+        concepts.add("hours")
     for concept in concepts:
         features["k:" + concept] = KIND_WEIGHTS[_concept_kind(concept)]
     return Analysis(
-        tuple(words), frozenset(concepts), features, _trigrams(words), explained_by, services
+        tuple(words),
+        frozenset(concepts),
+        features,
+        _trigrams(words),
+        explained_by,
+        services,
+        tuple(typed_words),
+        tuple(repairs),
     )
 
 
@@ -163,7 +201,12 @@ def _explain(explained_by: dict[str, frozenset[str]], feature: str, owner: froze
 
 def _corrected(pair: tuple[str, str], correct: Callable[[str], str | None]) -> tuple[str, str]:
     word = pair[1]
-    if len(word) < 4 or word in LEXICON_WORDS or word in lexicon.FOLDED_STOPWORDS:
+    if (
+        len(word) < 4
+        or word in LEXICON_WORDS
+        or word in lexicon.FOLDED_STOPWORDS
+        or word in lexicon.GENERIC_WORDS  # a real word ("chồng"), not a typo of "chọn"
+    ):
         return pair
     fixed = correct(word)
     return (fixed, fixed) if fixed else pair

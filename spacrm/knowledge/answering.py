@@ -7,23 +7,28 @@ discarded. Anything uncertain goes to a person.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from spacrm.core.textnorm import fold
 from spacrm.knowledge import grounding, prompts
 from spacrm.knowledge.handoff import HANDOFF_TEXT, asks_for_person
 from spacrm.knowledge.retrieval import Hit, Retriever
+from spacrm.knowledge.semantic import Embedder, SemanticCache, nearest
 
 log = logging.getLogger(__name__)
 
 # Tuned on tests/knowledge (kb_dev + salon + clinic evals): right answers score >= ~0.37 and
 # off-topic questions mostly < 0.30; see tests/knowledge/test_eval_sets.py for the figures.
-DEFAULT_THRESHOLD = 0.36
+DEFAULT_THRESHOLD = 0.33
 DEFAULT_LLM_TIMEOUT = 8.0
 CONTEXT_PAIRS = 3
+# With an LLM that can confirm, pairs down to this score are shown to it as candidates: it may
+# pick a right answer the offline confidence was not sure enough to send.
+CANDIDATE_FLOOR = 0.25
 FACTS_MATCH = "facts"  # `Answer.match` when the LLM answered from the facts alone
 
 
@@ -34,6 +39,20 @@ class LLMError(Exception):
 class LLM(Protocol):
     # A value, not asyncio.timeout(): the adapter must turn expiry into LLMError itself.
     async def generate(self, *, system: str, prompt: str, timeout: float) -> str: ...  # noqa: ASYNC109
+
+
+@runtime_checkable
+class StructuredLLM(Protocol):
+    """An LLM that can answer with JSON following a schema (Gemini's structured output)."""
+
+    async def generate_json(
+        self,
+        *,
+        system: str,
+        prompt: str,
+        schema: dict[str, object],
+        timeout: float,  # noqa: ASYNC109 - a value, like LLM.generate
+    ) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +71,92 @@ async def answer(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     timeout: float = DEFAULT_LLM_TIMEOUT,  # noqa: ASYNC109 - passed on to the LLM
+    semantic: SemanticCache | None = None,
 ) -> Answer:
-    hits = retriever.search(question, k=CONTEXT_PAIRS)
+    """`semantic`: the pair-embedding cache; with an LLM that embeds (Gemini), the pairs nearest
+    in meaning join the candidates it confirms."""
+    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
+    hits = assessment.hits
     confidence = hits[0].score if hits else 0.0
     if asks_for_person(question):
         return _handoff(confidence)
-    confident = bool(hits) and confidence >= threshold
+    confident = bool(hits) and confidence >= threshold and not assessment.foreign
+    if llm is None:
+        return _offline(hits, confident)
+    chosen = hits[0] if confident else None
+    candidates = [] if assessment.foreign else [h for h in hits if h.score >= CANDIDATE_FLOOR]
+    # Words the spa never wrote make shared keywords worthless ("ngân hàng mấy giờ mở cửa"), but
+    # a pair close in meaning ("peel" for "thay da sinh học") may still be confirmed.
+    if semantic is not None and isinstance(llm, Embedder):
+        candidates += await _semantic_candidates(question, retriever, semantic, llm, candidates,
+                                                 timeout)  # fmt: skip
+    if candidates and isinstance(llm, StructuredLLM):
+        try:
+            chosen = await _confirm(question, candidates, llm, timeout)
+        except LLMError as exc:
+            # Unconfirmed: the offline decision stands.
+            log.warning("LLM could not confirm the pair, deciding offline: %s", exc)
+    if chosen is not None:
+        context = [chosen, *(h for h in hits if h is not chosen)]
+        reply = await _grounded_reply(question, context, facts, llm, timeout)
+        return Answer(reply or chosen.pair.answer, chosen.pair.id, chosen.score, False)
     # Facts (address, hours...) may answer what no pair does, so the LLM gets a chance then too.
-    if llm is not None and (confident or facts.strip()):
+    if facts.strip():
         reply = await _grounded_reply(question, hits, facts, llm, timeout)
         if reply is not None:
-            return Answer(reply, hits[0].pair.id if confident else FACTS_MATCH, confidence, False)
-    if confident:
-        return Answer(hits[0].pair.answer, hits[0].pair.id, confidence, False)
+            return Answer(reply, FACTS_MATCH, confidence, False)
     return _handoff(confidence)
+
+
+async def _semantic_candidates(
+    question: str,
+    retriever: Retriever,
+    semantic: SemanticCache,
+    embedder: Embedder,
+    already: list[Hit],
+    timeout: float,  # noqa: ASYNC109
+) -> list[Hit]:
+    """Pairs close in meaning the words missed ("thay da sinh học" for "peel"); scored 0 so only
+    a confirmation can make them the answer."""
+    try:
+        vectors = await semantic.vectors(retriever.pairs, embedder, timeout)
+        query = (await embedder.embed([question], query=True, timeout=timeout))[0]
+    except Exception as exc:  # API, timeout, a broken cache row: the words alone still work
+        log.warning("embeddings unavailable, words only: %s", exc)
+        return []
+    seen = {hit.pair.id for hit in already}
+    found = []
+    for pair_id, _similarity in nearest(query, vectors):
+        pair = retriever.get(pair_id)
+        if pair is not None and pair_id not in seen:
+            found.append(Hit(pair, 0.0))
+    return found
+
+
+async def _confirm(
+    question: str,
+    candidates: list[Hit],
+    llm: StructuredLLM,
+    timeout: float,  # noqa: ASYNC109
+) -> Hit | None:
+    """The candidate the LLM says answers the question, None when it says none does. Raises
+    LLMError when it cannot tell (error, timeout, malformed JSON)."""
+    raw = await llm.generate_json(
+        system=prompts.CONFIRM_SYSTEM,
+        prompt=prompts.confirm_prompt(question, [hit.pair for hit in candidates]),
+        schema=prompts.CONFIRM_SCHEMA,
+        timeout=timeout,
+    )
+    try:
+        picked = json.loads(raw).get("pair_id")
+    except (ValueError, AttributeError) as exc:
+        raise LLMError(f"confirmation is not the JSON asked for: {raw[:80]!r}") from exc
+    if picked is None:
+        return None
+    for hit in candidates:
+        if hit.pair.id == picked:
+            return hit
+    raise LLMError(f"confirmation names no candidate: {picked!r}")
 
 
 async def _grounded_reply(
@@ -92,6 +183,23 @@ async def _grounded_reply(
         log.warning("LLM reply quoted a number not in the sources; discarded")
         return None
     return reply
+
+
+def answer_offline(
+    question: str, retriever: Retriever, *, threshold: float = DEFAULT_THRESHOLD
+) -> Answer:
+    """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score."""
+    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
+    hits = assessment.hits
+    if asks_for_person(question):
+        return _handoff(hits[0].score if hits else 0.0)
+    return _offline(hits, bool(hits) and hits[0].score >= threshold and not assessment.foreign)
+
+
+def _offline(hits: list[Hit], confident: bool) -> Answer:
+    if confident:
+        return Answer(hits[0].pair.answer, hits[0].pair.id, hits[0].score, False)
+    return _handoff(hits[0].score if hits else 0.0)
 
 
 def _handoff(confidence: float) -> Answer:

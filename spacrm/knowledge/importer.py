@@ -22,11 +22,14 @@ VARIANT_SEPARATOR = "|"
 class QAImportError(ValueError):
     """A row (or the header, row 1) of a Q&A file that cannot be used."""
 
-    def __init__(self, row_number: int, reason: str) -> None:
+    def __init__(self, row_number: int, reason: str, code: str = "", **params: object) -> None:
         # Row 0 means the file as a whole (unreadable, wrong type).
         super().__init__(f"row {row_number}: {reason}" if row_number else reason)
         self.row_number = row_number
         self.reason = reason
+        # A key of the user texts ("cli.import.<code>") and its parameters, for a translated message.
+        self.code = code
+        self.params: dict[str, object] = {"row": row_number, **params}
 
 
 def load_qa_file(path: str | Path) -> list[QAPair]:
@@ -39,7 +42,12 @@ def load_qa_file(path: str | Path) -> list[QAPair]:
     elif suffix in (".xlsx", ".xlsm"):
         rows = _xlsx_rows(path)
     else:
-        raise QAImportError(0, f"unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+        raise QAImportError(
+            0,
+            f"unsupported file type {suffix or '(none)'}; use .csv or .xlsx",
+            "unsupported",
+            suffix=suffix or "(none)",
+        )
     return parse_rows(rows)
 
 
@@ -48,7 +56,9 @@ def parse_rows(rows: Iterable[Sequence[object]]) -> list[QAPair]:
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
-        raise QAImportError(1, "the file is empty; expected a header row with id, question, answer")
+        raise QAImportError(
+            1, "the file is empty; expected a header row with id, question, answer", "empty"
+        )
     columns = _column_positions(header)
     pairs: list[QAPair] = []
     seen: dict[str, int] = {}
@@ -58,11 +68,15 @@ def parse_rows(rows: Iterable[Sequence[object]]) -> list[QAPair]:
             continue
         for name in REQUIRED_COLUMNS:
             if not cells[name]:
-                raise QAImportError(row_number, f"missing {name}")
+                raise QAImportError(row_number, f"missing {name}", "missing_field", field=name)
         pair_id = cells["id"]
         if pair_id in seen:
             raise QAImportError(
-                row_number, f"duplicate id {pair_id!r} (first used on row {seen[pair_id]})"
+                row_number,
+                f"duplicate id {pair_id!r} (first used on row {seen[pair_id]})",
+                "duplicate_id",
+                id=pair_id,
+                first=seen[pair_id],
             )
         seen[pair_id] = row_number
         variants = tuple(
@@ -84,7 +98,12 @@ def _column_positions(header: Sequence[object]) -> dict[str, int]:
             positions[name] = position
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
-        raise QAImportError(1, f"missing column(s) {', '.join(missing)} in the header row")
+        raise QAImportError(
+            1,
+            f"missing column(s) {', '.join(missing)} in the header row",
+            "missing_columns",
+            columns=", ".join(missing),
+        )
     return positions
 
 
@@ -103,8 +122,18 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
         # utf-8-sig strips the BOM Excel adds when saving "CSV UTF-8".
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QAImportError(0, 'the csv file is not UTF-8; save it as "CSV UTF-8"') from exc
-    yield from csv.reader(io.StringIO(text, newline=""))
+        raise QAImportError(
+            0, 'the csv file is not UTF-8; save it as "CSV UTF-8"', "not_utf8"
+        ) from exc
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+
+
+def _delimiter(text: str) -> str:
+    """Excel in Vietnamese (and most European) locales saves "CSV" with semicolons: the header
+    row tells which separator the file uses."""
+    header = text.split("\n", 1)[0]
+    candidates = [sep for sep in (",", ";", "\t") if sep in header]
+    return max(candidates, key=header.count) if candidates else ","
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
@@ -114,7 +143,12 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
-        raise QAImportError(0, f"cannot read the xlsx file ({type(exc).__name__})") from exc
+        raise QAImportError(
+            0,
+            f"cannot read the xlsx file ({type(exc).__name__})",
+            "bad_xlsx",
+            error=type(exc).__name__,
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         yield from sheet.iter_rows(values_only=True)

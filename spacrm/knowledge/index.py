@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacrm.knowledge import qtypes
+from spacrm.core.textnorm import fold
+from spacrm.knowledge import lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.qa import QAPair
 
@@ -30,6 +31,11 @@ class IndexedPair:
     concepts: frozenset[str]  # of the question field
     gives: frozenset[str]  # qtypes kinds of answer it can give (price, duration, ...)
     services: frozenset[str]  # specific services its question field names
+    # Services its answer names too ("đắp bột 300k, úp móng giả 200k"): a question about one of
+    # them is not about "another service".
+    answer_services: frozenset[str]
+    service_concepts: frozenset[str]  # lexicon service concepts of the question field
+    answer_service_concepts: frozenset[str]
 
 
 class Index:
@@ -39,6 +45,8 @@ class Index:
         self.answer_postings: dict[str, list[int]] = {}
         doc_freq: Counter[str] = Counter()
         word_freq: Counter[str] = Counter()
+        all_concepts: set[str] = set()
+        spellings: set[str] = set()
         for position, pair in enumerate(pairs):
             phrasings = tuple(analyze(text) for text in pair.phrasings)
             answer = analyze(pair.answer)
@@ -57,6 +65,9 @@ class Index:
                     concepts,
                     gives,
                     frozenset(s for p in phrasings for s in p.services),
+                    answer.services,
+                    concepts & lexicon.SERVICE_CONCEPTS,
+                    answer.concepts & lexicon.SERVICE_CONCEPTS,
                 )
             )
             doc_freq.update(question_features)
@@ -65,6 +76,8 @@ class Index:
             for feature in answer_features:
                 self.answer_postings.setdefault(feature, []).append(position)
             word_freq.update(w for p in (*phrasings, answer) for w in p.words)
+            all_concepts |= concepts | answer.concepts
+            spellings.update(t for p in (*phrasings, answer) for t in p.typed if not t.isascii())
         count = len(self.docs)
         # BM25's IDF; a feature no pair has gets the rarest possible weight, so a question full of
         # words the spa never trained (an off-topic question) keeps a low confidence.
@@ -83,6 +96,12 @@ class Index:
             tuple(sum(weights.values()) for weights in doc) for doc in self.phrasing_weights
         ]
         self._word_freq = word_freq
+        # What the spa wrote about anywhere: "is this question about our business at all".
+        self.vocabulary = frozenset(word_freq)
+        self.all_concepts = frozenset(all_concepts)
+        # Words as the spa spelled them: "sửa" (repair) is not the "sữa" (milk) it wrote about.
+        self.spellings = frozenset(spellings)
+        self.spelled_words = frozenset(fold(s) for s in spellings)
         self._neighbours = _deletion_index(w for w in word_freq if len(w) >= MIN_TYPO_LENGTH)
 
     def idf_of(self, feature: str) -> float:

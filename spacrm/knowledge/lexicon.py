@@ -88,7 +88,51 @@ SLANG: dict[str, str] = {
     "fb": "facebook",
     "đth": "dien thoai",
     "mún": "muon",
+    # Issue 7: staff titles and business words customers abbreviate.
+    "bs": "bac si",
+    "bsi": "bac si",
+    "tmv": "tham my vien",
+    "pk": "phong kham",
+    "tks": "cam on",
+    "pass": "mat khau",
+    "pw": "mat khau",
+    "nc": "nuoc",
+    "kq": "ket qua",
+    "nhju": "nhieu",
 }
+
+# Two-word spellings of one word, rewritten before anything else: "mát xa" / "mat xa" is
+# "massage", and its "mat" must not match "mặt" (face).
+PHRASE_SLANG: dict[str, str] = {
+    "mát xa": "massage",
+    "mat xa": "massage",
+    "mát xoa": "massage",
+    "xoa bóp": "massage",
+}
+
+# Everyday chat words that say nothing about which business is asked (folded syllables). A
+# question word that is neither in the spa's own Q&A text, nor here, nor a concept the spa's Q&A
+# has, names something the spa never wrote about ("ngân hàng", "iphone", "sửa xe"): the question
+# is handed off rather than matched on its remaining shared words ("mấy giờ mở cửa").
+GENERIC_WORDS = frozenset(
+    """a ai anh ba bac ban bao bay be bi biet bo bon bua ca cac cai cam can cang canh cao chang chao
+    chau chi chieu chin chinh cho chon chua chuan chuc chung chut co con cu cua cung cuoi dang
+    dau day de dem den deu di dich diem dien dieu dinh do doi don dong du dua dung duoc gan gap
+    ghe gi gia gio giong gium giup goi gui ha hai hay he het hieu hom hon hoi hop huong khac khach
+    khi kho khoang khong kia kip la lai lam lan len lien loai luc luon ma mai may me moi mot muoi
+    muon mua nam nao nay ne nen nghe nghi nghin nguoi nha nhanh nhat nhe nhieu nhin nho nhu nhung
+    noi nua o oi ok on ong phai phan phut qua quen ra rat roi vo chong cay tinh tac cong trai gai hi hello alo buoc lo mau rieng sang sao sau se som ta
+    tai tam tan tang tat the them theo thi thich thiet thoi thu thuong thay tien tiep tim to toi
+    tot tra trong truoc tu tuan tuoi tuy tui va van vao ve viec vien vo voi vua xa xem xin xong
+    yeu""".split()
+)
+
+# Concepts too common in any chat to say the question is about another business ("hết",
+# "buổi"): a spa Q&A without them still answers questions using them.
+SOFT_CONCEPTS = frozenset(
+    {"session", "cure", "_filler", "pregnant", "kids", "men", "pain", "warranty", "aftercare",
+     "holiday", "contact"}
+)  # fmt: skip
 
 # Courtesy particles and pronouns, removed before folding so "dạ" (yes) never collides with
 # "da" (skin).
@@ -112,12 +156,19 @@ CONSTRAINT_CONCEPTS = frozenset({"pregnant", "kids", "men"})
 # Units after a number ("bầu 5 tháng", "bé 6 tuổi", "gói 10 buổi") are detail, weighed like the
 # number itself: a trained pair rarely repeats them and they must not read as an unknown topic.
 UNITS = frozenset(
-    """thang tuoi tuan ngay nam buoi lan phut tieng gio nguoi cm kg ky lit lieu goi""".split()
+    """thang tuoi tuan ngay nam buoi lan phut tieng gio nguoi cm kg ky lit lieu goi trieu nghin
+    ngan k d dong""".split()
 )
 
 # Families of different services ("cắt tóc" and "nhuộm" are both hair, not synonyms): they link
 # a question to its family weakly and leave the service's own words in charge.
 FAMILY_CONCEPTS = frozenset({"nail", "hair", "lashes", "skin_care", "acne", "massage"})
+
+# Concepts naming a service (or a family of them): a question about one and a pair about another
+# are different questions, whatever else they share ("kiêng gì", "giá").
+SERVICE_CONCEPTS = FAMILY_CONCEPTS | frozenset(
+    {"hair_removal", "hair_wash", "melasma", "scar", "dental", "fitness"}
+)
 
 # Family phrases that name the family itself rather than one service in it: "làm móng" is any
 # nail service, "sơn gel" is one. The others are services; a question about one service and a
@@ -137,7 +188,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "phòng khám",
         "thẩm mỹ viện",
         "cửa hàng",
-        "cơ sở",
         "bên mình",
         "bên em",
         "cho hỏi",
@@ -219,18 +269,33 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "chủ nhật",
         "cuối tuần",
         "thứ bảy",
+        "có mở",
         "ngày lễ",
         "lễ tết",
         "tết",
-        "có mở",
         "mở không",
         "còn mở",
         "giờ giấc",
         "khung giờ",
         "làm tới mấy giờ",
-        "nghỉ lễ",
         "mở tới",
     ),
+    # Never a spa's business: said so the question is handed off, not matched on "tiền".
+    "loan": (
+        "cho vay",
+        "vay tiền",
+        "vay vốn",
+        "khoản vay",
+        "vay nóng",
+        "vay tín chấp",
+        "cho em vay",
+        "cho tôi vay",
+        "cho mình vay",
+        "cho chị vay",
+        "cho anh vay",
+        "mượn tiền",
+    ),
+    "holiday": ("ngày lễ", "lễ tết", "tết", "nghỉ lễ", "lễ", "mùng", "mồng", "giao thừa"),
     "where": (
         "địa chỉ",
         "ở đâu",
@@ -244,6 +309,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "phường nào",
         "quận mấy",
         "chi nhánh",
+        "cơ sở",
+        "mấy cơ sở",
+        "bao nhiêu cơ sở",
+        "bao nhiêu chi nhánh",
+        "mấy chi nhánh",
         "vị trí",
         "bản đồ",
         "google map",
@@ -347,12 +417,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "giảm giá",
         "sale",
         "chương trình",
-        "voucher",
         "mã giảm",
         "giảm",
-        "quà tặng",
-        "tặng",
-        "combo",
         "deal",
     ),
     "refund": (
@@ -439,7 +505,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "khỏi",
         "hết",
         "dứt điểm",
-        "đỡ",
+        "đỡ hơn",
         "thấy hiệu quả",
         "hiệu quả",
         "lành",
@@ -449,6 +515,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "skin_care": ("chăm sóc da", "facial", "da mặt", "làm mặt", "skincare", "dưỡng da"),
     "melasma": ("tàn nhang", "sạm da", "đốm nâu", "trị nám", "laser nám"),
     "scar": ("sẹo", "sẹo rỗ", "bị rỗ", "da rỗ", "lỗ chân lông", "sẹo lõm"),
+    "password": ("mật khẩu", "pass wifi", "mật khẩu wifi", "wifi", "mạng", "password"),
     "pain": (
         "có đau không",
         "đau không",
@@ -460,6 +527,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "châm chích",
         "ê buốt",
         "ủ tê",
+        "gây tê",
+        "thuốc tê",
         "có đau",
         "đau lắm",
     ),
@@ -523,7 +592,23 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "thẻ vip",
         "hội viên",
     ),
-    "gift": ("thẻ quà tặng", "voucher quà tặng", "gift card", "mua tặng", "quà sinh nhật"),
+    # A voucher bought as a present is not a discount, and a combo is a product of its own: kept
+    # apart from "promo" so "có khuyến mãi gì" does not pick the combo or the gift card pair.
+    "gift": (
+        "thẻ quà tặng",
+        "voucher quà tặng",
+        "gift card",
+        "mua tặng",
+        "quà sinh nhật",
+        "voucher",
+        "quà tặng",
+        "làm quà",
+        "tặng quà",
+    ),
+    "combo": ("combo", "trọn gói", "gói combo"),
+    "deposit": ("cọc", "đặt cọc", "tiền cọc", "cọc trước", "mất cọc"),
+    # Selling products over the counter: a spa that never wrote about it hands the question off.
+    "retail": ("có bán", "bán không", "bán ko", "bán lẻ", "mua về", "mua lẻ", "mua mang về"),
     "contact": (
         "số điện thoại",
         "hotline",

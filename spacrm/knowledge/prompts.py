@@ -32,3 +32,24 @@ ck...), từ đồng nghĩa. Mỗi dòng một câu, không đánh số, không 
 
 def variants_prompt(question: str, n: int) -> str:
     return f"Viết {n} cách hỏi khác cho câu: {question.strip()}"
+
+
+CONFIRM_SYSTEM = """Bạn kiểm tra chatbot của một spa ở Việt Nam trước khi nó trả lời khách. Cho câu hỏi
+của khách và vài cặp hỏi–đáp đã huấn luyện (mỗi cặp có Mã), chọn cặp mà câu Đáp của nó trả lời
+ĐÚNG điều khách hỏi (đúng dịch vụ, đúng điều được hỏi: giá, thời gian, kiêng cữ, địa chỉ...).
+Nếu không cặp nào trả lời đúng, hoặc câu hỏi không liên quan tới spa, trả pair_id = null.
+Chỉ trả về JSON theo schema."""
+
+CONFIRM_SCHEMA: dict[str, object] = {
+    "type": "OBJECT",
+    "properties": {"pair_id": {"type": "STRING", "nullable": True}},
+    "required": ["pair_id"],
+}
+
+
+def confirm_prompt(question: str, pairs: list[QAPair]) -> str:
+    lines = ["Các cặp hỏi–đáp:"]
+    for pair in pairs:
+        lines += [f"Mã: {pair.id}", f"Hỏi: {pair.question}", f"Đáp: {pair.answer}", ""]
+    lines += ["Câu hỏi của khách:", question.strip()]
+    return "\n".join(lines)

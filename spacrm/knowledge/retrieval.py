@@ -16,12 +16,12 @@ Offline and fast: an inverted index over folded words, word bigrams and lexicon 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacrm.knowledge import lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
-from spacrm.knowledge.index import Index
+from spacrm.knowledge.index import Index, IndexedPair
 from spacrm.knowledge.qa import QAPair
 
 ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
@@ -51,12 +51,77 @@ _NONE: frozenset[str] = frozenset()
 # Concepts too generic to say what the question is about ("opening hours" and "address" do).
 _QUESTION_FEATURES = frozenset(f"k:{c}" for c in ("price", "duration", "how", "definition"))
 OFF_TOPIC_PENALTY = 0.5
+_SPECIFIC_KINDS = frozenset(qtypes.CONCEPT_KINDS)
+ANSWER_SUPPORT = 0.8
+LEFT_OUT_PENALTY = 0.85
+LEFT_OUT_MIN_IDF = 1.5
+SURE_REPAIR_LENGTH = 5  # a typo repair of a shorter word does not make it "ours"
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     pair: QAPair
     score: float  # 0..1, calibrated so `answering.DEFAULT_THRESHOLD` separates right from wrong
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    hits: list[Hit]
+    # Content words of the question found nowhere in the spa's Q&A, nor in everyday chat, nor
+    # standing for a concept the Q&A has: the question is (also) about something else.
+    foreign: tuple[str, ...]
+
+
+def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
+    word = words[position]
+    before = f"b:{words[position - 1]}_{word}" if position else ""
+    after = f"b:{word}_{words[position + 1]}" if position + 1 < len(words) else ""
+    return before in index.known_features or after in index.known_features
+
+
+def build_index(pairs: Sequence[QAPair]) -> Index:
+    """The search index of a set of pairs. A pure function: no database, no shared state, safe
+    to run in a worker thread; the result is only read afterwards (`Retriever.use_index`)."""
+    return Index(pairs)
+
+
+def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
+    """ "Is this about our business" decided apart from "which pair": a shared keyword ("mở
+    cửa", "trả góp", a district) is not enough when the question also names what the spa never
+    wrote about ("ngân hàng", "iphone", "sửa xe", a service it does not offer)."""
+    foreign: list[str] = []
+    repaired = {fixed: raw for raw, fixed in query.corrected}
+    for position, (word, typed) in enumerate(
+        zip(query.words, query.typed or query.words, strict=False)
+    ):
+        if word[0].isdigit() or word in lexicon.GENERIC_WORDS or word in lexicon.UNITS:
+            continue
+        if query.explained_by.get("w:" + word, _NONE) & (
+            index.all_concepts | lexicon.SOFT_CONCEPTS
+        ):
+            continue
+        raw = repaired.get(word)
+        if raw is not None and len(raw) < SURE_REPAIR_LENGTH and raw not in lexicon.GENERIC_WORDS:
+            # "ngan" (ngân) one letter from "ngay": short repairs are as likely another word.
+            foreign.append(raw)
+            continue
+        if word not in index.vocabulary:
+            foreign.append(word)
+        elif (
+            typed != word
+            and word in index.spelled_words
+            and typed not in index.spellings
+            and not _known_next_to(index, query.words, position)
+        ):
+            # "sửa" where the spa only wrote "sữa" - unless its neighbour says it is the spa's
+            # word with a diacritic typo ("cắt tọc": "cat toc" is trained).
+            foreign.append(typed)
+    # A topic the spa's Q&A never mentions, said with words of the lexicon ("cho vay", "triệt
+    # lông" at a dental clinic).
+    for concept in query.concepts - index.all_concepts - lexicon.SOFT_CONCEPTS:
+        if concept not in lexicon.QUESTION_CONCEPTS:
+            foreign.append("k:" + concept)
+    return tuple(dict.fromkeys(foreign))
 
 
 class Retriever:
@@ -89,14 +154,27 @@ class Retriever:
         return removed
 
     def _rebuild(self) -> None:
-        self._index = Index(list(self._pairs.values()))
+        self._index = build_index(list(self._pairs.values()))
+
+    def use_index(self, index: Index) -> None:
+        """Swap in an index built elsewhere (`build_index` in a worker thread): one assignment,
+        so a search running meanwhile reads the old index or the new one, never half of each."""
+        self._pairs = {doc.pair.id: doc.pair for doc in index.docs}
+        self._index = index
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""
+        return self.assess(question, k).hits
+
+    def assess(self, question: str, k: int = 3) -> Assessment:
+        """`search` plus the words of `question` the spa never wrote about (see `foreign_words`)."""
         index = self._index
         if not index.docs or k <= 0:
-            return []
+            return Assessment([], ())
         query = analyze(question, index.correct)
+        return Assessment(self._search(index, query, k), foreign_words(index, query))
+
+    def _search(self, index: Index, query: Analysis, k: int) -> list[Hit]:
         weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
         for feature in weights:
             if feature[0] == "w" and feature not in index.known_features:
@@ -129,6 +207,7 @@ def _query_coverage(index: Index, weights: dict[str, float], total: float) -> di
 def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> float:
     doc = index.docs[d]
     found = 0.0
+    in_answer = 0.0  # weight found only in the answer text
     on_topic = False
     for feature, weight in weights.items():
         if feature in doc.question_features:
@@ -139,6 +218,9 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
             on_topic = True
         elif feature in doc.answer_features:
             found += weight * ANSWER_FIELD_WEIGHT
+            if feature[0] in "wb" and feature[2:] not in lexicon.UNITS:
+                in_answer += weight  # "5 triệu" is found in every price answer
+            on_topic = on_topic or (feature[0] in "wb" and feature not in _QUESTION_FEATURES)
     cover = min(1.0, found / total)
     pair_cover = 0.0
     trigram = 0.0
@@ -154,6 +236,9 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         if own > 0:
             pair_cover = max(pair_cover, shared / own)
         trigram = max(trigram, _dice(query.trigrams, phrasing.trigrams))
+    # "có gây tê không" is answered by a pair whose answer says "gây tê", though its question
+    # ("làm răng có đau không") shares no word: the answer text stands in for the question.
+    pair_cover = max(pair_cover, ANSWER_SUPPORT * in_answer / total)
     # float(): a float power is typed Any (it can be complex for negative bases; ours are >= 0).
     lexical = float(
         cover**QUERY_COVERAGE_SHARE * min(1.0, pair_cover) ** (1 - QUERY_COVERAGE_SHARE)
@@ -166,13 +251,53 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
     asked = query.question_kinds
     if not qtypes.compatible(qtypes.asked(asked), doc.gives):
         score *= KIND_MISMATCH_PENALTY
-    elif asked and doc.question_kinds and not asked & doc.question_kinds:
+    elif asked and doc.question_kinds & _SPECIFIC_KINDS and not asked & doc.question_kinds:
+        # The pair was written for another specific kind ("giá?" vs "bao lâu?"); a pair asking
+        # "thế nào" whose answer gives the kind asked is not "another kind".
         score *= OTHER_KIND_PENALTY
-    if query.services and doc.services and not query.services & doc.services:
+    if (
+        query.services
+        and doc.services
+        and not query.services & (doc.services | doc.answer_services)
+    ):
+        score *= OTHER_SERVICE_PENALTY
+    elif _other_service(query.concepts & lexicon.SERVICE_CONCEPTS, doc):
         score *= OTHER_SERVICE_PENALTY
     if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
         score *= OTHER_CUSTOMER_PENALTY
+    if _leaves_out_a_trained_word(index, query, doc):
+        score *= LEFT_OUT_PENALTY
     return round(min(1.0, score), 4)
+
+
+def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) -> bool:
+    """The question names something the spa wrote about elsewhere ("chấn thương" in the health
+    pair) that this pair never mentions: another pair is probably meant, or both are."""
+    for word in query.words:
+        feature = "w:" + word
+        if (
+            word[0].isdigit()
+            or word in lexicon.GENERIC_WORDS
+            or word in lexicon.UNITS
+            or feature not in index.known_features
+            or feature in doc.question_features
+            or feature in doc.answer_features
+            or query.explained_by.get(feature, _NONE)
+        ):
+            continue
+        if index.idf_of(feature) >= LEFT_OUT_MIN_IDF:
+            return True
+    return False
+
+
+def _other_service(asked: frozenset[str], doc: IndexedPair) -> bool:
+    """ "wax xong kiêng gì" against "nối mi xong kiêng gì": the aftercare words match, the service
+    (another lexicon service concept) does not."""
+    return bool(
+        asked
+        and doc.service_concepts
+        and not asked & (doc.service_concepts | doc.answer_service_concepts)
+    )
 
 
 def _credit(shared: frozenset[str]) -> float:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime
 
 import pytest
@@ -11,43 +10,9 @@ from spacrm.bot.engine import Engine
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Activity, Lead
-from spacrm.intents.chat import Button, ChatEvent, Reply
+from spacrm.intents.chat import ChatEvent
 from tests.conftest import new_phone
-
-_ids = itertools.count(1)
-
-
-class Chat:
-    """One staff member's terminal-like conversation; remembers the last buttons."""
-
-    def __init__(self, engine: Engine, actor: Actor) -> None:
-        self.engine, self.actor = engine, actor
-        self.buttons: list[Button] = []
-        self.chat_id = f"t:{actor.login}:{next(_ids)}"
-
-    async def send(self, text: str | None = None, *, payload: str | None = None) -> list[Reply]:
-        event = ChatEvent(channel="test", external_user_id=self.actor.login, chat_id=self.chat_id,
-                          text=text, payload=payload, event_id=f"e{next(_ids)}")  # fmt: skip
-        replies = await self.engine.handle(event, actor=self.actor)
-        assert replies, f"empty reply to {text or payload!r}"
-        assert all(r.text.strip() for r in replies)
-        self.buttons = [b for r in replies for row in r.buttons for b in row] or self.buttons
-        return replies
-
-    async def says(self, text: str, *expected: str) -> str:
-        out = "\n".join(r.text for r in await self.send(text))
-        for piece in expected:
-            assert piece in out, f"{piece!r} not in reply to {text!r}:\n{out}"
-        return out
-
-    async def press(self, label_part: str, *expected: str) -> str:
-        button = next(
-            b for b in self.buttons if label_part in b.text or b.payload.startswith(label_part)
-        )
-        out = "\n".join(r.text for r in await self.send(payload=button.payload))
-        for piece in expected:
-            assert piece in out, f"{piece!r} not in reply to button {button.text!r}:\n{out}"
-        return out
+from tests.intents.transcript import Chat
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +121,7 @@ async def test_later_features_are_understood_and_shown_readably(
     engine: Engine, personas: dict[str, Actor]
 ) -> None:
     chat = Chat(engine, personas["st_q1a2"])
-    await chat.says("chị Bích ck 1tr5", "chưa có", "1.500.000 ₫", "chuyển khoản")
+    await chat.says("tăng ca tối nay 2 tiếng", "chưa có")  # record_payment is built (sales)
     await chat.says("xin nghỉ không lương chiều mai", "Thứ 5, 26/11", "buổi chiều", "không")
     await chat.says("biểu đồ thu chi tháng này", "thu chi", "tháng 11/2026")
     await chat.says("hủy", "Không có việc gì đang dở")

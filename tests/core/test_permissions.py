@@ -22,6 +22,8 @@ async def _expected(user: User, owner: User, directed: dict[int, set[int]]) -> b
         return owner.region_id == user.region_id
     if user.role == "branch_director":
         return owner.branch_id in directed[user.id] | {user.branch_id}
+    if user.is_front_desk and user.role in ("staff", "team_lead"):
+        return owner.branch_id == user.branch_id  # the front desk serves the whole branch (§2)
     if user.role == "team_lead":
         return owner.team_id is not None and owner.team_id == user.team_id
     return owner.id == user.id

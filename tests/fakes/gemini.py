@@ -8,6 +8,7 @@ loopback (see /work/shared/protocols/gemini.md)::
         fake.queue_text("Dạ ...")               # next generateContent answer
         fake.queue_error(500)                    # then an INTERNAL error envelope
         fake.queue_text("late", delay=5)         # then a reply slower than the caller's timeout
+        fake.queue_json({"pair_id": None})       # next structured (JSON-schema) answer
         ...
         assert "Hỏi:" in fake.requests[-1].prompt
 
@@ -15,6 +16,8 @@ Serves `/v1/` and `/v1beta/` `models/{model}:generateContent`, `:streamGenerateC
 `:batchEmbedContents` and `:embedContent`; checks `x-goog-api-key` (403 PERMISSION_DENIED).
 With nothing queued, generateContent echoes the first "Đáp: ..." line of the prompt (the
 grounded-answer context) or answers HANDOFF, so grounded answering works without scripting.
+Structured requests (responseMimeType application/json) have their own queue; with nothing
+queued they confirm the first "Mã: ..." candidate of the prompt (`{"pair_id": ...}`).
 
 Run by hand: ``python -m tests.fakes.gemini --port 18080 --api-key test-key``
 """
@@ -26,6 +29,7 @@ import asyncio
 import hashlib
 import json
 import re
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +48,7 @@ STATUS_NAMES = {
     503: "UNAVAILABLE",
     504: "DEADLINE_EXCEEDED",
 }
-EMBEDDING_SIZE = 8
+EMBEDDING_SIZE = 64
 _ROUTE = re.compile(r"^/(v1|v1beta)/models/([^/:]+):(\w+)$")
 
 
@@ -75,6 +79,12 @@ class RecordedRequest:
         )
 
     @property
+    def structured(self) -> bool:
+        """A JSON-schema (structured output) request, e.g. the pair confirmation."""
+        config = self.json.get("generationConfig") or {}
+        return config.get("responseMimeType") == "application/json"
+
+    @property
     def system(self) -> str:
         instruction = self.json.get("systemInstruction") or {}
         return "\n".join(part.get("text", "") for part in instruction.get("parts", []))
@@ -87,6 +97,11 @@ class FakeGemini:
     port: int = 0
     requests: list[RecordedRequest] = field(default_factory=list)
     _queue: deque[Reply] = field(default_factory=deque)
+    _json_queue: deque[Reply] = field(default_factory=deque)
+    _embed_errors: deque[int] = field(default_factory=deque)
+    # Words the fake "understands" as others, for embeddings and default confirmations:
+    # {"peel": "thay da sinh học"} makes a question about peel close to that pair.
+    synonyms: dict[str, str] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
 
     @property
@@ -98,6 +113,26 @@ class FakeGemini:
 
     def queue_error(self, status: int, message: str = "", *, delay: float = 0.0) -> None:
         self._queue.append(Reply(status=status, message=message or "fake error", delay=delay))
+
+    def queue_json(self, value: object, *, delay: float = 0.0) -> None:
+        """The next structured answer (any JSON value; a str is sent as it is, malformed or not)."""
+        text = value if isinstance(value, str) else json.dumps(value)
+        self._json_queue.append(Reply(text=text, delay=delay))
+
+    def queue_json_error(self, status: int, message: str = "") -> None:
+        self._json_queue.append(Reply(status=status, message=message or "fake error"))
+
+    def queue_embed_error(self, status: int) -> None:
+        self._embed_errors.append(status)
+
+    @property
+    def embed_requests(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if "Embed" in r.method]
+
+    @property
+    def answer_requests(self) -> list[RecordedRequest]:
+        """The requests asking for text (wording a reply), not the structured confirmations."""
+        return [r for r in self.requests if r.method.endswith("Content") and not r.structured]
 
     async def start(self) -> FakeGemini:
         app = web.Application()
@@ -136,10 +171,20 @@ class FakeGemini:
         if request.headers.get("x-goog-api-key") != self.api_key:
             return _error(403, "API key not valid. Please pass a valid API key.")
         if method in ("batchEmbedContents", "embedContent"):
-            return web.json_response(_embeddings(method, body))
+            if self._embed_errors:
+                status = self._embed_errors.popleft()
+                return _error(status, "fake embedding error")
+            return web.json_response(_embeddings(method, body, self.synonyms))
         if method not in ("generateContent", "streamGenerateContent"):
             return _error(404, f"unknown method {method}")
-        reply = self._queue.popleft() if self._queue else Reply(text=_default_text(body))
+        if self.requests[-1].structured:
+            reply = (
+                self._json_queue.popleft()
+                if self._json_queue
+                else Reply(_default_json(body, self.synonyms))
+            )
+        else:
+            reply = self._queue.popleft() if self._queue else Reply(text=_default_text(body))
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status != 200:
@@ -193,19 +238,57 @@ def _default_text(body: JSONDict) -> str:
     return "HANDOFF"
 
 
-def _vector(text: str) -> list[float]:
-    digest = hashlib.sha256(text.encode()).digest()
-    return [b / 255 for b in digest[:EMBEDDING_SIZE]]
+def _default_json(body: JSONDict, synonyms: dict[str, str]) -> str:
+    """Confirm the first candidate ("Mã: ...") whose question shares a word (3+ letters, after
+    `synonyms`) with the customer's question at the end of the prompt, else none."""
+    text = "\n".join(
+        part.get("text", "") for c in body.get("contents", []) for part in c.get("parts", [])
+    )
+    lines = text.splitlines()
+    asked = _words(lines[-1] if lines else "", synonyms)
+    current = None
+    for line in lines:
+        if line.startswith("Mã:"):
+            current = line.removeprefix("Mã:").strip()
+        elif line.startswith("Hỏi:") and current and asked & _words(line[4:], synonyms):
+            return json.dumps({"pair_id": current})
+    return json.dumps({"pair_id": None})
 
 
-def _embeddings(method: str, body: JSONDict) -> JSONDict:
+def _fold(text: str) -> str:
+    stripped = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
+
+
+def _words(text: str, synonyms: dict[str, str]) -> set[str]:
+    folded = _fold(text)
+    for word, meaning in synonyms.items():
+        folded = re.sub(rf"\b{re.escape(_fold(word))}\b", _fold(meaning), folded)
+    return {w for w in re.findall(r"\w+", folded) if len(w) >= 3}
+
+
+def _vector(text: str, synonyms: dict[str, str]) -> list[float]:
+    """A bag of words hashed into EMBEDDING_SIZE dimensions: texts sharing words (after
+    `synonyms`, the fake's notion of meaning) are close, unrelated ones nearly orthogonal."""
+    vector = [0.0] * EMBEDDING_SIZE
+    for word in _words(text, synonyms):
+        digest = hashlib.sha256(word.encode()).digest()
+        vector[int.from_bytes(digest[:4], "big") % EMBEDDING_SIZE] += 1.0
+    return vector if any(vector) else [1.0] + [0.0] * (EMBEDDING_SIZE - 1)
+
+
+def _embeddings(method: str, body: JSONDict, synonyms: dict[str, str]) -> JSONDict:
     def text_of(content: JSONDict) -> str:
         return " ".join(p.get("text", "") for p in content.get("parts", []))
 
     if method == "embedContent":
-        return {"embedding": {"values": _vector(text_of(body.get("content", {})))}}
+        return {"embedding": {"values": _vector(text_of(body.get("content", {})), synonyms)}}
     requests = body.get("requests", [])
-    return {"embeddings": [{"values": _vector(text_of(r.get("content", {})))} for r in requests]}
+    return {
+        "embeddings": [
+            {"values": _vector(text_of(r.get("content", {})), synonyms)} for r in requests
+        ]
+    }
 
 
 async def _serve(port: int, api_key: str) -> None:

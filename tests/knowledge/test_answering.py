@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -150,3 +150,47 @@ async def test_suggest_variants_cleans_the_list(fake: FakeGemini, llm: GeminiLLM
         "giá triệt nách sao",
     ]
     assert "Triệt lông nách giá bao nhiêu?" in fake.requests[-1].prompt
+
+
+# -- structured confirmation (issue 7): Gemini says which retrieved pair answers, if any ----------
+
+
+async def test_gemini_confirms_a_pair_the_offline_confidence_was_unsure_of(
+    retriever: Retriever, fake: FakeGemini, llm: GeminiLLM
+) -> None:
+    assert (await answer("bao nhiêu tiền vậy", retriever)).handoff  # offline: not sure
+    fake.queue_json({"pair_id": "gia-triet"})
+    result = await answer("bao nhiêu tiền vậy", retriever, llm=llm)
+    assert (result.match, result.handoff) == ("gia-triet", False)
+    confirm = fake.requests[0]
+    assert confirm.structured and "Mã: gia-triet" in confirm.prompt
+    assert confirm.json["generationConfig"]["responseSchema"]["required"] == ["pair_id"]
+    assert fake.answer_requests[-1].prompt.count("Đáp: Dạ triệt lông nách") == 1
+
+
+async def test_gemini_saying_no_pair_answers_hands_off(
+    retriever: Retriever, fake: FakeGemini, llm: GeminiLLM
+) -> None:
+    fake.queue_json({"pair_id": None})
+    result = await answer(PRICE_QUESTION, retriever, llm=llm)
+    assert (result.match, result.handoff, result.text) == (None, True, HANDOFF_TEXT)
+    assert fake.answer_requests == []  # nothing worded for a pair it rejected
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        lambda f: f.queue_json_error(500),
+        lambda f: f.queue_json("not json at all"),
+        lambda f: f.queue_json({"pair_id": "dia-chi-khac"}),  # names no candidate
+        lambda f: f.queue_json(["gia-triet"]),
+    ],
+)
+async def test_unusable_confirmation_falls_back_to_the_offline_decision(
+    retriever: Retriever, fake: FakeGemini, llm: GeminiLLM, script: Callable[[FakeGemini], None]
+) -> None:
+    script(fake)
+    result = await answer(PRICE_QUESTION, retriever, llm=llm)
+    assert (result.match, result.handoff) == ("gia-triet", False)
+    unsure = await answer("bao nhiêu tiền vậy", retriever, llm=llm)  # default: confirms
+    assert unsure.match == "gia-triet"

@@ -46,3 +46,20 @@ def test_index_is_rebuilt_on_change() -> None:
     assert not retriever.search("nối mi volume")
     retriever.replace(PAIRS[:1])
     assert [p.id for p in retriever.pairs] == ["gia-goi"]
+
+
+async def test_index_built_in_a_thread_is_swapped_in_whole() -> None:
+    import asyncio
+
+    from spacrm.knowledge.qa import QAPair
+    from spacrm.knowledge.retrieval import Retriever, build_index
+
+    pairs = [
+        QAPair("gio", "Spa mở cửa mấy giờ?", "Dạ 9h–21h ạ."),
+        QAPair("xe", "Có chỗ gửi xe không?", "Dạ có giữ xe máy miễn phí ạ."),
+    ]
+    retriever = Retriever()
+    index = await asyncio.to_thread(build_index, pairs)
+    retriever.use_index(index)
+    assert retriever.search("spa mo cua may gio")[0].pair.id == "gio"
+    assert {p.id for p in retriever.pairs} == {"gio", "xe"}

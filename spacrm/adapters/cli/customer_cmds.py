@@ -9,8 +9,20 @@ from typing import Any
 
 from spacrm.adapters.cli.main import UserError, _with_db, print_json
 from spacrm.core.settings import get_settings
+from spacrm.intents.texts import t
 
 MAX_SUGGESTIONS = 10
+
+
+def say(key: str, **params: Any) -> str:
+    """A command-line message in the operator's language (SPACRM_LANG, Vietnamese by default)."""
+    return t(get_settings().lang, key, **params)
+
+
+def import_error(exc: Any) -> str:
+    """A Q&A file error (`QAImportError`) in the operator's language."""
+    code = getattr(exc, "code", "")
+    return say(f"cli.import.{code}", **exc.params) if code else str(exc)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -45,6 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "reject", help="reject a suggested phrasing (its number) or discard a drafted article"
     )
     rej.add_argument("id")
+    from spacrm.adapters.cli import kb_training_cmds
+
+    kb_training_cmds.add_parsers(ksub)
 
     ask = sub.add_parser("ask", help="answer a customer question from the trained Q&A")
     ask.add_argument(
@@ -75,17 +90,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 async def cmd_kb(args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli import kb_training_cmds
     from spacrm.core.services import kb
     from spacrm.knowledge.importer import QAImportError, load_qa_file
 
+    if args.action in kb_training_cmds.ACTIONS:
+        return await kb_training_cmds.run(args)
     rows: list[kb.QAData] = []
     if args.action == "import":
         try:
             pairs = load_qa_file(args.file)
         except FileNotFoundError as exc:
-            raise UserError(f"file not found: {args.file}") from exc
+            raise UserError(say("cli.kb.file_not_found", file=args.file)) from exc
         except QAImportError as exc:
-            raise UserError(f"{args.file}: {exc}") from exc
+            raise UserError(
+                say("cli.kb.import_failed", file=args.file, reason=import_error(exc))
+            ) from exc
         rows = [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs]
 
     if args.action == "suggest":
@@ -96,10 +116,10 @@ async def cmd_kb(args: argparse.Namespace) -> int:
     async def run() -> int:
         if args.action == "import":
             created, updated = await kb.import_pairs(rows, replace=args.replace)
-            print(f"Imported {len(rows)} Q&A pairs ({created} new, {updated} updated).")
+            print(say("cli.kb.imported", count=len(rows), created=created, updated=updated))
         elif args.action == "list":
             for p in await kb.approved_pairs():
-                extra = f"  (+{len(p.variants)} variants)" if p.variants else ""
+                extra = say("cli.kb.variants", count=len(p.variants)) if p.variants else ""
                 print(f"{p.id:28} {p.question}{extra}")
         elif args.action == "add":
             variants = tuple(v for v in args.variants.split("|") if v.strip())
@@ -107,11 +127,11 @@ async def cmd_kb(args: argparse.Namespace) -> int:
                 new = await kb.add_pair(kb.QAData(args.id, args.question, args.answer, variants))
             except ValueError as exc:
                 raise UserError(str(exc)) from exc
-            print(f"{'Added' if new else 'Updated'} {args.id}.")
+            print(say("cli.kb.added" if new else "cli.kb.updated", id=args.id))
         elif args.action == "remove":
             if not await kb.remove_pair(args.id):
-                raise UserError(f"no Q&A pair with id {args.id}")
-            print(f"Removed {args.id}.")
+                raise UserError(say("cli.kb.no_pair", id=args.id))
+            print(say("cli.kb.removed", id=args.id))
         return 0
 
     return await _with_db(run)
@@ -125,38 +145,32 @@ async def _kb_suggest(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     if not 1 <= args.n <= MAX_SUGGESTIONS:
-        raise UserError(f"-n must be between 1 and {MAX_SUGGESTIONS}")
+        raise UserError(say("cli.kb.bad_n", max=MAX_SUGGESTIONS))
     llm = make_llm(settings)
     if llm is None:
-        raise UserError(
-            "kb suggest needs a Gemini key: set SPACRM_GEMINI_API_KEY (and SPACRM_GEMINI_MODEL if needed)"
-        )
+        raise UserError(say("cli.kb.needs_gemini"))
 
     async def run() -> int:
         pair = next((p for p in await kb.approved_pairs() if p.id == args.id), None)
         if pair is None:
-            raise UserError(f"no Q&A pair with id {args.id}")
+            raise UserError(say("cli.kb.no_pair", id=args.id))
         try:
             texts = await suggest_variants(
                 pair.question, llm, args.n, timeout=settings.gemini_timeout
             )
         except LLMError as exc:
-            raise UserError(
-                f"Gemini could not suggest phrasings now ({exc}); try again later"
-            ) from exc
+            raise UserError(say("cli.kb.gemini_failed", error=exc)) from exc
         finally:
             close = getattr(llm, "aclose", None)
             if close is not None:
                 await close()
         stored = await kb.suggest(pair.id, texts)
         if not stored:
-            print(f"Gemini had no new phrasings for {pair.id}.")
+            print(say("cli.kb.no_new_phrasings", id=pair.id))
         for sug in stored:
             print(f"{sug.id:6} {sug.text}")
         if stored:
-            print(
-                f"{len(stored)} suggestion(s) for {pair.id} wait for approval: spacrm kb approve|reject NUMBER"
-            )
+            print(say("cli.kb.suggestions_wait", count=len(stored), id=pair.id))
         return 0
 
     return await _with_db(run)
@@ -169,31 +183,32 @@ async def _kb_review(args: argparse.Namespace) -> int:
     if args.action == "suggestions":
         rows = await kb.pending_suggestions()
         if not rows:
-            print("No suggestions waiting.")
+            print(say("cli.kb.no_suggestions"))
         for sug in rows:
             print(f"{sug.id:6} {sug.qa_id:28} {sug.text}")
         return 0
     if args.action == "drafts":
         drafts = await kb.draft_articles()
         if not drafts:
-            print("No drafted articles waiting.")
+            print(say("cli.kb.no_drafts"))
         for rec in drafts:
             print(f"{rec.id:16} {rec.question[:60]}  ->  {rec.answer[:60]}")
         return 0
     approve = args.action == "approve"
     if args.id.isdigit():
         if not await kb.decide_suggestion(int(args.id), approve=approve):
-            raise UserError(f"no pending suggestion {args.id} (see spacrm kb suggestions)")
-        print(f"{'Approved' if approve else 'Rejected'} suggestion {args.id}.")
+            raise UserError(say("cli.kb.no_pending", id=args.id))
+        key = "cli.kb.suggestion_approved" if approve else "cli.kb.suggestion_rejected"
+        print(say(key, id=args.id))
         return 0
     try:
         if approve:
             await kb.approve_article(None, pair_id=args.id)
         elif not await kb.discard_article(None, pair_id=args.id):
-            raise UserError(f"no drafted article {args.id} (see spacrm kb drafts)")
+            raise UserError(say("cli.kb.no_draft", id=args.id))
     except DomainError as exc:
-        raise UserError(f"no drafted article {args.id} (see spacrm kb drafts)") from exc
-    print(f"{'Approved' if approve else 'Discarded'} article {args.id}.")
+        raise UserError(say("cli.kb.no_draft", id=args.id)) from exc
+    print(say("cli.kb.article_approved" if approve else "cli.kb.article_discarded", id=args.id))
     return 0
 
 
@@ -237,13 +252,11 @@ async def cmd_channel(args: argparse.Namespace) -> int:
     if args.action == "add":
         if args.kind == "widget":
             if not args.assign_to.strip():
-                raise UserError(
-                    "channel add widget needs --assign-to LOGIN,... (who answers website visitors)"
-                )
+                raise UserError(say("cli.channel.widget_needs_staff"))
             external, token = channels.WIDGET_ID, ""
         elif args.kind == "facebook":
             if not args.page_id or not args.page_token:
-                raise UserError("channel add facebook needs --page-id and --page-token")
+                raise UserError(say("cli.channel.fb_needs"))
             external, token = args.page_id, args.page_token
         else:
             missing = [
@@ -254,7 +267,7 @@ async def cmd_channel(args: argparse.Namespace) -> int:
                 ) if not value
             ]  # fmt: skip
             if missing:
-                raise UserError(f"channel add zalo needs {', '.join(missing)}")
+                raise UserError(say("cli.channel.zalo_needs", flags=", ".join(missing)))
             external, token = args.oa_id, args.access_token
 
     async def run() -> int:
@@ -269,18 +282,18 @@ async def cmd_channel(args: argparse.Namespace) -> int:
                 )  # fmt: skip
             except channels.ChannelError as exc:
                 raise UserError(str(exc)) from exc
-            verb = "Connected" if created else "Updated"
-            who = f", assigned to {', '.join(logins)}" if logins else ""
-            print(f"{verb} {channel.kind} {channel.external_id}{who}.")
+            who = say("cli.channel.assigned", logins=", ".join(logins)) if logins else ""
+            key = "cli.channel.connected" if created else "cli.channel.updated"
+            print(say(key, kind=channel.kind, id=channel.external_id, who=who))
         elif args.action == "list":
             for ch in await channels.list_channels():
                 by_id = await users.logins_by_id(list(ch.assignees or []))
                 staff = ",".join(by_id.get(int(i), str(i)) for i in ch.assignees or []) or "-"
-                print(f"{ch.kind:9} {ch.external_id:24} staff: {staff}")
+                print(f"{ch.kind:9} {ch.external_id:24} {say('cli.channel.staff')}: {staff}")
         elif args.action == "remove":
             if not await channels.remove_channel(args.kind, args.id):
-                raise UserError(f"no {args.kind} channel {args.id}")
-            print(f"Removed {args.kind} {args.id}.")
+                raise UserError(say("cli.channel.no_channel", kind=args.kind, id=args.id))
+            print(say("cli.channel.removed", kind=args.kind, id=args.id))
         return 0
 
     return await _with_db(run)

@@ -7,13 +7,15 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from spacrm.core import logcap
 from spacrm.core.errors import DomainError
 from spacrm.core.settings import get_settings
+from spacrm.intents.texts import t
 
 Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
@@ -35,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat with the staff bot in the terminal")
     chat.add_argument("--user", required=True, help="login of the staff member")
+    chat.add_argument("--files", help="where images/documents in replies are written")
 
     nlu = sub.add_parser("nlu", help="print the parse of a staff message as JSON")
     nlu.add_argument("--now", help="ISO datetime that relative dates resolve against")
@@ -61,10 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     de = usub.add_parser("deactivate", help="deactivate a user")
     de.add_argument("login")
 
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
 
     customer_cmds.add_parsers(sub)
     outbox_cmds.add_parsers(sub)
+    printer_cmds.add_parsers(sub)
+    sales_cmds.add_parsers(sub)
     return p
 
 
@@ -81,23 +86,37 @@ async def _with_db(fn: Callable[[], Awaitable[int]]) -> int:
 async def cmd_init(args: argparse.Namespace) -> int:
     async def run() -> int:
         settings = get_settings()
-        print(f"Database ready: {settings.db_url}")
+        lang = settings.lang
+        print(t(lang, "cli.init.ready", url=settings.db_url))
         if args.demo:
             from spacrm.core.seed.demo import DEMO_PASSWORD, load_demo
 
             created = await load_demo()
-            print(
-                "Demo spa chain “Lotus Spa” loaded."
-                if created
-                else "Demo data already present; nothing changed."
-            )
+            print(t(lang, "cli.init.demo_loaded" if created else "cli.init.demo_present"))
+            if await _load_demo_faq():
+                print(t(lang, "cli.init.faq_loaded"))
             if created:
-                print(
-                    f"Try: spacrm chat --user st_q1a1   (console password for demo users: {DEMO_PASSWORD})"
-                )
+                print(t(lang, "cli.init.try", password=DEMO_PASSWORD))
         return 0
 
     return await _with_db(run)
+
+
+async def _load_demo_faq() -> bool:
+    """The demo spa's Q&A, so `spacrm ask` and the widget answer out of the box (only into an empty
+    knowledge base: a spa's own training is never overwritten)."""
+    from importlib.resources import as_file, files
+
+    from spacrm.core.services import kb
+    from spacrm.knowledge.importer import load_qa_file
+
+    if await kb.count_pairs():
+        return False
+    source = files("spacrm.core.seed").joinpath("faq_lotus.csv")
+    with as_file(source) as path:
+        pairs = load_qa_file(path)
+    await kb.import_pairs([kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs])
+    return True
 
 
 async def cmd_chat(args: argparse.Namespace) -> int:
@@ -107,7 +126,9 @@ async def cmd_chat(args: argparse.Namespace) -> int:
         from spacrm.core.services.users import actor_by_login
 
         actor = await actor_by_login(args.user)
-        await chat_loop(Engine(get_settings().lang), actor)
+        settings = get_settings()
+        files = Path(args.files) if args.files else settings.data_dir / "chat-files"
+        await chat_loop(Engine(settings.lang), actor, files_dir=files)
         return 0
 
     return await _with_db(run)
@@ -125,9 +146,16 @@ async def cmd_nlu(args: argparse.Namespace) -> int:
         now = now if now.tzinfo else now.replace(tzinfo=clock.TZ)
     else:
         now = clock.local_now()
-    lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    # Any bytes in, one JSON line out: undecodable input (a stray byte in a pasted file, a
+    # surrogate from a mis-encoded argv) is replaced rather than ending in a traceback.
+    if args.text is not None:
+        lines: Iterable[str] = [args.text.encode("utf-8", "replace").decode("utf-8")]
+    else:
+        lines = (raw.decode("utf-8", "replace").rstrip("\r\n") for raw in sys.stdin.buffer)
+    out = sys.stdout.buffer
     for line in lines:
-        print(json.dumps(parse(line, now=now).to_dict(), ensure_ascii=False), flush=True)
+        out.write(json.dumps(parse(line, now=now).to_dict(), ensure_ascii=False).encode() + b"\n")
+        out.flush()
     return 0
 
 
@@ -173,7 +201,7 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _commands() -> dict[str, Command]:
-    from spacrm.adapters.cli import customer_cmds, outbox_cmds
+    from spacrm.adapters.cli import customer_cmds, outbox_cmds, printer_cmds, sales_cmds
 
     return {
         "init": cmd_init,
@@ -183,6 +211,8 @@ def _commands() -> dict[str, Command]:
         "users": cmd_users,
         **customer_cmds.COMMANDS,
         **outbox_cmds.COMMANDS,
+        **printer_cmds.COMMANDS,
+        **sales_cmds.COMMANDS,
     }
 
 
@@ -218,4 +248,8 @@ def print_json(obj: Any) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main: sub-command modules raise *its* UserError, which is a
+    # different class from this __main__ copy's (else `python -m` shows a traceback for them).
+    from spacrm.adapters.cli.main import main as _main
+
+    sys.exit(_main())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from spacrm.bot.engine import Engine
@@ -12,15 +14,31 @@ from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import Button, ChatEvent, Reply
 
 
-def render(replies: list[Reply], out: TextIO) -> list[Button]:
-    """Print replies; return the buttons in the order they were numbered."""
+def save_file(files_dir: Path, name: str, data: bytes) -> Path:
+    """Write a reply's file under `files_dir` without overwriting an earlier one."""
+    files_dir.mkdir(parents=True, exist_ok=True)
+    stem, suffix = Path(Path(name).name).stem or "file", Path(name).suffix
+    path = files_dir / f"{stem}{suffix}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = files_dir / f"{stem}-{n}{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> list[Button]:
+    """Print replies; return the buttons in the order they were numbered. Images and documents
+    are written to `files_dir` and shown by path (without it: by name and size)."""
     numbered: list[Button] = []
     for reply in replies:
         out.write("🤖 " + reply.text.replace("\n", "\n   ") + "\n")
-        if reply.image is not None:
-            out.write(f"   [hình ảnh: {reply.image_name}, {len(reply.image)} bytes]\n")
-        if reply.document is not None:
-            out.write(f"   [tệp: {reply.document_name}, {len(reply.document)} bytes]\n")
+        for name, data, mime in reply.all_files():
+            label = "hình ảnh" if mime.startswith("image/") else "tệp"
+            where = (
+                str(save_file(files_dir, name, data)) if files_dir else f"{name}, {len(data)} bytes"
+            )
+            out.write(f"   [{label}: {where}]\n")
         for row in reply.buttons:
             cells = []
             for button in row:
@@ -31,12 +49,15 @@ def render(replies: list[Reply], out: TextIO) -> list[Button]:
     return numbered
 
 
-def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> ChatEvent:
+def to_event(
+    line: str, buttons: list[Button], actor: Actor, counter: int, session: str = ""
+) -> ChatEvent:
     text = line.strip()
     base: dict[str, Any] = {
         "channel": "terminal",
         "external_user_id": actor.login,
-        "chat_id": f"term:{actor.login}",
+        # One chat per terminal session: a card opened yesterday is not "chị ấy" today (#6).
+        "chat_id": f"term:{actor.login}:{session}" if session else f"term:{actor.login}",
     }
     # ASCII digits only, and short: "²".isdigit() is true but int("²") raises, and int() of
     # 4,300+ digits raises too.
@@ -51,7 +72,11 @@ def to_event(line: str, buttons: list[Button], actor: Actor, counter: int) -> Ch
 
 
 async def chat_loop(
-    engine: Engine, actor: Actor, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    engine: Engine,
+    actor: Actor,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    files_dir: Path | None = None,
 ) -> None:
     interactive = stdin.isatty()
     reconfigure = getattr(stdin, "reconfigure", None)
@@ -63,6 +88,7 @@ async def chat_loop(
         )
     buttons: list[Button] = []
     counter = 0
+    session = secrets.token_hex(4)
     while True:
         if interactive:
             out.write("» ")
@@ -75,6 +101,6 @@ async def chat_loop(
         counter += 1
         if not interactive:
             out.write(f"» {line.strip()}\n")
-        event = to_event(line, buttons, actor, counter)
-        buttons = render(await engine.handle(event, actor=actor), out) or buttons
+        event = to_event(line, buttons, actor, counter, session)
+        buttons = render(await engine.handle(event, actor=actor), out, files_dir) or buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language

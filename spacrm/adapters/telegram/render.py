@@ -63,12 +63,11 @@ def to_payload(reply: Reply, *, edit_message_id: int | None = None) -> dict[str,
     }
     if reply.edit and edit_message_id is not None:
         payload["edit_message_id"] = edit_message_id
-    if reply.image is not None:
-        payload["image_b64"] = base64.b64encode(reply.image).decode()
-        payload["image_name"] = reply.image_name
-    if reply.document is not None:
-        payload["document_b64"] = base64.b64encode(reply.document).decode()
-        payload["document_name"] = reply.document_name
+    for name, data, mime in reply.all_files():  # one photo and one document per message
+        kind = "image" if mime.startswith("image/") else "document"
+        if f"{kind}_b64" not in payload:
+            payload[f"{kind}_b64"] = base64.b64encode(data).decode()
+            payload[f"{kind}_name"] = name
     return payload
 
 

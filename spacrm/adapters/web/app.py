@@ -56,6 +56,11 @@ def create_app(runtime: Runtime) -> FastAPI:
         runtime.spawn(channel.dispatcher.feed_update(channel.bot, update))
         return Response(status_code=200)
 
+    from spacrm.adapters.bank import router as bank_router
+    from spacrm.adapters.web import printer_routes
+
+    printer_routes.register(app, runtime.settings, kick=runtime.dispatcher.kick)
+    bank_router.register(app, runtime.settings, bank_router.ledger(runtime.dispatcher.kick))
     for extra in runtime.web_extensions:
         extra(app, runtime)
     return app

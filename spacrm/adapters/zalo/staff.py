@@ -59,9 +59,10 @@ def staff_payload(reply: Reply, reply_to: str | None) -> dict[str, Any]:
     }
     if reply_to:
         payload["reply_to"] = reply_to
-    if reply.image is not None:
-        payload["image_b64"] = base64.b64encode(reply.image).decode()
-        payload["image_name"] = reply.image_name
+    image = next((f for f in reply.all_files() if f[2].startswith("image/")), None)
+    if image is not None:  # the OA sends one image per message (a QR code, a bill)
+        payload["image_b64"] = base64.b64encode(image[1]).decode()
+        payload["image_name"] = image[0]
     return payload
 
 

@@ -64,7 +64,12 @@ def find_tax_code(doc: Doc, *, loose: bool) -> ContactHit | None:
     """After "mst"; with `loose`, any number that checks out as a tax code and is not a phone."""
     m = doc.first(_TAX_MARKER)
     if m:
-        value = normalize_tax_code(m.group("v"))
+        # After "mst" the number is a tax code even when its check digit is wrong: the service
+        # refuses it with a clear message, rather than the parser reading it as a phone.
+        digits = re.sub(r"\D", "", m.group("v"))
+        value = normalize_tax_code(m.group("v")) or (
+            digits if len(digits) in (10, 12, 13) else None
+        )
         if value:
             return ContactHit(m.start("v"), m.end("v"), value)
     if loose:

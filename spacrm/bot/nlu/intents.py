@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust
 from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
 
@@ -28,7 +29,7 @@ BOOK = kw(
     r"giu lich",
 )
 CALL = (
-    r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo"
+    r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo(?=\s+(?:cho\s+)?(?:chi|anh|em|kh|khach|c|a|e|co|chu|ban)(?![a-z]))"
     r"|(?<!so )dien thoai|phone|(?:qua|bang|goi)\s+(?:dt|dthoai|dien thoai)"
 )
 MEET = r"gap|gap mat|gap truc tiep|meet|meeting"
@@ -37,7 +38,7 @@ QUOTE = r"bao gia|quote|gui gia"
 _VERB = f"(?:{CALL}|{MEET}|{EMAIL}|{QUOTE}|gui|nhan tin|nhan zalo|inbox|tu van|lien he|lien lac)"
 _PAST = kw(
     rf"(?:da|d4|vua|vua moi|moi)\s+(?:[a-z0-9]+\s+){{0,1}}{_VERB}",
-    rf"{_VERB}(?:\s+[a-z0-9]+){{0,6}}?\s+(?:roi|xong|r)",
+    rf"{_VERB}(?:\s+[a-z0-9]+){{0,8}}?\s+(?:roi|xong|r)",
     rf"(?:hom qua|luc nay|ban nay|hoi nay|sang nay|trua nay|chieu nay|toi qua)\s+(?:[a-z0-9]+\s+){{0,2}}{_VERB}",
 )
 ACTIVITY = kw(CALL, MEET, EMAIL, QUOTE)
@@ -72,9 +73,27 @@ class Facts:
 
 
 _PRIORITY = (
+    "undo",
+    "add_note",
     "help",
     "list_cases",
     "create_case",
+    "approve_leave",
+    "export_report",
+    "payslip",
+    "edit_customer",
+    "reassign",
+    "list_tasks",
+    "stock_in",
+    "cancel_appointment",
+    "reschedule_appointment",
+    "no_show",
+    "check_in",
+    "complete_session",
+    "create_order",
+    "show_course",
+    "show_order",
+    "list_appointments",
     "log_overtime",
     "request_leave",
     "kpi_report",
@@ -209,7 +228,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"tra",
             r"coc",
             r"tt",
-            r"thu(?! chi)(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
+            r"thu(?! chi)(?!\s+[2-8](?![0-9]))(?=\s+(?:anh|chi|co|kh|khach|em|ban|bac|chu|\d))",
             r"pay",
             r"payment",
         ),
@@ -278,6 +297,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         4,
     ),
+    # A history is read, whatever stage words it holds ("lịch sử chăm sóc chị Lan").
+    ("show_customer", kw(r"lich su", r"ls cham soc", r"qua trinh cham soc", r"cskh"), 8),
     (
         "show_customer",
         kw(r"mst", r"ma so thue", r"cong ty", r"tra (?:sdt|so|thong tin|kh|khach)"),
@@ -318,7 +339,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "list_cases",
         kw(
-            r"(?:vu viec|case|khieu nai)(?: dang mo| chua xong| chua xu ly)? cua (?:t0i|toi|em|minh|toy)",
+            r"(?:vu viec|case|khieu nai)(?: dang mo| chua xong| chua xu ly)? cua (?:t0i|toi|em|minh|toy|nhom|team|ca nhom|chi nhanh|phong)",
             r"(?:danh sach|ds|liet ke|xem|cac|nhung|tat ca)\s+(?:cac\s+)?(?:vu viec|case|khieu nai)",
             r"(?:vu viec|case|khieu nai)\s+(?:dang mo|chua xong|chua xu ly|can xu ly)",
             r"/cases",
@@ -354,9 +375,10 @@ def classify(doc: Doc, facts: Facts) -> str:
     def add(intent: str, points: int) -> None:
         scores[intent] = scores.get(intent, 0) + points
 
-    for intent, pattern, weight in _RULES:
+    for intent, pattern, weight in _RULES + OPS_RULES:
         if pattern.search(key):
             add(intent, weight)
+    adjust(key, date=facts.date, person=facts.name or facts.phone, scores=scores)
 
     if facts.report:
         add("chart", 4)
@@ -418,6 +440,13 @@ def classify(doc: Doc, facts: Facts) -> str:
         add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
     if "create_case" in scores and (facts.phone or facts.name):
         add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
+    if (
+        max(scores.values(), default=0) < 3
+        and facts.service
+        and facts.time
+        and (facts.name or facts.phone or facts.reference)
+    ):
+        add("book_appointment", 5)  # "phun mày cho chị Thảo 9h thứ 7": a service at a time
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 

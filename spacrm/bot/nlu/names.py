@@ -133,6 +133,17 @@ def _honorific(tokens: _Tokens, i: int) -> bool:
     return False
 
 
+def find_named(doc: Doc) -> NameHit | None:
+    """Whoever the message names, honorific or not: after an honorific, a capitalised full
+    name, a lower-case full name, or a given name opening the message before a verb."""
+    return (
+        find_customer(doc)
+        or find_capitalised_name(doc, single=False)
+        or find_lowercase_full_name(doc)
+        or find_subject_name(doc)
+    )
+
+
 def find_customer(doc: Doc) -> NameHit | None:
     """The first name after an honorific ("chị Lan", "kh anh Trần Văn Nam", "co Mai"), or the
     business after "công ty"/"cty"/"cửa hàng"/"spa" ("cty Minh Phát" -> "Minh Phát"), whichever
@@ -188,7 +199,9 @@ def _person(tokens: _Tokens) -> NameHit | None:
         # "khách hàng chị Lan", "khách chị Ngọc": skip fillers and a second honorific.
         while j < len(items) and tokens.joined(j - 1):
             low = items[j].text.lower()
-            if low in HONORIFIC_FILLERS or (low in HONORIFICS and low not in ("anh", "em")):
+            # "khách hàng chị Lan": "hàng" only follows "khách"; "chi Hang" is Hằng.
+            filler = low in HONORIFIC_FILLERS and items[j - 1].key in ("khach", "kh")
+            if filler or (low in HONORIFICS and low not in ("anh", "em")):
                 j += 1
             elif low in ("anh", "em") and j + 1 < len(items) and tokens.is_title(items[j + 1]):
                 j += 1
@@ -231,6 +244,77 @@ def find_capitalised_name(doc: Doc, *, single: bool) -> NameHit | None:
         if end - start >= 2 or (end - start == 1 and single and start > 0):
             return NameHit(items[start].start, items[end - 1].end, tokens.value(start, end))
         i = span[1]
+    return None
+
+
+# Family names that are rarely another word: "le kim vy" typed in lower case is still a full
+# name. Left out: đang, làm, mai, đó, họ, hạ, vụ, vợ, đường… ("dang cham soc" is no name).
+_SAFE_SURNAMES = frozenset(
+    "nguyen tran le pham hoang huynh bui dinh doan trinh truong quach".split()
+)
+# A name opening the message, then what the person did: "Vy chuyển khoản 2tr", "Lan đến rồi".
+_SUBJECT_VERBS = frozenset(
+    "da vua moi chuyen chuyn ck tm den toi t0i khong ko k bung huy dat hen mua thanh tra goi "
+    "check c0 co xin nhan gui muon".split()
+)
+
+
+def find_lowercase_full_name(doc: Doc) -> NameHit | None:
+    """A family name then given names, all in lower case ("le kim vy", "trần thu hà")."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for i, tok in enumerate(items):
+        if tok.key not in _SAFE_SURNAMES or not tok.text.islower() or not tokens.free(tok):
+            continue
+        j = i + 1
+        while (
+            j < len(items)
+            and j - i < _MAX_NAME_WORDS
+            and tokens.joined(j - 1)
+            and items[j].key in GIVEN_NAMES
+            and items[j].text.islower()
+            and tokens.free(items[j])
+            and not PHRASE_AFTER_NAME.match(doc.key, items[j].start)
+        ):
+            j += 1
+        if j - i >= 2:
+            return NameHit(tok.start, items[j - 1].end, tokens.value(i, j))
+    return None
+
+
+def find_subject_name(doc: Doc) -> NameHit | None:
+    """One capitalised given name opening the message, followed by what the person did."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    if len(items) < 2 or doc.text[: items[0].start].strip():
+        return None
+    first, nxt = items[0], items[1]
+    if (
+        tokens.is_title(first)
+        and first.key in GIVEN_NAMES
+        and first.key not in STOPWORDS
+        and tokens.joined(0)
+        and nxt.key in _SUBJECT_VERBS
+        and tokens.free(first)
+    ):
+        return NameHit(first.start, first.end, first.text)
+    return None
+
+
+def find_title_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
+    """A capitalised name right after a marker, without honorific ("cho Kim", "gọi lại Lan",
+    "tên Hồng"): the position says it is a person, the capital that it is a name."""
+    tokens = _Tokens(doc)
+    items = tokens.items
+    for m in doc.find(marker):
+        i = next((k for k, t in enumerate(items) if t.start >= m.end()), None)
+        if i is None or doc.text[m.end() : items[i].start].strip() not in ("", ":"):
+            continue
+        if not tokens.is_title(items[i]) or items[i].text.lower() in HONORIFICS:
+            continue
+        span = tokens.name_at(i, lowercase=False)
+        if span:
+            return NameHit(items[span[0]].start, items[span[1] - 1].end, tokens.value(*span))
     return None
 
 

@@ -10,7 +10,17 @@ from spacrm.bot.nlu.contacts import find_phones
 from spacrm.bot.nlu.dates import find_dates
 from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import find_customer
+from spacrm.bot.nlu.names import find_named
+from spacrm.bot.nlu.ops_rules import (
+    APPOINTMENT_WORDS,
+    HOWTO,
+    POLITE,
+    QUESTION,
+    QUESTION_EXEMPT,
+    REPORTED,
+    WRITES,
+)
+from spacrm.bot.nlu.ops_slots import OPS_EXTRACTORS
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.result import NluResult
@@ -47,7 +57,28 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "chart": ("report", "period"),
     "stock_query": ("product", "branch"),
     "create_case": ("customer", "phone", "note"),
-}
+    "create_order": (
+        "customer", "phone", "item", "quantity", "sessions", "amount", "discount_pct", "method",
+    ),
+    "show_order": ("order", "customer", "phone"),
+    "show_course": ("customer", "phone", "service"),
+    "list_appointments": ("date", "technician", "customer", "phone"),
+    "cancel_appointment": ("customer", "phone", "date", "time"),
+    "reschedule_appointment": ("customer", "phone", "date", "time"),
+    "check_in": ("customer", "phone"),
+    "complete_session": ("customer", "phone", "service", "technician"),
+    "no_show": ("customer", "phone", "date"),
+    "stock_in": ("product", "quantity", "branch"),
+    "export_report": ("report", "period", "employee"),
+    "payslip": ("period", "employee"),
+    "approve_leave": ("employee", "date"),
+    "edit_customer": ("customer", "phone", "field", "value"),
+    "reassign": ("customer", "phone", "employee"),
+    "add_note": ("customer", "phone", "note"),
+    "list_tasks": ("date", "kind"),
+}  # fmt: skip
+SLOT_ORDER["record_payment"] += ("order",)
+_EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, "undo": EXTRACTORS["help"]}
 
 
 def local_today(now: datetime | date | None) -> date:
@@ -67,7 +98,7 @@ def _facts(doc: Doc, today: date) -> Facts:
     after_prep = bool(
         stage and _MOVE_PREPOSITION.search(doc.key, max(0, stage.start - 24), stage.start)
     )
-    name = find_customer(doc)
+    name = find_named(doc)
     if name is not None:
         doc.take(name.start, name.end)  # "chị Mai Anh" names someone, it is no "mai" (tomorrow)
     dates = find_dates(doc, today)
@@ -93,6 +124,41 @@ def _facts(doc: Doc, today: date) -> Facts:
     )
 
 
+def _asks(doc: Doc) -> bool:
+    """A question word that is not part of a name ("gọi chị Hồng" ends in no "hông")."""
+    reported = REPORTED.search(doc.key)
+    for m in QUESTION.finditer(doc.key):
+        if reported is not None and reported.start() < m.start():
+            continue
+        written = doc.text[m.start() : m.end()]
+        if m.start() == 0 or not any(ch.isupper() for ch in written):
+            return True
+    return HOWTO.search(doc.key) is not None
+
+
+def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
+    """A question never changes anything (issue 6): "chị Vy đã đặt lịch chưa?", "đang chăm sóc
+    hay đặt lịch rồi?" read the customer; "có lịch hẹn không" reads the appointments. A polite
+    request ("… được không?", "giúp em") stays a request."""
+    if intent not in WRITES or intent in QUESTION_EXEMPT:
+        return intent
+    key = doc.intent_key
+    if not _asks(doc) or POLITE.search(key):
+        return intent
+    someone = facts.name or facts.phone or facts.reference
+    if HOWTO.search(key) and not someone:
+        return "help"
+    if intent in ("book_appointment", "cancel_appointment", "reschedule_appointment") and (
+        APPOINTMENT_WORDS.search(key)
+    ):
+        return "list_appointments"
+    if intent == "stock_in":
+        return "stock_query"
+    if intent in ("request_leave", "log_overtime", "approve_leave"):
+        return "unknown"  # a question about leave or hours: nothing in §6 reads it yet
+    return "show_customer"
+
+
 def parse(text: str, now: datetime | date | None = None) -> NluResult:
     """Understand one staff message. Never raises: anything unexpected is `unknown`."""
     try:
@@ -100,10 +166,14 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         if not _HAS_WORD.search(doc.key):
             return NluResult("unknown", {})
         today = local_today(now)
-        intent = classify(doc, _facts(doc, today))
-        slots = EXTRACTORS[intent](doc, today)
+        facts = _facts(doc, today)
+        intent = _read_if_asked(doc, facts, classify(doc, facts))
+        focus_ref = REFERENCE.search(doc.key) is not None
+        slots = _EXTRACTORS[intent](doc, today)
         order = SLOT_ORDER.get(intent, ())
-        return NluResult(intent, {name: slots[name] for name in order if name in slots})
+        return NluResult(
+            intent, {name: slots[name] for name in order if name in slots}, focus_ref=focus_ref
+        )
     except Exception:  # the chat must go on; the engine asks the user instead
         log.exception(
             "nlu failed on a message of %d chars", len(text) if isinstance(text, str) else -1

@@ -11,6 +11,9 @@ from typing import Any
 class NluResult:
     intent: str
     slots: dict[str, Any] = field(default_factory=dict)
+    # The message points at a customer by a pronoun or a demonstrative ("chị ấy", "khách này"):
+    # the engine may use the card on screen. Not part of the printed contract.
+    focus_ref: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "slots": dict(self.slots)}

@@ -13,13 +13,21 @@ from spacrm.bot.nlu.dates import DateHit, find_dates
 from spacrm.bot.nlu.hours import as_number, find_hours
 from spacrm.bot.nlu.intents import BOOK, CALL, EMAIL, MEET, QUOTE
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.names import NameHit, find_capitalised_name, find_customer, find_person_after
+from spacrm.bot.nlu.names import (
+    NameHit,
+    find_capitalised_name,
+    find_customer,
+    find_lowercase_full_name,
+    find_person_after,
+    find_subject_name,
+    find_title_after,
+)
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
-from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
+from spacrm.bot.nlu.vocab import REFERENCE, REFERENCE_WORDS, SERVICE, SOURCES, STOPWORDS, SURNAMES
 
 Slots = dict[str, Any]
 
@@ -32,8 +40,14 @@ _QUOTE = re.compile(rf"(?<![a-z0-9])(?:{QUOTE})(?![a-z0-9])")
 _NEXT_MARKER = kw(
     r"hen", r"lai", r"tiep", r"next", r"nhac", r"se", r"lan sau", r"sau do", r"hen lai"
 )
+# Words after which a capitalised word is the customer, honorific or not.
+_NAME_AFTER = kw(
+    r"cho", r"dat lich(?: cho)?", r"book(?: lich)?(?: cho)?", r"xem", r"tim", r"tra cuu", r"goi(?: lai| cho| dien cho)?", r"gap(?: lai)?", r"(?:e-?mail|mail)(?: cho)?",
+    r"nhan tin(?: cho)?", r"lien he(?: lai)?(?: voi)?", r"tu van(?: cho)?", r"ten", r"ho ten",
+)  # fmt: skip
 _NOTE = kw(r"ghi chu", r"note", r"gc", r"luu y")
-_TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho", r"ban")
+# Not "bạn": "đặt lịch cho bạn Kim" names the customer (DESIGN §6).
+_TECHNICIAN = kw(r"ktv", r"ky thuat vien", r"ky thuat", r"nhan vien", r"nv", r"tho")
 _EMPLOYEE = kw(r"cua", r"nv", r"nhan vien", r"ktv", r"ky thuat vien", r"ban", r"cho", r"ve")
 _PRONOUNS = frozenset("minh t0i toi em team nhom ca tat chung".split())
 _SOURCE_MARKER = kw(
@@ -134,7 +148,7 @@ _LIST_ASC = kw(
 )
 _BOOK_FILLERS = frozenset(
     "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
-    "lam dich vu dv h ban oi ad nhe roi xong r".split()
+    "lam dich vu dv h ban oi ad nhe roi xong r duoc dc khong ko k giup gium".split()
 )
 _BRANCH = kw(
     r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
@@ -169,8 +183,17 @@ def _email(doc: Doc, slots: Slots) -> None:
 
 def _customer(doc: Doc, slots: Slots, *, loose: bool = False) -> None:
     hit: NameHit | None = find_customer(doc)
-    if hit is None and loose:
-        hit = find_capitalised_name(doc, single=True)
+    if hit is None:
+        hit = find_title_after(doc, _NAME_AFTER)
+    if hit is None:
+        # A full name needs no honorific ("chuyển Hồ Kim Hằng sang ..."); one capitalised word
+        # alone is a name only where a customer is expected (`loose`) or opens the message
+        # before a verb ("Vy chuyển khoản 2tr").
+        hit = (
+            find_capitalised_name(doc, single=loose)
+            or find_lowercase_full_name(doc)
+            or find_subject_name(doc)
+        )
     if hit:
         _take(doc, hit)
         slots["customer"] = hit.value
@@ -235,9 +258,13 @@ def _longest_free_run(
         runs.append(current)
     trimmed = []
     for run in runs:
-        while run and doc.key[run[0][0] : run[0][1]] in fillers:
+        # A filler that is part of a known phrase stays ("làm mặt", "gội đầu").
+        known = [] if prefer is None else list(prefer.finditer(doc.key, run[0][0], run[-1][1]))
+        lo = min((m.start() for m in known), default=len(doc.key))
+        hi = max((m.end() for m in known), default=-1)
+        while run and run[0][0] < lo and doc.key[run[0][0] : run[0][1]] in fillers:
             run = run[1:]
-        while run and doc.key[run[-1][0] : run[-1][1]] in fillers:
+        while run and run[-1][1] > hi and doc.key[run[-1][0] : run[-1][1]] in fillers:
             run = run[:-1]
         if run:
             trimmed.append(run)
@@ -336,6 +363,27 @@ def plan_activity(doc: Doc, today: date) -> Slots:
     return slots
 
 
+# "chuyen ho kim hang sang ...": the words between the verb and "sang" name whom to move.
+_MOVE_SPAN = re.compile(
+    r"(?<![a-z0-9])(?:chuyen|chuyn|dua|cho)\s+(?P<n>[a-z]+(?:\s+[a-z]+){0,3}?)\s+(?:sang|qua|ve|vao|len|xuong)\s"
+)
+
+
+def _name_between(doc: Doc, slots: Slots) -> None:
+    m = _MOVE_SPAN.search(doc.key)
+    if m is None or not doc.free(m.start("n"), m.end("n")):
+        return
+    words = m.group("n").split()
+    family = len(words) >= 2 and words[0] in SURNAMES  # "ho" is "Hồ" before a given name
+    if any(
+        (w in STOPWORDS and not (i == 0 and family)) or w in REFERENCE_WORDS
+        for i, w in enumerate(words)
+    ):
+        return
+    doc.take(m.start("n"), m.end("n"))
+    slots["customer"] = doc.text[m.start("n") : m.end("n")]
+
+
 def move_lead(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
@@ -343,6 +391,8 @@ def move_lead(doc: Doc, today: date) -> Slots:
     if stage:
         _take(doc, stage)
     _customer(doc, slots)
+    if "customer" not in slots:
+        _name_between(doc, slots)
     if stage:
         slots["stage"] = stage.value
     return slots

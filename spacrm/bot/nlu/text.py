@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacrm.bot.nlu.glue import unglue
 from spacrm.bot.nlu.typos import correct
 from spacrm.core.textnorm import nfc, strip_marks
 
@@ -23,7 +24,7 @@ MAX_CHARS = 600
 # Only written-with-diacritics forms are listed: without diacritics the reading stays open.
 _SENSES: dict[str, str] = {
     "gói": "g0i",
-    "gội": "g0i",
+    "gội": "go1",  # not "gói" either: "gói gội đầu" is a package of hair washes
     "gấp": "g4p",
     "thế": "th3",
     "nghĩ": "ngh1",
@@ -36,7 +37,12 @@ _SENSES: dict[str, str] = {
     "tốn": "t0n",
     "tôn": "t0n",
     "tôi": "t0i",
+    "mày": "m4y",  # eyebrow ("phun mày"), not "mấy" (how many)
 }
+# Compounds whose second word folds onto a keyword: "khuyến mãi" (promotion) holds no "mai"
+# (tomorrow); "địa chỉ" (address) is no "chỉ" (only). Re-spelt in the key at the same length.
+_COMPOUND_KEYS = {"khuyen mai": "khuyen m4i", "dia ch1": "dia chi"}  # "địa chỉ" is an address
+_COMPOUNDS = re.compile(r"(?<![a-z0-9])(?:" + "|".join(_COMPOUND_KEYS) + r")(?![a-z0-9])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 WORD = re.compile(r"[a-z0-9]+(?:[.,/:@_+\-][a-z0-9]+)*")
 
@@ -73,7 +79,7 @@ class Doc:
 
     @classmethod
     def of(cls, raw: str) -> Doc:
-        text = nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2])
+        text = unglue(nfc(raw.replace("\n", " , ")[: MAX_CHARS * 2]))
         if len(text) > MAX_CHARS:
             # Cut at a space so a phone or a word is not sliced in half.
             cut = text.rfind(" ", 0, MAX_CHARS)
@@ -83,7 +89,7 @@ class Doc:
             sense = _SENSES.get(m.group().lower())
             if sense is not None:
                 key[m.start() : m.end()] = sense
-        folded = "".join(key)
+        folded = _COMPOUNDS.sub(lambda m: _COMPOUND_KEYS[m.group()], "".join(key))
         fixed, intent_key = correct(folded, text)
         return cls(text=text, key=fixed, has_marks=folded != text.lower(), intent_key=intent_key)
 

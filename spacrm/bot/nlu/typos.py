@@ -13,7 +13,8 @@ import re
 # Command words worth correcting. Short words are too close to everyday words ("nghe", "tanh").
 _TARGETS = (
     "chuyen khoan thanh toan tien tang nghi phep them tiem nang cham danh sach bieu thong "
-    "tong quan huong lich nhac khach email luong ngung kiem dashboard booking"
+    "tong quan huong lich nhac khach email luong ngung kiem dashboard booking excel xuat duyet "
+    "phieu"
 ).split()
 _TARGET_SET = frozenset(_TARGETS)
 _LONG = frozenset(t for t in _TARGETS if len(t) >= 5)
@@ -37,8 +38,35 @@ for _t in _LONG:
         _WRONG.setdefault((_i, _d), _t)
 _KNOWN = frozenset(
     "thanh toan tang nghe ngan nhanh tien thong khong trong nhung nguon chuong luon thuong "
-    "dang dong duong tuong huong chanh chinh khanh thang gmail hang nhan thanh".split()
+    "dang dong duong tuong huong chanh chinh khanh thang gmail hang nhan thanh "
+    # Words one letter away from a command word ("hoàn" / "khoản", "lông" / "lương").
+    "hoan long lung khac hong khoa khan hach ngun luon tong khuyen".split()
 )
+
+
+# A well-formed Vietnamese syllable (folded) is a word of its own, not a typo: "thùng" is no
+# "thông", "khuyến" no "chuyển", "lông" no "lương", "khoảng" no "khoản". Only strings no
+# Vietnamese word is spelt like ("khona", "lihc", "chuyn") are corrected.
+_RHYMES = (
+    "a ac ach ai am an ang anh ao ap at au ay e ec ech em en eng enh ep et eo eu i ia ich iec iem "
+    "ien iep iet ieu im in inh ip it iu o oa oac oach oai oam oan oang oanh oao oap oat oay oc oe "
+    "ieng oen oeo oet oi om on ong oong op ot u ua uan uang uanh uat uay uc ue uech uen uenh uet ui um "
+    "un ung uo uoc uoi uom uon uong uop uot uou up ut uu uy uya uych uyen uyet uynh uyt uyu y yen "
+    "yet yeu yem"
+).split()
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?(?:"
+    + "|".join(sorted(_RHYMES, key=len, reverse=True))
+    + r")"
+)
+
+
+def _is_syllable(token: str) -> bool:
+    return _SYLLABLE.fullmatch(token) is not None
+
+
+# Four-letter command words: only a swap of two neighbours is fixed ("lịhc" -> "lich").
+_SWAP4 = frozenset("lich nhap xuat giao ngay phep".split())
 
 
 def _same_length_fix(token: str) -> str | None:
@@ -48,7 +76,7 @@ def _same_length_fix(token: str) -> str | None:
             return target
     for i in range(len(token) - 1):
         swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
-        if swapped in _LONG:
+        if swapped in _LONG or (len(token) == 4 and swapped in _SWAP4):
             return swapped
     return None
 
@@ -60,17 +88,19 @@ def correct(key: str, text: str) -> tuple[str, str]:
     last = 0
     for m in _TOKEN.finditer(key):
         token = m.group()
-        if token in _TARGET_SET or token in _KNOWN or len(token) < 4:
+        if token in _TARGET_SET or token in _KNOWN or len(token) < 4 or _is_syllable(token):
             continue
         original = text[m.start() : m.end()]
         if not original.islower():
             continue  # capitalised words are names
-        if len(token) >= 5 and (fix := _same_length_fix(token)):
+        if len(token) >= 4 and (fix := _same_length_fix(token)):
             aligned[m.start() : m.end()] = fix
             continue
         fix2 = _MISSING.get(token)
         if fix2 is None and len(token) >= 6:
             fix2 = next((d for d in _deletes(token) if d in _LONG), None)
+        if fix2 is None and len(token) == 5:  # one letter too many: "phepp", "lichh"
+            fix2 = next((d for d in _deletes(token) if d in _SWAP4), None)
         if fix2 is not None:
             pieces.append(key[last : m.start()])
             pieces.append(fix2)

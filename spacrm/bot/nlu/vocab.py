@@ -19,7 +19,7 @@ SERVICE = kw(
     r"massage",
     r"mat xa",
     r"matxa",
-    r"g[o0]i dau",
+    r"g[o0][i1] dau",
     r"duong sinh",
     r"cham soc da",
     r"cham soc mat",
@@ -30,7 +30,8 @@ SERVICE = kw(
     r"lay nhan mun",
     r"tam trang",
     r"phun xam",
-    r"phun may",
+    r"phun m[a4]y",
+    r"(?:chan|long) m4y",
     r"phun moi",
     r"dieu khac",
     r"noi mi",
@@ -98,12 +99,17 @@ PHRASE_AFTER_NAME = kw(
     r"hang (?:ngay|thang|tuan)",
     r"dung (?:dv|dich vu|lai|cham soc)",
     r"minh (?:da|se|can)",
+    r"phu trach",
+    r"cham soc",
+    r"huy (?:lich|hen|buoi|don|book|booking|goi|g0i)",
+    r"doi (?:lich|hen|gio|sdt|so|ten|email)",
+    r"nhung (?:lich|khach|kh|viec|cuoc|don|ai|gi|nguoi|buoi|san pham|sp|dich vu|dv)",
 )
 # Words after an honorific that point back at someone already named ("chị ấy", "khách này",
 # "anh đó"): not a name, so the engine uses the customer on screen.
 REFERENCE_WORDS = frozenset("ay nay do kia day".split())
 REFERENCE = kw(
-    r"(?:khach hang|khach|kh|chi|anh|em|co|chu|bac|ban|ong|ba|a|c|e)\s+(?:"
+    r"(?:khach hang|khach|kh|chi|anh|em|co|chu|bac|ban|ong|ba|a|c|e|nguoi)\s+(?:"
     + "|".join(sorted(REFERENCE_WORDS))
     + ")"
 )

@@ -35,5 +35,5 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0001_initial")]
+    dependencies = [('models', '0001_initial')]
     operations = [ops.RunPython(forward)]

@@ -80,6 +80,7 @@ class Lead(Owned):
     value = fields.BigIntField(default=0, db_index=True)
     tax_code = fields.CharField(max_length=20, null=True, db_index=True)
     citizen_id = fields.CharField(max_length=12, null=True, db_index=True)
+    birthday = fields.CharField(max_length=10, null=True)  # "1990-03-08", or "--03-08" (no year)
     calls = fields.IntField(default=0)
     meetings = fields.IntField(default=0)
     emails = fields.IntField(default=0)

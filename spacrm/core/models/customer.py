@@ -104,3 +104,38 @@ class StaffReplyTarget(Model):
     class Meta:
         table = "staff_reply_target"
         unique_together = (("channel", "chat_id"),)
+
+
+class UnansweredQuestion(Model):
+    """A customer question the bot handed off or answered with low confidence (issue 7): kept so
+    staff can turn it into a new Q&A pair or a variant of an existing one."""
+
+    id = fields.IntField(primary_key=True)
+    text = fields.TextField()
+    channel = fields.CharField(max_length=12, default="")
+    conversation_id = fields.IntField(null=True)
+    confidence = fields.FloatField(default=0.0)
+    best_match = fields.CharField(max_length=80, null=True)  # the pair answered / nearest
+    handed_off = fields.BooleanField(default=True)
+    status = fields.CharField(max_length=10, default="open", db_index=True)  # open taught dismissed
+    taught_pair_id = fields.CharField(max_length=80, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "unanswered_question"
+
+
+class QAEmbedding(Model):
+    """A Q&A pair's embedding by one model (Gemini), cached. The text hash tells when the pair
+    changed and must be embedded again."""
+
+    id = fields.IntField(primary_key=True)
+    pair_id = fields.CharField(max_length=80, db_index=True)
+    model = fields.CharField(max_length=80)
+    text_hash = fields.CharField(max_length=64)
+    vector: list[float] = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "qa_embedding"
+        unique_together = (("pair_id", "model"),)

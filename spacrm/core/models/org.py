@@ -57,6 +57,10 @@ class User(Model):
     lang = fields.CharField(max_length=5, default="vi")
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Operations flags (DESIGN §2): the front desk ("lễ tân") serves every customer of the
+    # branch; a technician ("KTV") does the sessions.
+    is_front_desk = fields.BooleanField(default=False)
+    is_technician = fields.BooleanField(default=False)
 
     class Meta:
         table = "app_user"

@@ -11,6 +11,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Role
 from spacrm.core.models import Activity, Branch, Complaint, Lead, Region, Team, User
 from spacrm.core.permissions import Ownership
+from spacrm.core.seed.menu import load_demo_ops
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.search import index_record
 from spacrm.core.textnorm import fold
@@ -139,6 +140,7 @@ async def load_demo() -> bool:
         ):
             await Team.filter(id=teams[code].id).update(lead_id=users[login].id)
         await _demo_leads([u for u in users.values() if u.role in ("staff", "team_lead")])
+        await load_demo_ops(password_hash)  # sales: the menu, front desk and technicians
     return True
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Activity, Complaint, Lead, Opportunity, User
 from spacrm.core.permissions import get_visible
@@ -26,11 +25,8 @@ async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
     recent = (
         await Activity.filter(lead_id=lead.id, status="done").order_by("-done_at", "-id").limit(3)
     )
-    planned = (
-        await Activity.filter(lead_id=lead.id, status="planned", due_at__gte=clock.now())
-        .order_by("due_at")
-        .limit(2)
-    )
+    # A plan whose time passed stays (shown overdue) until it is done, moved or cancelled.
+    planned = await Activity.filter(lead_id=lead.id, status="planned").order_by("due_at").limit(2)
     deals = await Opportunity.filter(lead_id=lead.id).order_by("-id").limit(3)
     complaints_q = Complaint.filter(status__in=["new", "in_progress"])
     contact_id = lead.contact_id

@@ -12,7 +12,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
-from spacrm.core.models import Account, Contact, Lead
+from spacrm.core.models import Account, Contact, Lead, User
 from spacrm.core.permissions import Ownership, can_see, get_visible, scoped
 from spacrm.core.ports import ports
 from spacrm.core.services import customer_keys
@@ -60,7 +60,8 @@ def validate_identifiers(
 async def check_duplicates(actor: Actor, ids: Identifiers) -> None:
     """Raise when a record with the same identifier exists anywhere in the company.
 
-    A duplicate the actor may see is named; one they may not see is only reported as existing."""
+    A duplicate the actor may see is named; one they may not see is only reported as existing,
+    except to a colleague of the same team, who is told whose customer it is (not the record)."""
     dupes = await find_duplicates(
         phone=ids.phone, email=ids.email, tax_code=ids.tax_code, citizen_id=ids.citizen_id
     )
@@ -69,6 +70,11 @@ async def check_duplicates(actor: Actor, ids: Identifiers) -> None:
         d = visible[0]
         raise DomainError(ErrorCode.DUPLICATE_VISIBLE, kind=d.kind, ref_id=d.ref_id)
     if dupes:
+        mate = next((d for d in dupes if actor.team_id and d.team_id == actor.team_id), None)
+        if mate is not None:
+            owner = await User.get_or_none(id=mate.owner_id)
+            if owner is not None:
+                raise DomainError(ErrorCode.DUPLICATE_HIDDEN, owner=owner.full_name)
         raise DomainError(ErrorCode.DUPLICATE_HIDDEN)
 
 

@@ -37,6 +37,9 @@ async def actor_for(user: User) -> Actor:
         branch_ids=branch_ids,
         team_id=user.team_id,
         lang=user.lang,
+        home_branch_id=user.branch_id,
+        is_front_desk=user.is_front_desk,
+        is_technician=user.is_technician,
     )
 
 

@@ -15,6 +15,13 @@ _COMPLAINT = (
     "bi rat", "bi bong", "bong da", "lua dao", "thai do", "mat day", "lam an kieu",
     "de nghi xu ly", "boi thuong", "bi hu", "chan that", "kinh khung", "toi te",
 )  # fmt: skip
+# Emergencies go to a person at once, like complaints: never answered from the Q&A (an aftercare
+# rule is no answer to bleeding or fainting).
+_URGENT = (
+    "ngat", "ngat xiu", "bat tinh", "choang", "kho tho", "chay mau", "sot cao", "cap cuu",
+    "noi me day", "sung to", "sung dau", "sung ma", "nhiem trung", "mung mu", "co giat",
+    "tai nan", "bong nang", "chan thuong", "gay xuong", "dau du doi", "ngo doc", "bi thuong",
+)  # fmt: skip
 
 
 def _padded(text: str) -> str:
@@ -52,4 +59,33 @@ _PHONE_CHATTER = frozenset(
 
 
 def is_complaint(text: str) -> bool:
-    return _has(text[:2000], _COMPLAINT)
+    """A complaint or an emergency: staff take it over (a case is opened)."""
+    return _has(text[:2000], _COMPLAINT) or _has(text[:2000], _URGENT)
+
+
+# "em tên Lan", "tên mình là Nguyễn Thu Hà", "Mình là Hoa, sđt 09..." (the last form only with a
+# capitalised name: "em là khách cũ" names nobody).
+_PRONOUN = r"(?:em|mình|minh|tôi|toi|chị|chi|anh|tui)"
+_NAMED = re.compile(
+    rf"(?:\b(?:tên|ten)(?:\s+(?:của|cua))?(?:\s+{_PRONOUN})?(?:\s+(?:là|la))?"
+    rf"|\b{_PRONOUN}\s+(?:là|la)(?=\s+(?-i:[A-ZÀ-Ỹ])))"
+    r"\s+(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})",
+    re.IGNORECASE,
+)
+_NOT_NAME = frozenset(
+    """sdt so dt dien thoai nhe nha a ah oi day do khach cu moi minh em toi gi vay muon dat
+    hoi can o lam den qua goi xin cho va""".split()
+)
+
+
+def find_name(text: str) -> str | None:
+    """The name a customer gives in a message, title-cased; None when none is given."""
+    match = _NAMED.search(text[:500])
+    if not match:
+        return None
+    words: list[str] = []
+    for word in match.group("name").split():
+        if fold(word) in _NOT_NAME:
+            break
+        words.append(word[:1].upper() + word[1:].lower())
+    return " ".join(words) or None

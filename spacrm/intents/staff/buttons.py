@@ -8,10 +8,24 @@ from spacrm.core.services.activities import cancel_planned
 from spacrm.core.services.cards import lead_card
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff import case_card, create_lead, dashboard, help, list_leads, move_lead
+from spacrm.intents.staff import (
+    case_card,
+    create_lead,
+    dashboard,
+    help,
+    list_leads,
+    list_tasks,
+    move_lead,
+    order_card,
+    order_print,
+    order_qr,
+    reassign,
+    undo,
+)
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
 from spacrm.intents.staff.plan_activity import date_buttons
+from spacrm.intents.staff.resolve import more_choices
 
 Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
 
@@ -55,11 +69,16 @@ async def _list(ctx: Ctx, args: list[str]) -> list[Reply]:
 
 async def _undo_plan(ctx: Ctx, args: list[str]) -> list[Reply]:
     act = await cancel_planned(ctx.actor, activity_id=int(args[0]))
+    if (ctx.state.get("last_change") or {}).get("activity_id") == act.id:
+        ctx.state.pop("last_change", None)
     done = Reply(ctx.t("ok.plan_cancelled"), edit=True, toast=ctx.t("ok.plan_cancelled"))
     return [done, await card_reply(ctx, act.lead_id)] if act.lead_id else [done]
 
 
 async def _new_lead(ctx: Ctx, args: list[str]) -> list[Reply]:
+    # The draft keeps what the message said (name, phone) and the request to finish afterwards.
+    if args and str(ctx.state.get("draft_n")) != args[0]:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
     draft = ctx.state.pop("draft_lead", None) or {}
     return await create_lead.run(ctx, dict(draft))
 
@@ -91,4 +110,22 @@ HANDLERS: dict[str, Handler] = {
     "ck": case_card.make_article,
     "ka": case_card.approve_article,
     "kx": case_card.discard_article,
+    "un": undo.pressed,
+    "pm": more_choices,
+    "ra": reassign.pressed,
+    "td": list_tasks.mark_done,
+    "tm": list_tasks.to_tomorrow,
+    # sales: the order card (oq/op, QR and bill, are the payments feature's)
+    "oc": order_card.show,
+    "oa": order_card.pay,
+    "of": order_card.pay_full,
+    "ox": order_card.ask_cancel,
+    "oy": order_card.cancel,
+    "oi": order_card.pick_item,
+    "oo": order_card.pick_order,
+    "ba": order_card.bank_assign,
+    "bi": order_card.bank_ignore,
+    # payments: VietQR and the bill (area pay)
+    "oq": order_qr.send_qr,
+    "op": order_print.print_bill,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacrm.core import clock
 from spacrm.core.services.cards import LeadCard, lead_card
 from spacrm.core.stages import LEAD_STAGES
 from spacrm.intents import format as fmt
@@ -25,7 +26,7 @@ def render_card(
         f"{ctx.t('card.owner')}: {card.owner_name}",
     ]
     if lead.source:
-        facts.append(f"{ctx.t('card.source')}: {lead.source}")
+        facts.append(f"{ctx.t('card.source')}: {fmt.source(lead.source, lang)}")
     if lead.value:
         facts.append(f"{ctx.t('card.value')}: {fmt.money(lead.value)}")
     lines.append(" · ".join(facts))
@@ -35,9 +36,13 @@ def render_card(
         lines.append(f"💬 {lead.needs}")
     lines.append(f"📞 {lead.calls}  🤝 {lead.meetings}  ✉️ {lead.emails}  📄 {lead.quote_emails}")
     if card.planned:
-        nxt = card.planned[0]
-        due = fmt.when(nxt.due_at, lang) if nxt.due_at else ""
-        lines.append(f"⏭ {ctx.t('card.next')}: {fmt.kind(nxt.kind, lang)} {due}")
+        for nxt in card.planned:
+            due = fmt.when(nxt.due_at, lang) if nxt.due_at else ""
+            if nxt.due_at and nxt.due_at < clock.now():
+                lines.append(f"⏰ {ctx.t('card.overdue')}: {fmt.kind(nxt.kind, lang)} {due}")
+            else:
+                lines.append(f"⏭ {ctx.t('card.next')}: {fmt.kind(nxt.kind, lang)} {due}")
+                break  # the next one is enough; every overdue one is listed
     else:
         lines.append(f"⏭ {ctx.t('card.no_plan')}")
     for act in card.recent:
@@ -67,5 +72,5 @@ def card_buttons(ctx: Ctx, card: LeadCard) -> list[list[Button]]:
 async def card_reply(
     ctx: Ctx, lead_id: int, *, headline: str | None = None, edit: bool = False
 ) -> Reply:
-    ctx.state["focus"] = lead_id  # later messages may say "chị ấy" about this customer
+    ctx.set_focus(lead_id)  # later messages may say "chị ấy" about this customer
     return render_card(ctx, await lead_card(ctx.actor, lead_id), headline=headline, edit=edit)

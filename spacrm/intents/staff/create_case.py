@@ -28,7 +28,8 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
     title = note if len(note) <= TITLE_CHARS else note[: TITLE_CHARS - 1].rstrip() + "…"
     case = await cases.create_case(ctx.actor, lead_id=lead.id, title=title, description=note)
-    ctx.state["focus"] = lead.id
+    ctx.set_focus(lead.id)
+    ctx.changed("case", lead_id=lead.id, case_id=case.id)  # not undoable: "hoàn tác" says so
     return [
         await case_reply(
             ctx, case.id, headline=ctx.t("ok.case_created", id=case.id, name=lead.name)

@@ -1,25 +1,26 @@
-"""create_lead: name + phone is enough; saved at once, the card comes back with buttons."""
+"""create_lead: name + phone is enough; saved at once, the card comes back with buttons.
+
+A value typed with the lead ("12tr") is stored on it. When the lead is added from "not found"
+(the customer of a call, a complaint…), the request that found nobody is done right after."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services.leads import create_lead
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.card import card_reply
+from spacrm.intents.staff.resolve import check_typed_identifiers
 
-# Something typed like a phone that the parser could not accept ("0912 34"): say so, save nothing.
-_PHONE_LIKE = re.compile(r"(?:\+84|0)[\d .\-]{4,14}\d")
+
+def _value(slots: dict[str, Any]) -> int:
+    raw = slots.get("value", slots.get("amount"))
+    return raw if isinstance(raw, int) and raw > 0 else 0
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
-    if not slots.get("phone") and ctx.event.text:
-        typed = _PHONE_LIKE.search(ctx.event.text)
-        if typed:
-            raise DomainError(ErrorCode.INVALID_PHONE, value=typed.group(0).strip())
+    check_typed_identifiers(ctx, slots)
     name = slots.get("customer")
     if not name:
         return ctx.ask("create_lead", slots, "name", ctx.t("ask.lead_name"))
@@ -32,6 +33,16 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         needs=slots.get("interest") or slots.get("note"),
         company=slots.get("company"),
         tax_code=slots.get("tax_code"),
+        citizen_id=slots.get("citizen_id"),
+        value=_value(slots),
     )
     ctx.done()
-    return [await card_reply(ctx, lead.id, headline=ctx.t("ok.lead_created", name=lead.name))]
+    ctx.changed("lead", lead_id=lead.id)
+    replies = [await card_reply(ctx, lead.id, headline=ctx.t("ok.lead_created", name=lead.name))]
+    then = slots.get("_then")
+    if isinstance(then, dict) and then.get("intent"):
+        from spacrm.intents.staff import intents
+
+        rest = {**then.get("slots", {}), "lead_id": lead.id}
+        replies += await intents()[str(then["intent"])](ctx, rest)
+    return replies

@@ -22,6 +22,11 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         ctx.t("dash.customers", n=d.customers),
         ctx.t("dash.planned", n=d.planned),
     ]
+    if d.orders_week or d.receipts_week or d.payments_week or d.active_courses:
+        lines.append(ctx.t("dash.orders", n=d.orders_week, amount=fmt.money(d.sales_week)))
+        lines.append(ctx.t("dash.money", inflow=fmt.money(d.receipts_week),
+                           outflow=fmt.money(d.payments_week)))  # fmt: skip
+        lines.append(ctx.t("dash.courses", n=d.active_courses))
     if d.open_complaints:
         lines.append(ctx.t("dash.complaints", n=d.open_complaints))
     if d.by_stage:

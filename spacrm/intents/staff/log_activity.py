@@ -12,6 +12,7 @@ from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.resolve import resolve_lead
+from spacrm.intents.staff.undo import undo_button
 
 
 def kind_buttons(ctx: Ctx, prefix: str) -> list[list[Button]]:
@@ -43,11 +44,14 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         next_at=next_at, next_kind="call" if next_at else None,
     )  # fmt: skip
     ctx.done()
+    planned_id = logged.planned.id if logged.planned else None
+    ctx.changed("logged", lead_id=lead.id, activity_id=logged.activity.id, planned_id=planned_id)
     text = ctx.t("ok.logged", kind=fmt.kind(str(slots["kind"]), ctx.lang).lower(), name=lead.name,
                  phone=f" ({fmt.phone(lead.phone)})" if lead.phone else "")  # fmt: skip
     if logged.planned and logged.planned.due_at:
         text += "\n" + ctx.t("ok.next_planned", when=fmt.when(logged.planned.due_at, ctx.lang))
     buttons = [
-        [Button(ctx.t("btn.card"), f"lc:{lead.id}"), Button(ctx.t("btn.plan"), f"pl:{lead.id}")]
+        [Button(ctx.t("btn.card"), f"lc:{lead.id}"), Button(ctx.t("btn.plan"), f"pl:{lead.id}")],
+        [undo_button(ctx)],
     ]
     return [Reply(text, buttons)]

@@ -41,6 +41,7 @@ async def apply(
 ) -> list[Reply]:
     moved = await move_lead(ctx.actor, lead_id=lead_id, stage=stage, expected_version=version)
     lead, before = moved.lead, moved.previous
+    ctx.changed("move", lead_id=lead.id, stage=before, version=lead.version)
     key = (
         "ok.converted"
         if lead.contact_id and stage in CONVERTED_STAGES and before not in CONVERTED_STAGES

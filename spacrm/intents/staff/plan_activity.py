@@ -38,6 +38,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         ctx.actor, lead_id=lead.id, kind=kind, due_at=due, note=slots.get("note") or ctx.event.text
     )
     ctx.done()
+    ctx.changed("planned", lead_id=lead.id, activity_id=act.id)
     text = ctx.t(
         "ok.planned",
         kind=fmt.kind(kind, ctx.lang).lower(),

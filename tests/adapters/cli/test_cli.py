@@ -41,11 +41,24 @@ def test_init_demo_is_idempotent(env: dict[str, str]) -> None:
         "Lotus Spa" in first.stdout and (Path(env["SPACRM_DATA_DIR"]) / "spacrm.sqlite3").exists()
     )
     second = run(env, "init", "--demo")
-    assert second.returncode == 0 and "nothing changed" in second.stdout
+    assert second.returncode == 0 and "không thay đổi gì" in second.stdout
+    english = run({**env, "SPACRM_LANG": "en"}, "init", "--demo")
+    assert "nothing changed" in english.stdout
     users = run(env, "users", "list").stdout
     for login in ["ceo", "admin", "rm_nam", "bd_q1", "tl_q1a", "st_q1a1", "st_q1a2", "tl_q1b", "st_q1b1",
                   "bd_gv", "tl_gva", "st_gva1", "rm_bac", "bd_hd", "tl_hda", "st_hda1"]:  # fmt: skip
         assert f"{login}@lotus.example" in users
+
+
+def test_demo_answers_customers_out_of_the_box(env: dict[str, str]) -> None:
+    run(env, "init", "--demo")
+    asked = run(env, "ask", "--json", "triệt nách bn tiền")
+    answer = json.loads(asked.stdout)
+    assert answer["match"] == "gia-triet-nach" and "2.500.000" in answer["answer"]
+    # A spa's own training is never overwritten by a later `init --demo`.
+    run(env, "kb", "remove", "wifi")
+    run(env, "init", "--demo")
+    assert "wifi" not in run(env, "kb", "list").stdout
 
 
 def test_users_commands(env: dict[str, str]) -> None:

@@ -1,0 +1,171 @@
+"""`spacrm catalog import FILE|list`, `spacrm orders show NUMBER [--json]`, `spacrm vouchers
+list|add`: the sales data from the terminal.
+
+The terminal is the operator of the machine: it reads as the board does (`--user LOGIN` reads
+and writes as that staff member instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Coroutine
+from dataclasses import asdict
+from typing import Any
+
+from spacrm.core.actors import Actor, Role
+
+OPERATOR = Actor(user_id=0, login="cli", name="CLI", role=Role.BOARD)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cat = sub.add_parser("catalog", help="services, goods, consumables and packages")
+    csub = cat.add_subparsers(dest="action", required=True)
+    imp = csub.add_parser("import", help="create or update the catalogue from a csv/xlsx file",
+                          description=_layout())  # fmt: skip
+    imp.add_argument("file")
+    ls = csub.add_parser("list", help="list the catalogue")
+    ls.add_argument("--kind", choices=["service", "goods", "consumable", "package"])
+    ls.add_argument("--search", help="code or name (diacritics optional)")
+    ls.add_argument("--category")
+    ls.add_argument("--min-price", type=int)
+    ls.add_argument("--max-price", type=int)
+
+    orders = sub.add_parser("orders", help="orders")
+    osub = orders.add_subparsers(dest="action", required=True)
+    show = osub.add_parser("show", help="one order with lines, payments and its VietQR payload")
+    show.add_argument("number")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--user", help="read as this staff member")
+
+    vouchers = sub.add_parser("vouchers", help="receipts (thu) and payment vouchers (chi)")
+    vsub = vouchers.add_subparsers(dest="action", required=True)
+    vl = vsub.add_parser("list", help="latest vouchers")
+    vl.add_argument("--kind", choices=["receipt", "payment", "other"])
+    vl.add_argument("--limit", type=int, default=20)
+    vl.add_argument("--user", help="read as this staff member")
+    va = vsub.add_parser("add", help="a payment voucher (chi) for an expense")
+    va.add_argument("--user", required=True, help="login of who pays (their branch)")
+    va.add_argument("--name", required=True, help="what it is for")
+    va.add_argument("--amount", required=True, help="VND, e.g. 350000 or 350k")
+    va.add_argument("--method", default="cash", choices=["cash", "transfer", "card", "other"])
+    va.add_argument("--kind", default="payment", choices=["payment", "other"])
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _layout() -> str:
+    from spacrm.adapters.cli import catalog_file
+
+    return (catalog_file.__doc__ or "").split("\n\n", 1)[-1]
+
+
+async def _actor(login: str | None) -> Actor:
+    if not login:
+        return OPERATOR
+    from spacrm.core.services.users import actor_by_login
+
+    return await actor_by_login(login)
+
+
+async def cmd_catalog(args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli.catalog_file import CatalogFileError, load_catalog_file
+    from spacrm.adapters.cli.main import UserError, _with_db
+    from spacrm.core.services import catalog
+
+    rows = []
+    if args.action == "import":
+        try:
+            rows = load_catalog_file(args.file)
+        except FileNotFoundError as exc:
+            raise UserError(f"file not found: {args.file}") from exc
+        except CatalogFileError as exc:
+            raise UserError(f"{args.file}: {exc}") from exc
+        except Exception as exc:  # a corrupt xlsx: one line, not a traceback
+            raise UserError(f"{args.file}: cannot read ({type(exc).__name__})") from exc
+
+    async def run() -> int:
+        if args.action == "import":
+            result = await catalog.import_catalog(rows)
+            print(f"Imported {len(rows)} rows ({result.created} new, {result.updated} updated).")
+            return 0
+        if args.kind != "package":
+            for i in await catalog.search_catalog(
+                text=args.search, kind=args.kind, category=args.category,
+                price_min=args.min_price, price_max=args.max_price, limit=10_000,
+            ):  # fmt: skip
+                print(f"{i.code:8} {i.kind:10} {_vnd(i.price):>12} {i.category or '':16} {i.name}")
+        if args.kind in (None, "package"):
+            for p, parts in await catalog.list_packages(text=args.search):
+                print(f"{p.code:8} {'package':10} {_vnd(p.price):>12} {p.validity_months:>2} tháng"
+                      f"       {p.name} ({len(parts)} mục)")  # fmt: skip
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_orders(args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli.main import _with_db, print_json
+    from spacrm.core.services.orders import get_order, order_view
+    from spacrm.core.vietqr import order_vietqr
+
+    async def run() -> int:
+        actor = await _actor(args.user)
+        view = await order_view(actor, (await get_order(actor, number=args.number)).id)
+        qr = order_vietqr(view.number, view.outstanding)
+        if args.json:
+            data = asdict(view)
+            data["date"] = view.date.isoformat()
+            for p in data["payments"]:
+                p["date"] = p["date"].isoformat()
+            data["vietqr"] = qr
+            print_json(data)
+            return 0
+        print(f"{view.number}  {view.date:%d/%m/%Y}  {view.branch_name}  [{view.status}]")
+        print(f"Khách: {view.customer_name} {view.customer_phone or ''}")
+        for ln in view.lines:
+            count = f"{ln.sessions} buổi" if ln.sessions else f"x{ln.quantity}"
+            print(f"  {ln.name:44} {count:>8} {_vnd(ln.amount):>12}")
+        if view.discount:
+            print(f"  {'Giảm giá':44} {'':>8} {'-' + _vnd(view.discount):>12}")
+        print(f"  {'Tổng':44} {'':>8} {_vnd(view.total):>12}")
+        print(f"  {'Đã thu':44} {'':>8} {_vnd(view.paid):>12}")
+        print(f"  {'Còn phải thu':44} {'':>8} {_vnd(view.outstanding):>12}")
+        for p in view.payments:
+            print(f"  {p.number} {p.date:%d/%m/%Y} {p.method:9} {_vnd(p.amount):>12}")
+        if qr:
+            print(f"VietQR: {qr}")
+        return 0
+
+    return await _with_db(run)
+
+
+async def cmd_vouchers(args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli.main import UserError, _with_db
+    from spacrm.bot.nlu import parse_money
+    from spacrm.core.services import vouchers
+
+    async def run() -> int:
+        actor = await _actor(args.user)
+        if args.action == "add":
+            amount = parse_money(args.amount) or (int(args.amount) if args.amount.isdigit() else 0)
+            if amount <= 0:
+                raise UserError(f"amount “{args.amount}” is not valid")
+            v = await vouchers.create_voucher(actor, kind=args.kind, name=args.name,
+                                              amount=amount, method=args.method)  # fmt: skip
+            print(f"{v.number}  {_vnd(v.amount)} ₫  {v.name}")
+            return 0
+        for v in await vouchers.list_vouchers(actor, kind=args.kind, limit=args.limit):
+            print(f"{v.number:16} {v.voucher_date:%d/%m/%Y} {v.kind:8} {v.method:9} "
+                  f"{_vnd(v.amount):>12}  {v.status:9} {v.name}")  # fmt: skip
+        return 0
+
+    return await _with_db(run)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "catalog": cmd_catalog,
+    "orders": cmd_orders,
+    "vouchers": cmd_vouchers,
+}

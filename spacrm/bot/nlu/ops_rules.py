@@ -1,0 +1,272 @@
+"""Intent rules of the spa's operations (DESIGN §6, second table) and of the CRM rows added with
+issue 6 (edit_customer, reassign, add_note, list_tasks, undo), plus question detection.
+
+The weights sit above the CRM rules they overlap with: "hủy lịch" (cancel) must beat the "hủy"
+of a dead lead, "chuyển lịch" (reschedule) the "chuyển" of a move, "nhập kho" the "kho" of a
+stock query, "xuất excel bảng lương" the payslip.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacrm.bot.nlu.text import kw
+
+_NEG = r"(?:khong|ko|k|hok|hong|kg|kh0ng|chua)"
+_APPT = r"(?:lich(?:\s+hen)?|hen|booking|book|buoi(?:\s+hen)?)"
+# A customer or an employee in a pattern: a few words.
+_FEW = r"(?:\s+[a-z0-9]+){0,5}?"
+
+ORDER_NUMBER = re.compile(r"(?<![a-z0-9])hd\s?\d{4}\s?-\s?\d{1,8}(?![0-9])")
+
+OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("undo", kw(r"hoan tac", r"undo", r"huy (?:thao tac|lenh|buoc)(?: vua (?:roi|lam|xong))?"), 20),
+    (
+        "list_tasks",
+        kw(
+            r"viec (?:can|phai) lam",
+            r"(?:can|phai) lam (?:gi|nhung gi|viec gi)",
+            r"viec(?: can lam)? (?:qua han|tre han|hom nay|ngay mai|mai)",
+            r"(?<!nhieu )(?<!may )(?:cuoc goi|cuoc gap|lich goi|lich gap)(?: khach)?"
+            r"(?= (?:can|phai|qua han|tre han|hom nay|ngay mai|mai|tuan|sap)| ?$)",
+            r"(?:can|phai) goi (?:ai|cho ai|nhung ai)",
+            r"qua han",
+            r"todo|to do|nhiem vu",
+            r"(?:co|c0) (?:viec|cong viec) (?:gi|nao)",
+        ),
+        13,
+    ),
+    (
+        "list_appointments",
+        kw(
+            r"lich hen",
+            r"lich (?:lam|lam viec)",
+            r"lich(?: cua)? (?:ktv|ky thuat vien|nv|nhan vien)",
+            r"(?:co|c0) (?:nhung |may |bao nhieu )?lich(?: hen)?(?: nao)?",
+            r"(?:co|c0) hen(?= .*(?:khong|ko|k|chua|nao)\W*$)",
+            r"lich (?:hom nay|ngay mai|mai|thu|chu nhat|tuan)",
+            r"(?:xem )?lich(?: lam)? cua",
+        ),
+        8,
+    ),
+    ("cancel_appointment", kw(rf"huy\s+{_APPT}", r"cancel", rf"bao huy(?:\s+{_APPT})?"), 13),
+    (
+        "reschedule_appointment",
+        kw(
+            rf"(?:doi|loi|lui|chuyen|day|hoan|dich)\s+{_APPT}",
+            r"doi (?:gio|ngay) hen",
+            # "dời chị Lan qua 10h mai": whom, then the new time.
+            r"(?:doi|loi|lui|day)(?: [a-z]+){1,4} (?:qua|sang)"
+            r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
+            r"reschedule",
+        ),
+        13,
+    ),
+    (
+        "check_in",
+        kw(
+            r"(?<!khong )(?<!ko )(?<!k )(?<!chua )(?:den|toi|t0i|qua) roi",
+            r"(?:da|vua|moi) (?:den|toi|t0i|qua)(?! (?:han|luc|ngay|gio))",
+            r"check[ -]?in",
+            r"(?:co|c0) mat",
+        ),
+        9,
+    ),
+    (
+        "complete_session",
+        kw(
+            r"xong buoi",
+            r"(?:hoan thanh|ket thuc|done) buoi",
+            r"(?:lam|tri|cham soc)(?: da)? xong",
+            r"(?:da )?xong (?:buoi|lieu trinh|dich vu|dv)",
+            r"hoan thanh(?= (?:lieu trinh|buoi|dich vu|dv))",
+        ),
+        10,
+    ),
+    (
+        "no_show",
+        kw(
+            rf"bung\s+(?:{_APPT}|keo|roi)",
+            r"(?<!beo )(?<!mo )(?<!vong )(?<!dau )bung$",
+            r"(?:khong|ko|k|hok|kg) (?:den|toi|t0i|qua|xuat hien)(?! (?:duoc|dc|roi))",
+            r"no ?show",
+            r"vang mat",
+        ),
+        10,
+    ),
+    (
+        "show_course",
+        kw(
+            r"^\W*lieu trinh",
+            r"(?:xem|kiem tra|tra|check)\s+(?:lai\s+)?lieu trinh",
+            r"lieu trinh(?:\s+[a-z]+){0,3}\s+cua",
+            r"con (?:may|bao nhieu) buoi",
+            r"(?:so buoi|buoi) con lai",
+        ),
+        9,
+    ),
+    (
+        "create_order",
+        kw(
+            r"(?:tao|len|lap|mo|chot|them|ra) (?:hoa )?don(?! (?:nghi|xin))",
+            r"ban (?:cho|g0i|goi|combo|the|lieu trinh|\d+ (?:hop|chai|lo|tuyp|g0i|goi|cai|bo|buoi))",
+            r"mua (?:g0i|goi|combo|the|lieu trinh|them|\d+)",
+            r"lay (?:them )?(?:g0i|goi|combo|\d+)",
+        ),
+        12,
+    ),
+    (
+        "show_order",
+        kw(
+            r"(?:xem|mo|chi tiet|tra|kiem tra|tim)\s+(?:lai\s+)?(?:hoa don|don hang|don)",
+            r"(?:hoa don|don hang|don) (?:cua|cho)",
+        ),
+        10,
+    ),
+    (
+        "stock_in",
+        kw(
+            r"nhap kho",
+            r"nhap (?:them |hang |ve )*\d+",
+            r"nhap hang",
+            r"(?:them|cho) vao kho",
+        ),
+        13,
+    ),
+    (
+        "export_report",
+        kw(
+            r"xuat (?:file|excel|bao cao|danh sach|ds|bang|du lieu|ra)",
+            r"excel|xlsx|export",
+            r"(?:xuat|tai|gui|lay) file",
+        ),
+        14,
+    ),
+    (
+        "payslip",
+        kw(
+            r"bang luong",
+            r"phieu luong",
+            r"payslip",
+            r"(?<!khong )(?<!ko )(?<!co )(?<!k )luong (?:thang|cua|tuan|ky|t\d)",
+            r"xem luong",
+        ),
+        12,
+    ),
+    (
+        "approve_leave",
+        kw(
+            r"(?<!khong )(?<!ko )(?<!chua )(?<!k )duyet(?: (?:don|phep|nghi|cho))?",
+            r"(?:dong y|cho phep|chap nhan)(?: cho)?(?:\s+[a-z]+){1,3} nghi",
+            # "ok cho Hoa nghỉ thứ 7": leave given to someone else (not "cho em nghỉ").
+            r"(?:ok|oke|okay|duoc|dc)\s+cho (?!(?:em|e|t0i|toi|minh|mk|tui|chi|anh) )[a-z]+(?: [a-z]+)? nghi",
+            r"approve",
+        ),
+        15,
+    ),
+    (
+        "edit_customer",
+        kw(
+            r"(?:sua|doi|cap nhat|update|thay doi|thay|chinh sua|chinh|ghi lai)\s+(?:lai\s+)?"
+            r"(?:sdt|so dien thoai|so dt|dt|so|email|mail|ten|ho ten|dia chi|dc|cong ty|cty"
+            r"|nguon|nhu cau|gia tri|ngay sinh|sinh nhat|birthday)",
+            r"(?:sdt|so dien thoai|so dt|so|email|mail|dia chi)\s+moi(?= .*(?:\d|@))",
+        ),
+        14,
+    ),
+    (
+        "reassign",
+        kw(
+            r"(?<!ban )giao(?! (?:dich|hang|tiep|luu|vien))",
+            r"ban giao",
+            r"phu trach",
+            r"cho"
+            + _FEW
+            + r" (?:cham soc|cs|theo doi|xu ly|take care|quan ly)(?! (?:da|mat|body))",
+            # "chuyển chị Lan cho Hoa": a customer handed to a colleague named last.
+            r"(?:chuyen|chuyn)(?! (?:khoan|khan|tien|lich|hen))(?: [a-z0-9]+){1,5} (?:sang |qua )?cho"
+            r"(?: (?:nv|nhan vien|ban|em|chi|anh|c|a|e))?(?: [a-z]+){1,3}\W*$",
+        ),
+        10,
+    ),
+    ("add_note", re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?![a-z0-9])"), 20),
+)
+
+# A question: the answer is read, nothing is changed ("đã đặt lịch chưa", "đang chăm sóc hay
+# đặt lịch rồi?", "đang ở giai đoạn nào"). A polite request ("… được không?", "giúp em") is
+# still a request, so it is excluded before these are tried.
+QUESTION = re.compile(
+    r"(?<![a-z0-9])(?:chua|chưa)\s*(?:em|a|vay|nhi|ha|ban|chi|anh|c|e)?\s*[?.!]*\s*$"
+    r"|(?<![a-z0-9])hay(?![a-z0-9]).*(?<![a-z0-9])(?:roi|chua|r)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:trang thai|giai doan|buoc|muc) nao(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:co|c0)(?![a-z0-9]).*(?<![a-z0-9])(?:khong|ko|k|hok|hong)\s*[?.!]*\s*$"
+    r"|\?\s*$"
+    # Question words: who, when, why, what time, how much / many, how.
+    r"|(?<![a-z0-9])(?:ai|khi nao|bao gio|tai sao|vi sao|sao lai|may gio|luc may|th3 nao|the nao"
+    r"|ra sao|ntn|lam sao)(?![a-z0-9])"
+    r"|(?<![a-z0-9])bao nhieu\s+(?:gio|tieng|ngay|buoi|lan|tien|phep|h)(?![a-z0-9])"
+    r"|(?<![a-z0-9])may\s+(?:gio|tieng|ngay|buoi|phep|h)(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:gi|nao|khong|ko|hok)(?![a-z0-9])"
+    r"\s*(?:(?:em|a|vay|nhi|ha|ban|chi|anh|c|e)(?![a-z0-9]))?\s*[?.!]*\s*$"
+)
+# "How do I …" asks for help, not for the action ("làm sao để đặt lịch", "cách tạo đơn").
+HOWTO = re.compile(
+    r"(?<![a-z0-9])(?:lam sao|lam th3 nao|lam the nao|nhu th3 nao|nhu the nao|th3 nao|the nao"
+    r"|ntn)(?![a-z0-9])|^\W*cach(?![a-z0-9])"
+)
+POLITE = kw(
+    r"(?:duoc|dc|đc|dk)\s*(?:khong|ko|k|hok|hong|ha)",
+    r"giup",
+    r"gium",
+    r"nhe",
+    r"nha",
+    r"(?:can|muon|nho|hay)\s+(?:em|ban|bot)",
+)
+# Write intents that a question turns into a read. Notes and cases are excluded: their free
+# text may hold a question the customer asked ("ghi chú: chị hỏi khi nào có khuyến mãi").
+# A question the customer asked, reported by staff ("chị hỏi bao giờ có khuyến mãi"), is no
+# question to the bot.
+REPORTED = kw(r"hoi", r"thac mac", r"muon biet", r"hoi xem", r"noi")
+QUESTION_EXEMPT = frozenset({"add_note", "create_case"})
+WRITES = frozenset(
+    "create_lead log_activity plan_activity move_lead book_appointment record_payment "
+    "create_case create_order cancel_appointment reschedule_appointment check_in "
+    "complete_session no_show stock_in approve_leave edit_customer reassign add_note "
+    "request_leave log_overtime".split()
+)
+APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
+BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")
+_STAGE_FILTER = re.compile(
+    r"^\W*(?:ds |danh sach |cac |nhung |xem )?(?:kh|khach(?: hang)?)\s+(?:dang|da|ngung|dung|tiem)"
+)
+_CHART = kw(r"thong ke", r"bieu do", r"bao cao", r"bc", r"chart", r"report")
+_BOOK_VERB = kw(r"dat lich", r"dat hen", r"book", r"xep lich", r"hen lich", r"giu lich")
+
+
+# Refusing a leave is no approval and no request: with no reject intent in §6, it is not
+# understood (the user is told so) rather than acted on.
+_REFUSE = kw(r"(?:khong|ko|k|chua) duyet", r"tu choi (?:don|phep|nghi|cho)", r"reject", r"bac don")
+
+
+def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
+    """Rules that depend on more than one word: a birthday with a date is an edit, booking
+    words outweigh "lịch hẹn" read as a list, a bare order number asks to see the order."""
+
+    def add(intent: str, points: int) -> None:
+        scores[intent] = scores.get(intent, 0) + points
+
+    if _REFUSE.search(key):
+        for intent in ("approve_leave", "request_leave"):
+            scores.pop(intent, None)
+    if date and BIRTHDAY.search(key):
+        add("edit_customer", 14)
+    if "list_appointments" in scores and _BOOK_VERB.search(key):
+        add("list_appointments", -8)
+    if ORDER_NUMBER.search(key) and not scores:
+        add("show_order", 6)
+    if "move_lead" in scores and not person and _STAGE_FILTER.search(key):
+        add("list_leads", 8)  # "kh ngừng chăm sóc": the customers at that stage, nobody moved
+    if "list_tasks" in scores and _CHART.search(key):
+        add("list_tasks", -13)  # "thống kê cuộc gọi tuần này" is a chart
+    if "list_tasks" in scores and person:
+        add("list_tasks", -6)  # "lịch gọi chị Lan" plans a call for her

@@ -1,0 +1,502 @@
+"""Slots of the operations intents and of the issue-6 CRM rows (DESIGN §6, second table).
+
+Same method as slots.py: typed values first (phone, order number, amount, count), each marking
+the text it used, then names, and the free text (an item, a product, a note) is what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacrm.bot.nlu.contacts import find_email, find_phones
+from spacrm.bot.nlu.dates import DateHit
+from spacrm.bot.nlu.money import find_money
+from spacrm.bot.nlu.names import (
+    NameHit,
+    find_capitalised_name,
+    find_customer,
+    find_person_after,
+    find_title_after,
+)
+from spacrm.bot.nlu.ops_rules import BIRTHDAY, ORDER_NUMBER
+from spacrm.bot.nlu.periods import find_period
+from spacrm.bot.nlu.slots import (
+    _BRANCH,
+    _METHODS,
+    _PRONOUNS,
+    _TECHNICIAN,
+    Slots,
+    _dates,
+    _free_text_after,
+    _longest_free_run,
+    _phone,
+    _take_all,
+)
+from spacrm.bot.nlu.slots import _customer as _crm_customer
+from spacrm.bot.nlu.slots import record_payment as _crm_payment
+from spacrm.bot.nlu.text import Doc, kw
+from spacrm.bot.nlu.times import TimeHit, find_times
+from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, SOURCES
+
+_UNIT = r"(?:hop|chai|lo|tuyp|tube|g0i|goi|cai|bo|mieng|hu|thung|bich|vi|cay|hu|lan|sp|san pham|set|ong)"
+_COUNT_UNIT = kw(rf"(?P<n>\d{{1,4}})\s*{_UNIT}")
+# A count with no unit before a word that is no unit of money, time or sessions ("mua 2 sữa
+# rửa mặt", ": 1 kem chống nắng").
+_BARE_COUNT = re.compile(
+    r"(?<![\d.,:/a-z])(?P<n>\d{1,3})(?=\s+[a-z])(?!\s+(?:buoi|lan|k|tr|trieu|nghin|ngan|h|gio|phut"
+    r"|tieng|ngay|thang|tuan|cu|d|dong|%)(?![a-z]))"
+)
+_SESSIONS = kw(r"(?P<n>\d{1,3})\s*(?:buoi|lan|session)")
+_DISCOUNT = kw(
+    r"(?:giam(?: gia)?|chiet khau|khuyen mai|km|off|sale)\s*(?P<n>\d{1,2})\s*%",
+    r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
+)
+_ORDER_FILLERS = frozenset(
+    "ban mua lay tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "nhe a voi va gom loai san pham sp dich vu dv tong cong het".split()
+)
+_SESSION_WORDS = kw(
+    r"lieu trinh", r"con (?:lai )?(?:may|bao nhieu) buoi", r"(?:so )?buoi con lai", r"buoi",
+    r"xong", r"hoan thanh", r"ket thuc", r"done", r"lam", r"roi",
+)  # fmt: skip
+_SERVICE_FILLERS = frozenset(
+    "cua cho con may bao nhieu buoi lai xem kiem tra tra lam nhe a o".split()
+)
+_STOCK_IN_WORDS = kw(r"nhap kho", r"nhap", r"them", r"hang", r"ve", r"vao kho", r"kho")
+_STOCK_FILLERS = frozenset("cua o tai trong cho vao nhe a moi them".split())
+_NEW_VALUE = kw(r"thanh", r"sang", r"la", r"moi la", r"lai la", r"moi")
+_COLON = re.compile(r"\s*[:=]\s*")
+_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("birthday", BIRTHDAY),
+    ("email", kw(r"email", r"e-mail", r"mail", r"gmail")),
+    ("phone", kw(r"sdt", r"so dien thoai", r"so dt", r"dien thoai", r"dt", r"so")),
+    ("address", kw(r"dia chi", r"dc", r"d/c")),
+    ("company", kw(r"cong ty", r"cty")),
+    ("source", kw(r"nguon")),
+    ("needs", kw(r"nhu cau", r"quan tam")),
+    ("value", kw(r"gia tri", r"doanh so", r"gia tri don")),
+    ("name", kw(r"ho ten", r"ten")),
+)
+_DAY_MONTH = re.compile(
+    r"(?<![\d/])(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}|\d{2}))?(?![\d/])"
+)
+_REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sales_activity_detail", kw(r"chi tiet\s+hoat dong(?:\s+ban hang|\s+kinh doanh)?")),
+    ("sales_activity_summary", kw(r"hoat dong(?:\s+ban hang|\s+kinh doanh|\s+sale)?")),
+    ("leads", kw(r"(?:kh|khach|khach hang)\s*tiem nang", r"khtn", r"lead")),
+    ("orders", kw(r"don hang", r"hoa don", r"don")),
+    ("vouchers", kw(r"voucher", r"phieu (?:thu|chi)", r"chung tu", r"ma giam gia")),
+    ("kpi", kw(r"kpi")),
+    ("stock", kw(r"ton kho", r"kho", r"hang ton", r"xuat nhap ton")),
+    ("payroll", kw(r"luong", r"bang luong")),
+    ("customers", kw(r"khach hang", r"khach", r"kh")),
+)
+_APPROVE_MARKER = kw(r"cho", r"phep", r"nghi", r"duyet", r"nv", r"nhan vien", r"don")
+_ASSIGN_TO = kw(r"(?:sang |qua )?cho(?:\s+(?:nv|nhan vien|ktv|sale|ban))?")
+_NOTE_MARKER = re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?:\s+(?:cho|ve|ve khach))?")
+_TASK_KINDS = (
+    ("call", kw(r"goi", r"cuoc goi", r"call")),
+    ("meeting", kw(r"gap", r"cuoc gap", r"meeting", r"hen gap")),
+    ("email", kw(r"email", r"mail")),
+)
+
+
+def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:
+    """The customer after an honorific, else (with `loose`) a capitalised full name."""
+    _take_all(doc, REFERENCE)
+    if loose:
+        _crm_customer(doc, slots)
+        return
+    hit: NameHit | None = find_customer(doc)
+    if hit:
+        doc.take(hit.start, hit.end)
+        slots["customer"] = hit.value
+
+
+def _person(doc: Doc, marker: re.Pattern[str], *, fallback: bool = True) -> str | None:
+    # A capitalised name after the marker beats a lower-case word that may be a typo ("duyet
+    # phepp cho Hoa").
+    hit = find_title_after(doc, marker) or find_person_after(doc, marker)
+    if hit is not None and hit.value.lower() in _PRONOUNS:
+        doc.take(hit.start, hit.end)
+        hit = None
+    if hit is None and fallback:
+        hit = find_capitalised_name(doc, single=True)
+    if hit is None:
+        return None
+    doc.take(hit.start, hit.end)
+    return hit.value
+
+
+def _date_time(doc: Doc, today: date, slots: Slots, after: int = 0) -> None:
+    dates = _dates(doc, today)
+    times = find_times(doc, dates[0].part if dates else None)
+    later_d: list[DateHit] = [d for d in dates if d.start >= after] or (dates if not after else [])
+    later_t: list[TimeHit] = [t for t in times if t.start >= after] or (times if not after else [])
+    for t in times:
+        doc.take(t.start, t.end)
+    if later_d:
+        slots["date"] = later_d[0].value.isoformat()
+    if later_t:
+        slots["time"] = later_t[0].value.strftime("%H:%M")
+
+
+def _order_number(doc: Doc) -> str | None:
+    m = doc.first(ORDER_NUMBER)
+    if m is None:
+        return None
+    doc.take(m.start(), m.end())
+    return re.sub(r"\s", "", doc.text[m.start() : m.end()]).upper()
+
+
+def _method(doc: Doc, slots: Slots) -> None:
+    for method, pattern in _METHODS:
+        if doc.first(pattern):
+            slots["method"] = method
+            _take_all(doc, pattern)
+            return
+
+
+def _int(doc: Doc, pattern: re.Pattern[str], group: str = "n") -> int | None:
+    m = doc.first(pattern)
+    if m is None:
+        return None
+    doc.take(m.start(), m.end())
+    return int(m.group(group) or m.group("m")) if pattern is _DISCOUNT else int(m.group(group))
+
+
+def _service(doc: Doc, fillers: frozenset[str], *, need_known: bool) -> str | None:
+    span = _longest_free_run(doc, fillers, SERVICE)
+    if span is None or (need_known and not SERVICE.search(doc.key, span[0], span[1])):
+        return None
+    doc.take(*span)
+    return doc.clean_slice(*span)
+
+
+# --- one function per intent -------------------------------------------------------------
+
+
+def create_order(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    sessions = _int(doc, _SESSIONS)
+    discount = _int(doc, _DISCOUNT)
+    quantity = _int(doc, _COUNT_UNIT)
+    if quantity is None:
+        quantity = _int(doc, _BARE_COUNT)
+    money = find_money(doc, plain=False)
+    for hit in money:
+        doc.take(hit.start, hit.end)
+    _method(doc, slots)
+    item = _longest_free_run(doc, _ORDER_FILLERS, SERVICE)
+    if item:
+        slots["item"] = doc.clean_slice(*item)
+    if quantity is not None:
+        slots["quantity"] = quantity
+    if sessions is not None:
+        slots["sessions"] = sessions
+    if money:
+        slots["amount"] = money[0].value
+    if discount is not None:
+        slots["discount_pct"] = discount
+    return slots
+
+
+def show_order(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    number = _order_number(doc)
+    if number:
+        slots["order"] = number
+    _phone(doc, slots)
+    _customer(doc, slots)
+    return slots
+
+
+def record_payment(doc: Doc, today: date) -> Slots:
+    number = _order_number(doc)
+    slots = _crm_payment(doc, today)
+    if "customer" not in slots:
+        _customer(doc, slots)
+    if number:
+        slots["order"] = number
+    return slots
+
+
+def show_course(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    _take_all(doc, _SESSION_WORDS)
+    service = _service(doc, _SERVICE_FILLERS, need_known=True)
+    if service:
+        slots["service"] = service
+    return slots
+
+
+def list_appointments(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    technician = find_person_after(doc, _TECHNICIAN)
+    if technician:
+        doc.take(technician.start, technician.end)
+    _customer(doc, slots, loose=False)
+    _date_time(doc, today, slots)
+    slots.pop("time", None)
+    if technician:
+        slots["technician"] = technician.value
+    return slots
+
+
+def cancel_appointment(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    _date_time(doc, today, slots)
+    return slots
+
+
+_NEW_MARKER = kw(r"sang", r"qua", r"thanh", r"den", r"toi", r"vao", r"lui")
+
+
+def reschedule_appointment(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    marker = doc.first(_NEW_MARKER)
+    _date_time(doc, today, slots, after=marker.start() if marker else 0)
+    return slots
+
+
+def check_in(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    return slots
+
+
+def complete_session(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    technician = find_person_after(doc, _TECHNICIAN)
+    if technician:
+        doc.take(technician.start, technician.end)
+    _customer(doc, slots)
+    _dates(doc, today)
+    _take_all(doc, _SESSION_WORDS)
+    service = _service(doc, _SERVICE_FILLERS, need_known=False)
+    if service:
+        slots["service"] = service
+    if technician:
+        slots["technician"] = technician.value
+    return slots
+
+
+def no_show(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    _customer(doc, slots)
+    dates = _dates(doc, today)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    return slots
+
+
+def stock_in(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    branch = doc.first(_BRANCH)
+    if branch:
+        span = _free_text_after(doc, branch.end())
+        if span:
+            slots["branch"] = doc.clean_slice(*span)
+            doc.take(branch.start(), span[1])
+    quantity = _int(doc, _COUNT_UNIT)
+    if quantity is None:
+        quantity = _int(doc, kw(r"(?P<n>\d{1,5})"))
+    _take_all(doc, _STOCK_IN_WORDS)
+    product = _longest_free_run(doc, _STOCK_FILLERS, None)
+    out: Slots = {}
+    if product:
+        out["product"] = doc.clean_slice(*product)
+    if quantity is not None:
+        out["quantity"] = quantity
+    out.update(slots)
+    return out
+
+
+# "của Hoa", "nv Hoa" (not "bán hàng" read as "bạn Hàng": reports are about people by name).
+_REPORT_EMPLOYEE = kw(r"cua", r"nv", r"nhan vien", r"ktv", r"ky thuat vien")
+
+
+def _employee(doc: Doc) -> str | None:
+    return _person(doc, _REPORT_EMPLOYEE)
+
+
+def export_report(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    for report, pattern in _REPORTS:
+        if doc.has(pattern):
+            slots["report"] = report
+            break
+    period = find_period(doc, today)
+    if period:
+        doc.take(period.start, period.end)
+        slots["period"] = period.value
+    employee = _employee(doc)
+    if employee:
+        slots["employee"] = employee
+    return slots
+
+
+def payslip(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    period = find_period(doc, today)
+    if period:
+        doc.take(period.start, period.end)
+        slots["period"] = period.value
+    employee = _employee(doc)
+    if employee:
+        slots["employee"] = employee
+    return slots
+
+
+def approve_leave(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    dates = _dates(doc, today)
+    employee = _person(doc, _APPROVE_MARKER)
+    if employee:
+        slots["employee"] = employee
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    return slots
+
+
+def _birthday(doc: Doc) -> str | None:
+    m = doc.first(_DAY_MONTH)
+    if m is None:
+        return None
+    d, mo, y = int(m.group("d")), int(m.group("m")), m.group("y")
+    year = (
+        int(y) + (1900 if len(y) == 2 and int(y) > 30 else 2000 if len(y) == 2 else 0) if y else 0
+    )
+    try:
+        value = date(year or 2000, mo, d)  # 2000: a leap year, so 29/2 without a year is valid
+    except ValueError:
+        return None
+    doc.take(m.start(), m.end())
+    return value.isoformat() if year else value.strftime("--%m-%d")
+
+
+def _text_value(doc: Doc, start: int) -> str | None:
+    marker = _NEW_VALUE.search(doc.key, start) or _COLON.search(doc.key, start)
+    if marker is None or not doc.free(marker.start(), marker.end()):
+        return None
+    value = doc.clean_slice(marker.end(), len(doc.key))
+    if value:
+        doc.take(marker.start(), len(doc.key))
+    return value or None
+
+
+def edit_customer(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    field_hit = None
+    field: str | None = None
+    for name, pattern in _FIELDS:
+        field_hit = doc.first(pattern)
+        if field_hit:
+            field = slots["field"] = name
+            doc.take(field_hit.start(), field_hit.end())
+            break
+    value: object = None
+    phones = find_phones(doc)
+    for hit in phones:
+        doc.take(hit.start, hit.end)
+    if field == "phone" and phones:
+        after = field_hit.end() if field_hit else 0
+        if len(phones) > 1 or phones[0].start > after:
+            value = phones[-1].value
+            phones = phones[:-1]
+    if phones:
+        slots["phone"] = phones[0].value
+    if field == "email":
+        email = find_email(doc)
+        if email:
+            doc.take(email.start, email.end)
+            value = email.value
+    elif field == "birthday":
+        value = _birthday(doc)
+    elif field == "value":
+        money = find_money(doc)
+        if money:
+            doc.take(money[0].start, money[0].end)
+            value = money[0].value
+    _customer(doc, slots, loose=field not in ("name", "address", "company"))
+    if value is None and field in ("name", "address", "company", "needs", "source"):
+        start = field_hit.end() if field_hit else 0
+        text = _text_value(doc, start)
+        if text and field == "source":
+            text = next((s for p, s in SOURCES if kw(p).search(doc.key)), text)
+        value = text
+    if value is not None:
+        slots["value"] = value
+    return slots
+
+
+def reassign(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _phone(doc, slots)
+    employee = _person(doc, _ASSIGN_TO, fallback=False)
+    _customer(doc, slots)
+    if employee:
+        slots["employee"] = employee
+    return slots
+
+
+def add_note(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    marker = _NOTE_MARKER.match(doc.key)
+    if marker:
+        doc.take(marker.start(), marker.end())
+    _take_all(doc, REFERENCE)
+    _phone(doc, slots)
+    _customer(doc, slots)
+    last_used = max((i + 1 for i, u in enumerate(doc.used) if u), default=0)
+    note = doc.clean_slice(last_used, len(doc.key))
+    if note:
+        slots["note"] = note
+    return slots
+
+
+def list_tasks(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    dates = _dates(doc, today)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    for kind, pattern in _TASK_KINDS:
+        if doc.has(pattern):
+            slots["kind"] = kind
+            break
+    return slots
+
+
+OPS_EXTRACTORS = {
+    "create_order": create_order,
+    "show_order": show_order,
+    "record_payment": record_payment,
+    "show_course": show_course,
+    "list_appointments": list_appointments,
+    "cancel_appointment": cancel_appointment,
+    "reschedule_appointment": reschedule_appointment,
+    "check_in": check_in,
+    "complete_session": complete_session,
+    "no_show": no_show,
+    "stock_in": stock_in,
+    "export_report": export_report,
+    "payslip": payslip,
+    "approve_leave": approve_leave,
+    "edit_customer": edit_customer,
+    "reassign": reassign,
+    "add_note": add_note,
+    "list_tasks": list_tasks,
+}

@@ -1,0 +1,93 @@
+"""Treatment courses (#37): a paid (or confirmed, per setting) service line with N sessions opens
+a course of N sessions — the customer's prepaid balance of that service."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import Course, Order, OrderLine
+from spacrm.core.permissions import ops_scoped
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+async def open_courses(order: Order) -> list[Course]:
+    """One course per service line with sessions; a line that already has one is skipped (the
+    unique index on order_line_id makes "exactly once" hold even under a race)."""
+    lines = await OrderLine.filter(order_id=order.id, kind="service", sessions__gt=0)
+    have = {
+        c.order_line_id for c in await Course.filter(order_id=order.id).only("id", "order_line_id")
+    }
+    discount_pct = order.discount * 100 // order.subtotal if order.subtotal else 0
+    made = []
+    for line in lines:
+        if line.id in have:
+            continue
+        per_session = line.amount // line.sessions
+        made.append(await Course.create(
+            name=line.name, lead_id=order.lead_id, customer_name=order.customer_name,
+            order_id=order.id, order_line_id=line.id, service_id=line.item_id,
+            site_branch_id=order.site_branch_id, sessions_total=line.sessions,
+            expires_on=add_months(order.order_date, line.validity_months or 12),
+            commission_pct=line.commission_pct, discount_pct=discount_pct,
+            session_amount=per_session, commission_amount=per_session * line.commission_pct // 100,
+            owner_id=order.owner_id, team_id=order.team_id, branch_id=order.branch_id,
+            region_id=order.region_id,
+        ))  # fmt: skip
+    return made
+
+
+async def courses_of(
+    actor: Actor, *, lead_id: int, service: str | None = None, active_only: bool = False
+) -> list[Course]:
+    """A customer's courses the actor may see (a technician: the ones assigned to them)."""
+    qs = ops_scoped(Course, actor, technician_field="technician_id").filter(lead_id=lead_id)
+    if active_only:
+        qs = qs.filter(status="active")
+    rows = await qs.order_by("-id")
+    if service:
+        from spacrm.core.services.catalog import _fits, _words
+
+        words = _words(service)
+        rows = [c for c in rows if not words or _fits(words, _key(c.name))]
+    return rows
+
+
+def _key(name: str) -> str:
+    from spacrm.core.textnorm import fold_words
+
+    return fold_words(name)
+
+
+async def get_course(actor: Actor, course_id: int) -> Course:
+    course = await ops_scoped(Course, actor, technician_field="technician_id").get_or_none(
+        id=course_id
+    )
+    if course is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return course
+
+
+async def assign_technician(actor: Actor, *, course_id: int, technician_id: int | None) -> Course:
+    """Give a course its technician (a user with the KTV flag of the course's branch), or none.
+    The front desk of the branch and the managers who see the course may do it."""
+    from spacrm.core.models import User
+
+    course = await get_course(actor, course_id)
+    if actor.is_technician and not actor.is_front_desk and not actor.is_manager:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if technician_id is not None:
+        tech = await User.get_or_none(id=technician_id, active=True, is_technician=True)
+        if tech is None or tech.branch_id != course.site_branch_id:
+            raise DomainError(ErrorCode.NOT_FOUND)
+    course.technician_id = technician_id
+    course.version += 1
+    await course.save(update_fields=["technician_id", "version", "updated_at"])
+    return course

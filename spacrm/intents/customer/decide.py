@@ -1,0 +1,16 @@
+"""The customer bot's offline decision for one message, in the order the engine applies it:
+a complaint or a request for a person goes to staff, anything else is answered from the trained
+Q&A or handed off. `spacrm kb test` scores exactly this."""
+
+from __future__ import annotations
+
+from spacrm.intents.customer import detect
+from spacrm.knowledge.answering import Answer, answer_offline
+from spacrm.knowledge.handoff import HANDOFF_TEXT
+from spacrm.knowledge.retrieval import Retriever
+
+
+def decide(text: str, retriever: Retriever) -> Answer:
+    if detect.is_complaint(text):
+        return Answer(HANDOFF_TEXT, None, 0.0, True)
+    return answer_offline(text, retriever)

@@ -1,0 +1,116 @@
+"""create_order: "bán gói triệt nách 10 buổi cho chị Lan 2tr5 ck", "chị Hương mua 2 hộp kem chống
+nắng", "tạo đơn cho anh Tuấn gói massage body 5 buổi giảm 10%".
+
+The customer is resolved like every other intent; the item is looked up in the catalogue
+(diacritics optional) and asked with buttons when several fit. A typed amount is the line total
+(a different price than the list needs the permission); a method means it was paid now.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services.catalog import Candidate, candidate, find_items
+from spacrm.core.services.orders import OrderItemSpec, create_order
+from spacrm.core.services.vouchers import record_payment
+from spacrm.intents import format as fmt
+from spacrm.intents.chat import Button, Reply
+from spacrm.intents.context import Ctx
+from spacrm.intents.staff.order_card import order_reply, payment_replies
+from spacrm.intents.staff.resolve import resolve_lead
+
+MAX_CHOICES = 6
+# "1tr5k", "2tr500k": two units in one amount — ask rather than guess which was meant.
+_MIXED_AMOUNT = re.compile(r"\b\d+\s*(?:tr|triệu|trieu|m)\s*\d+\s*k\b", re.IGNORECASE)
+
+
+def check_amount_text(ctx: Ctx) -> None:
+    text = ctx.event.text or ""
+    bad = _MIXED_AMOUNT.search(text)
+    if bad:
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=bad.group(0))
+
+
+def _int_slot(slots: dict[str, Any], key: str) -> int | None:
+    value = slots.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise DomainError(ErrorCode.BAD_AMOUNT if key == "amount" else ErrorCode.BAD_QUANTITY,
+                          value=str(value))  # fmt: skip
+    try:
+        return int(value)
+    except ValueError:
+        code = ErrorCode.BAD_AMOUNT if key == "amount" else ErrorCode.BAD_QUANTITY
+        raise DomainError(code, value=str(value)) from None
+
+
+def _spec(found: Candidate, slots: dict[str, Any]) -> OrderItemSpec:
+    quantity = _int_slot(slots, "quantity")
+    sessions = _int_slot(slots, "sessions")
+    amount = _int_slot(slots, "amount")
+    if amount is not None and amount <= 0:
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=str(slots.get("amount")))
+    if found.kind == "package":
+        # The sessions in "gói triệt nách 10 buổi" name the package; they are not a count.
+        return OrderItemSpec(package_id=found.ref_id, quantity=1 if quantity is None else quantity,
+                             amount=amount)  # fmt: skip
+    if found.kind == "service":
+        return OrderItemSpec(item_id=found.ref_id, sessions=sessions,
+                             quantity=1 if quantity is None else quantity, amount=amount)  # fmt: skip
+    return OrderItemSpec(item_id=found.ref_id, quantity=1 if quantity is None else quantity,
+                         amount=amount)  # fmt: skip
+
+
+def item_buttons(ctx: Ctx, found: list[Candidate]) -> list[list[Button]]:
+    return [[Button(f"{c.name} — {fmt.money_short(c.price)}", f"oi:{c.token}")]
+            for c in found[:MAX_CHOICES]]  # fmt: skip
+
+
+async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    if ctx.event.text and not slots.get("lead_id"):
+        check_amount_text(ctx)
+    found_lead = await resolve_lead(ctx, "create_order", slots)
+    if isinstance(found_lead, list):
+        return found_lead
+    lead = found_lead
+    slots["lead_id"] = lead.id
+    for key in ("customer", "phone"):
+        slots.pop(key, None)
+    for count in ("quantity", "sessions"):
+        value = _int_slot(slots, count)
+        if value is not None and value < 1:
+            ctx.done()
+            raise DomainError(ErrorCode.BAD_QUANTITY, value=str(value))
+    if slots.get("item_ref"):
+        item = await candidate(str(slots["item_ref"]))
+    else:
+        text = str(slots.get("item") or "").strip()
+        if not text:
+            return ctx.ask("create_order", slots, "item", ctx.t("ask.item", name=lead.name))
+        sessions = _int_slot(slots, "sessions")
+        found = await find_items(text, sessions=sessions)
+        if not found:
+            ctx.done()
+            raise DomainError(ErrorCode.ITEM_NOT_FOUND, item=text)
+        if len(found) > 1:
+            return ctx.ask("create_order", slots, "item", ctx.t("ask.pick_item", item=text),
+                           item_buttons(ctx, found))  # fmt: skip
+        item = found[0]
+    ctx.done()
+    discount = _int_slot(slots, "discount_pct") or 0
+    order = await create_order(ctx.actor, lead_id=lead.id, items=[_spec(item, slots)],
+                               discount_pct=discount)  # fmt: skip
+    ctx.state["focus"] = lead.id
+    headline = ctx.t("ok.order_created", number=order.number, name=lead.name)
+    method = slots.get("method")
+    if method in ("cash", "transfer", "card"):
+        idem = f"ev:{ctx.event.channel}:{ctx.event.event_id}" if ctx.event.event_id else None
+        paid = await record_payment(ctx.actor, order_id=order.id, amount=order.total,
+                                    method=str(method), idem_key=idem)  # fmt: skip
+        replies = await payment_replies(ctx, paid)
+        replies[0].text = headline + "\n" + replies[0].text
+        return replies
+    return [await order_reply(ctx, order.id, headline=headline)]

@@ -1,0 +1,134 @@
+"""The general mechanisms behind the issue-6 parser work, one behaviour per test: what a
+staff member types, and the parse the engine acts on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from spacrm.bot.nlu import parse
+from spacrm.bot.nlu.glue import unglue
+from spacrm.bot.nlu.typos import correct
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))  # a Wednesday
+
+
+def _parse(text: str) -> tuple[str, dict[str, object]]:
+    result = parse(text, now=NOW)
+    return result.intent, result.slots
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("chi Lan chuyen khoan1tr5", "chi Lan chuyen khoan 1tr5"),
+        ("nhập kho20 hộp", "nhập kho 20 hộp"),
+        ("datlich chi Hoa", "dat lich chi Hoa"),
+        ("đãgọi chị Lan", "đã gọi chị Lan"),
+        ("goij chi Lan", "goi chi Lan"),
+        # Codes, emails and names keep their shape.
+        ("xem đơn HD2026-000123", "xem đơn HD2026-000123"),
+        ("email lan123@gmail.com", "email lan123@gmail.com"),
+        ("chi nhánh Q1, ktv Hoa", "chi nhánh Q1, ktv Hoa"),
+        ("Datlich", "Dat lich"),
+        ("Hoa Datlich", "Hoa Datlich"),
+    ],
+)
+def test_glued_tokens_are_split_only_next_to_command_words(raw: str, fixed: str) -> None:
+    assert unglue(raw) == fixed
+
+
+@pytest.mark.parametrize(
+    ("key", "fixed"),
+    [
+        ("chuyen khona", "chuyen khoan"),  # not a Vietnamese syllable: a typo
+        ("dat lihc", "dat lich"),
+        ("nhap kho 3 thung", "nhap kho 3 thung"),  # "thùng" (a box) is a word, not "thông"
+        ("khuyen mai", "khuyen mai"),  # "khuyến" is a word, not "chuyển"
+        ("triet long", "triet long"),  # "lông" is a word, not "lương"
+    ],
+)
+def test_typos_are_fixed_only_where_no_word_is_spelt_so(key: str, fixed: str) -> None:
+    assert correct(key, key)[0] == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("xem lich su cham soc chi Vy", "show_customer"),
+        ("khách này đang chăm sóc hay đặt lịch rồi?", "show_customer"),
+        ("chị Vy đã đặt lịch chưa", "show_customer"),
+        ("ai đang chăm sóc chị Lan", "show_customer"),
+        ("chị Lan đặt lịch lúc mấy giờ", "show_customer"),
+        ("khách này có lịch hẹn nào không", "list_appointments"),
+        ("làm sao để đặt lịch", "help"),
+        ("em được nghỉ mấy ngày phép", "unknown"),
+        ("kh đang chăm sóc", "list_leads"),
+        ("kh ngừng chăm sóc", "list_leads"),
+    ],
+)
+def test_questions_and_lookups_are_reads(text: str, intent: str) -> None:
+    assert _parse(text)[0] == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("xin nghỉ thứ 6 được không", "request_leave"),  # a polite request stays one
+        ("đã gọi chị Lan, chị hỏi bao giờ có khuyến mãi", "log_activity"),  # reported question
+        ("ghi chú chị Lan: hỏi khi nào có khuyến mãi?", "add_note"),
+    ],
+)
+def test_requests_that_look_like_questions_stay_requests(text: str, intent: str) -> None:
+    assert _parse(text)[0] == intent
+
+
+def test_words_inside_words_and_names_are_no_slots() -> None:
+    assert _parse("đã gửi email cho anh Phong về chương trình khuyến mãi") == (
+        "log_activity",
+        {"kind": "email", "customer": "Phong"},
+    )
+    assert _parse("đặt lịch cho bạn Kim 0933444555 triệt lông chân 15h mai")[1] == {
+        "customer": "Kim",
+        "phone": "0933444555",
+        "service": "triệt lông chân",
+        "date": "2026-11-26",
+        "time": "15:00",
+    }
+    assert "technician" not in _parse("Hồ Kim Hằng đặt lịch massage 10h thứ 7")[1]
+    assert _parse("alo alo") == ("unknown", {})
+    assert _parse("nhap kho 3 thung nuoc hoa hong")[1] == {
+        "product": "nuoc hoa hong",
+        "quantity": 3,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("chuyển Hồ Kim Hằng sang ngừng chăm sóc", "Hồ Kim Hằng"),
+        ("chuyen hồ kim hằng sang dang cham soc", "hồ kim hằng"),
+        ("Lâm Bảo Châu đã gọi, khách hẹn mai qua", "Lâm Bảo Châu"),
+        ("le kim vy chuyen khoan 2tr", "le kim vy"),
+        ("Vy chuyển khoản 2tr", "Vy"),
+        ("đặt lịch triệt lông cho Kim 10h mai", "Kim"),
+    ],
+)
+def test_customer_names_without_honorific(text: str, customer: str) -> None:
+    assert _parse(text)[1].get("customer") == customer
+
+
+def test_tax_codes_are_no_phones_and_invalid_phones_are_no_slots() -> None:
+    assert _parse("tra cứu mst 0314567890") == ("show_customer", {"tax_code": "0314567890"})
+    assert _parse("mã số thuế 0101234567") == ("show_customer", {"tax_code": "0101234567"})
+    assert _parse("thêm khách chị Bích 09xx123456") == ("create_lead", {"customer": "Bích"})
+
+
+def test_refused_leave_is_neither_approved_nor_requested() -> None:
+    assert _parse("không duyệt phép cho Hoa")[0] == "unknown"
+    assert _parse("ok cho Hoa nghỉ thứ 7") == (
+        "approve_leave",
+        {"employee": "Hoa", "date": "2026-11-28"},
+    )

@@ -1,0 +1,82 @@
+"""Issue 7's targets on FAQ sets of businesses unlike the demo spa (tests/knowledge/data/sets):
+answered right, answered with a WRONG pair, handed off when due - offline, without Gemini, through
+the same decision `spacrm kb test` scores (`intents.customer.decide`).
+
+`dental` and `gym` are dev sets (tuning allowed); `dayspa` is HELD-OUT: written with the others
+before any tuning and never tuned on, so its floors are what the code reaches on a business it
+has not seen. Run `pytest -s` to see the figures and every miss.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spacrm.intents.customer.decide import decide
+from spacrm.knowledge.evaluation import Report, parse_cases, score
+from spacrm.knowledge.importer import load_qa_file
+from spacrm.knowledge.retrieval import Retriever
+
+SETS = Path(__file__).resolve().parent / "data" / "sets"
+
+
+def _files(name: str) -> tuple[Path, Path]:
+    if (SETS / name).is_dir():
+        return SETS / name / "faq.csv", SETS / name / "questions.jsonl"
+    return SETS.parent / f"{name}_faq.csv", SETS.parent / f"{name}_questions.jsonl"
+
+
+def measure(name: str, *, show_lines: bool = True) -> Report:
+    faq, questions = _files(name)
+    retriever = Retriever(load_qa_file(faq))
+    lines = questions.read_text(encoding="utf-8").splitlines()
+    report = score(parse_cases(lines), lambda text: decide(text, retriever))
+    print(
+        f"\n{name}: right {report.right}/{report.in_scope} ({report.right_rate:.1%}), wrong "
+        f"{report.wrong_rate:.1%} ({report.wrong} wrong pair + "
+        f"{report.handoff_due - report.handoff_done} off-topic answered), handed off "
+        f"{report.handoff_done}/{report.handoff_due} ({report.handoff_rate:.1%})"
+    )
+    # The held-out set's misses are not printed: reading them is how a set stops being held out.
+    for line in report.wrong_lines + report.missed_lines if show_lines else ():
+        print("   ", line)
+    return report
+
+
+def test_sets_are_big_enough() -> None:
+    for name in ("dental", "gym", "dayspa", "nailspa", "massage"):
+        pairs = load_qa_file(SETS / name / "faq.csv")
+        lines = (SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        cases = parse_cases(lines)
+        assert 25 <= len(pairs) <= 30 and len(cases) >= 99
+        assert sum(case.expect is None for case in cases) >= 20
+        assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    assert (SETS / "dayspa" / "HELD_OUT").exists()
+
+
+# Measured (see the report of the branch), right / wrong pairs / off-topic answered:
+#   dental  94.2 % / 0 / 0
+#   gym     92.7 % / 0 / 0      nailspa 92.3 % / 0 / 0      massage 88.3 % / 3 / 0
+#   clinic  97.7 % / 0 / 0 (the earlier skin-clinic set of tests/knowledge/data)
+# nailspa and massage were written after the first round of tuning, massage to look like the
+# businesses the first sets did not cover (many services of one family).
+@pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
+    ("dental", 0.94, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
+    ("massage", 0.88, 3, 1.0),
+])  # fmt: skip
+def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    report = measure(name)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
+
+
+# Held-out, before any change: right 67.4 %, wrong 10.2 % (8 wrong pairs + 3 off-topic answered),
+# handed off 86.4 %. Now: right 79.1 %, 3 wrong pairs + 1 off-topic answered (3.7 %), handed off
+# 95.5 %: right and wrong still short of issue 7's targets on a business the code has not seen.
+def test_held_out_day_spa_floors() -> None:
+    report = measure("dayspa", show_lines=False)
+    assert report.right_rate >= 0.77
+    assert report.wrong <= 3
+    assert report.handoff_rate >= 0.95
