@@ -13,6 +13,7 @@ import pytest
 
 from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core import logcap
+from spacrm.core.actors import Actor
 from spacrm.core.models import ChannelIdentity, ConversationMessage, OutboxMessage, User
 from spacrm.core.permissions import record_id
 from spacrm.core.services import conversations
@@ -113,3 +114,35 @@ def test_zalo_staff_numbered_choice_ignores_odd_digits() -> None:
     assert payload_for_choice(buttons, " 2. ") == "lg:1"
     for odd in ("²", "١", "9" * 4400, "0", "3", "-1"):
         assert payload_for_choice(buttons, odd) is None
+
+
+async def test_a_legacy_duplicate_stays_editable_but_cannot_take_a_held_phone(
+    personas: dict[str, Actor],
+) -> None:
+    """Two leads sharing a phone from before migration 0006: the newer one keeps working (a name
+    edit re-indexes it), yet no lead can newly take a phone another lead holds."""
+    from spacrm.core.errors import DomainError
+    from spacrm.core.models import CustomerKey, Lead, SearchEntry
+    from spacrm.core.permissions import Ownership
+    from spacrm.core.services.lead_edits import edit_lead
+    from spacrm.core.services.leads import create_lead
+    from tests.conftest import new_phone
+
+    actor = personas["st_q1a1"]
+    phone = new_phone()
+    first = await create_lead(actor, name="Cũ Một", phone=phone)
+    legacy = await Lead.create(
+        name="Cũ Hai", name_key="cu hai", phone=phone, **Ownership.of(first).columns()
+    )
+    await SearchEntry.create(  # its index row as it was before 0006 (no key)
+        kind="lead", ref_id=legacy.id, name_key="cu hai", phone=phone, phone_rev=phone[::-1],
+        **Ownership.of(first).columns(),
+    )  # fmt: skip
+    edited = await edit_lead(actor, lead_id=legacy.id, field="name", value="Cũ Hai Sửa")
+    assert edited.lead.name == "Cũ Hai Sửa"
+    assert await CustomerKey.filter(kind="phone", value=phone).values_list(
+        "lead_id", flat=True
+    ) == [first.id]
+    other = await create_lead(actor, name="Mới", phone=new_phone())
+    with pytest.raises(DomainError):
+        await edit_lead(actor, lead_id=other.id, field="phone", value=phone)
