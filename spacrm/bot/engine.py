@@ -231,5 +231,7 @@ class Engine:
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
         try:
             return await handler(ctx, args)
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, KeyError):
+            # A payload none of our buttons carries (a client can send any callback data): a
+            # missing or non-numeric part, or a code outside the handler's table ("of:1:2:zz").
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]

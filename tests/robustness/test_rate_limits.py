@@ -9,8 +9,8 @@ import pytest
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import OutboxMessage
-from spacrm.core.services import linking, ratelimit, users
+from spacrm.core.models import OutboxMessage, User
+from spacrm.core.services import linking, ratelimit
 
 
 async def _mails_to(login: str) -> int:
@@ -33,14 +33,12 @@ async def test_link_codes_per_login_then_per_chat(db: str) -> None:
             refused += 1
     assert refused == 197
     assert await _mails_to("tl_gva") - before == 3
-    # One chat trying many logins (fresh ones, so no other test's codes count): 3, then refused.
+    # One chat trying many logins: 3 codes, then refused. (The logins' own counts are cleared
+    # first and after: other tests sharing the database link these demo users too.)
     tag = uuid.uuid4().hex[:6]
-    logins = [f"rl{tag}{i}" for i in range(5)]
-    for login in logins:
-        await users.add_user(
-            None, login=login, email=f"{login}@lotus.example", full_name="Thử Giới Hạn",
-            role="staff", team_code="q1a", branch_code=None, password=None,
-        )  # fmt: skip
+    logins = ["st_q1a1", "st_q1a2", "st_q1b1", "st_gva1", "st_hda1"]
+    keys = [f"link-login:{u.id}" for u in await User.filter(login__in=logins)]
+    await ratelimit.reset(*keys)
     chat = f"one-{tag}"
     mailed = 0
     for login in logins:
@@ -49,6 +47,7 @@ async def test_link_codes_per_login_then_per_chat(db: str) -> None:
             mailed += 1
         except DomainError as exc:
             assert exc.code == ErrorCode.RATE_LIMITED
+    await ratelimit.reset(*keys)
     assert mailed == 3
     # Ten minutes later the login may get a code again.
     clock.freeze(clock.now() + timedelta(minutes=11))
@@ -57,6 +56,8 @@ async def test_link_codes_per_login_then_per_chat(db: str) -> None:
     finally:
         clock.freeze(None)
     assert await _mails_to("tl_gva") - before == 4
+    tl = await User.get(login="tl_gva")
+    await ratelimit.reset(f"link-login:{tl.id}")
 
 
 async def test_limiter_counts_per_key_and_window(db: str) -> None:
@@ -87,11 +88,9 @@ async def test_a_successful_link_starts_the_count_afresh(db: str) -> None:
     import re
 
     tag = uuid.uuid4().hex[:6]
-    login = f"ok{tag}"
-    await users.add_user(
-        None, login=login, email=f"{login}@lotus.example", full_name="Thử Liên Kết", role="staff",
-        team_code="q1a", branch_code=None, password=None,
-    )  # fmt: skip
+    login = "tl_hda"
+    user = await User.get(login=login)
+    await ratelimit.reset(f"link-login:{user.id}")
     for _ in range(3):
         await _start(f"c-{tag}", login)
     mail = await OutboxMessage.filter(chat_id=f"{login}@lotus.example").order_by("-id").first()
@@ -100,3 +99,4 @@ async def test_a_successful_link_starts_the_count_afresh(db: str) -> None:
     assert code
     await linking.verify_link("rl", f"c-{tag}", f"c-{tag}", code.group(0))
     await _start(f"c2-{tag}", login)  # a new phone a week later, say: allowed again
+    await ratelimit.reset(f"link-login:{user.id}", f"link-chat:rl:c2-{tag}")
