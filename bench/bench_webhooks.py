@@ -161,7 +161,11 @@ async def main(n: int) -> None:
 
                 async def widget(i: int) -> None:
                     body = {"session_id": f"bench-{i // PER_USER}", "text": asks[i % len(asks)]}
-                    resp = await http.post("/api/widget/messages", json=body)
+                    # Each simulated visitor has its own address (the widget is rate-limited per address).
+                    visitor = {
+                        "X-Forwarded-For": f"10.77.{i // PER_USER // 250}.{i // PER_USER % 250}"
+                    }
+                    resp = await http.post("/api/widget/messages", json=body, headers=visitor)
                     assert resp.status_code == 200 and resp.json()["replies"]
 
                 for label, one in (("Facebook (webhook → send)", facebook),

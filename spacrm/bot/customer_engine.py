@@ -14,8 +14,11 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
 from spacrm.core.models import Conversation
+from spacrm.core.permissions import record_id
 from spacrm.core.services import cases, channels, conversations, kb, kb_training, kb_vectors, outbox
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
@@ -268,7 +271,7 @@ class CustomerEngine:
                 event.channel, event.chat_id, event.reply_to_message_id, text=event.reply_to_text
             )
             if thread and thread.startswith(THREAD_PREFIX):
-                conv_id = int(thread.removeprefix(THREAD_PREFIX))
+                conv_id = record_id(thread.removeprefix(THREAD_PREFIX))
         if conv_id is None and not event.text.startswith("/"):
             conv_id = await conversations.pop_reply_target(event.channel, event.chat_id)
         if conv_id is None:
@@ -276,20 +279,33 @@ class CustomerEngine:
         actor = await actor_for_identity(event.channel, event.external_user_id)
         if actor is None:
             return None
-        conv = await conversations.get_conversation(conv_id)
+        conv = await self._visible(actor, conv_id)
         if conv is None:
             return [Reply(STAFF["gone"])]
         await self.send_staff_reply(conv, actor.user_id, event.text)
         return [Reply(STAFF["sent"])]
 
+    @staticmethod
+    async def _visible(actor: Actor, conv_id: int | None) -> Conversation | None:
+        """The conversation when this staff member may act on it. Telegram clients can send any
+        callback data, so a forged id outside their scope is "gone", exactly like a missing one,
+        and nothing is changed or sent."""
+        if conv_id is None:
+            return None
+        try:
+            return await conversations.visible_conversation(actor, conv_id)
+        except DomainError:
+            return None
+
     async def _button(self, event: ChatEvent, payload: str) -> list[Reply]:
         actor = await actor_for_identity(event.channel, event.external_user_id)
+        gone = [Reply(STAFF["gone"], toast=STAFF["gone"])]
         if actor is None:
-            return [Reply(STAFF["gone"], toast=STAFF["gone"])]
+            return gone
         kind, _, raw_id = payload.partition(":")
-        conv = await conversations.get_conversation(int(raw_id)) if raw_id.isdigit() else None
+        conv = await self._visible(actor, record_id(raw_id))
         if conv is None:
-            return [Reply(STAFF["gone"], toast=STAFF["gone"])]
+            return gone
         name = conv.display_name or STAFF["customer"]
         if kind == "hr":
             await conversations.set_reply_target(event.channel, event.chat_id, conv.id)

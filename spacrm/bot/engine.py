@@ -19,6 +19,7 @@ from spacrm.bot.understand import NO, YES, new_request, understand
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.permissions import MAX_RECORD_ID, record_id
 from spacrm.core.services import dialogs, inbound, linking
 from spacrm.core.services.cards import lead_card
 from spacrm.core.services.users import set_language
@@ -55,8 +56,13 @@ _CASE_BUTTONS = ("cs", "cv", "cx", "ck", "cr")
 def _record_of(payload: str, prefixes: tuple[str, ...]) -> int | None:
     """The record id a button is about ("mv:12:booked:3" → 12), when its prefix is one of these."""
     prefix, _, rest = payload.partition(":")
-    first = rest.split(":")[0]
-    return int(first) if prefix in prefixes and first.isdigit() else None
+    return record_id(rest.split(":")[0]) if prefix in prefixes else None
+
+
+def _forged_number(arg: str) -> bool:
+    """A payload argument no button of ours carries: "²" (a digit to isdigit(), not to int()) or
+    a number too long for the id columns (a client can send any callback data)."""
+    return arg.isdigit() and not (arg.isascii() and len(arg) <= 10 and int(arg) <= MAX_RECORD_ID)
 
 
 # Runs before the staff engine on every staff channel; returns replies to take the message over
@@ -203,6 +209,8 @@ class Engine:
             return [Reply(ctx.t("ok.cancelled"), edit=True, toast=ctx.t("ok.cancelled"))]
         prefix, _, rest = payload.partition(":")
         args = rest.split(":") if rest else []
+        if any(_forged_number(a) for a in args):
+            return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
         if prefix == OTHER_CUSTOMER:  # "Khách khác": the guessed customer was not the one
             pending = ctx.state.get("pending")
             if not pending:
@@ -211,7 +219,12 @@ class Engine:
         if prefix in _PENDING_PAYLOADS:
             pending = ctx.state.get("pending")
             offered = pending.get("offered") if pending else None
-            if not pending or not args or (offered is not None and payload not in offered):
+            if (
+                not pending
+                or not args
+                or (offered is not None and payload not in offered)
+                or (prefix == "pk" and record_id(args[0]) is None)
+            ):
                 return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
             return await self._continue(ctx, pending, {_PENDING_PAYLOADS[prefix]: args[0]})
         handler = HANDLERS.get(prefix)
@@ -219,5 +232,7 @@ class Engine:
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
         try:
             return await handler(ctx, args)
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, KeyError):
+            # A payload none of our buttons carries (a client can send any callback data): a
+            # missing or non-numeric part, or a code outside the handler's table ("of:1:2:zz").
             return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]

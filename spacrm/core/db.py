@@ -9,18 +9,35 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate
 from tortoise.transactions import in_transaction
 
 from spacrm.core.settings import get_settings
+from spacrm.core.sqlite_backend import BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _connection(url: str) -> str | dict[str, Any]:
+    """PostgreSQL: the URL as is. SQLite: our busy-safe client (core/sqlite_backend.py) with a
+    10 s busy timeout, so `serve` and CLI commands can write to the same file at once."""
+    if not is_sqlite(url):
+        return url
+    conn = expand_db_url(url)
+    conn["engine"] = "spacrm.core.sqlite_backend"
+    conn["credentials"].setdefault("busy_timeout", BUSY_TIMEOUT_MS)
+    return conn
 
 
 def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
     url = db_url or get_settings().db_url
     return {
-        "connections": {"default": url},
+        "connections": {"default": _connection(url)},
         "apps": {
             "models": {
                 "models": ["spacrm.core.models"],
@@ -35,10 +52,6 @@ def tortoise_config(db_url: str | None = None) -> dict[str, Any]:
 
 # Used by `tortoise makemigrations` (developers only).
 TORTOISE_ORM = tortoise_config("sqlite://data/dev-migrations.sqlite3")
-
-
-def is_sqlite(url: str) -> bool:
-    return url.startswith("sqlite")
 
 
 def _ensure_sqlite_dir(url: str) -> None:
@@ -57,13 +70,8 @@ async def init_db(db_url: str | None = None, *, upgrade: bool = True) -> None:
         await migrate(config=config)
         await Tortoise.close_connections()
     await Tortoise.init(config=config)
-    conn = connections.get("default")
-    if is_sqlite(url):
-        # WAL lets the web app, the bot and the CLI read while one of them writes.
-        await conn.execute_script(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=5000;"
-        )
+    # SQLite: WAL (the web app, the bot and the CLI read while one of them writes), foreign keys
+    # and the busy timeout are set on every connection by core/sqlite_backend.py.
 
 
 async def close_db() -> None:

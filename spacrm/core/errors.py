@@ -78,6 +78,7 @@ class ErrorCode(StrEnum):
     REQUEST_DECIDED = "request_decided"
     PAYROLL_LOCKED = "payroll_locked"
     NO_SALARY_PROFILE = "no_salary_profile"
+    RATE_LIMITED = "rate_limited"
 
 
 class DomainError(Exception):

@@ -90,6 +90,21 @@ def can_see(actor: Actor, record: OwnedRecord) -> bool:
     return record.owner_id == actor.user_id
 
 
+MAX_RECORD_ID = 2**31 - 1  # the id columns are 32-bit on PostgreSQL
+
+
+def record_id(raw: str | None) -> int | None:
+    """A record id from a button payload or typed text, or None when it cannot be one.
+
+    Only ASCII digits: "²".isdigit() is true but int("²") raises, and a 4,300-digit number makes
+    int() raise too; ids outside the column's range would make the database raise. Callers then
+    answer "not found", the same as for an id outside the user's scope."""
+    if not raw or len(raw) > 10 or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_RECORD_ID else None
+
+
 async def get_visible(model: type[M], actor: Actor, record_id: int) -> M:
     record = await scoped(model, actor).get_or_none(id=record_id)
     if record is None:

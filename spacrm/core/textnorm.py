@@ -30,3 +30,26 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> str:
     """fold() with punctuation turned into spaces, for keyword matching."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", fold(text))).strip()
+
+
+# Longest text any inbound adapter passes on; the engines cap lower where they need to.
+MAX_INBOUND = 20_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_inbound(text: str | None, limit: int = MAX_INBOUND) -> str | None:
+    """What every inbound adapter does to text from outside before anything else sees it.
+
+    NUL and other control bytes (a NUL breaks SQLite search and every PostgreSQL query) and lone
+    surrogates (a JSON "\\ud800" cannot be encoded to UTF-8 for the database) are removed, and the
+    length is capped. Newlines and tabs stay. None stays None."""
+    if text is None:
+        return None
+    if len(text) > limit:
+        text = text[:limit]
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("", text)
+    return text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacrm.core.textnorm import clean_inbound
+
 MAX_PAYLOAD_BYTES = 64  # Telegram's callback_data limit; every channel obeys the strictest one.
 
 
@@ -61,3 +63,15 @@ class ChatEvent:
     display_name: str | None = None
     attachments: list[str] = field(default_factory=list)  # kinds: "image", "sticker", ...
     account_ref: str | None = None  # page id / OA id the customer wrote to
+
+    def __post_init__(self) -> None:
+        # The one place every adapter's input passes: NUL bytes, lone surrogates and huge fields
+        # stop here (core/textnorm.clean_inbound), whatever the channel.
+        self.text = clean_inbound(self.text)
+        self.payload = clean_inbound(self.payload, 256)
+        self.reply_to_text = clean_inbound(self.reply_to_text)
+        self.display_name = clean_inbound(self.display_name, 120)
+        self.external_user_id = clean_inbound(self.external_user_id, 120) or ""
+        self.chat_id = clean_inbound(self.chat_id, 80) or ""
+        for name in ("event_id", "message_id", "reply_to_message_id", "account_ref"):
+            setattr(self, name, clean_inbound(getattr(self, name), 120))

@@ -18,6 +18,7 @@ async def test_pending_reply_is_dropped_by_cancel_button_or_time(db: str) -> Non
     user = await User.get(login="st_q1b1")
     await ChannelIdentity.create(user=user, channel="tgtest", external_id=me, chat_id=me)
     conv = await conversations.open_conversation("widget", "", f"s-{me}", display_name="Lan")
+    await conversations.set_state(conv, "handoff", assignee_id=user.id)  # only its holder answers
     engine = CustomerEngine()
 
     def ev(text: str | None = None, payload: str | None = None) -> ChatEvent:
@@ -62,6 +63,7 @@ async def test_a_repeated_staff_reply_reaches_the_customer_once(db: str) -> None
     user = await User.get(login="st_q1b1")
     await ChannelIdentity.create(user=user, channel="tgtest", external_id=me, chat_id=me)
     conv = await conversations.open_conversation("widget", "", f"r-{me}", display_name="Hà")
+    await conversations.set_state(conv, "handoff", assignee_id=user.id)
     customer = CustomerEngine()
     staff = Engine()
     staff.before = customer.staff_hook  # as customer_wiring does for every staff channel

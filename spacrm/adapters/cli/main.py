@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from spacrm.core import logcap
 from spacrm.core.errors import DomainError
 from spacrm.core.settings import get_settings
 from spacrm.intents.texts import t
@@ -173,6 +174,12 @@ async def cmd_nlu(args: argparse.Namespace) -> int:
 
 async def cmd_users(args: argparse.Namespace) -> int:
     from spacrm.core.services import users
+    from spacrm.intents.texts import t
+
+    lang = get_settings().lang
+
+    def role(value: str) -> str:
+        return t(lang, f"role.{value}") if value else value
 
     async def run() -> int:
         if args.action == "add":
@@ -180,17 +187,20 @@ async def cmd_users(args: argparse.Namespace) -> int:
                 None, login=args.login, email=args.email, full_name=args.name, role=args.role,
                 team_code=args.team, branch_code=args.branch, password=args.password,
             )  # fmt: skip
-            print(f"Added {user.login} ({user.role}).")
+            print(t(lang, "cli.users.added", login=user.login, role=role(user.role)))
         elif args.action == "list":
-            for u in await users.list_users():
-                state = "" if u.active else "  [inactive]"
-                print(f"{u.login:12} {u.role:16} {u.email:28} {u.full_name}{state}")
+            rows = await users.list_users()
+            if not rows:
+                print(t(lang, "cli.users.none"))
+            for u in rows:
+                state = "" if u.active else t(lang, "cli.users.inactive")
+                print(f"{u.login:12} {role(u.role):20} {u.email:28} {u.full_name}{state}")
         elif args.action == "set-role":
             user = await users.set_role(None, login=args.login, role=args.role)
-            print(f"{user.login} is now {user.role}.")
+            print(t(lang, "cli.users.now_role", login=user.login, role=role(user.role)))
         elif args.action == "deactivate":
             user = await users.deactivate(None, login=args.login)
-            print(f"{user.login} deactivated.")
+            print(t(lang, "cli.users.deactivated", login=user.login))
         return 0
 
     return await _with_db(run)
@@ -237,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logcap.install()  # no log line longer than 2,000 characters (a pasted 2 MB name, say)
     args = _parser().parse_args(argv)
     try:
         return asyncio.run(_commands()[args.command](args))

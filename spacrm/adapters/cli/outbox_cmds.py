@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from spacrm.core.services import outbox
+from spacrm.core.settings import get_settings
+from spacrm.intents.texts import t
+
+# A link code (6 digits on its own) in a stuck email is still a live secret: never print it.
+# Phone numbers (10 digits) and ids are longer or shorter, so they stay readable.
+_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+def mask_codes(text: str) -> str:
+    return _CODE.sub("••••••", text)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,24 +32,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 async def cmd_outbox(args: argparse.Namespace) -> int:
     from spacrm.adapters.cli.main import _with_db
 
+    lang = get_settings().lang
+
     async def run() -> int:
         if args.action == "status":
             c = await outbox.counts()
-            print(f"pending {c['pending']}  sent {c['sent']}  failed {c['failed']}")
+            print(t(lang, "cli.outbox.status", **c))
         elif args.action == "failed":
             rows = await outbox.failed()
             if not rows:
-                print("No failed messages.")
+                print(t(lang, "cli.outbox.none_failed"))
             for m in rows:
-                text = str(m.payload.get("text") or m.payload.get("subject") or "")[:50].replace(
-                    "\n", " "
-                )
-                print(
-                    f"{m.id:6} {m.channel:9} {m.chat_id:16} {m.attempts:2}x  {m.last_error or ''}  | {text}"
-                )
+                text = str(m.payload.get("text") or m.payload.get("subject") or "")
+                text = mask_codes(text.replace("\n", " "))[:50]
+                error = mask_codes((m.last_error or "").replace("\n", " "))[:200]
+                print(f"{m.id:6} {m.channel:9} {m.chat_id:16} {m.attempts:2}x  {error}  | {text}")
         else:
             n = await outbox.retry_failed(args.id)
-            print(f"Queued {n} message(s) again; `spacrm serve` sends them.")
+            print(t(lang, "cli.outbox.requeued", n=n))
         return 0
 
     return await _with_db(run)

@@ -66,7 +66,9 @@ def to_event(
         # One chat per terminal session: a card opened yesterday is not "chị ấy" today (#6).
         "chat_id": f"term:{actor.login}:{session}" if session else f"term:{actor.login}",
     }
-    if text.isdigit() and 1 <= int(text) <= len(buttons):
+    # ASCII digits only, and short: "²".isdigit() is true but int("²") raises, and int() of
+    # 4,300+ digits raises too.
+    if text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(buttons):
         return ChatEvent(**base, payload=buttons[int(text) - 1].payload, message_id=str(counter))
     typed = fold_words(text)
     for button in buttons:
@@ -128,6 +130,9 @@ async def _chat(
     engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None
 ) -> None:
     interactive = stdin.isatty()
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:  # bytes that are not UTF-8 become "�" instead of a traceback
+        reconfigure(errors="replace")
     if interactive:
         out.write(
             f"Đang trò chuyện với tư cách {actor.name} ({actor.login}). Gõ /help, Ctrl-D để thoát.\n"

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacrm.core.textnorm import clean_inbound
+
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 
@@ -76,14 +78,16 @@ def _list(value: Any) -> list[Any]:
 
 def _str_or_none(value: Any) -> str | None:
     if isinstance(value, str):
-        return value
+        return clean_inbound(value, 200)  # ids go into database queries
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # ids are documented as strings, but do not lose one sent as a number
+        return str(value)[
+            :200
+        ]  # ids are documented as strings, but do not lose one sent as a number
     return None
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+    return clean_inbound(value) if isinstance(value, str) else None
 
 
 def _int(value: Any) -> int:

@@ -52,7 +52,7 @@ class TelegramInbox:
     async def accept(self, raws: list[dict[str, Any]]) -> int:
         """Store updates (durably); returns how many were new. Only then acknowledge them."""
         rows = []
-        for raw in raws:
+        for raw in map(_storable, raws):
             key, chat = keys_of(raw)
             if key:
                 rows.append((key, chat, raw))
@@ -152,3 +152,15 @@ class TelegramInbox:
             return 0
         _, pending = await asyncio.wait(tasks, timeout=seconds)
         return len(pending)
+
+
+def _storable(value: Any) -> Any:
+    """The update without NUL bytes and lone surrogates: PostgreSQL refuses them in JSON columns,
+    and a refused insert would make Telegram deliver the same update forever."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value

@@ -11,12 +11,16 @@ from fastapi import FastAPI, Request, Response
 
 from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.web.console import mount_console
+from spacrm.adapters.web.safety import BodyLimit, excerpt, parse_json
+from spacrm.core import logcap
 
 log = logging.getLogger(__name__)
 
 
 def create_app(runtime: Runtime) -> FastAPI:
+    logcap.install()
     app = FastAPI(title="spacrm", docs_url=None, redoc_url=None)
+    app.add_middleware(BodyLimit)
     app.state.runtime = runtime
 
     @app.get("/healthz")
@@ -41,13 +45,20 @@ def create_app(runtime: Runtime) -> FastAPI:
         got = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if expected is None:  # polling mode (serve refuses webhook mode without a secret)
             return Response(status_code=404)
-        if not secrets.compare_digest(got.encode(), expected.get_secret_value().encode()):
+        # Bytes: compare_digest raises TypeError on a non-ASCII str, and a header can hold anything.
+        if not secrets.compare_digest(
+            got.encode("utf-8", "surrogateescape"), expected.get_secret_value().encode()
+        ):
             return Response("Unauthorized", status_code=401)
+        body = await request.body()
         try:
-            raw = await request.json()
+            raw = parse_json(body)
+            if not isinstance(raw, dict):
+                raise ValueError("not a JSON object")
             Update.model_validate(raw, context={"bot": channel.bot})
-        except Exception:
-            return Response(status_code=200)  # unknown payloads are acknowledged and ignored
+        except Exception:  # unknown payloads are acknowledged and ignored
+            log.info("ignored a Telegram update we cannot read: %s", excerpt(body))
+            return Response(status_code=200)
         inbox = runtime.inbox
         assert inbox is not None  # built with the channel
         # Stored before the 200: if the process dies now, the update is handled after the

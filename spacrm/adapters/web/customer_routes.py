@@ -17,11 +17,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.facebook import webhook as fb_webhook
+from spacrm.adapters.web.safety import client_address, excerpt, parse_json
 from spacrm.adapters.zalo import webhook as zalo_webhook
 from spacrm.adapters.zalo.staff import ZaloStaffChannel
 from spacrm.bot.customer_engine import CustomerEngine
-from spacrm.core.services import channels, conversations, inbound, outbox
+from spacrm.core.permissions import record_id
+from spacrm.core.services import channels, conversations, inbound, outbox, ratelimit
+from spacrm.core.textnorm import clean_inbound
 from spacrm.intents.chat import ChatEvent
+from spacrm.intents.customer import detect
 from spacrm.intents.customer.texts import CUSTOMER
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,31 @@ async def _deliver(
     runtime.dispatcher.kick()
 
 
+async def _widget_limited(request: Request, session: str, text: str) -> Response | None:
+    """The public widget is open to anyone: a session or an address sending faster than a person
+    types, or an address leaving new phone numbers (each one a lead for the staff) more than a
+    few times an hour, is answered politely and nothing is stored or created."""
+    address = client_address(request)
+    allowed = await ratelimit.hit(f"widget-msg:{session}", ratelimit.WIDGET_PER_SESSION)
+    allowed = allowed and await ratelimit.hit(
+        f"widget-addr:{address}", ratelimit.WIDGET_PER_ADDRESS
+    )
+    phone = detect.find_phone(text) if allowed and text else None
+    if phone is not None:
+        conv = await conversations.find_conversation("widget", "web", session)
+        if conv is None or conv.phone != phone:
+            allowed = await ratelimit.hit(
+                f"widget-lead:{address}", ratelimit.WIDGET_LEADS_PER_ADDRESS
+            )
+    if allowed:
+        return None
+    log.warning("widget rate limit: session %s, address %s", excerpt(session, 40), address)
+    return JSONResponse(
+        {"error": "too many messages", "replies": [{"text": CUSTOMER["too_fast"]}]},
+        status_code=429,
+    )
+
+
 def register(
     app: FastAPI,
     runtime: Runtime,
@@ -99,10 +128,7 @@ def register(
             raw, request.headers.get(fb_webhook.SIGNATURE_HEADER), secret
         ):
             return PlainTextResponse("Forbidden", status_code=403)
-        try:
-            events = fb_webhook.parse_events(await request.json())
-        except ValueError:
-            return Response(status_code=200)
+        events = fb_webhook.parse_events(parse_json(raw))
         for ev in events:
             if await channels.get_channel("facebook", ev.page_id) is None:
                 continue  # a page we do not manage: acknowledged, ignored
@@ -143,36 +169,48 @@ def register(
 
     @app.post("/api/widget/messages")
     async def widget_post(request: Request) -> Response:
-        try:
-            body: Any = await request.json()
-        except ValueError:
-            body = None
+        body: Any = parse_json(await request.body())
         if not isinstance(body, dict):
             return JSONResponse({"error": "expected a JSON object"}, status_code=400)
         session = body.get("session_id")
         text = body.get("text")
-        if not isinstance(session, str) or not session.strip() or len(session) > MAX_SESSION:
+        if not isinstance(session, str) or len(session) > MAX_SESSION:
+            return JSONResponse({"error": "session_id is required"}, status_code=400)
+        session = clean_inbound(session.strip()) or ""
+        if not session:
             return JSONResponse({"error": "session_id is required"}, status_code=400)
         if text is not None and not isinstance(text, str):
             return JSONResponse({"error": "text must be a string"}, status_code=400)
+        text = clean_inbound(text or "", MAX_WIDGET_TEXT) or ""
+        name = body.get("name")
+        limited = await _widget_limited(request, session, text)
+        if limited is not None:
+            return limited
         event = ChatEvent(
-            channel="widget", external_user_id=session.strip(), chat_id=session.strip(),
-            text=(text or "")[:MAX_WIDGET_TEXT], account_ref="web",
-            display_name=body.get("name") if isinstance(body.get("name"), str) else None,
+            channel="widget", external_user_id=session, chat_id=session, text=text,
+            account_ref="web", display_name=name if isinstance(name, str) else None,
         )  # fmt: skip
         replies = await engine.handle(event)
         runtime.dispatcher.kick()
-        conv = await conversations.find_conversation("widget", "web", session.strip())
+        conv = await conversations.find_conversation("widget", "web", session)
         last = (await conversations.recent(conv, 1))[-1].id if conv else 0
         return JSONResponse({"replies": [{"text": r.text} for r in replies], "last_id": last})
 
     @app.get("/api/widget/messages")
-    async def widget_poll(session_id: str = "", after: int = 0) -> Response:
-        conv = await conversations.find_conversation("widget", "web", session_id.strip())
+    async def widget_poll(session_id: str = "", after: str = "0") -> Response:
+        since = 0 if after in ("", "0") else record_id(after)
+        if since is None:
+            return JSONResponse({"error": "after must be a message id"}, status_code=400)
+        session = clean_inbound(session_id.strip(), MAX_SESSION + 1) or ""
+        conv = (
+            await conversations.find_conversation("widget", "web", session)
+            if 0 < len(session) <= MAX_SESSION
+            else None
+        )
         if conv is None:
-            return JSONResponse({"replies": [], "last_id": after})
-        rows = await conversations.messages_after(conv, after, ("staff",))
-        last = rows[-1].id if rows else after
+            return JSONResponse({"replies": [], "last_id": since})
+        rows = await conversations.messages_after(conv, since, ("staff",))
+        last = rows[-1].id if rows else since
         return JSONResponse({
             "replies": [{"id": m.id, "text": m.text, "from": "staff"} for m in rows],
             "last_id": last, "state": conv.state,

@@ -27,7 +27,8 @@ def numbered_options(buttons: Sequence[Sequence[ButtonSpec]]) -> str:
 def payload_for_choice(buttons: Sequence[Sequence[ButtonSpec]], answer: str) -> str | None:
     """The payload of the option a user picked by typing its number ("2", " 2. "), else None."""
     choice = answer.strip().rstrip(".)").strip()
-    if not choice.isdigit():
+    # ASCII and short: "²".isdigit() is true but int("²") raises, as does int() of 4,300+ digits.
+    if not (choice.isascii() and choice.isdigit()) or len(choice) > 3:
         return None
     options = _flatten(buttons)
     index = int(choice) - 1

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacrm.core.textnorm import clean_inbound
+
 SIGNATURE_HEADER = "X-ZEvent-Signature"
 
 # Events where the OA is the sender: delivery/seen receipts and the OA's own sends (oa_*).
@@ -23,9 +25,9 @@ def _json_field(value: Any) -> str | None:
     # Ids and timestamps are strings in practice; a number is turned back into its digits (Python's
     # json keeps big integers exact, so nothing is lost).
     if isinstance(value, str):
-        return value
+        return clean_inbound(value, 200)  # ids reach database queries before the signature check
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        return str(value)[:200]
     return None
 
 
@@ -34,7 +36,7 @@ def expected_signature(raw_body: bytes, oa_secret_key: str) -> str | None:
     no app_id/timestamp. A plain hash, not an HMAC, and the key is the OA secret, not the app's."""
     try:
         body = json.loads(raw_body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting too deep to parse
         return None
     if not isinstance(body, dict):
         return None
@@ -138,7 +140,7 @@ def parse_event(payload: Any) -> ZaloInbound | None:
         oa_id=oa_id,
         user_id=user_id,
         msg_id=msg_id,
-        text=text if isinstance(text, str) else None,
+        text=clean_inbound(text) if isinstance(text, str) else None,
         attachments=kinds,
         timestamp_ms=_timestamp(body.get("timestamp")),
         tracking_id=_json_field(tracking),
@@ -150,5 +152,5 @@ def parse_event_body(raw_body: bytes) -> ZaloInbound | None:
     """`parse_event` on raw bytes; None for anything that is not a JSON object."""
     try:
         return parse_event(json.loads(raw_body))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nesting too deep to parse
         return None

@@ -43,6 +43,7 @@ from spacrm.core.models.customer import (
     UnansweredQuestion,
     VariantSuggestion,
 )
+from spacrm.core.models.guard import CustomerKey, RateEvent
 from spacrm.core.models.hr import (  # staff life (#12)
     Holiday,
     LeaveRequest,
@@ -90,6 +91,7 @@ __all__ = [
     "ConversationMessage",
     "Course",
     "CustomerChannel",
+    "CustomerKey",
     "DialogState",
     "DocCounter",
     "KpiSetting",
@@ -106,6 +108,7 @@ __all__ = [
     "ProcessedEvent",
     "QAEmbedding",
     "QARecord",
+    "RateEvent",
     "Region",
     "ReportSend",
     "Room",

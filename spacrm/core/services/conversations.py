@@ -8,6 +8,8 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import (
     Conversation,
     ConversationMessage,
@@ -15,10 +17,12 @@ from spacrm.core.models import (
     StaffReplyTarget,
     User,
 )
+from spacrm.core.permissions import can_see, scoped
 from spacrm.core.services import channels, outbox
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.search import find_duplicates
-from spacrm.core.services.users import actor_for
+from spacrm.core.services.users import actor_for, ownership_for
+from spacrm.core.textnorm import clean_inbound
 
 MAX_STORED_TEXT = 20_000
 SOURCE = {"facebook": "facebook", "zalo": "zalo", "widget": "website"}
@@ -27,6 +31,7 @@ SOURCE = {"facebook": "facebook", "zalo": "zalo", "widget": "website"}
 async def open_conversation(
     channel: str, account_ref: str, customer_ref: str, *, display_name: str | None = None
 ) -> Conversation:
+    display_name = clean_inbound(display_name, 120)  # profile lookups bypass ChatEvent's cleaning
     conv, _ = await Conversation.get_or_create(
         channel=channel, account_ref=account_ref, customer_ref=customer_ref,
         defaults={"display_name": display_name},
@@ -39,6 +44,26 @@ async def open_conversation(
 
 async def get_conversation(conv_id: int) -> Conversation | None:
     return await Conversation.get_or_none(id=conv_id)
+
+
+async def may_see(actor: Actor, conv: Conversation) -> bool:
+    """A staff member may see and act on a customer conversation when they hold it, manage the
+    one who holds it (the #11 scope rule applied to the assignee), or may see the lead it is
+    linked to. A conversation nobody holds is only the board's and admins'."""
+    if actor.sees_all or conv.assignee_id == actor.user_id:
+        return True
+    if conv.assignee_id is not None and can_see(actor, await ownership_for(conv.assignee_id)):
+        return True
+    return conv.lead_id is not None and await scoped(Lead, actor).filter(id=conv.lead_id).exists()
+
+
+async def visible_conversation(actor: Actor, conv_id: int) -> Conversation:
+    """The conversation, or NOT_FOUND when it does not exist or is outside the actor's scope
+    (a forged button or a stale reply target must not reveal or touch it)."""
+    conv = await Conversation.get_or_none(id=conv_id)
+    if conv is None or not await may_see(actor, conv):
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return conv
 
 
 async def find_conversation(
@@ -122,9 +147,38 @@ class LeadLink:
 
 async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> LeadLink:
     """Link the conversation to the lead with this phone, creating one (source = the channel,
-    owner = `owner_id`) only when nobody in the company has that phone yet."""
+    owner = `owner_id`) only when nobody in the company has that phone yet. Concurrent first
+    messages with the same phone (several widget tabs, Facebook and Zalo at once) make one lead:
+    the losers of the race link to the winner's."""
     conv.phone = phone
     await conv.save(update_fields=["phone", "updated_at"])
+    existing = await _existing_link(conv, phone)
+    if existing is not None:
+        return existing
+    if owner_id is None:
+        return LeadLink(None, False, None)
+    owner = await User.get(id=owner_id)
+    name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
+    try:
+        async with in_transaction():
+            lead = await create_lead(
+                await actor_for(owner),
+                name=name,
+                phone=phone,
+                source=SOURCE.get(conv.channel, conv.channel),
+            )
+            conv.lead_id = lead.id
+            await conv.save(update_fields=["lead_id"])
+    except DomainError as exc:
+        if exc.code not in (ErrorCode.DUPLICATE_VISIBLE, ErrorCode.DUPLICATE_HIDDEN):
+            raise
+        return await _existing_link(conv, phone) or LeadLink(None, False, None)
+    return LeadLink(lead.id, True, owner_id)
+
+
+async def _existing_link(conv: Conversation, phone: str) -> LeadLink | None:
+    """Link to the lead that has this phone; LeadLink(None…) for an existing customer/account
+    (never copied); None when nobody has it."""
     for found in await find_duplicates(phone=phone, email=None, tax_code=None, citizen_id=None):
         lead: Lead | None = None
         if found.kind == "lead":
@@ -135,21 +189,8 @@ async def attach_phone(conv: Conversation, phone: str, owner_id: int | None) -> 
             conv.lead_id = lead.id
             await conv.save(update_fields=["lead_id"])
             return LeadLink(lead.id, False, lead.owner_id)
-        return LeadLink(None, False, None)  # an existing customer/account: never copied
-    if owner_id is None:
         return LeadLink(None, False, None)
-    owner = await User.get(id=owner_id)
-    name = conv.display_name or f"Khách {SOURCE.get(conv.channel, conv.channel)} {phone[-4:]}"
-    async with in_transaction():
-        lead = await create_lead(
-            await actor_for(owner),
-            name=name,
-            phone=phone,
-            source=SOURCE.get(conv.channel, conv.channel),
-        )
-        conv.lead_id = lead.id
-        await conv.save(update_fields=["lead_id"])
-    return LeadLink(lead.id, True, owner_id)
+    return None
 
 
 async def set_reply_target(channel: str, chat_id: str, conv_id: int) -> None:

@@ -15,6 +15,7 @@ from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax
 from spacrm.core.models import Account, Contact, Lead, User
 from spacrm.core.permissions import Ownership, can_see, get_visible, scoped
 from spacrm.core.ports import ports
+from spacrm.core.services import customer_keys
 from spacrm.core.services.search import find_duplicates, index_record
 from spacrm.core.services.users import ownership_for
 from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES
@@ -112,27 +113,33 @@ async def create_lead(
     owner = await ownership_for(owner_id or actor.user_id)
     if owner_id and owner_id != actor.user_id and not can_see(actor, owner):
         raise DomainError(ErrorCode.FORBIDDEN)
-    async with in_transaction():
-        lead = await Lead.create(
-            name=name,
-            name_key=fold(name),
-            company=nfc(company) if company else None,
-            email=ids.email,
-            phone=ids.phone,
-            address=nfc(address) if address else None,
-            area=area,
-            source=fold(source) if source else None,
-            needs=nfc(needs) if needs else None,
-            tax_code=ids.tax_code,
-            citizen_id=ids.citizen_id,
-            potential_level=potential_level,
-            value=value,
-            **owner.columns(),
-        )
-        await index_record(
-            "lead", lead.id, name=name, phone=ids.phone, email=ids.email,
-            tax_code=ids.tax_code, citizen_id=ids.citizen_id, owner=owner,
-        )  # fmt: skip
+    try:
+        async with in_transaction():
+            lead = await Lead.create(
+                name=name,
+                name_key=fold(name),
+                company=nfc(company) if company else None,
+                email=ids.email,
+                phone=ids.phone,
+                address=nfc(address) if address else None,
+                area=area,
+                source=fold(source) if source else None,
+                needs=nfc(needs) if needs else None,
+                tax_code=ids.tax_code,
+                citizen_id=ids.citizen_id,
+                potential_level=potential_level,
+                value=value,
+                **owner.columns(),
+            )
+            await index_record(
+                "lead", lead.id, name=name, phone=ids.phone, email=ids.email,
+                tax_code=ids.tax_code, citizen_id=ids.citizen_id, owner=owner,
+            )  # fmt: skip
+    except customer_keys.KeyTaken:  # raised by index_record: the unique customer_key index
+        # A concurrent creator committed the same identifier first (rolled back here): the
+        # same answer as the check above would have given a moment later.
+        await check_duplicates(actor, ids)
+        raise DomainError(ErrorCode.DUPLICATE_HIDDEN) from None
     return lead
 
 

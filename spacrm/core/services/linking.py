@@ -14,6 +14,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import ChannelIdentity, LinkCode, User
+from spacrm.core.services import ratelimit
 from spacrm.core.services.outbox import enqueue
 from spacrm.core.services.users import actor_for
 from spacrm.core.settings import get_settings
@@ -57,6 +58,14 @@ async def start_link(
         raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login_or_email)
     if not user.active:
         raise DomainError(ErrorCode.USER_INACTIVE, login=login_or_email)
+    # Each code is an email to a real inbox: a script must not be able to flood it (per login)
+    # nor one chat account spray codes over many logins (per chat).
+    for key, rule in (
+        (f"link-chat:{channel}:{external_id}", ratelimit.LINK_PER_CHAT),
+        (f"link-login:{user.id}", ratelimit.LINK_PER_LOGIN),
+    ):
+        if not await ratelimit.hit(key, rule):
+            raise DomainError(ErrorCode.RATE_LIMITED, minutes=rule.minutes)
     settings = get_settings()
     code = f"{secrets.randbelow(1_000_000):06d}"
     async with in_transaction():
@@ -115,6 +124,10 @@ async def verify_link(channel: str, external_id: str, chat_id: str, code: str) -
             await ChannelIdentity.filter(channel=channel, external_id=external_id).delete()
             await ChannelIdentity.create(
                 user=pending.user, channel=channel, external_id=external_id, chat_id=chat_id
+            )
+            # Linked: the codes this person asked for were not abuse; start their count afresh.
+            await ratelimit.reset(
+                f"link-login:{pending.user.id}", f"link-chat:{channel}:{external_id}"
             )
     if error is not None or pending is None:
         raise error or DomainError(ErrorCode.CODE_EXPIRED)

@@ -21,6 +21,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
 from spacrm.core.models import SearchEntry
 from spacrm.core.permissions import Ownership, scope_filter
+from spacrm.core.services import customer_keys
 from spacrm.core.textnorm import fold
 
 _DIGITS = re.compile(r"[\s.\-]")
@@ -78,6 +79,10 @@ async def index_record(
         "citizen_id": citizen_id,
         **owner.columns(),
     }
+    if kind == "lead":  # leads hold the company-wide unique identifiers (customer_keys.py)
+        ids = ("phone", "email", "tax_code", "citizen_id")
+        old = await SearchEntry.filter(kind=kind, ref_id=ref_id).values(*ids)
+        await customer_keys.sync(ref_id, {k: values[k] for k in ids}, before=old[0] if old else {})
     updated = await SearchEntry.filter(kind=kind, ref_id=ref_id).update(**values)
     if not updated:
         await SearchEntry.create(kind=kind, ref_id=ref_id, **values)

@@ -18,6 +18,9 @@ CUSTOMER = {
     "quý khách sớm nhất ạ.",
     "staff_closed": "Dạ cảm ơn quý khách đã nhắn tin cho spa. Nếu cần thêm gì quý khách cứ nhắn "
     "em nha ạ.",
+    # sec (issue 13): the public widget's rate limit
+    "too_fast": "Dạ quý khách nhắn hơi nhanh, em chưa kịp ghi nhận. Quý khách đợi ít phút rồi nhắn "
+    "lại giúp em, hoặc gọi hotline của spa nha ạ.",
 }
 
 ATTACHMENT_NAMES = {

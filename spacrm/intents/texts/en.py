@@ -782,4 +782,21 @@ TEXTS: dict[str, str] = {
     "console.more": "… and {n} more cards",
     "console.empty": "No cards",
     "console.drag_hint": "Drag a card to another column to change its stage (or pick a stage and press Move).",
+    # sec (issue 13): rate limits
+    "err.rate_limited": "Too many tries. Please wait about {minutes} minutes and try again.",
+    # sec (issue 6 #9): the `outbox` and `users` commands
+    "cli.outbox.status": "Pending {pending}  ·  sent {sent}  ·  failed {failed}",
+    "cli.outbox.none_failed": "No failed messages.",
+    "cli.outbox.requeued": "Queued {n} message(s) again; `spacrm serve` sends them.",
+    "cli.users.added": "Added {login} ({role}).",
+    "cli.users.now_role": "{login} is now {role}.",
+    "cli.users.deactivated": "{login} deactivated.",
+    "cli.users.inactive": "  [inactive]",
+    "cli.users.none": "No users yet.",
+    "role.board": "Board",
+    "role.admin": "Administrator",
+    "role.region": "Regional manager",
+    "role.branch_director": "Branch director",
+    "role.team_lead": "Team lead",
+    "role.staff": "Staff",
 }

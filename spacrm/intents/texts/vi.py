@@ -781,4 +781,21 @@ TEXTS: dict[str, str] = {
     "console.more": "… và {n} thẻ khác",
     "console.empty": "Chưa có thẻ nào",
     "console.drag_hint": "Kéo thả thẻ sang cột khác để đổi giai đoạn (hoặc chọn giai đoạn rồi bấm Chuyển).",
+    # sec (issue 13): rate limits
+    "err.rate_limited": "Bạn thử nhiều lần quá, vui lòng đợi khoảng {minutes} phút rồi thử lại nhé.",
+    # sec (issue 6 #9): the `outbox` and `users` commands
+    "cli.outbox.status": "Đang chờ gửi {pending}  ·  đã gửi {sent}  ·  lỗi {failed}",
+    "cli.outbox.none_failed": "Không có tin nhắn nào gửi lỗi.",
+    "cli.outbox.requeued": "Đã xếp lại {n} tin nhắn vào hàng chờ; `spacrm serve` sẽ gửi chúng.",
+    "cli.users.added": "Đã thêm tài khoản {login} ({role}).",
+    "cli.users.now_role": "{login} giờ có vai trò {role}.",
+    "cli.users.deactivated": "Đã khóa tài khoản {login}.",
+    "cli.users.inactive": "  [đã khóa]",
+    "cli.users.none": "Chưa có tài khoản nào.",
+    "role.board": "Ban giám đốc",
+    "role.admin": "Quản trị viên",
+    "role.region": "Quản lý vùng",
+    "role.branch_director": "Giám đốc chi nhánh",
+    "role.team_lead": "Trưởng nhóm",
+    "role.staff": "Nhân viên",
 }

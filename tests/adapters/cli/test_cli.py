@@ -111,7 +111,9 @@ def test_users_commands(env: dict[str, str]) -> None:
     assert run(env, "users", "set-role", "st_q1a3", "team_lead").returncode == 0
     assert run(env, "users", "deactivate", "st_q1a3").returncode == 0
     listing = run(env, "users", "list").stdout
-    assert "st_q1a3" in listing and "team_lead" in listing and "[inactive]" in listing
+    assert "st_q1a3" in listing and "Trưởng nhóm" in listing and "[đã khóa]" in listing
+    english = run({**env, "SPACRM_LANG": "en"}, "users", "list").stdout
+    assert "Team lead" in english and "[inactive]" in english
     unknown = run(env, "chat", "--user", "nobody")
     assert (
         unknown.returncode == 2 and "nobody" in unknown.stderr and "Traceback" not in unknown.stderr
@@ -165,13 +167,19 @@ def test_outbox_commands(env: dict[str, str]) -> None:
         " VALUES ('telegram', '42', '{\"text\": \"Xin chào\"}', 'failed', 3, '2026-11-25 00:00:00+00:00',"
         " 'Forbidden: bot was blocked by the user', '2026-11-25 00:00:00+00:00')"
     )
+    # A link-code email that could not be sent: the code is still live and must not be printed.
+    db.execute(
+        "INSERT INTO outbox_message (channel, chat_id, payload, status, attempts, next_attempt_at, last_error, created_at)"
+        ' VALUES (\'email\', \'a@lotus.example\', \'{"subject": "Mã", "text": "Mã của bạn: 482913"}\','
+        " 'failed', 3, '2026-11-25 00:00:00+00:00', 'SMTP 550 for code 482913', '2026-11-25 00:00:00+00:00')"
+    )
     db.commit()
     db.close()
-    assert "failed 1" in run(env, "outbox", "status").stdout
+    assert "lỗi 2" in run(env, "outbox", "status").stdout
     listed = run(env, "outbox", "failed").stdout
-    assert "blocked" in listed and "Xin chào" in listed
-    assert "Queued 1" in run(env, "outbox", "retry").stdout
-    assert (
-        "failed 0" in run(env, "outbox", "status").stdout
-        and "pending 1" in run(env, "outbox", "status").stdout
-    )
+    assert "blocked" in listed and "Xin chào" in listed and "Mã của bạn" in listed
+    assert "482913" not in listed
+    assert "failed 2" in run({**env, "SPACRM_LANG": "en"}, "outbox", "status").stdout
+    assert "Đã xếp lại 2" in run(env, "outbox", "retry").stdout
+    status = run(env, "outbox", "status").stdout
+    assert "lỗi 0" in status and "Đang chờ gửi 2" in status
