@@ -38,7 +38,7 @@ async def forward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0010_search_name_prefix")]
+    dependencies = [('models', '0005_case_conversation')]
 
     initial = False
 
