@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from spacrm.adapters.app.email_sender import EmailSender
 
+from spacrm.adapters.app.email_sender import EmailSender
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import (
