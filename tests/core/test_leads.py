@@ -144,8 +144,10 @@ async def test_activity_log_and_reminder_once(personas: dict[str, Actor]) -> Non
     refreshed = await Lead.get(id=lead.id)
     assert refreshed.calls == 1 and refreshed.version == lead.version + 1
     await plan_activity(me, lead_id=lead.id, kind="meeting", due_at=clock.now() + timedelta(days=1))
-    first = await claim_due_reminders()
-    assert any(r.activity.id == logged.planned.id for r in first) or not first
+    # Other tests of the shared database leave due plans too: claim batches until none is left.
+    for _ in range(100):
+        if not await claim_due_reminders():
+            break
     assert await Activity.filter(id=logged.planned.id, reminded=True).exists()
     again = await claim_due_reminders()
     assert all(r.activity.id != logged.planned.id for r in again)

@@ -26,8 +26,12 @@ async def _leave_on_telegram(bot: Harness, staff: int, lead: int) -> None:  # no
     await _link(bot, lead, "tl_q1a")
     # The notice to the lead is queued in the request's transaction, before the reply.
     await bot.tg.push_message(staff, "xin nghỉ phép thứ 6 vì về quê")
-    ask = await bot.tg.wait_for_sent(lambda s: s.chat_id == lead, timeout=10)
-    reply = await bot.tg.wait_for_sent(lambda s: s.chat_id == staff, timeout=10)
+    # Chats are sent to in parallel: the reply and the lead's notice may leave in either order.
+    got = {}
+    for _ in range(2):
+        sent = await bot.tg.wait_for_sent(lambda s: s.chat_id in (staff, lead), timeout=30)
+        got[sent.chat_id] = sent
+    ask, reply = got[lead], got[staff]
     assert "Đã gửi đơn nghỉ 27/11/2026" in (reply.text or "") and "Phép năm còn lại" in (
         reply.text or ""
     )
@@ -35,7 +39,7 @@ async def _leave_on_telegram(bot: Harness, staff: int, lead: int) -> None:  # no
     req = await LeaveRequest.get(user_id=user.id, day_from=date(2026, 11, 27))
     assert "Võ Ngọc Ánh" in (ask.text or "") and "về quê" in (ask.text or "")
     assert [d for _, d in ask.buttons] == [f"lv:a:{req.id}", f"lv:r:{req.id}"]
-    mail = await bot.smtp.wait_for_message(timeout=10)
+    mail = await bot.smtp.wait_for_message(timeout=30)
     assert mail["To"] == "tl_q1a@lotus.example" and "Võ Ngọc Ánh" in str(mail["Subject"])
     done = await bot.press(lead, f"lv:a:{req.id}", ask.message_id)
     assert done.method == "editMessageText" and "Đã duyệt nghỉ cho Võ Ngọc Ánh" in (done.text or "")
