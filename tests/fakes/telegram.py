@@ -363,8 +363,6 @@ class FakeTelegram:
 
         self._sent: list[SentMessage] = []
         self._sent_cursor = 0
-        self._sent_cond = asyncio.Condition()
-        self._updates_cond = asyncio.Condition()
         self._pending: list[JSONDict] = []
         self._allowed_updates: list[str] = []
         self._next_update_id = 1
@@ -415,9 +413,7 @@ class FakeTelegram:
         return self
 
     async def stop(self) -> None:
-        self._closing = True
-        async with self._updates_cond:
-            self._updates_cond.notify_all()  # release long-polling getUpdates calls now
+        self._closing = True  # long-polling getUpdates calls return at their next look
         if self._http is not None:
             await self._http.close()
             self._http = None
@@ -480,22 +476,20 @@ class FakeTelegram:
         moment of the call, so a reply the bot sent before the test started waiting is not lost.
         """
 
-        async def scan() -> SentMessage:
-            async with self._sent_cond:
-                while True:
-                    for i in range(self._sent_cursor, len(self._sent)):
-                        if predicate is None or predicate(self._sent[i]):
-                            self._sent_cursor = i + 1
-                            return self._sent[i]
-                    await self._sent_cond.wait()
-
-        try:
-            return await asyncio.wait_for(scan(), timeout)
-        except TimeoutError:
-            seen = [(s.chat_id, s.text) for s in self._sent[self._sent_cursor :]]
-            raise TimeoutError(
-                f"no matching message sent within {timeout}s; unconsumed sends: {seen}"
-            ) from None
+        # Polling, not an asyncio.Condition: a waiter cancelled by its timeout must never be
+        # left waiting to re-acquire a lock (a hang instead of a failure).
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for i in range(self._sent_cursor, len(self._sent)):
+                if predicate is None or predicate(self._sent[i]):
+                    self._sent_cursor = i + 1
+                    return self._sent[i]
+            if loop.time() >= deadline:
+                break
+            await asyncio.sleep(0.01)
+        seen = [(s.chat_id, s.text) for s in self._sent[self._sent_cursor :]]
+        raise TimeoutError(f"no matching message sent within {timeout}s; unconsumed sends: {seen}")
 
     async def push_message(
         self,
@@ -580,9 +574,7 @@ class FakeTelegram:
         if self.webhook_url:
             await self._deliver_webhook(update)
         else:
-            async with self._updates_cond:
-                self._pending.append(update)
-                self._updates_cond.notify_all()
+            self._pending.append(update)
         return update
 
     async def _deliver_webhook(self, update: JSONDict) -> None:
@@ -696,9 +688,7 @@ class FakeTelegram:
             files=files,
             message=message,
         )
-        async with self._sent_cond:
-            self._sent.append(sent)
-            self._sent_cond.notify_all()
+        self._sent.append(sent)
         if self.on_sent is not None:
             self.on_sent(sent)
 
@@ -760,21 +750,21 @@ class FakeTelegram:
             self._allowed_updates = [str(a) for a in allowed]  # omitted = keep the previous one
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        async with self._updates_cond:
-            # Confirming: an offset above an update_id forgets that update for good.
-            if offset is not None and offset > 0:
-                self._pending = [u for u in self._pending if u["update_id"] >= offset]
-            elif offset is not None and offset < 0:
-                self._pending = self._pending[offset:]
-            while True:
-                batch = [u for u in self._pending if self._allowed(u)][:limit]
-                if batch or self._closing or self.webhook_url:
-                    return batch
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    return []
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._updates_cond.wait(), remaining)
+        # Confirming: an offset above an update_id forgets that update for good.
+        if offset is not None and offset > 0:
+            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        elif offset is not None and offset < 0:
+            self._pending = self._pending[offset:]
+        # Polling rather than an asyncio.Condition: a long poll cancelled when the client goes
+        # away must never leave a lock behind (Python 3.11's wait_for + Condition can deadlock).
+        while True:
+            batch = [u for u in self._pending if self._allowed(u)][:limit]
+            if batch or self._closing or self.webhook_url:
+                return batch
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return []
+            await asyncio.sleep(min(0.01, remaining))
 
     def _allowed(self, update: JSONDict) -> bool:
         if not self._allowed_updates:
@@ -927,8 +917,7 @@ class FakeTelegram:
         self.webhook_url = url or None
         self.webhook_secret = str(secret) if secret else None
         self._last_webhook_error = None
-        async with self._updates_cond:
-            self._updates_cond.notify_all()  # a getUpdates in flight must give up now
+        # A getUpdates in flight sees webhook_url at its next look and gives up.
         return True
 
     async def _delete_webhook(
