@@ -82,12 +82,16 @@ def chat_of(actor: Actor) -> str:
     return f"term:{actor.login}"
 
 
-async def _reminders(actor: Actor, out: TextIO, interactive: bool, every: float) -> None:
+async def _reminders(
+    actor: Actor, out: TextIO, interactive: bool, every: float, stop: asyncio.Event
+) -> None:
     """While the chat is open, reminders of this user are printed here (not sent elsewhere).
-    The terminal also runs the reminder tick itself, so they arrive without `spacrm serve`."""
+    The terminal also runs the reminder tick itself, so they arrive without `spacrm serve`.
+    It stops between ticks when `stop` is set, never in the middle of a database call: a task
+    cancelled inside a transaction could leave the connection's lock held (Python 3.11)."""
     chat = chat_of(actor)
     ticks = 0
-    while True:
+    while not stop.is_set():
         try:
             await reminders.mark_open(actor.user_id, chat)
             if ticks % 5 == 0:
@@ -101,7 +105,8 @@ async def _reminders(actor: Actor, out: TextIO, interactive: bool, every: float)
         except Exception:  # a busy database now and then: the next tick tries again
             log.warning("terminal reminders tick failed", exc_info=True)
         ticks += 1
-        await asyncio.sleep(every)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
 
 
 async def chat_loop(
@@ -113,14 +118,15 @@ async def chat_loop(
     *,
     reminder_seconds: float = 2.0,
 ) -> None:
+    stop = asyncio.Event()
     ticker = asyncio.get_running_loop().create_task(
-        _reminders(actor, out, stdin.isatty(), reminder_seconds)
+        _reminders(actor, out, stdin.isatty(), reminder_seconds, stop)
     )
     try:
         await _chat(engine, actor, stdin, out, files_dir)
     finally:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        stop.set()
+        with contextlib.suppress(Exception):
             await ticker
         with contextlib.suppress(Exception):
             await reminders.mark_closed(chat_of(actor))
