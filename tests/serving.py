@@ -39,7 +39,11 @@ async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIt
         runtime.dispatcher.stop()
         if runtime.inbox is not None:
             runtime.inbox.stop()
-        await asyncio.sleep(0.1)
+        # Let the workers finish what they are doing: a task cancelled inside a database call
+        # can leave the shared test connection's lock held for every later test.
+        pending = [*tasks, *runtime._tasks]
+        if pending:
+            await asyncio.wait(pending, timeout=5)
         for task in [*tasks, *runtime._tasks]:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

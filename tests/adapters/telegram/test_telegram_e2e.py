@@ -58,6 +58,9 @@ async def bot(db: str) -> AsyncIterator[Harness]:
         finally:
             runtime.dispatcher.stop()
             runtime.inbox.stop()
+            # Let the workers finish what they are doing: a task cancelled inside a database
+            # call can leave the shared test connection's lock held for every later test.
+            await asyncio.wait(tasks, timeout=5)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
