@@ -9,7 +9,6 @@ whether the password or the code was wrong, or whether the account is deactivate
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
@@ -19,10 +18,9 @@ from tortoise.transactions import in_transaction
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import ConsoleSession, LinkCode, User
-from spacrm.core.services.outbox import enqueue
+from spacrm.core.models import ConsoleSession, User
+from spacrm.core.services.linking import check_code, mail_code
 from spacrm.core.services.users import _hasher, actor_for, check_password
-from spacrm.core.settings import get_settings
 
 CHANNEL = "console"
 SESSION_HOURS = 12
@@ -32,10 +30,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def _code_hash(code: str, nonce: str) -> str:
-    return _digest(f"{nonce}:{code}")
 
 
 async def start_sign_in(
@@ -54,58 +48,23 @@ async def start_sign_in(
         raise DomainError(ErrorCode.FORBIDDEN)
     if not check_password(user, password) or not user.active:
         raise DomainError(ErrorCode.FORBIDDEN)
-    settings = get_settings()
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    async with in_transaction():
-        await LinkCode.filter(channel=CHANNEL, external_id=nonce, used=False).update(used=True)
-        await LinkCode.create(
-            channel=CHANNEL,
-            external_id=nonce,
-            user=user,
-            code_hash=_code_hash(code, nonce),
-            expires_at=clock.now() + timedelta(minutes=settings.link_code_minutes),
-            tries_left=settings.link_code_tries,
-        )
-        await enqueue(
-            "email", user.email, {"subject": subject, "text": body_template.format(code=code)}
-        )
-    name, _, domain = user.email.partition("@")
-    return f"{name[:2]}***@{domain}"
+    return await mail_code(user, CHANNEL, nonce, subject=subject, body_template=body_template)
 
 
 async def finish_sign_in(nonce: str, code: str) -> tuple[str, Actor]:
     """Check the emailed code; returns a new session token (for the cookie) and the actor.
 
     A wrong code uses up one try (counted even though the call raises); the fifth locks it."""
-    failed = False
     token = secrets.token_urlsafe(32)
     async with in_transaction():
-        pending = (
-            await LinkCode.filter(channel=CHANNEL, external_id=nonce, used=False)
-            .order_by("-id")
-            .first()
-            .prefetch_related("user")
-        )
-        if pending is None:
-            failed = True
-        elif pending.expires_at <= clock.now() or not pending.user.active:
-            pending.used = True
-            await pending.save(update_fields=["used"])
-            failed = True
-        elif not hmac.compare_digest(pending.code_hash, _code_hash(code.strip(), nonce)):
-            pending.tries_left -= 1
-            pending.used = pending.tries_left <= 0
-            await pending.save(update_fields=["tries_left", "used"])
-            failed = True
-        else:
-            pending.used = True
-            await pending.save(update_fields=["used"])
+        pending, result = await check_code(CHANNEL, nonce, code, active_only=True)
+        if result == "ok" and pending is not None:
             await ConsoleSession.create(
                 user=pending.user,
                 token_hash=_digest(token),
                 expires_at=clock.now() + timedelta(hours=SESSION_HOURS),
             )
-    if failed or pending is None:
+    if result != "ok" or pending is None:
         raise DomainError(ErrorCode.FORBIDDEN)
     return token, await actor_for(pending.user)
 

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import Literal
 
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -66,6 +67,14 @@ async def start_link(
     ):
         if not await ratelimit.hit(key, rule):
             raise DomainError(ErrorCode.RATE_LIMITED, minutes=rule.minutes)
+    return await mail_code(user, channel, external_id, subject=subject, body_template=body_template)
+
+
+async def mail_code(
+    user: User, channel: str, external_id: str, *, subject: str, body_template: str
+) -> str:
+    """A new 6-digit code for (channel, external_id), replacing any unused one, mailed to the
+    user through the outbox; returns the masked address. Also the console's sign-in code."""
     settings = get_settings()
     code = f"{secrets.randbelow(1_000_000):06d}"
     async with in_transaction():
@@ -87,6 +96,37 @@ async def start_link(
     return f"{name[:2]}***@{domain}"
 
 
+CodeCheck = Literal["ok", "missing", "expired", "wrong", "locked"]
+
+
+async def check_code(
+    channel: str, external_id: str, code: str, *, active_only: bool = False
+) -> tuple[LinkCode | None, CodeCheck]:
+    """The newest unused code of (channel, external_id) checked against `code`; call it inside
+    the caller's transaction. An expired code (or, with `active_only`, a deactivated user's) is
+    used up; a wrong one loses a try and is locked at the last. "ok" marks it used."""
+    pending = (
+        await LinkCode.filter(channel=channel, external_id=external_id, used=False)
+        .order_by("-id")
+        .first()
+        .prefetch_related("user")
+    )
+    if pending is None:
+        return None, "missing"
+    if pending.expires_at <= clock.now() or (active_only and not pending.user.active):
+        pending.used = True
+        await pending.save(update_fields=["used"])
+        return pending, "expired"
+    if not hmac.compare_digest(pending.code_hash, _hash(code.strip(), external_id)):
+        pending.tries_left -= 1
+        pending.used = pending.tries_left <= 0
+        await pending.save(update_fields=["tries_left", "used"])
+        return pending, "locked" if pending.used else "wrong"
+    pending.used = True
+    await pending.save(update_fields=["used"])
+    return pending, "ok"
+
+
 async def has_pending_link(channel: str, external_id: str) -> bool:
     return await LinkCode.filter(
         channel=channel, external_id=external_id, used=False, expires_at__gt=clock.now()
@@ -97,30 +137,14 @@ async def verify_link(channel: str, external_id: str, chat_id: str, code: str) -
     # Decide inside the transaction, raise after it: a wrong try must be counted, not rolled back.
     error: DomainError | None = None
     async with in_transaction():
-        pending = (
-            await LinkCode.filter(channel=channel, external_id=external_id, used=False)
-            .order_by("-id")
-            .first()
-            .prefetch_related("user")
-        )
-        if pending is None:
+        pending, result = await check_code(channel, external_id, code)
+        if result in ("missing", "expired"):
             error = DomainError(ErrorCode.CODE_EXPIRED)
-        elif pending.expires_at <= clock.now():
-            pending.used = True
-            await pending.save(update_fields=["used"])
-            error = DomainError(ErrorCode.CODE_EXPIRED)
-        elif not hmac.compare_digest(pending.code_hash, _hash(code.strip(), external_id)):
-            pending.tries_left -= 1
-            pending.used = pending.tries_left <= 0
-            await pending.save(update_fields=["tries_left", "used"])
-            error = (
-                DomainError(ErrorCode.CODE_LOCKED)
-                if pending.used
-                else DomainError(ErrorCode.CODE_WRONG, tries=pending.tries_left)
-            )
-        else:
-            pending.used = True
-            await pending.save(update_fields=["used"])
+        elif result == "locked":
+            error = DomainError(ErrorCode.CODE_LOCKED)
+        elif result == "wrong" and pending is not None:
+            error = DomainError(ErrorCode.CODE_WRONG, tries=pending.tries_left)
+        elif pending is not None:
             await ChannelIdentity.filter(channel=channel, external_id=external_id).delete()
             await ChannelIdentity.create(
                 user=pending.user, channel=channel, external_id=external_id, chat_id=chat_id
