@@ -21,13 +21,12 @@ from spacrm.bot.nlu.names import (
 from spacrm.bot.nlu.ops_rules import ORDER_NUMBER
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
-    _BRANCH,
     _METHODS,
     _PRONOUNS,
     _TECHNICIAN,
     Slots,
+    _branch,
     _dates,
-    _free_text_after,
     _longest_free_run,
     _phone,
     _take_all,
@@ -281,12 +280,7 @@ def no_show(doc: Doc, today: date) -> Slots:
 
 def stock_in(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
-    branch = doc.first(_BRANCH)
-    if branch:
-        span = _free_text_after(doc, branch.end())
-        if span:
-            slots["branch"] = doc.clean_slice(*span)
-            doc.take(branch.start(), span[1])
+    _branch(doc, slots)
     quantity = _int(doc, _COUNT_UNIT)
     if quantity is None:
         quantity = _int(doc, kw(r"(?P<n>\d{1,5})"))
@@ -309,31 +303,29 @@ def _employee(doc: Doc) -> str | None:
     return _person(doc, _REPORT_EMPLOYEE)
 
 
+def _period_and_employee(doc: Doc, today: date, slots: Slots) -> None:
+    period = find_period(doc, today)
+    if period:
+        doc.take(period.start, period.end)
+        slots["period"] = period.value
+    employee = _employee(doc)
+    if employee:
+        slots["employee"] = employee
+
+
 def export_report(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     for report, pattern in _REPORTS:
         if doc.has(pattern):
             slots["report"] = report
             break
-    period = find_period(doc, today)
-    if period:
-        doc.take(period.start, period.end)
-        slots["period"] = period.value
-    employee = _employee(doc)
-    if employee:
-        slots["employee"] = employee
+    _period_and_employee(doc, today, slots)
     return slots
 
 
 def payslip(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
-    period = find_period(doc, today)
-    if period:
-        doc.take(period.start, period.end)
-        slots["period"] = period.value
-    employee = _employee(doc)
-    if employee:
-        slots["employee"] = employee
+    _period_and_employee(doc, today, slots)
     return slots
 
 

@@ -540,14 +540,19 @@ def chart(doc: Doc, today: date) -> Slots:
     return slots
 
 
-def stock_query(doc: Doc, today: date) -> Slots:
-    slots: Slots = {}
+def _branch(doc: Doc, slots: Slots) -> None:
+    """ "chi nhánh Gò Vấp …": the branch named after the marker (the words up to the next slot)."""
     branch = doc.first(_BRANCH)
     if branch:
         span = _free_text_after(doc, branch.end())
         if span:
             slots["branch"] = doc.clean_slice(*span)
             doc.take(branch.start(), span[1])
+
+
+def stock_query(doc: Doc, today: date) -> Slots:
+    slots: Slots = {}
+    _branch(doc, slots)
     _take_all(doc, _STOCK_WORDS)
     product = _longest_free_run(doc, _STOCK_FILLERS, None)
     if product:
