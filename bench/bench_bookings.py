@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
+
+from bench_engine import bench_database, open_demo
 
 DAYS = 30
 FIRST_DAY = date(2026, 12, 1)
@@ -216,25 +215,15 @@ async def main() -> None:
     ap.add_argument("--appointments", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=200)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
-    os.environ["SPACRM_DATA_DIR"] = str(tmp)
+    url = bench_database()
     from spacrm.bot.engine import Engine
     from spacrm.core import clock
-    from spacrm.core.db import close_db, init_db
-    from spacrm.core.seed.demo import load_demo
+    from spacrm.core.db import close_db
     from spacrm.core.services import availability, stock
     from spacrm.core.services.users import actor_by_login
     from spacrm.intents.chat import ChatEvent
 
-    if url.startswith("postgres"):  # a fresh schema each run
-        import asyncpg
-
-        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await c.close()
-    await init_db(url)
-    await load_demo()
+    await open_demo(url)
     data = await seed(args.customers, args.appointments)
     clock.freeze(datetime(2026, 11, 30, 8, 0))
     rng = random.Random(2)

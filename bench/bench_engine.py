@@ -130,24 +130,20 @@ async def seed(n_leads: int, n_acts: int) -> list[str]:
     return phones
 
 
-async def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--leads", type=int, default=100_000)
-    ap.add_argument("--activities", type=int, default=500_000)
-    ap.add_argument("--turns", type=int, default=600)
-    args = ap.parse_args()
+def bench_database() -> str:
+    """A fresh data directory; the database is SPACRM_BENCH_DB_URL or SQLite in it. Call it before
+    importing spacrm modules, which read the settings."""
     tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
     os.environ["SPACRM_DATA_DIR"] = str(tmp)
-    from spacrm.bot.engine import Engine
-    from spacrm.bot.nlu import parse
-    from spacrm.core.db import close_db, init_db
-    from spacrm.core.seed.demo import load_demo
-    from spacrm.core.services.search import search
-    from spacrm.core.services.users import actor_by_login
-    from spacrm.intents.chat import ChatEvent
+    return os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
 
-    if url.startswith("postgres"):  # a fresh schema each run
+
+async def open_demo(url: str) -> None:
+    """Connect to an empty database (a fresh schema on PostgreSQL) loaded with the demo chain."""
+    from spacrm.core.db import init_db
+    from spacrm.core.seed.demo import load_demo
+
+    if url.startswith("postgres"):
         import asyncpg
 
         c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
@@ -155,6 +151,23 @@ async def main() -> None:
         await c.close()
     await init_db(url)
     await load_demo()
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--leads", type=int, default=100_000)
+    ap.add_argument("--activities", type=int, default=500_000)
+    ap.add_argument("--turns", type=int, default=600)
+    args = ap.parse_args()
+    url = bench_database()
+    from spacrm.bot.engine import Engine
+    from spacrm.bot.nlu import parse
+    from spacrm.core.db import close_db
+    from spacrm.core.services.search import search
+    from spacrm.core.services.users import actor_by_login
+    from spacrm.intents.chat import ChatEvent
+
+    await open_demo(url)
     phones = await seed(args.leads, args.activities)
     actor = await actor_by_login("st_q1a1")
     board = await actor_by_login("ceo")

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from bench_engine import bench_database, open_demo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -97,28 +97,18 @@ async def main() -> None:
     ap.add_argument("--staff", type=int, default=500)
     ap.add_argument("--turns", type=int, default=200)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
-    os.environ["SPACRM_DATA_DIR"] = str(tmp)
+    url = bench_database()
     from spacrm.bot.engine import Engine
     from spacrm.core import clock
     from spacrm.core.actors import Actor, Role
-    from spacrm.core.db import close_db, init_db
+    from spacrm.core.db import close_db
     from spacrm.core.ports import ports
-    from spacrm.core.seed.demo import load_demo
     from spacrm.core.services.payroll import run_payroll
     from spacrm.core.services.users import actor_by_login
     from spacrm.intents.chat import ChatEvent
     from spacrm.intents.texts import t
 
-    if url.startswith("postgres"):  # a fresh schema each run
-        import asyncpg
-
-        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await c.close()
-    await init_db(url)
-    await load_demo()
+    await open_demo(url)
     ports.translate = t
     clock.freeze(datetime(2026, 12, 1, 9, 0))
     await seed_staff(args.staff)

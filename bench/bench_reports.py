@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_engine import seed, show
+from bench_engine import bench_database, open_demo, seed, show
 from bench_sales import seed_sales
 
 
@@ -79,13 +77,10 @@ async def main() -> None:
     ap.add_argument("--vouchers", type=int, default=300_000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
-    os.environ["SPACRM_DATA_DIR"] = str(tmp)
+    url = bench_database()
     from spacrm.core import clock
     from spacrm.core.actors import Actor
-    from spacrm.core.db import close_db, init_db
-    from spacrm.core.seed.demo import load_demo
+    from spacrm.core.db import close_db
     from spacrm.core.services.kpi import kpi_report
     from spacrm.core.services.overview import overview
     from spacrm.core.services.reports import REPORTS, chart_data, parse_period
@@ -98,14 +93,7 @@ async def main() -> None:
     from spacrm.reports.charts import render
     from spacrm.reports.charts.dashboard import render as render_dashboard
 
-    if url.startswith("postgres"):  # a fresh schema each run
-        import asyncpg
-
-        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await c.close()
-    await init_db(url)
-    await load_demo()
+    await open_demo(url)
     await add_staff(46)
     await seed(args.leads, args.activities)
     await seed_sales(args.leads, args.orders, args.vouchers)

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_engine import pct, seed, show
+from bench_engine import bench_database, open_demo, pct, seed, show
 
 
 async def seed_sales(n_leads: int, n_orders: int, n_vouchers: int) -> None:
@@ -106,25 +104,15 @@ async def main() -> None:
     ap.add_argument("--vouchers", type=int, default=500_000)
     ap.add_argument("--turns", type=int, default=300)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="spacrm-bench-"))
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{tmp / 'bench.sqlite3'}"
-    os.environ["SPACRM_DATA_DIR"] = str(tmp)
+    url = bench_database()
     from spacrm.bot.engine import Engine
-    from spacrm.core.db import close_db, init_db
+    from spacrm.core.db import close_db
     from spacrm.core.models import Order
-    from spacrm.core.seed.demo import load_demo
     from spacrm.core.services.orders import get_order, search_orders
     from spacrm.core.services.users import actor_by_login
     from spacrm.intents.chat import ChatEvent
 
-    if url.startswith("postgres"):  # a fresh schema each run
-        import asyncpg
-
-        c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-        await c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await c.close()
-    await init_db(url)
-    await load_demo()
+    await open_demo(url)
     await seed(args.leads, 0)
     await seed_sales(args.leads, args.orders, args.vouchers)
     actor = await actor_by_login("st_q1a1")
