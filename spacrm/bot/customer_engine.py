@@ -224,7 +224,7 @@ class CustomerEngine:
             channel=CHANNEL_NAMES.get(conv.channel, conv.channel),
             name=conv.display_name or STAFF["customer"],
             phone=f" · {format_phone(conv.phone)}" if conv.phone else "",
-            why=why, history=history,
+            why=f"{why}\n{await self._told(conv, assignee)}", history=history,
         )  # fmt: skip
         buttons = self._handoff_buttons(conv)
         if case_id is not None:  # the case card: its "Trả lời" also reaches the customer
@@ -232,6 +232,12 @@ class CustomerEngine:
         await self._to_staff(
             assignee, {"text": text, "buttons": buttons}, f"{THREAD_PREFIX}{conv.id}"
         )
+
+    @staticmethod
+    async def _told(conv: Conversation, assignee: int) -> str:
+        """The notice's line saying who was given the customer and why (issue 7)."""
+        role, name = await channels.handoff_role(conv.channel, conv.account_ref, assignee)
+        return STAFF[f"told_{role}"].format(who=name)
 
     async def _forward_to_staff(self, conv: Conversation, text: str) -> None:
         if conv.assignee_id is None:

@@ -106,8 +106,7 @@ async def save_zalo_tokens(channel_id: int, access: str, refresh: str, expires_i
 
 
 async def telegram_staff_ids() -> list[int]:
-    """Who takes a handoff on a channel nobody was named for: active staff (role `staff`)
-    reachable on Telegram, else anyone active reachable there."""
+    """Active staff (role `staff`) reachable on Telegram, else anyone active reachable there."""
     idents = await ChannelIdentity.filter(channel="telegram").order_by("id")
     ids = [int(i.user_id) for i in idents]
     users = {u.id: u for u in await User.filter(id__in=ids, active=True)}
@@ -115,16 +114,55 @@ async def telegram_staff_ids() -> list[int]:
     return [i for i in reachable if users[i].role == "staff"] or reachable
 
 
+# Who takes a handoff on a channel nobody was named for (issue 7): the front desk serves every
+# customer, then the managers (nearest level first). Only people a notice can reach count.
+FALLBACK_MANAGERS = ("branch_director", "region", "board", "team_lead")
+
+
+async def _reachable(ids: Sequence[int]) -> list[int]:
+    linked = set(
+        await ChannelIdentity.filter(user_id__in=list(ids), channel__in=list(STAFF_CHANNELS))
+        .values_list("user_id", flat=True)
+    )  # fmt: skip
+    return [i for i in ids if i in linked]
+
+
+async def fallback_pool() -> tuple[str, list[int]]:
+    """("front_desk" | "manager", user ids) for a channel without assignees; ("", []) when
+    nobody active is reachable on a staff chat."""
+    desk = await User.filter(active=True, is_front_desk=True).order_by("id")
+    pool = await _reachable([u.id for u in desk])
+    if pool:
+        return "front_desk", pool
+    for role in FALLBACK_MANAGERS:
+        rows = await User.filter(active=True, role=role).order_by("id")
+        pool = await _reachable([u.id for u in rows])
+        if pool:
+            return "manager", pool
+    return "", []
+
+
+async def handoff_role(kind: str, external_id: str, user_id: int) -> tuple[str, str]:
+    """Why this user got the channel's handoffs ("assignee", "front_desk" or "manager") and
+    their name, for the notice."""
+    user = await User.get_or_none(id=user_id)
+    name = user.full_name if user is not None else f"#{user_id}"
+    channel = await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
+    if channel is not None and user_id in [int(i) for i in channel.assignees]:
+        return "assignee", name
+    return ("front_desk" if user is not None and user.is_front_desk else "manager"), name
+
+
 async def next_assignee(kind: str, external_id: str) -> int | None:
-    """Round-robin among the channel's staff (widget: staff reachable on Telegram)."""
+    """Round-robin among the channel's staff; a channel nobody was named for (or a widget without
+    its row) goes to the front desk, else the managers (`fallback_pool`)."""
     async with in_transaction():
         channel = await CustomerChannel.get_or_none(kind=kind, external_id=external_id)
         if channel is None or not channel.assignees:
-            pool = await telegram_staff_ids()
+            _, pool = await fallback_pool()
             if not pool:
-                board = await User.filter(role="board", active=True).order_by("id").first()
-                return board.id if board else None
-            # No channel row to keep a cursor on: spread by the number of conversations.
+                return None
+            # No cursor to keep for the fallback: spread by the number of conversations.
             from spacrm.core.models import Conversation
 
             n = await Conversation.filter(assignee_id__not_isnull=True, channel=kind).count()

@@ -69,4 +69,9 @@ STAFF = {
     "customer": "Khách",
     "bot": "Bot",
     "staff": "NV",
+    # Issue 7: who was told, and why them (the channel names nobody: front desk, else managers).
+    "told_assignee": "📌 Giao cho {who} (phụ trách kênh này).",
+    "told_front_desk": "📌 Giao cho {who} (lễ tân, vì kênh này chưa có người phụ trách).",
+    "told_manager": "📌 Giao cho {who} (quản lý, vì kênh này chưa có người phụ trách và "
+    "chưa có lễ tân nhận tin).",
 }
