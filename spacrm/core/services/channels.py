@@ -120,10 +120,8 @@ FALLBACK_MANAGERS = ("branch_director", "region", "board", "team_lead")
 
 
 async def _reachable(ids: Sequence[int]) -> list[int]:
-    linked = set(
-        await ChannelIdentity.filter(user_id__in=list(ids), channel__in=list(STAFF_CHANNELS))
-        .values_list("user_id", flat=True)
-    )  # fmt: skip
+    rows = await ChannelIdentity.filter(user_id__in=list(ids), channel__in=list(STAFF_CHANNELS))
+    linked = {int(r.user_id) for r in rows}
     return [i for i in ids if i in linked]
 
 
