@@ -14,6 +14,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+from spacrm.bot import kb_digest
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
@@ -258,6 +259,9 @@ class CustomerEngine:
     async def staff_hook(self, event: ChatEvent) -> list[Reply] | None:
         """Runs before the staff engine: handoff buttons, replies to a handoff message, and the
         text typed after "Trả lời". Anything else is left to the staff engine (None)."""
+        taught = await kb_digest.staff_hook(event)  # the chatbot digest's buttons (issue 7)
+        if taught is not None:
+            return taught
         payload = event.payload or ""
         if payload[:3] in ("hr:", "hc:", "hb:"):
             return await self._button(event, payload)

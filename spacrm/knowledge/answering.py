@@ -61,6 +61,8 @@ class Answer:
     match: str | None  # id of the pair answered from (or FACTS_MATCH); None exactly on handoff
     confidence: float
     handoff: bool
+    # On a handoff, the pair the bot found closest: the digest offers to teach it (issue 7).
+    closest: str | None = None
 
 
 async def answer(
@@ -79,7 +81,7 @@ async def answer(
     hits = assessment.hits
     confidence = hits[0].score if hits else 0.0
     if asks_for_person(question):
-        return _handoff(confidence)
+        return _handoff(confidence)  # nothing to teach: a person was asked for
     confident = (
         bool(hits)
         and confidence >= threshold
@@ -110,7 +112,7 @@ async def answer(
         reply = await _grounded_reply(question, hits, facts, llm, timeout)
         if reply is not None:
             return Answer(reply, FACTS_MATCH, confidence, False)
-    return _handoff(confidence)
+    return _handoff(confidence, hits)
 
 
 async def _semantic_candidates(
@@ -210,11 +212,11 @@ def answer_offline(
 def _offline(hits: list[Hit], confident: bool) -> Answer:
     if confident:
         return Answer(hits[0].pair.answer, hits[0].pair.id, hits[0].score, False)
-    return _handoff(hits[0].score if hits else 0.0)
+    return _handoff(hits[0].score if hits else 0.0, hits)
 
 
-def _handoff(confidence: float) -> Answer:
-    return Answer(HANDOFF_TEXT, None, confidence, True)
+def _handoff(confidence: float, hits: list[Hit] | None = None) -> Answer:
+    return Answer(HANDOFF_TEXT, None, confidence, True, hits[0].pair.id if hits else None)
 
 
 _NUMBERING = re.compile(r"^\s*(?:[-*•+]|\(?\d+[.):]|[a-zA-Z][.)])\s*")

@@ -31,6 +31,7 @@ async def test_only_unsure_questions_are_kept_once_per_conversation(clean: None)
     class Result:
         def __init__(self, handoff: bool, confidence: float) -> None:
             self.handoff, self.confidence, self.match = handoff, confidence, None
+            self.closest: str | None = None
 
     assert await kb_training.note_question("widget", 7, "mật khẩu wifi là gì", Result(True, 0.2))
     assert not await kb_training.note_question("widget", 7, "mat khau wifi la gi", Result(True, 0))

@@ -14,6 +14,8 @@ from spacrm.adapters.telegram.inbox import TelegramInbox
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.bot.booking_reminders import send_appointment_reminders
 from spacrm.bot.engine import Engine
+from spacrm.bot.kb_digest import send_kb_digests
+from spacrm.bot.kb_digest import staff_hook as kb_digest_hook
 from spacrm.bot.morning import send_morning_summaries
 from spacrm.bot.notify import send_due_reminders
 from spacrm.core.leader import Leadership
@@ -58,7 +60,10 @@ class Runtime:
     async def _scheduled_jobs() -> int:
         """One tick of every scheduled job; one failing job never stops the others."""
         sent = 0
-        for job in (send_due_reminders, send_appointment_reminders, send_morning_summaries):
+        for job in (
+            send_due_reminders, send_appointment_reminders, send_morning_summaries,
+            send_kb_digests,
+        ):  # fmt: skip
             try:
                 sent += await job()
             except Exception:
@@ -101,6 +106,8 @@ def build_runtime(settings: Settings, senders: dict[str, Sender] | None = None) 
     from spacrm.adapters.telegram.client import TelegramSender, make_bot
 
     engine = Engine(settings.lang)
+    # The chatbot digest's buttons (issue 7); the customer wiring's hook runs it first too.
+    engine.before = kb_digest_hook
     all_senders: dict[str, Sender] = {"email": EmailSender(settings)}
     bot = None
     if settings.telegram_token is not None:

@@ -55,6 +55,8 @@ class BotResult(Protocol):
     def confidence(self) -> float: ...
     @property
     def match(self) -> str | None: ...
+    @property
+    def closest(self) -> str | None: ...
 
 
 async def note_question(
@@ -62,13 +64,19 @@ async def note_question(
 ) -> UnansweredQuestion | None:
     """The engine's one call after answering a customer: keep it if it was not answered surely."""
     return await note_unanswered(
-        text, handed_off=result.handoff, confidence=result.confidence, match=result.match,
+        text, handed_off=result.handoff, confidence=result.confidence,
+        match=result.match or result.closest,
         channel=channel, conversation_id=conversation_id,
     )  # fmt: skip
 
 
 async def open_questions(limit: int = 1000) -> list[UnansweredQuestion]:
     return await UnansweredQuestion.filter(status=OPEN).order_by("id").limit(limit)
+
+
+def check_can_teach(actor: Actor | None) -> None:
+    """Raise FORBIDDEN unless this actor may change what the bot says (None: the terminal)."""
+    _check(actor)
 
 
 def _check(actor: Actor | None) -> None:

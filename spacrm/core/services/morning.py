@@ -39,7 +39,8 @@ class MorningSummary:
     waiting_customers: int
 
 
-def _due(now: datetime) -> bool:
+def is_due(now: datetime) -> bool:
+    """The morning reports' time (local) has come today."""
     at = get_settings().morning_report_at
     if not at:
         return False
@@ -49,7 +50,7 @@ def _due(now: datetime) -> bool:
 
 async def claim_morning_summaries() -> list[MorningSummary]:
     now = clock.now()
-    if not _due(now):
+    if not is_due(now):
         return []
     today = clock.today()
     claimed = await ReportSend.filter(kind="morning", day=today).values_list("user_id", flat=True)

@@ -799,4 +799,18 @@ TEXTS: dict[str, str] = {
     "role.branch_director": "Branch director",
     "role.team_lead": "Team lead",
     "role.staff": "Staff",
+    # Issue 7: the daily digest of questions the customer chatbot could not answer.
+    "kbd.head": "📚 Unanswered questions: {n} customer questions in {groups} groups. Teach the bot so it answers them next time:",
+    "kbd.group": "{n}. “{text}” ×{count}",
+    "kbd.closest": "   closest: “{question}”",
+    "kbd.more": "… and {n} more groups (all of them: spacrm kb unanswered).",
+    "kbd.btn_variant": "{n}. ➕ Add to the closest question",
+    "kbd.btn_new": "{n}. 📝 New Q&A pair",
+    "kbd.btn_dismiss": "{n}. 🗑 Ignore",
+    "kbd.gone": "This question was already handled.",
+    "kbd.type_answer": "✍️ Type the answer to “{text}”: your next message is the answer the bot will use (type “cancel” to stop).",
+    "kbd.cancelled": "Cancelled, the bot learned nothing new.",
+    "kbd.taught_new": "✅ New Q&A pair added: “{question}”. The bot answers it from now on.",
+    "kbd.taught_variant": "✅ Added {n} phrasings to “{question}”.",
+    "kbd.dismissed": "🗑 Ignored {n} questions.",
 }

@@ -798,4 +798,18 @@ TEXTS: dict[str, str] = {
     "role.branch_director": "Giám đốc chi nhánh",
     "role.team_lead": "Trưởng nhóm",
     "role.staff": "Nhân viên",
+    # Issue 7: the daily digest of questions the customer chatbot could not answer.
+    "kbd.head": "📚 Câu hỏi chưa trả lời được: {n} câu khách hỏi, {groups} nhóm. Dạy bot để lần sau bot tự trả lời:",
+    "kbd.group": "{n}. “{text}” ×{count}",
+    "kbd.closest": "   gần nhất: “{question}”",
+    "kbd.more": "… và {n} nhóm nữa (xem đủ: spacrm kb unanswered).",
+    "kbd.btn_variant": "{n}. ➕ Thêm vào câu gần nhất",
+    "kbd.btn_new": "{n}. 📝 Cặp hỏi đáp mới",
+    "kbd.btn_dismiss": "{n}. 🗑 Bỏ qua",
+    "kbd.gone": "Câu hỏi này đã được xử lý rồi.",
+    "kbd.type_answer": "✍️ Nhập câu trả lời cho “{text}”, tin nhắn tiếp theo của bạn là câu trả lời bot sẽ dùng (gõ “hủy” nếu đổi ý).",
+    "kbd.cancelled": "Đã hủy, bot chưa học gì thêm.",
+    "kbd.taught_new": "✅ Đã thêm cặp hỏi đáp mới: “{question}”. Bot trả lời câu này từ bây giờ.",
+    "kbd.taught_variant": "✅ Đã thêm {n} cách hỏi vào “{question}”.",
+    "kbd.dismissed": "🗑 Đã bỏ qua {n} câu hỏi.",
 }
