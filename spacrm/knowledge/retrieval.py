@@ -58,7 +58,8 @@ _SPECIFIC_KINDS = frozenset(qtypes.CONCEPT_KINDS)
 ANSWER_SUPPORT = 0.8
 LEFT_OUT_PENALTY = 0.85
 LEFT_OUT_MIN_IDF = 1.5
-SURE_REPAIR_LENGTH = 5  # a typo repair of a shorter word does not make it "ours"
+SURE_REPAIR_LENGTH = 5
+FOCUSED_LOOSE_WORDS = 1  # a typo repair of a shorter word does not make it "ours"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,13 @@ class Assessment:
     # The best pairs score close and are about different aspects (price, duration, aftercare...)
     # with nothing in the question to choose: no pair is safe to send (`aspects.choose`).
     ambiguous: bool = False
+    # The best pair explains every content word of the question and shares at least one topic
+    # word with its own question (not only "giá", "ở đâu" or a typo repair): a low score then
+    # only says the question is short or worded differently, not that it is about something else.
+    focused: bool = False
+    # The best pair is for the kind of customer asked about (pregnant, child, man) and the next
+    # one is not: a near tie between them is decided.
+    settled: bool = False
 
 
 def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
@@ -183,7 +191,11 @@ class Retriever:
         docs = [index.docs[d] for d, _ in ranked]
         choice = aspects.choose(question, query, docs, [s for _, s in ranked], index.idf_of)
         hits = [Hit(index.docs[ranked[i][0]].pair, ranked[i][1]) for i in choice.order]
-        return Assessment(hits, foreign_words(index, query), choice.ambiguous)
+        top = [index.docs[ranked[i][0]] for i in choice.order[:2]]
+        focused = bool(top) and _focused(query, top[0])
+        who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
+        settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
+        return Assessment(hits, foreign_words(index, query), choice.ambiguous, focused, settled)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""
@@ -298,6 +310,34 @@ def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) 
         if index.idf_of(feature) >= LEFT_OUT_MIN_IDF:
             return True
     return False
+
+
+def _focused(query: Analysis, doc: IndexedPair) -> bool:
+    """`Assessment.focused` for this pair."""
+    if not qtypes.compatible(qtypes.asked(query.question_kinds), doc.gives):
+        return False  # it cannot give what is asked (a price for "mấy giờ")
+    repaired = {fixed for _, fixed in query.corrected}
+    topic = False
+    loose = 0  # everyday words the pair does not have: a few are chat, more are another topic
+    for word in query.words:
+        feature = "w:" + word
+        if word[0].isdigit() or word in lexicon.UNITS:
+            continue
+        if word in lexicon.GENERIC_WORDS:
+            if feature not in doc.question_features and feature not in doc.answer_features:
+                loose += 1
+            continue
+        if feature in doc.question_features:
+            topic = topic or word not in repaired
+        elif feature in doc.answer_features:
+            continue
+        elif common := query.explained_by.get(feature, _NONE) & (
+            doc.concepts | doc.answer_concepts
+        ):
+            topic = topic or bool(common & doc.concepts - lexicon.SOFT_CONCEPTS)
+        else:
+            return False  # a content word this pair never mentions
+    return topic and loose <= FOCUSED_LOOSE_WORDS
 
 
 def _other_service(asked: frozenset[str], doc: IndexedPair) -> bool:

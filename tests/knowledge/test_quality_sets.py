@@ -75,9 +75,13 @@ def test_second_pass_sets_are_big_enough(name: str, handoffs: int) -> None:
 #           tuned on once: a short repair into a concept word is no longer "ours")
 # nailspa and massage were written after the first round of tuning, massage to look like the
 # businesses the first sets did not cover (many services of one family).
+# Third pass (kb): a near tie between two pairs with nothing that only the first explains hands
+# off, and a low-scoring pair that explains every content word and is well ahead is sent. Over
+# the dev sets and dayspa: right 540 -> 540, wrong pairs 7 -> 3 (dental 94.2 -> 91.9 %, nailspa
+# 92.3 -> 91.0 %: near ties that happened to be right; massage and barber one wrong pair fewer).
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
-    ("dental", 0.94, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
-    ("massage", 0.88, 2, 1.0), ("barber", 0.88, 1, 1.0),
+    ("dental", 0.91, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.90, 0, 1.0),
+    ("massage", 0.88, 1, 1.0), ("barber", 0.88, 0, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     report = measure(name)
