@@ -124,7 +124,8 @@ GENERIC_WORDS = frozenset(
     noi nua o oi ok on ong phai phan phut qua quen ra rat roi vo chong cay tinh tac cong trai gai hi hello alo buoc lo mau rieng sang sao sau se som ta
     tai tam tan tang tat the them theo thi thich thiet thoi thu thuong thay tien tiep tim to toi
     tot tra trong truoc tu tuan tuoi tuy tui va van vao ve viec vien vo voi vua xa xem xin xong
-    yeu""".split()
+    yeu
+    lay xai dan mang bat ngoi dem keu nhac""".split()  # everyday verbs (lấy, xài, dẫn, mang...)
 )
 
 # Concepts too common in any chat to say the question is about another business ("hết",

@@ -324,7 +324,10 @@ def _focused(query: Analysis, doc: IndexedPair) -> bool:
         if word[0].isdigit() or word in lexicon.UNITS:
             continue
         if word in lexicon.GENERIC_WORDS:
-            if feature not in doc.question_features and feature not in doc.answer_features:
+            common = query.explained_by.get(feature, _NONE) & doc.concepts
+            if common - lexicon.SOFT_CONCEPTS - lexicon.QUESTION_CONCEPTS:
+                topic = True  # "ô tô" (parking): everyday syllables, a topic together
+            elif feature not in doc.question_features and feature not in doc.answer_features:
                 loose += 1
             continue
         if feature in doc.question_features:
@@ -334,7 +337,8 @@ def _focused(query: Analysis, doc: IndexedPair) -> bool:
         elif common := query.explained_by.get(feature, _NONE) & (
             doc.concepts | doc.answer_concepts
         ):
-            topic = topic or bool(common & doc.concepts - lexicon.SOFT_CONCEPTS)
+            shared = common & doc.concepts - lexicon.SOFT_CONCEPTS - lexicon.QUESTION_CONCEPTS
+            topic = topic or bool(shared)
         else:
             return False  # a content word this pair never mentions
     return topic and loose <= FOCUSED_LOOSE_WORDS
