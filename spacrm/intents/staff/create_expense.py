@@ -30,8 +30,8 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if not can_write_expense(ctx.actor):
         ctx.done()
         return [Reply(ctx.t("err.expense_forbidden"))]
-    if ctx.event.text and "amount" not in slots:
-        check_amount_text(ctx)
+    if ctx.event.text:
+        check_amount_text(ctx)  # "1tr5k" is no amount: refused, not read as 1.005.000
     if "text" in slots and not slots.get("reason"):  # the answer to "chi cho việc gì?"
         slots = {**slots, "reason": str(slots.pop("text")).strip()}
     amount = _int_slot(slots, "amount")
