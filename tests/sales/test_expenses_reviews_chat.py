@@ -183,3 +183,33 @@ async def test_transfer_into_another_account_goes_to_review(
     finally:
         monkeypatch.delenv("SPACRM_BANK_ACCOUNT")
         reset_settings()
+
+
+async def test_course_technician_from_the_course_card(personas: dict[str, Actor]) -> None:
+    from spacrm.core.models import Course, Lead
+    from tests.conftest import new_phone
+
+    seller = Chat(Engine(), personas["st_q1a1"])
+    phone = new_phone()
+    await seller.says(f"thêm khách chị Diệp {phone}", "Đã thêm khách")
+    await seller.says(
+        f"bán gói triệt nách 10 buổi cho chị Diệp {phone} 2tr5 ck", "Đã mở liệu trình"
+    )
+    lead = await Lead.get(phone=phone)
+    course = await Course.get(lead_id=lead.id)
+    await seller.says(f"liệu trình chị Diệp {phone}", "còn 10/10 buổi")
+    offered = await seller.press("KTV ·", "cho KTV nào")
+    assert "Phạm Thị Hoa" in {b.text for b in seller.buttons}  # ktv_q1, the course's branch
+    assert "Đinh Thị Hồng" not in {b.text for b in seller.buttons}  # ktv_gv: another branch
+    assert course.name in offered
+    await seller.press("Phạm Thị Hoa", "Đã giao liệu trình", "Phạm Thị Hoa")
+    assert (await Course.get(id=course.id)).technician_id == personas["ktv_q1"].user_id
+    await seller.says(f"liệu trình chị Diệp {phone}", "KTV Phạm Thị Hoa")
+    # The technician now has the course, and may not hand it on.
+    from spacrm.core.services.courses import courses_of
+
+    assert [c.id for c in await courses_of(personas["ktv_q1"], lead_id=lead.id)] == [course.id]
+    tech = Chat(Engine(), personas["ktv_q1"])
+    refused = await tech.send(payload=f"cg:{course.id}:0")
+    assert "không có quyền" in refused[0].text
+    assert (await Course.get(id=course.id)).technician_id == personas["ktv_q1"].user_id

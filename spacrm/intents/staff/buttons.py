@@ -12,6 +12,7 @@ from spacrm.intents.staff import (
     approve_leave,
     case_card,
     chart,
+    course_technician,
     create_expense,
     create_lead,
     dashboard,
@@ -156,4 +157,6 @@ HANDLERS: dict[str, Handler] = {
     "ey": create_expense.write,
     "eg": create_expense.categories,
     "ek": create_expense.pick_category,
+    "ct": course_technician.offer,  # a course's technician
+    "cg": course_technician.assign,
 }

@@ -402,6 +402,13 @@ TEXTS: dict[str, str] = {
     "expense.cat.other": "Other",
     "err.expense_forbidden": "Only the front desk and managers can write payment vouchers. Ask your branch's front desk.",
     "err.bank_reviews_forbidden": "The list of unmatched bank transfers is for the branch's front desk and managers.",
+    "btn.course_technician": "👩‍⚕️ Technician · {name}",
+    "btn.course_no_technician": "No technician",
+    "course.technician": " · technician {name}",
+    "course.no_technicians": "The course's branch has no technician (KTV flag) yet.",
+    "ask.course_technician": "Which technician takes the course “{name}”?",
+    "ok.course_technician": "✅ The course “{name}” is now {technician}'s.",
+    "ok.course_technician_removed": "The course “{name}” has no technician now.",
     # --- engine (#6): target confirmation, edits, notes, reassign, tasks, undo, sources ---
     "btn.other_customer": "Another customer",
     "btn.tomorrow": "➡️ Tomorrow",

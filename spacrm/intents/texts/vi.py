@@ -401,6 +401,13 @@ TEXTS: dict[str, str] = {
     "expense.cat.other": "Chi khác",
     "err.expense_forbidden": "Chỉ lễ tân và quản lý mới lập được phiếu chi. Bạn nhờ lễ tân chi nhánh lập giúp nhé.",
     "err.bank_reviews_forbidden": "Danh sách chuyển khoản chưa khớp chỉ dành cho lễ tân và quản lý chi nhánh.",
+    "btn.course_technician": "👩‍⚕️ KTV · {name}",
+    "btn.course_no_technician": "Bỏ KTV",
+    "course.technician": " · KTV {name}",
+    "course.no_technicians": "Chi nhánh của liệu trình này chưa có kỹ thuật viên nào (cờ KTV).",
+    "ask.course_technician": "Giao liệu trình “{name}” cho KTV nào?",
+    "ok.course_technician": "✅ Đã giao liệu trình “{name}” cho KTV {technician}.",
+    "ok.course_technician_removed": "Liệu trình “{name}” chưa giao KTV nào.",
     # --- engine (#6): target confirmation, edits, notes, reassign, tasks, undo, sources ---
     "btn.other_customer": "Khách khác",
     "btn.tomorrow": "➡️ Mai",
