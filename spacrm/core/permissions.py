@@ -168,3 +168,15 @@ async def knowledge_approvers(user_id: int) -> list[int]:
         if ids:
             return ids
     return [u.id for u in await active.filter(role=Role.BOARD)]
+
+
+def can_write_expense(actor: Actor) -> bool:
+    """Payment vouchers (phiếu chi) take money out of a branch's till: its front desk and the
+    managers may write them, a plain seller or technician may not (issue 8)."""
+    return actor.is_front_desk or actor.is_manager
+
+
+def can_review_bank(actor: Actor) -> bool:
+    """The bank transfers no order took: the front desk and the managers look at them (which
+    ones, by branch: services/bank_transfers)."""
+    return actor.is_front_desk or actor.is_manager

@@ -240,3 +240,21 @@ async def test_casso_v2_pays_in_two_parts(
         assert status == ("partly_paid" if txn == 880001 else "paid")
     receipts = await Voucher.filter(order_id=order.id, kind="receipt").order_by("id")
     assert [v.amount for v in receipts] == [500_000, 1_000_000]
+
+
+async def test_transfer_into_another_account_is_not_applied(
+    app_client: httpx.AsyncClient, personas: dict[str, Actor]
+) -> None:
+    """SPACRM_BANK_ACCOUNT is 0123456789 here: a signed SePay credit to another account of the
+    same SePay user, naming a real order with the right amount, is acknowledged (200) but
+    recorded for review only."""
+    order = await _order(personas["st_q1a1"], "GOI04")
+    body = bank.sepay_body(770201, 1_500_000, order.code, account="5555555555")
+    r = await bank.post_sepay(app_client, SECRET, body)
+    assert r.status_code == 200
+    review = await BankReview.get(order_id=order.id)
+    assert review.reason == "other_account" and review.status == "open"
+    assert (await Order.get(id=order.id)).paid == 0
+    assert not await Voucher.filter(order_id=order.id).exists()
+    ok = await bank.post_sepay(app_client, SECRET, bank.sepay_body(770202, 1_500_000, order.code))
+    assert ok.status_code == 200 and (await Order.get(id=order.id)).status == "paid"

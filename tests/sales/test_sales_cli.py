@@ -75,3 +75,55 @@ def test_orders_show_json_and_vouchers(env: dict[str, str]) -> None:
     assert "Mua khăn" in run(env, "vouchers", "list", "--kind", "payment").stdout
     bad = run(env, "vouchers", "add", "--user", "lt_hd", "--name", "x", "--amount", "abc")
     assert bad.returncode == 2 and "not valid" in bad.stderr
+
+
+_TRANSFER = """
+import asyncio, sys
+from datetime import UTC, datetime
+from spacrm.adapters.app import wiring
+from spacrm.core.services.bank_transfers import apply_bank_transfer
+
+async def main():
+    await wiring.start()
+    try:
+        out = await apply_bank_transfer(provider="sepay", provider_id=sys.argv[1], amount=777000,
+            note="CK tien goi dau", account="0123456789",
+            received_at=datetime(2026, 11, 25, 3, 0, tzinfo=UTC), raw={})
+        print(out.review_id)
+    finally:
+        await wiring.stop()
+
+asyncio.run(main())
+"""
+
+
+def test_payments_review_list_and_resolve(env: dict[str, str]) -> None:
+    """A transfer with no order code (one-branch spas get it at that branch; the demo chain has
+    three, so the board sees it) is listed by `payments review`, then ignored."""
+    import subprocess
+    import sys
+
+    made = subprocess.run([sys.executable, "-c", _TRANSFER, "cli-review-1"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert made.returncode == 0, made.stderr[-2000:]
+    review_id = int(made.stdout.strip().splitlines()[-1])
+    listed = json.loads(run(env, "payments", "review", "--json").stdout)
+    row = next(r for r in listed if r["id"] == review_id)
+    assert (row["amount"], row["reason"], row["note"]) == (777_000, "no_code", "CK tien goi dau")
+    assert "777.000" in run(env, "payments", "review").stdout
+    # The Q1 front desk does not see a transfer of no branch; the seller may not resolve it.
+    assert review_id not in [r["id"] for r in json.loads(
+        run(env, "payments", "review", "--json", "--user", "lt_q1").stdout)]  # fmt: skip
+    refused = run(env, "payments", "ignore", str(review_id), "--user", "st_q1a1")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert run(env, "payments", "ignore", str(review_id)).returncode == 0
+    assert review_id not in [r["id"] for r in json.loads(
+        run(env, "payments", "review", "--json").stdout)]  # fmt: skip
+    ignored = json.loads(run(env, "payments", "review", "--json", "--status", "ignored").stdout)
+    assert review_id in [r["id"] for r in ignored]
+    bad = run(env, "vouchers", "add", "--user", "lt_q1", "--name", "x", "--amount", "100k",
+              "--category", "food")  # fmt: skip
+    assert bad.returncode == 2 and "category" in bad.stderr
+    seller = run(env, "vouchers", "add", "--user", "st_q1a1", "--name", "Mua khăn",
+                 "--amount", "100k")  # fmt: skip
+    assert seller.returncode == 2 and "Traceback" not in seller.stderr

@@ -1,5 +1,6 @@
 """`spacrm catalog import FILE|list`, `spacrm orders show NUMBER [--json]`, `spacrm vouchers
-list|add`: the sales data from the terminal.
+list|add`, `spacrm payments review|assign|ignore` (bank transfers that matched no order): the
+sales data from the terminal.
 
 The terminal is the operator of the machine: it reads as the board does (`--user LOGIN` reads
 and writes as that staff member instead).
@@ -49,6 +50,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     va.add_argument("--amount", required=True, help="VND, e.g. 350000 or 350k")
     va.add_argument("--method", default="cash", choices=["cash", "transfer", "card", "other"])
     va.add_argument("--kind", default="payment", choices=["payment", "other"])
+    va.add_argument("--category", help="utilities, rent, salary, marketing, repair, supplies, "
+                    "other (default: read from the name)")  # fmt: skip
+
+    payments = sub.add_parser("payments", help="bank transfers that matched no order")
+    psub = payments.add_subparsers(dest="action", required=True)
+    pr = psub.add_parser("review", help="the transfers waiting to be assigned or ignored")
+    pr.add_argument("--user", help="read as this staff member (their branch)")
+    pr.add_argument("--status", default="open", choices=["open", "assigned", "ignored"])
+    pr.add_argument("--limit", type=int, default=50)
+    pr.add_argument("--json", action="store_true")
+    pa = psub.add_parser("assign", help="write the transfer as a receipt of an order")
+    pa.add_argument("review", type=int, help="the review number (#N in `payments review`)")
+    pa.add_argument("order", help="order number, e.g. HD2026-000123")
+    pa.add_argument("--user", help="act as this staff member")
+    pi = psub.add_parser("ignore", help="mark the transfer as not a payment to record")
+    pi.add_argument("review", type=int)
+    pi.add_argument("--user", help="act as this staff member")
 
 
 def _vnd(amount: int) -> str:
@@ -145,6 +163,10 @@ async def cmd_vouchers(args: argparse.Namespace) -> int:
     from spacrm.adapters.cli.main import UserError, _with_db
     from spacrm.bot.nlu import parse_money
     from spacrm.core.services import vouchers
+    from spacrm.core.services.expenses import CATEGORY_KEYS, guess_category
+
+    if getattr(args, "category", None) and args.category not in CATEGORY_KEYS:
+        raise UserError(f"category “{args.category}” is not one of {', '.join(CATEGORY_KEYS)}")
 
     async def run() -> int:
         actor = await _actor(args.user)
@@ -152,8 +174,11 @@ async def cmd_vouchers(args: argparse.Namespace) -> int:
             amount = parse_money(args.amount) or (int(args.amount) if args.amount.isdigit() else 0)
             if amount <= 0:
                 raise UserError(f"amount “{args.amount}” is not valid")
+            category = args.category or (guess_category(args.name) if args.kind == "payment"
+                                         else None)  # fmt: skip
             v = await vouchers.create_voucher(actor, kind=args.kind, name=args.name,
-                                              amount=amount, method=args.method)  # fmt: skip
+                                              amount=amount, method=args.method,
+                                              category=category)  # fmt: skip
             print(f"{v.number}  {_vnd(v.amount)} ₫  {v.name}")
             return 0
         for v in await vouchers.list_vouchers(actor, kind=args.kind, limit=args.limit):
@@ -164,8 +189,48 @@ async def cmd_vouchers(args: argparse.Namespace) -> int:
     return await _with_db(run)
 
 
+async def cmd_payments(args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli.main import UserError, _with_db, print_json
+    from spacrm.core import clock
+    from spacrm.core.services import bank_transfers
+
+    async def run() -> int:
+        actor = await _actor(args.user)
+        if args.action in ("assign", "ignore"):
+            review = await bank_transfers.resolve_review(
+                actor, review_id=args.review, ignore=args.action == "ignore",
+                order_number=getattr(args, "order", None),
+            )  # fmt: skip
+            print(f"#{review.id} {review.status}")
+            return 0
+        if args.limit < 1:
+            raise UserError("--limit must be 1 or more")
+        rows = await bank_transfers.list_review_rows(actor, status=args.status, limit=args.limit)
+        if args.json:
+            print_json([
+                {"id": r.review.id, "reason": r.review.reason, "status": r.review.status,
+                 "amount": r.transfer.amount, "note": r.transfer.note,
+                 "account": r.transfer.account, "provider": r.transfer.provider,
+                 "provider_id": r.transfer.provider_id,
+                 "received_at": r.transfer.received_at.isoformat(),
+                 "order": r.order_number, "branch_id": r.review.branch_id}
+                for r in rows
+            ])  # fmt: skip
+            return 0
+        if not rows:
+            print("Không có giao dịch nào.")
+        for r in rows:
+            when = clock.local(r.transfer.received_at)
+            print(f"#{r.review.id:<5} {when:%d/%m %H:%M} {_vnd(r.transfer.amount):>12} "
+                  f"{r.review.reason:14} {r.order_number or '':16} {r.transfer.note[:60]}")  # fmt: skip
+        return 0
+
+    return await _with_db(run)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "catalog": cmd_catalog,
     "orders": cmd_orders,
     "vouchers": cmd_vouchers,
+    "payments": cmd_payments,
 }

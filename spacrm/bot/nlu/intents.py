@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacrm.bot.nlu.money_rules import RULES as MONEY_RULES
+from spacrm.bot.nlu.money_rules import honorific_chi
 from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust
 from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
@@ -108,6 +110,10 @@ _PRIORITY = (
     "plan_activity",
     "log_activity",
     "show_customer",
+    # sales (issue 8): bank transfers to review, payment vouchers
+    "bank_reviews",
+    "list_expenses",
+    "create_expense",
 )
 
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -375,9 +381,11 @@ def classify(doc: Doc, facts: Facts) -> str:
     def add(intent: str, points: int) -> None:
         scores[intent] = scores.get(intent, 0) + points
 
-    for intent, pattern, weight in _RULES + OPS_RULES:
+    for intent, pattern, weight in _RULES + OPS_RULES + MONEY_RULES:
         if pattern.search(key):
             add(intent, weight)
+    if "create_expense" in scores and honorific_chi(doc):
+        del scores["create_expense"]  # "Chị Tiên 500k" names a customer: no voucher
     adjust(key, date=facts.date, person=facts.name or facts.phone, scores=scores)
 
     if facts.report:

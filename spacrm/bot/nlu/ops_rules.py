@@ -233,7 +233,7 @@ WRITES = frozenset(
     "create_lead log_activity plan_activity move_lead book_appointment record_payment "
     "create_case create_order cancel_appointment reschedule_appointment check_in "
     "complete_session no_show stock_in approve_leave edit_customer reassign add_note "
-    "request_leave log_overtime".split()
+    "request_leave log_overtime create_expense".split()
 )
 APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")

@@ -96,6 +96,8 @@ class Voucher(Owned):
     created_by_id = fields.IntField()
     # A button press or a bank transfer gives one key; a second identical press finds the first.
     idem_key = fields.CharField(max_length=80, null=True, unique=True)
+    # What a payment voucher (chi) was for: a key of services/expenses.CATEGORIES.
+    category = fields.CharField(max_length=20, null=True)
 
     class Meta:
         table = "voucher"

@@ -8,6 +8,7 @@ locked while its receipt is written (protocols/payments.md §2.4).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,8 +29,15 @@ from spacrm.core.services.vouchers import apply_receipt
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import strip_marks
 
+log = logging.getLogger(__name__)
+
 NOTE_CHARS = 200
-REVIEW_REASONS = ("no_code", "two_codes", "unknown_order", "cancelled", "paid", "overpaid")
+REVIEW_REASONS = (
+    "no_code", "two_codes", "unknown_order", "cancelled", "paid", "overpaid", "other_account",
+)  # fmt: skip
+# Where providers put the receiving account (SePay main / virtual, Casso v2, Casso v1).
+_ACCOUNT_FIELDS = ("accountNumber", "subAccount", "virtualAccountNumber", "bank_sub_acc_id",
+                   "subAccId")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +96,33 @@ async def apply_bank_transfer(
         raise
 
 
+def _digits(value: object) -> str:
+    return "".join(ch for ch in str(value or "") if ch.isdigit())
+
+
+def ours(account: str, raw: dict[str, Any]) -> bool:
+    """Whether the money came into the spa's account (`SPACRM_BANK_ACCOUNT`). A provider may
+    watch several accounts of its user: a credit to another one (or to an unnamed one) is no
+    payment to the spa. Without the setting there is nothing to check against."""
+    expected = _digits(get_settings().bank_account)
+    if not expected:
+        return True
+    named = (
+        [account, *(raw.get(k) for k in _ACCOUNT_FIELDS)] if isinstance(raw, dict) else [account]
+    )
+    return any(_digits(a) == expected for a in named if a)
+
+
 async def _match(transfer: BankTransfer) -> TransferOutcome:
     codes = find_codes(transfer.note)
+    if not ours(transfer.account, transfer.payload):
+        log.warning(
+            "bank transfer %s/%s went to account %r, not the spa's: sent to review",
+            transfer.provider, transfer.provider_id, transfer.account,
+        )  # fmt: skip
+        # The order the note names (looked at, not locked or paid) tells whose branch reviews it.
+        named = await Order.get_or_none(code=codes[0]) if len(codes) == 1 else None
+        return await _review(transfer, "other_account", named)
     if len(codes) != 1:
         return await _review(transfer, "no_code" if not codes else "two_codes", None)
     order = await Order.filter(code=codes[0]).select_for_update().first()
@@ -126,7 +159,7 @@ async def _match(transfer: BankTransfer) -> TransferOutcome:
 async def _review(transfer: BankTransfer, reason: str, order: Order | None) -> TransferOutcome:
     review = await BankReview.create(
         transfer_id=transfer.id, reason=reason, order_id=order.id if order else None,
-        branch_id=order.site_branch_id if order else None,
+        branch_id=order.site_branch_id if order else await _only_branch(),
     )  # fmt: skip
     await _tell(
         set(await reviewers(review.branch_id)), f"bank.review.{reason}",
@@ -137,6 +170,14 @@ async def _review(transfer: BankTransfer, reason: str, order: Order | None) -> T
     return TransferOutcome(
         "review", order.number if order else None, reason=reason, review_id=review.id
     )
+
+
+async def _only_branch() -> int | None:
+    """A spa with one branch: a transfer that names no order is still that branch's to look at."""
+    from spacrm.core.models import Branch
+
+    rows = await Branch.all().limit(2).only("id")
+    return rows[0].id if len(rows) == 1 else None
 
 
 async def reviewers(branch_id: int | None) -> list[int]:
@@ -190,9 +231,52 @@ async def _can_review(actor: Actor, review: BankReview) -> bool:
     )
 
 
+async def _review_branches(actor: Actor) -> list[int] | None:
+    """The branches whose reviews the actor sees (None: all, with those of no branch); the same
+    rule as _can_review, as a query."""
+    if actor.sees_all:
+        return None
+    if actor.role == Role.REGION:
+        from spacrm.core.models import Branch
+
+        return [b.id for b in await Branch.filter(region_id=actor.region_id).only("id")]
+    if actor.role == Role.BRANCH_DIRECTOR:
+        return list(actor.branch_ids)
+    if (actor.is_front_desk or actor.role == Role.TEAM_LEAD) and actor.home_branch_id:
+        return [actor.home_branch_id]
+    return []
+
+
 async def list_reviews(actor: Actor, *, status: str = "open", limit: int = 20) -> list[BankReview]:
-    rows = await BankReview.filter(status=status).order_by("-id").limit(500)
-    return [r for r in rows if await _can_review(actor, r)][:limit]
+    branches = await _review_branches(actor)
+    rows = BankReview.filter(status=status)
+    if branches is not None:
+        rows = rows.filter(branch_id__in=branches or [0])
+    return list(await rows.order_by("-id").limit(limit))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    review: BankReview
+    transfer: BankTransfer
+    order_number: str | None  # the order the note named, if any
+
+
+async def list_review_rows(
+    actor: Actor, *, status: str = "open", limit: int = 20
+) -> list[ReviewRow]:
+    """The reviews with their transfers and order numbers, newest first (chat and CLI)."""
+    reviews = await list_reviews(actor, status=status, limit=limit)
+    transfers = {
+        t.id: t for t in await BankTransfer.filter(id__in=[r.transfer_id for r in reviews] or [0])
+    }
+    order_ids = [r.order_id for r in reviews if r.order_id]
+    numbers = dict(await Order.filter(id__in=order_ids or [0]).values_list("id", "number"))
+    return [
+        ReviewRow(r, transfers[r.transfer_id], numbers.get(r.order_id) if r.order_id else None)
+        for r in reviews
+        if r.transfer_id in transfers
+    ]
 
 
 async def get_review(actor: Actor, review_id: int) -> tuple[BankReview, BankTransfer]:

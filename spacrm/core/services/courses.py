@@ -91,3 +91,15 @@ async def assign_technician(actor: Actor, *, course_id: int, technician_id: int 
     course.version += 1
     await course.save(update_fields=["technician_id", "version", "updated_at"])
     return course
+
+
+async def course_technicians(actor: Actor, course_id: int) -> tuple[Course, list[tuple[int, str]]]:
+    """The course (as the actor sees it) and the technicians it may be given: active users with
+    the KTV flag at the course's branch, by name."""
+    from spacrm.core.models import User
+
+    course = await get_course(actor, course_id)
+    users = await User.filter(
+        active=True, is_technician=True, branch_id=course.site_branch_id
+    ).order_by("full_name")
+    return course, [(u.id, u.full_name) for u in users]

@@ -18,7 +18,7 @@ from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Course, Order, Voucher
 from spacrm.core.models.sales import PAY_METHODS, VOUCHER_KINDS, VOUCHER_STATUSES
-from spacrm.core.permissions import ops_scoped
+from spacrm.core.permissions import can_write_expense, ops_scoped
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import nfc
@@ -136,9 +136,13 @@ async def create_voucher(
     status: str = "done",
     note: str | None = None,
     voucher_date: date | None = None,
+    category: str | None = None,
+    idem_key: str | None = None,
 ) -> Voucher:
     """A payment voucher (chi) for an expense, or another money document, at the actor's branch.
-    Receipts against an order go through record_payment."""
+    Receipts against an order go through record_payment. Only the front desk and managers."""
+    if not can_write_expense(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
     _check_amount(amount)
     if kind not in VOUCHER_KINDS or status not in VOUCHER_STATUSES or method not in PAY_METHODS:
         raise DomainError(ErrorCode.INVALID_VALUE, value=f"{kind}/{status}/{method}")
@@ -154,7 +158,8 @@ async def create_voucher(
         return await Voucher.create(
             number=number, kind=kind, name=name, voucher_date=day, amount=amount, status=status,
             method=method, site_branch_id=actor.home_branch_id, note=nfc(note) if note else None,
-            created_by_id=actor.user_id, **owner.columns(),
+            created_by_id=actor.user_id, category=category, idem_key=idem_key,
+            **owner.columns(),
         )  # fmt: skip
 
 

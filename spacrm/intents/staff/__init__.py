@@ -15,6 +15,7 @@ def intents() -> dict[str, IntentHandler]:
     from spacrm.intents.staff import (  # bookings and stock (#9, #34)
         add_note,
         approve_leave,
+        bank_reviews,
         book_appointment,
         cancel_appointment,
         case_card,
@@ -22,6 +23,7 @@ def intents() -> dict[str, IntentHandler]:
         check_in,
         complete_session,
         create_case,
+        create_expense,
         create_lead,
         create_order,
         dashboard,
@@ -31,6 +33,7 @@ def intents() -> dict[str, IntentHandler]:
         kpi_report,
         list_appointments,
         list_cases,
+        list_expenses,
         list_leads,
         list_tasks,
         log_activity,
@@ -93,6 +96,9 @@ def intents() -> dict[str, IntentHandler]:
         "approve_leave": approve_leave.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
+        "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers
+        "create_expense": create_expense.run,
+        "list_expenses": list_expenses.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

@@ -12,6 +12,8 @@ from spacrm.intents.staff import (
     approve_leave,
     case_card,
     chart,
+    course_technician,
+    create_expense,
     create_lead,
     dashboard,
     export_report,
@@ -151,4 +153,10 @@ HANDLERS: dict[str, Handler] = {
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
     "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
     "ov": log_overtime.pressed,
+    # sales (issue 8): the payment-voucher card (write, categories, pick one)
+    "ey": create_expense.write,
+    "eg": create_expense.categories,
+    "ek": create_expense.pick_category,
+    "ct": course_technician.offer,  # a course's technician
+    "cg": course_technician.assign,
 }

@@ -8,6 +8,7 @@ from spacrm.core.services.courses import courses_of
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
+from spacrm.intents.staff.course_technician import course_buttons, technician_names
 from spacrm.intents.staff.resolve import resolve_lead
 
 
@@ -22,9 +23,12 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if not courses:
         return [Reply(ctx.t("course.none", name=found.name))]
     lines = [ctx.t("course.title", name=found.name)]
+    names = await technician_names(courses)
     for c in courses:
         expires = fmt.day(c.expires_on, ctx.lang, weekday=False) if c.expires_on else "—"
         lines.append(ctx.t("course.line", service=c.name, left=c.sessions_left,
                            total=c.sessions_total, expires=expires,
                            status=ctx.t(f"course.status.{c.status}")))  # fmt: skip
-    return [Reply("\n".join(lines))]
+        if c.technician_id and c.technician_id in names:
+            lines[-1] += ctx.t("course.technician", name=names[c.technician_id])
+    return [Reply("\n".join(lines), course_buttons(ctx, courses))]

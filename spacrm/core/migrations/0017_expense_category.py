@@ -1,0 +1,18 @@
+"""Payment vouchers from chat (#35): what an expense was for (a category key, e.g. "utilities")."""
+
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0015_console_session')]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name='Voucher',
+            name='category',
+            field=fields.CharField(null=True, max_length=20),
+        ),
+    ]
