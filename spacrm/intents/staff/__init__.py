@@ -21,6 +21,7 @@ def intents() -> dict[str, IntentHandler]:
         chart,
         check_in,
         complete_session,
+        confirm_appointment,
         create_case,
         create_lead,
         create_order,
@@ -93,6 +94,7 @@ def intents() -> dict[str, IntentHandler]:
         "approve_leave": approve_leave.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
+        "confirm_appointment": confirm_appointment.run,  # bookings, the rest of #9
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

@@ -11,6 +11,7 @@ from spacrm.intents.staff import (
     cancel_appointment,
     check_in,
     complete_session,
+    confirm_appointment,
     list_appointments,
     no_show,
     reschedule_appointment,
@@ -34,6 +35,7 @@ BOOKING_BUTTONS: dict[str, Handler] = {
     "an": _on_appointment(no_show.apply),
     "ax": _on_appointment(cancel_appointment.apply),
     "ao": list_appointments.open_one,
+    "ac": _on_appointment(confirm_appointment.apply),  # the customer confirmed
     "bk": book_appointment.press_slot,  # an offered free slot
     "bm": reschedule_appointment.press_slot,  # an offered slot for a move
     "bs": book_appointment.press_service,

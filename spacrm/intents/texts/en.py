@@ -278,6 +278,13 @@ TEXTS: dict[str, str] = {
     "ask.bad_day": "I couldn't read the date (e.g. Saturday, 28/11, tomorrow). Which day for {name}?",
     "stock.low": "⚠️ Low stock: only {left} {unit} of {product} left at {branch}. Time to reorder.",
     "dash.appointments": "📅 Appointments today: {n} ({arrived} arrived, {done} done, {no_show} no-shows)",
+    # --- book helper (#9 rest): sold goods, no-shows on the card, confirmation, customer reminders ---
+    "warn.stock_low_sale": "⚠️ {product} at {branch}: only {left} {unit} left — under the minimum, restock soon.",
+    "warn.stock_negative_sale": "⚠️ {branch}'s stock of {product} is negative: {left} {unit}. Enter the stock in or count it.",
+    "card.appointment": "Appointment",
+    "card.no_shows": "Missed {n} appointment(s)",
+    "btn.confirm_appt": "☑️ Confirmed",
+    "ok.confirmed_appt": "☑️ {name} confirmed the appointment.",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "I couldn't find “{item}” among the services, packages and products. Please type the name or code again (e.g. DV17, GOI01).",
     "err.bad_quantity": "The quantity “{value}” isn't valid: it must be 1 or more.",

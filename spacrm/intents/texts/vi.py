@@ -277,6 +277,13 @@ TEXTS: dict[str, str] = {
     "ask.bad_day": "Mình chưa đọc được ngày hẹn (ví dụ đúng: thứ 7, 28/11, ngày mai). Đặt lịch cho {name} vào ngày nào?",
     "stock.low": "⚠️ Sắp hết hàng: {product} ở {branch} chỉ còn {left} {unit}. Nhớ nhập thêm nhé.",
     "dash.appointments": "📅 Lịch hẹn hôm nay: {n} (đã tới {arrived}, xong {done}, không tới {no_show})",
+    # --- book helper (#9 rest): sold goods, no-shows on the card, confirmation, customer reminders ---
+    "warn.stock_low_sale": "⚠️ {product} ở {branch} chỉ còn {left} {unit} — dưới mức tối thiểu, nhớ nhập thêm.",
+    "warn.stock_negative_sale": "⚠️ Kho {branch} ghi âm {product}: {left} {unit}. Nhập kho hoặc kiểm kê lại giúp nhé.",
+    "card.appointment": "Lịch hẹn",
+    "card.no_shows": "Đã {n} lần không tới hẹn",
+    "btn.confirm_appt": "☑️ Xác nhận",
+    "ok.confirmed_appt": "☑️ {name} đã xác nhận lịch hẹn.",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "Mình không tìm thấy “{item}” trong danh mục dịch vụ, gói và sản phẩm. Bạn gõ lại tên hoặc mã (vd. DV17, GOI01) giúp nhé.",
     "err.bad_quantity": "Số lượng “{value}” chưa hợp lệ: cần từ 1 trở lên. Bạn kiểm tra lại giúp nhé.",
