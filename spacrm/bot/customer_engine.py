@@ -14,6 +14,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+from spacrm.bot import customer_booking
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
@@ -142,6 +143,10 @@ class CustomerEngine:
             text = detect.without_phones(text)
             if not detect.has_question(text):
                 return replies
+        # "ok em" to an appointment reminder confirms it (#9); anything else goes to the Q&A.
+        booked = await customer_booking.reminder_reply(conv, text)
+        if booked is not None:
+            return replies + booked
         return replies + await self._answer(conv, text)
 
     async def _answer(self, conv: Conversation, text: str) -> list[Reply]:
