@@ -141,10 +141,10 @@ class CustomerEngine:
             replies.append(Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone))))
             # "sđt 0912…, gội đầu giá sao?": the question in the same message is still answered.
             text = detect.without_phones(text)
-            if not detect.has_question(text):
-                return replies
-        # "ok em" to an appointment reminder confirms it (#9); anything else goes to the Q&A.
-        booked = await customer_booking.reminder_reply(conv, text)
+            if not detect.has_question(text):  # a booking waiting for the phone is made now
+                return replies + await customer_booking.after_phone(conv)
+        # Booking and "ok" to a reminder (#9); anything else goes to the Q&A.
+        booked = await customer_booking.handle(conv, text)
         if booked is not None:
             return replies + booked
         return replies + await self._answer(conv, text)
