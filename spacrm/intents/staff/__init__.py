@@ -51,6 +51,7 @@ def intents() -> dict[str, IntentHandler]:
         show_order,
         stock_in,
         stock_query,
+        transfer_course,
         undo,
     )
 
@@ -95,6 +96,7 @@ def intents() -> dict[str, IntentHandler]:
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
         "confirm_appointment": confirm_appointment.run,  # bookings, the rest of #9
+        "transfer_course": transfer_course.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

@@ -16,6 +16,7 @@ from spacrm.intents.staff import (
     no_show,
     reschedule_appointment,
     stock_common,
+    transfer_course,
 )
 
 Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
@@ -36,6 +37,8 @@ BOOKING_BUTTONS: dict[str, Handler] = {
     "ax": _on_appointment(cancel_appointment.apply),
     "ao": list_appointments.open_one,
     "ac": _on_appointment(confirm_appointment.apply),  # the customer confirmed
+    "ct": transfer_course.press,  # a course's sessions to another customer
+    "cn": transfer_course.press_count,  # how many of them
     "bk": book_appointment.press_slot,  # an offered free slot
     "bm": reschedule_appointment.press_slot,  # an offered slot for a move
     "bs": book_appointment.press_service,

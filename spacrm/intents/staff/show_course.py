@@ -6,7 +6,7 @@ from typing import Any
 
 from spacrm.core.services.courses import courses_of
 from spacrm.intents import format as fmt
-from spacrm.intents.chat import Reply
+from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.resolve import resolve_lead
 
@@ -27,4 +27,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         lines.append(ctx.t("course.line", service=c.name, left=c.sessions_left,
                            total=c.sessions_total, expires=expires,
                            status=ctx.t(f"course.status.{c.status}")))  # fmt: skip
-    return [Reply("\n".join(lines))]
+    # A manager may move what is left to another customer (#9).
+    buttons = [
+        [Button(ctx.t("btn.transfer_course", course=c.name), f"ct:{c.id}")]
+        for c in courses
+        if ctx.actor.is_manager and c.status == "active" and c.sessions_left > 0
+    ][:5]
+    return [Reply("\n".join(lines), buttons)]

@@ -285,6 +285,12 @@ TEXTS: dict[str, str] = {
     "card.no_shows": "Missed {n} appointment(s)",
     "btn.confirm_appt": "☑️ Confirmed",
     "ok.confirmed_appt": "☑️ {name} confirmed the appointment.",
+    "btn.transfer_course": "↪️ Transfer: {course}",
+    "ask.transfer_to": "Move the remaining sessions of “{course}” ({left} of {name}) to which customer? Type a name or phone (add “3 buổi” to move only some).",
+    "ok.transferred": "↪️ Moved {count} sessions of “{course}” from {giver} to {receiver} (valid until {expires}). {giver} has {left}/{total} left.",
+    "err.transfer_same_customer": "This course already belongs to {name}. Pick another customer.",
+    "btn.transfer_all": "All {n} sessions",
+    "ask.transfer_count": "How many sessions of “{course}” go to {name}?",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "I couldn't find “{item}” among the services, packages and products. Please type the name or code again (e.g. DV17, GOI01).",
     "err.bad_quantity": "The quantity “{value}” isn't valid: it must be 1 or more.",

@@ -284,6 +284,12 @@ TEXTS: dict[str, str] = {
     "card.no_shows": "Đã {n} lần không tới hẹn",
     "btn.confirm_appt": "☑️ Xác nhận",
     "ok.confirmed_appt": "☑️ {name} đã xác nhận lịch hẹn.",
+    "btn.transfer_course": "↪️ Chuyển buổi: {course}",
+    "ask.transfer_to": "Chuyển buổi còn lại của “{course}” ({left} buổi của {name}) sang khách nào? Gõ tên hoặc SĐT (thêm “3 buổi” nếu chỉ chuyển một phần).",
+    "ok.transferred": "↪️ Đã chuyển {count} buổi “{course}” từ {giver} sang {receiver} (hạn {expires}). {giver} còn {left}/{total} buổi.",
+    "err.transfer_same_customer": "Liệu trình này đang là của {name} rồi. Bạn chọn khách khác nhé.",
+    "btn.transfer_all": "Tất cả {n} buổi",
+    "ask.transfer_count": "Chuyển bao nhiêu buổi “{course}” cho {name}?",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "Mình không tìm thấy “{item}” trong danh mục dịch vụ, gói và sản phẩm. Bạn gõ lại tên hoặc mã (vd. DV17, GOI01) giúp nhé.",
     "err.bad_quantity": "Số lượng “{value}” chưa hợp lệ: cần từ 1 trở lên. Bạn kiểm tra lại giúp nhé.",
