@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 
 from spacrm.bot import kb_digest
+from spacrm.bot import customer_booking
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
@@ -141,8 +142,12 @@ class CustomerEngine:
             replies.append(Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone))))
             # "sđt 0912…, gội đầu giá sao?": the question in the same message is still answered.
             text = detect.without_phones(text)
-            if not detect.has_question(text):
-                return replies
+            if not detect.has_question(text):  # a booking waiting for the phone is made now
+                return replies + await customer_booking.after_phone(conv)
+        # Booking and "ok" to a reminder (#9); anything else goes to the Q&A.
+        booked = await customer_booking.handle(conv, text)
+        if booked is not None:
+            return replies + booked
         return replies + await self._answer(conv, text)
 
     async def _answer(self, conv: Conversation, text: str) -> list[Reply]:

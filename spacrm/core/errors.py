@@ -79,6 +79,8 @@ class ErrorCode(StrEnum):
     PAYROLL_LOCKED = "payroll_locked"
     NO_SALARY_PROFILE = "no_salary_profile"
     RATE_LIMITED = "rate_limited"
+    # Bookings, the rest of #9: sessions of a course moved to another customer
+    TRANSFER_SAME_CUSTOMER = "transfer_same_customer"
 
 
 class DomainError(Exception):

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     stock_allow_negative: bool = False
     # Hours before an appointment its technician and the branch's front desk are reminded.
     reminder_hours: str = Field(default="24,2", pattern=r"^\d+(,\d+)*$")
+    # The customer is reminded too (#9), on the Zalo OA / Messenger conversation she wrote from
+    # while its window is open; else by this approved ZNS template (its parameters: customer_name,
+    # service, time, branch) when set; else the front desk is asked to call her.
+    customer_reminders: bool = True
+    zns_reminder_template: str = ""
     # Reports (#10): the morning summary to every manager linked on a chat, local time (HH:MM);
     # empty turns it off.
     morning_report_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")

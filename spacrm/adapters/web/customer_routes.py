@@ -194,7 +194,10 @@ def register(
         runtime.dispatcher.kick()
         conv = await conversations.find_conversation("widget", "web", session)
         last = (await conversations.recent(conv, 1))[-1].id if conv else 0
-        return JSONResponse({"replies": [{"text": r.text} for r in replies], "last_id": last})
+        # Buttons (offered booking times) travel as rows of titles: pressing one sends its title.
+        out = [{"text": r.text, "buttons": [[{"text": b.text} for b in row] for row in r.buttons]}
+               for r in replies]  # fmt: skip
+        return JSONResponse({"replies": out, "last_id": last})
 
     @app.get("/api/widget/messages")
     async def widget_poll(session_id: str = "", after: str = "0") -> Response:

@@ -35,6 +35,30 @@
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
   }
+  function chips(rows) {
+    // Offered choices (booking times): a press sends the title as the customer's message.
+    var wrap = document.createElement("div");
+    (rows || []).forEach(function (row) {
+      row.forEach(function (b) {
+        var c = document.createElement("button");
+        c.type = "button";
+        c.textContent = b.text;
+        c.style.cssText = "margin:2px;padding:4px 8px;border:1px solid #b5477a;border-radius:12px;" +
+          "background:#fff;color:#b5477a;cursor:pointer";
+        c.addEventListener("click", function () { wrap.remove(); send(b.text); });
+        wrap.appendChild(c);
+      });
+    });
+    if (wrap.childNodes.length) { log.appendChild(wrap); log.scrollTop = log.scrollHeight; }
+  }
+  function send(text) {
+    add(text, true);
+    fetch(base + "/api/widget/messages", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({session_id: session, text: text})})
+      .then(function (r) { return r.json(); })
+      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); chips(r.buttons); }); })
+      .catch(function () { add("Dạ mạng đang chập chờn, anh/chị gửi lại giúp em nhé.", false); });
+  }
   add("Dạ em chào anh/chị, spa có thể giúp gì cho mình ạ?", false);
   box.querySelector("#spacrm-form").addEventListener("submit", function (e) {
     e.preventDefault();
@@ -42,12 +66,7 @@
     var text = input.value.trim();
     if (!text) return;
     input.value = "";
-    add(text, true);
-    fetch(base + "/api/widget/messages", {method: "POST", headers: {"Content-Type": "application/json"},
-      body: JSON.stringify({session_id: session, text: text})})
-      .then(function (r) { return r.json(); })
-      .then(function (d) { (d.replies || []).forEach(function (r) { add(r.text, false); }); })
-      .catch(function () { add("Dạ mạng đang chập chờn, anh/chị gửi lại giúp em nhé.", false); });
+    send(text);
   });
   setInterval(function () {
     fetch(base + "/api/widget/messages?session_id=" + encodeURIComponent(session) + "&after=" + after)

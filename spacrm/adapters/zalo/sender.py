@@ -47,6 +47,9 @@ class ZaloSender:
 
     async def send(self, msg: OutboxMessage) -> str | None:
         payload = msg.payload or {}
+        zns = payload.get("zns")
+        if isinstance(zns, dict):
+            return await self._send_zns(msg, zns)
         # Rows without an OA id are staff reminders (queued per ChannelIdentity, which knows no
         # OA); customer rows always carry the OA they came from.
         if payload.get("audience") == "staff" or not msg.account_ref:
@@ -69,6 +72,23 @@ class ZaloSender:
         except ZaloApiError as exc:
             await fail_send(exc, staff_id, conv, window_note=STAFF["zalo_window"], channel="Zalo")
         return last_id
+
+    async def _send_zns(self, msg: OutboxMessage, zns: dict[str, Any]) -> str | None:
+        """An approved template to the customer's phone (appointment reminders outside the OA's
+        window); the outbox row's id is the tracking id the delivery receipt echoes."""
+        channel = await self._staff_oa(msg.account_ref)
+        creds, tokens = credentials(channel, self.settings), DbTokens(channel.id)
+        data = zns.get("template_data")
+        try:
+            msg_id, _ = await self.client.send_zns(
+                creds, tokens, str(zns.get("phone", "")), str(zns.get("template_id", "")),
+                data if isinstance(data, dict) else {}, f"outbox-{msg.id}",
+            )  # fmt: skip
+        except ZaloApiError as exc:
+            if exc.permanent:
+                raise PermanentFailure(str(exc)) from exc
+            raise RetryLater(str(exc)) from exc
+        return msg_id
 
     async def _staff_oa(self, oa_id: str | None) -> CustomerChannel:
         channel = await channels.get_channel("zalo", oa_id) if oa_id else None

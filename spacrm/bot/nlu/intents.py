@@ -90,6 +90,7 @@ _PRIORITY = (
     "cancel_appointment",
     "reschedule_appointment",
     "no_show",
+    "confirm_appointment",
     "check_in",
     "complete_session",
     "create_order",

@@ -95,6 +95,15 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         10,
     ),
     (
+        "confirm_appointment",  # the customer said she will come (#9)
+        kw(
+            rf"xac nhan\s+(?:lai\s+)?{_APPT}",
+            rf"confirm\s+{_APPT}",
+            r"xac nhan (?:se )?(?:den|toi|qua)(?! (?:han|luc|ngay|gio))",
+        ),
+        12,
+    ),
+    (
         "show_course",
         kw(
             r"^\W*lieu trinh",
@@ -232,7 +241,7 @@ QUESTION_EXEMPT = frozenset({"add_note", "create_case"})
 WRITES = frozenset(
     "create_lead log_activity plan_activity move_lead book_appointment record_payment "
     "create_case create_order cancel_appointment reschedule_appointment check_in "
-    "complete_session no_show stock_in approve_leave edit_customer reassign add_note "
+    "complete_session no_show confirm_appointment stock_in approve_leave edit_customer reassign add_note "
     "request_leave log_overtime create_expense".split()
 )
 APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")

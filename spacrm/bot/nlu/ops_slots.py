@@ -351,6 +351,7 @@ OPS_EXTRACTORS = {
     "check_in": check_in,
     "complete_session": complete_session,
     "no_show": no_show,
+    "confirm_appointment": no_show,  # the same: whom, and the day when given
     "stock_in": stock_in,
     "export_report": export_report,
     "payslip": payslip,

@@ -71,6 +71,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "check_in": ("customer", "phone"),
     "complete_session": ("customer", "phone", "service", "technician"),
     "no_show": ("customer", "phone", "date"),
+    "confirm_appointment": ("customer", "phone", "date"),
     "stock_in": ("product", "quantity", "branch"),
     "export_report": ("report", "period", "employee"),
     "payslip": ("period", "employee"),

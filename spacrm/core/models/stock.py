@@ -10,7 +10,16 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-MOVE_KINDS = ("in", "session", "sale", "issue", "transfer_in", "transfer_out", "adjust")
+MOVE_KINDS = (
+    "in",
+    "session",
+    "sale",
+    "issue",
+    "transfer_in",
+    "transfer_out",
+    "adjust",
+    "sale_return",
+)
 
 
 class Warehouse(Model):

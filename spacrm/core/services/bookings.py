@@ -324,3 +324,34 @@ async def today_counts(actor: Actor) -> dict[str, int]:
         .values_list("status", "n")
     )
     return {str(status): int(n) for status, n in rows}
+
+
+async def book_by_customer(
+    *, lead_id: int, service_id: int, starts_at: datetime, technician_id: int
+) -> Booked:
+    """A customer books herself through the chatbot (#9): her conversation is linked to her lead,
+    so the booking is made in the name of the lead's owner (whose scope holds the lead), with the
+    technician of the offered slot (whose branch is where it happens). Same engine, same checks."""
+    from spacrm.core.services.users import actor_for
+
+    lead = await Lead.get_or_none(id=lead_id)
+    owner = await User.get_or_none(id=lead.owner_id) if lead is not None else None
+    if lead is None or owner is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return await book_appointment(
+        await actor_for(owner), lead_id=lead.id, service_id=service_id, starts_at=starts_at,
+        technician_id=technician_id, note="Khách tự đặt qua chatbot",
+    )  # fmt: skip
+
+
+async def customer_branch(lead_id: int | None, staff_id: int | None) -> int | None:
+    """Where a chatbot customer is offered times: her lead's branch, else the branch of the staff
+    member answering her conversation, else the first branch with rooms."""
+    lead = await Lead.get_or_none(id=lead_id) if lead_id is not None else None
+    if lead is not None and lead.branch_id is not None:
+        return lead.branch_id
+    staff = await User.get_or_none(id=staff_id) if staff_id is not None else None
+    if staff is not None and staff.branch_id is not None:
+        return staff.branch_id
+    room = await Room.filter(active=True).order_by("branch_id").first()
+    return room.branch_id if room is not None else None

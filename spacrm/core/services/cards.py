@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacrm.core import clock
 from spacrm.core.actors import Actor
-from spacrm.core.models import Activity, Complaint, Lead, Opportunity, User
+from spacrm.core.models import Activity, Appointment, Complaint, Lead, Opportunity, User
 from spacrm.core.permissions import get_visible
 
 
@@ -17,6 +18,8 @@ class LeadCard:
     planned: list[Activity]
     deals: list[Opportunity]
     open_complaints: int
+    no_shows: int = 0  # appointments she missed (#9): the front desk calls before booking again
+    next_appointment: Appointment | None = None
 
 
 async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
@@ -33,6 +36,15 @@ async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
     open_complaints = await complaints_q.filter(lead_id=lead.id).count()
     if contact_id:
         open_complaints += await complaints_q.filter(contact_id=contact_id, lead_id=None).count()
-    return LeadCard(
-        lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints
+    no_shows = await Appointment.filter(lead_id=lead.id, status="no_show").count()
+    upcoming = (
+        await Appointment.filter(
+            lead_id=lead.id, status__in=("booked", "confirmed"), starts_at__gte=clock.now()
+        )
+        .order_by("starts_at")
+        .first()
     )
+    return LeadCard(
+        lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints,
+        no_shows, upcoming,
+    )  # fmt: skip

@@ -4,7 +4,11 @@ a course of N sessions — the customer's prepaid balance of that service."""
 from __future__ import annotations
 
 import calendar
+import secrets
+from dataclasses import dataclass
 from datetime import date
+
+from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -103,3 +107,64 @@ async def course_technicians(actor: Actor, course_id: int) -> tuple[Course, list
         active=True, is_technician=True, branch_id=course.site_branch_id
     ).order_by("full_name")
     return course, [(u.id, u.full_name) for u in users]
+@dataclass(frozen=True, slots=True)
+class Transferred:
+    source: Course
+    target: Course
+    sessions: int
+
+
+async def transfer_sessions(
+    actor: Actor, *, course_id: int, to_lead_id: int, sessions: int | None = None
+) -> Transferred:
+    """Move remaining sessions of a course to another customer (a manager's decision, #9).
+
+    The receiver gets a course of her own (same service, price per session, commission, expiry
+    and branch, linked to the same paid order); the giver's course keeps what she used and ends
+    when nothing is left. A transferred course has no order line of its own: its
+    `order_line_id` is minus its id (unique, never a real line)."""
+    from spacrm.core import clock
+    from spacrm.core.models import Lead
+    from spacrm.core.permissions import Ownership, can_see
+    from spacrm.core.settings import get_settings
+
+    if not actor.is_manager:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    await get_course(actor, course_id)  # visibility
+    target = await Lead.get_or_none(id=to_lead_id)
+    if target is None or not can_see(actor, target):
+        raise DomainError(ErrorCode.NOT_FOUND)
+    async with in_transaction():
+        source = await Course.filter(id=course_id).select_for_update().get()
+        if source.lead_id == target.id:
+            raise DomainError(ErrorCode.TRANSFER_SAME_CUSTOMER, name=target.name)
+        if source.status != "active" or source.sessions_left <= 0:
+            raise DomainError(ErrorCode.COURSE_EMPTY, name=source.name)
+        if source.expires_on is not None and source.expires_on < clock.today():
+            if not get_settings().course_expired_allowed:
+                raise DomainError(ErrorCode.COURSE_EXPIRED, name=source.name,
+                                  day=source.expires_on.strftime("%d/%m/%Y"))  # fmt: skip
+        count = source.sessions_left if sessions is None else sessions
+        if not 1 <= count <= source.sessions_left:
+            raise DomainError(ErrorCode.BAD_QUANTITY, value=str(count))
+        note = f"Chuyển {count} buổi từ {source.customer_name} (liệu trình #{source.id})"
+        made = await Course.create(
+            name=source.name, lead_id=target.id, customer_name=target.name,
+            order_id=source.order_id, order_line_id=-secrets.randbelow(10**9) - 10**9,
+            service_id=source.service_id, site_branch_id=source.site_branch_id,
+            sessions_total=count, expires_on=source.expires_on,
+            technician_id=None, commission_pct=source.commission_pct,
+            discount_pct=source.discount_pct, session_amount=source.session_amount,
+            commission_amount=source.commission_amount, description=note,
+            **Ownership.of(target).columns(),
+        )  # fmt: skip
+        await Course.filter(id=made.id).update(order_line_id=-made.id)
+        made.order_line_id = -made.id
+        source.sessions_total -= count
+        if source.sessions_left == 0:
+            source.status = "finished"
+        gave = f"Chuyển {count} buổi cho {target.name} (liệu trình #{made.id})"
+        source.description = "\n".join(filter(None, [source.description, gave]))
+        source.version += 1
+        await source.save()
+    return Transferred(source, made, count)

@@ -26,6 +26,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import Ownership, can_override_price, can_see, ops_scoped
+from spacrm.core.services import stock
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings
@@ -194,6 +195,7 @@ async def create_order(
         await OrderLine.bulk_create(lines)
         if confirm:
             await _on_confirmed(order, lead)
+            await stock.take_sold(order.id, order.site_branch_id, actor.user_id)
     return order
 
 
@@ -250,6 +252,7 @@ async def confirm_order(actor: Actor, *, order_id: int) -> Order:
         lead = await Lead.get_or_none(id=order.lead_id) if order.lead_id else None
         if lead is not None:
             await _on_confirmed(order, lead)
+        await stock.take_sold(order.id, order.site_branch_id, actor.user_id)
     return order
 
 
@@ -276,6 +279,7 @@ async def cancel_order(
         from spacrm.core.models import Course
 
         await Course.filter(order_id=order.id).update(status="cancelled")
+        await stock.return_sold(order.id, actor.user_id)
     return order
 
 

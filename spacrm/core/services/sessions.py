@@ -62,6 +62,24 @@ async def check_in(actor: Actor, *, appointment_id: int) -> Appointment:
     return appt
 
 
+async def confirm_appointment(actor: Actor | None, *, appointment_id: int) -> Appointment:
+    """booked → confirmed: the customer said she will come (to the front desk, or by answering
+    her reminder; then there is no staff actor). Confirming twice changes nothing."""
+    async with in_transaction():
+        if actor is not None:
+            appt = await _locked(actor, appointment_id, ("booked", "confirmed"))
+        else:
+            await locks.lock_appointment(appointment_id)
+            appt = await Appointment.get(id=appointment_id)
+            if appt.status not in ("booked", "confirmed"):
+                raise DomainError(ErrorCode.WRONG_STATUS, status=appt.status)
+        if appt.status == "booked":
+            appt.status = "confirmed"
+            appt.version += 1
+            await appt.save()
+    return appt
+
+
 async def mark_no_show(actor: Actor, *, appointment_id: int) -> Appointment:
     async with in_transaction():
         appt = await _locked(actor, appointment_id, ("booked", "confirmed"))

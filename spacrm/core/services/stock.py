@@ -277,3 +277,94 @@ async def find_branch(name: str) -> Branch | None:
         if key in (fold(branch.code), fold(branch.name)) or key in fold(branch.name):
             return branch
     return None
+
+
+# --- goods sold on an order (#9 point 1) ---
+# A sale records what already left the shelf at the counter: it is never refused for stock (the
+# setting `stock_allow_negative` governs issues and consumables); an on-hand that falls under the
+# threshold or below zero is shown to the seller and the branch's managers are warned.
+
+
+async def _sold_quantities(order_id: int) -> list[tuple[int, int, int]]:
+    """(order line id, product id, quantity in milli) of the goods an order hands over."""
+    from spacrm.core.models import OrderLine, PackageItem
+
+    lines = await OrderLine.filter(order_id=order_id, kind="goods").order_by("id")
+    out = []
+    for line in lines:
+        if line.item_id is None:
+            continue
+        per = 1
+        if line.package_id is not None:  # a package line counts packages: times the part's qty
+            part = await PackageItem.get_or_none(package_id=line.package_id, item_id=line.item_id)
+            per = part.quantity if part is not None else 1
+        out.append((line.id, line.item_id, to_milli(line.quantity * per)))
+    return out
+
+
+async def take_sold(order_id: int, branch_id: int | None, actor_id: int | None) -> None:
+    """One "sale" move per goods line of a confirmed order, inside the caller's transaction
+    (keyed by the line: confirming twice never takes twice)."""
+    if branch_id is None:
+        return
+    sold = await _sold_quantities(order_id)
+    if not sold:
+        return
+    warehouse = await warehouse_of(branch_id)
+    await lock_warehouse(warehouse.id)
+    for line_id, product_id, qty in sold:
+        if await StockMove.exists(idem_key=f"sale:{line_id}"):
+            continue
+        before = await on_hand_milli(product_id, warehouse.id)
+        await StockMove.create(
+            product_id=product_id, warehouse_id=warehouse.id, qty_milli=-qty, kind="sale",
+            note=f"Đơn #{order_id}", created_by_id=actor_id, idem_key=f"sale:{line_id}",
+        )  # fmt: skip
+        threshold = await StockThreshold.get_or_none(product_id=product_id)
+        floor = threshold.min_qty_milli if threshold is not None else 0
+        if before >= floor > before - qty or (threshold is None and before >= 0 > before - qty):
+            await _warn_low(product_id, warehouse, before - qty)
+
+
+async def return_sold(order_id: int, actor_id: int | None) -> None:
+    """A cancelled order puts its goods back: one reversing move per sale move (once)."""
+    from spacrm.core.models import OrderLine
+
+    line_ids = await OrderLine.filter(order_id=order_id, kind="goods").values_list("id", flat=True)
+    sales = await StockMove.filter(idem_key__in=[f"sale:{i}" for i in line_ids]).order_by("id")
+    for sale in sales:
+        await StockMove.get_or_create(
+            idem_key=f"unsale:{str(sale.idem_key)[5:]}",
+            defaults={"product_id": sale.product_id, "warehouse_id": sale.warehouse_id,
+                      "qty_milli": -sale.qty_milli, "kind": "sale_return",
+                      "note": f"Hủy đơn #{order_id}", "created_by_id": actor_id},
+        )  # fmt: skip
+
+
+async def low_after_sale(order_id: int) -> list[OnHand]:
+    """The goods of an order whose on-hand is now under their threshold or below zero."""
+    from spacrm.core.models import OrderLine
+
+    line_ids = await OrderLine.filter(order_id=order_id, kind="goods").values_list("id", flat=True)
+    sales = await StockMove.filter(idem_key__in=[f"sale:{i}" for i in line_ids]).order_by("id")
+    out: list[OnHand] = []
+    seen: set[tuple[int, int]] = set()
+    for sale in sales:
+        key = (sale.product_id, sale.warehouse_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        left = await on_hand_milli(sale.product_id, sale.warehouse_id)
+        threshold = await StockThreshold.get_or_none(product_id=sale.product_id)
+        if left < 0 or (threshold is not None and left < threshold.min_qty_milli):
+            item = await CatalogItem.get(id=sale.product_id)
+            warehouse = await Warehouse.get(id=sale.warehouse_id)
+            branch = await Branch.get_or_none(id=warehouse.branch_id)
+            out.append(OnHand(warehouse.branch_id, branch.name if branch else "", item.id,
+                              item.name, item.unit, left))  # fmt: skip
+    return out
+
+
+def shown(qty_milli: int) -> str:
+    """A quantity as chat shows it ("0,05")."""
+    return _shown(qty_milli)

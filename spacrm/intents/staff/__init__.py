@@ -22,6 +22,7 @@ def intents() -> dict[str, IntentHandler]:
         chart,
         check_in,
         complete_session,
+        confirm_appointment,
         create_case,
         create_expense,
         create_lead,
@@ -53,6 +54,7 @@ def intents() -> dict[str, IntentHandler]:
         show_order,
         stock_in,
         stock_query,
+        transfer_course,
         undo,
     )
 
@@ -99,6 +101,8 @@ def intents() -> dict[str, IntentHandler]:
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers
         "create_expense": create_expense.run,
         "list_expenses": list_expenses.run,
+        "confirm_appointment": confirm_appointment.run,  # bookings, the rest of #9
+        "transfer_course": transfer_course.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

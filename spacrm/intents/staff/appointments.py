@@ -20,7 +20,7 @@ from spacrm.intents.staff.resolve import resolve_lead
 
 STATUS_ICONS = {
     "booked": "🗓",
-    "confirmed": "🗓",
+    "confirmed": "☑️",
     "checked_in": "🟢",
     "done": "✅",
     "no_show": "🚫",
@@ -78,10 +78,13 @@ async def names_for(appts: list[Appointment]) -> dict[int, str]:
 
 def action_buttons(ctx: Ctx, appt: Appointment) -> list[list[Button]]:
     if appt.status in ("booked", "confirmed"):
-        return [
+        rows = [
             [Button(ctx.t("btn.check_in"), f"ai:{appt.id}"), Button(ctx.t("btn.done"), f"ad:{appt.id}")],
             [Button(ctx.t("btn.no_show"), f"an:{appt.id}"), Button(ctx.t("btn.cancel_appt"), f"ax:{appt.id}")],
         ]  # fmt: skip
+        if appt.status == "booked":  # the customer said she will come
+            rows[1].insert(0, Button(ctx.t("btn.confirm_appt"), f"ac:{appt.id}"))
+        return rows
     if appt.status == "checked_in":
         return [[Button(ctx.t("btn.done"), f"ad:{appt.id}")]]
     return []

@@ -11,10 +11,12 @@ from spacrm.intents.staff import (
     cancel_appointment,
     check_in,
     complete_session,
+    confirm_appointment,
     list_appointments,
     no_show,
     reschedule_appointment,
     stock_common,
+    transfer_course,
 )
 
 Handler = Callable[[Ctx, list[str]], Awaitable[list[Reply]]]
@@ -34,6 +36,9 @@ BOOKING_BUTTONS: dict[str, Handler] = {
     "an": _on_appointment(no_show.apply),
     "ax": _on_appointment(cancel_appointment.apply),
     "ao": list_appointments.open_one,
+    "ac": _on_appointment(confirm_appointment.apply),  # the customer confirmed
+    "cx": transfer_course.press,  # a course's sessions to another customer
+    "cn": transfer_course.press_count,  # how many of them
     "bk": book_appointment.press_slot,  # an offered free slot
     "bm": reschedule_appointment.press_slot,  # an offered slot for a move
     "bs": book_appointment.press_service,

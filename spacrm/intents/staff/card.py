@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacrm.core import clock
 from spacrm.core.services.cards import LeadCard, lead_card
+from spacrm.core.settings import get_settings
 from spacrm.core.stages import LEAD_STAGES
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
@@ -51,6 +52,13 @@ def render_card(
         lines.append(f"• {fmt.kind(act.kind, lang)} {when}{note}")
     for deal in card.deals:
         lines.append(f"💼 {deal.name}: {fmt.money(deal.amount)}")
+    if card.next_appointment is not None:
+        appt = card.next_appointment
+        lines.append(f"📅 {ctx.t('card.appointment')}: {fmt.when(appt.starts_at, lang)}"
+                     f" · {appt.service_name}")  # fmt: skip
+    if card.no_shows:
+        icon = "⚠️" if card.no_shows >= get_settings().no_show_warn else "🚫"
+        lines.append(f"{icon} {ctx.t('card.no_shows', n=card.no_shows)}")
     if card.open_complaints:
         lines.append(f"⚠️ {ctx.t('card.complaint', n=card.open_complaints)}")
     return Reply("\n".join(lines), card_buttons(ctx, card), edit=edit)

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services import stock
 from spacrm.core.services.catalog import Candidate, candidate, find_items
 from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.services.vouchers import record_payment
@@ -105,6 +106,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
                                discount_pct=discount)  # fmt: skip
     ctx.state["focus"] = lead.id
     headline = ctx.t("ok.order_created", number=order.number, name=lead.name)
+    for low in await stock.low_after_sale(order.id):  # the seller sees what the shelf lacks
+        key = "warn.stock_negative_sale" if low.qty_milli < 0 else "warn.stock_low_sale"
+        headline += "\n" + ctx.t(key, product=low.product_name, branch=low.branch_name,
+                                  left=stock.shown(low.qty_milli), unit=low.unit)  # fmt: skip
     method = slots.get("method")
     if method in ("cash", "transfer", "card"):
         idem = f"ev:{ctx.event.channel}:{ctx.event.event_id}" if ctx.event.event_id else None

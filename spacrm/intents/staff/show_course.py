@@ -6,7 +6,7 @@ from typing import Any
 
 from spacrm.core.services.courses import courses_of
 from spacrm.intents import format as fmt
-from spacrm.intents.chat import Reply
+from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.course_technician import course_buttons, technician_names
 from spacrm.intents.staff.resolve import resolve_lead
@@ -31,4 +31,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
                            status=ctx.t(f"course.status.{c.status}")))  # fmt: skip
         if c.technician_id and c.technician_id in names:
             lines[-1] += ctx.t("course.technician", name=names[c.technician_id])
-    return [Reply("\n".join(lines), course_buttons(ctx, courses))]
+    # A manager may move what is left to another customer (#9).
+    buttons = [
+        [Button(ctx.t("btn.transfer_course", course=c.name), f"cx:{c.id}")]
+        for c in courses
+        if ctx.actor.is_manager and c.status == "active" and c.sessions_left > 0
+    ][:5]
+    return [Reply("\n".join(lines), course_buttons(ctx, courses) + buttons)]

@@ -1,0 +1,282 @@
+"""Appointments in the customer chatbot (#9), on Facebook, the Zalo OA and the widget.
+
+- "cho em đặt lịch triệt nách chiều thứ 7": the service is found among those the branch performs,
+  free times of that day (or the next days) are offered as buttons / quick replies (also chosen by
+  typing the time or its number), her choice is booked with the offered technician, she is told,
+  and the branch's front desk is notified. A customer without a phone yet is asked for it first
+  (dedup by phone as for any lead). A service the spa does not do, or a question, goes on to the
+  Q&A (which hands off when it cannot answer).
+- Her "ok" / "xác nhận" to an appointment reminder confirms the appointment (booked → confirmed)
+  and tells the front desk.
+
+The flow's state is the conversation's dialog row (one pending booking per conversation).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from spacrm.bot.nlu.parser import parse
+from spacrm.core import clock
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.ids import format_phone
+from spacrm.core.models import Branch, Conversation, User
+from spacrm.core.services import availability, bookings, conversations, dialogs, outbox
+from spacrm.core.services.booking_reminders import front_desk_routes, reminded_appointment
+from spacrm.core.services.sessions import confirm_appointment
+from spacrm.core.textnorm import fold
+from spacrm.intents import format as fmt
+from spacrm.intents.chat import Button, Reply
+from spacrm.intents.customer.booking_texts import BOOKING
+from spacrm.intents.customer.texts import CHANNEL_NAMES
+
+STATE = "cbook"  # the dialog rows' channel: one per conversation id
+OFFERS = 4
+DAYS = 7
+# Parts of the day in minutes after midnight ("chiều thứ 7").
+_PARTS = {"sang": (0, 12 * 60), "trua": (11 * 60, 14 * 60), "chieu": (12 * 60, 18 * 60),
+          "toi": (17 * 60, 24 * 60)}  # fmt: skip
+_PART_WORD = re.compile(r"\b(sang|trua|chieu|toi)\b")
+_TIME = re.compile(r"\b(\d{1,2})\s*(?:h|g|:|gio)\s*(\d{2})?\b")
+_CANCEL = frozenset({"huy", "thoi", "khong", "ko", "k", "cancel", "thoi a", "thoi em"})
+_YES = re.compile(
+    r"\b(?:xac nhan|ok|oke|okay|okie|dong y|duoc|vang|da vang|u|uh|co|chac chan|confirm|yes)\b"
+    r"|\b(?:se|van) (?:toi|den|qua|di)\b"
+)
+_NO = re.compile(r"\b(?:khong|ko|k|hok|chua|huy|doi|dich|lui|bao)\b|\?")
+MAX_WORDS = 10
+
+
+def is_yes(text: str) -> bool:
+    """A short "yes" ("ok em", "dạ xác nhận ạ", "✅ Xác nhận", "chị sẽ tới"), never a question,
+    a "no" or a change."""
+    folded = fold(text)
+    if len(folded.split()) > MAX_WORDS or _NO.search(folded):
+        return False
+    return bool(_YES.search(folded))
+
+
+async def handle(conv: Conversation, text: str) -> list[Reply] | None:
+    """What the booking side answers, or None to let the Q&A answer."""
+    pending = (await dialogs.load(STATE, str(conv.id))).get("booking")
+    if isinstance(pending, dict):
+        out = await _continue(conv, text, pending)
+        if out is not None:
+            return out
+    reminded = await reminder_reply(conv, text)
+    if reminded is not None:
+        return reminded
+    return await _start(conv, text)
+
+
+async def after_phone(conv: Conversation) -> list[Reply]:
+    """The customer just gave her phone: a booking waiting for it is made now."""
+    pending = (await dialogs.load(STATE, str(conv.id))).get("booking")
+    if isinstance(pending, dict) and pending.get("step") == "phone" and conv.lead_id:
+        return await _book(conv, pending)
+    return []
+
+
+async def _save(conv: Conversation, pending: dict[str, Any] | None) -> None:
+    if pending is None:
+        await dialogs.clear(STATE, str(conv.id))
+    else:
+        await dialogs.save(STATE, str(conv.id), {"booking": pending})
+
+
+def _part(text: str) -> str | None:
+    found = _PART_WORD.search(fold(text))
+    return found.group(1) if found else None
+
+
+async def _start(conv: Conversation, text: str) -> list[Reply] | None:
+    result = parse(text, clock.local_now())
+    if result.intent != "book_appointment":
+        return None
+    slots = result.slots
+    branch_id = await bookings.customer_branch(
+        conv.lead_id, await conversations.ensure_assignee(conv)
+    )
+    if branch_id is None:
+        return None
+    wish = {"branch_id": branch_id, "date": slots.get("date"), "time": slots.get("time"),
+            "part": _part(text)}  # fmt: skip
+    if not slots.get("service"):
+        await _save(conv, {**wish, "step": "service"})
+        return [Reply(BOOKING["ask_service"])]
+    return await _offer(conv, wish, str(slots["service"]))
+
+
+async def _offer(conv: Conversation, wish: dict[str, Any], service_name: str) -> list[Reply] | None:
+    items = await availability.find_services(int(wish["branch_id"]), service_name)
+    if not items:
+        await _save(conv, None)
+        return None  # not a service of this spa: the Q&A answers (or hands off)
+    service = await availability.service_info(items[0].id)
+    day = date.fromisoformat(str(wish["date"])) if wish.get("date") else None
+    offers = await _free_times(int(wish["branch_id"]), service, day, wish.get("time"),
+                               wish.get("part"))  # fmt: skip
+    if not offers:
+        await _save(conv, None)
+        return [Reply(BOOKING["no_slot"].format(service=service.name))]
+    pending = {**wish, "step": "time", "service_id": service.id, "service": service.name,
+               "offers": offers}  # fmt: skip
+    await _save(conv, pending)
+    return [_offer_reply(pending)]
+
+
+def _offer_reply(pending: dict[str, Any], headline: str = "") -> Reply:
+    offers = pending["offers"]
+    first = clock.local(_at(offers[0][0]))
+    text = BOOKING["offer"].format(service=pending["service"], day=fmt.day(first.date()))
+    lines = [BOOKING["offer_lines"].format(n=i + 1, label=o[2]) for i, o in enumerate(offers)]
+    buttons = [[Button(o[2], f"cb:{o[0]}:{o[1]}")] for o in offers]
+    return Reply("\n".join(filter(None, [headline, text, *lines])), buttons)
+
+
+def _at(epoch_min: int) -> datetime:
+    return datetime.fromtimestamp(epoch_min * 60, UTC)
+
+
+async def _free_times(
+    branch_id: int,
+    service: availability.ServiceInfo,
+    day: date | None,
+    wanted: object,
+    part: object,
+) -> list[list[Any]]:
+    """Up to OFFERS free starts ([epoch minute, technician id, label]) on the wished day, else on
+    the next days: nearest to the wished time, inside the wished part of the day when said."""
+    start_day = day or clock.today()
+    target = availability.hhmm(str(wanted)) if isinstance(wanted, str) and wanted else None
+    low, high = _PARTS.get(str(part), (0, 24 * 60))
+    for offset in range(DAYS):
+        current = start_day + timedelta(days=offset)
+        first_tech: dict[datetime, int] = {}
+        for slot in await availability.free_slots(branch_id=branch_id, service=service,
+                                                  day=current):  # fmt: skip
+            first_tech.setdefault(slot.starts_at, slot.technician_id)
+        starts = [s for s in first_tech if low <= availability.minute_of(s) < high] or (
+            list(first_tech) if offset == 0 and part else []
+        )
+        if target is not None:
+            starts.sort(key=lambda s: abs(availability.minute_of(s) - target))
+        chosen = sorted(starts[:OFFERS])
+        if chosen:
+            return [
+                [int(s.timestamp()) // 60, first_tech[s],
+                 f"{clock.local(s):%H:%M} {fmt.day(clock.local(s).date())}"]
+                for s in chosen
+            ]  # fmt: skip
+    return []
+
+
+def _pick(text: str, offers: list[list[Any]]) -> list[Any] | None:
+    """The offer the customer chose: its button title, its time ("14h", "2h chiều") or its
+    number ("2")."""
+    folded = fold(text).strip(" .!")
+    if folded.isdigit() and 1 <= int(folded) <= len(offers):
+        return offers[int(folded) - 1]
+    found = _TIME.search(folded)
+    if found is None:
+        return None
+    hour, minute = int(found.group(1)), int(found.group(2) or 0)
+    hours = {hour, hour + 12} if hour < 12 and _part(text) in ("chieu", "toi") else {hour}
+    for offer in offers:
+        local = clock.local(_at(int(offer[0])))
+        if local.hour in hours and local.minute == minute:
+            return offer
+    return None
+
+
+async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:
+    if fold(text).strip(" .!") in _CANCEL:
+        await _save(conv, None)
+        return [Reply(BOOKING["cancelled"])]
+    step = pending.get("step")
+    if step == "service":
+        await _save(conv, None)
+        if parse(text).intent == "book_appointment":
+            return None  # a new request: started afresh
+        return await _offer(conv, pending, text)
+    if step == "phone":
+        return await _book(conv, pending) if conv.lead_id else None
+    choice = _pick(text, pending.get("offers") or [])
+    if choice is None:
+        if parse(text).intent == "book_appointment":
+            await _save(conv, None)  # a new request replaces the old one
+        return None  # a question meanwhile: the Q&A answers, the offer stays
+    pending["chosen"] = choice
+    if conv.lead_id is None:
+        pending["step"] = "phone"
+        await _save(conv, pending)
+        return [Reply(BOOKING["ask_phone"].format(label=choice[2]))]
+    return await _book(conv, pending)
+
+
+async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
+    minute, tech_id, _ = pending["chosen"]
+    assert conv.lead_id is not None
+    try:
+        booked = await bookings.book_by_customer(
+            lead_id=conv.lead_id, service_id=int(pending["service_id"]),
+            starts_at=_at(int(minute)), technician_id=int(tech_id),
+        )  # fmt: skip
+    except DomainError as exc:
+        if exc.code not in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
+            await _save(conv, None)  # not for the customer to fix: the front desk calls her
+            await _tell_desk(int(pending["branch_id"]), BOOKING["desk_failed"].format(
+                name=conv.display_name or "", phone=format_phone(conv.phone or ""),
+                service=pending.get("service", ""), label=pending["chosen"][2]), [])  # fmt: skip
+            return [Reply(BOOKING["failed"])]
+        service = await availability.service_info(int(pending["service_id"]))
+        day = clock.local(_at(int(minute))).date()
+        offers = await _free_times(int(pending["branch_id"]), service, day, None, None)
+        if not offers:
+            await _save(conv, None)
+            return [Reply(BOOKING["taken"] + " " + BOOKING["no_slot"].format(service=service.name))]
+        pending.update(step="time", offers=offers, chosen=None)
+        await _save(conv, pending)
+        return [_offer_reply(pending, BOOKING["taken"])]
+    await _save(conv, None)
+    appt = booked.appointment
+    branch = await Branch.get_or_none(id=appt.site_branch_id)
+    tech = await User.get_or_none(id=appt.technician_id)
+    when = fmt.when(appt.starts_at)
+    note = BOOKING["desk_booked"].format(
+        channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
+        phone=format_phone(appt.customer_phone) if appt.customer_phone else "",
+        service=appt.service_name, when=when, tech=tech.full_name if tech else "",
+    )  # fmt: skip
+    await _tell_desk(appt.site_branch_id, note, [[[BOOKING["btn_desk_confirm"], f"ac:{appt.id}"]]])
+    return [Reply(BOOKING["booked"].format(service=appt.service_name, when=when,
+                                           branch=branch.name if branch else ""))]  # fmt: skip
+
+
+async def _tell_desk(branch_id: int, text: str, buttons: list[list[list[str]]]) -> None:
+    for channel, chat in await front_desk_routes(branch_id):
+        payload: dict[str, object] = {"text": text, "buttons": buttons}
+        if channel == "zalo":
+            payload["audience"] = "staff"
+        await outbox.enqueue(channel, chat, payload)
+
+
+async def reminder_reply(conv: Conversation, text: str) -> list[Reply] | None:
+    if conv.lead_id is None or not is_yes(text):
+        return None
+    appt = await reminded_appointment(conv.lead_id)
+    if appt is None:
+        return None
+    try:
+        appt = await confirm_appointment(None, appointment_id=appt.id)
+    except DomainError:
+        return None  # changed meanwhile (cancelled, checked in): the Q&A answers as usual
+    when = fmt.when(appt.starts_at)
+    note = BOOKING["desk_confirmed"].format(
+        name=appt.customer_name, when=when, service=appt.service_name,
+        channel=CHANNEL_NAMES.get(conv.channel, conv.channel),
+    )  # fmt: skip
+    await _tell_desk(appt.site_branch_id, note, [])
+    return [Reply(BOOKING["confirmed"].format(when=when, service=appt.service_name))]

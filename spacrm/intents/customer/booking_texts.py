@@ -1,0 +1,31 @@
+"""What the customer chatbot says about appointments (#9): reminders, confirmations, booking.
+Customers read Vietnamese; the spa's voice ("Dạ", "quý khách") as in texts.py."""
+
+from __future__ import annotations
+
+BOOKING = {
+    "remind": "⏰ Dạ spa nhắc lịch hẹn của quý khách: {when} — {service} tại {branch}. Quý khách "
+    "trả lời “xác nhận” để giữ lịch giúp em; cần đổi hay hủy lịch quý khách cứ nhắn em nha ạ.",
+    "btn_confirm": "✅ Xác nhận",
+    "confirmed": "Dạ em đã xác nhận lịch {when} — {service} của quý khách. Hẹn gặp quý khách ạ!",
+    "desk_confirmed": "☑️ {name} đã xác nhận lịch {when} · {service} (qua {channel}).",
+    "desk_reached": "💬 Đã nhắn nhắc khách qua {channel}.",
+    # booking from the chatbot
+    "ask_service": "Dạ quý khách muốn đặt lịch dịch vụ nào ạ? (ví dụ: triệt lông nách, chăm sóc da)",
+    "offer": "Dạ {service} {day} còn các giờ trống sau, quý khách chọn giúp em (bấm hoặc gõ giờ, "
+    "hoặc số thứ tự) ạ:",
+    "offer_lines": "{n}. {label}",
+    "taken": "Dạ giờ đó vừa có khách khác đặt mất rồi ạ.",
+    "no_slot": "Dạ {service} trong 7 ngày tới đã kín lịch ạ. Em chuyển nhân viên liên hệ xếp lịch "
+    "cho quý khách nha.",
+    "ask_phone": "Dạ quý khách cho em xin số điện thoại để em giữ lịch {label} ạ.",
+    "booked": "✅ Dạ em đã đặt lịch {service} lúc {when} tại {branch} cho quý khách. Spa sẽ nhắn "
+    "nhắc lịch trước giờ hẹn, hẹn gặp quý khách ạ!",
+    "cancelled": "Dạ vâng, em chưa đặt lịch nào ạ. Khi cần quý khách cứ nhắn em nha.",
+    "desk_booked": "📅 Khách tự đặt lịch qua {channel}: {name} {phone} · {service} · {when} · KTV "
+    "{tech}",
+    "btn_desk_confirm": "☑️ Xác nhận",
+    "failed": "Dạ em chưa giữ được giờ này ạ. Nhân viên sẽ gọi quý khách để xếp lịch ngay ạ.",
+    "desk_failed": "📞 Khách {name} {phone} muốn đặt {service} lúc {label} qua chatbot nhưng chưa "
+    "đặt được — gọi xếp lịch giúp khách nhé.",
+}
