@@ -16,6 +16,7 @@ from typing import Any
 from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
 from spacrm.bot.understand import NO, YES, new_request, understand
+from spacrm.bot.usage import log_turn
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -106,6 +107,7 @@ class Engine:
             replies = await self._error_replies(ctx, exc)
         if repr(ctx.state) != before:
             await dialogs.save(event.channel, event.chat_id, ctx.state)
+        await log_turn(ctx)  # the usage log (#33)
         return replies or [Reply(ctx.t("unknown.text"))]
 
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:

@@ -22,6 +22,13 @@ class Ctx:
     state: dict[str, Any] = field(default_factory=dict)
     # The message points at the customer on screen ("chị ấy", "khách này"): the parser says so.
     focus_ref: bool = False
+    # For the usage log (#33): the intent that ran (set by the intent table) and the change
+    # counter when the turn began (a turn that called `changed` moved it).
+    intent: str = ""
+    change_n_at_start: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.change_n_at_start = int(self.state.get("change_n", 0))
 
     @property
     def lang(self) -> str:

@@ -16,6 +16,7 @@ from spacrm.bot.booking_reminders import send_appointment_reminders
 from spacrm.bot.engine import Engine
 from spacrm.bot.morning import send_morning_summaries
 from spacrm.bot.notify import send_due_reminders
+from spacrm.bot.weekly_kpi import send_weekly_kpis
 from spacrm.core.leader import Leadership
 from spacrm.core.settings import Settings
 
@@ -58,7 +59,8 @@ class Runtime:
     async def _scheduled_jobs() -> int:
         """One tick of every scheduled job; one failing job never stops the others."""
         sent = 0
-        for job in (send_due_reminders, send_appointment_reminders, send_morning_summaries):
+        for job in (send_due_reminders, send_appointment_reminders, send_morning_summaries,
+                    send_weekly_kpis):  # fmt: skip
             try:
                 sent += await job()
             except Exception:

@@ -28,6 +28,9 @@ EXPORTS = (
     "orders",
     "vouchers",
     "kpi",
+    "profit",  # profit and debt (#32), CRM usage (#33): exports_more
+    "debts",
+    "usage",
 )
 PAGE = 5000
 
@@ -83,6 +86,10 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
     """The rows of one export for the actor's scope; `period` filters by the record's date."""
     if kind not in EXPORTS:
         raise DomainError(ErrorCode.UNKNOWN_REPORT, value=kind)
+    if kind in ("profit", "debts", "usage"):
+        from spacrm.core.services.exports_more import more_rows  # it builds on this module
+
+        return await more_rows(actor, kind, period)
     if kind in ("sales_activity_summary", "kpi"):
         lines = await kpi_report(actor, period=period)
         if kind == "sales_activity_summary":
