@@ -31,6 +31,8 @@ EXPORTS = (
     "profit",  # profit and debt (#32), CRM usage (#33): exports_more
     "debts",
     "usage",
+    "stock",
+    "payroll",
 )
 PAGE = 5000
 
@@ -86,7 +88,7 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
     """The rows of one export for the actor's scope; `period` filters by the record's date."""
     if kind not in EXPORTS:
         raise DomainError(ErrorCode.UNKNOWN_REPORT, value=kind)
-    if kind in ("profit", "debts", "usage"):
+    if kind in ("profit", "debts", "usage", "stock", "payroll"):
         from spacrm.core.services.exports_more import more_rows  # it builds on this module
 
         return await more_rows(actor, kind, period)
