@@ -27,4 +27,6 @@ class Migration(migrations.Migration):
             options={'table': 'usage_event', 'app': 'models', 'indexes': [Index(fields=['at', 'user_id'])], 'pk_attr': 'id', 'table_description': 'Who did what, when, through which channel, and which record it changed (if any).'},
             bases=['Model'],
         ),
+        # the conversions chart counts a month at a time
+        ops.AddIndex(model_name='Lead', index=Index(fields=['converted_at'])),
     ]

@@ -4,7 +4,7 @@ export never holds every record in memory. reports/xlsx.py writes them; intents 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,8 @@ class Export:
     period: Period
     columns: list[Column]
     pages: AsyncIterator[list[Row]]
+    # How many rows there will be, for a progress message (paged exports only: one COUNT).
+    count: Callable[[], Awaitable[int]] | None = None
 
 
 def _cols(spec: str) -> list[Column]:
@@ -130,7 +132,7 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
             out = (*out[:9], (out[7] or 0) - (out[8] or 0), out[9])
         return out
 
-    return Export(kind, period, cols, _pages(query, fields, shape))
+    return Export(kind, period, cols, _pages(query, fields, shape), query.count)
 
 
 def _lists(actor: Actor, kind: str, period: Period) -> tuple[QuerySet[Any], tuple[str, ...], str]:

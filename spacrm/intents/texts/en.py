@@ -707,6 +707,8 @@ TEXTS: dict[str, str] = {
     "col.pay_advance": "Advance",
     "col.gross": "Gross",
     "col.net": "Net",
+    "export.progress": "⏳ Exporting {title}: {done}/{total} rows ({pct}%)…",
+    "export.progress_done": "✅ {title} exported: {done} rows — the file is on its way.",
     "btn.debts": "💳 Debts",
     "btn.profit": "📊 Profit",
     "btn.usage": "🧭 CRM usage",

@@ -706,6 +706,8 @@ TEXTS: dict[str, str] = {
     "col.pay_advance": "Tạm ứng",
     "col.gross": "Tổng thu nhập",
     "col.net": "Thực lĩnh",
+    "export.progress": "⏳ Đang xuất {title}: {done}/{total} dòng ({pct}%)…",
+    "export.progress_done": "✅ Đã xuất xong {title}: {done} dòng — file đang gửi.",
     "btn.debts": "💳 Công nợ",
     "btn.profit": "📊 Lợi nhuận",
     "btn.usage": "🧭 Sử dụng CRM",
