@@ -76,8 +76,13 @@ async def main() -> None:
     ap.add_argument("--orders", type=int, default=300_000)
     ap.add_argument("--vouchers", type=int, default=300_000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--keep", help="SQLite file: seeded once, reused by later runs (profiling)")
     args = ap.parse_args()
     url = bench_database()
+    reuse = False
+    if args.keep:
+        url = f"sqlite://{Path(args.keep).resolve()}"
+        reuse = Path(args.keep).exists()
     from spacrm.core import clock
     from spacrm.core.actors import Actor
     from spacrm.core.db import close_db
@@ -93,11 +98,16 @@ async def main() -> None:
     from spacrm.reports.charts import render
     from spacrm.reports.charts.dashboard import render as render_dashboard
 
-    await open_demo(url)
-    await add_staff(46)
-    await seed(args.leads, args.activities)
-    await seed_sales(args.leads, args.orders, args.vouchers)
-    await enrich_leads()
+    if reuse:
+        from spacrm.core.db import init_db
+
+        await init_db(url)
+    else:
+        await open_demo(url)
+        await add_staff(46)
+        await seed(args.leads, args.activities)
+        await seed_sales(args.leads, args.orders, args.vouchers)
+        await enrich_leads()
     print(f"database: {url.split('://')[0]}, {args.leads:,} leads, {args.activities:,} activities, "
           f"{args.orders:,} orders, {args.vouchers:,} vouchers")  # fmt: skip
 
@@ -135,6 +145,25 @@ async def main() -> None:
 
     people = len(await kpi_report(director, period=month))
     show(f"KPI report, branch of {people} people", await timed(args.runs, kpi))
+
+    from spacrm.core.services.profit import debts, profit_report
+    from spacrm.core.services.usage import usage_report
+
+    for login in ("ceo", "bd_q1"):
+        actor = await actor_by_login(login)
+
+        async def profit(actor: Actor = actor) -> None:
+            await profit_report(actor, month)
+
+        async def owed(actor: Actor = actor) -> None:
+            await debts(actor)
+
+        async def used(actor: Actor = actor) -> None:
+            await usage_report(actor, month)
+
+        show(f"profit report, this month ({login})", await timed(args.runs, profit))
+        show(f"debts list ({login})", await timed(args.runs, owed))
+        show(f"CRM usage report, this month ({login})", await timed(args.runs, used))
 
     board = await actor_by_login("ceo")
     ctx = Ctx(board, ChatEvent(channel="bench", external_user_id="b", chat_id="b"), clock.now())

@@ -16,6 +16,7 @@ from typing import Any
 from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
 from spacrm.bot.understand import NO, YES, new_request, understand
+from spacrm.bot.usage import log_turn
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -76,7 +77,13 @@ class Engine:
         self._intents = intents()
         self.before: Hook | None = None
 
-    async def handle(self, event: ChatEvent, *, actor: Actor | None = None) -> list[Reply]:
+    async def handle(
+        self,
+        event: ChatEvent,
+        *,
+        actor: Actor | None = None,
+        progress: Callable[[str], Awaitable[None]] | None = None,
+    ) -> list[Reply]:
         if event.event_id and not await inbound.first_time(event.channel, event.event_id):
             return []  # a repeated delivery: already answered
         try:
@@ -88,7 +95,7 @@ class Engine:
                 actor = await linking.actor_for_identity(event.channel, event.external_user_id)
             if actor is None:
                 return await handle_unlinked(event, self.default_lang, error_text)
-            return await self._handle(event, actor)
+            return await self._handle(event, actor, progress)
         except Exception:
             ref = secrets.token_hex(3)
             log.exception(
@@ -96,16 +103,22 @@ class Engine:
             )
             return [Reply(t(actor.lang if actor else self.default_lang, "err.unexpected", ref=ref))]
 
-    async def _handle(self, event: ChatEvent, actor: Actor) -> list[Reply]:
+    async def _handle(
+        self,
+        event: ChatEvent,
+        actor: Actor,
+        progress: Callable[[str], Awaitable[None]] | None = None,
+    ) -> list[Reply]:
         state = await dialogs.load(event.channel, event.chat_id)
         before = repr(state)
-        ctx = Ctx(actor=actor, event=event, now=clock.local_now(), state=state)
+        ctx = Ctx(actor=actor, event=event, now=clock.local_now(), state=state, progress=progress)
         try:
             replies = await self._route(ctx)
         except DomainError as exc:
             replies = await self._error_replies(ctx, exc)
         if repr(ctx.state) != before:
             await dialogs.save(event.channel, event.chat_id, ctx.state)
+        await log_turn(ctx)  # the usage log (#33)
         return replies or [Reply(ctx.t("unknown.text"))]
 
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:

@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     # Reports (#10): the morning summary to every manager linked on a chat, local time (HH:MM);
     # empty turns it off.
     morning_report_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")
+    # The weekly KPI image (last week, their scope) on Monday at this local time (empty: off),
+    # to the linked users of these roles.
+    weekly_kpi_at: str = Field(default="08:00", pattern=r"^(\d{2}:\d{2})?$")
+    weekly_kpi_roles: str = Field(
+        default="board,region,branch_director,team_lead", pattern=r"^[a-z_]+(,[a-z_]+)*$"
+    )
     # Staff life (#12): leave, overtime and payroll (vietnam.md §4). Weekday numbers: Monday = 0.
     annual_leave_days: int = Field(default=12, ge=0)  # paid leave a year (BLLĐ art. 113)
     leave_past_days: int = Field(default=3, ge=0)  # how far back leave or overtime may be logged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,16 @@ class Ctx:
     state: dict[str, Any] = field(default_factory=dict)
     # The message points at the customer on screen ("chị ấy", "khách này"): the parser says so.
     focus_ref: bool = False
+    # For the usage log (#33): the intent that ran (set by the intent table) and the change
+    # counter when the turn began (a turn that called `changed` moved it).
+    intent: str = ""
+    change_n_at_start: int = field(init=False, default=0)
+    # Where a long task (a large export) reports how far it is; the channel decides how (an
+    # edited message on Telegram, a printed line in the terminal). None: nowhere.
+    progress: Callable[[str], Awaitable[None]] | None = None
+
+    def __post_init__(self) -> None:
+        self.change_n_at_start = int(self.state.get("change_n", 0))
 
     @property
     def lang(self) -> str:

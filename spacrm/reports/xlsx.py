@@ -21,8 +21,9 @@ FORMATS = {
     "date": "DD/MM/YYYY",
     "datetime": "DD/MM/YYYY HH:MM",
     "pct": '0"%"',
+    "qty": "#,##0.###",
 }
-WIDTHS = {"money": 16, "int": 10, "date": 12, "datetime": 17, "pct": 8, "text": 24}
+WIDTHS = {"qty": 12, "money": 16, "int": 10, "date": 12, "datetime": 17, "pct": 8, "text": 24}
 MAX_WIDTH = 50
 
 

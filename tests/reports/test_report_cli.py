@@ -54,7 +54,9 @@ def test_report_export_file(env: dict[str, str], tmp_path: Path) -> None:
     )
     everyone = run(env, "report", "export", "leads", "--out", str(tmp_path / "all.xlsx"))
     assert int(mine.stdout.split()[-2]) < int(everyone.stdout.split()[-2])
-    assert run(env, "report", "export", "stock").returncode == 2  # not an export (yet)
+    assert run(env, "report", "export", "pie_of_everything").returncode == 2  # not an export
+    stock_out = run(env, "report", "export", "stock", "--out", str(tmp_path / "s.xlsx"))
+    assert stock_out.returncode == 0, stock_out.stderr
 
 
 def test_chat_saves_chart_images(env: dict[str, str], tmp_path: Path) -> None:
@@ -68,3 +70,17 @@ def test_chat_saves_chart_images(env: dict[str, str], tmp_path: Path) -> None:
     for png in pngs:
         assert Image.open(io.BytesIO(png.read_bytes())).size[0] == 1080
     assert list(tmp_path.glob("sales_activity_summary-*.xlsx"))
+
+
+def test_profit_debts_and_usage_from_the_cli(env: dict[str, str], tmp_path: Path) -> None:
+    chatted = run(env, "chat", "--user", "st_q1a1", stdin="tổng quan tuần này\ncông nợ\n")
+    assert chatted.returncode == 0 and "Công nợ" in chatted.stdout, chatted.stdout
+    usage = run(env, "report", "usage", "--user", "tl_q1a", "--out", str(tmp_path / "u.xlsx"))
+    assert usage.returncode == 0, usage.stderr
+    assert "Sử dụng CRM — Nhóm" in usage.stdout and "2 lượt chat" in usage.stdout, usage.stdout
+    rows = list(openpyxl.load_workbook(tmp_path / "u.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][1] == 2  # the busiest first: st_q1a1's two turns
+    debts = run(env, "report", "debts")
+    assert debts.returncode == 0 and "Công nợ — Toàn chuỗi" in debts.stdout, debts.stderr
+    profit = run(env, "report", "profit", "--period", "2099-01")
+    assert profit.returncode == 2 and "chưa tới" in profit.stderr

@@ -18,6 +18,7 @@ from spacrm.bot.kb_digest import send_kb_digests
 from spacrm.bot.kb_digest import staff_hook as kb_digest_hook
 from spacrm.bot.morning import send_morning_summaries
 from spacrm.bot.notify import send_due_reminders
+from spacrm.bot.weekly_kpi import send_weekly_kpis
 from spacrm.core.leader import Leadership
 from spacrm.core.settings import Settings
 
@@ -62,7 +63,7 @@ class Runtime:
         sent = 0
         for job in (
             send_due_reminders, send_appointment_reminders, send_morning_summaries,
-            send_kb_digests,
+            send_kb_digests, send_weekly_kpis,
         ):  # fmt: skip
             try:
                 sent += await job()

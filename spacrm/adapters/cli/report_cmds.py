@@ -48,6 +48,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     exp.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
     exp.add_argument("--out", help="file to write (default: KIND-PERIOD.xlsx here)")
     exp.add_argument("--user", help="export as this staff member (their scope)")
+    # profit and debt (#32), CRM usage (#33): the chat's answer printed, the xlsx with --out
+    for name, about in (("profit", "revenue, cost, profit, paid and outstanding (and per customer)"),
+                        ("debts", "customers with unpaid orders, largest debt first"),
+                        ("usage", "CRM usage per user: chat turns, console actions, changes")):  # fmt: skip
+        cmd = rsub.add_parser(name, help=about)
+        cmd.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
+        cmd.add_argument("--out", help="also write the xlsx file here")
+        cmd.add_argument("--user", help="read as this staff member (their scope)")
 
 
 async def _actor(login: str | None) -> Actor:
@@ -94,6 +102,8 @@ async def cmd_report(args: argparse.Namespace) -> int:
     async def run() -> int:
         actor = await _actor(args.user)
         event = ChatEvent(channel="cli", external_user_id=actor.login, chat_id="cli")
+        if args.action != "export":
+            return await _printed(Ctx(actor, event, clock.now()), args)
         name, data, rows = await build(Ctx(actor, event, clock.now()), args.kind, args.period)
         if not rows:
             print(f"{args.kind}: nothing to export (0 rows), no file written")
@@ -104,6 +114,21 @@ async def cmd_report(args: argparse.Namespace) -> int:
         return 0
 
     return await _with_db(run)
+
+
+async def _printed(ctx: Any, args: argparse.Namespace) -> int:
+    """`report profit|debts|usage`: the chat's text; the xlsx when --out is given."""
+    from spacrm.intents.staff import debt_report, profit_report, usage_report
+
+    run = {"profit": profit_report.run, "debts": debt_report.run, "usage": usage_report.run}
+    replies = await run[args.action](ctx, {"period": args.period} if args.period else {})
+    print(replies[0].text)
+    book = [f for f in replies[0].all_files() if f[0].endswith(".xlsx")]
+    if args.out and book:
+        out = Path(args.out)
+        await asyncio.to_thread(out.write_bytes, book[0][1])
+        print(f"{out}: written")
+    return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], Coroutine[Any, Any, int]]] = {

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import secrets
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -132,6 +133,16 @@ async def chat_loop(
             await reminders.mark_closed(chat_of(actor))
 
 
+def _printer(out: TextIO) -> Callable[[str], Awaitable[None]]:
+    """A long export's progress, one line at a time."""
+
+    async def say(text: str) -> None:
+        out.write(f"   {text}\n")
+        out.flush()
+
+    return say
+
+
 async def _chat(
     engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None
 ) -> None:
@@ -160,5 +171,6 @@ async def _chat(
         if not interactive:
             out.write(f"» {line.strip()}\n")
         event = to_event(line, buttons, actor, counter, session)
-        buttons = render(await engine.handle(event, actor=actor), out, files_dir) or buttons
+        replies = await engine.handle(event, actor=actor, progress=_printer(out))
+        buttons = render(replies, out, files_dir) or buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import BotCommand, CallbackQuery, Message
@@ -83,11 +83,30 @@ class TelegramChannel:
         except Exception:  # an old query can no longer be answered; the replies still go out
             log.info("could not answer callback %s", query.id)
 
+    def _progress(self, chat_id: str) -> Callable[[str], Awaitable[None]]:
+        """A long task's progress: one message, then edits of it (editMessageText). Sent straight
+        to the Bot API, not through the outbox: the turn's transaction holds the outbox rows
+        until it ends, and a lost progress line costs nothing (the result follows anyway)."""
+        sent: list[int] = []
+
+        async def say(text: str) -> None:
+            try:
+                if not sent:
+                    sent.append((await self.bot.send_message(int(chat_id), text)).message_id)
+                else:
+                    await self.bot.edit_message_text(
+                        text=text, chat_id=int(chat_id), message_id=sent[0]
+                    )
+            except Exception as exc:  # best effort: the export goes on
+                log.info("progress message to %s not shown: %s", chat_id, exc)
+
+        return say
+
     async def _dispatch(self, event: ChatEvent, message_id: int | None) -> list[Reply]:
         # One transaction: the change a message makes and the replies about it commit together,
         # so a crash never leaves a saved change without its answer (or an answer without it).
         async with transaction():
-            replies = await self.engine.handle(event)
+            replies = await self.engine.handle(event, progress=self._progress(event.chat_id))
             for n, reply in enumerate(replies):
                 edit_id = message_id if n == 0 else None
                 await outbox.enqueue(

@@ -65,6 +65,10 @@ _STOCK_IN_WORDS = kw(r"nhap kho", r"nhap", r"them", r"hang", r"ve", r"vao kho", 
 _STOCK_FILLERS = frozenset("cua o tai trong cho vao nhe a moi them".split())
 _REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sales_activity_detail", kw(r"chi tiet\s+hoat dong(?:\s+ban hang|\s+kinh doanh)?")),
+    # profit and debt (#32), CRM usage (#33): before "đơn hàng" and "khách hàng"
+    ("debts", kw(r"cong no", r"(?:khach|kh)(?: hang)? (?:con )?no", r"no dong")),
+    ("profit", kw(r"loi nhuan", r"lai lo", r"lo lai", r"lai gop")),
+    ("usage", kw(r"(?:su dung|dung|xai) (?:crm|he thong|phan mem|ung dung|app|bot)", r"usage")),
     ("sales_activity_summary", kw(r"hoat dong(?:\s+ban hang|\s+kinh doanh|\s+sale)?")),
     ("leads", kw(r"(?:kh|khach|khach hang)\s*tiem nang", r"khtn", r"lead")),
     ("orders", kw(r"don hang", r"hoa don", r"don")),

@@ -9,6 +9,14 @@ from spacrm.bot.nlu.text import Doc, kw
 _BY_STAFF = r"(?:theo|cua|tung|moi)\s+(?:nhan vien|nv|nhan su|ktv|nguoi|sale)"
 _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     # (report id, pattern, needs an explicit chart word such as "biểu đồ")
+    # Profit and debt (#32) and CRM usage (#33): answered by their own intents (chart.OTHER).
+    ("debts", kw(r"cong no", r"(?:khach|kh)(?: hang)? (?:con )?no", r"no dong"), False),
+    ("profit", kw(r"loi nhuan", r"lai lo", r"lo lai", r"lai gop"), False),
+    (
+        "crm_usage",
+        kw(r"(?:su dung|dung|xai) (?:crm|he thong|phan mem|ung dung|app|bot)", r"usage"),
+        False,
+    ),
     ("calls_by_employee", kw(r"cuoc goi", r"tong dai"), False),
     ("calls_by_employee", kw(r"so (?:cuoc )?goi", r"call", r"goi dien"), True),
     ("orders_by_employee", kw(r"don hang", r"so don", r"don ban"), False),

@@ -69,6 +69,7 @@ from spacrm.core.models.sales import (
     Voucher,
 )
 from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
+from spacrm.core.models.usage import UsageEvent  # CRM usage (#33)
 
 __all__ = [
     "Account",
@@ -135,3 +136,4 @@ __all__ += [  # staff life (#12)
     "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
     "Payslip", "SalaryProfile",
 ]  # fmt: skip
+__all__ += ["UsageEvent"]  # CRM usage (#33)

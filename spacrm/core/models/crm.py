@@ -98,7 +98,8 @@ class Lead(Owned):
     class Meta:
         table = "lead"
         # (stage, created_at): the console kanban's columns, newest first (#11).
-        indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"))
+        indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"),
+                   ("converted_at",))  # fmt: skip
 
 
 class Opportunity(Owned):

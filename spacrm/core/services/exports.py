@@ -4,7 +4,7 @@ export never holds every record in memory. reports/xlsx.py writes them; intents 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +28,11 @@ EXPORTS = (
     "orders",
     "vouchers",
     "kpi",
+    "profit",  # profit and debt (#32), CRM usage (#33): exports_more
+    "debts",
+    "usage",
+    "stock",
+    "payroll",
 )
 PAGE = 5000
 
@@ -46,6 +51,8 @@ class Export:
     period: Period
     columns: list[Column]
     pages: AsyncIterator[list[Row]]
+    # How many rows there will be, for a progress message (paged exports only: one COUNT).
+    count: Callable[[], Awaitable[int]] | None = None
 
 
 def _cols(spec: str) -> list[Column]:
@@ -83,6 +90,10 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
     """The rows of one export for the actor's scope; `period` filters by the record's date."""
     if kind not in EXPORTS:
         raise DomainError(ErrorCode.UNKNOWN_REPORT, value=kind)
+    if kind in ("profit", "debts", "usage", "stock", "payroll"):
+        from spacrm.core.services.exports_more import more_rows  # it builds on this module
+
+        return await more_rows(actor, kind, period)
     if kind in ("sales_activity_summary", "kpi"):
         lines = await kpi_report(actor, period=period)
         if kind == "sales_activity_summary":
@@ -121,7 +132,7 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
             out = (*out[:9], (out[7] or 0) - (out[8] or 0), out[9])
         return out
 
-    return Export(kind, period, cols, _pages(query, fields, shape))
+    return Export(kind, period, cols, _pages(query, fields, shape), query.count)
 
 
 def _lists(actor: Actor, kind: str, period: Period) -> tuple[QuerySet[Any], tuple[str, ...], str]:

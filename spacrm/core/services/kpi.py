@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
@@ -200,11 +200,16 @@ async def _actuals(actor: Actor, period: Period, ids: list[int], lines: dict[int
         await in_period.annotate(s=Sum("total")).group_by("owner_id").values_list("owner_id", "s")
     ):
         lines[int(owner)].actual["revenue"] = int(total or 0)
-    buyers = set(await in_period.filter(lead_id__isnull=False).values_list("owner_id", "lead_id"))
+    bought = in_period.filter(lead_id__isnull=False)
+    buyers = set(await bought.distinct().values_list("owner_id", "lead_id"))
+    # Customers who had bought before the period: a semi-join, not a list of every buyer's id
+    # sent back to the database (thousands of parameters for a branch).
     earlier = set(
         await orders.filter(
-            order_date__lt=period.first, lead_id__in=list({b for _, b in buyers}) or [-1]
-        ).values_list("lead_id", flat=True)
+            order_date__lt=period.first, lead_id__in=Subquery(bought.values("lead_id"))
+        )
+        .distinct()
+        .values_list("lead_id", flat=True)
     )
     for owner, lead_id in buyers:
         lines[int(owner)].actual["returning_buyers" if lead_id in earlier else "new_buyers"] += 1

@@ -278,15 +278,14 @@ async def _income_expense(actor: Actor, period: Period) -> ChartData:
 async def _conversions(actor: Actor, period: Period) -> ChartData:
     """Leads converted to customers per month of the period's year (a line)."""
     year = period.first.year
-    start, end = clock.at_local(date(year, 1, 1)), clock.at_local(date(year + 1, 1, 1))
-    stamps = await (
-        scoped(Lead, actor)
-        .filter(converted_at__gte=start, converted_at__lt=end)
-        .values_list("converted_at", flat=True)
-    )
-    months = [0] * 12
-    for stamp in stamps:
-        months[clock.local(stamp).month - 1] += 1  # type: ignore[arg-type]
+    # One COUNT per local month over the converted_at index: no row (and no datetime) comes back
+    # to Python, where reading every conversion of a chain's year took a second.
+    leads = scoped(Lead, actor)
+    months = []
+    for m in range(1, 13):
+        first = clock.at_local(date(year, m, 1))
+        last = clock.at_local(date(year + (m == 12), m % 12 + 1, 1))
+        months.append(await leads.filter(converted_at__gte=first, converted_at__lt=last).count())
     return ChartData(
         "conversions_by_month",
         Period("year", date(year, 1, 1), date(year, 12, 31), str(year)),

@@ -113,4 +113,14 @@ def intents() -> dict[str, IntentHandler]:
         "list_tasks", "undo",
     ):  # fmt: skip
         table.setdefault(understood, not_yet.make(understood))
-    return table
+    return {name: _named(name, handler) for name, handler in table.items()}
+
+
+def _named(name: str, handler: IntentHandler) -> IntentHandler:
+    """The handler, noting its intent on the Ctx for the usage log (#33)."""
+
+    async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+        ctx.intent = ctx.intent or name
+        return await handler(ctx, slots)
+
+    return run

@@ -7,10 +7,11 @@ export neither blocks the event loop nor holds every row in memory.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
-from spacrm.core.services.exports import EXPORTS, export_rows
+from spacrm.core.services.exports import EXPORTS, Export, export_rows
 from spacrm.core.services.reports import check_period, parse_period
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -43,11 +44,54 @@ async def build(ctx: Ctx, kind: str, period_code: str | None) -> tuple[str, byte
     export = await export_rows(ctx.actor, kind, period)
     headers = [ctx.t(f"col.{c.key}") for c in export.columns]
     convert = {i: f for i, c in enumerate(export.columns) if (f := _labels(ctx, c.key)) is not None}
-    writer = XlsxWriter(ctx.t(f"export.{kind}"), headers, [c.kind for c in export.columns], convert)
+    title = ctx.t(f"export.{kind}")
+    writer = XlsxWriter(title, headers, [c.kind for c in export.columns], convert)
+    progress = await _Progress.start(ctx, export, title)
     async for page in export.pages:
         await asyncio.to_thread(writer.append, page)
+        await progress.update(writer.rows)
     data = await asyncio.to_thread(writer.finish)
+    await progress.finish(writer.rows)
     return f"{kind}-{period.code}.xlsx", data, writer.rows
+
+
+PROGRESS_MIN_ROWS = 20_000  # smaller exports take a few seconds at most: no progress message
+PROGRESS_EVERY = 2.0  # seconds between two updates (an edit of the same message)
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
+
+
+class _Progress:
+    """ "Đang xuất… 40.000/96.048 dòng (41%)" through the channel's progress sink, throttled."""
+
+    def __init__(self, ctx: Ctx, title: str, total: int) -> None:
+        self.ctx, self.title, self.total = ctx, title, total
+        self.last = time.monotonic()
+
+    @classmethod
+    async def start(cls, ctx: Ctx, export: Export, title: str) -> _Progress:
+        total = await export.count() if ctx.progress is not None and export.count else 0
+        progress = cls(ctx, title, total)
+        if total >= PROGRESS_MIN_ROWS:
+            await progress._say(0)
+        return progress
+
+    async def _say(self, done: int, key: str = "export.progress") -> None:
+        if self.ctx.progress is None or self.total < PROGRESS_MIN_ROWS:
+            return
+        pct = min(100, 100 * done // self.total)
+        await self.ctx.progress(self.ctx.t(key, title=self.title, done=_n(done),
+                                           total=_n(self.total), pct=pct))  # fmt: skip
+        self.last = time.monotonic()
+
+    async def update(self, done: int) -> None:
+        if time.monotonic() - self.last >= PROGRESS_EVERY:
+            await self._say(done)
+
+    async def finish(self, done: int) -> None:
+        await self._say(done, "export.progress_done")
 
 
 def _labels(ctx: Ctx, key: str) -> Callable[[Any], Any] | None:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from spacrm.adapters.web.console.common import console_of, current, lang_of, render
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.services import usage
 from spacrm.core.services.lead_board import SORTS, lead_board
 from spacrm.core.services.leads import move_lead
 from spacrm.core.stages import LEAD_STAGES
@@ -30,6 +31,7 @@ async def board(request: Request, sort: str = "created", msg: str = "") -> Respo
         return RedirectResponse("/console/login", status_code=303)
     sort = sort if sort in SORTS else "created"
     columns = await lead_board(actor, sort=sort)
+    await usage.record(actor.user_id, source="console", channel="console", action="board")
     lang = lang_of(actor)
     return render(
         request,
@@ -69,6 +71,8 @@ async def move(
         text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)
         return _answer(wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text})
     lead = moved.lead
+    await usage.record(actor.user_id, source="console", channel="console", action="move_lead",
+                       record_kind="lead", record_id=lead.id, changed=True)  # fmt: skip
     text = t(lang, "console.moved", name=lead.name, stage=t(lang, f"stage.{lead.stage}"))
     return _answer(
         wants_json,

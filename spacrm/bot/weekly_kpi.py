@@ -1,0 +1,40 @@
+"""The weekly KPI image → one chat message per manager, through the outbox (once a week).
+
+The message is the chat's own KPI report (`KPI tuần trước`), built as that manager, so it is
+scoped exactly like the report they would ask for."""
+
+from __future__ import annotations
+
+import base64
+
+from spacrm.core import clock
+from spacrm.core.models import User
+from spacrm.core.services import outbox
+from spacrm.core.services.users import actor_for
+from spacrm.core.services.weekly_kpi import claim_weekly_kpis
+from spacrm.intents.chat import ChatEvent
+from spacrm.intents.context import Ctx
+from spacrm.intents.staff import kpi_report
+
+
+async def send_weekly_kpis() -> int:
+    count = 0
+    for claim in await claim_weekly_kpis():
+        user = await User.get(id=claim.user_id)
+        actor = await actor_for(user)
+        event = ChatEvent(
+            channel=claim.channel, external_user_id=str(user.id), chat_id=claim.chat_id
+        )
+        ctx = Ctx(actor, event, clock.local_now())
+        reply = (await kpi_report.run(ctx, {"period": claim.week}))[0]
+        payload: dict[str, object] = {
+            "text": ctx.t("weekly_kpi.caption_head") + "\n" + reply.text,
+            "buttons": [[[ctx.t("btn.reports"), "rm"]]],
+        }
+        images = [f for f in reply.all_files() if f[2].startswith("image/")]
+        if images:
+            payload["image_b64"] = base64.b64encode(images[0][1]).decode()
+            payload["image_name"] = images[0][0]
+        await outbox.enqueue(claim.channel, claim.chat_id, payload)
+        count += 1
+    return count

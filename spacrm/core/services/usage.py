@@ -1,0 +1,97 @@
+"""CRM usage (#33): the log written by the engine (every staff chat turn) and the console (every
+action), and the per-user report read from it.
+
+The write is one INSERT per turn; a failure to log is written to the server log and never costs
+the user their reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tortoise.functions import Count, Max
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.models import UsageEvent, User
+from spacrm.core.services.kpi import users_in_scope
+from spacrm.core.services.reports import Period
+
+log = logging.getLogger(__name__)
+
+
+async def record(
+    user_id: int,
+    *,
+    source: str,
+    channel: str,
+    action: str,
+    record_kind: str | None = None,
+    record_id: int | None = None,
+    changed: bool = False,
+) -> None:
+    try:
+        await UsageEvent.create(
+            user_id=user_id, at=clock.now(), source=source, channel=channel[:20],
+            action=action[:40], record_kind=record_kind, record_id=record_id, changed=changed,
+        )  # fmt: skip
+    except Exception:  # the log is a by-product: the user's turn already happened
+        log.exception("usage log write failed user=%s action=%s", user_id, action)
+
+
+@dataclass(slots=True)
+class UsageLine:
+    """One user's use of the CRM over a period."""
+
+    user_id: int
+    name: str
+    chat: int = 0  # staff chat turns
+    console: int = 0  # console actions
+    changes: int = 0  # turns or actions that created or changed a record
+    channels: Counter[str] = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)
+    last_at: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return self.chat + self.console
+
+    def top(self, n: int = 3) -> list[tuple[str, int]]:
+        return self.actions.most_common(n)
+
+
+async def usage_report(actor: Actor, period: Period) -> list[UsageLine]:
+    """Every active user in the actor's scope (the ones who never used the CRM too: that is what
+    a manager wants to see), busiest first. Counted in SQL, one row per (user, source, channel,
+    action, changed)."""
+    people = await (
+        User.filter(users_in_scope(actor), active=True)
+        .order_by("full_name")
+        .values_list("id", "full_name")
+    )
+    lines = {int(i): UsageLine(int(i), str(n)) for i, n in people}
+    rows = await (
+        UsageEvent.filter(user_id__in=list(lines) or [-1], at__gte=period.start, at__lt=period.end)
+        .annotate(n=Count("id"), last=Max("at"))
+        .group_by("user_id", "source", "channel", "action", "changed")
+        .values_list("user_id", "source", "channel", "action", "changed", "n", "last")
+    )
+    for user_id, source, channel, action, changed, n, last in rows:
+        line = lines[int(user_id)]
+        n = int(n)
+        if source == "console":
+            line.console += n
+        else:
+            line.chat += n
+        if changed:
+            line.changes += n
+        line.channels[str(channel)] += n
+        line.actions[str(action)] += n
+        if isinstance(last, str):  # SQLite hands MAX() back as text
+            last = datetime.fromisoformat(last)
+        if isinstance(last, datetime) and (line.last_at is None or last > line.last_at):
+            line.last_at = last
+    return sorted(lines.values(), key=lambda ln: (-ln.total, -ln.changes, ln.name))
