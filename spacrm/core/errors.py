@@ -79,6 +79,8 @@ class ErrorCode(StrEnum):
     PAYROLL_LOCKED = "payroll_locked"
     NO_SALARY_PROFILE = "no_salary_profile"
     RATE_LIMITED = "rate_limited"
+    # Console configuration (#11)
+    ORG_CODE_TAKEN = "org_code_taken"
 
 
 class DomainError(Exception):

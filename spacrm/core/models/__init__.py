@@ -20,6 +20,7 @@ from spacrm.core.models.chat import (
     SentMessageRef,
     TaxCodeCache,
 )
+from spacrm.core.models.config import StoredSetting  # console settings (#11)
 from spacrm.core.models.console import ConsoleSession  # console sign-in (#11)
 from spacrm.core.models.courses import Course
 from spacrm.core.models.crm import (
@@ -135,3 +136,4 @@ __all__ += [  # staff life (#12)
     "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
     "Payslip", "SalaryProfile",
 ]  # fmt: skip
+__all__ += ["StoredSetting"]  # console settings (#11)
