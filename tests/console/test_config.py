@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +23,7 @@ ADMIN_SCREENS = (
     "/console/catalog",
     "/console/settings",
     "/console/outbox",
+    "/console/operations",
 )
 
 
@@ -296,3 +298,99 @@ async def test_failed_messages_are_listed_masked_and_retried(console: Console) -
             assert row.status in ("pending", "sent") and row.attempts <= 1
         r = await client.post(f"/console/outbox/{rows[0].id}/retry", data={"csrf": csrf})
         assert r.status_code == 404  # not failed any more
+
+
+async def test_rooms_technicians_printers_and_kpi(console: Console, temp_user: TempUser) -> None:
+    from spacrm.core.models import KpiSetting, Room, RoomService, TechnicianShift, TechnicianSkill
+    from spacrm.core.services import printing
+
+    tech = await temp_user("cf_tech", team="hda")
+    await User.filter(id=tech.id).update(is_technician=True)
+    made_room = None
+    try:
+        async with console.client() as client:
+            await console.sign_in(client, "admin")
+            page = await client.get("/console/operations")
+            assert page.status_code == 200 and f'id="tech-{tech.id}"' in page.text
+            csrf = await form_csrf(client, "/console/operations")
+            services = [i for i in await catalog_items() if i.kind == "service"][:2]
+            codes = " ".join(i.code for i in services)
+            r = await client.post(
+                "/console/operations/rooms",
+                data={"csrf": csrf, "branch": "hd", "name": "Phòng CF Laser", "capacity": "2",
+                      "services": codes},
+            )  # fmt: skip
+            await _follow(client, r)
+            made_room = await Room.get(name="Phòng CF Laser")
+            assert made_room.capacity == 2
+            limited = await RoomService.filter(room_id=made_room.id).values_list(
+                "service_id", flat=True
+            )
+            assert sorted(limited) == sorted(i.id for i in services)
+            # Hours: a wrong day refuses the whole change.
+            week = {f"day{d}": "09:00-18:00" for d in range(6)}
+            bad = await client.post(
+                f"/console/operations/technicians/{tech.id}",
+                data={"csrf": csrf, "services": codes, **week, "day6": "18:00-09:00"},
+            )
+            assert "chưa hợp lệ" in await _follow(client, bad)
+            assert not await TechnicianShift.exists(user_id=tech.id)
+            r = await client.post(
+                f"/console/operations/technicians/{tech.id}",
+                data={"csrf": csrf, "services": codes, **week, "day6": ""},
+            )
+            await _follow(client, r)
+            shifts = await TechnicianShift.filter(user_id=tech.id).order_by("weekday")
+            assert [(s.weekday, s.start_min, s.end_min) for s in shifts] == [
+                (d, 9 * 60, 18 * 60) for d in range(6)
+            ]
+            skills = await TechnicianSkill.filter(user_id=tech.id).values_list(
+                "service_id", flat=True
+            )
+            assert sorted(skills) == sorted(i.id for i in services)
+            # A printer: its token is shown once, on the page (not in a URL), and works.
+            r = await client.post(
+                "/console/operations/printers",
+                data={"csrf": csrf, "name": "CF quầy Hà Đông", "paper": "k80", "branch": "hd"},
+            )
+            assert r.status_code == 200
+            token = re.search(r"<code>(prn_[^<]+)</code>", r.text)
+            assert token is not None
+            printer = await printing.printer_for_token(token.group(1))
+            assert printer is not None and printer.name == "CF quầy Hà Đông"
+            assert token.group(1) not in (await client.get("/console/operations")).text
+            r = await client.post(
+                f"/console/operations/printers/{printer.id}/remove", data={"csrf": csrf}
+            )
+            await _follow(client, r)
+            assert await printing.printer_for_token(token.group(1)) is None
+            # KPI targets for the technician.
+            r = await client.post(
+                "/console/operations/kpi",
+                data={"csrf": csrf, "name": "CF tháng 12", "who": "user:cf_tech",
+                      "start": "2026-12-01", "end": "2026-12-31", "t_revenue": "50.000.000",
+                      "t_calls": "40"},
+            )  # fmt: skip
+            assert "CF tháng 12" in await _follow(client, r)
+            setting = await KpiSetting.get(name="CF tháng 12")
+            assert (setting.user_id, setting.revenue, setting.calls) == (tech.id, 50_000_000, 40)
+            r = await client.post(
+                "/console/operations/kpi",
+                data={"csrf": csrf, "name": "CF sai", "who": "user:cf_tech", "start": "2026-12-31",
+                      "end": "2026-12-01"},
+            )  # fmt: skip
+            assert "CF sai" not in await _follow(client, r)
+            assert not await KpiSetting.exists(name="CF sai")
+    finally:
+        await KpiSetting.filter(user_id=tech.id).delete()
+        await TechnicianShift.filter(user_id=tech.id).delete()
+        await TechnicianSkill.filter(user_id=tech.id).delete()
+        if made_room is not None:
+            await RoomService.filter(room_id=made_room.id).delete()
+            await made_room.delete()
+
+
+async def catalog_items() -> list[Any]:
+    from spacrm.core.services.catalog import all_items
+
+    return await all_items()

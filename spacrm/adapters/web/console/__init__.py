@@ -12,6 +12,7 @@ from spacrm.adapters.web.console import (
     board_routes,
     catalog_routes,
     channels_routes,
+    operations_routes,
     outbox_routes,
     qa_routes,
     settings_routes,
@@ -32,7 +33,7 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     app.include_router(auth_routes.router)
     app.include_router(board_routes.router)
     # configuration screens (concfg)
-    for screen in (users_routes, channels_routes, qa_routes, catalog_routes, settings_routes,
-                   outbox_routes):  # fmt: skip
+    for screen in (users_routes, channels_routes, qa_routes, catalog_routes, operations_routes,
+                   settings_routes, outbox_routes):  # fmt: skip
         app.include_router(screen.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
