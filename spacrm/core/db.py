@@ -10,6 +10,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import OperationalError
 from tortoise.migrations.api import migrate
 from tortoise.transactions import in_transaction
 
@@ -70,6 +71,13 @@ async def init_db(db_url: str | None = None, *, upgrade: bool = True) -> None:
         await migrate(config=config)
         await Tortoise.close_connections()
     await Tortoise.init(config=config)
+    # Settings changed in the console win over the environment's (core/services/config.py).
+    from spacrm.core.services.config import load_stored
+
+    try:
+        await load_stored()
+    except OperationalError:  # a database not upgraded yet (upgrade=False): environment only
+        log.warning("stored settings not loaded: the database needs `spacrm migrate`")
     # SQLite: WAL (the web app, the bot and the CLI read while one of them writes), foreign keys
     # and the busy timeout are set on every connection by core/sqlite_backend.py.
 

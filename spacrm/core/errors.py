@@ -81,6 +81,8 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     # Bookings, the rest of #9: sessions of a course moved to another customer
     TRANSFER_SAME_CUSTOMER = "transfer_same_customer"
+    # Console configuration (#11)
+    ORG_CODE_TAKEN = "org_code_taken"
 
 
 class DomainError(Exception):

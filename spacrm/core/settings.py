@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -140,9 +140,22 @@ class Settings(BaseSettings):
         return f"sqlite://{self.data_dir / 'spacrm.sqlite3'}"
 
 
+# Values an admin saved in the console (stored in the database, core/services/config.py): they win
+# over the environment, which stays the default. Loaded at start-up and after every change.
+_stored: dict[str, Any] = {}
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    settings = Settings()
+    return settings.model_copy(update=_stored) if _stored else settings
+
+
+def use_stored(values: dict[str, Any]) -> None:
+    """Replace the stored values (already validated) laid over the environment's settings."""
+    _stored.clear()
+    _stored.update(values)
+    get_settings.cache_clear()
 
 
 def reset_settings() -> None:

@@ -69,6 +69,9 @@ def _parts(value: str, line: int) -> list[tuple[str, float, int]]:
     return parts
 
 
+parse_parts = _parts  # the console's package form reads the same "code:quantity:sessions" list
+
+
 def load_catalog_file(path: str | Path) -> list[CatalogRow]:
     path = Path(path)
     rows = iter(_rows(path))

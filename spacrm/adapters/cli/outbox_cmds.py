@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from spacrm.core.services import outbox
+from spacrm.core.services.outbox import mask_codes
 from spacrm.core.settings import get_settings
 from spacrm.intents.texts import t
-
-# A link code (6 digits on its own) in a stuck email is still a live secret: never print it.
-# Phone numbers (10 digits) and ids are longer or shorter, so they stay readable.
-_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
-
-
-def mask_codes(text: str) -> str:
-    return _CODE.sub("••••••", text)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

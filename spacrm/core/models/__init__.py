@@ -20,6 +20,7 @@ from spacrm.core.models.chat import (
     SentMessageRef,
     TaxCodeCache,
 )
+from spacrm.core.models.config import StoredSetting  # console settings (#11)
 from spacrm.core.models.console import ConsoleSession  # console sign-in (#11)
 from spacrm.core.models.courses import Course
 from spacrm.core.models.crm import (
@@ -137,3 +138,4 @@ __all__ += [  # staff life (#12)
     "Payslip", "SalaryProfile",
 ]  # fmt: skip
 __all__ += ["UsageEvent"]  # CRM usage (#33)
+__all__ += ["StoredSetting"]  # console settings (#11)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
+from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import CatalogItem, Package, PackageItem, ServiceConsumable
 from spacrm.core.models.catalog import ITEM_KINDS
+from spacrm.core.permissions import can_manage_users
 from spacrm.core.textnorm import fold, fold_words, nfc
 
 # Words that name the kind of thing, not the thing ("gói", "hộp", "liệu trình", "dịch vụ").
@@ -268,3 +270,37 @@ async def _import_package(
             sessions=sessions if items[code].kind == "service" else 0, amount=share,
         )  # fmt: skip
     return created + made, updated + (not made)
+
+
+# -- the console's catalogue screen (#11) ----------------------------------------------------------
+
+KINDS = (*ITEM_KINDS, "package")
+
+
+def _may_edit(actor: Actor | None) -> None:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+
+
+async def save_row(actor: Actor | None, row: CatalogRow) -> ImportResult:
+    """One item or package from a form: the importer's checks and all-or-nothing write."""
+    _may_edit(actor)
+    return await import_catalog([row])
+
+
+async def set_active(actor: Actor | None, *, kind: str, record_id: int, active: bool) -> str:
+    """Take an item or a package off sale (kept for old orders), or back; returns its name."""
+    _may_edit(actor)
+    model: type[CatalogItem] | type[Package] = Package if kind == "package" else CatalogItem
+    record = await model.get_or_none(id=record_id)
+    if record is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    record.active = active
+    await record.save(update_fields=["active"])
+    forget_catalog()
+    return record.name
+
+
+async def all_items(limit: int = 500) -> list[CatalogItem]:
+    """Items on and off sale, for the console (the chat sees only those on sale)."""
+    return await CatalogItem.all().order_by("kind", "code").limit(limit)

@@ -10,8 +10,10 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
+from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import ChannelIdentity, CustomerChannel, User
+from spacrm.core.permissions import can_manage_users
 
 LIMITS = {"facebook": 3, "zalo": 1, "widget": 1}
 WIDGET_ID = "web"  # the website widget has no provider account: one row, to name its staff
@@ -187,3 +189,70 @@ async def staff_route(user_id: int) -> tuple[str, str] | None:
         if chat is not None:
             return channel, chat
     return None
+
+
+# -- the console's channels screen (#11): the same rules, with the user's permission checked ------
+
+
+def _admin(actor: Actor | None) -> None:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+
+
+async def connect(
+    actor: Actor | None,
+    *,
+    kind: str,
+    external_id: str,
+    name: str,
+    access_token: str,
+    secret_key: str = "",
+    assignee_logins: Sequence[str] = (),
+) -> tuple[CustomerChannel, bool]:
+    """Connect a page / OA / the widget, or update one (a blank token keeps the stored one)."""
+    _admin(actor)
+    external_id = WIDGET_ID if kind == "widget" else external_id.strip()
+    if kind not in LIMITS or not external_id or len(external_id) > 80:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="channel", value=external_id[:40])
+    existing = await get_channel(kind, external_id)
+    if existing is not None and not access_token.strip():
+        access_token = existing.access_token
+    if kind != "widget" and not access_token.strip():
+        raise DomainError(ErrorCode.INVALID_VALUE, field="token", value="")
+    if existing is None and await CustomerChannel.filter(kind=kind).count() >= LIMITS[kind]:
+        raise DomainError(ErrorCode.TOO_MANY_CHANNELS, limit=LIMITS[kind])
+    assignees = await resolve_logins([x for x in assignee_logins if x.strip()])
+    try:
+        return await add_channel(
+            kind, external_id, access_token=access_token, name=name.strip()[:120],
+            secret_key=secret_key.strip() or (existing.secret_key if existing else None),
+            refresh_token=existing.refresh_token if existing else None,
+            app_id=existing.app_id if existing else None, assignee_ids=assignees,
+        )  # fmt: skip
+    except ChannelError as exc:  # a second person connected one meanwhile
+        raise DomainError(ErrorCode.TOO_MANY_CHANNELS, limit=LIMITS[kind]) from exc
+
+
+async def channel_by_id(actor: Actor | None, channel_id: int) -> CustomerChannel:
+    _admin(actor)
+    channel = await CustomerChannel.get_or_none(id=channel_id)
+    if channel is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return channel
+
+
+async def set_assignees(
+    actor: Actor | None, *, channel_id: int, logins: Sequence[str]
+) -> list[int]:
+    """Who answers this channel's customers, in round-robin order."""
+    channel = await channel_by_id(actor, channel_id)
+    channel.assignees = await resolve_logins([x for x in logins if x.strip()])
+    channel.rr_cursor = 0
+    await channel.save(update_fields=["assignees", "rr_cursor"])
+    return channel.assignees
+
+
+async def disconnect(actor: Actor | None, *, channel_id: int) -> CustomerChannel:
+    channel = await channel_by_id(actor, channel_id)
+    await channel.delete()
+    return channel

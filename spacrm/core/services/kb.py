@@ -63,13 +63,21 @@ async def import_pairs(rows: Sequence[QAData], *, replace: bool = False) -> tupl
     return created, updated
 
 
-async def add_pair(row: QAData) -> bool:
+def _may_teach(actor: Actor | None) -> None:
+    # None is the operator at the server's terminal (`spacrm kb ...`).
+    if actor is not None and not can_approve_knowledge(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+
+
+async def add_pair(row: QAData, *, actor: Actor | None = None) -> bool:
     """Add or replace one pair; True when it is new."""
+    _may_teach(actor)
     created, _ = await import_pairs([row])
     return created == 1
 
 
-async def remove_pair(pair_id: str) -> bool:
+async def remove_pair(pair_id: str, *, actor: Actor | None = None) -> bool:
+    _may_teach(actor)
     return await QARecord.filter(id=pair_id).delete() > 0
 
 
@@ -112,7 +120,10 @@ async def pending_suggestions() -> list[VariantSuggestion]:
     return await VariantSuggestion.filter(status="pending").order_by("id")
 
 
-async def decide_suggestion(suggestion_id: int, *, approve: bool) -> bool:
+async def decide_suggestion(
+    suggestion_id: int, *, approve: bool, actor: Actor | None = None
+) -> bool:
+    _may_teach(actor)
     async with in_transaction():
         sug = await VariantSuggestion.get_or_none(id=suggestion_id, status="pending")
         if sug is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +11,10 @@ from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import OutboxMessage, SentMessageRef
+from spacrm.core.permissions import can_manage_users
 
 IN_FLIGHT_LOOKBACK = 20
 LEASE_SECONDS = 90.0  # longer than a send can take (aiogram gives up after 60 s)
@@ -220,3 +224,33 @@ async def retry_failed(message_id: int | None = None) -> int:
 
 async def counts() -> dict[str, int]:
     return {s: await OutboxMessage.filter(status=s).count() for s in ("pending", "sent", "failed")}
+
+
+# -- the console's "failed messages" screen (#11) ---------------------------------------------------
+
+# A link code (6 digits on its own) in a stuck email is still a live secret: never show it.
+# Phone numbers (10 digits) and ids are longer or shorter, so they stay readable.
+_CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
+
+
+def mask_codes(text: str) -> str:
+    return _CODE.sub("••••••", text)
+
+
+def _admin(actor: Actor | None) -> None:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+
+
+async def failed_for(actor: Actor | None, limit: int = 100) -> list[OutboxMessage]:
+    _admin(actor)
+    return await failed(limit)
+
+
+async def retry_as(actor: Actor | None, *, message_id: int | None) -> int:
+    """`retry_failed` for an admin; NOT_FOUND when that one message is not (any more) failed."""
+    _admin(actor)
+    n = await retry_failed(message_id)
+    if message_id is not None and n == 0:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return n

@@ -20,6 +20,7 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, Printer, PrintJob
+from spacrm.core.permissions import can_manage_users
 from spacrm.core.services import channels, outbox, users
 
 PAPERS = ("k80", "k57")
@@ -43,9 +44,12 @@ class PrinterInfo:
 
 
 async def add_printer(
-    *, name: str, paper: str = "k80", branch_code: str | None = None
+    *, name: str, paper: str = "k80", branch_code: str | None = None, actor: Actor | None = None
 ) -> tuple[Printer, str]:
-    """A new printer and its token (shown once: only the hash is stored)."""
+    """A new printer and its token (shown once: only the hash is stored). `actor` None is the
+    operator at the server's terminal; in the console, an admin."""
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
     name = name.strip()
     if not name or len(name) > NAME_MAX:
         raise DomainError(ErrorCode.INVALID_VALUE, field="name", value=name)
@@ -78,7 +82,9 @@ async def list_printers() -> list[PrinterInfo]:
     return out
 
 
-async def remove_printer(*, name: str) -> None:
+async def remove_printer(*, name: str, actor: Actor | None = None) -> None:
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
     deleted = await Printer.filter(name=name.strip()).delete()
     if not deleted:
         raise DomainError(ErrorCode.NOT_FOUND, what="printer", value=name)

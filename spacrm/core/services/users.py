@@ -83,6 +83,8 @@ async def add_user(
     branch_code: str | None = None,
     region_id: int | None = None,
     password: str | None = None,
+    front_desk: bool = False,
+    technician: bool = False,
 ) -> User:
     """Create a user. `actor` None means the operator at the terminal (full rights)."""
     if actor is not None and not can_manage_users(actor):
@@ -112,6 +114,8 @@ async def add_user(
             name_key=fold(full_name),
             role=role_value.value,
             password_hash=_hasher.hash(password) if password else None,
+            is_front_desk=front_desk,
+            is_technician=technician,
             **placement,
         )
 
@@ -179,3 +183,56 @@ async def language_of(user_id: int, default: str = "vi") -> str:
 async def logins_by_id(user_ids: Sequence[int]) -> dict[int, str]:
     """Login names of these users (active or not), for listings that store user ids."""
     return {u.id: u.login for u in await User.filter(id__in=list(user_ids))}
+
+
+# -- the console's users screen (#11) --------------------------------------------------------------
+
+
+async def get_user(actor: Actor | None, user_id: int) -> User:
+    """One user for the admin screens; NOT_FOUND for a wrong id, FORBIDDEN for non-admins."""
+    if actor is not None and not can_manage_users(actor):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return user
+
+
+async def update_user(
+    actor: Actor | None,
+    *,
+    user_id: int,
+    role: str,
+    team_code: str | None,
+    branch_code: str | None,
+    front_desk: bool,
+    technician: bool,
+) -> User:
+    """Role, place (team, else branch) and the front-desk / technician flags in one change:
+    everything is checked before anything is written."""
+    user = await get_user(actor, user_id)
+    try:
+        role_value = Role(role)
+    except ValueError as exc:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="role", value=role) from exc
+    placement = await _placement(team_code or None, branch_code or None)
+    if not placement:  # no team, no branch: the user keeps only a region (board, region roles)
+        placement = {"team_id": None, "branch_id": None, "region_id": user.region_id}
+    user.role = role_value.value
+    user.team_id = placement["team_id"]
+    user.branch_id = placement["branch_id"]
+    user.region_id = placement["region_id"]
+    user.is_front_desk, user.is_technician = front_desk, technician
+    await user.save(update_fields=["role", "team_id", "branch_id", "region_id", "is_front_desk",
+                                   "is_technician"])  # fmt: skip
+    return user
+
+
+async def set_active(actor: Actor | None, *, user_id: int, active: bool) -> User:
+    """Deactivate (they cannot use the bot or sign in any more) or activate again."""
+    user = await get_user(actor, user_id)
+    if actor is not None and user.id == actor.user_id and not active:
+        raise DomainError(ErrorCode.FORBIDDEN)  # locking oneself out helps nobody
+    user.active = active
+    await user.save(update_fields=["active"])
+    return user

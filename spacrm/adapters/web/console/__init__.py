@@ -1,18 +1,39 @@
-"""The admin web console at /console (#11): sign-in and the LeadCard kanban so far."""
+"""The admin web console at /console (#11): sign-in, the LeadCard kanban and the configuration
+screens (users and the org tree, channels, Q&A, catalogue, operations, settings, failed messages)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from spacrm.adapters.app.runtime import Runtime
-from spacrm.adapters.web.console import auth_routes, board_routes
-from spacrm.adapters.web.console.common import HERE, Console
+from spacrm.adapters.web.console import (
+    auth_routes,
+    board_routes,
+    catalog_routes,
+    channels_routes,
+    operations_routes,
+    outbox_routes,
+    qa_routes,
+    settings_routes,
+    users_routes,
+)
+from spacrm.adapters.web.console.common import HERE, Console, Refused
 from spacrm.adapters.web.console.security import Signer
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refused)
+    return exc.response
 
 
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
     app.state.console = Console(runtime, Signer.for_data_dir(runtime.settings.data_dir))
+    app.add_exception_handler(Refused, _refused)
     app.include_router(auth_routes.router)
     app.include_router(board_routes.router)
+    # configuration screens (concfg)
+    for screen in (users_routes, channels_routes, qa_routes, catalog_routes, operations_routes,
+                   settings_routes, outbox_routes):  # fmt: skip
+        app.include_router(screen.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

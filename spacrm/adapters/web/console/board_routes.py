@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, lang_of, render
+from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import usage
@@ -25,7 +25,7 @@ STATUS = {ErrorCode.NOT_FOUND: 404, ErrorCode.STALE: 409, ErrorCode.FORBIDDEN: 4
 
 
 @router.get("/console/leads")
-async def board(request: Request, sort: str = "created", msg: str = "") -> Response:
+async def board(request: Request, sort: str = "created") -> Response:
     actor, token = await current(request)
     if actor is None:
         return RedirectResponse("/console/login", status_code=303)
@@ -41,7 +41,6 @@ async def board(request: Request, sort: str = "created", msg: str = "") -> Respo
         columns=columns,
         stages=[(s, t(lang, f"stage.{s}")) for s in LEAD_STAGES],
         sort=sort,
-        msg=msg[:300],
     )
 
 
@@ -62,30 +61,32 @@ async def move(
         return RedirectResponse("/console/login", status_code=303)
     lang = lang_of(actor)
     if not console_of(request).signer.csrf_ok(token, csrf):
-        return _answer(wants_json, 403, {"ok": False, "message": t(lang, "console.csrf")})
+        return _answer(request, wants_json, 403, {"ok": False, "message": t(lang, "console.csrf")})
     try:
         # The card's version catches two people dragging the same card (the second gets 409).
         expected = int(version) if version.isdigit() else None
         moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=expected)
     except DomainError as exc:
         text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)
-        return _answer(wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text})
+        return _answer(
+            request, wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text}
+        )
     lead = moved.lead
     await usage.record(actor.user_id, source="console", channel="console", action="move_lead",
                        record_kind="lead", record_id=lead.id, changed=True)  # fmt: skip
     text = t(lang, "console.moved", name=lead.name, stage=t(lang, f"stage.{lead.stage}"))
     return _answer(
+        request,
         wants_json,
         200,
         {"ok": True, "message": text, "stage": lead.stage, "version": lead.version},
     )
 
 
-def _answer(wants_json: bool, status: int, body: dict[str, Any]) -> Response:
+def _answer(request: Request, wants_json: bool, status: int, body: dict[str, Any]) -> Response:
     if wants_json:
         return JSONResponse(body, status_code=status)
     if status == 404:  # someone else's (or no) lead: the same page as a wrong URL
         return Response(body["message"], status_code=404, media_type="text/plain; charset=utf-8")
-    from urllib.parse import urlencode
-
-    return RedirectResponse("/console/leads?" + urlencode({"msg": body["message"]}), 303)
+    url = flash_url(request, "/console/leads", body["message"], bad=not body["ok"])
+    return RedirectResponse(url, 303)
