@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ('kind', fields.CharField(max_length=20)),
                 ('filename', fields.CharField(max_length=255)),
                 ('status', fields.CharField(default='running', max_length=10)),
+                ('expected', fields.IntField(default=0)),
                 ('total', fields.IntField(default=0)),
                 ('created', fields.IntField(default=0)),
                 ('updated', fields.IntField(default=0)),

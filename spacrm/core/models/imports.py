@@ -17,6 +17,7 @@ class ImportBatch(Model):
     kind = fields.CharField(max_length=20)  # leads
     filename = fields.CharField(max_length=255)
     status = fields.CharField(max_length=10, default="running")  # running done undone failed
+    expected = fields.IntField(default=0)  # rows the file seems to have (for the progress bar)
     total = fields.IntField(default=0)
     created = fields.IntField(default=0)
     updated = fields.IntField(default=0)

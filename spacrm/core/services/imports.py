@@ -323,11 +323,14 @@ _UPDATABLE = ("name", "company", "address", "area", "needs", "source", "potentia
 async def run_import(
     actor: Actor, path: Path, fmt: str, *, filename: str, header_row: int,
     mapping: dict[int, str], update: bool = False, progress: Progress | None = None,
+    batch: ImportBatch | None = None,
 ) -> tuple[ImportBatch, Tally]:  # fmt: skip
-    """Import the file; on an unexpected failure everything done so far is undone."""
+    """Import the file; on an unexpected failure everything done so far is undone. `batch`: one
+    made by `start_batch` (so a screen can show its progress while this runs)."""
     check_mapping(mapping)
     owner = await ownership_for(actor.user_id)
-    batch = await ImportBatch.create(user_id=actor.user_id, kind="leads", filename=filename[:255])
+    if batch is None:
+        batch = await start_batch(actor, filename)
     tally = Tally()
     seen: set[tuple[str, str]] = set()
     try:
@@ -348,6 +351,10 @@ async def run_import(
     batch.status = "done"
     await batch.save()
     return batch, tally
+
+
+async def start_batch(actor: Actor, filename: str) -> ImportBatch:
+    return await ImportBatch.create(user_id=actor.user_id, kind="leads", filename=filename[:255])
 
 
 async def _write_chunk(
