@@ -30,8 +30,6 @@ from tortoise.backends.sqlite.client import (
 )
 from tortoise.exceptions import OperationalError, TransactionManagementError
 
-from spacrm.core.textnorm import fold
-
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -56,14 +54,6 @@ async def _retry_locked(what: str, call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-def fold_sql(value: object) -> str | None:
-    """SQLite's lower() only knows ASCII: the list search compares fold(column) instead."""
-    if value is None:
-        return None
-    text = str(value)
-    return text.lower() if text.isascii() else fold(text)
-
-
 class BusySafeTransactionWrapper(SqliteTransactionWrapper):
     async def begin(self) -> None:
         async def start() -> None:
@@ -81,12 +71,6 @@ class BusySafeSqliteClient(SqliteClient):
         kwargs.setdefault("busy_timeout", BUSY_TIMEOUT_MS)
         kwargs.setdefault("synchronous", "NORMAL")
         super().__init__(file_path, **kwargs)
-
-    async def create_connection(self, with_db: bool) -> None:
-        await super().create_connection(with_db)
-        # List search (#20): the same folded form as textnorm.fold, for diacritics-free matching.
-        assert self._connection is not None
-        await self._connection.create_function("spacrm_fold", 1, fold_sql, deterministic=True)
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(BusySafeTransactionWrapper(self), self._lock)

@@ -14,11 +14,12 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import reduce
 from typing import Any
 
-from pypika_tortoise.terms import Term, ValueWrapper
+from pypika_tortoise.enums import Matching
+from pypika_tortoise.terms import BasicCriterion, Term, ValueWrapper
 from tortoise import connections
 from tortoise.expressions import Q, ResolveContext
 from tortoise.filters import Like
@@ -243,55 +244,143 @@ def spec_for(kind: str) -> ListSpec:
 
 
 # --- folding in SQL ----------------------------------------------------------------------------
+# PostgreSQL folds the column with translate(lower(…)) in C. SQLite has no such function (its
+# lower() only knows ASCII) and a Python function per row is too slow at 100k rows, so there the
+# folded pattern is turned into a GLOB whose every letter is the class of all its spellings
+# ("a" → [aAàÀáÁ…]): the column is matched as stored, in C, diacritics and case ignored.
 
 
-def _fold_map() -> tuple[str, str]:
-    """The letters PostgreSQL's translate() must fold: every Latin letter with marks (and đ)."""
-    src, dst = [], []
-    for code in range(0xC0, 0x1F00):
+def _variants() -> dict[str, str]:
+    """Folded letter → every character that folds to it (both cases)."""
+    out: dict[str, list[str]] = {}
+    for code in list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)) + list(range(0xC0, 0x1F00)):
         ch = chr(code)
         folded = fold(ch)
-        if ch != folded and len(folded) == 1 and folded.isascii() and folded.isalpha():
-            if ch == ch.lower():
-                src.append(ch)
-                dst.append(folded)
-    return "".join(src), "".join(dst)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            out.setdefault(folded, []).append(ch)
+    return {k: "".join(v) for k, v in out.items()}
 
 
-_PG_FROM, _PG_TO = _fold_map()
+_VARIANTS = _variants()
+_PG_FROM = "".join(ch for k, v in _VARIANTS.items() for ch in v if ch == ch.lower() and ch != k)
+_PG_TO = "".join(k for k, v in _VARIANTS.items() for ch in v if ch == ch.lower() and ch != k)
 
 
-class _Folded(Term):
-    """fold(column) in SQL: a registered function on SQLite (sqlite_backend), translate on PG."""
+# The letters written with marks in Vietnamese (the GLOB classes stay short: SQLite scans a class
+# character by character, and a class of every Latin variant made matching three times slower).
+_VI_MARKED = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵdđ"
 
-    def __init__(self, column: Term, sqlite: bool) -> None:
+
+def _vi_classes() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for ch in _VI_MARKED:
+        out[fold(ch)] = out.get(fold(ch), "") + ch
+    return {k: v + v.upper() for k, v in out.items()}
+
+
+_VI_CLASSES = _vi_classes()
+
+
+def glob_pattern(folded: str, *, anywhere: bool) -> str:
+    """A SQLite GLOB for a folded LIKE-style text: `%` → `*`, a letter → the class of its
+    spellings ("e" → [eèé…EÈÉ…], "n" → [nN]), GLOB's own special characters matched literally."""
+    parts = []
+    for ch in folded:
+        if ch == "%":
+            parts.append("*")
+        elif ch in _VI_CLASSES:
+            parts.append(f"[{_VI_CLASSES[ch]}]")
+        elif ch.isalpha() and ch.isascii():
+            parts.append(f"[{ch}{ch.upper()}]")
+        elif ch in "*?[]":
+            parts.append(f"[{ch}]")
+        else:
+            parts.append(ch)
+    body = "".join(parts)
+    return f"*{body}*" if anywhere else body
+
+
+def like_skeleton(folded: str, *, anywhere: bool) -> str:
+    """A cheap LIKE that every GLOB match also matches: a letter that may carry marks becomes
+    "_" (one character), the rest stays (SQLite's LIKE ignores ASCII case). Rows it rejects
+    never reach the slower GLOB."""
+    parts = []
+    for ch in folded:
+        if ch in _VI_CLASSES:
+            parts.append("_")
+        elif ch in "_\\":
+            parts.append("\\" + ch)
+        else:
+            parts.append(ch)
+    body = "".join(parts)
+    return f"%{body}%" if anywhere else body
+
+
+class _Raw(Term):
+    """A column as SQL with a prefix: "+" keeps SQLite from a poor index choice (below)."""
+
+    def __init__(self, column: Term, template: str) -> None:
         super().__init__()
         self.column = column
-        self.sqlite = sqlite
+        self.template = template
 
     def get_sql(self, ctx: Any) -> str:
-        inner = self.column.get_sql(ctx)
-        if self.sqlite:
-            return f"spacrm_fold({inner})"
-        return f"translate(lower({inner}), '{_PG_FROM}', '{_PG_TO}')"
+        return self.template.format(self.column.get_sql(ctx))
 
 
-class _LikeQ(Q):
-    """`column LIKE pattern` with the pattern as a bound parameter (Tortoise's own filters escape
-    every `%`, and the user's `%` is a wildcard here)."""
+def _sqlite() -> bool:
+    return bool(connections.get("default").capabilities.dialect == "sqlite")
 
-    def __init__(self, column: str, pattern: str, *, folded: bool) -> None:
+
+class _TextQ(Q):
+    """A text criterion on one column, the user's `%` being a wildcard (Tortoise's own filters
+    escape every `%`). `folded`: compare fold(column) (diacritics and case ignored); otherwise the
+    column already holds folded text (name_key) or digits."""
+
+    def __init__(self, column: str, value: str, *, folded: bool) -> None:
         super().__init__()
-        self.column = column
-        self.pattern = pattern
-        self.folded = folded
+        self.column, self.value, self.folded = column, value, folded
 
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
         term: Term = resolve_context.table[self.column]
-        if self.folded:
-            dialect = connections.get("default").capabilities.dialect
-            term = _Folded(term, dialect == "sqlite")
-        return QueryModifier(where_criterion=Like(term, ValueWrapper(self.pattern)))
+        if not self.folded:
+            return QueryModifier(where_criterion=Like(term, ValueWrapper(like_pattern(self.value))))
+        if _sqlite():
+            anywhere = "%" not in self.value
+            cheap = Like(term, ValueWrapper(like_skeleton(self.value, anywhere=anywhere)))
+            glob = BasicCriterion(
+                Matching.glob, term, ValueWrapper(glob_pattern(self.value, anywhere=anywhere))
+            )
+            return QueryModifier(where_criterion=cheap & glob)
+        folded = _Raw(term, f"translate(lower({{}}), '{_PG_FROM}', '{_PG_TO}')")
+        return QueryModifier(where_criterion=Like(folded, ValueWrapper(like_pattern(self.value))))
+
+
+class _RangeQ(Q):
+    """`low <= column < high` (or `<= high` with `inclusive`). On SQLite the column is read
+    without its index ("+column"): a range of months or of values holds most rows, and walking
+    the index for each of them is ten times slower than a scan; ORDER BY still uses the index."""
+
+    def __init__(self, column: str, low: Any, high: Any, *, inclusive: bool = False) -> None:
+        super().__init__()
+        self.column, self.low, self.high, self.inclusive = column, low, high, inclusive
+
+    def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
+        term: Term = resolve_context.table[self.column]
+        sqlite = _sqlite()
+        if sqlite:
+            term = _Raw(term, "+{}")
+
+        def value(v: Any) -> Any:  # SQLite stores datetimes as ISO text in UTC (use_tz)
+            return v.astimezone(UTC).isoformat() if sqlite and isinstance(v, datetime) else v
+
+        conds = []
+        if self.low is not None:
+            conds.append(term >= ValueWrapper(value(self.low)))
+        if self.high is not None:
+            high = ValueWrapper(value(self.high))
+            conds.append(term <= high if self.inclusive else term < high)
+        return QueryModifier(where_criterion=reduce(operator.and_, conds))
 
 
 def like_pattern(value: str) -> str:
@@ -355,15 +444,17 @@ def _condition(spec: FieldSpec, crit: Criterion) -> Q | None:
         if low is not None and high is not None and high < low:
             low, high = high, low  # "31/03 – 01/03" means the same month
         if spec.kind == "datetime":
-            if low is not None:
-                conds[f"{spec.column}__gte"] = _start(low)
-            if high is not None:
-                conds[f"{spec.column}__lt"] = _start(high + timedelta(days=1))
-        else:
-            if low is not None:
-                conds[f"{spec.column}__gte"] = low
-            if high is not None:
-                conds[f"{spec.column}__lte"] = high
+            return _RangeQ(
+                spec.column,
+                _start(low) if low is not None else None,
+                _start(high + timedelta(days=1)) if high is not None else None,
+            )
+        if spec.kind == "number":
+            return _RangeQ(spec.column, low, high, inclusive=True)
+        if low is not None:
+            conds[f"{spec.column}__gte"] = low
+        if high is not None:
+            conds[f"{spec.column}__lte"] = high
         return Q(**conds)
     if spec.kind == "choice":
         if value not in spec.choices:
@@ -376,10 +467,10 @@ def _condition(spec: FieldSpec, crit: Criterion) -> Q | None:
     if spec.kind == "digits":
         # Phones and codes are stored without spaces or dots ("0903 123 456" → 0903123456).
         compact = re.sub(r"[\s.]", "", value).lower()
-        return _LikeQ(spec.column, like_pattern(compact), folded=False)
+        return _TextQ(spec.column, compact, folded=False)
     if spec.kind == "key":  # the column already holds fold(value)
-        return _LikeQ(spec.column, like_pattern(fold(value)), folded=False)
-    return _LikeQ(spec.column, like_pattern(fold(value)), folded=True)
+        return _TextQ(spec.column, fold(value), folded=False)
+    return _TextQ(spec.column, fold(value), folded=True)
 
 
 def where(spec: ListSpec, search: Search) -> Q | None:
@@ -400,25 +491,54 @@ def where(spec: ListSpec, search: Search) -> Q | None:
     return reduce(operator.or_ if search.any else operator.and_, conds)
 
 
-def searched(actor: Actor, kind: str, search: Search) -> QuerySet[Any]:
-    """The actor's records of list `kind` that match `search` (in the default order)."""
+def filtered(actor: Actor, kind: str, search: Search) -> QuerySet[Any]:
+    """The actor's records of list `kind` that match `search` (unordered)."""
     spec = spec_for(kind)
     qs = spec.base(actor)
     cond = where(spec, search)
-    if cond is not None:
-        qs = qs.filter(cond)
-    return qs.order_by(*spec.order)
+    return qs.filter(cond) if cond is not None else qs
+
+
+def searched(actor: Actor, kind: str, search: Search) -> QuerySet[Any]:
+    """The same, in the list's default order (for paging through everything: the export)."""
+    return filtered(actor, kind, search).order_by(*spec_for(kind).order)
+
+
+# Below this many matches a page is found by sorting the matches' keys in memory: walking the
+# date index in order to collect 50 rare matches would visit every row of the table at random.
+SPARSE = 5000
+
+
+def _sort_key(at: int) -> Callable[[tuple[Any, ...]], tuple[bool, Any]]:
+    return lambda row: (row[at] is None, row[at])
+
+
+async def ordered_page(
+    qs: QuerySet[Any], order: tuple[str, ...], total: int, *, offset: int, limit: int
+) -> list[Any]:
+    """Rows offset..offset+limit of unordered `qs` (with `total` rows) in `order`."""
+    if total > SPARSE:
+        return list(await qs.order_by(*order).offset(offset).limit(limit))
+    columns = [c.lstrip("-") for c in order]
+    keys = list(await qs.limit(SPARSE + 1).values_list("id", *columns))
+    for i in reversed(range(len(columns))):  # stable sorts, last key first
+        keys.sort(key=_sort_key(i + 1), reverse=order[i].startswith("-"))
+    ids = [k[0] for k in keys[offset : offset + limit]]
+    if not ids:
+        return []
+    rows = {r.pk: r for r in await qs.model.filter(id__in=ids)}
+    return [rows[i] for i in ids if i in rows]
 
 
 async def search_list(
     actor: Actor, kind: str, search: Search, *, offset: int = 0, limit: int = 50
 ) -> Page:
     spec = spec_for(kind)
-    qs = searched(actor, kind, search)
+    qs = filtered(actor, kind, search)
     limit = max(1, min(limit, MAX_PAGE))
-    rows = await qs.offset(max(0, offset)).limit(limit)
     total = await qs.count()
-    return Page(list(rows), total, spec)
+    rows = await ordered_page(qs, spec.order, total, offset=max(0, offset), limit=limit)
+    return Page(rows, total, spec)
 
 
 def cell(record: Model, column: str) -> Any:
