@@ -27,6 +27,16 @@ WIDTHS = {"qty": 12, "money": 16, "int": 10, "date": 12, "datetime": 17, "pct": 
 MAX_WIDTH = 50
 
 
+_ACTIVE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would take for a formula ("=HYPERLINK(…)", "+1", "@SUM") gets a leading
+    apostrophe: openpyxl writes any string starting with "=" as a formula, and Excel or
+    LibreOffice would run what a customer typed into a form (#21)."""
+    return "'" + text if text.startswith(_ACTIVE) else text
+
+
 class XlsxWriter:
     """One sheet: `append` pages of rows (from a worker thread), then `finish` for the bytes.
 
@@ -65,6 +75,8 @@ class XlsxWriter:
             for i, value in enumerate(row):
                 if i in self.convert:
                     value = self.convert[i](value)
+                if isinstance(value, str):
+                    value = neutralise(value)
                 fmt = formats[i]
                 if fmt is None or value is None:
                     out.append(value)

@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
     from spacrm.adapters.cli import (
         customer_cmds,
+        import_cmds,  # spreadsheet import (#21)
         outbox_cmds,
         printer_cmds,
         report_cmds,  # reports (#10)
@@ -83,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     from spacrm.adapters.cli import hr_cmds  # staff life (#12)
 
     hr_cmds.add_parsers(sub)
+
+    import_cmds.add_parsers(sub)
     return p
 
 
@@ -221,6 +224,7 @@ def _commands() -> dict[str, Command]:
         booking_cmds,  # bookings and stock (#9, #34)
         customer_cmds,
         hr_cmds,  # staff life (#12)
+        import_cmds,  # spreadsheet import (#21)
         outbox_cmds,
         printer_cmds,
         report_cmds,  # reports (#10)
@@ -240,6 +244,7 @@ def _commands() -> dict[str, Command]:
         **sales_cmds.COMMANDS,
         **booking_cmds.COMMANDS,
         **hr_cmds.COMMANDS,
+        **import_cmds.COMMANDS,
     }
 
 

@@ -56,6 +56,7 @@ from spacrm.core.models.hr import (  # staff life (#12)
     Payslip,
     SalaryProfile,
 )  # fmt: skip
+from spacrm.core.models.imports import ImportBatch, ImportChange  # imports (#21)
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
@@ -139,3 +140,4 @@ __all__ += [  # staff life (#12)
 ]  # fmt: skip
 __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)
+__all__ += ["ImportBatch", "ImportChange"]  # spreadsheet imports (#21)

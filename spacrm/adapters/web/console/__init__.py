@@ -10,8 +10,11 @@ from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.web.console import (
     auth_routes,
     board_routes,
+    card_routes,
     catalog_routes,
     channels_routes,
+    import_routes,
+    list_routes,
     operations_routes,
     outbox_routes,
     qa_routes,
@@ -36,4 +39,8 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     for screen in (users_routes, channels_routes, qa_routes, catalog_routes, operations_routes,
                    settings_routes, outbox_routes):  # fmt: skip
         app.include_router(screen.router)
+    # condata (#20 #21 #22): lists with search and export, import, the all-in-one lead view
+    app.include_router(list_routes.router)
+    app.include_router(import_routes.router)
+    app.include_router(card_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

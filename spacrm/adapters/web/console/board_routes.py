@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
@@ -16,7 +16,9 @@ from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import usage
 from spacrm.core.services.lead_board import SORTS, lead_board
+from spacrm.core.services.lead_view import board_owners
 from spacrm.core.services.leads import move_lead
+from spacrm.core.services.list_search import Criterion, Search
 from spacrm.core.stages import LEAD_STAGES
 from spacrm.intents.texts import t
 
@@ -25,14 +27,37 @@ STATUS = {ErrorCode.NOT_FOUND: 404, ErrorCode.STALE: 409, ErrorCode.FORBIDDEN: 4
 
 
 @router.get("/console/leads")
-async def board(request: Request, sort: str = "created") -> Response:
+async def board(
+    request: Request,
+    sort: str = "created",
+    owner: str = "",
+    source: str = "",
+    since: str = Query("", alias="from"),
+    until: str = Query("", alias="to"),
+) -> Response:
     actor, token = await current(request)
     if actor is None:
         return RedirectResponse("/console/login", status_code=303)
     sort = sort if sort in SORTS else "created"
-    columns = await lead_board(actor, sort=sort)
-    await usage.record(actor.user_id, source="console", channel="console", action="board")
     lang = lang_of(actor)
+    filters = {"owner": owner[:10], "source": source[:40], "from": since[:20], "to": until[:20]}
+    # The filters are list-search criteria (core/services/list_search.py), combined with AND.
+    search = Search(
+        (
+            Criterion("owner_id", filters["owner"]),
+            Criterion("source", filters["source"]),
+            Criterion("created_at", filters["from"], filters["to"]),
+        )
+    )
+    error = ""
+    try:
+        columns = await lead_board(actor, sort=sort, search=search)
+    except DomainError as exc:
+        error = error_text(exc, lang)
+        columns = await lead_board(actor, sort=sort)
+    await usage.record(actor.user_id, source="console", channel="console", action="board")
+    # A refused filter is shown like a flash message (never text taken from the URL).
+    shown = {"flash": error, "flash_bad": True} if error else {}
     return render(
         request,
         "board.html",
@@ -41,6 +66,9 @@ async def board(request: Request, sort: str = "created") -> Response:
         columns=columns,
         stages=[(s, t(lang, f"stage.{s}")) for s in LEAD_STAGES],
         sort=sort,
+        owners=await board_owners(actor),
+        filters=filters,
+        **shown,
     )
 
 

@@ -1,0 +1,512 @@
+"""Importing leads from a spreadsheet in any layout (#21), and undoing an import.
+
+1. `inspect`: find the header row (the row whose cells name the most known fields, Vietnamese or
+   English, diacritics and case ignored, small typos forgiven) and map its columns to fields; the
+   user sees the mapping and may correct it.
+2. `dry_run`: what each row would do: create, update (a duplicate the user may see, when asked to
+   update), skip (a duplicate by phone / email / tax code / CCCD, also within the file) or refuse
+   (with the reason). Nothing is written.
+3. `run_import`: the same decisions, written in chunks (one transaction each, so other writers
+   are not blocked for a minute); every created or changed lead is recorded on the batch.
+4. `undo_import`: deletes what the batch created and puts back what it changed, exactly; refused
+   when one of those leads was changed since (someone's later work is never thrown away).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
+from spacrm.core.models import (
+    Activity,
+    Complaint,
+    CustomerKey,
+    ImportBatch,
+    ImportChange,
+    Lead,
+    Opportunity,
+    SearchEntry,
+)
+from spacrm.core.permissions import Ownership, can_see
+from spacrm.core.services.leads import MAX_NAME, validate_identifiers
+from spacrm.core.services.list_search import parse_number
+from spacrm.core.services.search import index_record
+from spacrm.core.services.table_files import read_rows, refuse
+from spacrm.core.services.users import ownership_for
+from spacrm.core.textnorm import clean_inbound, fold, fold_words, nfc
+
+HEADER_SCAN = 30  # the header is looked for in the first rows only
+PREVIEW = 20
+CHUNK = 500
+IDENTIFIERS = ("phone", "email", "tax_code", "citizen_id")
+
+# Field → headers people write (folded: lower case, no diacritics). The longest match wins, so
+# "tên công ty" is the company, not the name.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "ho ten", "ho va ten", "ten", "ten khach", "ten khach hang", "khach hang", "ten kh",
+        "ho ten khach hang", "name", "full name", "customer", "customer name", "contact name",
+        "lead name", "fullname",
+    ),
+    "family_name": ("ho", "ho dem", "ho va ten dem", "last name", "surname", "family name"),
+    "phone": (
+        "so dien thoai", "dien thoai", "sdt", "so dt", "dt", "di dong", "dtdd", "so di dong",
+        "phone", "mobile", "tel", "telephone", "phone number", "mobile phone", "cell", "zalo",
+    ),
+    "email": ("email", "e mail", "mail", "thu dien tu", "dia chi email", "email address"),
+    "company": (
+        "cong ty", "ten cong ty", "doanh nghiep", "don vi", "to chuc", "company", "company name",
+        "organization", "organisation", "account",
+    ),
+    "address": ("dia chi", "dia chi lien he", "address", "street", "dia chi nha"),
+    "area": ("khu vuc", "tinh thanh", "tinh", "thanh pho", "area", "city", "province", "region"),
+    "source": ("nguon", "nguon khach", "kenh", "source", "lead source", "channel"),
+    "needs": (
+        "nhu cau", "ghi chu", "mo ta", "dich vu quan tam", "note", "notes", "description",
+        "needs", "comment", "comments", "interest",
+    ),
+    "tax_code": ("ma so thue", "mst", "tax code", "tax id", "vat", "ma thue"),
+    "citizen_id": ("cccd", "cmnd", "can cuoc", "so cccd", "so cmnd", "citizen id", "id card", "national id"),
+    "value": (
+        "gia tri", "gia tri du kien", "doanh so", "ngan sach", "value", "amount", "budget",
+        "expected value", "deal value",
+    ),
+    "potential_level": ("muc do tiem nang", "tiem nang", "muc do", "potential", "rating", "level"),
+}  # fmt: skip
+FIELDS = tuple(ALIASES)
+_ALIAS_INDEX = [(alias, f) for f, aliases in ALIASES.items() for alias in aliases]
+
+
+def header_field(header: str) -> tuple[str, float] | None:
+    """The field a column header names, and how sure (1 = an exact alias)."""
+    key = fold_words(header).replace("_", " ").replace("-", " ").replace(".", " ").strip()
+    key = re.sub(r"\s+", " ", key)
+    if not key or len(key) > 60:
+        return None
+    best: tuple[str, float] | None = None
+    padded = f" {key} "
+    for alias, fld in _ALIAS_INDEX:
+        if key == alias:
+            return fld, 1.0
+        if len(alias) >= 3 and f" {alias} " in padded:
+            # "số điện thoại khách" contains "so dien thoai": sure in proportion to what it covers
+            score = 0.6 + 0.3 * len(alias) / len(key)
+        else:
+            ratio = difflib.SequenceMatcher(None, key, alias).ratio()
+            score = ratio * 0.9 if ratio >= 0.85 and len(alias) >= 4 else 0.0
+        if score and (best is None or score > best[1]):
+            best = (fld, score)
+    return best
+
+
+def guess_mapping(headers: list[str]) -> dict[int, str]:
+    """Column index → field; each field from its best column."""
+    found: dict[str, tuple[float, int]] = {}
+    for i, header in enumerate(headers):
+        hit = header_field(header)
+        if hit is None:
+            continue
+        fld, score = hit
+        if fld not in found or score > found[fld][0]:
+            found[fld] = (score, i)
+    return {i: fld for fld, (_, i) in found.items()}
+
+
+def find_header(rows: list[list[str]]) -> int:
+    """The index of the header row among the first rows: the one naming the most fields (a name
+    or phone among them); -1 when none does."""
+    best, best_score = -1, 1
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        fields = set(guess_mapping(row).values())
+        if not fields & {"name", "phone", "email"}:
+            continue
+        if len(fields) > best_score or (best == -1 and len(fields) >= 1 and len(row) >= 2):
+            best, best_score = i, max(len(fields), best_score)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    header_row: int  # 0-based index of the header row in the file
+    headers: list[str]
+    mapping: dict[int, str]
+    sample: list[list[str]]  # the first data rows as they are in the file
+
+
+def inspect(path: Path, fmt: str) -> Inspection:
+    rows = list(islice(read_rows(path, fmt), HEADER_SCAN + PREVIEW))
+    if not any(any(r) for r in rows):
+        raise refuse("empty")
+    at = find_header(rows)
+    if at < 0:
+        raise refuse("no_header")
+    headers = rows[at]
+    sample = [r for r in rows[at + 1 :] if any(r)][:PREVIEW]
+    return Inspection(at, headers, guess_mapping(headers), sample)
+
+
+def check_mapping(mapping: dict[int, str]) -> None:
+    unknown = [f for f in mapping.values() if f not in FIELDS]
+    if unknown:
+        raise DomainError(ErrorCode.INVALID_VALUE, field="mapping", value=unknown[0][:30])
+    if "name" not in mapping.values():
+        raise refuse("no_name_column")
+    if len(set(mapping.values())) != len(mapping):
+        raise refuse("mapped_twice")
+
+
+# --- deciding what each row does ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outcome:
+    line: int  # 1-based line in the file, as a spreadsheet shows it
+    action: str  # create update skip refuse
+    name: str
+    reason: str = ""  # for skip/refuse: a key under import.reason.*
+    detail: str = ""  # the offending value
+    values: dict[str, Any] = field(default_factory=dict)
+    lead_id: int | None = None  # the existing lead (update / skip)
+
+
+@dataclass(slots=True)
+class Tally:
+    total: int = 0
+    create: int = 0
+    update: int = 0
+    skip: int = 0
+    refuse: int = 0
+    shown: list[Outcome] = field(default_factory=list)  # the first rows of each kind
+
+    def add(self, outcome: Outcome, keep: int) -> None:
+        self.total += 1
+        setattr(self, outcome.action, getattr(self, outcome.action) + 1)
+        same = sum(1 for o in self.shown if o.action == outcome.action)
+        if same < keep:
+            self.shown.append(outcome)
+
+
+def _row_values(row: list[str], mapping: dict[int, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, fld in mapping.items():
+        if i < len(row) and row[i]:
+            out[fld] = clean_inbound(row[i], 2000) or ""
+    return out
+
+
+def _prepare(line: int, raw: dict[str, str]) -> Outcome:
+    """Validation that needs no database: the name, identifiers, value."""
+    name = nfc(" ".join(p for p in (raw.get("family_name", ""), raw.get("name", "")) if p))
+    out = Outcome(line, "create", name)
+    if not name or not fold(name):
+        out.action, out.reason = "refuse", "no_name"
+        return out
+    if len(name) > MAX_NAME:
+        out.action, out.reason, out.detail = "refuse", "long_name", name[:20] + "…"
+        return out
+    try:
+        ids = validate_identifiers(
+            phone=raw.get("phone"), email=raw.get("email"),
+            tax_code=raw.get("tax_code"), citizen_id=raw.get("citizen_id"),
+        )  # fmt: skip
+        value = parse_number(raw["value"]) if raw.get("value") else 0
+    except DomainError as exc:
+        out.action, out.reason = "refuse", str(exc.code)
+        out.detail = str(exc.params.get("value", ""))[:40]
+        return out
+    values: dict[str, Any] = {"name": name, "value": value}
+    values.update({k: getattr(ids, k) for k in IDENTIFIERS})
+    for key in ("company", "address", "area", "needs", "potential_level"):
+        if raw.get(key):
+            values[key] = nfc(raw[key])[: 200 if key in ("company", "area") else 2000]
+    if raw.get("potential_level"):
+        values["potential_level"] = nfc(raw["potential_level"])[:20]
+    if raw.get("area"):
+        values["area"] = values["area"][:100]
+    if raw.get("source"):
+        values["source"] = fold(raw["source"])[:40]
+    out.values = values
+    return out
+
+
+async def _existing(outcomes: list[Outcome]) -> dict[tuple[str, str], SearchEntry]:
+    """The company's leads holding any identifier of these rows: one query per identifier."""
+    found: dict[tuple[str, str], SearchEntry] = {}
+    for key in IDENTIFIERS:
+        wanted = {o.values[key] for o in outcomes if o.values.get(key)}
+        if not wanted:
+            continue
+        for entry in await SearchEntry.filter(kind="lead", **{f"{key}__in": list(wanted)}):
+            found[(key, getattr(entry, key))] = entry
+    return found
+
+
+async def _decide(
+    actor: Actor, chunk: list[Outcome], seen: set[tuple[str, str]], update: bool
+) -> None:
+    """Turn prepared rows into create / update / skip / refuse (in place)."""
+    ready = [o for o in chunk if o.action == "create"]
+    existing = await _existing(ready)
+    for o in ready:
+        keys = [(k, o.values[k]) for k in IDENTIFIERS if o.values.get(k)]
+        if any(k in seen for k in keys):
+            o.action, o.reason = "skip", "duplicate_in_file"
+            o.detail = next(v for k, v in keys if (k, v) in seen)
+            continue
+        seen.update(keys)
+        hits = [(k, v) for k, v in keys if (k, v) in existing]
+        if not hits:
+            continue
+        hit = hits[0]
+        entry = existing[hit]
+        if len({existing[h].ref_id for h in hits}) > 1:
+            # The phone is one customer's and the email another's: a person must decide.
+            o.action, o.reason, o.detail = "refuse", "two_customers", ", ".join(v for _, v in hits)
+            continue
+        o.detail, o.lead_id = hit[1], entry.ref_id
+        if not can_see(actor, entry):
+            o.action, o.reason = "refuse", "duplicate_hidden"
+        elif update:
+            o.action = "update"
+        else:
+            o.action, o.reason = "skip", "duplicate"
+
+
+def _chunks(rows: Iterator[list[str]], at: int, mapping: dict[int, str]) -> Iterator[list[Outcome]]:
+    chunk: list[Outcome] = []
+    for n, row in enumerate(rows):
+        if n <= at:
+            continue
+        raw = _row_values(row, mapping)
+        if not raw:
+            continue  # a blank line (or only unmapped cells): not a record
+        chunk.append(_prepare(n + 1, raw))
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+async def dry_run(
+    actor: Actor, path: Path, fmt: str, *, header_row: int, mapping: dict[int, str],
+    update: bool = False, keep: int = PREVIEW,
+) -> Tally:  # fmt: skip
+    check_mapping(mapping)
+    tally = Tally()
+    seen: set[tuple[str, str]] = set()
+    for chunk in _chunks(read_rows(path, fmt), header_row, mapping):
+        await _decide(actor, chunk, seen, update)
+        for o in chunk:
+            tally.add(o, keep)
+    return tally
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+Progress = Callable[[ImportBatch], Awaitable[None]]
+_UPDATABLE = ("name", "company", "address", "area", "needs", "source", "potential_level", "value",
+              *IDENTIFIERS)  # fmt: skip
+
+
+async def run_import(
+    actor: Actor, path: Path, fmt: str, *, filename: str, header_row: int,
+    mapping: dict[int, str], update: bool = False, progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+) -> tuple[ImportBatch, Tally]:  # fmt: skip
+    """Import the file; on an unexpected failure everything done so far is undone. `batch`: one
+    made by `start_batch` (so a screen can show its progress while this runs)."""
+    check_mapping(mapping)
+    owner = await ownership_for(actor.user_id)
+    if batch is None:
+        batch = await start_batch(actor, filename)
+    tally = Tally()
+    seen: set[tuple[str, str]] = set()
+    try:
+        for chunk in _chunks(read_rows(path, fmt), header_row, mapping):
+            await _write_chunk(actor, owner, batch, chunk, seen, update)
+            for o in chunk:
+                tally.add(o, PREVIEW)
+            batch.total, batch.created, batch.updated = tally.total, tally.create, tally.update
+            batch.skipped, batch.refused = tally.skip, tally.refuse
+            await batch.save()
+            if progress is not None:
+                await progress(batch)
+    except Exception:
+        await _revert(batch)
+        batch.status = "failed"
+        await batch.save()
+        raise
+    batch.status = "done"
+    await batch.save()
+    return batch, tally
+
+
+async def start_batch(actor: Actor, filename: str) -> ImportBatch:
+    return await ImportBatch.create(user_id=actor.user_id, kind="leads", filename=filename[:255])
+
+
+async def _write_chunk(
+    actor: Actor, owner: Ownership, batch: ImportBatch, chunk: list[Outcome],
+    seen: set[tuple[str, str]], update: bool,
+) -> None:  # fmt: skip
+    before_seen = set(seen)
+    for attempt in range(2):
+        await _decide(actor, chunk, seen, update)
+        try:
+            async with in_transaction():
+                await _write(owner, batch, chunk)
+            return
+        except IntegrityError:
+            # Someone else added one of these identifiers meanwhile: decide again (now a duplicate).
+            if attempt:
+                raise
+            seen.clear()
+            seen.update(before_seen)
+            for o in chunk:
+                if o.action in ("create", "update", "skip") and o.values:
+                    o.action, o.reason, o.detail, o.lead_id = "create", "", "", None
+
+
+async def _write(owner: Ownership, batch: ImportBatch, chunk: list[Outcome]) -> None:
+    columns = owner.columns()
+    entries: list[SearchEntry] = []
+    keys: list[CustomerKey] = []
+    changes: list[ImportChange] = []
+    for o in chunk:
+        if o.action == "create":
+            v = o.values
+            lead = await Lead.create(name_key=fold(v["name"]), **v, **columns)
+            o.lead_id = lead.id
+            entries.append(
+                SearchEntry(
+                    kind="lead",
+                    ref_id=lead.id,
+                    name_key=lead.name_key,
+                    phone=lead.phone,
+                    phone_rev=lead.phone[::-1] if lead.phone else None,
+                    email=lead.email,
+                    tax_code=lead.tax_code,
+                    citizen_id=lead.citizen_id,
+                    **columns,
+                )
+            )
+            keys += [
+                CustomerKey(kind=k, value=v[k], lead_id=lead.id) for k in IDENTIFIERS if v.get(k)
+            ]
+            changes.append(
+                ImportChange(batch_id=batch.id, lead_id=lead.id, action="created", version=1)
+            )
+        elif o.action == "update" and o.lead_id is not None:
+            change = await _update(o)
+            if change is not None:
+                change.batch_id = batch.id
+                changes.append(change)
+    # Bulk: one statement per table for the whole chunk (the unique customer_key index still
+    # refuses an identifier another writer took meanwhile: IntegrityError, the chunk rolls back).
+    await SearchEntry.bulk_create(entries)
+    await CustomerKey.bulk_create(keys)
+    await ImportChange.bulk_create(changes)
+
+
+async def _update(o: Outcome) -> ImportChange | None:
+    lead = await Lead.get(id=o.lead_id)
+    new = {k: o.values[k] for k in _UPDATABLE if o.values.get(k) not in (None, "", 0)}
+    changed = {k: v for k, v in new.items() if getattr(lead, k) != v}
+    if not changed:
+        o.action, o.reason = "skip", "duplicate"
+        return None
+    before = {k: getattr(lead, k) for k in changed}
+    if "name" in changed:
+        before["name_key"] = lead.name_key
+        lead.name_key = fold(changed["name"])
+    for k, v in changed.items():
+        setattr(lead, k, v)
+    lead.version += 1
+    await lead.save()
+    await index_record(
+        "lead", lead.id, name=lead.name, phone=lead.phone, email=lead.email,
+        tax_code=lead.tax_code, citizen_id=lead.citizen_id, owner=Ownership.of(lead),
+    )  # fmt: skip
+    return ImportChange(lead_id=lead.id, action="updated", before=before, version=lead.version)
+
+
+# --- undo -----------------------------------------------------------------------------------------
+
+
+async def batches(actor: Actor, limit: int = 20) -> list[ImportBatch]:
+    qs = ImportBatch.all() if actor.sees_all else ImportBatch.filter(user_id=actor.user_id)
+    return await qs.order_by("-id").limit(limit)
+
+
+async def get_batch(actor: Actor, batch_id: int) -> ImportBatch:
+    batch = await ImportBatch.get_or_none(id=batch_id)
+    if batch is None or not (actor.sees_all or batch.user_id == actor.user_id):
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return batch
+
+
+async def undo_import(actor: Actor, batch_id: int) -> ImportBatch:
+    """Put everything back as it was before the import (only the importer, or the board/admin)."""
+    batch = await get_batch(actor, batch_id)
+    if batch.status != "done":
+        raise (
+            DomainError(ErrorCode.ALREADY_DONE) if batch.status == "undone" else refuse("not_done")
+        )
+    changes = await ImportChange.filter(batch_id=batch.id)
+    ids = [c.lead_id for c in changes]
+    versions = {}
+    for part in _parts(ids):
+        versions.update(dict(await Lead.filter(id__in=part).values_list("id", "version")))
+    created = [c.lead_id for c in changes if c.action == "created"]
+    busy = any(versions.get(c.lead_id) != c.version for c in changes)
+    for part in _parts(created):  # work hangs on the lead since: an activity, a deal, a case
+        for model in (Activity, Opportunity, Complaint):
+            busy = busy or await model.filter(lead_id__in=part).exists()
+    if busy:
+        raise refuse("changed_since")
+    await _revert(batch, changes)
+    batch.status, batch.undone_at = "undone", clock.now()
+    await batch.save()
+    return batch
+
+
+def _parts(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+async def _revert(batch: ImportBatch, changes: list[ImportChange] | None = None) -> None:
+    if changes is None:
+        changes = await ImportChange.filter(batch_id=batch.id)
+    created = [c.lead_id for c in changes if c.action == "created"]
+    async with in_transaction():
+        for part in _parts(created):
+            await CustomerKey.filter(lead_id__in=part).delete()
+            await SearchEntry.filter(kind="lead", ref_id__in=part).delete()
+            await Lead.filter(id__in=part).delete()
+        for c in changes:
+            if c.action != "updated" or not c.before:
+                continue
+            lead = await Lead.get_or_none(id=c.lead_id)
+            if lead is None:
+                continue
+            for k, v in c.before.items():
+                setattr(lead, k, v)
+            lead.version += 1
+            await lead.save()
+            await index_record(
+                "lead", lead.id, name=lead.name, phone=lead.phone, email=lead.email,
+                tax_code=lead.tax_code, citizen_id=lead.citizen_id, owner=Ownership.of(lead),
+            )  # fmt: skip
