@@ -78,6 +78,9 @@ class ErrorCode(StrEnum):
     REQUEST_DECIDED = "request_decided"
     PAYROLL_LOCKED = "payroll_locked"
     NO_SALARY_PROFILE = "no_salary_profile"
+    REQUEST_WITHDRAWN = "request_withdrawn"  # staff life, continued (#12)
+    OVERTIME_CAP = "overtime_cap"
+    NO_OPEN_REQUEST = "no_open_request"
     RATE_LIMITED = "rate_limited"
 
 

@@ -54,6 +54,7 @@ from spacrm.core.models.hr import (  # staff life (#12)
     PayrollRun,
     Payslip,
     SalaryProfile,
+    SalesCommission,
 )  # fmt: skip
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
@@ -133,5 +134,5 @@ __all__ = [
 ]
 __all__ += [  # staff life (#12)
     "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
-    "Payslip", "SalaryProfile",
+    "Payslip", "SalaryProfile", "SalesCommission",
 ]  # fmt: skip
