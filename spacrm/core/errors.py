@@ -81,6 +81,8 @@ class ErrorCode(StrEnum):
     REQUEST_WITHDRAWN = "request_withdrawn"  # staff life, continued (#12)
     OVERTIME_CAP = "overtime_cap"
     NO_OPEN_REQUEST = "no_open_request"
+    ORDER_TASK_PERSON = "order_task_person"
+    ORDER_TASK_WHO = "order_task_who"
     RATE_LIMITED = "rate_limited"
 
 

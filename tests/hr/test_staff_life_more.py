@@ -183,3 +183,43 @@ async def test_cancelling_an_unpaid_order_accrues_nothing(org: Org) -> None:
     await sales_commission.sync(order, day=FRI, received=-order.total)
     amounts = [r.amount for r in await SalesCommission.filter(order_id=order.id).order_by("id")]
     assert amounts == [50_000, -50_000]
+
+
+async def test_work_on_an_order_by_chat_and_from_its_card(org: Org) -> None:
+    from spacrm.core.models import OrderTask
+    from spacrm.core.services.users import actor_by_login
+
+    serum = await _item(1_000_000, 0)
+    lead = await make_lead(org.hoa, "Nguyễn Thị Công")
+    order = await create_order(org.hoa, lead_id=lead.id, items=[OrderItemSpec(item_id=serum.id)])
+    boss = org.chat(org.lead)
+    await boss.says(f"ghi công đơn {order.number} tư vấn Hoa 5%", "Đã ghi công", "Phạm Thị Hoa",
+                    "50.000", "5%")  # fmt: skip
+    [task] = await OrderTask.filter(order_id=order.id)
+    assert (task.user_id, task.details, task.commission, task.commission_bp, task.day) == (
+        org.hoa.user_id, "tư vấn", 50_000, 500, date(2026, 11, 25)
+    )  # fmt: skip
+    # From the order card: "Ghi công", then the work typed without the order number.
+    card = await boss.send(order.number)
+    assert any(b.payload == f"ow:{order.id}" for row in card[-1].buttons for b in row)
+    asked = await boss.send(payload=f"ow:{order.id}")
+    assert order.number in asked[0].text
+    await boss.says("chăm sóc da cho Mai 200k", "Trần Thị Mai", "200.000")
+    mai = await OrderTask.get(order_id=order.id, user_id=org.mai.user_id)
+    assert (mai.details, mai.commission, mai.commission_bp) == ("chăm sóc da", 200_000, None)
+    # Nobody of that name in the order's branch, or someone who can't see the order: refused.
+    await boss.says(f"ghi công đơn {order.number} tư vấn Lan 5%", "không tìm thấy")
+    outsider = await actor_by_login("st_q1a1")
+    with pytest.raises(DomainError) as err:
+        await hr.record_order_task(outsider, order_number=order.number, name="Hoa",
+                                   details="x", commission=1)  # fmt: skip
+    assert err.value.code == ErrorCode.NOT_FOUND
+    assert await OrderTask.filter(order_id=order.id).count() == 2
+    # Payroll: the person's line names the order, the work and how the amount was found.
+    await payroll.set_salary(org.board, login=org.users["hoa"].login, basis="month",
+                             base_amount=7_800_000)  # fmt: skip
+    view = await payroll.payslip(org.hoa, month="2026-11")
+    lines = {ln.key: (ln.amount, ln.detail) for ln in view.slip.lines}
+    assert lines["order_commission"] == (
+        50_000, f"{order.number} tư vấn 5% × 1.000.000: 50.000"
+    )  # fmt: skip

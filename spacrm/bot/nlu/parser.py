@@ -77,6 +77,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),
     "list_tasks": ("date", "kind"),
+    "order_task": ("order", "details", "employee", "pct", "amount"),
 }  # fmt: skip
 SLOT_ORDER["record_payment"] += ("order",)
 _EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, **CRM_EXTRACTORS, "undo": EXTRACTORS["help"]}
@@ -155,7 +156,7 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
         return "list_appointments"
     if intent == "stock_in":
         return "stock_query"
-    if intent in ("request_leave", "log_overtime", "approve_leave"):
+    if intent in ("request_leave", "log_overtime", "approve_leave", "order_task"):
         return "unknown"  # a question about leave or hours: nothing in §6 reads it yet
     return "show_customer"
 

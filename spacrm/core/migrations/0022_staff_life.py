@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='OrderTask',
-            name='commission_pct',
+            name='commission_bp',
             field=fields.IntField(null=True),
         ),
         ops.CreateModel(

@@ -147,7 +147,9 @@ class OrderTask(Model):
     day = fields.DateField(db_index=True)
     details = fields.CharField(max_length=300)
     commission = fields.BigIntField(default=0)
-    commission_pct = fields.IntField(null=True)  # when typed as a % of the order's total
+    commission_bp = fields.IntField(
+        null=True
+    )  # typed as a % of the order's total (×100: 2,5 % = 250)
     created_by_id = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 

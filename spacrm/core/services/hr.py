@@ -33,6 +33,7 @@ from spacrm.core.ports import ports
 from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import get_settings
+from spacrm.core.textnorm import fold
 
 PARTS = ("full", "morning", "afternoon")
 OPEN = ("pending", "approved")
@@ -458,25 +459,60 @@ async def decide_overtime(actor: Actor, *, entry_id: int, approve: bool) -> Over
 
 
 async def record_order_task(
-    actor: Actor, *, order_number: str, login: str, details: str, commission: int = 0,
+    actor: Actor, *, order_number: str, details: str, login: str | None = None,
+    name: str | None = None, commission: int = 0, commission_bp: int | None = None,
     day: date | None = None,
 ) -> OrderTask:  # fmt: skip
-    """Work on an order the actor may see (#30), by a person of the same branch (or anyone for
-    the board), with its commission; a cancelled order takes no more work."""
+    """Work on an order the actor may see (#30), by a person of the order's branch (anyone for
+    the board), named by login or by name, with its commission: an amount, or `commission_bp`
+    hundredths of a percent of the order's total (5 % = 500), rounded once, half up. A cancelled
+    order takes no more work."""
     from spacrm.core.services.orders import get_order
 
     order = await get_order(actor, number=order_number)
     if order.status == "cancelled":
         raise DomainError(ErrorCode.ORDER_CANCELLED, number=order.number)
+    if commission_bp is not None:
+        if not 0 < commission_bp <= 10_000:
+            raise DomainError(ErrorCode.BAD_AMOUNT, value=f"{commission_bp / 100:g}%")
+        commission = (int(order.total) * commission_bp + 5_000) // 10_000
     if commission < 0:
         raise DomainError(ErrorCode.BAD_AMOUNT, value=commission)
     if not details.strip():
         raise DomainError(ErrorCode.INVALID_VALUE, value=details)
-    user = await User.get_or_none(login=login.strip().lower(), active=True)
-    if user is None:
-        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    user = await _task_person(actor, order.site_branch_id, login=login, name=name)
     if not actor.sees_all and user.branch_id != order.site_branch_id:
         raise DomainError(ErrorCode.FORBIDDEN)
     return await OrderTask.create(order_id=order.id, user_id=user.id, day=day or clock.today(),
                                   details=details.strip()[:300], commission=commission,
-                                  created_by_id=actor.user_id)  # fmt: skip
+                                  commission_bp=commission_bp, created_by_id=actor.user_id)  # fmt: skip
+
+
+async def person_name(user_id: int) -> str:
+    user = await User.get_or_none(id=user_id)
+    return user.full_name if user else ""
+
+
+async def _task_person(
+    actor: Actor, branch_id: int | None, *, login: str | None, name: str | None
+) -> User:
+    """By login; by name among the order branch's people ("Hoa" ends "Phạm Thị Hoa" before it is
+    inside another name). Two people answering to the name: asked, not guessed."""
+    if login:
+        user = await User.get_or_none(login=login.strip().lower(), active=True)
+        if user is None:
+            raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+        return user
+    key = fold(name or "").strip()
+    if not key:
+        raise DomainError(ErrorCode.ORDER_TASK_PERSON)
+    people = User.filter(active=True, name_key__contains=key)
+    if not actor.sees_all or branch_id is not None:
+        people = people.filter(branch_id=branch_id)
+    found = await people.order_by("id").limit(20)
+    best = [u for u in found if u.name_key == key or u.name_key.endswith(" " + key)] or found
+    if not best:
+        raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=name)
+    if len(best) > 1:
+        raise DomainError(ErrorCode.ORDER_TASK_WHO, names=", ".join(u.full_name for u in best[:5]))
+    return best[0]

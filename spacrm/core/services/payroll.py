@@ -140,13 +140,12 @@ async def _load(month: str, user_ids: list[int]) -> _Month:
     tasks = await OrderTask.filter(
         user_id__in=user_ids, day__gte=first, day__lte=last, commission__gt=0
     ).order_by("day", "id")
-    numbers = dict(
-        await Order.filter(id__in=list({t.order_id for t in tasks}) or [-1]).values_list(
-            "id", "number"
-        )
-    )
+    orders = await Order.filter(id__in=list({t.order_id for t in tasks}) or [-1])
+    numbers = {o.id: o.number for o in orders}
+    totals = {o.id: int(o.total) for o in orders}
     for task in tasks:
-        pct = f" {task.commission_pct}%" if task.commission_pct is not None else ""
+        bp = task.commission_bp
+        pct = f" {bp / 100:g}% × {vnd(totals.get(task.order_id, 0))}" if bp is not None else ""
         label = f"{numbers.get(task.order_id, '?')} {task.details}{pct}: {vnd(task.commission)}"
         data.order_tasks[task.user_id].append((int(task.commission), label))
     for row in await SalesCommission.filter(

@@ -39,6 +39,7 @@ def intents() -> dict[str, IntentHandler]:
         no_show,
         not_yet,
         order_card,
+        order_task,  # staff life, continued (#12)
         payslip,
         plan_activity,
         reassign,
@@ -93,6 +94,7 @@ def intents() -> dict[str, IntentHandler]:
         "approve_leave": approve_leave.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
+        "order_task": order_task.run,  # work on orders (#30)
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

@@ -24,6 +24,7 @@ from spacrm.intents.staff import (
     order_card,
     order_print,
     order_qr,
+    order_task,
     reassign,
     undo,
 )
@@ -151,4 +152,5 @@ HANDLERS: dict[str, Handler] = {
     **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
     "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
     "ov": log_overtime.pressed,
+    "ow": order_task.pressed,  # work on an order from its card (#30)
 }

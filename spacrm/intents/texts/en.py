@@ -708,6 +708,7 @@ TEXTS: dict[str, str] = {
     "ok.order_task": "🧾 Work logged on order {number}: {details} — {name}, {day}, commission {amount}{pct}.",
     "err.order_task_person": "Who did this work? Type their name, e.g. “consulting Hoa 5%”.",
     "err.order_task_order": "Which order? Type its number, e.g. “log work order HD2026-000012 consulting Hoa 5%”.",
+    "err.order_task_who": "Several people have that name: {names} — please type the full name.",
     # --- kb / ask / channel command-line messages (issue 7, issue 6 point 9) ---
     "cli.kb.file_not_found": "file not found: {file}",
     "cli.kb.import_failed": "{file}: {reason}",
