@@ -61,6 +61,10 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
         return {"amount": amount} if amount else None
     if awaiting == "order":  # sales: an order number (assigning a bank transfer)
         return {"order": text}
+    if awaiting == "order_task":  # work on an order, typed after its card's "Ghi công" (#30)
+        slots = parse("ghi công " + text, now=now).slots
+        slots.pop("order", None)
+        return slots if slots.get("employee") else None
     if awaiting == "kind":
         folded = fold_words(text)
         for word, kind in _KINDS:

@@ -68,7 +68,7 @@ def new_request(awaiting: str, result: NluResult, text: str) -> bool:
     Strict answers (a date, a stage, a kind, a free text) are tried first elsewhere; a name or a
     phone may be typed as a bare answer ("chị Yến", "0975766532"), but "xem khách 0975766532"
     or "đã gọi chị Lan" are requests and must not be read as the pick."""
-    if result.intent == "unknown" or awaiting in ("text",):
+    if result.intent == "unknown" or awaiting in ("text", "order_task"):
         return False
     if awaiting == "order" and result.intent == "show_order" and set(result.slots) <= {"order"}:
         return False  # sales: a bare order number answers "which order?"

@@ -78,6 +78,11 @@ class ErrorCode(StrEnum):
     REQUEST_DECIDED = "request_decided"
     PAYROLL_LOCKED = "payroll_locked"
     NO_SALARY_PROFILE = "no_salary_profile"
+    REQUEST_WITHDRAWN = "request_withdrawn"  # staff life, continued (#12)
+    OVERTIME_CAP = "overtime_cap"
+    NO_OPEN_REQUEST = "no_open_request"
+    ORDER_TASK_PERSON = "order_task_person"
+    ORDER_TASK_WHO = "order_task_who"
     RATE_LIMITED = "rate_limited"
     # Bookings, the rest of #9: sessions of a course moved to another customer
     TRANSFER_SAME_CUSTOMER = "transfer_same_customer"

@@ -4,7 +4,6 @@ sharing the database never see each other's appointments), a frozen clock (Wed 2
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -26,12 +25,11 @@ from spacrm.core.models import (
     TechnicianSkill,
     User,
 )
-from spacrm.core.ports import ports
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.users import actor_for
 from spacrm.core.textnorm import fold
-from spacrm.intents.texts import t
 from tests.conftest import new_phone
+from tests.frozen import frozen_clock_at
 
 _seq = itertools.count(1)
 NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday
@@ -42,12 +40,7 @@ def at(day: date, hhmm: str) -> datetime:
     return clock.at_local(day, time.fromisoformat(hhmm))
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(NOW)
-    ports.translate = t
-    yield
-    clock.freeze(None)
+frozen_clock = frozen_clock_at(NOW)
 
 
 @dataclass

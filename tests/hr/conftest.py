@@ -4,32 +4,25 @@ Telegram), a frozen clock (Wednesday 25/11/2026 10:00) and the chat texts wired 
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from spacrm.bot.engine import Engine
-from spacrm.core import clock
 from spacrm.core.actors import Actor, Role
 from spacrm.core.models import Branch, ChannelIdentity, OutboxMessage, Region, Team, User
-from spacrm.core.ports import ports
 from spacrm.core.services.users import actor_for
 from spacrm.core.textnorm import fold
-from spacrm.intents.texts import t
+from tests.frozen import frozen_clock_at
 from tests.intents.transcript import Chat
 
 _seq = itertools.count(1)
 NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(NOW)
-    ports.translate = t
-    yield
-    clock.freeze(None)
+frozen_clock = frozen_clock_at(NOW)
 
 
 @dataclass

@@ -135,11 +135,11 @@ async def test_bad_leave_input_saves_nothing(org: Org) -> None:
     with pytest.raises(DomainError) as err:
         await hr.request_leave(hoa, day_from=FRI, part="morning")
     assert err.value.code == ErrorCode.LEAVE_OVERLAP
-    # Withdrawn, then approving it is refused.
+    # Withdrawn, then approving it is refused and says it was withdrawn.
     await hr.withdraw_leave(hoa, request_id=first.request.id)
     with pytest.raises(DomainError) as err:
         await hr.decide_leave(org.lead, request_id=first.request.id, approve=True)
-    assert err.value.code == ErrorCode.REQUEST_DECIDED
+    assert err.value.code == ErrorCode.REQUEST_WITHDRAWN
     assert await LeaveRequest.filter(user_id=hoa.user_id).count() == 1
 
 

@@ -184,7 +184,9 @@ async def test_work_on_orders_feeds_payroll(org: Org) -> None:
     assert await OrderTask.filter(order_id=order.id).count() == 3
     view = await payroll.payslip(org.board, month="2026-11", user_id=hoa.id)
     lines = {ln.key: (ln.amount, ln.detail) for ln in view.slip.lines}
-    assert lines["order_commission"] == (200_000, "2") and view.slip.net == 8_000_000
+    # Each task is named on the payslip (order, work, amount), so the sum can be checked by hand.
+    detail = f"{order.number} Tư vấn gói: 120.000; {order.number} Làm buổi 1: 80.000"
+    assert lines["order_commission"] == (200_000, detail) and view.slip.net == 8_000_000
     # The branch director of another branch can't see (nor add work to) a Quận 1 order.
     for kw, code in (
         (dict(actor=org.director, commission=1), ErrorCode.NOT_FOUND),

@@ -3,7 +3,6 @@ there), owned by staff of two teams, so every count and sum can be asserted exac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -14,21 +13,15 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Activity, Lead, Order, User, Voucher
 from spacrm.core.permissions import Ownership
-from spacrm.core.ports import ports
 from spacrm.core.services.search import index_record
 from spacrm.core.textnorm import fold
-from spacrm.intents.texts import t
 from tests.conftest import new_phone
+from tests.frozen import frozen_clock_at
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(NOW)
-    ports.translate = t
-    yield
-    clock.freeze(None)
+frozen_clock = frozen_clock_at(NOW)
 
 
 @dataclass

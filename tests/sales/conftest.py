@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
-
-from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import CatalogItem, Lead, Package
-from spacrm.core.ports import ports
 from spacrm.core.services.leads import create_lead
-from spacrm.intents.texts import t
 from tests.conftest import new_phone
+from tests.frozen import frozen_clock_at
 
 _names = itertools.count(1)
 NOW = datetime(2026, 11, 25, 10, 0)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(NOW)
-    ports.translate = t  # what the composition root wires
-    yield
-    clock.freeze(None)
+frozen_clock = frozen_clock_at(NOW)
 
 
 async def make_lead(actor: Actor, name: str | None = None) -> Lead:

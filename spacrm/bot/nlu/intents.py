@@ -81,6 +81,7 @@ _PRIORITY = (
     "list_cases",
     "create_case",
     "approve_leave",
+    "order_task",
     "export_report",
     "payslip",
     "edit_customer",

@@ -200,6 +200,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         10,
     ),
     ("add_note", re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?![a-z0-9])"), 20),
+    # Work on an order (#30): "ghi công đơn HD2026-000012 tư vấn Hoa 5%" (not "công nợ", a debt).
+    ("order_task", kw(r"ghi (?:nhan )?cong(?! no)(?: viec)?", r"cong viec (?:tren|cua) don"), 16),
 )
 
 # A question: the answer is read, nothing is changed ("đã đặt lịch chưa", "đang chăm sóc hay
@@ -242,7 +244,7 @@ WRITES = frozenset(
     "create_lead log_activity plan_activity move_lead book_appointment record_payment "
     "create_case create_order cancel_appointment reschedule_appointment check_in "
     "complete_session no_show confirm_appointment stock_in approve_leave edit_customer reassign add_note "
-    "request_leave log_overtime create_expense".split()
+    "request_leave log_overtime create_expense order_task".split()
 )
 APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from spacrm.bot.nlu.dates import DateHit
+from spacrm.bot.nlu.hours import as_number
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.names import (
     NameHit,
@@ -344,6 +345,44 @@ def approve_leave(doc: Doc, today: date) -> Slots:
     return slots
 
 
+_TASK_MARKER = kw(r"ghi (?:nhan )?cong(?: viec)?", r"cong viec (?:tren|cua)")
+_TASK_FOR = kw(r"cho", r"nguoi lam", r"nhan vien", r"nv", r"ktv")
+_PCT = re.compile(r"(?<![0-9.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+_TASK_FILLER = re.compile(
+    r"^(?:(?:don|hang|hoa hong|hh|la|cho|duoc|voi)\s+)+|(?:\s+(?:hoa hong|hh|la|cho|duoc|voi))+$"
+)
+
+
+def order_task(doc: Doc, today: date) -> Slots:
+    """ "ghi công đơn HD2026-000012 tư vấn Hoa 5%": the order, the work, who and the commission
+    (a % of the order's total, or an amount); the work is what is left once the rest is read."""
+    slots: Slots = {}
+    _take_all(doc, _TASK_MARKER)
+    number = _order_number(doc)
+    if number:
+        slots["order"] = number
+    pct = doc.first(_PCT)
+    if pct:
+        doc.take(pct.start(), pct.end())
+        slots["pct"] = as_number(float(pct.group(1).replace(",", ".")))
+    else:
+        money = find_money(doc, plain=False)
+        if money:
+            doc.take(money[0].start, money[0].end)
+            slots["amount"] = money[0].value
+    employee = _person(doc, _TASK_FOR)
+    if employee:
+        slots["employee"] = employee
+    left = "".join(ch if not used else " " for ch, used in zip(doc.text, doc.used, strict=True))
+    words = " ".join(left.split()).strip(" ,.;:!?-–—")
+    folded = " ".join(Doc.of(words).key.split())
+    cut = _TASK_FILLER.sub("", folded)
+    if cut:
+        start = folded.find(cut)
+        slots["details"] = words[start : start + len(cut)].strip(" ,.;:-")
+    return slots
+
+
 OPS_EXTRACTORS = {
     "create_order": create_order,
     "show_order": show_order,
@@ -360,4 +399,5 @@ OPS_EXTRACTORS = {
     "export_report": export_report,
     "payslip": payslip,
     "approve_leave": approve_leave,
+    "order_task": order_task,
 }

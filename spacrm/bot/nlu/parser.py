@@ -53,8 +53,8 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "list_leads": ("stage", "sort", "order"),
     "book_appointment": ("customer", "phone", "service", "date", "time", "technician"),
     "record_payment": ("customer", "phone", "amount", "method"),
-    "request_leave": ("date", "date_to", "part", "paid", "reason"),
-    "log_overtime": ("date", "hours"),
+    "request_leave": ("date", "date_to", "part", "paid", "reason", "withdraw"),
+    "log_overtime": ("date", "hours", "withdraw"),
     "kpi_report": ("period", "employee"),
     "dashboard": ("period",),
     "chart": ("report", "period"),
@@ -80,6 +80,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),
     "list_tasks": ("date", "kind"),
+    "order_task": ("order", "details", "employee", "pct", "amount"),
 }  # fmt: skip
 SLOT_ORDER["record_payment"] += ("order",)
 SLOT_ORDER.update(MONEY_SLOT_ORDER)  # sales (issue 8): payment vouchers, bank reviews
@@ -162,7 +163,7 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
         return "stock_query"
     if intent == "create_expense":
         return "list_expenses"  # "chi 500k mua khăn chưa?" asks, it writes no voucher
-    if intent in ("request_leave", "log_overtime", "approve_leave"):
+    if intent in ("request_leave", "log_overtime", "approve_leave", "order_task"):
         return "unknown"  # a question about leave or hours: nothing in §6 reads it yet
     return "show_customer"
 

@@ -87,6 +87,14 @@ _MORNING = kw(r"(?:buoi\s+)?sang", r"nua ngay sang", r"ca sang")
 _AFTERNOON = kw(r"(?:buoi\s+)?chieu", r"nua ngay chieu", r"ca chieu")
 _UNPAID = kw(r"(?:khong|ko|k|hok|kg|kh0ng)\s+luong", r"unpaid", r"tru luong")
 _PAID = kw(r"phep", r"co luong", r"paid", r"huong luong")
+# Taking back one's own request ("hủy đơn nghỉ phép thứ 6", "rút tăng ca chủ nhật"): a slot of the
+# same intent, so the request words still find the intent and the date, and nothing new is asked.
+_WITHDRAW = kw(
+    r"(?:huy|rut|thu hoi|bo|xoa)(?: (?:lai|bo|giup|dum))?(?: (?:em|t0i|toi|minh))?"
+    r"(?: (?:cai|cac))?(?: (?:don|yeu cau|dang ky|lich))?(?: (?:xin|dang ky))?"
+    r" (?:nghi|phep|tang ca|ot|lam them|off)",
+    r"(?:khong|ko|k|thoi khong|thoi ko) (?:xin )?(?:nghi|tang ca|lam them) nua",
+)
 _METHODS = (
     (
         "transfer",
@@ -496,6 +504,8 @@ def request_leave(doc: Doc, today: date) -> Slots:
         text = doc.clean_slice(reason.end(), len(doc.key))
         if text:
             slots["reason"] = text
+    if doc.has(_WITHDRAW):
+        slots["withdraw"] = True
     return slots
 
 
@@ -507,6 +517,8 @@ def log_overtime(doc: Doc, today: date) -> Slots:
     hours = find_hours(doc)
     if hours:
         slots["hours"] = as_number(hours.value)
+    if doc.has(_WITHDRAW):
+        slots["withdraw"] = True
     return slots
 
 

@@ -55,6 +55,7 @@ from spacrm.core.models.hr import (  # staff life (#12)
     PayrollRun,
     Payslip,
     SalaryProfile,
+    SalesCommission,
 )  # fmt: skip
 from spacrm.core.models.imports import ImportBatch, ImportChange  # imports (#21)
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
@@ -136,7 +137,7 @@ __all__ = [
 ]
 __all__ += [  # staff life (#12)
     "Holiday", "LeaveRequest", "OrderTask", "OvertimeEntry", "PayAdjustment", "PayRate", "PayrollRun",
-    "Payslip", "SalaryProfile",
+    "Payslip", "SalaryProfile", "SalesCommission",
 ]  # fmt: skip
 __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)

@@ -73,6 +73,10 @@ class TechnicianDayOff(Model):
     user_id = fields.IntField()
     day = fields.DateField()
     reason = fields.CharField(max_length=200, default="")
+    # A half day of leave blocks only that half (morning before noon, afternoon from noon).
+    part = fields.CharField(
+        max_length=10, default="full", db_default="full"
+    )  # full | morning | afternoon
 
     class Meta:
         table = "technician_day_off"

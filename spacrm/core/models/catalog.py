@@ -27,6 +27,9 @@ class CatalogItem(Model):
     commission_pct = fields.IntField(default=0)
     description = fields.TextField(null=True)
     active = fields.BooleanField(default=True)
+    sales_commission_pct = fields.IntField(
+        default=0, db_default=0
+    )  # the seller's share when it is paid (#12)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

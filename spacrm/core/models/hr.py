@@ -147,8 +147,28 @@ class OrderTask(Model):
     day = fields.DateField(db_index=True)
     details = fields.CharField(max_length=300)
     commission = fields.BigIntField(default=0)
+    commission_bp = fields.IntField(
+        null=True
+    )  # typed as a % of the order's total (×100: 2,5 % = 250)
     created_by_id = fields.IntField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "order_task"
+
+
+class SalesCommission(Model):
+    """The seller's commission on an order, accrued as money is received (a signed amount: a
+    reversal is negative). `detail` says how it was computed, for the payslip."""
+
+    id = fields.IntField(primary_key=True)
+    order_id = fields.IntField(db_index=True)
+    user_id = fields.IntField(db_index=True)
+    day = fields.DateField(db_index=True)
+    amount = fields.BigIntField()
+    received = fields.BigIntField()  # the money this row accrues on (negative when reversed)
+    detail = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sales_commission"

@@ -73,6 +73,9 @@ class OrderLine(Model):
     amount = fields.BigIntField()  # after the order discount share, so lines add up to the total
     commission_pct = fields.IntField(default=0)
     validity_months = fields.IntField(null=True)
+    sales_commission_pct = fields.IntField(
+        default=0, db_default=0
+    )  # the catalogue's seller % at the sale
 
     class Meta:
         table = "order_line"

@@ -126,13 +126,17 @@ async def opening(branch_id: int, day: date) -> tuple[int, int] | None:
     return hhmm(settings.booking_open), hhmm(settings.booking_close)
 
 
+NOON_MIN = 12 * 60
+
+
 async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, tuple[int, int]]:
     """Each technician's working window that day inside the branch's opening hours; technicians
     off that day are left out."""
     hours = await opening(branch_id, day)
     if hours is None or not user_ids:
         return {}
-    off = {d.user_id for d in await TechnicianDayOff.filter(user_id__in=user_ids, day=day)}
+    # A half day off (leave) takes that half only: the morning ends and the afternoon starts at noon.
+    off = {d.user_id: d.part for d in await TechnicianDayOff.filter(user_id__in=user_ids, day=day)}
     # A technician with any shift row works only on those weekdays.
     has_shifts = {s.user_id for s in await TechnicianShift.filter(user_id__in=user_ids)}
     shifts = {
@@ -141,7 +145,7 @@ async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, t
     }
     result: dict[int, tuple[int, int]] = {}
     for uid in user_ids:
-        if uid in off:
+        if off.get(uid) == "full":
             continue
         if uid in has_shifts:
             if uid not in shifts:
@@ -149,6 +153,10 @@ async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, t
             start, end = max(shifts[uid][0], hours[0]), min(shifts[uid][1], hours[1])
         else:
             start, end = hours
+        if off.get(uid) == "morning":
+            start = max(start, NOON_MIN)
+        elif off.get(uid) == "afternoon":
+            end = min(end, NOON_MIN)
         if end > start:
             result[uid] = (start, end)
     return result

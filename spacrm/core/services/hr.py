@@ -33,6 +33,7 @@ from spacrm.core.ports import ports
 from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import get_settings
+from spacrm.core.textnorm import fold
 
 PARTS = ("full", "morning", "afternoon")
 OPEN = ("pending", "approved")
@@ -48,6 +49,10 @@ DEFAULT_RATES: dict[str, list[tuple[date, int]]] = {
     "insurance_cap": [(date(2024, 7, 1), 46_800_000)],  # 20 × base salary 2.340.000
     "pit_self": [(date(2020, 7, 1), 11_000_000), (date(2026, 1, 1), 15_500_000)],
     "pit_dependant": [(date(2020, 7, 1), 4_400_000), (date(2026, 1, 1), 6_200_000)],
+    # Overtime caps (BLLĐ art. 107): 40 h a month, 200 h a year (300 h in the listed sectors,
+    # set by a PayRate row). Pending and approved hours count, so a cap is never passed later.
+    "ot_month_cap_hours": [(date(2021, 1, 1), 40)],
+    "ot_year_cap_hours": [(date(2021, 1, 1), 200)],
 }
 
 
@@ -245,43 +250,123 @@ async def _notify(
         await outbox.enqueue("email", user.email, {"subject": subject, "text": text})
 
 
+async def _decide(
+    actor: Actor, model: type[LeaveRequest] | type[OvertimeEntry], row_id: int, approve: bool
+) -> tuple[Any, User]:
+    """The steps a leave and an overtime decision share: lock the row, refuse one's own request,
+    check the actor's line, still pending (a withdrawn one says so), then mark it decided."""
+    row: Any = await model.filter(id=row_id).select_for_update().first()
+    if row is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    user = await User.get(id=row.user_id)
+    if actor.user_id == user.id:
+        raise DomainError(ErrorCode.OWN_REQUEST)
+    if not await may_decide(actor, user):
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if row.status == "withdrawn":
+        raise DomainError(ErrorCode.REQUEST_WITHDRAWN, name=user.full_name)
+    if row.status != "pending":
+        raise DomainError(ErrorCode.REQUEST_DECIDED, status=row.status)
+    row.status = "approved" if approve else "rejected"
+    row.decided_by_id, row.decided_at = actor.user_id, clock.now()
+    await row.save(update_fields=["status", "decided_by_id", "decided_at"])
+    return row, user
+
+
+@dataclass(slots=True)
+class LeaveDecision:
+    request: LeaveRequest
+    clashes: list[Clash] = field(default_factory=list)  # appointments inside approved leave
+
+
 async def decide_leave(actor: Actor, *, request_id: int, approve: bool) -> LeaveRequest:
+    return (await decide_leave_full(actor, request_id=request_id, approve=approve)).request
+
+
+async def decide_leave_full(actor: Actor, *, request_id: int, approve: bool) -> LeaveDecision:
+    """Approve or reject; approved leave of a technician blocks those days (or that half day) in
+    the booking engine, and the appointments it clashes with are named."""
+    found: list[Clash] = []
     async with in_transaction():
-        req = await LeaveRequest.filter(id=request_id).select_for_update().first()
-        if req is None:
-            raise DomainError(ErrorCode.NOT_FOUND)
-        user = await User.get(id=req.user_id)
-        if actor.user_id == user.id:
-            raise DomainError(ErrorCode.OWN_REQUEST)
-        if not await may_decide(actor, user):
-            raise DomainError(ErrorCode.FORBIDDEN)
-        if req.status != "pending":
-            raise DomainError(ErrorCode.REQUEST_DECIDED, status=req.status)
-        req.status = "approved" if approve else "rejected"
-        req.decided_by_id, req.decided_at = actor.user_id, clock.now()
-        await req.save(update_fields=["status", "decided_by_id", "decided_at"])
-        if approve and req.part == "full" and user.is_technician:
-            # The booking engine reads whole days off; a half day is not blocked there yet.
-            for day in await working_days(req.day_from, req.day_to):
-                if not await TechnicianDayOff.exists(user_id=user.id, day=day):
-                    await TechnicianDayOff.create(user_id=user.id, day=day,
-                                                  reason=f"leave #{req.id}")  # fmt: skip
+        req, user = await _decide(actor, LeaveRequest, request_id, approve)
+        if approve and user.is_technician:
+            await _block_days(user.id, req)
+        if approve:
+            found = await clashes(user.id, req.day_from, req.day_to, req.part)
         left = await leave_left(user.id, req.day_from.year)
         params = _leave_params(user, req, left) | {"by": actor.name}
         await _notify(user, "leave.approved" if approve else "leave.rejected", params, [])
-    return req
+    return LeaveDecision(req, found)
+
+
+async def _block_days(user_id: int, req: LeaveRequest) -> None:
+    """Days off for the booking engine: a half day blocks that half only, the other half of the
+    same day already off makes it a full day."""
+    for day in await working_days(req.day_from, req.day_to):
+        row = await TechnicianDayOff.get_or_none(user_id=user_id, day=day)
+        if row is None:
+            await TechnicianDayOff.create(user_id=user_id, day=day, part=req.part,
+                                          reason=f"leave #{req.id}")  # fmt: skip
+        elif row.part != "full" and row.part != req.part:
+            row.part = "full"
+            await row.save(update_fields=["part"])
 
 
 async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
+    """One's own request, while pending or approved leave not begun yet; the approver is told
+    and the days it blocked in the booking engine are freed."""
     async with in_transaction():
         req = await LeaveRequest.filter(id=request_id).select_for_update().first()
         if req is None or req.user_id != actor.user_id:
             raise DomainError(ErrorCode.NOT_FOUND)
-        if req.status != "pending":
+        started = req.status == "approved" and req.day_from <= clock.today()
+        if req.status not in OPEN or started:
             raise DomainError(ErrorCode.REQUEST_DECIDED, status=req.status)
+        was = req.status
         req.status = "withdrawn"
         await req.save(update_fields=["status"])
+        if was == "approved":
+            await TechnicianDayOff.filter(user_id=req.user_id, reason=f"leave #{req.id}").delete()
+        user = await User.get(id=req.user_id)
+        told = await User.get_or_none(id=req.decided_by_id or req.approver_id or 0)
+        if told is not None:
+            left = await leave_left(user.id, req.day_from.year)
+            await _notify(told, "leave.withdrawn", _leave_params(user, req, left), [])
     return req
+
+
+async def withdraw_overtime(actor: Actor, *, entry_id: int) -> OvertimeEntry:
+    """One's own overtime while it waits for approval; the approver is told."""
+    async with in_transaction():
+        entry = await OvertimeEntry.filter(id=entry_id).select_for_update().first()
+        if entry is None or entry.user_id != actor.user_id:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        if entry.status != "pending":
+            raise DomainError(ErrorCode.REQUEST_DECIDED, status=entry.status)
+        entry.status = "withdrawn"
+        await entry.save(update_fields=["status"])
+        told = await User.get_or_none(id=entry.approver_id or 0)
+        if told is not None:
+            user = await User.get(id=entry.user_id)
+            await _notify(told, "ot.withdrawn", _ot_params(user, entry), [])
+    return entry
+
+
+async def own_open(
+    actor: Actor, *, overtime: bool, day: date | None
+) -> list[LeaveRequest] | list[OvertimeEntry]:
+    """The actor's requests that may still be withdrawn (on `day` when given), newest first."""
+    if overtime:
+        rows = await OvertimeEntry.filter(user_id=actor.user_id, status="pending").order_by("-id")
+        return [r for r in rows if day is None or r.day == day]
+    today = clock.today()
+    found = [
+        r for r in await LeaveRequest.filter(user_id=actor.user_id, status__in=OPEN,
+                                             day_to__gte=today).order_by("-id")
+        if (r.status == "pending" or r.day_from > today)
+        and (day is None or r.day_from <= day <= r.day_to)
+    ]  # fmt: skip
+    return found
 
 
 async def pending_leave(actor: Actor, *, name_key: str, day: date | None) -> list[LeaveRequest]:
@@ -321,8 +406,10 @@ async def log_overtime(
     if day < today - timedelta(days=settings.leave_past_days) or day > today + timedelta(days=31):
         raise DomainError(ErrorCode.LEAVE_PAST, days=settings.leave_past_days)
     kind, pct = await overtime_rate(day, night)
-    user = await User.get(id=actor.user_id)
     async with in_transaction():
+        # The person's row is locked so two entries typed at once can't both pass the caps.
+        user = await User.filter(id=actor.user_id).select_for_update().get()
+        await _check_caps(user.id, day, minutes)
         approver = await approver_of(user)
         entry = await OvertimeEntry.create(
             user_id=user.id, day=day, minutes=minutes, day_kind=kind, night=night, rate_pct=pct,
@@ -333,6 +420,24 @@ async def log_overtime(
                           [("btn.approve", f"ov:a:{entry.id}"), ("btn.reject", f"ov:r:{entry.id}")],
                           email=True)  # fmt: skip
     return entry
+
+
+async def _check_caps(user_id: int, day: date, minutes: int) -> None:
+    """Refuse overtime that would pass the month's or the year's cap (pending counts too)."""
+    rows = await OvertimeEntry.filter(
+        user_id=user_id, status__in=OPEN, day__gte=date(day.year, 1, 1),
+        day__lte=date(day.year, 12, 31),
+    ).only("day", "minutes")  # fmt: skip
+    in_month = sum(r.minutes for r in rows if r.day.month == day.month)
+    in_year = sum(r.minutes for r in rows)
+    for used, cap_key, period in (
+        (in_month, "ot_month_cap_hours", f"{day:%m/%Y}"),
+        (in_year, "ot_year_cap_hours", f"{day:%Y}"),
+    ):
+        cap = await rate(cap_key, day)
+        if used + minutes > cap * 60:
+            raise DomainError(ErrorCode.OVERTIME_CAP, period=period, cap=cap,
+                              used=hours_text(used), left=hours_text(max(0, cap * 60 - used)))  # fmt: skip
 
 
 def _ot_params(user: User, entry: OvertimeEntry) -> dict[str, Any]:
@@ -346,44 +451,68 @@ def hours_text(minutes: int) -> str:
 
 async def decide_overtime(actor: Actor, *, entry_id: int, approve: bool) -> OvertimeEntry:
     async with in_transaction():
-        entry = await OvertimeEntry.filter(id=entry_id).select_for_update().first()
-        if entry is None:
-            raise DomainError(ErrorCode.NOT_FOUND)
-        user = await User.get(id=entry.user_id)
-        if actor.user_id == user.id:
-            raise DomainError(ErrorCode.OWN_REQUEST)
-        if not await may_decide(actor, user):
-            raise DomainError(ErrorCode.FORBIDDEN)
-        if entry.status != "pending":
-            raise DomainError(ErrorCode.REQUEST_DECIDED, status=entry.status)
-        entry.status = "approved" if approve else "rejected"
-        entry.decided_by_id, entry.decided_at = actor.user_id, clock.now()
-        await entry.save(update_fields=["status", "decided_by_id", "decided_at"])
+        entry, user = await _decide(actor, OvertimeEntry, entry_id, approve)
         params = _ot_params(user, entry) | {"by": actor.name}
         await _notify(user, "ot.approved" if approve else "ot.rejected", params, [])
+    assert isinstance(entry, OvertimeEntry)
     return entry
 
 
 async def record_order_task(
-    actor: Actor, *, order_number: str, login: str, details: str, commission: int = 0,
+    actor: Actor, *, order_number: str, details: str, login: str | None = None,
+    name: str | None = None, commission: int = 0, commission_bp: int | None = None,
     day: date | None = None,
 ) -> OrderTask:  # fmt: skip
-    """Work on an order the actor may see (#30), by a person of the same branch (or anyone for
-    the board), with its commission; a cancelled order takes no more work."""
+    """Work on an order the actor may see (#30), by a person of the order's branch (anyone for
+    the board), named by login or by name, with its commission: an amount, or `commission_bp`
+    hundredths of a percent of the order's total (5 % = 500), rounded once, half up. A cancelled
+    order takes no more work."""
     from spacrm.core.services.orders import get_order
 
     order = await get_order(actor, number=order_number)
     if order.status == "cancelled":
         raise DomainError(ErrorCode.ORDER_CANCELLED, number=order.number)
+    if commission_bp is not None:
+        if not 0 < commission_bp <= 10_000:
+            raise DomainError(ErrorCode.BAD_AMOUNT, value=f"{commission_bp / 100:g}%")
+        commission = (int(order.total) * commission_bp + 5_000) // 10_000
     if commission < 0:
         raise DomainError(ErrorCode.BAD_AMOUNT, value=commission)
     if not details.strip():
         raise DomainError(ErrorCode.INVALID_VALUE, value=details)
-    user = await User.get_or_none(login=login.strip().lower(), active=True)
-    if user is None:
-        raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+    user = await _task_person(actor, order.site_branch_id, login=login, name=name)
     if not actor.sees_all and user.branch_id != order.site_branch_id:
         raise DomainError(ErrorCode.FORBIDDEN)
     return await OrderTask.create(order_id=order.id, user_id=user.id, day=day or clock.today(),
                                   details=details.strip()[:300], commission=commission,
-                                  created_by_id=actor.user_id)  # fmt: skip
+                                  commission_bp=commission_bp, created_by_id=actor.user_id)  # fmt: skip
+
+
+async def person_name(user_id: int) -> str:
+    user = await User.get_or_none(id=user_id)
+    return user.full_name if user else ""
+
+
+async def _task_person(
+    actor: Actor, branch_id: int | None, *, login: str | None, name: str | None
+) -> User:
+    """By login; by name among the order branch's people ("Hoa" ends "Phạm Thị Hoa" before it is
+    inside another name). Two people answering to the name: asked, not guessed."""
+    if login:
+        user = await User.get_or_none(login=login.strip().lower(), active=True)
+        if user is None:
+            raise DomainError(ErrorCode.UNKNOWN_LOGIN, login=login)
+        return user
+    key = fold(name or "").strip()
+    if not key:
+        raise DomainError(ErrorCode.ORDER_TASK_PERSON)
+    people = User.filter(active=True, name_key__contains=key)
+    if not actor.sees_all or branch_id is not None:
+        people = people.filter(branch_id=branch_id)
+    found = await people.order_by("id").limit(20)
+    best = [u for u in found if u.name_key == key or u.name_key.endswith(" " + key)] or found
+    if not best:
+        raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=name)
+    if len(best) > 1:
+        raise DomainError(ErrorCode.ORDER_TASK_WHO, names=", ".join(u.full_name for u in best[:5]))
+    return best[0]

@@ -27,6 +27,7 @@ from spacrm.core.models import (
 )
 from spacrm.core.permissions import Ownership, can_override_price, can_see, ops_scoped
 from spacrm.core.services import stock
+from spacrm.core.services import sales_commission
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings
@@ -118,6 +119,7 @@ async def _lines_for(spec: OrderItemSpec) -> list[OrderLine]:
                 quantity=spec.quantity, sessions=part.sessions * spec.quantity,
                 list_price=part.amount, unit_price=part.amount, amount=amount,
                 commission_pct=item.commission_pct, validity_months=package.validity_months,
+                sales_commission_pct=item.sales_commission_pct,
             ))  # fmt: skip
     else:
         found = await CatalogItem.get_or_none(id=spec.item_id, active=True)
@@ -130,6 +132,7 @@ async def _lines_for(spec: OrderItemSpec) -> list[OrderLine]:
             item_id=item.id, kind=item.kind, name=item.name, quantity=count,
             sessions=sessions if item.kind == "service" else 0, list_price=item.price,
             unit_price=item.price, amount=item.price * count, commission_pct=item.commission_pct,
+            sales_commission_pct=item.sales_commission_pct,
         )]  # fmt: skip
     if spec.amount is not None:
         _spread(lines, spec.amount)
@@ -280,6 +283,7 @@ async def cancel_order(
 
         await Course.filter(order_id=order.id).update(status="cancelled")
         await stock.return_sold(order.id, actor.user_id)
+        await sales_commission.sync(order, day=clock.today())  # reverses any seller's share
     return order
 
 

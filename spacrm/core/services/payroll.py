@@ -28,12 +28,14 @@ from spacrm.core.models import (
     Commission,
     Holiday,
     LeaveRequest,
+    Order,
     OrderTask,
     OvertimeEntry,
     PayAdjustment,
     PayrollRun,
     Payslip,
     SalaryProfile,
+    SalesCommission,
     User,
 )
 from spacrm.core.services.hr import rate
@@ -104,7 +106,8 @@ class _Month:
     commission: dict[int, list[int]]
     session_seconds: dict[int, int]
     adjustments: dict[int, list[PayAdjustment]]
-    order_tasks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    order_tasks: dict[int, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    sales: dict[int, list[SalesCommission]] = field(default_factory=lambda: defaultdict(list))
 
 
 async def _load(month: str, user_ids: list[int]) -> _Month:
@@ -134,10 +137,21 @@ async def _load(month: str, user_ids: list[int]) -> _Month:
         data.session_seconds[a.technician_id] += int((a.ends_at - a.starts_at).total_seconds())
     for adj in await PayAdjustment.filter(user_id__in=user_ids, month=month).order_by("id"):
         data.adjustments[adj.user_id].append(adj)
-    for task in await OrderTask.filter(
+    tasks = await OrderTask.filter(
         user_id__in=user_ids, day__gte=first, day__lte=last, commission__gt=0
-    ).only("user_id", "commission"):
-        data.order_tasks[task.user_id].append(task.commission)
+    ).order_by("day", "id")
+    orders = await Order.filter(id__in=list({t.order_id for t in tasks}) or [-1])
+    numbers = {o.id: o.number for o in orders}
+    totals = {o.id: int(o.total) for o in orders}
+    for task in tasks:
+        bp = task.commission_bp
+        pct = f" {bp / 100:g}% × {vnd(totals.get(task.order_id, 0))}" if bp is not None else ""
+        label = f"{numbers.get(task.order_id, '?')} {task.details}{pct}: {vnd(task.commission)}"
+        data.order_tasks[task.user_id].append((int(task.commission), label))
+    for row in await SalesCommission.filter(
+        user_id__in=user_ids, day__gte=first, day__lte=last
+    ).order_by("day", "id"):
+        data.sales[row.user_id].append(row)
     return data
 
 
@@ -202,7 +216,12 @@ async def compute(profile: SalaryProfile, data: _Month) -> Slip:
         lines.append(Line("commission", sum(sessions), f"{len(sessions)}"))
     tasks = data.order_tasks.get(uid, [])
     if tasks:
-        lines.append(Line("order_commission", sum(tasks), f"{len(tasks)}"))
+        detail = "; ".join(label for _, label in tasks)
+        lines.append(Line("order_commission", sum(amount for amount, _ in tasks), detail))
+    sales = data.sales.get(uid, [])
+    if sales:
+        detail = "; ".join(f"{r.detail} = {vnd(r.amount)}" for r in sales)
+        lines.append(Line("sales_commission", sum(int(r.amount) for r in sales), detail))
     for adj in data.adjustments.get(uid, []):
         sign = 1 if adj.kind == "bonus" else -1
         lines.append(Line(adj.kind, sign * int(adj.amount), adj.note or vnd(adj.amount)))

@@ -19,6 +19,8 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Course, Order, Voucher
 from spacrm.core.models.sales import PAY_METHODS, VOUCHER_KINDS, VOUCHER_STATUSES
 from spacrm.core.permissions import can_write_expense, ops_scoped
+from spacrm.core.permissions import ops_scoped
+from spacrm.core.services import sales_commission
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import nfc
@@ -120,6 +122,7 @@ async def apply_receipt(
         order.paid_at = clock.now()
     order.version += 1
     await order.save(update_fields=["paid", "status", "paid_at", "version", "updated_at"])
+    await sales_commission.sync(order, day=today, received=amount)  # the seller's share (#12)
     courses: list[Course] = []
     if became_paid and get_settings().course_on == "paid":
         courses = await open_courses(order)

@@ -43,6 +43,7 @@ def intents() -> dict[str, IntentHandler]:
         no_show,
         not_yet,
         order_card,
+        order_task,  # staff life, continued (#12)
         payslip,
         plan_activity,
         reassign,
@@ -103,6 +104,7 @@ def intents() -> dict[str, IntentHandler]:
         "list_expenses": list_expenses.run,
         "confirm_appointment": confirm_appointment.run,  # bookings, the rest of #9
         "transfer_course": transfer_course.run,
+        "order_task": order_task.run,  # work on orders (#30)
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

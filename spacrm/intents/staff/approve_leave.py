@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from spacrm.core import clock
 from spacrm.core.services import hr, users
 from spacrm.core.textnorm import fold
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
+from spacrm.intents.staff import withdraw_request
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -33,15 +35,22 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 
 async def decide(ctx: Ctx, request_id: int, *, approve: bool, edit: bool = False) -> list[Reply]:
-    req = await hr.decide_leave(ctx.actor, request_id=request_id, approve=approve)
+    decision = await hr.decide_leave_full(ctx.actor, request_id=request_id, approve=approve)
+    req = decision.request
     name = (await users.user_names_langs([req.user_id])).get(req.user_id, ("", ""))[0]
     span = req.day_from.strftime("%d/%m/%Y")
     if req.day_to != req.day_from:
         span += " – " + req.day_to.strftime("%d/%m/%Y")
     key = "ok.leave_approved" if approve else "ok.leave_rejected"
     text = ctx.t(key, name=name, span=span, part=ctx.t(f"leave.{req.part}"))
+    if decision.clashes:  # approved leave over booked appointments: say which, to move them
+        text += "\n" + ctx.t("warn.leave_clash", appts="; ".join(
+            f"{clock.local(c.starts_at):%d/%m %H:%M} {c.customer_name} ({c.service_name})"
+            for c in decision.clashes))  # fmt: skip
     return [Reply(text, edit=edit, toast=text if edit else None)]
 
 
 async def pressed(ctx: Ctx, args: list[str]) -> list[Reply]:
+    if args[0] == "w":
+        return await withdraw_request.withdraw(ctx, int(args[1]), overtime=False, edit=True)
     return await decide(ctx, int(args[1]), approve=args[0] == "a", edit=True)

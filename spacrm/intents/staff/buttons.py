@@ -26,6 +26,7 @@ from spacrm.intents.staff import (
     order_card,
     order_print,
     order_qr,
+    order_task,
     reassign,
     undo,
 )
@@ -159,4 +160,5 @@ HANDLERS: dict[str, Handler] = {
     "ek": create_expense.pick_category,
     "ct": course_technician.offer,  # a course's technician
     "cg": course_technician.assign,
+    "ow": order_task.pressed,  # work on an order from its card (#30)
 }

@@ -11,9 +11,12 @@ from spacrm.core.services import hr, users
 from spacrm.core.textnorm import fold
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
+from spacrm.intents.staff import withdraw_request
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    if slots.get("withdraw"):
+        return await withdraw_request.run(ctx, slots, overtime=True)
     try:
         day = date.fromisoformat(str(slots["date"])) if slots.get("date") else clock.today()
     except ValueError:
@@ -35,6 +38,8 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 
 async def pressed(ctx: Ctx, args: list[str]) -> list[Reply]:
+    if args[0] == "w":
+        return await withdraw_request.withdraw(ctx, int(args[1]), overtime=True, edit=True)
     approve = args[0] == "a"
     entry = await hr.decide_overtime(ctx.actor, entry_id=int(args[1]), approve=approve)
     name = (await users.user_names_langs([entry.user_id])).get(entry.user_id, ("", ""))[0]

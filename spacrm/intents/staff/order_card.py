@@ -61,6 +61,8 @@ def order_buttons(ctx: Ctx, view: OrderView) -> list[list[Button]]:
     bottom = [Button(ctx.t("btn.bill"), f"op:{view.id}")]
     if view.status in OPEN and not view.paid:
         bottom.append(Button(ctx.t("btn.cancel_order"), f"ox:{view.id}:{view.version}"))
+    if view.status != "cancelled":
+        bottom.append(Button(ctx.t("btn.order_task"), f"ow:{view.id}"))  # work on it (#30)
     rows.append(bottom)
     return rows
 

@@ -12,6 +12,7 @@ from spacrm.core import clock
 from spacrm.core.services import hr
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
+from spacrm.intents.staff import withdraw_request
 
 
 def _day(value: Any) -> date | None:
@@ -22,6 +23,8 @@ def _day(value: Any) -> date | None:
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    if slots.get("withdraw"):
+        return await withdraw_request.run(ctx, slots, overtime=False)
     day_from = _day(slots.get("date"))
     if day_from is None:
         return [Reply(ctx.t("ask.leave_date"))]
