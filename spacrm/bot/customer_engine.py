@@ -14,8 +14,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from spacrm.bot import kb_digest
-from spacrm.bot import customer_booking
+from spacrm.bot import customer_booking, kb_digest
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_console_session')]
+    dependencies = [('models', '0017_expense_category')]
 
     initial = False
 

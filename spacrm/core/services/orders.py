@@ -26,8 +26,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import Ownership, can_override_price, can_see, ops_scoped
-from spacrm.core.services import stock
-from spacrm.core.services import sales_commission
+from spacrm.core.services import sales_commission, stock
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings

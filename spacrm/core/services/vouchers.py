@@ -19,7 +19,6 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Course, Order, Voucher
 from spacrm.core.models.sales import PAY_METHODS, VOUCHER_KINDS, VOUCHER_STATUSES
 from spacrm.core.permissions import can_write_expense, ops_scoped
-from spacrm.core.permissions import ops_scoped
 from spacrm.core.services import sales_commission
 from spacrm.core.services.numbering import next_number, vnd
 from spacrm.core.settings import get_settings

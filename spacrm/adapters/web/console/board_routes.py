@@ -57,7 +57,7 @@ async def board(
         columns = await lead_board(actor, sort=sort)
     await usage.record(actor.user_id, source="console", channel="console", action="board")
     # A refused filter is shown like a flash message (never text taken from the URL).
-    shown = {"flash": error, "flash_bad": True} if error else {}
+    shown: dict[str, Any] = {"flash": error, "flash_bad": True} if error else {}
     return render(
         request,
         "board.html",
