@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from spacrm.bot.customer_engine import CustomerEngine
-from spacrm.bot.kb_digest import send_kb_digests
+from spacrm.bot.kb_digest import send_kb_digests, staff_hook
 from spacrm.core import clock
 from spacrm.core.models import QARecord, ReportSend, UnansweredQuestion, User
 from spacrm.core.services import kb, kb_training
@@ -104,3 +104,11 @@ async def test_staff_cannot_teach_from_a_forged_button(
     refused = await bot.press(700302, f"qd:{row.id}", sent.message_id)
     assert "quyền" in (refused.text or "").lower()
     assert [r.id for r in await kb_training.open_questions()] == [row.id]
+
+
+async def test_other_buttons_and_messages_go_on_to_the_staff_engine(clean: None) -> None:
+    # "kd:call" is the activity-kind button of "log a call": never taken by the digest's hook.
+    for payload in ("kd:call", "lc:12", None):
+        event = ChatEvent(channel="terminal", external_user_id="x", chat_id="kb-hook",
+                          text=None if payload else "khách Lan", payload=payload)  # fmt: skip
+        assert await staff_hook(event) is None
