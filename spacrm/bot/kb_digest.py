@@ -5,7 +5,10 @@ teaching is `kb teach`'s (`core.services.kb_training`, which checks the manager'
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from spacrm.bot.errors import error_text
+from spacrm.core import clock
 from spacrm.core.errors import DomainError
 from spacrm.core.permissions import record_id
 from spacrm.core.services import dialogs, kb_digest, kb_training, outbox
@@ -15,8 +18,11 @@ from spacrm.intents.texts import t
 from spacrm.knowledge.grouping import Group, group_questions
 
 SHOWN_GROUPS = 5
-BUTTONS = ("kv:", "kn:", "kd:")  # variant, new pair, dismiss; each followed by a question id
+BUTTONS = ("qv:", "qn:", "qd:")  # variant, new pair, dismiss; each followed by a question id
 PENDING = "kb_new_pair"  # dialog key: the question whose new pair waits for its typed answer
+# Like "Trả lời" on a handoff: a button pressed and forgotten must not turn a later, unrelated
+# message into what the bot tells customers.
+PENDING_MINUTES = 15
 
 
 def _short(text: str, n: int = 80) -> str:
@@ -38,10 +44,10 @@ async def send_kb_digests() -> int:
             close = await kb_digest.pair_question(pair) if pair else None
             if pair and close:
                 lines.append(t(d.lang, "kbd.closest", question=_short(close, 60)))
-                row.append([t(d.lang, "kbd.btn_variant", n=n), f"kv:{head}"])
+                row.append([t(d.lang, "kbd.btn_variant", n=n), f"qv:{head}"])
             row += [
-                [t(d.lang, "kbd.btn_new", n=n), f"kn:{head}"],
-                [t(d.lang, "kbd.btn_dismiss", n=n), f"kd:{head}"],
+                [t(d.lang, "kbd.btn_new", n=n), f"qn:{head}"],
+                [t(d.lang, "kbd.btn_dismiss", n=n), f"qd:{head}"],
             ]
             buttons.append(row)
         if len(groups) > SHOWN_GROUPS:
@@ -67,13 +73,17 @@ async def staff_hook(event: ChatEvent) -> list[Reply] | None:
     pending = None
     if payload[:3] not in BUTTONS:
         state = await dialogs.load(event.channel, event.chat_id)
-        pending = state.get(PENDING)
-        if pending is None:
+        waiting = state.get(PENDING)
+        if not isinstance(waiting, dict):
             return None
         state.pop(PENDING)
         await dialogs.save(event.channel, event.chat_id, state)
         if payload or not event.text or event.text.startswith("/"):
             return None  # moved on: the pending pair is dropped
+        asked = datetime.fromisoformat(str(waiting.get("at")))
+        if clock.now() - asked > timedelta(minutes=PENDING_MINUTES):
+            return None  # asked long ago: this message is about something else
+        pending = waiting.get("id")
     actor = await actor_for_identity(event.channel, event.external_user_id)
     if actor is None:
         return None
@@ -93,10 +103,10 @@ async def staff_hook(event: ChatEvent) -> list[Reply] | None:
             )
             return [Reply(t(lang, "kbd.taught_new", question=_short(record.question)))]
         kind = payload[:3]
-        if kind == "kd:":
+        if kind == "qd:":
             n = await kb_training.dismiss_questions(actor, question_ids=list(group.ids))
             return [Reply(t(lang, "kbd.dismissed", n=n))]
-        if kind == "kv:":
+        if kind == "qv:":
             head = await kb_digest.question(group.ids[0])
             pair = head.best_match if head else None
             if not pair:
@@ -104,10 +114,10 @@ async def staff_hook(event: ChatEvent) -> list[Reply] | None:
             await kb_training.teach_variant(actor, question_ids=list(group.ids), pair_id=pair)
             close = await kb_digest.pair_question(pair) or pair
             return [Reply(t(lang, "kbd.taught_variant", n=group.count, question=_short(close)))]
-        # kn: check the right now, not after the manager has typed a whole answer.
+        # qn: check the right now, not after the manager has typed a whole answer.
         kb_training.check_can_teach(actor)
         state = await dialogs.load(event.channel, event.chat_id)
-        state[PENDING] = group.ids[0]
+        state[PENDING] = {"id": group.ids[0], "at": clock.now().isoformat()}
         await dialogs.save(event.channel, event.chat_id, state)
         return [Reply(t(lang, "kbd.type_answer", text=_short(group.texts[0])))]
     except DomainError as exc:

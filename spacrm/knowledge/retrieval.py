@@ -59,7 +59,7 @@ ANSWER_SUPPORT = 0.8
 LEFT_OUT_PENALTY = 0.85
 LEFT_OUT_MIN_IDF = 1.5
 SURE_REPAIR_LENGTH = 5
-FOCUSED_LOOSE_WORDS = 1  # a typo repair of a shorter word does not make it "ours"
+FOCUSED_LOOSE_WORDS = 2  # a typo repair of a shorter word does not make it "ours"
 
 
 @dataclass(frozen=True, slots=True)

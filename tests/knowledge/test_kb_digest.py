@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from spacrm.bot.customer_engine import CustomerEngine
-from spacrm.bot.kb_digest import send_kb_digests
+from spacrm.bot.kb_digest import send_kb_digests, staff_hook
 from spacrm.core import clock
 from spacrm.core.models import QARecord, ReportSend, UnansweredQuestion, User
 from spacrm.core.services import kb, kb_training
@@ -64,13 +64,13 @@ async def test_digest_once_a_day_and_its_buttons_teach_the_bot(
     text = digest.text or ""
     assert "4 câu khách hỏi, 3 nhóm" in text and "×2" in text and "Spa mở cửa mấy giờ?" in text
     data = {d for _, d in digest.buttons}
-    assert {f"kn:{wifi[0].id}", f"kv:{late.id}", f"kd:{spam.id}"} <= data
+    assert {f"qn:{wifi[0].id}", f"qv:{late.id}", f"qd:{spam.id}"} <= data
     assert await send_kb_digests() == 0  # the next tick: sent once today
     ceo = await User.get(login="ceo")
     assert await ReportSend.filter(kind="kb_digest", user_id=ceo.id).count() == 1
 
     # 📝 new pair: the next typed message is its answer; both phrasings become the pair.
-    prompt = await bot.press(CEO_TG, f"kn:{wifi[0].id}", digest.message_id)
+    prompt = await bot.press(CEO_TG, f"qn:{wifi[0].id}", digest.message_id)
     assert "Nhập câu trả lời" in (prompt.text or "")
     done = await bot.say(CEO_TG, WIFI)
     assert "Đã thêm cặp hỏi đáp mới" in (done.text or "")
@@ -81,14 +81,14 @@ async def test_digest_once_a_day_and_its_buttons_teach_the_bot(
     assert reply.match == pair.id and reply.text == WIFI
 
     # ➕ variant of the closest pair, and 🗑 drop.
-    taught = await bot.press(CEO_TG, f"kv:{late.id}", digest.message_id)
+    taught = await bot.press(CEO_TG, f"qv:{late.id}", digest.message_id)
     assert "Đã thêm 1 cách hỏi" in (taught.text or "")
     assert "toi 9h45 con lam ko" in (await QARecord.get(id="hours-d")).variants
-    dropped = await bot.press(CEO_TG, f"kd:{spam.id}", digest.message_id)
+    dropped = await bot.press(CEO_TG, f"qd:{spam.id}", digest.message_id)
     assert "Đã bỏ qua 1 câu hỏi" in (dropped.text or "")
     assert await kb_training.open_questions() == []
     # A second press on a handled question changes nothing.
-    again = await bot.press(CEO_TG, f"kd:{spam.id}", digest.message_id)
+    again = await bot.press(CEO_TG, f"qd:{spam.id}", digest.message_id)
     assert "đã được xử lý" in (again.text or "")
     assert (await UnansweredQuestion.get(id=spam.id)).status == "dismissed"
 
@@ -101,6 +101,14 @@ async def test_staff_cannot_teach_from_a_forged_button(
     assert row is not None
     await _link(bot, 700302, "st_q1a1")
     sent = await bot.say(700302, "xin chào")
-    refused = await bot.press(700302, f"kd:{row.id}", sent.message_id)
+    refused = await bot.press(700302, f"qd:{row.id}", sent.message_id)
     assert "quyền" in (refused.text or "").lower()
     assert [r.id for r in await kb_training.open_questions()] == [row.id]
+
+
+async def test_other_buttons_and_messages_go_on_to_the_staff_engine(clean: None) -> None:
+    # "kd:call" is the activity-kind button of "log a call": never taken by the digest's hook.
+    for payload in ("kd:call", "lc:12", None):
+        event = ChatEvent(channel="terminal", external_user_id="x", chat_id="kb-hook",
+                          text=None if payload else "khách Lan", payload=payload)  # fmt: skip
+        assert await staff_hook(event) is None

@@ -76,11 +76,11 @@ def test_second_pass_sets_are_big_enough(name: str, handoffs: int) -> None:
 # nailspa and massage were written after the first round of tuning, massage to look like the
 # businesses the first sets did not cover (many services of one family).
 # Third pass (kb): a near tie between two pairs with nothing that only the first explains hands
-# off, and a low-scoring pair that explains every content word and is well ahead is sent. Over
-# the dev sets and dayspa: right 540 -> 540, wrong pairs 7 -> 3 (dental 94.2 -> 91.9 %, nailspa
-# 92.3 -> 91.0 %: near ties that happened to be right; massage and barber one wrong pair fewer).
+# off, a low-scoring pair that explains every content word and is well ahead is sent, everyday
+# verbs are not "another business". Over the dev sets and dayspa: right 540 -> 547, wrong pairs
+# 7 -> 3, off-topic answered 1 -> 1 (dental 94.2 -> 93.0 %: near ties that happened to be right).
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
-    ("dental", 0.91, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.90, 0, 1.0),
+    ("dental", 0.92, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
     ("massage", 0.88, 1, 1.0), ("barber", 0.88, 0, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
@@ -93,15 +93,18 @@ def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> N
 # Held-out, before any change: right 67.4 %, wrong 10.2 % (8 wrong pairs + 3 off-topic answered),
 # handed off 86.4 %. Now: right 79.1 %, 3 wrong pairs + 1 off-topic answered (3.7 %), handed off
 # 95.5 %: right and wrong still short of issue 7's targets on a business the code has not seen.
+# The third pass (kb) read its misses, treating it as a dev set: 86.0 %, 1 wrong pair + 1 off-topic
+# answered (1.9 %), 95.5 % handed off.
 def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
-    assert report.right_rate >= 0.77
-    assert report.wrong <= 3
+    assert report.right_rate >= 0.85
+    assert report.wrong <= 1
     assert report.handoff_rate >= 0.95
 
 
 # Second-pass held-out sets (kb2), written before any code change of that pass and measured
-# twice, totals only (misses never printed):
+# twice, totals only (misses never printed); the third pass (kb) measured them once more after its
+# changes: brow 79.0 % / 1 wrong pair, mebe 75.8 % / 5 wrong pairs (6.1 %), both 20/20 handed off.
 #   brow (lash & brow studio, phun xăm)  before 80.6 % right, 2 wrong pairs (2.4 %), 20/20 handed off
 #                                        after  79.0 % right, 1 wrong pair  (1.2 %), 20/20
 #   mebe (postpartum mother-and-baby)    before 72.6 % right, 6 wrong pairs (7.3 %), 20/20
@@ -114,3 +117,26 @@ def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) 
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= 0.95
+
+
+# Third-pass held-out sets (kb, 2026-11-30): written and committed before any change of that pass,
+# measured once before and once after it, totals only (misses never printed):
+#   acne (acne-treatment clinic)  before 75.7 % right, 1 wrong pair + 1 off-topic answered (2.3 %),
+#                                 17/18 handed off; after 75.7 %, 2 wrong pairs + 1 (3.4 %), 17/18
+#   hairsalon (women's hair salon) before 76.5 %, 3 wrong pairs + 1 (4.7 %), 17/18;
+#                                 after 77.9 %, 2 wrong pairs + 1 (3.5 %), 17/18
+# Short of issue 7's targets: floors, not goals.
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs"), [("acne", 0.74, 2), ("hairsalon", 0.76, 2)]
+)
+def test_third_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
+    assert (SETS / name / "HELD_OUT").exists()
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and len(cases) >= 80
+    assert sum(case.expect is None for case in cases) >= 18
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name, show_lines=False)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= 0.94
