@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if "PYTHONPATH" not in os.environ:
@@ -49,6 +50,17 @@ def write_sheet(path: Path, rows: int) -> None:
     # is live.
     sheet.append(["bulk-marker", PROBE, f"Dạ {MARKER} có bán ở quầy lễ tân ạ", ""])
     book.save(path)
+
+
+def _no_keepalive() -> object:
+    import httpx
+
+    # A fresh connection per request: an idle kept-alive one can be closed by the server just
+    # as it is reused (a read error that says nothing about the server).
+    return httpx.Limits(max_keepalive_connections=0)
+
+
+NO_KEEPALIVE: Any = None
 
 
 def pct(values: list[float], p: float) -> float:
@@ -110,7 +122,7 @@ class Probe:
     async def run_until(self, done: asyncio.Future[object] | asyncio.Task[object]) -> None:
         import httpx
 
-        async with httpx.AsyncClient(timeout=120) as client:
+        async with httpx.AsyncClient(timeout=120, limits=NO_KEEPALIVE) as client:
             tasks = [asyncio.create_task(self.healthz(client)),
                      asyncio.create_task(self.customers(client))]  # fmt: skip
             await done
@@ -136,13 +148,15 @@ async def main(rows: int, port: int) -> int:
 
     import httpx
 
+    global NO_KEEPALIVE
+    NO_KEEPALIVE = _no_keepalive()
     serve = await asyncio.create_subprocess_exec(
         *cli, "serve", "--port", str(port), env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(timeout=60, limits=NO_KEEPALIVE) as client:
             for _ in range(600):
                 try:
                     if (await client.get(f"{base}/healthz")).status_code == 200:
@@ -177,7 +191,7 @@ async def main(rows: int, port: int) -> int:
         after = Probe(base)
 
         async def new_index_live() -> None:
-            async with httpx.AsyncClient(timeout=120) as client:
+            async with httpx.AsyncClient(timeout=120, limits=NO_KEEPALIVE) as client:
                 while True:
                     _, said = await after.ask(client, PROBE)
                     print(f"  probe: {said[:90]}", flush=True)
