@@ -30,6 +30,8 @@ async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIt
         tasks.append(asyncio.create_task(runtime.inbox.work()))
         if telegram_polling:
             tasks.append(asyncio.create_task(runtime.inbox.poll(polling_timeout=1)))
+    if runtime.customer_inbox is not None:  # Messenger / Zalo webhook events
+        tasks.append(asyncio.create_task(runtime.customer_inbox.work()))
     while not server.started:
         await asyncio.sleep(0.01)
     try:
@@ -39,6 +41,8 @@ async def served(runtime: Runtime, *, telegram_polling: bool = False) -> AsyncIt
         runtime.dispatcher.stop()
         if runtime.inbox is not None:
             runtime.inbox.stop()
+        if runtime.customer_inbox is not None:
+            runtime.customer_inbox.stop()
         # Let the workers finish what they are doing: a task cancelled inside a database call
         # can leave the shared test connection's lock held for every later test.
         pending = [*tasks, *runtime._tasks]

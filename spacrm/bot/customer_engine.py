@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass
 
 from spacrm.bot import customer_booking, kb_digest
@@ -38,7 +39,7 @@ CANCEL_WORDS = frozenset({"hủy", "huỷ", "huy", "thôi", "cancel", "/cancel"}
 THREAD_PREFIX = "conv:"
 HISTORY = 6
 MAX_QUESTION = 2000
-REBUILD_WAIT = 2.0  # seconds a question waits for a new Q&A index before using the old
+REBUILD_WAIT = 2.0  # at most this many seconds a question waits for a new Q&A index
 
 
 @dataclass
@@ -49,6 +50,7 @@ class KnowledgeCache:
     retriever: Retriever
     signature: tuple[int, str] = (-1, "")
     _building: asyncio.Task[None] | None = None
+    build_seconds: float = 0.0  # how long the last build took
 
     @classmethod
     def empty(cls) -> KnowledgeCache:
@@ -59,22 +61,25 @@ class KnowledgeCache:
         if sig != self.signature:
             if self._building is None or self._building.done():
                 self._building = asyncio.get_running_loop().create_task(self._rebuild(sig))
-            # A small change is built in milliseconds: wait for it. A big import may take
-            # seconds: this question is answered from the previous index meanwhile (only this
-            # request waits, never the event loop).
+            # A small Q&A is rebuilt in milliseconds: wait for it (an edit is answered at once).
+            # A big one takes a minute: this question is answered from the previous index
+            # meanwhile, at once (only this request would wait, never the event loop, but a
+            # customer should not wait for an index either).
+            first = self.signature == (-1, "")  # nothing to answer from yet: wait
+            wait = min(REBUILD_WAIT, 2 * self.build_seconds + 0.1)
             with contextlib.suppress(TimeoutError):
-                first = self.signature == (-1, "")  # nothing to answer from yet: wait
-                await asyncio.wait_for(
-                    asyncio.shield(self._building), None if first else REBUILD_WAIT
-                )
+                await asyncio.wait_for(asyncio.shield(self._building), None if first else wait)
         return self.retriever
 
     async def _rebuild(self, sig: tuple[int, str]) -> None:
+        started = time.perf_counter()
+        # Loaded in chunks (kb.approved_pairs), built in a thread, swapped in one assignment:
+        # the index build is pure CPU work (a minute for 100k pairs), so webhooks, /healthz and
+        # the staff bot keep answering during an import, from the old index (issue 13 §7).
         pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
-        # The index build is pure CPU work (seconds for 100k pairs): off the event loop, so
-        # webhooks, /healthz and the staff bot keep answering during an import (issue 13 §7).
-        self.retriever = await asyncio.to_thread(Retriever, pairs)
-        self.signature = sig
+        retriever = await asyncio.to_thread(Retriever, pairs)
+        self.retriever, self.signature = retriever, sig
+        self.build_seconds = time.perf_counter() - started
 
 
 def _short(text: str, n: int = 300) -> str:

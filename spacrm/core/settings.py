@@ -125,6 +125,19 @@ class Settings(BaseSettings):
     payroll_hours_per_day: int = Field(default=8, ge=1, le=12)
     payroll_insurance: bool = False  # deduct the employee's compulsory insurance
     payroll_income_tax: bool = False  # withhold personal income tax
+    # Abuse limits (issue 13 §10), at most N events per window, counted in the database (they
+    # hold across processes and restarts). Link codes mailed: per login and per chat.
+    limit_link_codes_per_login: int = Field(default=3, ge=1)
+    limit_link_codes_per_chat: int = Field(default=3, ge=1)
+    limit_link_codes_minutes: int = Field(default=10, ge=1)
+    # The public website widget: messages per session and per address a minute, new leads
+    # (phone numbers) per address an hour.
+    limit_widget_per_session_minute: int = Field(default=20, ge=1)
+    limit_widget_per_address_minute: int = Field(default=60, ge=1)
+    limit_widget_leads_per_address_hour: int = Field(default=3, ge=1)
+    # Console sign-in tries per login.
+    limit_signin_per_login: int = Field(default=5, ge=1)
+    limit_signin_minutes: int = Field(default=15, ge=1)
 
     @field_validator("lang")
     @classmethod

@@ -226,3 +226,44 @@ async def test_send_error_is_retried(world: World) -> None:
     assert "60 phút" in got[0]
     row = await OutboxMessage.filter(channel="facebook", chat_id=psid).first()
     assert row is not None and row.status == "sent" and row.attempts >= 2
+
+
+async def test_stored_before_the_200_survives_a_stop_and_a_retry(world: World) -> None:
+    """Issue 13 §5: the 200 means the event is stored. With no worker running (the server was
+    killed right after answering), nothing is answered yet but nothing is lost; Meta's retry is
+    not stored twice; the next start answers it once; a retry after that is skipped."""
+    import asyncio
+
+    from spacrm.adapters.app.customer_inbox import CustomerInbox
+    from spacrm.core.models import InboundUpdate
+
+    inbox = world.runtime.customer_inbox
+    assert inbox is not None
+    inbox.stop()  # the running worker ends its pass: nothing handles new events now
+    await asyncio.sleep(1.2)
+    psid, mid = "psid-stored", f"m-stored-{RUN}"
+    assert await say(world, psid, "triệt nách bn tiền 1 buổi", mid=mid) == 200
+    assert await say(world, psid, "triệt nách bn tiền 1 buổi", mid=mid) == 200  # a retry
+    assert await InboundUpdate.filter(source="facebook", key=mid).count() == 1
+    await asyncio.sleep(0.3)
+    assert texts_to(world, psid) == []  # acknowledged, not handled yet
+
+    restarted = CustomerInbox(inbox.handlers)  # the next start of the server
+    worker = asyncio.create_task(restarted.work())
+    try:
+        got = await wait_fb(world, psid, 1)
+        assert "199.000đ" in got[0]
+        await eventually(lambda: _gone(mid))
+        assert await say(world, psid, "triệt nách bn tiền 1 buổi", mid=mid) == 200  # late retry
+        await asyncio.sleep(0.5)
+        assert len(texts_to(world, psid)) == 1
+        assert not await InboundUpdate.filter(source="facebook", key=mid).exists()
+    finally:
+        restarted.stop()
+        await asyncio.wait_for(worker, 5)
+
+
+async def _gone(mid: str) -> bool:
+    from spacrm.core.models import InboundUpdate
+
+    return not await InboundUpdate.filter(source="facebook", key=mid).exists()

@@ -147,6 +147,7 @@ class _Failure:
     description: str
     retry_after: int | None
     remaining: int
+    succeed_first: int = 0  # calls that still succeed before this failure starts
 
 
 Handler = Callable[[JSONDict, dict[str, bytes], dict[str, str]], Awaitable[Any]]
@@ -436,8 +437,10 @@ class FakeTelegram:
         retry_after: int | None = None,
         description: str | None = None,
         count: int = 1,
+        after: int = 0,
     ) -> None:
-        """Make the next `count` calls of `method` ("*" = any) fail with `status`.
+        """Make the next `count` calls of `method` ("*" = any) fail with `status` (after
+        `after` more successful calls: a 429 in the middle of a long message's parts).
 
         A 429 carries `parameters.retry_after` (3 s unless given) so aiogram raises
         TelegramRetryAfter; other statuses carry it only when `retry_after` is passed.
@@ -448,7 +451,8 @@ class FakeTelegram:
             base = _DEFAULT_DESCRIPTIONS.get(status, "Error")
             description = f"{base}: retry after {retry_after}" if status == 429 else base
         key = "*" if method == "*" else method.lower()
-        self._failures.setdefault(key, []).append(_Failure(status, description, retry_after, count))
+        failure = _Failure(status, description, retry_after, count, after)
+        self._failures.setdefault(key, []).append(failure)
 
     def flood(self, seconds: float, retry_after: int = 2) -> None:
         """For `seconds` from now, every send method answers 429 with `retry_after` (a bot
@@ -658,6 +662,9 @@ class FakeTelegram:
             queue = self._failures.get(key)
             if queue:
                 failure = queue[0]
+                if failure.succeed_first > 0:
+                    failure.succeed_first -= 1
+                    return
                 failure.remaining -= 1
                 if failure.remaining <= 0:
                     queue.pop(0)

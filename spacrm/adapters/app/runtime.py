@@ -9,6 +9,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacrm.adapters.app.customer_inbox import CustomerInbox
 from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, RateLimit, Sender
 from spacrm.adapters.telegram.inbox import TelegramInbox
 from spacrm.adapters.telegram.router import TelegramChannel
@@ -32,6 +33,7 @@ class Runtime:
     dispatcher: OutboxDispatcher
     telegram: TelegramChannel | None = None
     inbox: TelegramInbox | None = None
+    customer_inbox: CustomerInbox | None = None  # Messenger / Zalo events (customer_routes)
     web_extensions: list[Callable[[Any, Runtime], None]] = field(default_factory=list)
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
@@ -85,6 +87,13 @@ class Runtime:
             if left:
                 log.warning(
                     "%d Telegram update(s) still being handled; kept for the next start", left
+                )
+        if self.customer_inbox is not None:
+            self.customer_inbox.stop()
+            left = await self.customer_inbox.drain(max(0.1, deadline - loop.time() - 1.0))
+            if left:
+                log.warning(
+                    "%d customer message(s) still being handled; kept for the next start", left
                 )
         self.dispatcher.stop()
         await self.dispatcher.drain(max(0.1, deadline - loop.time()))

@@ -139,7 +139,9 @@ async def serve(host: str, port: int) -> None:
             ) from exc
         from spacrm.adapters.app import customer_wiring
 
-        await customer_wiring.attach(runtime)
+        customer = await customer_wiring.attach(runtime)
+        # Build the Q&A index now (in a thread), not on the first customer's question.
+        runtime.spawn(customer.knowledge.current(), name="kb-warm")
         app = create_app(runtime)
         if runtime.telegram is None:
             print(
@@ -148,6 +150,8 @@ async def serve(host: str, port: int) -> None:
                 flush=True,
             )
         await start_telegram(runtime)
+        if runtime.customer_inbox is not None:  # Messenger / Zalo events stored by the webhooks
+            runtime.spawn(runtime.customer_inbox.work(), name="customer-inbox")
         runtime.spawn(runtime.dispatcher.run(), name="outbox")
         runtime.spawn(runtime.scheduler(settings.scheduler_seconds), name="scheduler")
         config = uvicorn.Config(

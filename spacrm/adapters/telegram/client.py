@@ -22,6 +22,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from spacrm.adapters.app.outbox_dispatcher import PermanentFailure, RetryLater
 from spacrm.adapters.telegram.render import buttons_of, keyboard, split_text
 from spacrm.core.models import OutboxMessage
+from spacrm.core.services import outbox
 
 log = logging.getLogger(__name__)
 MAX_CAPTION = 1024
@@ -67,7 +68,7 @@ class TelegramSender:
                 chat_id, photo, caption=caption, reply_markup=markup if caption else None
             )
             if caption is None and text:
-                sent = await self._send_text(chat_id, text, markup)
+                sent = await self._send_text(chat_id, text, markup, msg)
             return str(sent.message_id)
         if payload.get("document_b64"):
             doc = BufferedInputFile(
@@ -86,17 +87,23 @@ class TelegramSender:
                 if "not modified" in exc.message:
                     return str(edit_id)
                 log.info("edit failed (%s); sending a new message", exc.message)
-        return str((await self._send_text(chat_id, text, markup)).message_id)
+        return str((await self._send_text(chat_id, text, markup, msg)).message_id)
 
     async def _send_text(
-        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, msg: OutboxMessage
     ) -> Message:
+        """A long text goes out in parts; each part sent is noted on the row (outbox.note_progress),
+        so a 429 halfway through resends none of the earlier parts. The last part (with the
+        buttons) is only recorded by marking the row sent."""
         chunks = split_text(text)
+        start = min(int(msg.payload.get("sent_parts") or 0), len(chunks) - 1)
         sent: Message | None = None
-        for n, chunk in enumerate(chunks):
+        for n in range(start, len(chunks)):
             last = n == len(chunks) - 1
             sent = await self.bot.send_message(
-                chat_id, chunk, reply_markup=markup if last else None
+                chat_id, chunks[n], reply_markup=markup if last else None
             )
+            if not last and msg.id is not None:
+                await outbox.note_progress(msg, n + 1)
         assert sent is not None
         return sent

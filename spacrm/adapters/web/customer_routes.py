@@ -1,12 +1,14 @@
 """Customer-facing HTTP: Messenger and Zalo OA webhooks, the website chat widget.
 
-Webhooks check the signature on the raw body, skip repeats (inbound.first_time) and answer 200
-at once; the bot's work continues in the background (`runtime.spawn`). Replies go through the
+Webhooks check the signature on the raw body, store each new event durably (repeats are skipped
+by their id) and only then answer 200; the runtime's customer inbox handles the stored events
+(adapters/app/customer_inbox.py), so a kill after the 200 loses nothing. Replies go through the
 outbox; the widget answers inline and polls for staff replies.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -15,6 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
+from spacrm.adapters.app.customer_inbox import CustomerInbox
 from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.facebook import webhook as fb_webhook
 from spacrm.adapters.web.safety import client_address, excerpt, parse_json
@@ -22,7 +25,7 @@ from spacrm.adapters.zalo import webhook as zalo_webhook
 from spacrm.adapters.zalo.staff import ZaloStaffChannel
 from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core.permissions import record_id
-from spacrm.core.services import channels, conversations, inbound, outbox, ratelimit
+from spacrm.core.services import channels, conversations, outbox, ratelimit
 from spacrm.core.textnorm import clean_inbound
 from spacrm.intents.chat import ChatEvent
 from spacrm.intents.customer import detect
@@ -109,6 +112,21 @@ def register(
     names = names or {}
     zalo_staff = ZaloStaffChannel(runtime.engine, runtime.dispatcher.kick, settings)
 
+    async def handle_facebook(stored: dict[str, Any]) -> None:
+        await _deliver(runtime, engine, ChatEvent(**stored), names.get("facebook"))
+
+    async def handle_zalo(stored: dict[str, Any]) -> None:
+        event = ChatEvent(**stored)
+        if await zalo_staff.is_staff(event):  # staff use the staff bot on the same OA (staff.py)
+            await zalo_staff.handle(event)
+        else:
+            await _deliver(runtime, engine, event, names.get("zalo"))
+
+    inbox = CustomerInbox(
+        {"facebook": handle_facebook, "zalo": handle_zalo}, workers=settings.inbound_workers
+    )
+    runtime.customer_inbox = inbox
+
     @app.get("/webhooks/facebook")
     async def facebook_verify(request: Request) -> Response:
         challenge = fb_webhook.verify_challenge(
@@ -129,17 +147,18 @@ def register(
         ):
             return PlainTextResponse("Forbidden", status_code=403)
         events = fb_webhook.parse_events(parse_json(raw))
+        rows = []
         for ev in events:
             if await channels.get_channel("facebook", ev.page_id) is None:
                 continue  # a page we do not manage: acknowledged, ignored
-            if not await inbound.first_time("facebook", ev.mid):
-                continue
             text = ev.text if ev.text is not None else ev.postback_title
-            runtime.spawn(_deliver(runtime, engine, ChatEvent(
+            event = ChatEvent(
                 channel="facebook", external_user_id=ev.sender_id, chat_id=ev.sender_id,
                 text=text, payload=ev.payload, event_id=ev.mid, message_id=ev.mid,
                 attachments=list(ev.attachments), account_ref=ev.page_id,
-            ), names.get("facebook")))  # fmt: skip
+            )  # fmt: skip
+            rows.append((ev.mid, f"{ev.page_id}:{ev.sender_id}", dataclasses.asdict(event)))
+        await inbox.accept("facebook", rows)  # stored (or a repeat) before the 200
         return Response(status_code=200)
 
     @app.post("/webhooks/zalo")
@@ -154,17 +173,15 @@ def register(
         sig = request.headers.get(zalo_webhook.SIGNATURE_HEADER)
         if not zalo_webhook.verify_signature(raw, sig, channel.secret_key or ""):
             return PlainTextResponse("Forbidden", status_code=403)
-        if not ev.is_user_message or not await inbound.first_time("zalo", ev.event_id):
+        if not ev.is_user_message:
             return Response(status_code=200)
         event = ChatEvent(
             channel="zalo", external_user_id=ev.user_id, chat_id=ev.user_id, text=ev.text,
             event_id=ev.event_id, message_id=ev.msg_id, attachments=list(ev.attachments),
             account_ref=ev.oa_id,
         )  # fmt: skip
-        if await zalo_staff.is_staff(event):  # staff use the staff bot on the same OA (staff.py)
-            runtime.spawn(zalo_staff.handle(event))
-        else:
-            runtime.spawn(_deliver(runtime, engine, event, names.get("zalo")))
+        row = (ev.event_id, f"{ev.oa_id}:{ev.user_id}", dataclasses.asdict(event))
+        await inbox.accept("zalo", [row])  # stored (or a repeat) before the 200
         return Response(status_code=200)
 
     @app.post("/api/widget/messages")

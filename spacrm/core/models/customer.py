@@ -77,6 +77,8 @@ class QARecord(Model):
 
     class Meta:
         table = "qa_record"
+        # "Has the Q&A changed" is asked on every customer message (kb.approved_version).
+        indexes = (("approved", "updated_at"),)
 
 
 class VariantSuggestion(Model):

@@ -49,6 +49,25 @@ async def store(source: str, updates: list[tuple[str, str, dict[str, Any]]]) -> 
     return new
 
 
+async def store_once(source: str, updates: list[tuple[str, str, dict[str, Any]]]) -> int:
+    """Like `store`, for webhooks whose provider may deliver an event again after it was handled
+    (and its stored row deleted): the event id is also remembered (`first_time`), in the same
+    transaction, so a retry at any time is skipped. Returns how many were new; acknowledge
+    the delivery (200) only after this returned."""
+    now = clock.now()
+    new = 0
+    async with in_transaction():
+        for key, chat_key, payload in updates:
+            if not await first_time(source, key):
+                continue
+            await InboundUpdate.create(
+                source=source, key=key[:120], chat_key=chat_key[:80], payload=payload,
+                next_attempt_at=now,
+            )  # fmt: skip
+            new += 1
+    return new
+
+
 async def claim(
     source: str, limit: int, *, skip_chats: frozenset[str] = frozenset()
 ) -> list[InboundUpdate]:

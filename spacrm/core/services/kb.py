@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor
@@ -14,6 +18,8 @@ from spacrm.core.permissions import can_approve_knowledge, get_visible
 from spacrm.core.textnorm import nfc
 
 MAX_ID = 80
+IMPORT_BATCH = 1000  # rows per INSERT/UPDATE statement of an import
+LOAD_CHUNK = 2000  # rows per query when the answering side loads every pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,30 +42,45 @@ def _clean(row: QAData) -> QAData:
 
 async def import_pairs(rows: Sequence[QAData], *, replace: bool = False) -> tuple[int, int]:
     """Upsert every row in one transaction; `replace` drops pairs absent from the file.
-    Returns (created, updated)."""
+    Returns (created, updated).
+
+    Set-wise (a few statements per thousand rows, not one per row): a 100k-row file holds the
+    database's write lock for seconds, not minutes, so a `serve` beside it keeps writing (its
+    SQLite busy wait is 10 s) while the import runs (issue 13 §7)."""
     cleaned = [_clean(r) for r in rows]
+    final = {r.id: r for r in cleaned}  # a repeated id: its last row wins, as before
     created = updated = 0
     async with in_transaction():
         if replace:
             # Articles drafted from resolved cases ("case-N") live outside any file: keep them.
-            await (
-                QARecord.exclude(id__in=[r.id for r in cleaned])
-                .exclude(id__startswith="case-")
-                .delete()
-            )
-        for row in cleaned:
-            existing = await QARecord.get_or_none(id=row.id)
-            if existing is None:
-                await QARecord.create(
-                    id=row.id, question=row.question, answer=row.answer, variants=list(row.variants)
-                )
-                created += 1
-            else:
-                existing.question, existing.answer = row.question, row.answer
-                existing.variants = list(row.variants)
-                existing.approved = True
-                await existing.save()
+            keep = set(final)
+            ids = [str(i) for i in await QARecord.all().values_list("id", flat=True)]
+            stale = [i for i in ids if i not in keep and not i.startswith("case-")]
+            for chunk in _chunks(stale):
+                await QARecord.filter(id__in=chunk).delete()
+        existing: dict[str, QARecord] = {}
+        for chunk in _chunks(list(final)):
+            existing.update((r.id, r) for r in await QARecord.filter(id__in=chunk))
+        seen: set[str] = set()
+        for row in cleaned:  # the counts as a row-by-row upsert would give them
+            if row.id in existing or row.id in seen:
                 updated += 1
+            else:
+                created += 1
+                seen.add(row.id)
+        # Changed pairs are replaced (delete + insert keeps their created_at, so their order):
+        # an UPDATE per row, or Tortoise's CASE-per-row bulk update, takes minutes at 100k.
+        records = []
+        for pair_id, r in final.items():
+            record = QARecord(
+                id=pair_id, question=r.question, answer=r.answer, variants=list(r.variants)
+            )
+            if pair_id in existing:
+                record.created_at = existing[pair_id].created_at
+            records.append(record)
+        for chunk in _chunks(list(existing)):
+            await QARecord.filter(id__in=chunk).delete()
+        await QARecord.bulk_create(records, batch_size=IMPORT_BATCH)
     return created, updated
 
 
@@ -67,6 +88,10 @@ def _may_teach(actor: Actor | None) -> None:
     # None is the operator at the server's terminal (`spacrm kb ...`).
     if actor is not None and not can_approve_knowledge(actor):
         raise DomainError(ErrorCode.FORBIDDEN)
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 async def add_pair(row: QAData, *, actor: Actor | None = None) -> bool:
@@ -82,8 +107,32 @@ async def remove_pair(pair_id: str, *, actor: Actor | None = None) -> bool:
 
 
 async def approved_pairs() -> list[QAData]:
-    rows = await QARecord.filter(approved=True).order_by("created_at", "id")
-    return [QAData(r.id, r.question, r.answer, tuple(r.variants or ())) for r in rows]
+    """Every approved pair, oldest first. Read in chunks of LOAD_CHUNK rows (keyset on the id,
+    plain rows, no model objects or date parsing): other requests get the event loop and the
+    shared database connection between chunks, so a 100k-pair load never stalls the server
+    (issue 13 §7)."""
+    conn = connections.get("default")
+    mark = "?" if conn.capabilities.dialect == "sqlite" else "$1"
+    sql = (
+        "SELECT id, question, answer, variants, created_at FROM qa_record "
+        f"WHERE approved AND id > {mark} ORDER BY id LIMIT {LOAD_CHUNK}"
+    )
+    found: list[tuple[Any, str, QAData]] = []
+    after = ""
+    while True:
+        _, chunk = await conn.execute_query(sql, [after])
+        for pair_id, question, answer, variants, created_at in chunk:
+            listed = json.loads(variants) if isinstance(variants, str | bytes) else variants
+            found.append(
+                (created_at, pair_id, QAData(pair_id, question, answer, tuple(listed or ())))
+            )
+        if len(chunk) < LOAD_CHUNK:
+            break
+        after = chunk[-1][0]
+        await asyncio.sleep(0)
+    # Stored dates sort as they are (ISO text on SQLite, timestamps on PostgreSQL).
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [pair for _, _, pair in found]
 
 
 async def count_pairs() -> int:
@@ -93,8 +142,13 @@ async def count_pairs() -> int:
 async def approved_version() -> tuple[int, str]:
     """What changes whenever the approved Q&A does: (how many, when the newest edit was), for
     caches built from `approved_pairs`."""
-    latest = await QARecord.filter(approved=True).order_by("-updated_at").first()
-    return await count_pairs(), latest.updated_at.isoformat() if latest else ""
+    latest = await (
+        QARecord.filter(approved=True)
+        .order_by("-updated_at")
+        .limit(1)
+        .values_list("updated_at", flat=True)
+    )
+    return await count_pairs(), str(latest[0]) if latest else ""
 
 
 async def suggest(pair_id: str, texts: Sequence[str]) -> list[VariantSuggestion]:

@@ -139,6 +139,14 @@ async def mark_sent(msg: OutboxMessage, provider_message_id: str | None = None) 
             await remember_thread(msg.channel, msg.chat_id, provider_message_id, msg.thread_ref)
 
 
+async def note_progress(msg: OutboxMessage, sent_parts: int) -> None:
+    """A message that goes out in parts (a long text): how many parts the provider already has,
+    stored at once, so a retry (after a 429, an error or a restart) continues from there instead
+    of sending them again."""
+    msg.payload = {**msg.payload, "sent_parts": sent_parts}
+    await OutboxMessage.filter(id=msg.id).update(payload=msg.payload)
+
+
 def backoff(attempts: int) -> float:
     """Seconds before the next try after a temporary error: 2, 4, 8 ... capped at one minute, so
     the queue drains within a minute of a provider coming back after an outage of any length."""

@@ -15,6 +15,7 @@ the console sign-in (not built yet).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.models import RateEvent
+from spacrm.core.settings import Settings, get_settings
 
 MAX_KEY = 160
 PRUNE_CHANCE = 0.01
@@ -37,15 +39,35 @@ class Limit:
         return max(1, int(self.window.total_seconds() // 60))
 
 
-# Link codes by email: per login (someone typing a colleague's login) and per chat (one account
-# trying many logins). 3 per 10 minutes is plenty for a person who mistyped the code.
-LINK_PER_LOGIN = Limit(3, timedelta(minutes=10))
-LINK_PER_CHAT = Limit(3, timedelta(minutes=10))
-# The public widget: a person types a few messages a minute; a script types hundreds.
-WIDGET_PER_SESSION = Limit(20, timedelta(minutes=1))
-WIDGET_PER_ADDRESS = Limit(60, timedelta(minutes=1))
-WIDGET_LEADS_PER_ADDRESS = Limit(3, timedelta(hours=1))
-SIGNIN_PER_LOGIN = Limit(5, timedelta(minutes=15))
+# The rules come from the settings (SPACRM_LIMIT_*, README "Limits"), read when used so a test
+# or an operator can change them; the names below are what callers use.
+_RULES: dict[str, Callable[[Settings], Limit]] = {
+    # Link codes by email: per login (someone typing a colleague's login) and per chat (one
+    # account trying many logins). 3 per 10 minutes is plenty for a person who mistyped the code.
+    "LINK_PER_LOGIN": lambda s: Limit(
+        s.limit_link_codes_per_login, timedelta(minutes=s.limit_link_codes_minutes)
+    ),
+    "LINK_PER_CHAT": lambda s: Limit(
+        s.limit_link_codes_per_chat, timedelta(minutes=s.limit_link_codes_minutes)
+    ),
+    # The public widget: a person types a few messages a minute; a script types hundreds.
+    "WIDGET_PER_SESSION": lambda s: Limit(s.limit_widget_per_session_minute, timedelta(minutes=1)),
+    "WIDGET_PER_ADDRESS": lambda s: Limit(s.limit_widget_per_address_minute, timedelta(minutes=1)),
+    "WIDGET_LEADS_PER_ADDRESS": lambda s: Limit(
+        s.limit_widget_leads_per_address_hour, timedelta(hours=1)
+    ),
+    "SIGNIN_PER_LOGIN": lambda s: Limit(
+        s.limit_signin_per_login, timedelta(minutes=s.limit_signin_minutes)
+    ),
+}
+
+
+def __getattr__(name: str) -> Limit:
+    """`ratelimit.WIDGET_PER_SESSION` etc.: the rule as the settings say now."""
+    rule = _RULES.get(name)
+    if rule is None:
+        raise AttributeError(name)
+    return rule(get_settings())
 
 
 async def hit(key: str, rule: Limit) -> bool:

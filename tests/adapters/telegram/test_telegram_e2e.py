@@ -175,3 +175,29 @@ def test_long_replies_are_split_under_the_limit() -> None:
     assert len(chunks) >= 3
     assert all(len(c.encode("utf-16-le")) // 2 <= 4096 for c in chunks)
     assert "".join(chunks).replace(" ", "") == text.replace(" ", "")
+
+
+async def test_429_halfway_through_a_long_reply_resends_no_part(bot: Harness) -> None:
+    """Issue 13 §4: a long text goes out in parts; a 429 after the first part pauses, then the
+    rest follows. Every part arrives once, in order."""
+    from spacrm.adapters.telegram.render import split_text
+    from spacrm.core.services import outbox
+
+    user = 700009
+    text = "\n".join(
+        f"Dòng {n}: liệu trình chăm sóc da chuyên sâu, giá 1.200.000đ." for n in range(300)
+    )
+    parts = split_text(text)
+    assert len(parts) >= 3
+    bot.tg.fail_next("sendMessage", 429, retry_after=1, after=1)  # the second part draws a 429
+    await outbox.enqueue("telegram", str(user), {"text": text, "buttons": [[["Xem", "x:1"]]]})
+    bot.runtime.dispatcher.kick()
+    for _ in range(200):
+        row = await OutboxMessage.filter(chat_id=str(user)).first()
+        if row is not None and row.status == "sent":
+            break
+        await asyncio.sleep(0.05)
+    assert row is not None and row.status == "sent" and row.attempts == 1
+    got = [s.text for s in bot.tg.sent_messages(user)]
+    assert got == parts  # the first part once, not again after the 429
+    assert len(bot.tg.calls("sendMessage")) >= len(parts) + 1  # the 429 really happened
