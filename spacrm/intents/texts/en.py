@@ -388,7 +388,7 @@ TEXTS: dict[str, str] = {
     "btn.expense_category": "🏷️ Change kind",
     "ok.expense_written": "✅ Payment voucher {number} written: {amount} · {reason} ({category}).",
     "ok.expense_repeat": "This voucher was already written ({number}) — not writing it twice.",
-    "expense.none": "No payment vouchers on {period}.",
+    "expense.none": "No payment vouchers ({period}).",
     "expense.title": "💸 Payment vouchers {period} — total {total}:",
     "expense.line": "• {number} · {amount} · {reason} · {category} · {method}",
     "expense.cancelled": " (cancelled)",

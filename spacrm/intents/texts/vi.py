@@ -387,7 +387,7 @@ TEXTS: dict[str, str] = {
     "btn.expense_category": "🏷️ Đổi loại",
     "ok.expense_written": "✅ Đã lập phiếu chi {number}: {amount} · {reason} ({category}).",
     "ok.expense_repeat": "Phiếu chi này đã lập rồi ({number}) — mình không lập lần hai.",
-    "expense.none": "Không có phiếu chi nào ngày {period}.",
+    "expense.none": "Chưa có phiếu chi nào ({period}).",
     "expense.title": "💸 Phiếu chi {period} — tổng {total}:",
     "expense.line": "• {number} · {amount} · {reason} · {category} · {method}",
     "expense.cancelled": " (đã hủy)",
