@@ -35,6 +35,7 @@ def intents() -> dict[str, IntentHandler]:
         list_cases,
         list_expenses,
         list_leads,
+        list_orders,
         list_tasks,
         log_activity,
         log_overtime,
@@ -99,6 +100,7 @@ def intents() -> dict[str, IntentHandler]:
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers
         "create_expense": create_expense.run,
         "list_expenses": list_expenses.run,
+        "list_orders": list_orders.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

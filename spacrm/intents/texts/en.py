@@ -409,6 +409,13 @@ TEXTS: dict[str, str] = {
     "ask.course_technician": "Which technician takes the course “{name}”?",
     "ok.course_technician": "✅ The course “{name}” is now {technician}'s.",
     "ok.course_technician_removed": "The course “{name}” has no technician now.",
+    "orders.filter.all": "Orders",
+    "orders.filter.unpaid": "Orders with money left to take",
+    "orders.filter.paid": "Paid orders",
+    "orders.filter.cancelled": "Cancelled orders",
+    "orders.title": "🧾 {what} ({n}):",
+    "orders.none": "No orders: {what}.",
+    "orders.owed": "{amount} left",
     # --- engine (#6): target confirmation, edits, notes, reassign, tasks, undo, sources ---
     "btn.other_customer": "Another customer",
     "btn.tomorrow": "➡️ Tomorrow",

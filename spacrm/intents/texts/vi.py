@@ -408,6 +408,13 @@ TEXTS: dict[str, str] = {
     "ask.course_technician": "Giao liệu trình “{name}” cho KTV nào?",
     "ok.course_technician": "✅ Đã giao liệu trình “{name}” cho KTV {technician}.",
     "ok.course_technician_removed": "Liệu trình “{name}” chưa giao KTV nào.",
+    "orders.filter.all": "Đơn hàng",
+    "orders.filter.unpaid": "Đơn còn phải thu",
+    "orders.filter.paid": "Đơn đã thanh toán",
+    "orders.filter.cancelled": "Đơn đã hủy",
+    "orders.title": "🧾 {what} ({n}):",
+    "orders.none": "Không có đơn nào: {what}.",
+    "orders.owed": "còn {amount}",
     # --- engine (#6): target confirmation, edits, notes, reassign, tasks, undo, sources ---
     "btn.other_customer": "Khách khác",
     "btn.tomorrow": "➡️ Mai",
