@@ -64,10 +64,11 @@ RULES += (
         kw(
             rf"{_ORDER}\s+(?:hang\s+)?(?:chua (?:thanh toan|thu|tra|tt)|con (?:no|thieu|phai thu)"
             r"|dang no|no tien|da huy|bi huy|da thanh toan|da thu du)",
-            rf"(?:danh sach|ds|liet ke|cac|nhung|tat ca)\s+(?:cac\s+)?{_ORDER}",
         ),
         15,
     ),
+    # A plain list: below export_report (14), so "xuất danh sách đơn hàng ra excel" is a file.
+    ("list_orders", kw(rf"(?:danh sach|ds|liet ke|cac|nhung|tat ca)\s+(?:cac\s+)?{_ORDER}"), 13),
 )
 _WRITTEN_HONORIFIC = re.compile(r"^\W*(?:đã\s+|vừa\s+)?chị(?!\w)", re.IGNORECASE)
 _VOUCHER_WORD = kw(r"phieu chi")
