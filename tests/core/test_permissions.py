@@ -120,6 +120,7 @@ async def test_forged_buttons_never_read_or_change_out_of_scope_records(
     from spacrm.core.models import ChannelIdentity, Complaint
     from spacrm.core.services import conversations
     from spacrm.intents.chat import ChatEvent
+    from spacrm.intents.texts import t
 
     users = {u.id: u for u in await User.all()}
     by_login = {u.login: u for u in users.values()}
@@ -183,6 +184,8 @@ async def test_forged_buttons_never_read_or_change_out_of_scope_records(
             typed = await engine.handle(ChatEvent(**base, text=f"đã xử lý xong {tag} {step}"))
             pressed += 1
             text = "\n".join(r.text for r in [*shown, *typed])
+            # The bot's own example sentence names "chị Lan": no leak when a lead is called Lan.
+            text = text.replace(t(user.lang, "unknown.text"), "")
             assert name not in text, (user.login, payload, text)
         assert await state(rec_id) == before, (user.login, kind, rec_id)
     assert out_of_scope >= 40 and pressed >= 150

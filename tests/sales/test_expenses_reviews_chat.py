@@ -213,3 +213,27 @@ async def test_course_technician_from_the_course_card(personas: dict[str, Actor]
     refused = await tech.send(payload=f"cg:{course.id}:0")
     assert "không có quyền" in refused[0].text
     assert (await Course.get(id=course.id)).technician_id == personas["ktv_q1"].user_id
+
+
+async def test_orders_listed_by_status_and_period(personas: dict[str, Actor]) -> None:
+    from spacrm.core.services.orders import cancel_order
+
+    seller = personas["st_gva1"]
+    lead = await make_lead(seller)
+    owing = await create_order(seller, lead_id=lead.id,
+                               items=[OrderItemSpec(package_id=await package_id("GOI04"))])  # fmt: skip
+    dropped = await create_order(seller, lead_id=lead.id,
+                                 items=[OrderItemSpec(package_id=await package_id("GOI04"))])  # fmt: skip
+    await cancel_order(seller, order_id=dropped.id)
+    desk = Chat(Engine(), personas["lt_gv"])
+    unpaid = await desk.says("xem đơn chưa thanh toán", "Đơn còn phải thu", owing.number,
+                             "còn 1.500.000 ₫")  # fmt: skip
+    assert dropped.number not in unpaid
+    assert f"oc:{owing.id}" in {b.payload for b in desk.buttons}
+    cancelled = await desk.says("danh sách đơn đã hủy tháng này", "Đơn đã hủy", dropped.number)
+    assert owing.number not in cancelled
+    await desk.says("các đơn hàng tháng này", owing.number, dropped.number)
+    # Another branch's front desk is not shown them; a customer named opens their orders.
+    other = await Chat(Engine(), personas["lt_q1"]).says("xem đơn chưa thanh toán")
+    assert owing.number not in other
+    await desk.says(f"các đơn hàng của {lead.name} {lead.phone}", owing.number)

@@ -75,6 +75,11 @@ def test_orders_show_json_and_vouchers(env: dict[str, str]) -> None:
     assert "Mua khăn" in run(env, "vouchers", "list", "--kind", "payment").stdout
     bad = run(env, "vouchers", "add", "--user", "lt_hd", "--name", "x", "--amount", "abc")
     assert bad.returncode == 2 and "not valid" in bad.stderr
+    listed = json.loads(run(env, "orders", "list", "--status", "unpaid", "--json").stdout)
+    assert number in [o["number"] for o in listed]
+    assert number not in run(env, "orders", "list", "--status", "paid").stdout
+    assert number in run(env, "orders", "list", "--user", "lt_q1").stdout
+    assert number not in run(env, "orders", "list", "--user", "lt_hd").stdout  # another branch
 
 
 _TRANSFER = """

@@ -105,3 +105,39 @@ async def test_nobody_pays_an_order_they_cannot_see(personas: dict[str, Actor], 
             await record_payment(personas[login], order_id=order.id, amount=1000, method="cash")
         assert err.value.code == ErrorCode.NOT_FOUND
     assert await Voucher.filter(order_id=order.id).count() == 0
+
+
+async def test_course_technician_buttons_out_of_scope(
+    personas: dict[str, Actor], sold: None
+) -> None:
+    """Forged "KTV" presses (ct/cg) on courses the presser cannot see: nothing shown, nothing
+    changed, whatever the course."""
+    from spacrm.bot.engine import Engine
+    from spacrm.intents.chat import ChatEvent
+
+    users = {u.id: u for u in await User.all()}
+    directed: dict[int, set[int]] = {u: set() for u in users}
+    for b in await Branch.all():
+        if b.director_id:
+            directed[b.director_id].add(b.id)
+    courses = await Course.all()
+    techs = [a for a in personas.values() if a.is_technician]
+    engine, rng, pressed = Engine(), random.Random(17), 0
+    for step in range(80):
+        user = rng.choice(list(users.values()))
+        course = rng.choice(courses)
+        course = await Course.get(id=course.id)
+        if _expected(user, course, directed[user.id]):
+            continue
+        for payload in (f"ct:{course.id}", f"cg:{course.id}:{rng.choice(techs).user_id}",
+                        f"cg:{course.id}:0"):  # fmt: skip
+            replies = await engine.handle(
+                ChatEvent(channel="walk", external_user_id=user.login, chat_id=f"ktv-{user.login}",
+                          payload=payload, event_id=f"ktv-{step}-{payload}"),
+                actor=personas[user.login],
+            )  # fmt: skip
+            pressed += 1
+            assert course.name not in "\n".join(r.text for r in replies), (user.login, payload)
+        after = await Course.get(id=course.id)
+        assert after.technician_id == course.technician_id, (user.login, course.id)
+    assert pressed >= 60

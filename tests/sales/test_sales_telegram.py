@@ -37,3 +37,28 @@ async def test_front_desk_sells_and_takes_payment_on_telegram(
     assert await Voucher.filter(order_id=order.id).count() == 1
     assert (await Course.get(order_id=order.id)).sessions_total == 10
     assert (await Lead.get(id=lead.id)).stage == "in_service"
+
+
+async def test_payment_voucher_on_telegram_pressed_twice(
+    bot: Harness,  # noqa: F811
+    personas: dict[str, Actor],
+) -> None:
+    user = 700_802
+    await _link(bot, user, "lt_gv")
+    before = await Voucher.filter(kind="payment").count()
+    card = await bot.say(user, "chi 350k mua khăn tắm")
+    assert "Phiếu chi (chưa lập): 350.000 ₫" in (card.text or "")
+    assert await Voucher.filter(kind="payment").count() == before
+    write = next(data for label, data in card.buttons if label == "✅ Lập phiếu chi")
+    assert write is not None
+    first = await bot.press(user, write, card.message_id)
+    assert "Đã lập phiếu chi PC2026-" in (first.text or "")
+    second = await bot.press(user, write, card.message_id)
+    assert "không lập lần hai" in (second.text or "")
+    made = await Voucher.filter(kind="payment").order_by("-id").first()
+    assert made is not None and (made.amount, made.name, made.category) == (
+        350_000, "Mua khăn tắm", "supplies",
+    )  # fmt: skip
+    assert await Voucher.filter(kind="payment").count() == before + 1
+    listed = await bot.say(user, "xem phiếu chi hôm nay")
+    assert made.number in (listed.text or "")

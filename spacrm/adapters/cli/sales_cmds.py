@@ -1,4 +1,4 @@
-"""`spacrm catalog import FILE|list`, `spacrm orders show NUMBER [--json]`, `spacrm vouchers
+"""`spacrm catalog import FILE|list`, `spacrm orders show NUMBER [--json]|list`, `spacrm vouchers
 list|add`, `spacrm payments review|assign|ignore` (bank transfers that matched no order): the
 sales data from the terminal.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from spacrm.core.actors import Actor, Role
@@ -37,6 +38,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     show.add_argument("number")
     show.add_argument("--json", action="store_true")
     show.add_argument("--user", help="read as this staff member")
+    ol = osub.add_parser("list", help="orders by status and date range, newest first")
+    ol.add_argument("--status", choices=["unpaid", "draft", "confirmed", "partly_paid", "paid",
+                                         "cancelled"])  # fmt: skip
+    ol.add_argument("--from", dest="date_from", type=date.fromisoformat, help="YYYY-MM-DD")
+    ol.add_argument("--to", dest="date_to", type=date.fromisoformat, help="YYYY-MM-DD")
+    ol.add_argument("--limit", type=int, default=50)
+    ol.add_argument("--json", action="store_true")
+    ol.add_argument("--user", help="read as this staff member")
 
     vouchers = sub.add_parser("vouchers", help="receipts (thu) and payment vouchers (chi)")
     vsub = vouchers.add_subparsers(dest="action", required=True)
@@ -130,6 +139,8 @@ async def cmd_orders(args: argparse.Namespace) -> int:
 
     async def run() -> int:
         actor = await _actor(args.user)
+        if args.action == "list":
+            return await _list_orders(actor, args)
         view = await order_view(actor, (await get_order(actor, number=args.number)).id)
         qr = order_vietqr(view.number, view.outstanding)
         if args.json:
@@ -157,6 +168,29 @@ async def cmd_orders(args: argparse.Namespace) -> int:
         return 0
 
     return await _with_db(run)
+
+
+async def _list_orders(actor: Actor, args: argparse.Namespace) -> int:
+    from spacrm.adapters.cli.main import UserError, print_json
+    from spacrm.core.services.orders import search_orders
+
+    if args.limit < 1:
+        raise UserError("--limit must be 1 or more")
+    unpaid = ("draft", "confirmed", "partly_paid")
+    statuses = unpaid if args.status == "unpaid" else (args.status,) if args.status else None
+    orders = await search_orders(actor, statuses=statuses, date_from=args.date_from,
+                                 date_to=args.date_to, limit=args.limit)  # fmt: skip
+    if args.json:
+        print_json([
+            {"number": o.number, "date": o.order_date.isoformat(), "customer": o.customer_name,
+             "status": o.status, "total": o.total, "paid": o.paid, "outstanding": o.total - o.paid}
+            for o in orders
+        ])  # fmt: skip
+        return 0
+    for o in orders:
+        print(f"{o.number:16} {o.order_date:%d/%m/%Y} {o.status:12} {_vnd(o.total):>12} "
+              f"{_vnd(o.total - o.paid):>12}  {o.customer_name}")  # fmt: skip
+    return 0
 
 
 async def cmd_vouchers(args: argparse.Namespace) -> int:

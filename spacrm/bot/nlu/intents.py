@@ -114,6 +114,7 @@ _PRIORITY = (
     "show_customer",
     # sales (issue 8): bank transfers to review, payment vouchers
     "bank_reviews",
+    "list_orders",
     "list_expenses",
     "create_expense",
 )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from spacrm.bot.nlu.money import find_money
+from spacrm.bot.nlu.money_rules import ORDER_STATUS_WORDS
+from spacrm.bot.nlu.ops_slots import show_order
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import Slots, _longest_free_run
 from spacrm.bot.nlu.text import Doc, kw
@@ -45,6 +47,22 @@ def list_expenses(doc: Doc, today: date) -> Slots:
     return {"period": period.value} if period else {}
 
 
+def list_orders(doc: Doc, today: date) -> Slots:
+    """A status and a period; a customer or an order number named makes it show_order's list."""
+    slots: Slots = {}
+    for status, pattern in ORDER_STATUS_WORDS:
+        m = doc.first(pattern)
+        if m is not None:
+            slots["status"] = status
+            doc.take(m.start(), m.end())
+            break
+    period = find_period(doc, today)
+    if period:
+        slots["period"] = period.value
+        doc.take(period.start, period.end)
+    return {**show_order(doc, today), **slots}
+
+
 def bank_reviews(doc: Doc, today: date) -> Slots:
     return {}
 
@@ -53,9 +71,11 @@ EXTRACTORS = {
     "create_expense": create_expense,
     "list_expenses": list_expenses,
     "bank_reviews": bank_reviews,
+    "list_orders": list_orders,
 }
 SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "create_expense": ("amount", "reason", "method"),
     "list_expenses": ("period",),
     "bank_reviews": (),
+    "list_orders": ("status", "period", "order", "customer", "phone"),
 }

@@ -50,6 +50,26 @@ RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         14,
     ),
 )
+# Orders by status or period across customers ("đơn chưa thanh toán", "các đơn hàng tuần này").
+_ORDER = r"(?:hoa don|don hang|don)"
+ORDER_STATUS_WORDS = (
+    ("unpaid", kw(r"chua (?:thanh toan|thu(?: tien)?|tra(?: tien)?|tt|xong tien)",
+                  r"con (?:no|thieu|phai thu)", r"dang no", r"no tien", r"chua thu du")),
+    ("paid", kw(r"da (?:thanh toan|thu du|tra du|tt)(?: du| het| xong)?")),
+    ("cancelled", kw(r"(?:da|bi) huy")),
+)  # fmt: skip
+RULES += (
+    (
+        "list_orders",
+        kw(
+            rf"{_ORDER}\s+(?:hang\s+)?(?:chua (?:thanh toan|thu|tra|tt)|con (?:no|thieu|phai thu)"
+            r"|dang no|no tien|da huy|bi huy|da thanh toan|da thu du)",
+        ),
+        15,
+    ),
+    # A plain list: below export_report (14), so "xuất danh sách đơn hàng ra excel" is a file.
+    ("list_orders", kw(rf"(?:danh sach|ds|liet ke|cac|nhung|tat ca)\s+(?:cac\s+)?{_ORDER}"), 13),
+)
 _WRITTEN_HONORIFIC = re.compile(r"^\W*(?:đã\s+|vừa\s+)?chị(?!\w)", re.IGNORECASE)
 _VOUCHER_WORD = kw(r"phieu chi")
 

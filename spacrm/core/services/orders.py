@@ -7,6 +7,7 @@ acting user's branch (`site_branch_id`, for the front desk) and remembers who ty
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -321,9 +322,12 @@ async def search_orders(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: int = 10,
+    statuses: Sequence[str] | None = None,
 ) -> list[Order]:
-    """Orders by number, customer, status and date range, newest first."""
+    """Orders by number, customer, status (or any of `statuses`) and date range, newest first."""
     qs = ops_scoped(Order, actor)
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
     if number:
         qs = qs.filter(code=normalize_number(number))
     if lead_id is not None:

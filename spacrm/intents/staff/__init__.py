@@ -36,6 +36,7 @@ def intents() -> dict[str, IntentHandler]:
         list_cases,
         list_expenses,
         list_leads,
+        list_orders,
         list_tasks,
         log_activity,
         log_overtime,
@@ -105,6 +106,7 @@ def intents() -> dict[str, IntentHandler]:
         "confirm_appointment": confirm_appointment.run,  # bookings, the rest of #9
         "transfer_course": transfer_course.run,
         "order_task": order_task.run,  # work on orders (#30)
+        "list_orders": list_orders.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).
