@@ -44,7 +44,7 @@ def render_timeline(
     status with its label."""
     rows = list(rows)[:MAX_ROWS]
     n = max(1, len(rows))
-    height = max(420, 230 + ROW_PX * n)
+    height = max(300, 230 + ROW_PX * n)
     fig = new_figure(height)
     title_block(fig, title, subtitle)
     bottom, top = 60 / height, 1 - 130 / height
