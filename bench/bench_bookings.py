@@ -268,6 +268,31 @@ async def main() -> None:
         with timer:
             await stock.on_hand_milli(product.id, data["warehouse"].id)
     show("on-hand of one product", timer.wall, timer.cpu)
+
+    # The day's timeline image (#9): a day of the branch's appointments (~650, 30 rows) drawn
+    # as `lịch hôm nay` draws it; the database read is included.
+    from spacrm.core.models import Appointment
+    from spacrm.reports.timeline import Block, render_timeline
+
+    timer = Timer()
+    for _ in range(min(args.runs, 20)):
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        start = clock.at_local(day, datetime.min.time())
+        with timer:
+            rows = await Appointment.filter(
+                site_branch_id=branch.id, starts_at__gte=start,
+                starts_at__lt=start + timedelta(days=1),
+            ).order_by("starts_at")  # fmt: skip
+            techs = sorted({a.technician_id for a in rows})
+            index = {t: i for i, t in enumerate(techs)}
+            blocks = []
+            for a in rows:
+                s, e = clock.local(a.starts_at), clock.local(a.ends_at)
+                blocks.append(Block(index[a.technician_id], s.hour * 60 + s.minute,
+                                    e.hour * 60 + e.minute, a.customer_name, a.status))  # fmt: skip
+            await asyncio.to_thread(render_timeline, "Lịch hẹn", f"{len(rows)} lịch hẹn",
+                                    [f"KTV {t}" for t in techs], blocks, (540, 1260))  # fmt: skip
+    show(f"day timeline image ({len(rows)} appts)", timer.wall, timer.cpu)
     await close_db()
 
 

@@ -1,16 +1,21 @@
-"""list_appointments: "lịch hôm nay", "lịch ktv Hoa ngày mai", "lịch chị Lan" — a text list."""
+"""list_appointments: "lịch hôm nay", "lịch ktv Hoa ngày mai", "lịch chị Lan" — a text list, and
+for a day the timeline image (a row per technician)."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
 from typing import Any
 
 from spacrm.core import clock
+from spacrm.core.models import Appointment
 from spacrm.core.services import availability, bookings
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import appointments
 from spacrm.intents.staff.resolve import resolve_lead
+from spacrm.reports.timeline import Block, render_timeline
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -49,7 +54,36 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         for a in rows
         if a.status in ("booked", "confirmed", "checked_in")
     ][:5]
-    return [Reply("\n".join(lines), buttons)]
+    replies = [Reply("\n".join(lines), buttons)]
+    if day is not None and lead_id is None:
+        replies.append(await _timeline(ctx, day, rows, names, title))
+    return replies
+
+
+async def _timeline(
+    ctx: Ctx, day: date, rows: list[Appointment], names: dict[int, str], title: str
+) -> Reply:
+    """The day as one picture, drawn off the event loop."""
+    shown = [a for a in rows if a.status != "cancelled"]
+    techs = sorted({a.technician_id for a in shown}, key=lambda t: names.get(t, ""))
+    index = {t: i for i, t in enumerate(techs)}
+    blocks = []
+    for a in shown:
+        start, end = clock.local(a.starts_at), clock.local(a.ends_at)
+        blocks.append(Block(index[a.technician_id], start.hour * 60 + start.minute,
+                            end.hour * 60 + end.minute, a.customer_name, a.status))  # fmt: skip
+    branch = shown[0].site_branch_id if shown else await bookings.site_branch(ctx.actor)
+    hours = await availability.opening(branch, day) or (9 * 60, 21 * 60)
+    legend = [(s, ctx.t(f"appt.status.{s}")) for s in ("booked", "confirmed", "checked_in",
+                                                       "done", "no_show")]  # fmt: skip
+    plain = "".join(c for c in title if ord(c) < 0x2100).strip()  # no emoji: the font lacks them
+    image = await asyncio.to_thread(
+        render_timeline, plain, ctx.t("appt.timeline_sub", n=len(shown)),
+        [names.get(t, "?") for t in techs], blocks, hours, legend,
+    )  # fmt: skip
+    return Reply(
+        ctx.t("appt.timeline"), files=[(f"lich-{day.isoformat()}.png", image, "image/png")]
+    )
 
 
 async def open_one(ctx: Ctx, args: list[str]) -> list[Reply]:

@@ -291,6 +291,8 @@ TEXTS: dict[str, str] = {
     "err.transfer_same_customer": "This course already belongs to {name}. Pick another customer.",
     "btn.transfer_all": "All {n} sessions",
     "ask.transfer_count": "How many sessions of “{course}” go to {name}?",
+    "appt.timeline": "🗓 Timeline per technician",
+    "appt.timeline_sub": "{n} appointments · one row per technician",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "I couldn't find “{item}” among the services, packages and products. Please type the name or code again (e.g. DV17, GOI01).",
     "err.bad_quantity": "The quantity “{value}” isn't valid: it must be 1 or more.",

@@ -290,6 +290,8 @@ TEXTS: dict[str, str] = {
     "err.transfer_same_customer": "Liệu trình này đang là của {name} rồi. Bạn chọn khách khác nhé.",
     "btn.transfer_all": "Tất cả {n} buổi",
     "ask.transfer_count": "Chuyển bao nhiêu buổi “{course}” cho {name}?",
+    "appt.timeline": "🗓 Dòng thời gian theo KTV",
+    "appt.timeline_sub": "{n} lịch hẹn · mỗi dòng một KTV",
     # --- sales (#6, #9, #35, #37): catalogue, orders, vouchers, courses, bank transfers ---
     "err.item_not_found": "Mình không tìm thấy “{item}” trong danh mục dịch vụ, gói và sản phẩm. Bạn gõ lại tên hoặc mã (vd. DV17, GOI01) giúp nhé.",
     "err.bad_quantity": "Số lượng “{value}” chưa hợp lệ: cần từ 1 trở lên. Bạn kiểm tra lại giúp nhé.",
