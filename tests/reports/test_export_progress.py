@@ -17,7 +17,7 @@ from tests.reports.conftest import March
 async def test_progress_message_is_edited_before_the_file(
     bot: Harness,
     march: March,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(export_report, "PROGRESS_MIN_ROWS", 3)
     user = 700303
