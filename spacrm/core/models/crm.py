@@ -165,6 +165,18 @@ class Activity(Owned):
                 "region_id",
                 "lead_id",
             ),
+            # KPI (#24): one employee's done activities of a period, by kind and distinct lead,
+            # read from the index alone (the scope columns last, for the permission filter)
+            (
+                "owner_id",
+                "status",
+                "done_at",
+                "kind",
+                "lead_id",
+                "team_id",
+                "branch_id",
+                "region_id",
+            ),
         )
 
 
