@@ -175,10 +175,10 @@ async def main() -> None:
     print(f"xlsx export leads {year}: {rows:,} rows, {len(data) / 1e6:.1f} MB file in {took:.2f} s; "
           f"peak RSS {before:.0f} → {rss_mb():.0f} MB")  # fmt: skip
     t0 = time.perf_counter()
-    _, data, rows = await build(ctx, "sales_activity_detail", month.code)
+    _, data, rows = await build(ctx, "sales_activity_detail", week.code)
     took = time.perf_counter() - t0
     print(
-        f"xlsx export activities {month.code}: {rows:,} rows in {took:.2f} s; peak RSS {rss_mb():.0f} MB"
+        f"xlsx export activities {week.code}: {rows:,} rows in {took:.2f} s; peak RSS {rss_mb():.0f} MB"
     )
     await close_db()
 

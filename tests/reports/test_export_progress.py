@@ -15,7 +15,7 @@ from tests.reports.conftest import March
 
 
 async def test_progress_message_is_edited_before_the_file(
-    bot: Harness,
+    bot: Harness,  # noqa: F811
     march: March,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -29,4 +29,10 @@ class Migration(migrations.Migration):
         ),
         # the conversions chart counts a month at a time
         ops.AddIndex(model_name='Lead', index=Index(fields=['converted_at'])),
+        # the dashboard and charts of a team, branch or region: leads by stage and period
+        ops.AddIndex(model_name='Lead', index=Index(fields=['team_id', 'stage', 'created_at'])),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['branch_id', 'stage', 'created_at'])),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['region_id', 'stage', 'created_at'])),
+        # KPI: an employee's done activities of a period, from the index alone
+        ops.AddIndex(model_name='Activity', index=Index(fields=['owner_id', 'status', 'done_at', 'kind', 'lead_id', 'team_id', 'branch_id', 'region_id'])),
     ]

@@ -99,7 +99,10 @@ class Lead(Owned):
         table = "lead"
         # (stage, created_at): the console kanban's columns, newest first (#11).
         indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"),
-                   ("converted_at",))  # fmt: skip
+                   # reports (#10): the conversions chart by month, and a team's, branch's or
+                   # region's leads by stage and created in a period, from the index alone
+                   ("converted_at",), ("team_id", "stage", "created_at"),
+                   ("branch_id", "stage", "created_at"), ("region_id", "stage", "created_at"))  # fmt: skip
 
 
 class Opportunity(Owned):
@@ -164,6 +167,18 @@ class Activity(Owned):
                 "branch_id",
                 "region_id",
                 "lead_id",
+            ),
+            # KPI (#24): one employee's done activities of a period, by kind and distinct lead,
+            # read from the index alone (the scope columns last, for the permission filter)
+            (
+                "owner_id",
+                "status",
+                "done_at",
+                "kind",
+                "lead_id",
+                "team_id",
+                "branch_id",
+                "region_id",
             ),
         )
 
