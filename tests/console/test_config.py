@@ -394,3 +394,50 @@ async def catalog_items() -> list[Any]:
     from spacrm.core.services.catalog import all_items
 
     return await all_items()
+
+
+async def test_catalogue_item_and_package_from_the_form(console: Console) -> None:
+    from spacrm.core.models import CatalogItem, Package, PackageItem
+    from spacrm.core.services.catalog import forget_catalog, search_catalog
+
+    try:
+        async with console.client() as client:
+            await console.sign_in(client, "admin")
+            csrf = await form_csrf(client, "/console/catalog")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "service", "code": "cfdv1", "name": "Gội đầu dưỡng sinh CF",
+                      "price": "1.250.000", "duration_min": "60", "category": "Tóc"},
+            )  # fmt: skip
+            assert "CFDV1" in await _follow(client, r)
+            item = await CatalogItem.get(code="CFDV1")
+            assert (item.price, item.duration_min, item.kind) == (1_250_000, 60, "service")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "service", "code": "CFDV2", "name": "Sai giá",
+                      "price": "một triệu"},
+            )  # fmt: skip
+            assert "là số" in await _follow(client, r)
+            assert not await CatalogItem.exists(code="CFDV2")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "package", "code": "CFGOI", "name": "Gói gội CF 10 buổi",
+                      "price": "10000000", "validity_months": "6", "parts": "CFDV1:1:10"},
+            )  # fmt: skip
+            await _follow(client, r)
+            package = await Package.get(code="CFGOI")
+            part = await PackageItem.get(package_id=package.id)
+            assert (package.price, package.validity_months, part.item_id, part.sessions) == (
+                10_000_000, 6, item.id, 10,
+            )  # fmt: skip
+            r = await client.post(
+                f"/console/catalog/item/{item.id}/active", data={"csrf": csrf, "active": "0"}
+            )
+            assert "ngừng bán" in await _follow(client, r)
+            assert not [x for x in await search_catalog(text="CFDV1") if x.id == item.id]
+    finally:
+        package_ids = await Package.filter(code="CFGOI").values_list("id", flat=True)
+        await PackageItem.filter(package_id__in=list(package_ids)).delete()
+        await Package.filter(code="CFGOI").delete()
+        await CatalogItem.filter(code__in=["CFDV1", "CFDV2"]).delete()
+        forget_catalog()  # the chat's cached catalogue must not keep the removed rows
