@@ -123,10 +123,14 @@ async def test_unknown_ids_are_not_found(console: Console) -> None:
             ("/console/qa/drafts/no-such-draft/approve", {}),
             ("/console/qa/questions/987654/dismiss", {}),
             ("/console/catalog/item/987654/active", {"active": "0"}),
+            ("/console/users/99999999999999999999", {"role": "staff"}),  # beyond any column
+            ("/console/outbox/0/retry", {}),
         ):
             r = await client.post(path, data={"csrf": csrf, **data})
             assert r.status_code == 404, (path, r.status_code)
             assert "không tìm thấy" in r.text
+        r = await client.post("/console/users/abc", data={"csrf": csrf})
+        assert r.status_code == 404  # not a number: no such page
 
 
 async def test_the_flash_message_is_signed(console: Console, clean_settings: None) -> None:
@@ -441,3 +445,16 @@ async def test_catalogue_item_and_package_from_the_form(console: Console) -> Non
         await Package.filter(code="CFGOI").delete()
         await CatalogItem.filter(code__in=["CFDV1", "CFDV2"]).delete()
         forget_catalog()  # the chat's cached catalogue must not keep the removed rows
+
+
+async def test_screens_follow_the_users_language(console: Console, temp_user: TempUser) -> None:
+    user = await temp_user("cf_english", team="q1a")
+    await User.filter(id=user.id).update(role="admin", lang="en")
+    async with console.client() as client:
+        await console.sign_in(client, "cf_english")
+        page = await client.get("/console/settings")
+        assert "Receiving account (VietQR)" in page.text and 'lang="en"' in page.text
+        csrf = await form_csrf(client, "/console/settings")
+        r = await client.post("/console/settings/focus_minutes", data={"csrf": csrf, "value": "0"})
+        assert "a valid value" in await _follow(client, r)
+        assert not await StoredSetting.exists(key="focus_minutes")  # at least 1 minute

@@ -54,7 +54,7 @@ async def connect(
     return done(request, PATH, t(page.lang, key, name=channel.name or channel.external_id))
 
 
-@router.post(PATH + "/{channel_id}/assignees")
+@router.post(PATH + "/{channel_id:int}/assignees")
 async def assignees(request: Request, channel_id: int, logins: str = Form("")) -> Response:
     page = await posted(request, can_manage_users)
     try:
@@ -64,7 +64,7 @@ async def assignees(request: Request, channel_id: int, logins: str = Form("")) -
     return done(request, PATH, t(page.lang, "console.assignees_saved"))
 
 
-@router.post(PATH + "/{channel_id}/remove")
+@router.post(PATH + "/{channel_id:int}/remove")
 async def remove(request: Request, channel_id: int) -> Response:
     page = await posted(request, can_manage_users)
     try:
