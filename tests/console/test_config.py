@@ -454,7 +454,27 @@ async def test_screens_follow_the_users_language(console: Console, temp_user: Te
         await console.sign_in(client, "cf_english")
         page = await client.get("/console/settings")
         assert "Receiving account (VietQR)" in page.text and 'lang="en"' in page.text
+        for path in ADMIN_SCREENS:
+            text = (await client.get(path)).text
+            assert RAW_KEY.search(text) is None, (path, RAW_KEY.search(text))
         csrf = await form_csrf(client, "/console/settings")
         r = await client.post("/console/settings/focus_minutes", data={"csrf": csrf, "value": "0"})
         assert "a valid value" in await _follow(client, r)
         assert not await StoredSetting.exists(key="focus_minutes")  # at least 1 minute
+
+
+RAW_KEY = re.compile(r">[^<]*\b(?:console|err|kpi|role)\.[a-z_.0-9]+|\{[a-z_]+\}")
+
+
+async def test_every_screen_renders_its_texts(console: Console) -> None:
+    """No screen shows a text key or an unfilled {placeholder} (a missing or misspelt text)."""
+    async with console.client() as client:
+        await console.sign_in(client, "admin")
+        for path in (
+            *ADMIN_SCREENS,
+            "/console/qa",
+            "/console/qa?q=gi%C3%A1+tri%E1%BB%87t+l%C3%B4ng",
+        ):
+            r = await client.get(path)
+            assert r.status_code == 200, path
+            assert RAW_KEY.search(r.text) is None, (path, RAW_KEY.search(r.text))
