@@ -236,6 +236,15 @@ async def test_channels_limit_and_assignees(console: Console) -> None:
             assert await CustomerChannel.filter(kind="facebook").count() == 3
             page = await CustomerChannel.get(external_id="cf-page-0")
             assert page.access_token == "tok"
+            # An update with an empty token keeps the stored one.
+            r = await client.post(
+                "/console/channels",
+                data={"csrf": csrf, "kind": "facebook", "external_id": "cf-page-0",
+                      "name": "Trang mới", "access_token": "", "assignees": "st_q1a1 tl_q1a"},
+            )  # fmt: skip
+            assert "Đã cập nhật" in await _follow(client, r)
+            await page.refresh_from_db()
+            assert (page.name, page.access_token) == ("Trang mới", "tok")
             names = {u.login: u.id for u in await User.filter(login__in=["st_q1a1", "tl_q1a"])}
             assert page.assignees == [names["st_q1a1"], names["tl_q1a"]]
             listing = await client.get("/console/channels")

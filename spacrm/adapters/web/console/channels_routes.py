@@ -40,13 +40,15 @@ async def connect(
     name: str = Form(""),
     access_token: str = Form(""),
     secret_key: str = Form(""),
+    refresh_token: str = Form(""),
     assignees: str = Form(""),
 ) -> Response:
     page = await posted(request, can_manage_users)
     try:
         channel, created = await channels.connect(
             page.actor, kind=kind, external_id=external_id, name=name,
-            access_token=access_token, secret_key=secret_key, assignee_logins=_logins(assignees),
+            access_token=access_token, secret_key=secret_key, refresh_token=refresh_token,
+            assignee_logins=_logins(assignees),
         )  # fmt: skip
     except DomainError as exc:
         return failed(request, page, PATH, exc)
