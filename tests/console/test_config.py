@@ -131,6 +131,12 @@ async def test_unknown_ids_are_not_found(console: Console) -> None:
             assert "không tìm thấy" in r.text
         r = await client.post("/console/users/abc", data={"csrf": csrf})
         assert r.status_code == 404  # not a number: no such page
+        r = await client.post(
+            "/console/leads/99999999999/move",
+            data={"csrf": csrf, "stage": "caring", "version": "99999999999"},
+            headers={"X-Requested-With": "fetch"},
+        )
+        assert r.status_code == 404  # the kanban too
 
 
 async def test_the_flash_message_is_signed(console: Console, clean_settings: None) -> None:
