@@ -77,7 +77,7 @@ async def init_db(db_url: str | None = None, *, upgrade: bool = True) -> None:
     try:
         await load_stored()
     except OperationalError:  # a database not upgraded yet (upgrade=False): environment only
-        log.warning("stored settings not loaded: the database needs `spacrm migrate`")
+        log.warning("stored settings not loaded: the database needs `spacrm init` (upgrade)")
     # SQLite: WAL (the web app, the bot and the CLI read while one of them writes), foreign keys
     # and the busy timeout are set on every connection by core/sqlite_backend.py.
 

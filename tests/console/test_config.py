@@ -123,10 +123,20 @@ async def test_unknown_ids_are_not_found(console: Console) -> None:
             ("/console/qa/drafts/no-such-draft/approve", {}),
             ("/console/qa/questions/987654/dismiss", {}),
             ("/console/catalog/item/987654/active", {"active": "0"}),
+            ("/console/users/99999999999999999999", {"role": "staff"}),  # beyond any column
+            ("/console/outbox/0/retry", {}),
         ):
             r = await client.post(path, data={"csrf": csrf, **data})
             assert r.status_code == 404, (path, r.status_code)
             assert "không tìm thấy" in r.text
+        r = await client.post("/console/users/abc", data={"csrf": csrf})
+        assert r.status_code == 404  # not a number: no such page
+        r = await client.post(
+            "/console/leads/99999999999/move",
+            data={"csrf": csrf, "stage": "caring", "version": "99999999999"},
+            headers={"X-Requested-With": "fetch"},
+        )
+        assert r.status_code == 404  # the kanban too
 
 
 async def test_the_flash_message_is_signed(console: Console, clean_settings: None) -> None:
@@ -232,6 +242,15 @@ async def test_channels_limit_and_assignees(console: Console) -> None:
             assert await CustomerChannel.filter(kind="facebook").count() == 3
             page = await CustomerChannel.get(external_id="cf-page-0")
             assert page.access_token == "tok"
+            # An update with an empty token keeps the stored one.
+            r = await client.post(
+                "/console/channels",
+                data={"csrf": csrf, "kind": "facebook", "external_id": "cf-page-0",
+                      "name": "Trang mới", "access_token": "", "assignees": "st_q1a1 tl_q1a"},
+            )  # fmt: skip
+            assert "Đã cập nhật" in await _follow(client, r)
+            await page.refresh_from_db()
+            assert (page.name, page.access_token) == ("Trang mới", "tok")
             names = {u.login: u.id for u in await User.filter(login__in=["st_q1a1", "tl_q1a"])}
             assert page.assignees == [names["st_q1a1"], names["tl_q1a"]]
             listing = await client.get("/console/channels")
@@ -394,3 +413,83 @@ async def catalog_items() -> list[Any]:
     from spacrm.core.services.catalog import all_items
 
     return await all_items()
+
+
+async def test_catalogue_item_and_package_from_the_form(console: Console) -> None:
+    from spacrm.core.models import CatalogItem, Package, PackageItem
+    from spacrm.core.services.catalog import forget_catalog, search_catalog
+
+    try:
+        async with console.client() as client:
+            await console.sign_in(client, "admin")
+            csrf = await form_csrf(client, "/console/catalog")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "service", "code": "cfdv1", "name": "Gội đầu dưỡng sinh CF",
+                      "price": "1.250.000", "duration_min": "60", "category": "Tóc"},
+            )  # fmt: skip
+            assert "CFDV1" in await _follow(client, r)
+            item = await CatalogItem.get(code="CFDV1")
+            assert (item.price, item.duration_min, item.kind) == (1_250_000, 60, "service")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "service", "code": "CFDV2", "name": "Sai giá",
+                      "price": "một triệu"},
+            )  # fmt: skip
+            assert "là số" in await _follow(client, r)
+            assert not await CatalogItem.exists(code="CFDV2")
+            r = await client.post(
+                "/console/catalog",
+                data={"csrf": csrf, "kind": "package", "code": "CFGOI", "name": "Gói gội CF 10 buổi",
+                      "price": "10000000", "validity_months": "6", "parts": "CFDV1:1:10"},
+            )  # fmt: skip
+            await _follow(client, r)
+            package = await Package.get(code="CFGOI")
+            part = await PackageItem.get(package_id=package.id)
+            assert (package.price, package.validity_months, part.item_id, part.sessions) == (
+                10_000_000, 6, item.id, 10,
+            )  # fmt: skip
+            r = await client.post(
+                f"/console/catalog/item/{item.id}/active", data={"csrf": csrf, "active": "0"}
+            )
+            assert "ngừng bán" in await _follow(client, r)
+            assert not [x for x in await search_catalog(text="CFDV1") if x.id == item.id]
+    finally:
+        package_ids = await Package.filter(code="CFGOI").values_list("id", flat=True)
+        await PackageItem.filter(package_id__in=list(package_ids)).delete()
+        await Package.filter(code="CFGOI").delete()
+        await CatalogItem.filter(code__in=["CFDV1", "CFDV2"]).delete()
+        forget_catalog()  # the chat's cached catalogue must not keep the removed rows
+
+
+async def test_screens_follow_the_users_language(console: Console, temp_user: TempUser) -> None:
+    user = await temp_user("cf_english", team="q1a")
+    await User.filter(id=user.id).update(role="admin", lang="en")
+    async with console.client() as client:
+        await console.sign_in(client, "cf_english")
+        page = await client.get("/console/settings")
+        assert "Receiving account (VietQR)" in page.text and 'lang="en"' in page.text
+        for path in ADMIN_SCREENS:
+            text = (await client.get(path)).text
+            assert RAW_KEY.search(text) is None, (path, RAW_KEY.search(text))
+        csrf = await form_csrf(client, "/console/settings")
+        r = await client.post("/console/settings/focus_minutes", data={"csrf": csrf, "value": "0"})
+        assert "a valid value" in await _follow(client, r)
+        assert not await StoredSetting.exists(key="focus_minutes")  # at least 1 minute
+
+
+RAW_KEY = re.compile(r">[^<]*\b(?:console|err|kpi|role)\.[a-z_.0-9]+|\{[a-z_]+\}")
+
+
+async def test_every_screen_renders_its_texts(console: Console) -> None:
+    """No screen shows a text key or an unfilled {placeholder} (a missing or misspelt text)."""
+    async with console.client() as client:
+        await console.sign_in(client, "admin")
+        for path in (
+            *ADMIN_SCREENS,
+            "/console/qa",
+            "/console/qa?q=gi%C3%A1+tri%E1%BB%87t+l%C3%B4ng",
+        ):
+            r = await client.get(path)
+            assert r.status_code == 200, path
+            assert RAW_KEY.search(r.text) is None, (path, RAW_KEY.search(r.text))

@@ -207,6 +207,7 @@ async def connect(
     name: str,
     access_token: str,
     secret_key: str = "",
+    refresh_token: str = "",
     assignee_logins: Sequence[str] = (),
 ) -> tuple[CustomerChannel, bool]:
     """Connect a page / OA / the widget, or update one (a blank token keeps the stored one)."""
@@ -226,7 +227,7 @@ async def connect(
         return await add_channel(
             kind, external_id, access_token=access_token, name=name.strip()[:120],
             secret_key=secret_key.strip() or (existing.secret_key if existing else None),
-            refresh_token=existing.refresh_token if existing else None,
+            refresh_token=refresh_token.strip() or (existing.refresh_token if existing else None),
             app_id=existing.app_id if existing else None, assignee_ids=assignees,
         )  # fmt: skip
     except ChannelError as exc:  # a second person connected one meanwhile

@@ -1036,6 +1036,7 @@ TEXTS: dict[str, str] = {
     "console.channel_id": "Page / OA id",
     "console.access_token": "Access token",
     "console.secret_key": "Secret key (Zalo)",
+    "console.refresh_token": "Refresh token (Zalo)",
     "console.connect_hint": "Tokens are stored, never shown again. An empty token on an update keeps the stored one. The website widget needs no id or token.",
     "console.channel_added": "Connected {name}.",
     "console.channel_updated": "Updated {name}.",

@@ -1035,6 +1035,7 @@ TEXTS: dict[str, str] = {
     "console.channel_id": "ID trang / OA",
     "console.access_token": "Access token",
     "console.secret_key": "Secret key (Zalo)",
+    "console.refresh_token": "Refresh token (Zalo)",
     "console.connect_hint": "Token chỉ được lưu, không bao giờ hiện lại. Để trống token khi cập nhật thì giữ token cũ. Khung chat website không cần ID hay token.",
     "console.channel_added": "Đã kết nối kênh {name}.",
     "console.channel_updated": "Đã cập nhật kênh {name}.",

@@ -11,7 +11,14 @@ from typing import Any
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
+from spacrm.adapters.web.console.common import (
+    MAX_ID,
+    console_of,
+    current,
+    flash_url,
+    lang_of,
+    render,
+)
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import usage
@@ -92,7 +99,9 @@ async def move(
         return _answer(request, wants_json, 403, {"ok": False, "message": t(lang, "console.csrf")})
     try:
         # The card's version catches two people dragging the same card (the second gets 409).
-        expected = int(version) if version.isdigit() else None
+        expected = int(version) if version.isdigit() and len(version) < 10 else None
+        if not 0 < lead_id <= MAX_ID:  # no such row can exist (PostgreSQL would fail the query)
+            raise DomainError(ErrorCode.NOT_FOUND)
         moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=expected)
     except DomainError as exc:
         text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)

@@ -71,7 +71,7 @@ async def save(
     return done(request, PATH, t(page.lang, key, code=row.code))
 
 
-@router.post(PATH + "/{kind}/{record_id}/active")
+@router.post(PATH + "/{kind}/{record_id:int}/active")
 async def set_active(
     request: Request, kind: str, record_id: int, active: str = Form("")
 ) -> Response:

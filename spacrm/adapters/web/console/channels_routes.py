@@ -40,13 +40,15 @@ async def connect(
     name: str = Form(""),
     access_token: str = Form(""),
     secret_key: str = Form(""),
+    refresh_token: str = Form(""),
     assignees: str = Form(""),
 ) -> Response:
     page = await posted(request, can_manage_users)
     try:
         channel, created = await channels.connect(
             page.actor, kind=kind, external_id=external_id, name=name,
-            access_token=access_token, secret_key=secret_key, assignee_logins=_logins(assignees),
+            access_token=access_token, secret_key=secret_key, refresh_token=refresh_token,
+            assignee_logins=_logins(assignees),
         )  # fmt: skip
     except DomainError as exc:
         return failed(request, page, PATH, exc)
@@ -54,7 +56,7 @@ async def connect(
     return done(request, PATH, t(page.lang, key, name=channel.name or channel.external_id))
 
 
-@router.post(PATH + "/{channel_id}/assignees")
+@router.post(PATH + "/{channel_id:int}/assignees")
 async def assignees(request: Request, channel_id: int, logins: str = Form("")) -> Response:
     page = await posted(request, can_manage_users)
     try:
@@ -64,7 +66,7 @@ async def assignees(request: Request, channel_id: int, logins: str = Form("")) -
     return done(request, PATH, t(page.lang, "console.assignees_saved"))
 
 
-@router.post(PATH + "/{channel_id}/remove")
+@router.post(PATH + "/{channel_id:int}/remove")
 async def remove(request: Request, channel_id: int) -> Response:
     page = await posted(request, can_manage_users)
     try:

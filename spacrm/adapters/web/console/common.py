@@ -104,6 +104,9 @@ def render(
 # -- configuration screens (#11): who may open a page, CSRF on every post, signed flash messages --
 
 
+MAX_ID = 2**31 - 1
+
+
 class Refused(Exception):
     """Ends a request with `response` (sign-in redirect, 403, 404); the app turns it back into
     the response (mount_console), so a route reads as its happy path."""
@@ -142,7 +145,11 @@ async def page_for(request: Request, allowed: Callable[[Actor], bool] = everyone
     csrf = console_of(request).signer.csrf_for(token)
     if not allowed(actor):
         raise Refused(message_page(request, actor, csrf, t(actor.lang, "err.forbidden"), 403))
-    return Page(actor, token, csrf)
+    page = Page(actor, token, csrf)
+    # An id no database column can hold is simply not found (PostgreSQL would fail the query).
+    if any(isinstance(v, int) and not 0 < v <= MAX_ID for v in request.path_params.values()):
+        raise not_found(request, page)
+    return page
 
 
 async def posted(request: Request, allowed: Callable[[Actor], bool] = everyone) -> Page:

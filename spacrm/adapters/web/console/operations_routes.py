@@ -90,7 +90,7 @@ async def add_room(
     return done(request, PATH, t(page.lang, "console.org_added", name=room.name))
 
 
-@router.post(PATH + "/rooms/{room_id}")
+@router.post(PATH + "/rooms/{room_id:int}")
 async def update_room(
     request: Request,
     room_id: int,
@@ -109,7 +109,7 @@ async def update_room(
     return done(request, PATH, t(page.lang, "console.saved", what=room.name))
 
 
-@router.post(PATH + "/technicians/{user_id}")
+@router.post(PATH + "/technicians/{user_id:int}")
 async def update_technician(request: Request, user_id: int, services: str = Form("")) -> Response:
     page = await posted(request, can_manage_users)
     form = await request.form()
@@ -138,7 +138,7 @@ async def add_printer(
     return await _page(request, page, new_token=token)
 
 
-@router.post(PATH + "/printers/{printer_id}/remove")
+@router.post(PATH + "/printers/{printer_id:int}/remove")
 async def remove_printer(request: Request, printer_id: int) -> Response:
     page = await posted(request, can_manage_users)
     found = [p for p in await printing.list_printers() if p.id == printer_id]

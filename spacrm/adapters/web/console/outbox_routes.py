@@ -47,7 +47,7 @@ async def _retry(request: Request, message_id: int | None) -> Response:
     return done(request, PATH, t(page.lang, "console.requeued", n=n))
 
 
-@router.post(PATH + "/{message_id}/retry")
+@router.post(PATH + "/{message_id:int}/retry")
 async def retry_one(request: Request, message_id: int) -> Response:
     return await _retry(request, message_id)
 

@@ -104,24 +104,24 @@ async def discard_draft(request: Request, pair_id: str) -> Response:
     return await _do(request, "discard_draft", pair_id)
 
 
-@router.post(PATH + "/suggestions/{suggestion_id}")
+@router.post(PATH + "/suggestions/{suggestion_id:int}")
 async def suggestion(request: Request, suggestion_id: int, approve: str = Form("")) -> Response:
     return await _do(request, "suggestion", ids=(suggestion_id,), approve=approve == "1")
 
 
-@router.post(PATH + "/questions/{question_id}/pair")
+@router.post(PATH + "/questions/{question_id:int}/pair")
 async def new_pair(
     request: Request, question_id: int, pair_id: str = Form(""), answer: str = Form("")
 ) -> Response:
     return await _do(request, "new_pair", pair_id, ids=(question_id,), answer=answer)
 
 
-@router.post(PATH + "/questions/{question_id}/variant")
+@router.post(PATH + "/questions/{question_id:int}/variant")
 async def variant(request: Request, question_id: int, pair_id: str = Form("")) -> Response:
     return await _do(request, "variant", pair_id, ids=(question_id,))
 
 
-@router.post(PATH + "/questions/{question_id}/dismiss")
+@router.post(PATH + "/questions/{question_id:int}/dismiss")
 async def dismiss(request: Request, question_id: int) -> Response:
     return await _do(request, "dismiss", ids=(question_id,))
 

@@ -83,7 +83,7 @@ async def add(
     return done(request, PATH, t(page.lang, "cli.users.added", login=user.login, role=role_name))
 
 
-@router.post(PATH + "/{user_id}")
+@router.post(PATH + "/{user_id:int}")
 async def update(
     request: Request,
     user_id: int,
@@ -104,7 +104,7 @@ async def update(
     return done(request, PATH, t(page.lang, "console.user_saved", login=user.login))
 
 
-@router.post(PATH + "/{user_id}/active")
+@router.post(PATH + "/{user_id:int}/active")
 async def set_active(request: Request, user_id: int, active: str = Form("")) -> Response:
     page = await posted(request, can_manage_users)
     try:
