@@ -468,7 +468,7 @@ async def _write(conn: Any, owner: Ownership, batch: ImportBatch, chunk: list[Ou
             SearchEntry(
                 kind="lead",
                 ref_id=o.lead_id,
-                name_key=fold(v["name"]),
+                name_key=v["name_key"],
                 phone=v.get("phone"),
                 phone_rev=v["phone"][::-1] if v.get("phone") else None,
                 email=v.get("email"),
