@@ -38,7 +38,9 @@ def make_file(path: Path, rows: int, bad: float) -> None:
     sheet.append(["DANH SÁCH KHÁCH HÀNG"])
     sheet.append([])
     sheet.append(["Xuất ngày 08/03/2026"])
-    sheet.append(["STT", "Ghi chú", "Điện thoại", "Họ và tên", "Email", "Công ty", "Nguồn", "Giá trị"])
+    sheet.append(
+        ["STT", "Ghi chú", "Điện thoại", "Họ và tên", "Email", "Công ty", "Nguồn", "Giá trị"]
+    )
     for i in range(rows):
         phone = f"09{i:08d}"
         name = f"Nguyễn Thị Khách {i}"
@@ -70,10 +72,16 @@ async def main(rows: int, bad: float) -> None:
     from spacrm.core.services import imports
     from spacrm.core.services.users import actor_for
 
-    path = Path(url.removeprefix("sqlite://")).parent / "khach.xlsx" if url.startswith("sqlite") else Path("/tmp/khach.xlsx")
+    path = (
+        Path(url.removeprefix("sqlite://")).parent / "khach.xlsx"
+        if url.startswith("sqlite")
+        else Path("/tmp/khach.xlsx")
+    )
     t0 = time.perf_counter()
     make_file(path, rows, bad)
-    print(f"wrote {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"wrote {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s"
+    )
     base = rss_mb()
     t0 = time.perf_counter()
     read_alone(path)
@@ -82,9 +90,13 @@ async def main(rows: int, bad: float) -> None:
     actor = await actor_for(await User.get(login="st_q1a1"))
     found = imports.inspect(path, "xlsx")
     t0 = time.perf_counter()
-    tally = await imports.dry_run(actor, path, "xlsx", header_row=found.header_row, mapping=found.mapping)
+    tally = await imports.dry_run(
+        actor, path, "xlsx", header_row=found.header_row, mapping=found.mapping
+    )
     dry = time.perf_counter() - t0
-    print(f"dry run: {dry:.1f} s  ({tally.create:,} create, {tally.skip:,} skip, {tally.refuse:,} refuse)")
+    print(
+        f"dry run: {dry:.1f} s  ({tally.create:,} create, {tally.skip:,} skip, {tally.refuse:,} refuse)"
+    )
     t0 = time.perf_counter()
     batch, tally = await imports.run_import(
         actor, path, "xlsx", filename=path.name, header_row=found.header_row, mapping=found.mapping
