@@ -14,10 +14,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import re
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -205,11 +208,17 @@ def _row_values(row: list[str], mapping: dict[int, str]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _fold_cached(text: str) -> str:  # a file has a handful of sources, repeated on every row
+    return fold(text)
+
+
 def _prepare(line: int, raw: dict[str, str]) -> Outcome:
     """Validation that needs no database: the name, identifiers, value."""
     name = nfc(" ".join(p for p in (raw.get("family_name", ""), raw.get("name", "")) if p))
     out = Outcome(line, "create", name)
-    if not name or not fold(name):
+    key = fold(name) if name else ""
+    if not key:
         out.action, out.reason = "refuse", "no_name"
         return out
     if len(name) > MAX_NAME:
@@ -220,12 +229,19 @@ def _prepare(line: int, raw: dict[str, str]) -> Outcome:
             phone=raw.get("phone"), email=raw.get("email"),
             tax_code=raw.get("tax_code"), citizen_id=raw.get("citizen_id"),
         )  # fmt: skip
-        value = parse_number(raw["value"]) if raw.get("value") else 0
+        amount = raw.get("value", "")
+        value = (
+            int(amount)
+            if amount.isascii() and amount.isdigit()
+            else parse_number(amount)
+            if amount
+            else 0
+        )
     except DomainError as exc:
         out.action, out.reason = "refuse", str(exc.code)
         out.detail = str(exc.params.get("value", ""))[:40]
         return out
-    values: dict[str, Any] = {"name": name, "value": value}
+    values: dict[str, Any] = {"name": name, "name_key": key, "value": value}
     values.update({k: getattr(ids, k) for k in IDENTIFIERS})
     for key in ("company", "address", "area", "needs", "potential_level"):
         if raw.get(key):
@@ -235,7 +251,7 @@ def _prepare(line: int, raw: dict[str, str]) -> Outcome:
     if raw.get("area"):
         values["area"] = values["area"][:100]
     if raw.get("source"):
-        values["source"] = fold(raw["source"])[:40]
+        values["source"] = _fold_cached(raw["source"])[:40]
     out.values = values
     return out
 
@@ -299,6 +315,22 @@ def _chunks(rows: Iterator[list[str]], at: int, mapping: dict[int, str]) -> Iter
         yield chunk
 
 
+async def _prefetched(chunks: Iterator[list[Outcome]]) -> AsyncIterator[list[Outcome]]:
+    """The chunks, read and validated in a worker thread one chunk ahead of the caller, so the
+    file is parsed while the previous chunk is written (and the event loop stays free)."""
+    pending = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
+    while True:
+        chunk = await pending
+        if chunk is None:
+            return
+        pending = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
+        try:
+            yield chunk
+        except BaseException:
+            await asyncio.wait([pending])  # never leave the reader running on the file
+            raise
+
+
 async def dry_run(
     actor: Actor, path: Path, fmt: str, *, header_row: int, mapping: dict[int, str],
     update: bool = False, keep: int = PREVIEW,
@@ -306,7 +338,7 @@ async def dry_run(
     check_mapping(mapping)
     tally = Tally()
     seen: set[tuple[str, str]] = set()
-    for chunk in _chunks(read_rows(path, fmt), header_row, mapping):
+    async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
         await _decide(actor, chunk, seen, update)
         for o in chunk:
             tally.add(o, keep)
@@ -334,7 +366,7 @@ async def run_import(
     tally = Tally()
     seen: set[tuple[str, str]] = set()
     try:
-        for chunk in _chunks(read_rows(path, fmt), header_row, mapping):
+        async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
             await _write_chunk(actor, owner, batch, chunk, seen, update)
             for o in chunk:
                 tally.add(o, PREVIEW)
@@ -365,8 +397,8 @@ async def _write_chunk(
     for attempt in range(2):
         await _decide(actor, chunk, seen, update)
         try:
-            async with in_transaction():
-                await _write(owner, batch, chunk)
+            async with in_transaction() as conn:
+                await _write(conn, owner, batch, chunk)
             return
         except IntegrityError:
             # Someone else added one of these identifiers meanwhile: decide again (now a duplicate).
@@ -379,36 +411,80 @@ async def _write_chunk(
                     o.action, o.reason, o.detail, o.lead_id = "create", "", "", None
 
 
-async def _write(owner: Ownership, batch: ImportBatch, chunk: list[Outcome]) -> None:
+_LEAD_COLUMNS = ("id", "name", "name_key", "company", "email", "phone", "address", "area",
+                 "needs", "potential_level", "source", "value", "tax_code", "citizen_id",
+                 "owner_id", "team_id", "branch_id", "region_id", "created_at", "updated_at")  # fmt: skip
+
+
+async def _reserve_ids(conn: Any, n: int) -> list[int]:
+    """Ids for `n` new leads, so they go in with one statement (Lead.create is one round trip
+    per row: three quarters of a 100k-row import's time). SQLite: the write transaction holds
+    the database's only write lock, so max(id) cannot move under it. PostgreSQL: the sequence."""
+    if conn.capabilities.dialect == "sqlite":
+        rows = await conn.execute_query_dict("SELECT COALESCE(MAX(id), 0) AS top FROM lead")
+        top = int(rows[0]["top"])
+        return list(range(top + 1, top + n + 1))
+    rows = await conn.execute_query_dict(
+        "SELECT nextval(pg_get_serial_sequence('lead', 'id')) AS id FROM generate_series(1, $1)",
+        [n],
+    )
+    return [int(r["id"]) for r in rows]
+
+
+async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> None:
+    ids = await _reserve_ids(conn, len(creates))
+    sqlite = conn.capabilities.dialect == "sqlite"
+    now = clock.now()
+    stamp: Any = now.astimezone(UTC).isoformat() if sqlite else now
+    columns = owner.columns()
+    rows = []
+    for lead_id, o in zip(ids, creates, strict=True):
+        o.lead_id = lead_id
+        v = {**o.values, "id": lead_id, **columns,
+             "created_at": stamp, "updated_at": stamp}  # fmt: skip
+        rows.append([v.get(c) for c in _LEAD_COLUMNS])
+    names = ", ".join(_LEAD_COLUMNS)
+    marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(_LEAD_COLUMNS) + 1))
+    # stage, version and the activity counters take their defaults as in Lead.create.
+    await conn.execute_many(
+        f"INSERT INTO lead ({names}, stage, version, calls, meetings, emails, quote_emails)"
+        f" VALUES ({marks}, 'potential', 1, 0, 0, 0, 0)",
+        rows,
+    )
+
+
+async def _write(conn: Any, owner: Ownership, batch: ImportBatch, chunk: list[Outcome]) -> None:
     columns = owner.columns()
     entries: list[SearchEntry] = []
     keys: list[CustomerKey] = []
     changes: list[ImportChange] = []
+    creates = [o for o in chunk if o.action == "create"]
+    if creates:
+        await _insert_leads(conn, owner, creates)
+    for o in creates:
+        v = o.values
+        assert o.lead_id is not None
+        entries.append(
+            SearchEntry(
+                kind="lead",
+                ref_id=o.lead_id,
+                name_key=v["name_key"],
+                phone=v.get("phone"),
+                phone_rev=v["phone"][::-1] if v.get("phone") else None,
+                email=v.get("email"),
+                tax_code=v.get("tax_code"),
+                citizen_id=v.get("citizen_id"),
+                **columns,
+            )
+        )
+        keys += [
+            CustomerKey(kind=k, value=v[k], lead_id=o.lead_id) for k in IDENTIFIERS if v.get(k)
+        ]
+        changes.append(
+            ImportChange(batch_id=batch.id, lead_id=o.lead_id, action="created", version=1)
+        )
     for o in chunk:
-        if o.action == "create":
-            v = o.values
-            lead = await Lead.create(name_key=fold(v["name"]), **v, **columns)
-            o.lead_id = lead.id
-            entries.append(
-                SearchEntry(
-                    kind="lead",
-                    ref_id=lead.id,
-                    name_key=lead.name_key,
-                    phone=lead.phone,
-                    phone_rev=lead.phone[::-1] if lead.phone else None,
-                    email=lead.email,
-                    tax_code=lead.tax_code,
-                    citizen_id=lead.citizen_id,
-                    **columns,
-                )
-            )
-            keys += [
-                CustomerKey(kind=k, value=v[k], lead_id=lead.id) for k in IDENTIFIERS if v.get(k)
-            ]
-            changes.append(
-                ImportChange(batch_id=batch.id, lead_id=lead.id, action="created", version=1)
-            )
-        elif o.action == "update" and o.lead_id is not None:
+        if o.action == "update" and o.lead_id is not None:
             change = await _update(o)
             if change is not None:
                 change.batch_id = batch.id

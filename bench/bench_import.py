@@ -1,0 +1,119 @@
+"""Benchmark: importing a 100k-row xlsx of leads (#21), against reading the same file with
+openpyxl's read-only mode alone, in one run (so both see the same machine load).
+
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--bad 0.05]
+
+The file has an unusual layout (a title, a blank row, the header on row 4, columns in an odd
+order) and `--bad` of its rows are broken (invalid phone or no name). Fresh SQLite database in a
+temporary folder (or SPACRM_BENCH_DB_URL). Peak memory is the process's maximum RSS growth.
+Not a test: prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_engine import bench_database, open_demo  # noqa: E402
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_file(path: Path, rows: int, bad: float) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    rng = random.Random(3)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Khách")
+    sheet.append(["DANH SÁCH KHÁCH HÀNG"])
+    sheet.append([])
+    sheet.append(["Xuất ngày 08/03/2026"])
+    sheet.append(
+        ["STT", "Ghi chú", "Điện thoại", "Họ và tên", "Email", "Công ty", "Nguồn", "Giá trị"]
+    )
+    for i in range(rows):
+        phone = f"09{i:08d}"
+        name = f"Nguyễn Thị Khách {i}"
+        if rng.random() < bad:
+            if rng.random() < 0.5:
+                phone = "12ab"
+            else:
+                name = ""
+        sheet.append([i + 1, "quan tâm chăm sóc da" if i % 3 else '=HYPERLINK("x")', phone, name,
+                      f"k{i}@example.vn" if i % 2 else None, "Công ty Hoa Sen" if i % 4 == 0 else None,
+                      rng.choice(["facebook", "zalo", "giới thiệu"]), rng.choice([0, 500_000, 2_000_000])])  # fmt: skip
+    book.save(path)
+
+
+def read_alone(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    n = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    return n
+
+
+async def main(rows: int, bad: float) -> None:
+    url = bench_database()
+    await open_demo(url)
+    from spacrm.core.db import close_db
+    from spacrm.core.models import Lead, User
+    from spacrm.core.services import imports
+    from spacrm.core.services.users import actor_for
+
+    path = (
+        Path(url.removeprefix("sqlite://")).parent / "khach.xlsx"
+        if url.startswith("sqlite")
+        else Path("/tmp/khach.xlsx")
+    )
+    t0 = time.perf_counter()
+    make_file(path, rows, bad)
+    print(
+        f"wrote {rows:,} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s"
+    )
+    base = rss_mb()
+    t0 = time.perf_counter()
+    read_alone(path)
+    alone = time.perf_counter() - t0
+    print(f"openpyxl read-only alone: {alone:.1f} s")
+    actor = await actor_for(await User.get(login="st_q1a1"))
+    found = imports.inspect(path, "xlsx")
+    t0 = time.perf_counter()
+    tally = await imports.dry_run(
+        actor, path, "xlsx", header_row=found.header_row, mapping=found.mapping
+    )
+    dry = time.perf_counter() - t0
+    print(
+        f"dry run: {dry:.1f} s  ({tally.create:,} create, {tally.skip:,} skip, {tally.refuse:,} refuse)"
+    )
+    t0 = time.perf_counter()
+    batch, tally = await imports.run_import(
+        actor, path, "xlsx", filename=path.name, header_row=found.header_row, mapping=found.mapping
+    )
+    took = time.perf_counter() - t0
+    print(f"import: {took:.1f} s  ({batch.created:,} created, {batch.refused:,} refused)"
+          f"  = {took / alone:.2f}x openpyxl alone;  RSS growth {rss_mb() - base:.0f} MB")  # fmt: skip
+    t0 = time.perf_counter()
+    await imports.undo_import(actor, batch.id)
+    print(f"undo: {time.perf_counter() - t0:.1f} s  (leads left from the import: "
+          f"{await Lead.filter(name__startswith='Nguyễn Thị Khách').count()})")  # fmt: skip
+    await close_db()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--bad", type=float, default=0.05)
+    args = parser.parse_args()
+    asyncio.run(main(args.rows, args.bad))
