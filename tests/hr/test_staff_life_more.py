@@ -223,3 +223,36 @@ async def test_work_on_an_order_by_chat_and_from_its_card(org: Org) -> None:
     assert lines["order_commission"] == (
         50_000, f"{order.number} tư vấn 5% × 1.000.000: 50.000"
     )  # fmt: skip
+
+
+async def test_approving_overtime_by_chat_lists_the_overtime_not_the_leave(org: Org) -> None:
+    await hr.request_leave(org.hoa, day_from=FRI)
+    first = await hr.log_overtime(org.hoa, day=date(2026, 11, 25), hours=2)
+    second = await hr.log_overtime(org.mai, day=date(2026, 11, 24), hours=3)
+    lead = org.chat(org.lead)
+    replies = await lead.send("duyệt tăng ca")
+    payloads = [b.payload for row in replies[0].buttons for b in row]
+    assert f"ov:a:{first.id}" in payloads and f"ov:a:{second.id}" in payloads
+    assert not any(p.startswith("lv:") for p in payloads)
+    await lead.says("duyệt tăng ca cho Hoa", "Đã duyệt tăng ca của Phạm Thị Hoa", "2 giờ")
+    await second.refresh_from_db()
+    await first.refresh_from_db()
+    assert first.status == "approved" and second.status == "pending"
+
+
+async def test_an_open_terminal_of_the_approver_gets_the_request(org: Org) -> None:
+    from spacrm.core.services import reminders
+
+    chat = f"term:{org.users['lead'].login}"
+    await reminders.mark_open(org.lead.user_id, chat)
+    try:
+        outcome = await hr.request_leave(org.hoa, day_from=FRI)
+        [row] = await OutboxMessage.filter(channel="terminal", chat_id=chat)
+        assert "Phạm Thị Hoa" in row.payload["text"]
+        assert [b[1] for b in row.payload["buttons"][0]] == [
+            f"lv:a:{outcome.request.id}", f"lv:r:{outcome.request.id}"
+        ]  # fmt: skip
+        assert not await OutboxMessage.filter(chat_id=org.tg_chat(org.lead)).exists()
+    finally:
+        await reminders.mark_closed(chat)
+        await OutboxMessage.filter(chat_id=chat).delete()

@@ -32,6 +32,7 @@ from spacrm.core.models import (
 from spacrm.core.ports import ports
 from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
+from spacrm.core.services.reminders import open_terminals
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import fold
 
@@ -239,7 +240,8 @@ async def _notify(
     local = {k: translate(lang, f"leave.{v}") if k in ("part", "paid") else v
              for k, v in params.items()}  # fmt: skip
     text = translate(lang, key, **local)
-    route = await staff_route(user.id)
+    terminals = await open_terminals(user.id)
+    route = ("terminal", terminals[0]) if terminals else await staff_route(user.id)
     if route is not None:
         rows = (
             [[[translate(lang, label), payload] for label, payload in buttons]] if buttons else []
@@ -375,6 +377,15 @@ async def pending_leave(actor: Actor, *, name_key: str, day: date | None) -> lis
     rows = await LeaveRequest.filter(user_id__in=list(users), status="pending").order_by("id")
     if day is not None:
         rows = [r for r in rows if r.day_from <= day <= r.day_to]
+    return [r for r in rows if await may_decide(actor, users[r.user_id])]
+
+
+async def pending_overtime(actor: Actor, *, name_key: str, day: date | None) -> list[OvertimeEntry]:
+    """Pending overtime the actor may decide, of people whose name contains `name_key`."""
+    users = {u.id: u for u in await User.filter(name_key__contains=name_key, active=True)}
+    rows = await OvertimeEntry.filter(user_id__in=list(users), status="pending").order_by("id")
+    if day is not None:
+        rows = [r for r in rows if r.day == day]
     return [r for r in rows if await may_decide(actor, users[r.user_id])]
 
 

@@ -709,6 +709,8 @@ TEXTS: dict[str, str] = {
     "err.order_task_person": "Who did this work? Type their name, e.g. “consulting Hoa 5%”.",
     "err.order_task_order": "Which order? Type its number, e.g. “log work order HD2026-000012 consulting Hoa 5%”.",
     "err.order_task_who": "Several people have that name: {names} — please type the full name.",
+    "err.no_pending_overtime": "No overtime waiting for your approval matches that.",
+    "ask.pick_overtime": "Several overtime entries are waiting, pick one to approve:",
     # --- kb / ask / channel command-line messages (issue 7, issue 6 point 9) ---
     "cli.kb.file_not_found": "file not found: {file}",
     "cli.kb.import_failed": "{file}: {reason}",

@@ -708,6 +708,8 @@ TEXTS: dict[str, str] = {
     "err.order_task_person": "Không rõ ai làm việc này — gõ tên người làm, ví dụ “tư vấn Hoa 5%”.",
     "err.order_task_order": "Ghi công cho đơn nào? Gõ số đơn, ví dụ “ghi công đơn HD2026-000012 tư vấn Hoa 5%”.",
     "err.order_task_who": "Có mấy người trùng tên: {names} — gõ tên đầy đủ giúp mình nhé.",
+    "err.no_pending_overtime": "Không có tăng ca nào đang chờ bạn duyệt khớp với yêu cầu này.",
+    "ask.pick_overtime": "Có mấy tăng ca đang chờ, bạn chọn để duyệt:",
     # --- kb / ask / channel command-line messages (issue 7, issue 6 point 9) ---
     "cli.kb.file_not_found": "Không tìm thấy tệp: {file}",
     "cli.kb.import_failed": "{file}: {reason}",
