@@ -333,7 +333,8 @@ async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
         told = await User.get_or_none(id=req.decided_by_id or req.approver_id or 0)
         if told is not None:
             left = await leave_left(user.id, req.day_from.year)
-            await _notify(told, "leave.withdrawn", _leave_params(user, req, left), [])
+            # By email too: the ask went there, so the approver may only read their mail.
+            await _notify(told, "leave.withdrawn", _leave_params(user, req, left), [], email=True)
     return req
 
 
@@ -350,7 +351,7 @@ async def withdraw_overtime(actor: Actor, *, entry_id: int) -> OvertimeEntry:
         told = await User.get_or_none(id=entry.approver_id or 0)
         if told is not None:
             user = await User.get(id=entry.user_id)
-            await _notify(told, "ot.withdrawn", _ot_params(user, entry), [])
+            await _notify(told, "ot.withdrawn", _ot_params(user, entry), [], email=True)
     return entry
 
 

@@ -702,6 +702,8 @@ TEXTS: dict[str, str] = {
     "ok.approver_told": "{name} was told.",
     "leave.withdrawn": "↩️ {name} withdrew leave request #{id} {span} ({part}) — nothing to approve.",
     "ot.withdrawn": "↩️ {name} withdrew overtime #{id}: {hours} hours on {day} — nothing to approve.",
+    "leave.withdrawn.subject": "{name} withdrew the leave request {span}",
+    "ot.withdrawn.subject": "{name} withdrew the overtime of {day}",
     "slip.sales_commission": "Sales commission (on money received)",
     "btn.order_task": "🧾 Log work",
     "ask.order_task": "Work on order {number}: type the task, who did it and the commission (% of the order total or an amount), e.g. “consulting Hoa 5%” or “care Mai 200k”.",

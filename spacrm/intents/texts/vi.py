@@ -701,6 +701,8 @@ TEXTS: dict[str, str] = {
     "ok.approver_told": "Đã báo {name}.",
     "leave.withdrawn": "↩️ {name} đã rút đơn nghỉ #{id} {span} ({part}) — không cần duyệt nữa.",
     "ot.withdrawn": "↩️ {name} đã rút tăng ca #{id}: {hours} giờ ngày {day} — không cần duyệt nữa.",
+    "leave.withdrawn.subject": "{name} đã rút đơn nghỉ {span}",
+    "ot.withdrawn.subject": "{name} đã rút tăng ca ngày {day}",
     "slip.sales_commission": "Hoa hồng bán hàng (theo tiền đã thu)",
     "btn.order_task": "🧾 Ghi công",
     "ask.order_task": "Ghi công việc trên đơn {number}: gõ việc, người làm và hoa hồng (% tổng đơn hoặc số tiền), ví dụ “tư vấn Hoa 5%” hoặc “chăm sóc Mai 200k”.",
