@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -256,3 +257,26 @@ async def test_an_open_terminal_of_the_approver_gets_the_request(org: Org) -> No
     finally:
         await reminders.mark_closed(chat)
         await OutboxMessage.filter(chat_id=chat).delete()
+
+
+async def test_the_sellers_percent_comes_from_the_catalogue_file(org: Org, tmp_path: Path) -> None:
+    from spacrm.adapters.cli.catalog_file import load_catalog_file
+    from spacrm.core.services.catalog import import_catalog
+
+    code = f"HRCAT{next(_codes)}{clock.now():%H%M%S%f}"
+    path = tmp_path / "menu.csv"
+    path.write_text(f"loai,ma,ten,gia,hoa_hong_ban\nsan pham,{code},Kem dưỡng {code},450.000,4\n",
+                    encoding="utf-8")  # fmt: skip
+    await import_catalog(load_catalog_file(path))
+    item = await CatalogItem.get(code=code)
+    assert (item.price, item.sales_commission_pct) == (450_000, 4)
+    lead = await make_lead(org.hoa)
+    order = await create_order(org.hoa, lead_id=lead.id, items=[OrderItemSpec(item_id=item.id)])
+    await record_payment(org.hoa, order_id=order.id, amount=450_000)
+    [row] = await SalesCommission.filter(order_id=order.id)
+    assert (row.user_id, row.amount) == (org.hoa.user_id, 18_000)  # 450.000 × 4 %
+    path.write_text(f"loai,ma,ten,gia,hoa_hong_ban\nsan pham,{code},Kem,450.000,101\n",
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(DomainError):
+        await import_catalog(load_catalog_file(path))
+    assert (await CatalogItem.get(code=code)).sales_commission_pct == 4
