@@ -280,3 +280,14 @@ async def test_the_sellers_percent_comes_from_the_catalogue_file(org: Org, tmp_p
     with pytest.raises(DomainError):
         await import_catalog(load_catalog_file(path))
     assert (await CatalogItem.get(code=code)).sales_commission_pct == 4
+
+
+async def test_withdrawing_one_half_keeps_the_other_half_blocked(org: Org) -> None:
+    morning = await hr.request_leave(org.hoa, day_from=FRI, part="morning")
+    afternoon = await hr.request_leave(org.hoa, day_from=FRI, part="afternoon", paid=False)
+    for outcome in (morning, afternoon):
+        await hr.decide_leave(org.lead, request_id=outcome.request.id, approve=True)
+    assert (await TechnicianDayOff.get(user_id=org.hoa.user_id, day=FRI)).part == "full"
+    await hr.withdraw_leave(org.hoa, request_id=morning.request.id)
+    [row] = await TechnicianDayOff.filter(user_id=org.hoa.user_id, day=FRI)
+    assert row.part == "afternoon"

@@ -314,6 +314,22 @@ async def _block_days(user_id: int, req: LeaveRequest) -> None:
             await row.save(update_fields=["part"])
 
 
+async def _unblock_days(req: LeaveRequest) -> None:
+    """Free the days withdrawn leave blocked; other approved leave on those days (the other half
+    of a day) is blocked again, days off not made by leave are kept."""
+    await TechnicianDayOff.filter(
+        user_id=req.user_id,
+        day__gte=req.day_from,
+        day__lte=req.day_to,
+        reason__startswith="leave #",
+    ).delete()
+    others = await LeaveRequest.filter(
+        user_id=req.user_id, status="approved", day_from__lte=req.day_to, day_to__gte=req.day_from
+    ).exclude(id=req.id)
+    for other in others:
+        await _block_days(req.user_id, other)
+
+
 async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
     """One's own request, while pending or approved leave not begun yet; the approver is told
     and the days it blocked in the booking engine are freed."""
@@ -328,7 +344,7 @@ async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
         req.status = "withdrawn"
         await req.save(update_fields=["status"])
         if was == "approved":
-            await TechnicianDayOff.filter(user_id=req.user_id, reason=f"leave #{req.id}").delete()
+            await _unblock_days(req)
         user = await User.get(id=req.user_id)
         told = await User.get_or_none(id=req.decided_by_id or req.approver_id or 0)
         if told is not None:
