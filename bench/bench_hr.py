@@ -34,9 +34,11 @@ async def seed_staff(n: int) -> list[int]:
         Appointment,
         Commission,
         LeaveRequest,
+        OrderTask,
         OvertimeEntry,
         PayAdjustment,
         SalaryProfile,
+        SalesCommission,
         Team,
         User,
     )
@@ -54,6 +56,8 @@ async def seed_staff(n: int) -> list[int]:
     ], batch_size=500)  # fmt: skip
     ids = list(await User.filter(login__startswith="hrb").values_list("id", flat=True))
     profiles, commissions, appts, ots, leaves, adjs = [], [], [], [], [], []
+    sales: list[SalesCommission] = []  # the seller's share of paid orders (10 a person)
+    tasks: list[OrderTask] = []  # work on orders (2 a person)
     for k, uid in enumerate(ids):
         basis = "day" if k % 10 == 1 else "hour" if k % 10 == 2 else "month"
         base = {"month": 8_000_000, "day": 300_000, "hour": 60_000}[basis]
@@ -80,15 +84,25 @@ async def seed_staff(n: int) -> list[int]:
         day = date(2026, 11, 3 + rng.randrange(20))
         leaves.append(LeaveRequest(user_id=uid, day_from=day, day_to=day, paid=rng.random() < 0.5,
                                    halves=2, status="approved"))  # fmt: skip
+        for o in range(10):
+            sales.append(SalesCommission(order_id=90_000_000 + k * 10 + o, user_id=uid,
+                                         day=date(2026, 11, 1 + o * 3), amount=25_000,
+                                         received=500_000,
+                                         detail="HD2026-999999 (5%): 25.000 × 500.000/500.000 − 0"))  # fmt: skip
+        for o in range(2):
+            tasks.append(OrderTask(order_id=90_000_000 + k * 10 + o, user_id=uid,
+                                   day=date(2026, 11, 5 + o), details="Tư vấn", commission=40_000,
+                                   commission_bp=200, created_by_id=uid))  # fmt: skip
         for kind in ("bonus", "penalty", "advance"):
             adjs.append(PayAdjustment(user_id=uid, month=MONTH, kind=kind,
                                       amount=rng.randrange(1, 10) * 100_000, created_by_id=0))  # fmt: skip
     for model, rows in ((SalaryProfile, profiles), (Commission, commissions),
                         (Appointment, appts), (OvertimeEntry, ots), (LeaveRequest, leaves),
-                        (PayAdjustment, adjs)):  # fmt: skip
+                        (PayAdjustment, adjs), (SalesCommission, sales), (OrderTask, tasks)):  # fmt: skip
         await model.bulk_create(rows, batch_size=1000)  # type: ignore[attr-defined]
     print(f"seeded {n} staff, {len(commissions):,} commissions, {len(appts):,} sessions, "
-          f"{len(ots):,} overtime entries in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+          f"{len(ots):,} overtime entries, {len(sales):,} sales commissions, {len(tasks):,} "
+          f"order tasks in {time.perf_counter() - t0:.1f} s")  # fmt: skip
     return ids
 
 

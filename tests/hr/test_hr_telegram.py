@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from spacrm.core.models import ChannelIdentity, LeaveRequest, TechnicianDayOff, User
+from spacrm.core.models import ChannelIdentity, LeaveRequest, OvertimeEntry, TechnicianDayOff, User
 from tests.adapters.telegram.test_telegram_e2e import Harness, _link, bot  # noqa: F401
 
 
@@ -56,3 +56,34 @@ async def _leave_on_telegram(bot: Harness, staff: int, lead: int) -> None:  # no
     assert not user.is_technician or await TechnicianDayOff.exists(
         user_id=user.id, day=req.day_from
     )
+
+
+async def test_overtime_withdrawn_on_telegram_and_the_old_button_says_so(bot: Harness) -> None:  # noqa: F811
+    staff, lead = 710011, 710012
+    try:
+        await _link(bot, staff, "st_q1a1")
+        await _link(bot, lead, "tl_q1a")
+        await bot.tg.push_message(staff, "tăng ca tối nay 2 tiếng")
+        got = {}
+        for _ in range(2):
+            sent = await bot.tg.wait_for_sent(lambda s: s.chat_id in (staff, lead), timeout=30)
+            got[sent.chat_id] = sent
+        ask = got[lead]
+        user = await User.get(login="st_q1a1")
+        entry = await OvertimeEntry.get(user_id=user.id, day=date(2026, 11, 25), status="pending")
+        assert [d for _, d in ask.buttons] == [f"ov:a:{entry.id}", f"ov:r:{entry.id}"]
+        await bot.tg.push_message(staff, "hủy tăng ca tối nay")
+        told = {}
+        for _ in range(2):
+            sent = await bot.tg.wait_for_sent(lambda s: s.chat_id in (staff, lead), timeout=30)
+            told[sent.chat_id] = sent.text or ""
+        assert "Đã rút tăng ca 2 giờ ngày 25/11/2026" in told[staff]
+        assert "đã rút tăng ca" in told[lead]
+        done = await bot.press(lead, f"ov:a:{entry.id}", ask.message_id)
+        assert "đã rút đơn này" in (done.text or "")
+        await entry.refresh_from_db()
+        assert entry.status == "withdrawn" and entry.decided_by_id is None
+    finally:
+        await ChannelIdentity.filter(
+            channel="telegram", external_id__in=[str(staff), str(lead)]
+        ).delete()

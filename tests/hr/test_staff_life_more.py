@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,70 @@ async def test_work_on_an_order_by_chat_and_from_its_card(org: Org) -> None:
     assert lines["order_commission"] == (
         50_000, f"{order.number} tư vấn 5% × 1.000.000: 50.000"
     )  # fmt: skip
+
+
+async def test_approving_overtime_by_chat_lists_the_overtime_not_the_leave(org: Org) -> None:
+    await hr.request_leave(org.hoa, day_from=FRI)
+    first = await hr.log_overtime(org.hoa, day=date(2026, 11, 25), hours=2)
+    second = await hr.log_overtime(org.mai, day=date(2026, 11, 24), hours=3)
+    lead = org.chat(org.lead)
+    replies = await lead.send("duyệt tăng ca")
+    payloads = [b.payload for row in replies[0].buttons for b in row]
+    assert f"ov:a:{first.id}" in payloads and f"ov:a:{second.id}" in payloads
+    assert not any(p.startswith("lv:") for p in payloads)
+    await lead.says("duyệt tăng ca cho Hoa", "Đã duyệt tăng ca của Phạm Thị Hoa", "2 giờ")
+    await second.refresh_from_db()
+    await first.refresh_from_db()
+    assert first.status == "approved" and second.status == "pending"
+
+
+async def test_an_open_terminal_of_the_approver_gets_the_request(org: Org) -> None:
+    from spacrm.core.services import reminders
+
+    chat = f"term:{org.users['lead'].login}"
+    await reminders.mark_open(org.lead.user_id, chat)
+    try:
+        outcome = await hr.request_leave(org.hoa, day_from=FRI)
+        [row] = await OutboxMessage.filter(channel="terminal", chat_id=chat)
+        assert "Phạm Thị Hoa" in row.payload["text"]
+        assert [b[1] for b in row.payload["buttons"][0]] == [
+            f"lv:a:{outcome.request.id}", f"lv:r:{outcome.request.id}"
+        ]  # fmt: skip
+        assert not await OutboxMessage.filter(chat_id=org.tg_chat(org.lead)).exists()
+    finally:
+        await reminders.mark_closed(chat)
+        await OutboxMessage.filter(chat_id=chat).delete()
+
+
+async def test_the_sellers_percent_comes_from_the_catalogue_file(org: Org, tmp_path: Path) -> None:
+    from spacrm.adapters.cli.catalog_file import load_catalog_file
+    from spacrm.core.services.catalog import import_catalog
+
+    code = f"HRCAT{next(_codes)}{clock.now():%H%M%S%f}"
+    path = tmp_path / "menu.csv"
+    path.write_text(f"loai,ma,ten,gia,hoa_hong_ban\nsan pham,{code},Kem dưỡng {code},450.000,4\n",
+                    encoding="utf-8")  # fmt: skip
+    await import_catalog(load_catalog_file(path))
+    item = await CatalogItem.get(code=code)
+    assert (item.price, item.sales_commission_pct) == (450_000, 4)
+    lead = await make_lead(org.hoa)
+    order = await create_order(org.hoa, lead_id=lead.id, items=[OrderItemSpec(item_id=item.id)])
+    await record_payment(org.hoa, order_id=order.id, amount=450_000)
+    [row] = await SalesCommission.filter(order_id=order.id)
+    assert (row.user_id, row.amount) == (org.hoa.user_id, 18_000)  # 450.000 × 4 %
+    path.write_text(f"loai,ma,ten,gia,hoa_hong_ban\nsan pham,{code},Kem,450.000,101\n",
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(DomainError):
+        await import_catalog(load_catalog_file(path))
+    assert (await CatalogItem.get(code=code)).sales_commission_pct == 4
+
+
+async def test_withdrawing_one_half_keeps_the_other_half_blocked(org: Org) -> None:
+    morning = await hr.request_leave(org.hoa, day_from=FRI, part="morning")
+    afternoon = await hr.request_leave(org.hoa, day_from=FRI, part="afternoon", paid=False)
+    for outcome in (morning, afternoon):
+        await hr.decide_leave(org.lead, request_id=outcome.request.id, approve=True)
+    assert (await TechnicianDayOff.get(user_id=org.hoa.user_id, day=FRI)).part == "full"
+    await hr.withdraw_leave(org.hoa, request_id=morning.request.id)
+    [row] = await TechnicianDayOff.filter(user_id=org.hoa.user_id, day=FRI)
+    assert row.part == "afternoon"

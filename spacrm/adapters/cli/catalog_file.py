@@ -4,6 +4,7 @@ Columns (header row, any order, English or Vietnamese names): kind/loai (service
 consumable, package — or dich vu, san pham, vat tu, goi), code/ma, name/ten, price/gia, and
 optionally category/nhom, unit/don_vi, duration/thoi_gian (minutes), cost/gia_von,
 commission/hoa_hong (%), origin/xuat_xu, description/mo_ta, validity/hieu_luc (months, packages),
+sales_commission/hoa_hong_ban (the seller's %, paid as the order's money comes in, #12),
 parts/thanh_phan: for a package "DV17:1:10; SP03:1" (code:quantity:sessions), for a service the
 consumables one session uses "VT01:1; VT02:5" (code:quantity).
 """
@@ -25,6 +26,7 @@ ALIASES = {
     "cost": ("cost", "gia von", "gia_von"), "commission": ("commission", "hoa hong", "hoa_hong"),
     "origin": ("origin", "xuat xu", "xuat_xu"), "description": ("description", "mo ta", "mo_ta"),
     "validity": ("validity", "hieu luc", "hieu_luc"), "parts": ("parts", "thanh phan", "thanh_phan"),
+    "sales_commission": ("sales_commission", "hoa_hong_ban", "hh ban"),
 }  # fmt: skip
 KINDS = {"service": "service", "dich vu": "service", "goods": "goods", "san pham": "goods",
          "consumable": "consumable", "vat tu": "consumable", "package": "package",
@@ -109,5 +111,6 @@ def load_catalog_file(path: str | Path) -> list[CatalogRow]:
             description=cell("description"),
             validity_months=_int(cell("validity"), line, "validity") or 12,
             parts=_parts(cell("parts"), line),
+            sales_commission_pct=_int(cell("sales_commission"), line, "sales_commission"),
         ))  # fmt: skip
     return out

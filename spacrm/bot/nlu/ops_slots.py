@@ -342,9 +342,12 @@ def approve_leave(doc: Doc, today: date) -> Slots:
         slots["employee"] = employee
     if dates:
         slots["date"] = dates[0].value.isoformat()
+    if doc.has(_OVERTIME_WORDS):  # "duyệt tăng ca cho Hoa": the overtime waiting, not leave
+        slots["overtime"] = True
     return slots
 
 
+_OVERTIME_WORDS = kw(r"tang ca", r"tang ka", r"ot", r"overtime", r"lam them(?: gio)?", r"ngoai gio")
 _TASK_MARKER = kw(r"ghi (?:nhan )?cong(?: viec)?", r"cong viec (?:tren|cua)")
 _TASK_FOR = kw(r"cho", r"nguoi lam", r"nhan vien", r"nv", r"ktv")
 _PCT = re.compile(r"(?<![0-9.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")

@@ -75,7 +75,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "stock_in": ("product", "quantity", "branch"),
     "export_report": ("report", "period", "employee"),
     "payslip": ("period", "employee"),
-    "approve_leave": ("employee", "date"),
+    "approve_leave": ("employee", "date", "overtime"),
     "edit_customer": ("customer", "phone", "field", "value"),
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),

@@ -180,6 +180,7 @@ class CatalogRow:
     validity_months: int = 12
     # package: [(item code, quantity, sessions)]; service: [(consumable code, qty per session)]
     parts: list[tuple[str, float, int]] = field(default_factory=list)
+    sales_commission_pct: int = 0  # the seller's share of the sale, as it is paid (#12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +196,12 @@ def _check_rows(rows: list[CatalogRow]) -> None:
             raise DomainError(ErrorCode.IMPORT_FAILED, reason=f"dòng {row.line}: loại “{row.kind}”")
         if not row.code or not row.name:
             raise DomainError(ErrorCode.IMPORT_FAILED, reason=f"dòng {row.line}: thiếu mã hoặc tên")
-        if row.price < 0 or row.cost < 0 or not 0 <= row.commission_pct <= 100:
+        if (
+            row.price < 0
+            or row.cost < 0
+            or not 0 <= row.commission_pct <= 100
+            or not 0 <= row.sales_commission_pct <= 100
+        ):
             raise DomainError(ErrorCode.IMPORT_FAILED, reason=f"dòng {row.line}: giá/hoa hồng")
         if row.code in seen:
             raise DomainError(
@@ -218,7 +224,7 @@ async def import_catalog(rows: list[CatalogRow]) -> ImportResult:
                 "category": nfc(row.category) or None, "unit": row.unit, "origin": row.origin or None,
                 "duration_min": row.duration_min, "price": row.price, "cost": row.cost,
                 "commission_pct": row.commission_pct, "description": row.description or None,
-                "active": True,
+                "active": True, "sales_commission_pct": row.sales_commission_pct,
             }  # fmt: skip
             item, made = await CatalogItem.update_or_create(defaults=values, code=row.code)
             ids[row.code] = item.id

@@ -32,6 +32,7 @@ from spacrm.core.models import (
 from spacrm.core.ports import ports
 from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
+from spacrm.core.services.reminders import open_terminals
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import fold
 
@@ -239,7 +240,8 @@ async def _notify(
     local = {k: translate(lang, f"leave.{v}") if k in ("part", "paid") else v
              for k, v in params.items()}  # fmt: skip
     text = translate(lang, key, **local)
-    route = await staff_route(user.id)
+    terminals = await open_terminals(user.id)
+    route = ("terminal", terminals[0]) if terminals else await staff_route(user.id)
     if route is not None:
         rows = (
             [[[translate(lang, label), payload] for label, payload in buttons]] if buttons else []
@@ -312,6 +314,22 @@ async def _block_days(user_id: int, req: LeaveRequest) -> None:
             await row.save(update_fields=["part"])
 
 
+async def _unblock_days(req: LeaveRequest) -> None:
+    """Free the days withdrawn leave blocked; other approved leave on those days (the other half
+    of a day) is blocked again, days off not made by leave are kept."""
+    await TechnicianDayOff.filter(
+        user_id=req.user_id,
+        day__gte=req.day_from,
+        day__lte=req.day_to,
+        reason__startswith="leave #",
+    ).delete()
+    others = await LeaveRequest.filter(
+        user_id=req.user_id, status="approved", day_from__lte=req.day_to, day_to__gte=req.day_from
+    ).exclude(id=req.id)
+    for other in others:
+        await _block_days(req.user_id, other)
+
+
 async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
     """One's own request, while pending or approved leave not begun yet; the approver is told
     and the days it blocked in the booking engine are freed."""
@@ -326,12 +344,13 @@ async def withdraw_leave(actor: Actor, *, request_id: int) -> LeaveRequest:
         req.status = "withdrawn"
         await req.save(update_fields=["status"])
         if was == "approved":
-            await TechnicianDayOff.filter(user_id=req.user_id, reason=f"leave #{req.id}").delete()
+            await _unblock_days(req)
         user = await User.get(id=req.user_id)
         told = await User.get_or_none(id=req.decided_by_id or req.approver_id or 0)
         if told is not None:
             left = await leave_left(user.id, req.day_from.year)
-            await _notify(told, "leave.withdrawn", _leave_params(user, req, left), [])
+            # By email too: the ask went there, so the approver may only read their mail.
+            await _notify(told, "leave.withdrawn", _leave_params(user, req, left), [], email=True)
     return req
 
 
@@ -348,7 +367,7 @@ async def withdraw_overtime(actor: Actor, *, entry_id: int) -> OvertimeEntry:
         told = await User.get_or_none(id=entry.approver_id or 0)
         if told is not None:
             user = await User.get(id=entry.user_id)
-            await _notify(told, "ot.withdrawn", _ot_params(user, entry), [])
+            await _notify(told, "ot.withdrawn", _ot_params(user, entry), [], email=True)
     return entry
 
 
@@ -375,6 +394,15 @@ async def pending_leave(actor: Actor, *, name_key: str, day: date | None) -> lis
     rows = await LeaveRequest.filter(user_id__in=list(users), status="pending").order_by("id")
     if day is not None:
         rows = [r for r in rows if r.day_from <= day <= r.day_to]
+    return [r for r in rows if await may_decide(actor, users[r.user_id])]
+
+
+async def pending_overtime(actor: Actor, *, name_key: str, day: date | None) -> list[OvertimeEntry]:
+    """Pending overtime the actor may decide, of people whose name contains `name_key`."""
+    users = {u.id: u for u in await User.filter(name_key__contains=name_key, active=True)}
+    rows = await OvertimeEntry.filter(user_id__in=list(users), status="pending").order_by("id")
+    if day is not None:
+        rows = [r for r in rows if r.day == day]
     return [r for r in rows if await may_decide(actor, users[r.user_id])]
 
 

@@ -11,7 +11,7 @@ from spacrm.core.services import hr, users
 from spacrm.core.textnorm import fold
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff import withdraw_request
+from spacrm.intents.staff import log_overtime, withdraw_request
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -20,6 +20,8 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         day = date.fromisoformat(str(slots["date"])) if slots.get("date") else None
     except ValueError:
         day = None
+    if slots.get("overtime"):
+        return await _overtime(ctx, name, day)
     found = await hr.pending_leave(ctx.actor, name_key=name, day=day)
     if not found:
         return [Reply(ctx.t("err.no_pending_leave"))]
@@ -32,6 +34,23 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         for r in found[:8]
     ]  # fmt: skip
     return [Reply(ctx.t("ask.pick_leave"), rows)]
+
+
+async def _overtime(ctx: Ctx, name: str, day: date | None) -> list[Reply]:
+    """ "duyệt tăng ca cho Hoa": one named match is approved, else each is offered as buttons."""
+    found = await hr.pending_overtime(ctx.actor, name_key=name, day=day)
+    if not found:
+        return [Reply(ctx.t("err.no_pending_overtime"))]
+    if len(found) == 1 and name:
+        return await log_overtime.decide(ctx, found[0].id, approve=True)
+    names = await users.user_names_langs([r.user_id for r in found])
+    rows = [
+        [Button(f"✅ {names.get(r.user_id, ('?', ''))[0]} {r.day:%d/%m} {hr.hours_text(r.minutes)}h",
+                f"ov:a:{r.id}"),
+         Button(ctx.t("btn.reject"), f"ov:r:{r.id}")]
+        for r in found[:8]
+    ]  # fmt: skip
+    return [Reply(ctx.t("ask.pick_overtime"), rows)]
 
 
 async def decide(ctx: Ctx, request_id: int, *, approve: bool, edit: bool = False) -> list[Reply]:

@@ -40,10 +40,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 async def pressed(ctx: Ctx, args: list[str]) -> list[Reply]:
     if args[0] == "w":
         return await withdraw_request.withdraw(ctx, int(args[1]), overtime=True, edit=True)
-    approve = args[0] == "a"
-    entry = await hr.decide_overtime(ctx.actor, entry_id=int(args[1]), approve=approve)
+    return await decide(ctx, int(args[1]), approve=args[0] == "a", edit=True)
+
+
+async def decide(ctx: Ctx, entry_id: int, *, approve: bool, edit: bool = False) -> list[Reply]:
+    entry = await hr.decide_overtime(ctx.actor, entry_id=entry_id, approve=approve)
     name = (await users.user_names_langs([entry.user_id])).get(entry.user_id, ("", ""))[0]
     key = "ok.overtime_approved" if approve else "ok.overtime_rejected"
     text = ctx.t(key, name=name, hours=hr.hours_text(entry.minutes),
                  day=entry.day.strftime("%d/%m/%Y"))  # fmt: skip
-    return [Reply(text, edit=True, toast=text)]
+    return [Reply(text, edit=edit, toast=text if edit else None)]

@@ -839,6 +839,8 @@ TEXTS: dict[str, str] = {
     "ok.approver_told": "{name} was told.",
     "leave.withdrawn": "↩️ {name} withdrew leave request #{id} {span} ({part}) — nothing to approve.",
     "ot.withdrawn": "↩️ {name} withdrew overtime #{id}: {hours} hours on {day} — nothing to approve.",
+    "leave.withdrawn.subject": "{name} withdrew the leave request {span}",
+    "ot.withdrawn.subject": "{name} withdrew the overtime of {day}",
     "slip.sales_commission": "Sales commission (on money received)",
     "btn.order_task": "🧾 Log work",
     "ask.order_task": "Work on order {number}: type the task, who did it and the commission (% of the order total or an amount), e.g. “consulting Hoa 5%” or “care Mai 200k”.",
@@ -846,6 +848,8 @@ TEXTS: dict[str, str] = {
     "err.order_task_person": "Who did this work? Type their name, e.g. “consulting Hoa 5%”.",
     "err.order_task_order": "Which order? Type its number, e.g. “log work order HD2026-000012 consulting Hoa 5%”.",
     "err.order_task_who": "Several people have that name: {names} — please type the full name.",
+    "err.no_pending_overtime": "No overtime waiting for your approval matches that.",
+    "ask.pick_overtime": "Several overtime entries are waiting, pick one to approve:",
     # --- kb / ask / channel command-line messages (issue 7, issue 6 point 9) ---
     "cli.kb.file_not_found": "file not found: {file}",
     "cli.kb.import_failed": "{file}: {reason}",

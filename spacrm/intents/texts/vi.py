@@ -838,6 +838,8 @@ TEXTS: dict[str, str] = {
     "ok.approver_told": "Đã báo {name}.",
     "leave.withdrawn": "↩️ {name} đã rút đơn nghỉ #{id} {span} ({part}) — không cần duyệt nữa.",
     "ot.withdrawn": "↩️ {name} đã rút tăng ca #{id}: {hours} giờ ngày {day} — không cần duyệt nữa.",
+    "leave.withdrawn.subject": "{name} đã rút đơn nghỉ {span}",
+    "ot.withdrawn.subject": "{name} đã rút tăng ca ngày {day}",
     "slip.sales_commission": "Hoa hồng bán hàng (theo tiền đã thu)",
     "btn.order_task": "🧾 Ghi công",
     "ask.order_task": "Ghi công việc trên đơn {number}: gõ việc, người làm và hoa hồng (% tổng đơn hoặc số tiền), ví dụ “tư vấn Hoa 5%” hoặc “chăm sóc Mai 200k”.",
@@ -845,6 +847,8 @@ TEXTS: dict[str, str] = {
     "err.order_task_person": "Không rõ ai làm việc này — gõ tên người làm, ví dụ “tư vấn Hoa 5%”.",
     "err.order_task_order": "Ghi công cho đơn nào? Gõ số đơn, ví dụ “ghi công đơn HD2026-000012 tư vấn Hoa 5%”.",
     "err.order_task_who": "Có mấy người trùng tên: {names} — gõ tên đầy đủ giúp mình nhé.",
+    "err.no_pending_overtime": "Không có tăng ca nào đang chờ bạn duyệt khớp với yêu cầu này.",
+    "ask.pick_overtime": "Có mấy tăng ca đang chờ, bạn chọn để duyệt:",
     # --- kb / ask / channel command-line messages (issue 7, issue 6 point 9) ---
     "cli.kb.file_not_found": "Không tìm thấy tệp: {file}",
     "cli.kb.import_failed": "{file}: {reason}",
