@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0015_console_session')]
+    dependencies = [('models', '0016_kb_version_index')]
 
     initial = False
 

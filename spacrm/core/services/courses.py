@@ -107,6 +107,8 @@ async def course_technicians(actor: Actor, course_id: int) -> tuple[Course, list
         active=True, is_technician=True, branch_id=course.site_branch_id
     ).order_by("full_name")
     return course, [(u.id, u.full_name) for u in users]
+
+
 @dataclass(frozen=True, slots=True)
 class Transferred:
     source: Course
