@@ -104,7 +104,8 @@ class Voucher(Owned):
 
     class Meta:
         table = "voucher"
-        indexes = (("site_branch_id", "voucher_date"),)
+        # A period's payment vouchers ("phiếu chi tháng này") without the receipts of that period.
+        indexes = (("site_branch_id", "voucher_date"), ("kind", "voucher_date"))
 
 
 class BankTransfer(Model):
