@@ -199,8 +199,10 @@ async def chart_data(actor: Actor, report: str, period: Period) -> ChartData:
         # The leads (in scope) with a done activity in the period: a semi-join, so a lead cared
         # for twice counts once without a DISTINCT over every activity row.
         cared = acts.filter(lead_id__isnull=False).values("lead_id")
+        if report == "customers_cared":  # leads_cared takes every stage: no filter to plan on
+            leads = leads.filter(stage__in=wanted)
         rows = await (
-            leads.filter(stage__in=wanted, id__in=Subquery(cared))
+            leads.filter(id__in=Subquery(cared))
             .annotate(n=Count("id"))
             .group_by("owner_id", "stage")
             .values_list("owner_id", "stage", "n")
