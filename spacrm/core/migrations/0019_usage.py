@@ -27,12 +27,13 @@ class Migration(migrations.Migration):
             options={'table': 'usage_event', 'app': 'models', 'indexes': [Index(fields=['at', 'user_id'])], 'pk_attr': 'id', 'table_description': 'Who did what, when, through which channel, and which record it changed (if any).'},
             bases=['Model'],
         ),
-        # the conversions chart counts a month at a time
+        # the conversions chart: one year of conversions, counted per month
         ops.AddIndex(model_name='Lead', index=Index(fields=['converted_at'])),
-        # the dashboard and charts of a team, branch or region: leads by stage and period
-        ops.AddIndex(model_name='Lead', index=Index(fields=['team_id', 'stage', 'created_at'])),
-        ops.AddIndex(model_name='Lead', index=Index(fields=['branch_id', 'stage', 'created_at'])),
-        ops.AddIndex(model_name='Lead', index=Index(fields=['region_id', 'stage', 'created_at'])),
+        # the dashboard and charts of a team, branch or region: leads by stage, created or
+        # converted in a period, from the index alone
+        ops.AddIndex(model_name='Lead', index=Index(fields=['team_id', 'stage', 'created_at', 'converted_at'])),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['branch_id', 'stage', 'created_at', 'converted_at'])),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['region_id', 'stage', 'created_at', 'converted_at'])),
         # KPI: an employee's done activities of a period, from the index alone
         ops.AddIndex(model_name='Activity', index=Index(fields=['owner_id', 'status', 'done_at', 'kind', 'lead_id', 'team_id', 'branch_id', 'region_id'])),
     ]

@@ -99,10 +99,11 @@ class Lead(Owned):
         table = "lead"
         # (stage, created_at): the console kanban's columns, newest first (#11).
         indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"),
-                   # reports (#10): the conversions chart by month, and a team's, branch's or
-                   # region's leads by stage and created in a period, from the index alone
-                   ("converted_at",), ("team_id", "stage", "created_at"),
-                   ("branch_id", "stage", "created_at"), ("region_id", "stage", "created_at"))  # fmt: skip
+                   # reports (#10): conversions by month, and a team's, branch's or region's
+                   # leads by stage, created or converted in a period, from the index alone
+                   ("converted_at",), ("team_id", "stage", "created_at", "converted_at"),
+                   ("branch_id", "stage", "created_at", "converted_at"),
+                   ("region_id", "stage", "created_at", "converted_at"))  # fmt: skip
 
 
 class Opportunity(Owned):
