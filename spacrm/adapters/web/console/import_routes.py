@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -115,8 +116,15 @@ async def upload(
     return await _page(request, actor, upload_id, filename=name, found=found, mapping=found.mapping)
 
 
+KEEP_SECONDS = 24 * 3600  # an upload nobody imported is removed after a day
+
+
 def _save(folder: Path, path: Path, content: bytes, meta: dict[str, Any]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    old = time.time() - KEEP_SECONDS
+    for leftover in folder.iterdir():
+        if leftover.stat().st_mtime < old:
+            leftover.unlink(missing_ok=True)
     path.write_bytes(content)
     path.with_suffix(".json").write_text(json.dumps(meta))
 

@@ -43,7 +43,7 @@
 
   board.addEventListener("pointerdown", function (e) {
     var card = e.target.closest(".lead-card");
-    if (!card || e.button !== 0 || e.target.closest("form, select, button, input, a")) return;
+    if (!card || e.button !== 0 || e.target.closest("form, select, button, input")) return;
     if (e.pointerType === "touch" && !e.target.closest(".handle")) return;
     drag = { card: card, from: card.closest(".column"), x: e.clientX, y: e.clientY, started: false, id: e.pointerId };
   });
