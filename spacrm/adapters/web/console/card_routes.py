@@ -4,12 +4,12 @@ bytes) and download (served as a download, never rendered inline)."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, lang_of, render
+from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import record_id
@@ -27,7 +27,7 @@ def _not_found(lang: str) -> Response:
 
 
 @router.get("/console/leads/{raw_id}")
-async def card(request: Request, raw_id: str, msg: str = "", bad: str = "") -> Response:
+async def card(request: Request, raw_id: str) -> Response:
     actor, token = await current(request)
     if actor is None:
         return RedirectResponse("/console/login", status_code=303)
@@ -45,8 +45,6 @@ async def card(request: Request, raw_id: str, msg: str = "", bad: str = "") -> R
         actor=actor,
         csrf=console_of(request).signer.csrf_for(token),
         v=view,
-        msg=msg[:300],
-        bad=bool(bad),
     )
 
 
@@ -68,7 +66,7 @@ async def upload(
     name = (file.filename or "file")[:200]
     content = await file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        return _back(lead_id, t(lang, "cs.too_big"), bad=True)
+        return _back(request, lead_id, t(lang, "cs.too_big"), bad=True)
     try:
         att = await attach_checked(actor, lead_id, name, content)
     except DomainError as exc:
@@ -79,13 +77,13 @@ async def upload(
             if exc.code == ErrorCode.INVALID_VALUE
             else error_text(exc, lang)
         )
-        return _back(lead_id, text, bad=True)
-    return _back(lead_id, t(lang, "cs.attached", name=att.filename))
+        return _back(request, lead_id, text, bad=True)
+    return _back(request, lead_id, t(lang, "cs.attached", name=att.filename))
 
 
-def _back(lead_id: int, msg: str, *, bad: bool = False) -> Response:
-    query = {"msg": msg, **({"bad": "1"} if bad else {})}
-    return RedirectResponse(f"/console/leads/{lead_id}?{urlencode(query)}", status_code=303)
+def _back(request: Request, lead_id: int, msg: str, *, bad: bool = False) -> Response:
+    # The message travels signed (common.flash_url): a link made elsewhere shows nothing.
+    return RedirectResponse(flash_url(request, f"/console/leads/{lead_id}", msg, bad=bad), 303)
 
 
 @router.get("/console/attachments/{raw_id}")

@@ -12,12 +12,11 @@ import secrets
 import time
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, lang_of, render
+from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
 from spacrm.bot.errors import error_text
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -81,11 +80,11 @@ async def _page(request: Request, actor: Actor, token: str, **context: Any) -> R
 
 
 @router.get("/console/import")
-async def import_home(request: Request, msg: str = "") -> Response:
+async def import_home(request: Request) -> Response:
     actor, _ = await current(request)
     if actor is None:
         return RedirectResponse("/console/login", status_code=303)
-    return await _page(request, actor, "", msg=msg[:300])
+    return await _page(request, actor, "")
 
 
 @router.post("/console/import")
@@ -152,7 +151,7 @@ async def _step(request: Request, upload_id: str, *, run: bool) -> Response:
     stored = _upload(request, actor, upload_id)
     if stored is None or not stored[0].exists():
         return RedirectResponse(
-            "/console/import?" + urlencode({"msg": t(lang, "cs.upload_expired")}), 303
+            flash_url(request, "/console/import", t(lang, "cs.upload_expired"), bad=True), 303
         )
     path, meta = stored
     mapping = _mapping(form)
@@ -204,7 +203,7 @@ async def _background(actor: Actor, path: Path, fmt: str, batch: Any, **kwargs: 
 
 
 @router.get("/console/import/batch/{raw_id}")
-async def batch_page(request: Request, raw_id: str, msg: str = "") -> Response:
+async def batch_page(request: Request, raw_id: str) -> Response:
     actor, token = await current(request)
     if actor is None:
         return RedirectResponse("/console/login", status_code=303)
@@ -224,7 +223,6 @@ async def batch_page(request: Request, raw_id: str, msg: str = "") -> Response:
         actor=actor,
         csrf=console_of(request).signer.csrf_for(token),
         batch=batch,
-        msg=msg[:300],
     )
 
 
@@ -249,10 +247,8 @@ async def undo(request: Request, raw_id: str, csrf: str = Form("")) -> Response:
                 t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
             )
         return RedirectResponse(
-            f"/console/import/batch/{batch_id}?" + urlencode({"msg": problem(exc, lang)}), 303
+            flash_url(request, f"/console/import/batch/{batch_id}", problem(exc, lang), bad=True),
+            303,
         )
-    return RedirectResponse(
-        f"/console/import/batch/{batch.id}?"
-        + urlencode({"msg": t(lang, "cs.undone", file=batch.filename)}),
-        303,
-    )
+    done = t(lang, "cs.undone", file=batch.filename)
+    return RedirectResponse(flash_url(request, f"/console/import/batch/{batch.id}", done), 303)
