@@ -129,3 +129,43 @@ async def test_messenger_quick_reply_books_a_known_customer(world: World) -> Non
 
 async def _now(value: object) -> object:
     return value
+
+
+async def test_widget_customer_moves_then_cancels_her_appointment(world: World) -> None:
+    desk = await _desk_chat()
+    session = f"bm-{uuid.uuid4().hex[:8]}"
+    phone = new_phone()
+    async with httpx.AsyncClient(base_url=world.base, timeout=20) as http:
+        await _say(http, session, f"sđt của em {phone}")
+        offer = await _say(http, session, "đặt lịch chăm sóc da cơ bản 10h sáng thứ 6")
+        assert offer[0]["buttons"], offer
+        done = await _say(http, session, "1")
+        assert "em đã đặt lịch" in done[-1]["text"]
+        lead = await Lead.get(phone=phone)
+        appt = await Appointment.get(lead_id=lead.id)
+        # Move: times near 16:00 on Saturday are offered; the second is taken.
+        moves = await _say(http, session, "em xin dời lịch sang 16h thứ 7")
+        labels = [row[0]["text"] for row in moves[0]["buttons"]]
+        assert "Thứ 7, 28/11" in moves[0]["text"]
+        moved = await _say(http, session, labels[0][:5])  # typed "16:00"
+        assert "đã dời lịch" in moved[0]["text"] and labels[0][:5] in moved[0]["text"]
+        fresh = await Appointment.get(id=appt.id)
+        assert f"{clock.local(fresh.starts_at):%H:%M}" == labels[0][:5]
+        assert clock.local(fresh.starts_at).date().isoformat() == "2026-11-28"
+        # Cancel: asked first; "không" keeps it, "đúng" cancels.
+        ask = await _say(http, session, "cho em hủy lịch")
+        assert "phải không" in ask[0]["text"]
+        kept = await _say(http, session, "thôi không hủy nữa")
+        assert "giữ nguyên" in kept[0]["text"]
+        assert (await Appointment.get(id=appt.id)).status == "booked"
+        await _say(http, session, "em muốn hủy lịch ạ")
+        gone = await _say(http, session, "đúng rồi")
+        assert "đã hủy lịch" in gone[0]["text"]
+    assert (await Appointment.get(id=appt.id)).status == "cancelled"
+
+    async def told() -> bool:
+        rows = await OutboxMessage.filter(chat_id=desk).values_list("payload", flat=True)
+        texts = " ".join(str(p) for p in rows)
+        return "Khách tự dời lịch" in texts and "Khách tự hủy lịch" in texts
+
+    await eventually(told)

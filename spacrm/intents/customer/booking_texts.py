@@ -25,6 +25,17 @@ BOOKING = {
     "desk_booked": "📅 Khách tự đặt lịch qua {channel}: {name} {phone} · {service} · {when} · KTV "
     "{tech}",
     "btn_desk_confirm": "☑️ Xác nhận",
+    "ask_cancel": "Dạ quý khách muốn hủy lịch {when} — {service} phải không ạ? Quý khách trả lời "
+    "“đúng” để em hủy giúp nha.",
+    "btn_cancel_yes": "Đúng, hủy lịch",
+    "cancelled_appt": "Dạ em đã hủy lịch {when} — {service} cho quý khách. Khi cần quý khách cứ "
+    "nhắn em đặt lại nha ạ.",
+    "kept": "Dạ vâng, em giữ nguyên lịch {when} cho quý khách ạ.",
+    "moved": "✅ Dạ em đã dời lịch {service} của quý khách sang {when}. Hẹn gặp quý khách ạ!",
+    "no_appt": "Dạ em chưa thấy lịch hẹn nào sắp tới của quý khách ạ. Quý khách muốn đặt lịch mới "
+    "thì cứ nhắn em dịch vụ và giờ mong muốn nha.",
+    "desk_cancelled": "✖️ Khách tự hủy lịch qua {channel}: {name} · {service} · {when}",
+    "desk_moved": "🔁 Khách tự dời lịch qua {channel}: {name} · {service} → {when}",
     "failed": "Dạ em chưa giữ được giờ này ạ. Nhân viên sẽ gọi quý khách để xếp lịch ngay ạ.",
     "desk_failed": "📞 Khách {name} {phone} muốn đặt {service} lúc {label} qua chatbot nhưng chưa "
     "đặt được — gọi xếp lịch giúp khách nhé.",
