@@ -184,9 +184,10 @@ def _offer_reply(pending: dict[str, Any], headline: str = "") -> Reply:
     offers = pending["offers"]
     first = clock.local(_at(offers[0][0]))
     text = BOOKING["offer"].format(service=pending["service"], day=fmt.day(first.date()))
-    lines = [BOOKING["offer_lines"].format(n=i + 1, label=o[2]) for i, o in enumerate(offers)]
+    # The times travel as buttons: quick replies on Messenger, a numbered list on Zalo (the
+    # channel writes it), chips in the widget; a press, the typed time or its number chooses.
     buttons = [[Button(o[2], f"cb:{o[0]}:{o[1]}")] for o in offers]
-    return Reply("\n".join(filter(None, [headline, text, *lines])), buttons)
+    return Reply("\n".join(filter(None, [headline, text])), buttons)
 
 
 def _at(epoch_min: int) -> datetime:

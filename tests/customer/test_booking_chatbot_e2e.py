@@ -169,3 +169,30 @@ async def test_widget_customer_moves_then_cancels_her_appointment(world: World) 
         return "Khách tự dời lịch" in texts and "Khách tự hủy lịch" in texts
 
     await eventually(told)
+
+
+async def test_zalo_numbered_times_book_by_typed_number(world: World) -> None:
+    from tests.customer.conftest import OA
+
+    user = f"80017{uuid.uuid4().int % 10**14:014d}"
+    world.zalo.add_user(OA, user, display_name="Thảo Zalo")
+    phone = new_phone()
+
+    async def say(text: str) -> None:
+        await world.zalo.deliver_text(world.zalo_hook, OA, user, text, msg_id=uuid.uuid4().hex)
+
+    def texts() -> list[str]:
+        return [str(m.message.get("text", "")) for m in world.zalo.messages_to(user)]
+
+    await say(f"em tên Thảo {phone}")
+    await eventually(lambda: _now(len(texts()) >= 1))
+    await say("cho em đặt lịch triệt lông nách 2h chiều thứ 7")
+    offer = await eventually(lambda: _now([t for t in texts() if "giờ trống" in t]))
+    # Zalo has no quick replies: the times come as a numbered list in the text.
+    numbered = dict(re.findall(r"(\d)\. (\d\d:\d\d) Thứ 7, 28/11", offer[0]))
+    pick = next(n for n, hhmm in numbered.items() if hhmm == "14:00")  # nearest to 2 pm offered
+    await say(pick)
+    done = await eventually(lambda: _now([t for t in texts() if "em đã đặt lịch" in t]))
+    assert "14:00" in done[0]
+    appt = await Appointment.get(lead_id=(await Lead.get(phone=phone)).id)
+    assert f"{clock.local(appt.starts_at):%H:%M}" == "14:00"

@@ -14,7 +14,6 @@ BOOKING = {
     "ask_service": "Dạ quý khách muốn đặt lịch dịch vụ nào ạ? (ví dụ: triệt lông nách, chăm sóc da)",
     "offer": "Dạ {service} {day} còn các giờ trống sau, quý khách chọn giúp em (bấm hoặc gõ giờ, "
     "hoặc số thứ tự) ạ:",
-    "offer_lines": "{n}. {label}",
     "taken": "Dạ giờ đó vừa có khách khác đặt mất rồi ạ.",
     "no_slot": "Dạ {service} trong 7 ngày tới đã kín lịch ạ. Em chuyển nhân viên liên hệ xếp lịch "
     "cho quý khách nha.",
