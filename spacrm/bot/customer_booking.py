@@ -268,7 +268,9 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
     if conv.lead_id is None:
         pending["step"] = "phone"
         await _save(conv, pending)
-        return [Reply(BOOKING["ask_phone"].format(label=choice[2]))]
+        # Unknown name too (the widget has no profile): both, in one answer ("Lan 0912…").
+        key = "ask_phone" if conv.display_name else "ask_name_phone"
+        return [Reply(BOOKING[key].format(label=choice[2]))]
     return await _book(conv, pending)
 
 

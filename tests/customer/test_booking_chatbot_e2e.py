@@ -59,15 +59,16 @@ async def test_widget_booking_asks_phone_books_and_tells_the_desk(world: World) 
         question = await _say(http, session, "gội đầu dưỡng sinh giá sao ạ")
         assert "150.000" in question[0]["text"]
         asked = await _say(http, session, "2")
-        assert "số điện thoại" in asked[0]["text"] and labels[1] in asked[0]["text"]
+        assert "tên và số điện thoại" in asked[0]["text"] and labels[1] in asked[0]["text"]
         phone = new_phone()
-        done = await _say(http, session, f"sđt em {phone}")
+        done = await _say(http, session, f"tên Ngọc Anh, {phone}")
         assert "Đã đặt lịch" not in done[0]["text"]  # first: the phone is noted
         assert "em đã đặt lịch Triệt lông nách" in done[-1]["text"]
         assert labels[1][:5] in done[-1]["text"]
     lead = await Lead.get(phone=phone)
     appt = await Appointment.get(lead_id=lead.id)
     assert appt.status == "booked" and appt.service_name == "Triệt lông nách"
+    assert lead.name == appt.customer_name == "Ngọc Anh"
     assert f"{clock.local(appt.starts_at):%H:%M}" == labels[1][:5]
     assert (await Lead.get(id=lead.id)).stage == "booked"
 

@@ -18,6 +18,8 @@ BOOKING = {
     "no_slot": "Dạ {service} trong 7 ngày tới đã kín lịch ạ. Em chuyển nhân viên liên hệ xếp lịch "
     "cho quý khách nha.",
     "ask_phone": "Dạ quý khách cho em xin số điện thoại để em giữ lịch {label} ạ.",
+    "ask_name_phone": "Dạ quý khách cho em xin tên và số điện thoại để em giữ lịch {label} ạ "
+    "(ví dụ: tên Lan, 0912 345 678).",
     "booked": "✅ Dạ em đã đặt lịch {service} lúc {when} tại {branch} cho quý khách. Spa sẽ nhắn "
     "nhắc lịch trước giờ hẹn, hẹn gặp quý khách ạ!",
     "cancelled": "Dạ vâng, em chưa đặt lịch nào ạ. Khi cần quý khách cứ nhắn em nha.",
