@@ -42,6 +42,12 @@ _PARTS = {"sang": (0, 12 * 60), "trua": (11 * 60, 14 * 60), "chieu": (12 * 60, 1
           "toi": (17 * 60, 24 * 60)}  # fmt: skip
 _PART_WORD = re.compile(r"\b(sang|trua|chieu|toi)\b")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|g|:|gio)\s*(\d{2})?\b")
+# A message asking about prices, durations or how things work is for the Q&A even when it says
+# "đặt lịch" ("giá triệt nách bao nhiêu, đặt lịch được không"); "… được không ạ" alone is the
+# polite form of a request and books.
+_INFO_QUESTION = re.compile(
+    r"\b(?:gia|bao nhieu|bao lau|the nao|nhu nao|co can|o dau|dia chi|tai sao|vi sao|mat bao)\b"
+)
 _CANCEL = frozenset({"huy", "thoi", "khong", "ko", "k", "cancel", "thoi a", "thoi em"})
 _YES = re.compile(
     r"\b(?:xac nhan|ok|oke|okay|okie|dong y|duoc|vang|da vang|u|uh|co|chac chan|confirm|yes)\b"
@@ -97,7 +103,7 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     result = parse(text, clock.local_now())
     if result.intent in ("cancel_appointment", "reschedule_appointment") and conv.lead_id:
         return await _change(conv, text, result.intent, result.slots)
-    if result.intent != "book_appointment":
+    if result.intent != "book_appointment" or _INFO_QUESTION.search(fold(text)):
         return None
     slots = result.slots
     branch_id = await bookings.customer_branch(

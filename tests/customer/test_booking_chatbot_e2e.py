@@ -85,6 +85,8 @@ async def test_unknown_service_and_questions_go_to_the_qa(world: World) -> None:
     async with httpx.AsyncClient(base_url=world.base, timeout=20) as http:
         how = await _say(http, session, "đặt lịch thế nào ạ")
         assert not how[0].get("buttons")
+        price = await _say(http, session, "giá triệt lông nách bao nhiêu, đặt lịch được không")
+        assert not price[-1].get("buttons") and "giờ trống" not in price[-1]["text"]
         odd = await _say(http, session, "cho em đặt lịch gội đầu bằng sữa dê 3h chiều mai")
         assert not odd[0].get("buttons") and "giờ trống" not in odd[0]["text"]
     conv = await Conversation.get(channel="widget", customer_ref=session)
