@@ -8,6 +8,8 @@
   Q&A (which hands off when it cannot answer).
 - Her "ok" / "xác nhận" to an appointment reminder confirms the appointment (booked → confirmed)
   and tells the front desk.
+- "hủy lịch" (after she confirms) and "dời lịch sang 16h thứ 7" (free times offered as for a
+  booking) act on her next appointment, only hers, and tell the front desk.
 
 The flow's state is the conversation's dialog row (one pending booking per conversation).
 """
@@ -40,6 +42,12 @@ _PARTS = {"sang": (0, 12 * 60), "trua": (11 * 60, 14 * 60), "chieu": (12 * 60, 1
           "toi": (17 * 60, 24 * 60)}  # fmt: skip
 _PART_WORD = re.compile(r"\b(sang|trua|chieu|toi)\b")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|g|:|gio)\s*(\d{2})?\b")
+# A message asking about prices, durations or how things work is for the Q&A even when it says
+# "đặt lịch" ("giá triệt nách bao nhiêu, đặt lịch được không"); "… được không ạ" alone is the
+# polite form of a request and books.
+_INFO_QUESTION = re.compile(
+    r"\b(?:gia|bao nhieu|bao lau|the nao|nhu nao|co can|o dau|dia chi|tai sao|vi sao|mat bao)\b"
+)
 _CANCEL = frozenset({"huy", "thoi", "khong", "ko", "k", "cancel", "thoi a", "thoi em"})
 _YES = re.compile(
     r"\b(?:xac nhan|ok|oke|okay|okie|dong y|duoc|vang|da vang|u|uh|co|chac chan|confirm|yes)\b"
@@ -93,7 +101,9 @@ def _part(text: str) -> str | None:
 
 async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     result = parse(text, clock.local_now())
-    if result.intent != "book_appointment":
+    if result.intent in ("cancel_appointment", "reschedule_appointment") and conv.lead_id:
+        return await _change(conv, text, result.intent, result.slots)
+    if result.intent != "book_appointment" or _INFO_QUESTION.search(fold(text)):
         return None
     slots = result.slots
     branch_id = await bookings.customer_branch(
@@ -127,13 +137,63 @@ async def _offer(conv: Conversation, wish: dict[str, Any], service_name: str) ->
     return [_offer_reply(pending)]
 
 
+async def _change(conv: Conversation, text: str, intent: str, slots: dict[str, Any]) -> list[Reply]:
+    """Her "hủy lịch" (asked to confirm first: a wrong cancel is worse than a question) or
+    "dời lịch sang 16h thứ 7" (free times offered as for a booking) on her next appointment."""
+    assert conv.lead_id is not None
+    appt = await bookings.next_of_customer(conv.lead_id)
+    if appt is None:
+        return [Reply(BOOKING["no_appt"])]
+    when = fmt.when(appt.starts_at)
+    if intent == "cancel_appointment":
+        await _save(conv, {"step": "cancel", "appointment_id": appt.id})
+        return [Reply(BOOKING["ask_cancel"].format(when=when, service=appt.service_name),
+                      [[Button(BOOKING["btn_cancel_yes"], f"cx:{appt.id}")]])]  # fmt: skip
+    service = await availability.service_info(appt.service_id)
+    day = date.fromisoformat(str(slots["date"])) if slots.get("date") else None
+    offers = await _free_times(appt.site_branch_id, service, day, slots.get("time"), _part(text))
+    if not offers:
+        return [Reply(BOOKING["no_slot"].format(service=service.name))]
+    pending = {"step": "time", "move": appt.id, "branch_id": appt.site_branch_id,
+               "service_id": service.id, "service": service.name, "offers": offers}  # fmt: skip
+    await _save(conv, pending)
+    return [_offer_reply(pending)]
+
+
+_AGREE = re.compile(r"\b(?:dung|ok|oke|vang|u|co|huy|dong y|xac nhan|chac chan)\b")
+_REFUSE = re.compile(r"\b(?:khong|ko|k|hok|thoi|chua|giu)\b")
+
+
+async def _cancel(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:
+    folded = fold(text)
+    appt_id = int(pending["appointment_id"])
+    await _save(conv, None)
+    if _REFUSE.search(folded) or not _AGREE.search(folded) or conv.lead_id is None:
+        appt = await bookings.next_of_customer(conv.lead_id) if conv.lead_id else None
+        if appt is not None and appt.id == appt_id and _REFUSE.search(folded):
+            return [Reply(BOOKING["kept"].format(when=fmt.when(appt.starts_at)))]
+        return None  # something else: the Q&A answers
+    try:
+        appt = await bookings.cancel_by_customer(lead_id=conv.lead_id, appointment_id=appt_id)
+    except DomainError:
+        return [Reply(BOOKING["no_appt"])]
+    when = fmt.when(appt.starts_at)
+    note = BOOKING["desk_cancelled"].format(
+        channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
+        service=appt.service_name, when=when,
+    )  # fmt: skip
+    await _tell_desk(appt.site_branch_id, note, [])
+    return [Reply(BOOKING["cancelled_appt"].format(when=when, service=appt.service_name))]
+
+
 def _offer_reply(pending: dict[str, Any], headline: str = "") -> Reply:
     offers = pending["offers"]
     first = clock.local(_at(offers[0][0]))
     text = BOOKING["offer"].format(service=pending["service"], day=fmt.day(first.date()))
-    lines = [BOOKING["offer_lines"].format(n=i + 1, label=o[2]) for i, o in enumerate(offers)]
+    # The times travel as buttons: quick replies on Messenger, a numbered list on Zalo (the
+    # channel writes it), chips in the widget; a press, the typed time or its number chooses.
     buttons = [[Button(o[2], f"cb:{o[0]}:{o[1]}")] for o in offers]
-    return Reply("\n".join(filter(None, [headline, text, *lines])), buttons)
+    return Reply("\n".join(filter(None, [headline, text])), buttons)
 
 
 def _at(epoch_min: int) -> datetime:
@@ -192,10 +252,12 @@ def _pick(text: str, offers: list[list[Any]]) -> list[Any] | None:
 
 
 async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:
+    step = pending.get("step")
+    if step == "cancel":  # "hủy" / "đúng" here means yes, cancel it
+        return await _cancel(conv, text, pending)
     if fold(text).strip(" .!") in _CANCEL:
         await _save(conv, None)
         return [Reply(BOOKING["cancelled"])]
-    step = pending.get("step")
     if step == "service":
         await _save(conv, None)
         if parse(text).intent == "book_appointment":
@@ -212,13 +274,17 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
     if conv.lead_id is None:
         pending["step"] = "phone"
         await _save(conv, pending)
-        return [Reply(BOOKING["ask_phone"].format(label=choice[2]))]
+        # Unknown name too (the widget has no profile): both, in one answer ("Lan 0912…").
+        key = "ask_phone" if conv.display_name else "ask_name_phone"
+        return [Reply(BOOKING[key].format(label=choice[2]))]
     return await _book(conv, pending)
 
 
 async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     minute, tech_id, _ = pending["chosen"]
     assert conv.lead_id is not None
+    if pending.get("move"):
+        return await _move(conv, pending)
     try:
         booked = await bookings.book_by_customer(
             lead_id=conv.lead_id, service_id=int(pending["service_id"]),
@@ -253,6 +319,29 @@ async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     await _tell_desk(appt.site_branch_id, note, [[[BOOKING["btn_desk_confirm"], f"ac:{appt.id}"]]])
     return [Reply(BOOKING["booked"].format(service=appt.service_name, when=when,
                                            branch=branch.name if branch else ""))]  # fmt: skip
+
+
+async def _move(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
+    minute, tech_id, _ = pending["chosen"]
+    assert conv.lead_id is not None
+    try:
+        appt = await bookings.reschedule_by_customer(
+            lead_id=conv.lead_id, appointment_id=int(pending["move"]),
+            starts_at=_at(int(minute)), technician_id=int(tech_id),
+        )  # fmt: skip
+    except DomainError as exc:
+        await _save(conv, None)
+        if exc.code in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
+            return [Reply(BOOKING["taken"])]
+        return [Reply(BOOKING["no_appt"])]
+    await _save(conv, None)
+    when = fmt.when(appt.starts_at)
+    note = BOOKING["desk_moved"].format(
+        channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
+        service=appt.service_name, when=when,
+    )  # fmt: skip
+    await _tell_desk(appt.site_branch_id, note, [[[BOOKING["btn_desk_confirm"], f"ac:{appt.id}"]]])
+    return [Reply(BOOKING["moved"].format(service=appt.service_name, when=when))]
 
 
 async def _tell_desk(branch_id: int, text: str, buttons: list[list[list[str]]]) -> None:

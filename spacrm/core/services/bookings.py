@@ -332,16 +332,53 @@ async def book_by_customer(
     """A customer books herself through the chatbot (#9): her conversation is linked to her lead,
     so the booking is made in the name of the lead's owner (whose scope holds the lead), with the
     technician of the offered slot (whose branch is where it happens). Same engine, same checks."""
+    return await book_appointment(
+        await _owner_actor(lead_id), lead_id=lead_id, service_id=service_id, starts_at=starts_at,
+        technician_id=technician_id, note="Khách tự đặt qua chatbot",
+    )  # fmt: skip
+
+
+async def _owner_actor(lead_id: int) -> Actor:
     from spacrm.core.services.users import actor_for
 
     lead = await Lead.get_or_none(id=lead_id)
     owner = await User.get_or_none(id=lead.owner_id) if lead is not None else None
     if lead is None or owner is None:
         raise DomainError(ErrorCode.NOT_FOUND)
-    return await book_appointment(
-        await actor_for(owner), lead_id=lead.id, service_id=service_id, starts_at=starts_at,
-        technician_id=technician_id, note="Khách tự đặt qua chatbot",
-    )  # fmt: skip
+    return await actor_for(owner)
+
+
+async def next_of_customer(lead_id: int) -> Appointment | None:
+    """A chatbot customer's next appointment still to come (what "hủy lịch" / "dời lịch" mean)."""
+    return (
+        await Appointment.filter(
+            lead_id=lead_id, status__in=("booked", "confirmed"), starts_at__gt=clock.now()
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+async def _own(lead_id: int, appointment_id: int) -> Actor:
+    """Only her own appointment: the conversation's lead must be the appointment's."""
+    appt = await Appointment.get_or_none(id=appointment_id)
+    if appt is None or appt.lead_id != lead_id:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return await _owner_actor(lead_id)
+
+
+async def cancel_by_customer(*, lead_id: int, appointment_id: int) -> Appointment:
+    actor = await _own(lead_id, appointment_id)
+    return await cancel_appointment(actor, appointment_id=appointment_id)
+
+
+async def reschedule_by_customer(
+    *, lead_id: int, appointment_id: int, starts_at: datetime, technician_id: int
+) -> Appointment:
+    actor = await _own(lead_id, appointment_id)
+    return await reschedule_appointment(
+        actor, appointment_id=appointment_id, starts_at=starts_at, technician_id=technician_id
+    )
 
 
 async def customer_branch(lead_id: int | None, staff_id: int | None) -> int | None:

@@ -14,17 +14,29 @@ BOOKING = {
     "ask_service": "Dạ quý khách muốn đặt lịch dịch vụ nào ạ? (ví dụ: triệt lông nách, chăm sóc da)",
     "offer": "Dạ {service} {day} còn các giờ trống sau, quý khách chọn giúp em (bấm hoặc gõ giờ, "
     "hoặc số thứ tự) ạ:",
-    "offer_lines": "{n}. {label}",
     "taken": "Dạ giờ đó vừa có khách khác đặt mất rồi ạ.",
     "no_slot": "Dạ {service} trong 7 ngày tới đã kín lịch ạ. Em chuyển nhân viên liên hệ xếp lịch "
     "cho quý khách nha.",
     "ask_phone": "Dạ quý khách cho em xin số điện thoại để em giữ lịch {label} ạ.",
+    "ask_name_phone": "Dạ quý khách cho em xin tên và số điện thoại để em giữ lịch {label} ạ "
+    "(ví dụ: tên Lan, 0912 345 678).",
     "booked": "✅ Dạ em đã đặt lịch {service} lúc {when} tại {branch} cho quý khách. Spa sẽ nhắn "
     "nhắc lịch trước giờ hẹn, hẹn gặp quý khách ạ!",
     "cancelled": "Dạ vâng, em chưa đặt lịch nào ạ. Khi cần quý khách cứ nhắn em nha.",
     "desk_booked": "📅 Khách tự đặt lịch qua {channel}: {name} {phone} · {service} · {when} · KTV "
     "{tech}",
     "btn_desk_confirm": "☑️ Xác nhận",
+    "ask_cancel": "Dạ quý khách muốn hủy lịch {when} — {service} phải không ạ? Quý khách trả lời "
+    "“đúng” để em hủy giúp nha.",
+    "btn_cancel_yes": "Đúng, hủy lịch",
+    "cancelled_appt": "Dạ em đã hủy lịch {when} — {service} cho quý khách. Khi cần quý khách cứ "
+    "nhắn em đặt lại nha ạ.",
+    "kept": "Dạ vâng, em giữ nguyên lịch {when} cho quý khách ạ.",
+    "moved": "✅ Dạ em đã dời lịch {service} của quý khách sang {when}. Hẹn gặp quý khách ạ!",
+    "no_appt": "Dạ em chưa thấy lịch hẹn nào sắp tới của quý khách ạ. Quý khách muốn đặt lịch mới "
+    "thì cứ nhắn em dịch vụ và giờ mong muốn nha.",
+    "desk_cancelled": "✖️ Khách tự hủy lịch qua {channel}: {name} · {service} · {when}",
+    "desk_moved": "🔁 Khách tự dời lịch qua {channel}: {name} · {service} → {when}",
     "failed": "Dạ em chưa giữ được giờ này ạ. Nhân viên sẽ gọi quý khách để xếp lịch ngay ạ.",
     "desk_failed": "📞 Khách {name} {phone} muốn đặt {service} lúc {label} qua chatbot nhưng chưa "
     "đặt được — gọi xếp lịch giúp khách nhé.",
