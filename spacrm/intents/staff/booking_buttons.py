@@ -37,7 +37,7 @@ BOOKING_BUTTONS: dict[str, Handler] = {
     "ax": _on_appointment(cancel_appointment.apply),
     "ao": list_appointments.open_one,
     "ac": _on_appointment(confirm_appointment.apply),  # the customer confirmed
-    "cx": transfer_course.press,  # a course's sessions to another customer
+    "tf": transfer_course.press,  # a course's sessions to another customer
     "cn": transfer_course.press_count,  # how many of them
     "bk": book_appointment.press_slot,  # an offered free slot
     "bm": reschedule_appointment.press_slot,  # an offered slot for a move

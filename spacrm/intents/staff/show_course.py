@@ -33,7 +33,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             lines[-1] += ctx.t("course.technician", name=names[c.technician_id])
     # A manager may move what is left to another customer (#9).
     buttons = [
-        [Button(ctx.t("btn.transfer_course", course=c.name), f"cx:{c.id}")]
+        [Button(ctx.t("btn.transfer_course", course=c.name), f"tf:{c.id}")]
         for c in courses
         if ctx.actor.is_manager and c.status == "active" and c.sessions_left > 0
     ][:5]
