@@ -56,6 +56,19 @@ def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> 
     return numbered
 
 
+def render_buttons(reply: Reply, out: TextIO) -> list[Button]:
+    """Only the numbered buttons of `reply` (for a notice whose text is already printed)."""
+    numbered: list[Button] = []
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            numbered.append(button)
+            cells.append(f"[{len(numbered)}] {button.text}")
+        out.write("   " + "   ".join(cells) + "\n")
+    out.flush()
+    return numbered
+
+
 def to_event(
     line: str, buttons: list[Button], actor: Actor, counter: int, session: str = ""
 ) -> ChatEvent:
@@ -83,8 +96,9 @@ def chat_of(actor: Actor) -> str:
 
 
 async def _reminders(
-    actor: Actor, out: TextIO, interactive: bool, every: float, stop: asyncio.Event
-) -> None:
+    actor: Actor, out: TextIO, interactive: bool, every: float, stop: asyncio.Event,
+    latest: list[list[Button]] | None = None,
+) -> None:  # fmt: skip
     """While the chat is open, reminders of this user are printed here (not sent elsewhere).
     The terminal also runs the reminder tick itself, so they arrive without `spacrm serve`.
     It stops between ticks when `stop` is set, never in the middle of a database call: a task
@@ -99,6 +113,13 @@ async def _reminders(
             for row in await outbox.take_for_chat("terminal", chat):
                 text = str(row.payload.get("text", "")).replace("\n", "\n   ")
                 out.write(("\n" if interactive else "") + "🔔 " + text + "\n")
+                # A notice's buttons (a leave request's Duyệt / Từ chối) are numbered like a
+                # reply's: the last list printed is the one a typed number presses.
+                notice = Reply("", [[Button(str(label), str(payload)) for label, payload in cells]
+                                    for cells in row.payload.get("buttons") or []])  # fmt: skip
+                if notice.buttons and latest is not None:
+                    numbered = render_buttons(notice, out)
+                    latest[0] = numbered
                 if interactive:
                     out.write("» ")
                 out.flush()
@@ -119,11 +140,12 @@ async def chat_loop(
     reminder_seconds: float = 2.0,
 ) -> None:
     stop = asyncio.Event()
+    latest: list[list[Button]] = [[]]  # the buttons a typed number presses, shared with notices
     ticker = asyncio.get_running_loop().create_task(
-        _reminders(actor, out, stdin.isatty(), reminder_seconds, stop)
+        _reminders(actor, out, stdin.isatty(), reminder_seconds, stop, latest)
     )
     try:
-        await _chat(engine, actor, stdin, out, files_dir)
+        await _chat(engine, actor, stdin, out, files_dir, latest)
     finally:
         stop.set()
         with contextlib.suppress(Exception):
@@ -133,8 +155,9 @@ async def chat_loop(
 
 
 async def _chat(
-    engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None
-) -> None:
+    engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None,
+    latest: list[list[Button]] | None = None,
+) -> None:  # fmt: skip
     interactive = stdin.isatty()
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:  # bytes that are not UTF-8 become "�" instead of a traceback
@@ -159,6 +182,10 @@ async def _chat(
         counter += 1
         if not interactive:
             out.write(f"» {line.strip()}\n")
+        if latest is not None and latest[0] is not buttons:
+            buttons = latest[0]  # a notice printed its buttons after the last reply
         event = to_event(line, buttons, actor, counter, session)
         buttons = render(await engine.handle(event, actor=actor), out, files_dir) or buttons
+        if latest is not None:
+            latest[0] = buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language
