@@ -56,14 +56,15 @@ def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> 
     return numbered
 
 
-def render_buttons(reply: Reply, out: TextIO) -> list[Button]:
-    """Only the numbered buttons of `reply` (for a notice whose text is already printed)."""
+def render_buttons(reply: Reply, out: TextIO, start: int = 0) -> list[Button]:
+    """Only the numbered buttons of `reply` (for a notice whose text is already printed),
+    numbered from `start` + 1."""
     numbered: list[Button] = []
     for row in reply.buttons:
         cells = []
         for button in row:
             numbered.append(button)
-            cells.append(f"[{len(numbered)}] {button.text}")
+            cells.append(f"[{start + len(numbered)}] {button.text}")
         out.write("   " + "   ".join(cells) + "\n")
     out.flush()
     return numbered
@@ -105,6 +106,7 @@ async def _reminders(
     cancelled inside a transaction could leave the connection's lock held (Python 3.11)."""
     chat = chat_of(actor)
     ticks = 0
+    notices: list[Button] = []  # the buttons of the notices printed since the last reply
     while not stop.is_set():
         try:
             await reminders.mark_open(actor.user_id, chat)
@@ -118,8 +120,10 @@ async def _reminders(
                 notice = Reply("", [[Button(str(label), str(payload)) for label, payload in cells]
                                     for cells in row.payload.get("buttons") or []])  # fmt: skip
                 if notice.buttons and latest is not None:
-                    numbered = render_buttons(notice, out)
-                    latest[0] = numbered
+                    # Notices in a row number on ([3] [4] after [1] [2]) until the next reply.
+                    shown = latest[0] if latest[0] is notices else []
+                    notices = shown + render_buttons(notice, out, start=len(shown))
+                    latest[0] = notices
                 if interactive:
                     out.write("» ")
                 out.flush()
