@@ -7,7 +7,14 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from spacrm.core.models import ChannelIdentity, LeaveRequest, OvertimeEntry, TechnicianDayOff, User
+from spacrm.core.models import (
+    ChannelIdentity,
+    LeaveRequest,
+    OutboxMessage,
+    OvertimeEntry,
+    TechnicianDayOff,
+    User,
+)
 from tests.adapters.telegram.test_telegram_e2e import Harness, _link, bot  # noqa: F401
 
 
@@ -86,4 +93,8 @@ async def test_overtime_withdrawn_on_telegram_and_the_old_button_says_so(bot: Ha
     finally:
         await ChannelIdentity.filter(
             channel="telegram", external_id__in=[str(staff), str(lead)]
+        ).delete()
+        # The ask and withdrawal mails to the lead: a later test's fake SMTP must not get them.
+        await OutboxMessage.filter(
+            channel="email", chat_id="tl_q1a@lotus.example", status="pending"
         ).delete()

@@ -291,3 +291,36 @@ async def test_withdrawing_one_half_keeps_the_other_half_blocked(org: Org) -> No
     await hr.withdraw_leave(org.hoa, request_id=morning.request.id)
     [row] = await TechnicianDayOff.filter(user_id=org.hoa.user_id, day=FRI)
     assert row.part == "afternoon"
+
+
+async def test_the_approver_presses_the_notice_button_in_an_open_terminal(org: Org) -> None:
+    import asyncio
+    import io
+    import os
+
+    from spacrm.adapters.cli.terminal import chat_loop
+    from spacrm.bot.engine import Engine
+
+    read_fd, write_fd = os.pipe()
+    stdin = os.fdopen(read_fd, "r", encoding="utf-8")
+    out = io.StringIO()
+    chat = asyncio.create_task(chat_loop(Engine("vi"), org.lead, stdin, out, reminder_seconds=0.1))
+    try:
+        await asyncio.sleep(0.5)  # the terminal says it is open
+        outcome = await hr.request_leave(org.hoa, day_from=FRI)
+        for _ in range(100):
+            if "[1] ✅ Duyệt" in out.getvalue():
+                break
+            await asyncio.sleep(0.1)
+        assert "🔔" in out.getvalue() and "[1] ✅ Duyệt" in out.getvalue()
+        os.write(write_fd, b"1\n")
+        for _ in range(100):
+            if "Đã duyệt nghỉ cho Phạm Thị Hoa" in out.getvalue():
+                break
+            await asyncio.sleep(0.1)
+        await outcome.request.refresh_from_db()
+        assert outcome.request.status == "approved", out.getvalue()
+    finally:
+        os.close(write_fd)  # end of input: the chat ends
+        await asyncio.wait_for(chat, 10)
+        stdin.close()

@@ -57,6 +57,20 @@ def render(replies: list[Reply], out: TextIO, files_dir: Path | None = None) -> 
     return numbered
 
 
+def render_buttons(reply: Reply, out: TextIO, start: int = 0) -> list[Button]:
+    """Only the numbered buttons of `reply` (for a notice whose text is already printed),
+    numbered from `start` + 1."""
+    numbered: list[Button] = []
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            numbered.append(button)
+            cells.append(f"[{start + len(numbered)}] {button.text}")
+        out.write("   " + "   ".join(cells) + "\n")
+    out.flush()
+    return numbered
+
+
 def to_event(
     line: str, buttons: list[Button], actor: Actor, counter: int, session: str = ""
 ) -> ChatEvent:
@@ -84,14 +98,16 @@ def chat_of(actor: Actor) -> str:
 
 
 async def _reminders(
-    actor: Actor, out: TextIO, interactive: bool, every: float, stop: asyncio.Event
-) -> None:
+    actor: Actor, out: TextIO, interactive: bool, every: float, stop: asyncio.Event,
+    latest: list[list[Button]] | None = None,
+) -> None:  # fmt: skip
     """While the chat is open, reminders of this user are printed here (not sent elsewhere).
     The terminal also runs the reminder tick itself, so they arrive without `spacrm serve`.
     It stops between ticks when `stop` is set, never in the middle of a database call: a task
     cancelled inside a transaction could leave the connection's lock held (Python 3.11)."""
     chat = chat_of(actor)
     ticks = 0
+    notices: list[Button] = []  # the buttons of the notices printed since the last reply
     while not stop.is_set():
         try:
             await reminders.mark_open(actor.user_id, chat)
@@ -100,6 +116,15 @@ async def _reminders(
             for row in await outbox.take_for_chat("terminal", chat):
                 text = str(row.payload.get("text", "")).replace("\n", "\n   ")
                 out.write(("\n" if interactive else "") + "🔔 " + text + "\n")
+                # A notice's buttons (a leave request's Duyệt / Từ chối) are numbered like a
+                # reply's: the last list printed is the one a typed number presses.
+                notice = Reply("", [[Button(str(label), str(payload)) for label, payload in cells]
+                                    for cells in row.payload.get("buttons") or []])  # fmt: skip
+                if notice.buttons and latest is not None:
+                    # Notices in a row number on ([3] [4] after [1] [2]) until the next reply.
+                    shown = latest[0] if latest[0] is notices else []
+                    notices = shown + render_buttons(notice, out, start=len(shown))
+                    latest[0] = notices
                 if interactive:
                     out.write("» ")
                 out.flush()
@@ -120,11 +145,12 @@ async def chat_loop(
     reminder_seconds: float = 2.0,
 ) -> None:
     stop = asyncio.Event()
+    latest: list[list[Button]] = [[]]  # the buttons a typed number presses, shared with notices
     ticker = asyncio.get_running_loop().create_task(
-        _reminders(actor, out, stdin.isatty(), reminder_seconds, stop)
+        _reminders(actor, out, stdin.isatty(), reminder_seconds, stop, latest)
     )
     try:
-        await _chat(engine, actor, stdin, out, files_dir)
+        await _chat(engine, actor, stdin, out, files_dir, latest)
     finally:
         stop.set()
         with contextlib.suppress(Exception):
@@ -144,8 +170,9 @@ def _printer(out: TextIO) -> Callable[[str], Awaitable[None]]:
 
 
 async def _chat(
-    engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None
-) -> None:
+    engine: Engine, actor: Actor, stdin: TextIO, out: TextIO, files_dir: Path | None,
+    latest: list[list[Button]] | None = None,
+) -> None:  # fmt: skip
     interactive = stdin.isatty()
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:  # bytes that are not UTF-8 become "�" instead of a traceback
@@ -170,7 +197,11 @@ async def _chat(
         counter += 1
         if not interactive:
             out.write(f"» {line.strip()}\n")
+        if latest is not None and latest[0] is not buttons:
+            buttons = latest[0]  # a notice printed its buttons after the last reply
         event = to_event(line, buttons, actor, counter, session)
         replies = await engine.handle(event, actor=actor, progress=_printer(out))
         buttons = render(replies, out, files_dir) or buttons
+        if latest is not None:
+            latest[0] = buttons
         actor = await actor_for_login(actor.login)  # the user may have changed language
