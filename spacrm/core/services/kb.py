@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise import connections
@@ -49,36 +50,39 @@ async def import_pairs(rows: Sequence[QAData], *, replace: bool = False) -> tupl
     SQLite busy wait is 10 s) while the import runs (issue 13 §7)."""
     cleaned = [_clean(r) for r in rows]
     final = {r.id: r for r in cleaned}  # a repeated id: its last row wins, as before
+    # Read before the write transaction (SQLite's write lock is held only for the writes):
+    # which pairs exist, and since when (a replaced pair keeps its place in the order).
+    since: dict[str, datetime] = {}
+    for chunk in _chunks(list(final)):
+        found = await QARecord.filter(id__in=chunk).values_list("id", "created_at")
+        since.update((str(pair_id), created) for pair_id, created in found)
     created = updated = 0
+    seen: set[str] = set()
+    for row in cleaned:  # the counts as a row-by-row upsert would give them
+        if row.id in since or row.id in seen:
+            updated += 1
+        else:
+            created += 1
+            seen.add(row.id)
+    # Every pair of the file is replaced (delete + insert): an UPDATE per row, or Tortoise's
+    # CASE-per-row bulk update, takes minutes at 100k.
+    records = []
+    for pair_id, r in final.items():
+        record = QARecord(
+            id=pair_id, question=r.question, answer=r.answer, variants=list(r.variants)
+        )
+        if pair_id in since:
+            record.created_at = since[pair_id]
+        records.append(record)
     async with in_transaction():
         if replace:
             # Articles drafted from resolved cases ("case-N") live outside any file: keep them.
-            keep = set(final)
             ids = [str(i) for i in await QARecord.all().values_list("id", flat=True)]
-            stale = [i for i in ids if i not in keep and not i.startswith("case-")]
+            stale = [i for i in ids if i not in final and not i.startswith("case-")]
             for chunk in _chunks(stale):
                 await QARecord.filter(id__in=chunk).delete()
-        existing: dict[str, QARecord] = {}
+        # Every id of the file, not only those read above: one added since then is replaced too.
         for chunk in _chunks(list(final)):
-            existing.update((r.id, r) for r in await QARecord.filter(id__in=chunk))
-        seen: set[str] = set()
-        for row in cleaned:  # the counts as a row-by-row upsert would give them
-            if row.id in existing or row.id in seen:
-                updated += 1
-            else:
-                created += 1
-                seen.add(row.id)
-        # Changed pairs are replaced (delete + insert keeps their created_at, so their order):
-        # an UPDATE per row, or Tortoise's CASE-per-row bulk update, takes minutes at 100k.
-        records = []
-        for pair_id, r in final.items():
-            record = QARecord(
-                id=pair_id, question=r.question, answer=r.answer, variants=list(r.variants)
-            )
-            if pair_id in existing:
-                record.created_at = existing[pair_id].created_at
-            records.append(record)
-        for chunk in _chunks(list(existing)):
             await QARecord.filter(id__in=chunk).delete()
         await QARecord.bulk_create(records, batch_size=IMPORT_BATCH)
     return created, updated
