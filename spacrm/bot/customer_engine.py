@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from spacrm.bot import kb_digest
 from spacrm.core.actors import Actor
@@ -73,7 +74,8 @@ class KnowledgeCache:
         pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
         # The index build is pure CPU work (seconds for 100k pairs): off the event loop, so
         # webhooks, /healthz and the staff bot keep answering during an import (issue 13 §7).
-        self.retriever = await asyncio.to_thread(Retriever, pairs)
+        # With the semantic model installed, its pair vectors are computed here too (issue 7).
+        self.retriever = await asyncio.to_thread(partial(Retriever, pairs, semantic=True))
         self.signature = sig
 
 
