@@ -7,6 +7,7 @@ discarded. Anything uncertain goes to a person.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -103,7 +104,10 @@ async def answer(
     if asks_for_person(question):
         return _handoff(confidence)  # nothing to teach: a person was asked for
     confident = sure(assessment, threshold)
-    chosen = hits[0] if confident else _tie_break(question, retriever)
+    # The question's embedding is CPU work (20-60 ms): off the event loop.
+    chosen = hits[0] if confident else None
+    if chosen is None and retriever.meaning is not None:
+        chosen = await asyncio.to_thread(_tie_break, question, retriever)
     if llm is None:
         return _offline(hits, chosen)
     candidates = [] if assessment.foreign else [h for h in hits if h.score >= CANDIDATE_FLOOR]

@@ -70,15 +70,16 @@ class Meaning:
             import numpy as np
 
             keys = [hashlib.sha256(pair_text(p).encode()).hexdigest() for p in pairs]
-            with _lock:
-                missing = [(k, pair_text(p)) for k, p in zip(keys, pairs, strict=True)
-                           if k not in _vectors]  # fmt: skip
-                for start in range(0, len(missing), BATCH):
-                    chunk = missing[start : start + BATCH]
+            missing = [(k, pair_text(p)) for k, p in zip(keys, pairs, strict=True)
+                       if k not in _vectors]  # fmt: skip
+            for start in range(0, len(missing), BATCH):
+                chunk = missing[start : start + BATCH]
+                # One batch at a time: questions (`similarities`) get the model in between.
+                with _lock:
                     vectors = np.atleast_2d(model.passage([text for _, text in chunk]))
                     for (key, _), vector in zip(chunk, vectors, strict=True):
                         _vectors[key] = vector
-                matrix = np.stack([_vectors[k] for k in keys])
+            matrix = np.stack([_vectors[k] for k in keys])
         except Exception:  # a broken engine must not stop the bot: the lexical path decides
             log.exception("semantic model unavailable, words only")
             return None
@@ -87,7 +88,9 @@ class Meaning:
     def similarities(self, question: str) -> dict[str, float]:
         """Cosine of `question` with every pair, by pair id (empty if the model fails)."""
         try:
-            scores = self._matrix @ self._model.query(question)
+            with _lock:  # one model per process, shared with the index builds' threads
+                vector = self._model.query(question)
+            scores = self._matrix @ vector
         except Exception:
             log.exception("semantic model failed on a question, words only")
             return {}

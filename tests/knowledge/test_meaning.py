@@ -11,6 +11,7 @@ import pytest
 
 from spacrm.intents.customer.decide import decide
 from spacrm.knowledge import meaning
+from spacrm.knowledge.answering import answer
 from spacrm.knowledge.handoff import HANDOFF_TEXT
 from spacrm.knowledge.importer import load_qa_file
 from spacrm.knowledge.qa import QAPair
@@ -64,3 +65,10 @@ def test_without_the_model_the_words_decide(how: str, monkeypatch: pytest.Monkey
     assert told.handoff and told.match is None and told.text == HANDOFF_TEXT
     answered = decide("tẩy trắng răng giá bao nhiêu", retriever)
     assert (answered.match, answered.handoff) == ("tay-trang", False)
+
+
+@needs_model
+async def test_the_channels_path_uses_it_too() -> None:
+    # `answer` is what Facebook, Zalo, the widget and `spacrm ask` go through (CustomerEngine).
+    told = await answer(CLOSE, Retriever(load_qa_file(DENTAL), semantic=True))
+    assert (told.match, told.handoff) == ("boc-su-bao-hanh", False)
