@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from spacrm.bot import kb_digest
 from spacrm.core.actors import Actor
@@ -28,6 +27,7 @@ from spacrm.intents.customer import detect
 from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, CUSTOMER, STAFF
 from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
+from spacrm.knowledge.meaning import Meaning
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
 from spacrm.knowledge.semantic import SemanticCache
@@ -74,9 +74,11 @@ class KnowledgeCache:
         pairs = [QAPair(p.id, p.question, p.answer, p.variants) for p in await kb.approved_pairs()]
         # The index build is pure CPU work (seconds for 100k pairs): off the event loop, so
         # webhooks, /healthz and the staff bot keep answering during an import (issue 13 §7).
-        # With the semantic model installed, its pair vectors are computed here too (issue 7).
-        self.retriever = await asyncio.to_thread(partial(Retriever, pairs, semantic=True))
-        self.signature = sig
+        retriever = await asyncio.to_thread(Retriever, pairs)
+        self.retriever, self.signature = retriever, sig
+        # Then the semantic model's pair vectors (issue 7; minutes for thousands of new pairs on
+        # a busy machine, only changed pairs later): the words answer alone meanwhile.
+        retriever.meaning = await asyncio.to_thread(Meaning.build, pairs)
 
 
 def _short(text: str, n: int = 300) -> str:
