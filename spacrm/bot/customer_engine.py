@@ -30,6 +30,7 @@ from spacrm.intents.customer import detect
 from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, CUSTOMER, STAFF
 from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
+from spacrm.knowledge.meaning import Meaning
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
 from spacrm.knowledge.semantic import SemanticCache
@@ -82,6 +83,9 @@ class KnowledgeCache:
         retriever = await asyncio.to_thread(_build, pairs)
         self.retriever, self.signature = retriever, sig
         self.build_seconds = time.perf_counter() - started
+        # Then the semantic model's pair vectors (issue 7; only changed pairs after the first
+        # build): the words answer alone meanwhile, and this time is not a question's to wait.
+        retriever.meaning = await asyncio.to_thread(Meaning.build, pairs)
 
 
 BIG_INDEX = 20_000  # pairs from which a built index is frozen out of the garbage collector

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from spacrm.knowledge import aspects, lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.index import Index, IndexedPair
+from spacrm.knowledge.meaning import Meaning
 from spacrm.knowledge.qa import QAPair
 
 ANSWER_FIELD_WEIGHT = 0.35  # a word found only in the answer is weaker evidence
@@ -142,8 +143,12 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
 class Retriever:
     """Search over a spa's trained pairs. Build once; any change rebuilds the index."""
 
-    def __init__(self, pairs: Iterable[QAPair] = ()) -> None:
+    def __init__(self, pairs: Iterable[QAPair] = (), *, semantic: bool = False) -> None:
+        """`semantic`: also embed the pairs with the offline semantic model when it is installed
+        (`meaning`, seconds for thousands of pairs: build off the event loop)."""
         self._pairs: dict[str, QAPair] = {}
+        self._semantic = semantic
+        self.meaning: Meaning | None = None
         self.replace(pairs)
 
     @property
@@ -170,12 +175,16 @@ class Retriever:
 
     def _rebuild(self) -> None:
         self._index = build_index(list(self._pairs.values()))
+        if self._semantic:
+            self.meaning = Meaning.build(list(self._pairs.values()))
 
     def use_index(self, index: Index) -> None:
         """Swap in an index built elsewhere (`build_index` in a worker thread): one assignment,
         so a search running meanwhile reads the old index or the new one, never half of each."""
         self._pairs = {doc.pair.id: doc.pair for doc in index.docs}
         self._index = index
+        if self._semantic:
+            self.meaning = Meaning.build(list(self._pairs.values()))
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""

@@ -31,7 +31,7 @@ def _files(name: str) -> tuple[Path, Path]:
 
 def measure(name: str, *, show_lines: bool = True) -> Report:
     faq, questions = _files(name)
-    retriever = Retriever(load_qa_file(faq))
+    retriever = Retriever(load_qa_file(faq), semantic=True)
     lines = questions.read_text(encoding="utf-8").splitlines()
     report = score(parse_cases(lines), lambda text: decide(text, retriever))
     print(

@@ -93,7 +93,7 @@ async def _test(args: argparse.Namespace) -> int:
         await _with_db(load)
     if not pairs:
         raise UserError(_say("cli.kb.test_no_pairs"))
-    retriever = Retriever(pairs)
+    retriever = Retriever(pairs, semantic=True)  # what the channels answer with
     report = score(cases, lambda text: decide(text, retriever))
     answered_off = report.handoff_due - report.handoff_done
     print(_say("cli.kb.test_header", total=len(cases), file=args.file))
