@@ -71,9 +71,10 @@ async def _service_ids(codes: Sequence[str]) -> list[int]:
     wanted = [c.strip().upper() for c in codes if c.strip()]
     if ALL in wanted:
         return [item.id for item in await CatalogItem.filter(kind="service").only("id")]
-    found = dict(
-        await CatalogItem.filter(kind="service", code__in=wanted).values_list("code", "id")
-    )
+    # Codes are matched whatever their case: a code written "dv17" by hand or by an older import
+    # is still that service (a spa's menu has hundreds of services, not more).
+    rows = await CatalogItem.filter(kind="service").values_list("code", "id")
+    found = {str(code).upper(): int(item_id) for code, item_id in rows}
     missing = [c for c in wanted if c not in found]
     if missing:
         raise DomainError(ErrorCode.ITEM_NOT_FOUND, item=missing[0])
