@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from tortoise.transactions import in_transaction
 
 from spacrm.core.models import CustomerChannel, QARecord, StoredSetting, User
 from spacrm.core.services import kb_training, numbering, outbox
@@ -296,14 +297,16 @@ async def test_unanswered_question_becomes_a_pair(console: Console) -> None:
 
 async def test_failed_messages_are_listed_masked_and_retried(console: Console) -> None:
     """(Retry-all is not driven here: it would re-send every failed row of the shared database.)"""
-    rows = [
-        await outbox.enqueue(
-            "email", f"cf{n}@lotus.example", {"subject": "S", "text": f"mã 48{n}913"}
-        )
-        for n in range(2)
-    ]
-    for row in rows:
-        await outbox.mark_failed(row, "550 mailbox full")
+    # Failed in the same transaction as they are queued: the running dispatcher must not send them.
+    async with in_transaction():
+        rows = [
+            await outbox.enqueue(
+                "email", f"cf{n}@lotus.example", {"subject": "S", "text": f"mã 48{n}913"}
+            )
+            for n in range(2)
+        ]
+        for row in rows:
+            await outbox.mark_failed(row, "550 mailbox full")
     async with console.client() as client:
         await console.sign_in(client, "admin")
         page = await client.get("/console/outbox")

@@ -9,6 +9,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from spacrm.core.models import QARecord, StoredSetting, User
 from spacrm.core.services import outbox
 from spacrm.core.services.users import check_password
@@ -147,10 +149,13 @@ async def test_admin_retries_a_failed_message(
 ) -> None:
     from selenium.webdriver.common.by import By
 
-    row = await outbox.enqueue(
-        "email", "cf_retry@lotus.example", {"subject": "Lịch hẹn", "text": "Hẹn chị 15:00 mai."}
-    )
-    await outbox.mark_failed(row, "421 try again later")
+    # Failed in the same transaction as it is queued: the running dispatcher must not send it
+    # first (it did once on PostgreSQL, and the page had nothing to retry).
+    async with in_transaction():
+        row = await outbox.enqueue(
+            "email", "cf_retry@lotus.example", {"subject": "Lịch hẹn", "text": "Hẹn chị 15:00 mai."}
+        )
+        await outbox.mark_failed(row, "421 try again later")
     await _sign_in(console, browser, "admin")
 
     def retry() -> str:
