@@ -43,6 +43,8 @@ class ErrorCode(StrEnum):
     NO_ROOM = "no_room"
     WRONG_STATUS = "wrong_status"
     SESSION_NOT_TODAY = "session_not_today"
+    CHECK_IN_NOT_TODAY = "check_in_not_today"
+    NO_SHOW_TOO_EARLY = "no_show_too_early"
     COURSE_EMPTY = "course_empty"
     COURSE_EXPIRED = "course_expired"
     COURSE_OTHER_BRANCH = "course_other_branch"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacrm.reports.charts._draw import FONT, PALETTE, new_figure, png, title_block
+from spacrm.reports.charts._draw import FONT, PALETTE, WIDTH_PX, new_figure, png, title_block
 
 # Okabe-Ito colours by status: booked blue, confirmed bluish green, in the room orange,
 # done grey, no-show vermillion.
@@ -21,6 +21,8 @@ STATUS_COLOURS = {
 ROW_PX = 56
 MAX_ROWS = 40
 MAX_LABELS = 120  # more blocks than this: colours only (names in the text list)
+CHAR_PX = 6.5  # a generous width of one character at 8 pt and 120 dpi, so a name never overflows
+LABEL_PAD_PX = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,19 @@ def render_timeline(
         ax.broken_barh(pieces, (row - 0.35, 0.7), facecolors=STATUS_COLOURS.get(status, PALETTE[0]),
                        edgecolors="white")  # fmt: skip
     if len(blocks) <= MAX_LABELS:
+        # White text outside its block is invisible and reads as a cut name ("Lar"): measure the
+        # block in pixels and draw the full name, else the given name, else nothing.
+        px_per_min = WIDTH_PX * 0.77 / max(1, end - start)
         for b in blocks:
-            span = b.end_min - b.start_min
-            if b.row >= len(rows) or span < 20:  # a name needs 20 minutes or more
+            if b.row >= len(rows):
                 continue
-            label = b.label if len(b.label) * 6 <= span else (b.label.split() or [""])[-1]
-            ax.text(b.start_min + 3, b.row, label[:18], va="center", ha="left", fontsize=8,
-                    color="white", family=FONT, clip_on=True)  # fmt: skip
+            room = (b.end_min - b.start_min) * px_per_min - 2 * LABEL_PAD_PX
+            label = next((c for c in (b.label[:18], (b.label.split() or [""])[-1][:18])
+                          if c and len(c) * CHAR_PX <= room), None)  # fmt: skip
+            if label is None:
+                continue
+            ax.text(b.start_min + LABEL_PAD_PX / px_per_min, b.row, label, va="center", ha="left",
+                    fontsize=8, color="white", family=FONT, clip_on=True)  # fmt: skip
     ax.set_xlim(start, end)
     ax.set_ylim(n - 0.5, -0.5)  # the first technician on top
     ax.set_yticks(range(len(rows)))

@@ -3,6 +3,7 @@ in and complete her session, mark the other a no-show, list the day, move and ca
 
 from __future__ import annotations
 
+from spacrm.core import clock
 from spacrm.core.models import Appointment, Commission, Course, Lead, StockMove
 from spacrm.core.services import stock
 from tests.bookings.conftest import THU, Spa, at
@@ -48,6 +49,10 @@ async def test_front_desk_day(spa: Spa) -> None:
     await desk.says(f"xong buổi {lan.phone}", "không có lịch hẹn")
     assert (await Course.get(id=course.id)).sessions_used == 3
 
+    # Before her time has passed a no-show is refused; once it has, it is recorded.
+    await desk.says(f"khách {mai.phone} bùng hẹn", "Chưa tới giờ hẹn")
+    assert (await Appointment.get(id=second.id)).status == "booked"
+    clock.freeze(at(THU.replace(day=25), "12:30"))
     await desk.says(f"khách {mai.phone} bùng hẹn", "không tới hẹn", "tổng 1 lần")
     assert (await Appointment.get(id=second.id)).status == "no_show"
     await desk.says("tổng quan", "Lịch hẹn hôm nay: 2 (đã tới 0, xong 1, không tới 1)")

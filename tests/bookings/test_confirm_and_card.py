@@ -3,8 +3,9 @@ card shows about appointments: the next one and the no-shows (with the booking w
 
 from __future__ import annotations
 
+from spacrm.core import clock
 from spacrm.core.models import Appointment
-from tests.bookings.conftest import Spa
+from tests.bookings.conftest import NOW, Spa, at
 from tests.bookings.desk import Desk
 
 
@@ -14,7 +15,7 @@ async def test_confirm_by_chat_and_button(spa: Spa) -> None:
     await desk.says(f"đặt lịch {lan.phone} {spa.facial.name} 15h thứ 5", "Đã đặt lịch")
     await desk.says(f"khách {lan.phone} xác nhận lịch rồi", "đã xác nhận lịch hẹn", "Đã xác nhận")
     assert (await Appointment.get(lead_id=lan.id)).status == "confirmed"
-    await desk.says(f"đặt lịch {mai.phone} {spa.facial.name} 17h thứ 5", "Đã đặt lịch")
+    await desk.says(f"đặt lịch {mai.phone} {spa.facial.name} 17h hôm nay", "Đã đặt lịch")
     await desk.press("Xác nhận", "đã xác nhận lịch hẹn")
     appt = await Appointment.get(lead_id=mai.id)
     assert appt.status == "confirmed"
@@ -29,8 +30,9 @@ async def test_card_shows_next_appointment_and_no_shows(spa: Spa) -> None:
     desk = Desk(spa.desk)
     lan = await spa.lead("Lan")
     await desk.says(f"khách {lan.phone}", lan.name)
-    for hour in ("11h hôm nay", "14h hôm nay"):
-        await desk.says(f"đặt lịch {lan.phone} {spa.facial.name} {hour}", "Đã đặt lịch")
+    for hour in (11, 14):
+        await desk.says(f"đặt lịch {lan.phone} {spa.facial.name} {hour}h hôm nay", "Đã đặt lịch")
+        clock.freeze(at(NOW.date(), f"{hour}:30"))  # a no-show is known once her time has passed
         await desk.says(f"khách {lan.phone} bùng hẹn", "không tới hẹn")
     out = await desk.says(f"khách {lan.phone}", "Đã 2 lần không tới hẹn")
     assert "⚠️ Đã 2 lần" in out  # the setting's default warns from 2

@@ -129,6 +129,12 @@ async def test_refused_completions_write_nothing(
 async def test_no_show_and_future_session(spa: Spa) -> None:
     lead = await spa.lead()
     appt = await _book_today(spa, lead)
+    # Before the appointment's time a no-show is refused: she may still come.
+    with pytest.raises(DomainError) as early:
+        await sessions.mark_no_show(spa.desk, appointment_id=appt.id)
+    assert early.value.code == ErrorCode.NO_SHOW_TOO_EARLY
+    assert (await Appointment.get(id=appt.id)).status == "booked"
+    clock.freeze(at(TODAY, "11:30"))
     shown = await sessions.mark_no_show(spa.desk, appointment_id=appt.id)
     assert shown.status == "no_show" and await bookings.no_show_count(lead.id) == 1
     with pytest.raises(DomainError):
@@ -138,4 +144,9 @@ async def test_no_show_and_future_session(spa: Spa) -> None:
     with pytest.raises(DomainError) as err:
         await sessions.complete_session(spa.desk, appointment_id=later.id)
     assert err.value.code == ErrorCode.SESSION_NOT_TODAY
+    # Nor can she be checked in for tomorrow's appointment today: nothing changes.
+    with pytest.raises(DomainError) as err:
+        await sessions.check_in(spa.desk, appointment_id=later.id)
+    assert err.value.code == ErrorCode.CHECK_IN_NOT_TODAY
+    assert (await Appointment.get(id=later.id)).status == "booked"
     assert clock.today() == date(2026, 11, 25)

@@ -52,6 +52,10 @@ async def _locked(actor: Actor, appointment_id: int, allowed: tuple[str, ...]) -
 async def check_in(actor: Actor, *, appointment_id: int) -> Appointment:
     async with in_transaction():
         appt = await _locked(actor, appointment_id, ("booked", "confirmed"))
+        # A customer "here" for an appointment of another day is a mix-up (or a walk-in that
+        # needs its own booking): recording her as arrived would skew the day and the stage.
+        if clock.local(appt.starts_at).date() != clock.today():
+            raise DomainError(ErrorCode.CHECK_IN_NOT_TODAY, when=_when(appt))
         appt.status = "checked_in"
         appt.checked_in_at = clock.now()
         appt.version += 1
@@ -83,6 +87,10 @@ async def confirm_appointment(actor: Actor | None, *, appointment_id: int) -> Ap
 async def mark_no_show(actor: Actor, *, appointment_id: int) -> Appointment:
     async with in_transaction():
         appt = await _locked(actor, appointment_id, ("booked", "confirmed"))
+        # Not coming can only be known once the time has passed, and the count warns future
+        # bookings: an early press would brand a customer who may still come.
+        if appt.starts_at > clock.now():
+            raise DomainError(ErrorCode.NO_SHOW_TOO_EARLY, when=_when(appt))
         appt.status = "no_show"
         appt.version += 1
         await appt.save()
@@ -166,6 +174,10 @@ async def complete_session(actor: Actor, *, appointment_id: int) -> Completed:
             lead = await customer(actor, appt.lead_id)
             await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
     return Completed(appt, course, commission, moves, order)
+
+
+def _when(appt: Appointment) -> str:
+    return clock.local(appt.starts_at).strftime("%H:%M %d/%m")
 
 
 async def _service_pct(service_id: int) -> int:

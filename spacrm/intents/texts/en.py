@@ -267,6 +267,8 @@ TEXTS: dict[str, str] = {
     "err.no_room": "No free room or bed at that time.",
     "err.wrong_status": "This appointment was already handled (done, cancelled or a no-show) — it can't be done again.",
     "err.session_not_today": "This session is booked for another day; it can't be completed today.",
+    "err.check_in_not_today": "This appointment is at {when}, not today — can't check the customer in.",
+    "err.no_show_too_early": "The appointment ({when}) hasn't started yet — can't record a no-show.",
     "err.course_empty": "The course “{name}” has no sessions left.",
     "err.course_expired": "The course “{name}” expired on {day}.",
     "err.course_other_branch": "The course “{name}” was bought at another branch and can't be used here.",

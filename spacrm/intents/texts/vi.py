@@ -266,6 +266,8 @@ TEXTS: dict[str, str] = {
     "err.no_room": "Giờ này hết phòng/giường trống.",
     "err.wrong_status": "Lịch hẹn này đã được xử lý rồi (đã xong, đã hủy hoặc khách không tới) — không làm lại được.",
     "err.session_not_today": "Buổi này hẹn vào ngày khác, chưa thể ghi xong hôm nay.",
+    "err.check_in_not_today": "Lịch hẹn này là {when}, không phải hôm nay — chưa ghi khách tới được.",
+    "err.no_show_too_early": "Chưa tới giờ hẹn ({when}) — chưa thể ghi khách không tới.",
     "err.course_empty": "Liệu trình “{name}” đã hết buổi.",
     "err.course_expired": "Liệu trình “{name}” đã hết hạn ngày {day}.",
     "err.course_other_branch": "Liệu trình “{name}” mua ở chi nhánh khác, không dùng được ở đây.",
