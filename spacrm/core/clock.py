@@ -14,6 +14,10 @@ def now() -> datetime:
     return _frozen if _frozen is not None else datetime.now(UTC)
 
 
+def is_frozen() -> bool:
+    return _frozen is not None
+
+
 def local_now() -> datetime:
     return now().astimezone(TZ)
 

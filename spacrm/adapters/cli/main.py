@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="create or upgrade the database")
     init.add_argument("--demo", action="store_true", help="load the demo spa chain (idempotent)")
+    init.add_argument("--no-history", action="store_true",
+                      help="with --demo: only the chain, without its six weeks of orders and visits")  # fmt: skip
 
     serve = sub.add_parser("serve", help="web app, webhooks, Telegram polling, scheduler, outbox")
     serve.add_argument("--host", default="127.0.0.1")
@@ -109,6 +111,11 @@ async def cmd_init(args: argparse.Namespace) -> int:
 
             created = await load_demo()
             print(t(lang, "cli.init.demo_loaded" if created else "cli.init.demo_present"))
+            if created and not args.no_history:
+                from spacrm.core.seed.history import load_demo_history
+
+                await load_demo_history()
+                print(t(lang, "cli.init.history_loaded"))
             if await _load_demo_faq():
                 print(t(lang, "cli.init.faq_loaded"))
             if created:

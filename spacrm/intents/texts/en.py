@@ -913,6 +913,7 @@ TEXTS: dict[str, str] = {
     # --- spacrm init ---
     "cli.init.ready": "Database ready: {url}",
     "cli.init.demo_loaded": "Demo spa chain “Lotus Spa” loaded.",
+    "cli.init.history_loaded": "Added six weeks of sample activity: orders, receipts, courses, sessions done, today's appointments, this month's KPI.",
     "cli.init.demo_present": "Demo data already present; nothing changed.",
     "cli.init.faq_loaded": "Loaded Lotus Spa's sample Q&A for the customer chatbot (spacrm kb list).",
     "cli.init.try": "Try: .venv/bin/spacrm chat --user st_q1a1   (console password of demo users: {password})",

@@ -912,6 +912,7 @@ TEXTS: dict[str, str] = {
     # --- spacrm init ---
     "cli.init.ready": "Cơ sở dữ liệu đã sẵn sàng: {url}",
     "cli.init.demo_loaded": "Đã nạp chuỗi spa mẫu “Lotus Spa”.",
+    "cli.init.history_loaded": "Đã thêm 6 tuần hoạt động mẫu: đơn hàng, phiếu thu, liệu trình, buổi đã làm, lịch hẹn hôm nay, KPI tháng.",
     "cli.init.demo_present": "Dữ liệu mẫu đã có sẵn; không thay đổi gì.",
     "cli.init.faq_loaded": "Đã nạp bộ hỏi đáp mẫu của Lotus Spa cho chatbot khách hàng (spacrm kb list).",
     "cli.init.try": "Thử ngay: .venv/bin/spacrm chat --user st_q1a1   (mật khẩu console của người dùng mẫu: {password})",
