@@ -128,3 +128,19 @@ async def test_bank_review_buttons(personas: dict[str, Actor]) -> None:
     # A staff member without the front-desk flag sees no review.
     out = "\n".join(r.text for r in await seller.send(payload=f"bi:{outs[0].review_id}"))
     assert "Không tìm thấy" in out or "không tìm thấy" in out
+
+
+async def test_card_shows_sessions_left_and_money_owed(personas: dict[str, Actor]) -> None:
+    """The front desk's first two questions about a customer, answered on her card."""
+    chat = Chat(Engine(), personas["st_q1a1"])
+    phone, lead = await _customer(chat, "Diệp")
+    out = await chat.says(f"khách {phone}", "Diệp")
+    assert "Còn nợ" not in out and "📋" not in out
+    await chat.says(f"bán gói triệt nách 10 buổi cho chị Diệp {phone}", "Đã tạo đơn")
+    await chat.says(f"chị Diệp {phone} ck 1tr", "Đã thu 1.000.000 ₫")
+    order = await Order.get(lead_id=lead.id)
+    assert order.total - order.paid == 1_500_000
+    await chat.says(f"khách {phone}", "Còn nợ 1.500.000 ₫ (1 đơn)")
+    await chat.says(f"chị Diệp {phone} ck 1tr5", "Đã thu 1.500.000 ₫")  # paid: the course opens
+    out = await chat.says(f"khách {phone}", "Triệt nách 10 buổi: còn 10/10 buổi")
+    assert "Còn nợ" not in out

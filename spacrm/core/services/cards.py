@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from spacrm.core import clock
 from spacrm.core.actors import Actor
-from spacrm.core.models import Activity, Appointment, Complaint, Lead, Opportunity, User
+from spacrm.core.models import (
+    Activity,
+    Appointment,
+    Complaint,
+    Course,
+    Lead,
+    Opportunity,
+    Order,
+    User,
+)
 from spacrm.core.permissions import get_visible
 
 
@@ -20,6 +29,10 @@ class LeadCard:
     open_complaints: int
     no_shows: int = 0  # appointments she missed (#9): the front desk calls before booking again
     next_appointment: Appointment | None = None
+    # What the front desk asks before anything else: sessions left and money owed.
+    courses: tuple[Course, ...] = ()
+    owed: int = 0
+    owed_orders: int = 0
 
 
 async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
@@ -44,7 +57,12 @@ async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
         .order_by("starts_at")
         .first()
     )
+    courses = await Course.filter(lead_id=lead.id, status="active").order_by("expires_on", "id")
+    owing = await Order.filter(
+        lead_id=lead.id, status__in=("confirmed", "partly_paid")
+    ).values_list("total", "paid")
+    owed = [total - paid for total, paid in owing if total > paid]
     return LeadCard(
         lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints,
-        no_shows, upcoming,
+        no_shows, upcoming, tuple(courses[:2]), sum(owed), len(owed),
     )  # fmt: skip

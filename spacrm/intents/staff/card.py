@@ -56,6 +56,13 @@ def render_card(
         appt = card.next_appointment
         lines.append(f"📅 {ctx.t('card.appointment')}: {fmt.when(appt.starts_at, lang)}"
                      f" · {appt.service_name}")  # fmt: skip
+    for course in card.courses:
+        left = course.sessions_total - course.sessions_used
+        lines.append(
+            f"📋 {course.name}: {ctx.t('card.sessions_left', left=left, total=course.sessions_total)}"
+        )
+    if card.owed:
+        lines.append(f"💳 {ctx.t('card.owed', amount=fmt.money(card.owed), n=card.owed_orders)}")
     if card.no_shows:
         icon = "⚠️" if card.no_shows >= get_settings().no_show_warn else "🚫"
         lines.append(f"{icon} {ctx.t('card.no_shows', n=card.no_shows)}")

@@ -285,6 +285,8 @@ TEXTS: dict[str, str] = {
     "warn.stock_negative_sale": "⚠️ {branch}'s stock of {product} is negative: {left} {unit}. Enter the stock in or count it.",
     "card.appointment": "Appointment",
     "card.no_shows": "Missed {n} appointment(s)",
+    "card.sessions_left": "{left}/{total} sessions left",
+    "card.owed": "Owes {amount} ({n} order(s))",
     "btn.confirm_appt": "☑️ Confirmed",
     "ok.confirmed_appt": "☑️ {name} confirmed the appointment.",
     "btn.transfer_course": "↪️ Transfer: {course}",

@@ -284,6 +284,8 @@ TEXTS: dict[str, str] = {
     "warn.stock_negative_sale": "⚠️ Kho {branch} ghi âm {product}: {left} {unit}. Nhập kho hoặc kiểm kê lại giúp nhé.",
     "card.appointment": "Lịch hẹn",
     "card.no_shows": "Đã {n} lần không tới hẹn",
+    "card.sessions_left": "còn {left}/{total} buổi",
+    "card.owed": "Còn nợ {amount} ({n} đơn)",
     "btn.confirm_appt": "☑️ Xác nhận",
     "ok.confirmed_appt": "☑️ {name} đã xác nhận lịch hẹn.",
     "btn.transfer_course": "↪️ Chuyển buổi: {course}",
