@@ -99,12 +99,39 @@ def _part(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+# "chiều nay còn chỗ không", "t7 này spa còn slot triệt nách ko": asking for a free time is asking
+# to book; the question's own words are dropped and the rest read as a booking ("đặt lịch …").
+_AVAILABILITY = re.compile(
+    r"\b(?:con (?:cho|slot|suat|trong|nhan khach)|(?:lich|gio) (?:con )?trong|kin lich|full lich"
+    r"|het (?:cho|slot|lich)|co (?:cho|slot) (?:khong|ko|k|hok)|nhan khach (?:khong|ko|k))\b"
+)
+_AVAILABILITY_WORDS = frozenset(
+    "con cho slot suat lich trong nhan khach kin full het co khong ko k hok a vay nhi nhe "
+    "shop spa ad oi ben minh nua the".split()
+)
+
+
+def _as_booking(text: str) -> str | None:
+    """A free-time question rewritten as the booking it asks for, else None."""
+    if not _AVAILABILITY.search(fold(text)):
+        return None
+    kept = [word for word in text.split() if fold(word).strip("?.!,") not in _AVAILABILITY_WORDS]
+    return "đặt lịch " + " ".join(kept)
+
+
 async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     result = parse(text, clock.local_now())
     if result.intent in ("cancel_appointment", "reschedule_appointment") and conv.lead_id:
         return await _change(conv, text, result.intent, result.slots)
-    if result.intent != "book_appointment" or _INFO_QUESTION.search(fold(text)):
+    if _INFO_QUESTION.search(fold(text)):
         return None
+    if result.intent != "book_appointment":
+        rewritten = _as_booking(text)
+        if rewritten is None:
+            return None
+        result = parse(rewritten, clock.local_now())
+        if result.intent != "book_appointment":
+            return None
     slots = result.slots
     branch_id = await bookings.customer_branch(
         conv.lead_id, await conversations.ensure_assignee(conv)

@@ -93,6 +93,20 @@ async def test_unknown_service_and_questions_go_to_the_qa(world: World) -> None:
     assert not await Appointment.filter(lead_id=conv.lead_id).exists() if conv.lead_id else True
 
 
+async def test_free_time_questions_start_a_booking(world: World) -> None:
+    """ "còn chỗ không" is how customers ask to book: free times for the service they name, or the
+    question which service; other "còn … không" questions stay with the Q&A."""
+    async with httpx.AsyncClient(base_url=world.base, timeout=20) as http:
+        offer = await _say(http, f"fa-{uuid.uuid4().hex[:8]}",
+                           "thứ 7 này 3h chiều còn slot triệt lông nách ko shop")  # fmt: skip
+        assert "Triệt lông nách" in offer[0]["text"] and "Thứ 7, 28/11" in offer[0]["text"]
+        assert offer[0]["buttons"]
+        which = await _say(http, f"fa-{uuid.uuid4().hex[:8]}", "chiều nay spa còn chỗ ko ạ")
+        assert "dịch vụ nào" in which[0]["text"] and not which[0].get("buttons")
+        parking = await _say(http, f"fa-{uuid.uuid4().hex[:8]}", "có chỗ đậu ô tô ko shop")
+        assert "dịch vụ nào" not in parking[0]["text"] and not parking[0].get("buttons")
+
+
 async def test_messenger_quick_reply_books_a_known_customer(world: World) -> None:
     desk = await _desk_chat()
     psid = f"psid-bk-{uuid.uuid4().hex[:8]}"

@@ -18,7 +18,11 @@ _PARTS = {
     "dem": "night",
 }
 _NEXT = r"(?:sau|toi|ke|ke tiep|nua)"
-_WEEK_SUFFIX = rf"(?:\s+(?:tuan|tun)\s+(?P<wk>{_NEXT}|nay|truoc|roi))?"
+# "thứ 7 tuần sau", and "chủ nhật này" (this coming one): the "này" belongs to the day, else it is
+# left behind in the service or note ("này massage body"). Not "tới": folded, it is also "tối".
+_WEEK_SUFFIX = (
+    rf"(?:\s+(?:tuan|tun)\s+(?P<wk>{_NEXT}|nay|truoc|roi)|\s+(?P<near>nay)(?!\s+(?:tuan|thang)))?"
+)
 # Money units after a number mean "thu 2 triệu" is "collect 2 million", not "Monday".
 _NOT_MONEY = r"(?!\s*(?:tr|trieu|k|nghin|ngan|cu|m|ty|tram|tieng|gio|h|lan)(?![a-z]))"
 
@@ -244,7 +248,7 @@ def _hits(doc: Doc, today: date) -> list[DateHit]:
             target = _WORD_WEEKDAY[m.group("w")]
         else:
             target = 6
-        rel = m.group("pre") or m.group("wk")
+        rel = m.group("pre") or m.group("wk") or m.group("near")
         add(m.start(), m.end(), _weekday(target, rel, today))
     for m in _SPAN_WORDS.finditer(key):
         add(m.start(), m.end(), _span_word(m, today))
