@@ -25,7 +25,7 @@ from spacrm.knowledge import lexicon
 
 _TOKEN = re.compile(r"\w+")
 # How much a pair of neighbours written together by the spa outweighs the single-syllable odds.
-PAIR_BONUS = 2.0
+PAIR_BONUS = 3.0
 MAX_CANDIDATES = 6  # accented forms kept per folded syllable (the most frequent)
 MAX_WORDS = 60  # a question longer than this keeps its tail as typed (the model reads the start)
 
@@ -33,8 +33,11 @@ MAX_WORDS = 60  # a question longer than this keeps its tail as typed (the model
 # Everyday chat the spa's own text rarely holds, written out with diacritics: the pronouns
 # customers shorten to one letter and the particles they end a question with.
 CHAT = """em muốn hỏi chị ơi anh ơi vậy ạ được không có không bao nhiêu tiền tối nay sáng mai
-chiều nay hôm nay làm xong thì sao vậy nhé nha mình với cho em xin hỏi chút ạ"""
-_CHAT_SLANG = {"e": "em", "c": "chị", "a": "anh", "ce": "chị em", "mik": "mình", "mk": "mình"}
+chiều nay hôm nay làm xong thì sao vậy nhé nha mình với cho em xin hỏi chút ạ đã chưa rồi
+sáng trưa tối qua đâu nào gì thế nào bao lâu mấy giờ mấy ngày mấy tuần mấy tháng một hai ba
+bốn năm sáu bảy tám chín mười hay là hoặc nhưng mà còn nữa thôi luôn cũng vẫn đang sẽ vừa mới
+"""
+_CHAT_SLANG = {"e": "em", "c": "chị", "ce": "chị em", "mik": "mình", "mk": "mình"}
 
 
 def _words(text: str) -> list[str]:
