@@ -31,6 +31,7 @@ Fourth pass (kb, 2026-11-30): with the question's diacritics restored from the s
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
 import sys
@@ -234,7 +235,7 @@ def main() -> None:
         for weight in WEIGHTS:
             print(
                 f"  fused W={weight:<4}      ",
-                _first_right(rows, lambda r, w=weight: _fused_first(r, w)),
+                _first_right(rows, functools.partial(_fused_first, weight=weight)),
             )
         print(
             f"{label}: decisions (rules chosen on dev: veto W={best_weight}, rescue M={best_margin})"
