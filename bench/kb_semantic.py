@@ -25,7 +25,7 @@ dev; the tie-break gains +2 right on dev and, measured once, +2 right held-out (
 262) with wrong unchanged: it is what answering._tie_break does.
 
 Fourth pass (kb, 2026-11-30): with the question's diacritics restored from the spa's own text
-(knowledge.accents) the model alone ranks the right pair first for 86.6 % of the dev questions
+(knowledge.accents) the model alone ranks the right pair first for 87.4 % of the dev questions
 (51.9 % as typed); answering._rescue uses it (`decide` above includes it).
 """
 
