@@ -80,8 +80,10 @@ class Restorer:
 
     def restore(self, question: str) -> str:
         """`question` with diacritics where the spa's text says which ones (lower case)."""
+        words = _words(question)
+        tail = words[MAX_WORDS:]
         typed: list[str] = []
-        for word in _words(question)[:MAX_WORDS]:
+        for word in words[:MAX_WORDS]:
             expansion = (
                 _CHAT_SLANG.get(word) or lexicon.SLANG.get(word) or lexicon.SLANG.get(fold(word))
             )
@@ -107,4 +109,4 @@ class Restorer:
         for column in reversed(best[1:]):
             word = column[word][1]
             out.append(word)
-        return " ".join(reversed(out))
+        return " ".join([*reversed(out), *tail])

@@ -35,3 +35,11 @@ def test_neighbours_choose_between_spellings() -> None:
     assert restorer.restore("giam mo bung bn") == "giảm mỡ bụng bao nhiêu"
     assert restorer.restore("may gio mo cua") == "mấy giờ mở cửa"
     assert restorer.restore("") == ""
+
+
+def test_a_long_message_keeps_its_tail_as_typed() -> None:
+    restorer = _dental()
+    long = " ".join(["cao voi"] * 40)  # 80 words: the first 60 are restored
+    restored = restorer.restore(long).split()
+    assert len(restored) == 80
+    assert restored[:2] == ["cạo", "vôi"] and restored[-2:] == ["cao", "voi"]
