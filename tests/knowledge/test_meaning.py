@@ -1,5 +1,5 @@
-"""The offline semantic model beside the lexical ranker (issue 7, knowledge/meaning.py): it only
-separates two close lexical pairs, and without it (not installed, switched off) the lexical path
+"""The offline semantic model beside the lexical ranker (issue 7, knowledge/meaning.py): it
+separates two close lexical pairs and confirms a low-scoring one it singles out, and without it (not installed, switched off) the lexical path
 decides exactly as before."""
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ from spacrm.knowledge.importer import load_qa_file
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
 
-DENTAL = Path(__file__).resolve().parent / "data" / "sets" / "dental" / "faq.csv"
+SETS = Path(__file__).resolve().parent / "data" / "sets"
+DENTAL = SETS / "dental" / "faq.csv"
+# Words alone rank the builder-gel pair first ("úp móng" is not in it) but score it too low to
+# send; the model, reading the question with its diacritics, singles the same pair out.
+LOW = "up mong gia bn"
 # Two crowns pairs score close on the words ("bọc sứ" price vs warranty): the lexical rule hands
 # it off as a near tie; meaning ("bảo hành" ~ "bảo hành mấy năm") separates them.
 CLOSE = "bọc sứ có bảo hành ko ạ"
@@ -72,3 +76,18 @@ async def test_the_channels_path_uses_it_too() -> None:
     # `answer` is what Facebook, Zalo, the widget and `spacrm ask` go through (CustomerEngine).
     told = await answer(CLOSE, Retriever(load_qa_file(DENTAL), semantic=True))
     assert (told.match, told.handoff) == ("boc-su-bao-hanh", False)
+
+
+@needs_model
+async def test_a_pair_the_model_singles_out_is_rescued() -> None:
+    pairs = load_qa_file(SETS / "nailspa" / "faq.csv")
+    with_model = Retriever(pairs, semantic=True)
+    assert decide(LOW, Retriever(pairs)).handoff  # the words alone hand it off
+    told = decide(LOW, with_model)
+    assert (told.match, told.handoff) == ("dap-bot", False)
+    assert told.text == with_model.get("dap-bot").answer  # type: ignore[union-attr]
+    channel = await answer(LOW, with_model)
+    assert (channel.match, channel.handoff) == ("dap-bot", False)
+    # Off-topic questions stay handed off.
+    for text in (OFF_TOPIC, "giá vàng hôm nay", "đặt bánh sinh nhật"):
+        assert decide(text, with_model).handoff

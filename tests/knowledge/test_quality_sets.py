@@ -90,6 +90,14 @@ def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> N
     assert report.handoff_rate >= handoff
 
 
+# Fourth pass (kb, 2026-11-30): diacritics restored before the semantic model reads a question,
+# and a hand-off whose pair the model singles out among the spa's pairs (and the words rank first
+# or second) is sent. Over the dev sets: right 549 -> 555 of 597, wrong pairs 3 -> 3, off-topic
+# answered 1 -> 1 (massage 89.6 -> 90.9 %, nailspa 92.3 -> 94.9 %, barber 90.0 -> 92.0 %, dayspa
+# 86.0 -> 88.4 %). Held-out totals after it (measured, never tuned on): acne 75.7 -> 77.1 %,
+# hairsalon 79.4 -> 80.9 %, brow 80.6 -> 80.6 %, mebe 75.8 -> 79.0 %, wrong unchanged.
+
+
 # Held-out, before any change: right 67.4 %, wrong 10.2 % (8 wrong pairs + 3 off-topic answered),
 # handed off 86.4 %. Now: right 79.1 %, 3 wrong pairs + 1 off-topic answered (3.7 %), handed off
 # 95.5 %: right and wrong still short of issue 7's targets on a business the code has not seen.
@@ -140,3 +148,22 @@ def test_third_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= 0.94
+
+
+# Fourth-pass held-out set (kb, 2026-11-30): a body-slimming centre, written and committed before
+# any change of that pass, measured at the start and after its changes, totals only:
+#   slim  before 65.1 % right, 3 wrong pairs + 1 off-topic answered (4.8 %), 19/20 handed off
+#         after  66.3 % right, 3 wrong pairs + 1 off-topic answered (4.8 %), 19/20
+# Far short of issue 7's targets on a business unlike the dev sets: floors, not goals.
+def test_fourth_pass_held_out_floors() -> None:
+    name = "slim"
+    assert (SETS / name / "HELD_OUT").exists()
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 80
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name, show_lines=False)
+    assert report.right_rate >= 0.65  # the words alone reach 65.1 % (SPACRM_SEMANTIC=0)
+    assert report.wrong <= 3
+    assert report.handoff_rate >= 0.95
