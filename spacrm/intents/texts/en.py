@@ -1303,6 +1303,5 @@ TEXTS: dict[str, str] = {
     "ask.transfer_which_course": "{name} has several courses with sessions left — which one?",
     "ask.transfer_receiver": "Transfer {name}'s sessions to which customer? (name or phone)",
     "err.transfer_no_course": "{name} has no course with sessions left to transfer.",
-    "err.transfer_customer_needed": "Whose sessions? For example: “transfer 2 laser sessions of Lan to Mai”.",
     "cli.transfer.done": "Transferred {count} session(s) of “{course}” from {giver} to {receiver} (new course #{target}). {giver} has {left}/{total} left.",
 }

@@ -1302,6 +1302,5 @@ TEXTS: dict[str, str] = {
     "ask.transfer_which_course": "{name} có nhiều liệu trình còn buổi — bạn chọn liệu trình cần chuyển nhé:",
     "ask.transfer_receiver": "Chuyển buổi của {name} sang khách nào ạ? (tên hoặc SĐT)",
     "err.transfer_no_course": "{name} không có liệu trình nào còn buổi để chuyển.",
-    "err.transfer_customer_needed": "Bạn cho mình biết chuyển buổi của khách nào nhé, ví dụ: “chuyển 2 buổi triệt lông của chị Lan sang chị Mai”.",
     "cli.transfer.done": "Đã chuyển {count} buổi “{course}” từ {giver} sang {receiver} (liệu trình mới #{target}). {giver} còn {left}/{total} buổi.",
 }
