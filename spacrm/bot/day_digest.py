@@ -16,7 +16,11 @@ async def send_day_digests() -> int:
     count = 0
     for digest in await pending_day_digests():
         text = render(digest)
-        payload = None if text is None else {"text": text, "buttons": []}
+        payload: dict[str, object] | None = None
+        if text is not None:
+            payload = {"text": text, "buttons": []}
+            if digest.channel == "zalo":
+                payload["audience"] = "staff"  # the OA's staff bot, not a customer message
         if await claim_and_queue(digest, payload):  # False: another scheduler has it
             count += text is not None
     return count

@@ -19,11 +19,11 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
-from spacrm.core.models import Appointment, Branch, Course, ReportSend, User
+from spacrm.core.models import Appointment, Branch, ChannelIdentity, Course, ReportSend, User
 from spacrm.core.models.bookings import HOLDING_STATUSES
 from spacrm.core.services import availability, outbox
 from spacrm.core.services.bookings import display_names
-from spacrm.core.services.channels import staff_route
+from spacrm.core.services.channels import STAFF_CHANNELS, staff_route
 from spacrm.core.settings import get_settings
 
 KIND = "day_digest"
@@ -65,7 +65,7 @@ async def pending_day_digests() -> list[DayDigest]:
     claimed = set(rows)
     users = [
         u
-        for u in await User.filter(active=True).filter(is_technician=True).order_by("id")
+        for u in await User.filter(active=True, is_technician=True).order_by("id")
         if u.id not in claimed
     ]
     desks = [
@@ -73,6 +73,14 @@ async def pending_day_digests() -> list[DayDigest]:
         for u in await User.filter(active=True, is_front_desk=True).order_by("id")
         if u.id not in claimed
     ]
+    # Only people linked on a staff chat get one: one query instead of a lookup per person on
+    # every tick (the unlinked are never claimed, so they are looked at all day).
+    linked: list[Any] = await ChannelIdentity.filter(
+        channel__in=list(STAFF_CHANNELS), user_id__in=[u.id for u in users + desks] or [-1]
+    ).values_list("user_id", flat=True)
+    reachable = set(linked)
+    users = [u for u in users if u.id in reachable]
+    desks = [u for u in desks if u.id in reachable]
     if not users and not desks:
         return []
     start, end = clock.at_local(today), clock.at_local(today + timedelta(days=1))

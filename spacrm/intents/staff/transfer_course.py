@@ -119,6 +119,7 @@ async def typed(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
                 f"tc:{c.id}:{receiver.id}:{count or 0}")]
         for c in courses[:5]
     ]  # fmt: skip
+    buttons.append([ctx.cancel_button()])
     return [Reply(ctx.t("ask.transfer_which_course", name=giver.name), buttons)]
 
 
