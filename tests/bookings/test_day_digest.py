@@ -7,8 +7,11 @@ import asyncio
 import os
 import sys
 import time
+from collections.abc import AsyncIterator
 from datetime import date, datetime
 from pathlib import Path
+
+import pytest
 
 from spacrm.bot.day_digest import send_day_digests
 from spacrm.core import clock
@@ -21,10 +24,23 @@ ROOT = Path(__file__).resolve().parents[2]
 WED = date(2026, 11, 25)  # the fixtures' today
 
 
+_linked: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+async def _unlink() -> AsyncIterator[None]:
+    # Staff chats made here must not outlive the test: later tests route customer hand-offs to
+    # a front desk that is linked on a staff chat.
+    yield
+    await ChannelIdentity.filter(channel="telegram", external_id__in=_linked).delete()
+    _linked.clear()
+
+
 async def _link(spa: Spa, user_id: int, k: int) -> int:
     chat = 7_400_000 + spa.n * 10 + k  # numeric, like real Telegram ids
     await ChannelIdentity.create(user_id=user_id, channel="telegram",
                                  external_id=str(chat), chat_id=str(chat))  # fmt: skip
+    _linked.append(str(chat))
     return chat
 
 
