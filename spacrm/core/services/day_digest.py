@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -84,22 +85,30 @@ async def pending_day_digests() -> list[DayDigest]:
     if not users and not desks:
         return []
     start, end = clock.at_local(today), clock.at_local(today + timedelta(days=1))
-    out: list[DayDigest] = []
     desk_ids = {u.id for u in desks}
-    for user in users:
-        if user.id in desk_ids:
-            continue  # the branch's day already holds their own appointments
+    techs = [u for u in users if u.id not in desk_ids]  # a desk's day holds their own too
+    branches = {u.branch_id for u in desks if u.branch_id is not None}
+    # The day's appointments of everyone pending, read once.
+    day = await _day(start, end).filter(
+        Q(technician_id__in=[u.id for u in techs] or [-1])
+        | Q(site_branch_id__in=list(branches) or [-1])
+    )
+    by_tech: dict[int, list[Appointment]] = {}
+    by_branch: dict[int, list[Appointment]] = {}
+    for a in day:
+        by_tech.setdefault(a.technician_id, []).append(a)
+        by_branch.setdefault(a.site_branch_id, []).append(a)
+    out: list[DayDigest] = []
+    for user in techs:
         route = await staff_route(user.id)
-        if route is None:
-            continue
-        appts = await _day(start, end).filter(technician_id=user.id)
-        out.append(await _digest(user, route, today, appts, front_desk=False))
+        if route is not None:
+            own = by_tech.get(user.id, [])
+            out.append(await _digest(user, route, today, own, front_desk=False))
     for user in desks:
         route = await staff_route(user.id)
-        if route is None or user.branch_id is None:
-            continue
-        appts = await _day(start, end).filter(site_branch_id=user.branch_id)
-        out.append(await _digest(user, route, today, appts, front_desk=True))
+        if route is not None and user.branch_id is not None:
+            branch = by_branch.get(user.branch_id, [])
+            out.append(await _digest(user, route, today, branch, front_desk=True))
     return out
 
 
