@@ -79,7 +79,7 @@ async def test_technicians_and_front_desk_get_their_day_once(bot: Harness, spa: 
     dtext = desk.text or ""
     assert f"— {spa.branch.name}: 2 lịch, 1 KTV" in dtext, dtext
     # Hoa's 11:00 starts after 09:00 + 30 min: free from opening; Mai has nothing booked.
-    assert "KTV Hoa — 2 lịch, rảnh từ 09:00" in dtext and "Chưa có lịch: Mai" in dtext
+    assert "KTV Hoa — 2 lịch, rảnh từ 09:00" in dtext and "KTV chưa có lịch: Mai" in dtext
     assert lan.name in dtext and vy.name in dtext
     assert await _texts(mai_chat) == []  # nothing booked: no message
     assert len(await _texts(hoa_chat)) == 1 and len(await _texts(desk_chat)) == 1
@@ -110,7 +110,7 @@ async def test_front_desk_without_appointments_and_two_processes(spa: Spa, db: s
     assert all(p.returncode == 0 for p in procs), [e.decode()[-800:] for _, e in outs]
     texts = await _texts(desk_chat)
     assert len(texts) == 1 and "Hôm nay chưa có lịch" in texts[0], texts
-    assert "Chưa có lịch: Hoa, Mai" in texts[0]
+    assert "KTV chưa có lịch: Hoa, Mai" in texts[0]
     assert (
         await ReportSend.filter(kind="day_digest", user_id=spa.desk.user_id, day=day).count() == 1
     )

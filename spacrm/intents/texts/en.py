@@ -1296,7 +1296,7 @@ TEXTS: dict[str, str] = {
     "digest.tech_head": "👤 Technician {tech} — {n} appointments",
     "digest.free_from": ", free from {at}",
     "digest.full": ", fully booked",
-    "digest.idle": "🟢 Nothing booked: {names}",
+    "digest.idle": "🟢 Technicians with nothing booked: {names}",
     "digest.more": "… and {n} more — type “appointments today” for the full list.",
     "console.setting.day_digest_at": "Day digest time for technicians and front desk (HH:MM, empty turns it off)",
     "feature.transfer_course": "Course session transfer",

@@ -1295,7 +1295,7 @@ TEXTS: dict[str, str] = {
     "digest.tech_head": "👤 KTV {tech} — {n} lịch",
     "digest.free_from": ", rảnh từ {at}",
     "digest.full": ", kín lịch",
-    "digest.idle": "🟢 Chưa có lịch: {names}",
+    "digest.idle": "🟢 KTV chưa có lịch: {names}",
     "digest.more": "… và {n} lịch nữa — gõ “lịch hôm nay” để xem đủ.",
     "console.setting.day_digest_at": "Giờ gửi lịch trong ngày cho KTV và lễ tân (HH:MM, để trống để tắt)",
     "feature.transfer_course": "chuyển buổi liệu trình",
