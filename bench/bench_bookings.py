@@ -293,6 +293,26 @@ async def main() -> None:
             await asyncio.to_thread(render_timeline, "Lịch hẹn", f"{len(rows)} lịch hẹn",
                                     [f"KTV {t}" for t in techs], blocks, (540, 1260))  # fmt: skip
     show(f"day timeline image ({len(rows)} appts)", timer.wall, timer.cpu)
+
+    # The day digest (#9): one scheduler tick at 07:30 queues the branch's 30 technicians their
+    # day and the front desk the branch's day (per technician, first free time); the next tick
+    # finds everyone claimed.
+    from spacrm.bot.day_digest import send_day_digests
+    from spacrm.core.models import ChannelIdentity, User
+
+    for n, uid in enumerate(await User.filter(branch_id=branch.id).values_list("id", flat=True)):
+        await ChannelIdentity.create(user_id=uid, channel="telegram", external_id=str(9_000_000 + n),
+                                     chat_id=str(9_000_000 + n))  # fmt: skip
+    tick, again = Timer(), Timer()
+    for d in range(min(args.runs, 5)):
+        day = FIRST_DAY + timedelta(days=d)
+        clock.freeze(clock.at_local(day, datetime.min.time()) + timedelta(hours=7, minutes=31))
+        with tick:
+            sent = await send_day_digests()
+        with again:
+            await send_day_digests()
+    show(f"day digest tick ({sent} messages)", tick.wall, tick.cpu)
+    show("day digest tick, all claimed", again.wall, again.cpu)
     await close_db()
 
 

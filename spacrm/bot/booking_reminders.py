@@ -4,6 +4,7 @@ Messenger conversation (or a ZNS template) when she can be reached there."""
 
 from __future__ import annotations
 
+from spacrm.bot.customer_booking import remember_numbered_reminder
 from spacrm.core.models import Conversation
 from spacrm.core.services import conversations, outbox, users
 from spacrm.core.services.booking_reminders import DueReminder, claim_due_appointment_reminders
@@ -49,11 +50,16 @@ async def _remind_customer(due: DueReminder) -> str | None:
         }  # fmt: skip
         await outbox.enqueue("zalo", route.chat_id, payload, account_ref=route.account_ref)
         return BOOKING["desk_reached"].format(channel="ZNS")
-    text = BOOKING["remind"].format(when=when, service=appt.service_name, branch=due.branch_name)
+    # Zalo OA text has no buttons in our adapter: numbered answers, read back by the booking flow.
+    numbered = route.channel == "zalo"
+    key = "remind_numbers" if numbered else "remind"
+    text = BOOKING[key].format(when=when, service=appt.service_name, branch=due.branch_name)
     buttons = [[[BOOKING["btn_confirm"], f"cf:{appt.id}"]]] if route.channel == "facebook" else []
     conv = await Conversation.get_or_none(id=route.conversation_id)
     if conv is not None:  # staff reading the conversation see what the customer was sent
-        await conversations.record(conv, "bot", text)
+        said = await conversations.record(conv, "bot", text)
+        if numbered:
+            await remember_numbered_reminder(conv, appt.id, said.id)
     await outbox.enqueue(route.channel, route.chat_id, {"text": text, "buttons": buttons},
                          account_ref=route.account_ref)  # fmt: skip
     return BOOKING["desk_reached"].format(channel=CHANNEL_NAMES.get(route.channel, route.channel))

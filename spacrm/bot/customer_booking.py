@@ -7,7 +7,9 @@
   (dedup by phone as for any lead). A service the spa does not do, or a question, goes on to the
   Q&A (which hands off when it cannot answer).
 - Her "ok" / "xác nhận" to an appointment reminder confirms the appointment (booked → confirmed)
-  and tells the front desk.
+  and tells the front desk. On the Zalo OA the reminder ends with numbered answers: her "1"
+  confirms, "2" offers other times, "3" asks to cancel — only while the reminder is the last
+  thing the spa said in that conversation (a "1" after anything else answers that instead).
 - "hủy lịch" (after she confirms) and "dời lịch sang 16h thứ 7" (free times offered as for a
   booking) act on her next appointment, only hers, and tell the front desk.
 
@@ -24,9 +26,13 @@ from spacrm.bot.nlu.parser import parse
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import format_phone
-from spacrm.core.models import Branch, Conversation, User
+from spacrm.core.models import Appointment, Branch, Conversation, User
 from spacrm.core.services import availability, bookings, conversations, dialogs, outbox
-from spacrm.core.services.booking_reminders import front_desk_routes, reminded_appointment
+from spacrm.core.services.booking_reminders import (
+    answered_appointment,
+    front_desk_routes,
+    reminded_appointment,
+)
 from spacrm.core.services.sessions import confirm_appointment
 from spacrm.core.textnorm import fold
 from spacrm.intents import format as fmt
@@ -68,6 +74,9 @@ def is_yes(text: str) -> bool:
 
 async def handle(conv: Conversation, text: str) -> list[Reply] | None:
     """What the booking side answers, or None to let the Q&A answer."""
+    numbered = await reminder_number(conv, text)
+    if numbered is not None:
+        return numbered
     pending = (await dialogs.load(STATE, str(conv.id))).get("booking")
     if isinstance(pending, dict):
         out = await _continue(conv, text, pending)
@@ -164,11 +173,18 @@ async def _offer(conv: Conversation, wish: dict[str, Any], service_name: str) ->
     return [_offer_reply(pending)]
 
 
-async def _change(conv: Conversation, text: str, intent: str, slots: dict[str, Any]) -> list[Reply]:
+async def _change(
+    conv: Conversation,
+    text: str,
+    intent: str,
+    slots: dict[str, Any],
+    appt: Appointment | None = None,
+) -> list[Reply]:
     """Her "hủy lịch" (asked to confirm first: a wrong cancel is worse than a question) or
-    "dời lịch sang 16h thứ 7" (free times offered as for a booking) on her next appointment."""
+    "dời lịch sang 16h thứ 7" (free times offered as for a booking) on her next appointment (or
+    on the one her reminder was about)."""
     assert conv.lead_id is not None
-    appt = await bookings.next_of_customer(conv.lead_id)
+    appt = appt or await bookings.next_of_customer(conv.lead_id)
     if appt is None:
         return [Reply(BOOKING["no_appt"])]
     when = fmt.when(appt.starts_at)
@@ -184,7 +200,8 @@ async def _change(conv: Conversation, text: str, intent: str, slots: dict[str, A
     pending = {"step": "time", "move": appt.id, "branch_id": appt.site_branch_id,
                "service_id": service.id, "service": service.name, "offers": offers}  # fmt: skip
     await _save(conv, pending)
-    return [_offer_reply(pending)]
+    headline = "" if text else BOOKING["ask_new_time"].format(when=when, service=appt.service_name)
+    return [_offer_reply(pending, headline)]
 
 
 _AGREE = re.compile(r"\b(?:dung|ok|oke|vang|u|co|huy|dong y|xac nhan|chac chan)\b")
@@ -193,6 +210,8 @@ _REFUSE = re.compile(r"\b(?:khong|ko|k|hok|thoi|chua|giu)\b")
 
 async def _cancel(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:
     folded = fold(text)
+    if folded.strip(" .!") == "1":  # the question's only numbered answer on Zalo: "1. Đúng, hủy"
+        folded = "dung"
     appt_id = int(pending["appointment_id"])
     await _save(conv, None)
     if _REFUSE.search(folded) or not _AGREE.search(folded) or conv.lead_id is None:
@@ -385,6 +404,10 @@ async def reminder_reply(conv: Conversation, text: str) -> list[Reply] | None:
     appt = await reminded_appointment(conv.lead_id)
     if appt is None:
         return None
+    return await _confirm(conv, appt)
+
+
+async def _confirm(conv: Conversation, appt: Appointment) -> list[Reply] | None:
     try:
         appt = await confirm_appointment(None, appointment_id=appt.id)
     except DomainError:
@@ -396,3 +419,42 @@ async def reminder_reply(conv: Conversation, text: str) -> list[Reply] | None:
     )  # fmt: skip
     await _tell_desk(appt.site_branch_id, note, [])
     return [Reply(BOOKING["confirmed"].format(when=when, service=appt.service_name))]
+
+
+# -- numbered answers to a Zalo reminder ---------------------------------------------------------
+REMINDED = "cremind"  # dialog rows: the numbered reminder last sent in a conversation
+
+
+async def remember_numbered_reminder(
+    conv: Conversation, appointment_id: int, message_id: int
+) -> None:
+    """The reminder just recorded in the conversation asks for 1 / 2 / 3 about this appointment."""
+    await dialogs.save(REMINDED, str(conv.id),
+                       {"appointment_id": appointment_id, "message_id": message_id})  # fmt: skip
+
+
+async def reminder_number(conv: Conversation, text: str) -> list[Reply] | None:
+    """Her "1" / "2" / "3" answering the numbered reminder: confirm, other times, cancel. None
+    when the message is no such answer, or the reminder is not the last thing the spa said."""
+    choice = fold(text).strip(" .!)")
+    if choice not in ("1", "2", "3") or conv.lead_id is None:
+        return None
+    state = await dialogs.load(REMINDED, str(conv.id))
+    if not state:
+        return None
+    await dialogs.clear(REMINDED, str(conv.id))  # one answer per reminder
+    said_since = await conversations.messages_after(
+        conv, int(state["message_id"]), ("bot", "staff")
+    )
+    if said_since:
+        return None  # the number answers what was said after the reminder
+    appt = await answered_appointment(conv.lead_id, int(state["appointment_id"]))
+    if appt is None:
+        return [Reply(BOOKING["no_appt"])]
+    await _save(conv, None)  # an older pending offer is no longer what she answers
+    if choice == "1":
+        return await _confirm(conv, appt) or [Reply(BOOKING["no_appt"])]
+    if choice == "2":
+        day = clock.local(appt.starts_at).date().isoformat()
+        return await _change(conv, "", "reschedule_appointment", {"date": day}, appt)
+    return await _change(conv, "", "cancel_appointment", {}, appt)

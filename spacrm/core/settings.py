@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     # Console sign-in tries per login.
     limit_signin_per_login: int = Field(default=5, ge=1)
     limit_signin_minutes: int = Field(default=15, ge=1)
+    # Bookings (#9): the day digest (local HH:MM, empty turns it off) to each technician linked on a
+    # staff chat (their own appointments of the day) and to each front desk (the branch's day).
+    day_digest_at: str = Field(default="07:30", pattern=r"^(\d{2}:\d{2})?$")
 
     @field_validator("lang")
     @classmethod

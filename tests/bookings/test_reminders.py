@@ -18,7 +18,7 @@ async def _texts(chat_id: str) -> list[str]:
 
 
 async def test_reminders_once_each(spa: Spa) -> None:
-    hoa_chat, desk_chat = f"rm-hoa-{spa.n}", f"rm-desk-{spa.n}"
+    hoa_chat, desk_chat = str(7_300_000 + spa.n * 10), str(7_300_000 + spa.n * 10 + 1)
     await ChannelIdentity.create(user_id=spa.techs[0].id, channel="telegram",
                                  external_id=hoa_chat, chat_id=hoa_chat)  # fmt: skip
     await ChannelIdentity.create(user_id=spa.desk.user_id, channel="telegram",
@@ -45,7 +45,7 @@ async def test_reminders_once_each(spa: Spa) -> None:
 
 
 async def test_late_booking_gets_one_reminder(spa: Spa) -> None:
-    chat = f"rm-late-{spa.n}"
+    chat = str(7_300_000 + spa.n * 10 + 2)
     await ChannelIdentity.create(user_id=spa.techs[1].id, channel="telegram",
                                  external_id=chat, chat_id=chat)  # fmt: skip
     lead = await spa.lead("Mai")

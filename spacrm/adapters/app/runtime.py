@@ -14,6 +14,7 @@ from spacrm.adapters.app.outbox_dispatcher import OutboxDispatcher, RateLimit, S
 from spacrm.adapters.telegram.inbox import TelegramInbox
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.bot.booking_reminders import send_appointment_reminders
+from spacrm.bot.day_digest import send_day_digests
 from spacrm.bot.engine import Engine
 from spacrm.bot.kb_digest import send_kb_digests
 from spacrm.bot.kb_digest import staff_hook as kb_digest_hook
@@ -65,7 +66,7 @@ class Runtime:
         sent = 0
         for job in (
             send_due_reminders, send_appointment_reminders, send_morning_summaries,
-            send_kb_digests, send_weekly_kpis,
+            send_kb_digests, send_weekly_kpis, send_day_digests,
         ):  # fmt: skip
             try:
                 sent += await job()

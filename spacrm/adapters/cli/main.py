@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     hr_cmds.add_parsers(sub)
 
     import_cmds.add_parsers(sub)
+    from spacrm.adapters.cli import course_cmds  # course session transfer (#9)
+
+    course_cmds.add_parsers(sub)
     return p
 
 
@@ -229,6 +232,7 @@ async def cmd_serve(args: argparse.Namespace) -> int:
 def _commands() -> dict[str, Command]:
     from spacrm.adapters.cli import (
         booking_cmds,  # bookings and stock (#9, #34)
+        course_cmds,  # course session transfer (#9)
         customer_cmds,
         hr_cmds,  # staff life (#12)
         import_cmds,  # spreadsheet import (#21)
@@ -252,6 +256,7 @@ def _commands() -> dict[str, Command]:
         **booking_cmds.COMMANDS,
         **hr_cmds.COMMANDS,
         **import_cmds.COMMANDS,
+        **course_cmds.COMMANDS,
     }
 
 

@@ -117,6 +117,7 @@ _PRIORITY = (
     "list_orders",
     "list_expenses",
     "create_expense",
+    "transfer_course",  # bookings (#9): a course's sessions to another customer
 )
 
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -461,5 +462,7 @@ def classify(doc: Doc, facts: Facts) -> str:
     if not scores and (facts.phone or facts.name):
         add("show_customer", 3)
 
+    if "transfer_course" in scores and facts.time:
+        add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
     best = max(_PRIORITY, key=lambda intent: (scores.get(intent, 0), -_PRIORITY.index(intent)))
     return best if scores.get(best, 0) >= 3 else "unknown"

@@ -202,6 +202,17 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("add_note", re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?![a-z0-9])"), 20),
     # Work on an order (#30): "ghi công đơn HD2026-000012 tư vấn Hoa 5%" (not "công nợ", a debt).
     ("order_task", kw(r"ghi (?:nhan )?cong(?! no)(?: viec)?", r"cong viec (?:tren|cua) don"), 16),
+    # A course's sessions to another customer (#9): above "chuyển lịch" (13) and the "chuyển …
+    # cho Hoa" of a reassign (10); "chuyển buổi hẹn" stays a reschedule.
+    (
+        "transfer_course",
+        kw(
+            r"(?:chuyen|nhuong)(?: lai)? (?:het |ca |toan bo |nhung |cac |so )?(?:\d+ )?buoi"
+            r"(?! (?:hen|lich|sang \d|qua \d))",
+            r"(?:chuyen|nhuong)(?: lai)? (?:het |ca |toan bo )?(?:\d+ buoi )?lieu trinh",
+        ),
+        16,
+    ),
 )
 
 # A question: the answer is read, nothing is changed ("đã đặt lịch chưa", "đang chăm sóc hay
@@ -244,7 +255,7 @@ WRITES = frozenset(
     "create_lead log_activity plan_activity move_lead book_appointment record_payment "
     "create_case create_order cancel_appointment reschedule_appointment check_in "
     "complete_session no_show confirm_appointment stock_in approve_leave edit_customer reassign add_note "
-    "request_leave log_overtime create_expense order_task".split()
+    "request_leave log_overtime create_expense order_task transfer_course".split()
 )
 APPOINTMENT_WORDS = kw(r"lich hen", r"(?:co|c0) (?:lich|hen)")
 BIRTHDAY = kw(r"sinh nhat", r"ngay sinh", r"birthday", r"sn")

@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 from spacrm.bot.nlu.contacts import find_phones
+from spacrm.bot.nlu.course_slots import transfer_course
 from spacrm.bot.nlu.crm_slots import CRM_EXTRACTORS
 from spacrm.bot.nlu.dates import find_dates
 from spacrm.bot.nlu.intents import Facts, classify
@@ -86,6 +87,16 @@ SLOT_ORDER["record_payment"] += ("order",)
 SLOT_ORDER.update(MONEY_SLOT_ORDER)  # sales (issue 8): payment vouchers, bank reviews
 _EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, **CRM_EXTRACTORS, "undo": EXTRACTORS["help"]}
 _EXTRACTORS.update(MONEY_EXTRACTORS)
+# Bookings (#9): a course's sessions to another customer.
+SLOT_ORDER["transfer_course"] = (
+    "customer",
+    "phone",
+    "service",
+    "sessions",
+    "to_customer",
+    "to_phone",
+)
+_EXTRACTORS["transfer_course"] = transfer_course
 
 
 def local_today(now: datetime | date | None) -> date:

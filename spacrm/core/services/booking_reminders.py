@@ -167,6 +167,16 @@ async def reminded_appointment(lead_id: int) -> Appointment | None:
     return None
 
 
+async def answered_appointment(lead_id: int, appointment_id: int) -> Appointment | None:
+    """The appointment a numbered reminder was about, while it is hers and still to come."""
+    return await Appointment.get_or_none(
+        id=appointment_id,
+        lead_id=lead_id,
+        status__in=("booked", "confirmed"),
+        starts_at__gt=clock.now(),
+    )
+
+
 async def front_desk_routes(branch_id: int) -> list[tuple[str, str]]:
     """(channel, chat id) of every active front-desk user of a branch on Telegram / Zalo."""
     from spacrm.core.services.channels import staff_route

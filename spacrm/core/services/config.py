@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 GROUPS: dict[str, tuple[str, ...]] = {
     "bank": ("spa_name", "bank_bin", "bank_account", "bank_account_name"),
     "documents": ("order_prefix", "receipt_prefix", "payment_prefix"),
-    "reminders": ("reminder_hours", "morning_report_at"),
+    "reminders": ("reminder_hours", "morning_report_at", "day_digest_at"),
     "chat": ("focus_minutes",),
 }
 EDITABLE = frozenset(key for keys in GROUPS.values() for key in keys)

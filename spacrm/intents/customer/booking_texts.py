@@ -40,4 +40,8 @@ BOOKING = {
     "failed": "Dạ em chưa giữ được giờ này ạ. Nhân viên sẽ gọi quý khách để xếp lịch ngay ạ.",
     "desk_failed": "📞 Khách {name} {phone} muốn đặt {service} lúc {label} qua chatbot nhưng chưa "
     "đặt được — gọi xếp lịch giúp khách nhé.",
+    # Zalo OA text has no buttons: the reminder ends with numbered answers (#9).
+    "remind_numbers": "⏰ Dạ spa nhắc lịch hẹn của quý khách: {when} — {service} tại {branch}.\n"
+    "Quý khách trả lời giúp em:\n1 — xác nhận giữ lịch\n2 — đổi giờ\n3 — hủy lịch",
+    "ask_new_time": "Dạ quý khách muốn đổi lịch {when} — {service} ạ.",
 }

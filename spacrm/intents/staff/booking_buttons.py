@@ -44,4 +44,5 @@ BOOKING_BUTTONS: dict[str, Handler] = {
     "bs": book_appointment.press_service,
     "bt": book_appointment.press_technician,
     "sp": stock_common.press_product,
+    "tc": transfer_course.press_course,  # typed transfer: which of the giver's courses
 }

@@ -151,7 +151,6 @@ HANDLERS: dict[str, Handler] = {
     # payments: VietQR and the bill (area pay)
     "oq": order_qr.send_qr,
     "op": order_print.print_bill,
-    **BOOKING_BUTTONS,  # bookings and stock (#9, #34)
     "lv": approve_leave.pressed,  # staff life (#12): leave and overtime Duyệt / Từ chối
     "ov": log_overtime.pressed,
     # sales (issue 8): the payment-voucher card (write, categories, pick one)
