@@ -24,11 +24,25 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+async def _keep_session(connection: Any) -> None:
+    """What asyncpg's pool does to a connection given back, instead of its default.
+
+    The default sends 'SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL;' after
+    every use: one more round trip for each statement run outside a transaction, which doubled
+    the round trips of a chat turn. We keep no session state on pooled connections (the leader's
+    session advisory lock lives on its own connection, core/leader.py; rate limits take
+    transaction locks; no LISTEN, SET or held cursor), so there is nothing to reset. A transaction
+    left open is still rolled back by the pool before this is called."""
+
+
 def _connection(url: str) -> str | dict[str, Any]:
-    """PostgreSQL: the URL as is. SQLite: our busy-safe client (core/sqlite_backend.py) with a
-    10 s busy timeout, so `serve` and CLI commands can write to the same file at once."""
+    """PostgreSQL: asyncpg with a pool that does not reset sessions (`_keep_session`). SQLite:
+    our busy-safe client (core/sqlite_backend.py) with a 10 s busy timeout, so `serve` and CLI
+    commands can write to the same file at once."""
     if not is_sqlite(url):
-        return url
+        pg = expand_db_url(url)
+        pg["credentials"]["reset"] = _keep_session
+        return pg
     conn = expand_db_url(url)
     conn["engine"] = "spacrm.core.sqlite_backend"
     conn["credentials"].setdefault("busy_timeout", BUSY_TIMEOUT_MS)

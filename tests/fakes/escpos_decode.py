@@ -4,9 +4,10 @@ so a test notices when the agent starts sending commands we do not expect."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 
 @dataclass
@@ -68,3 +69,15 @@ def _stack(parts: list[Image.Image]) -> Image.Image:
         page.paste(p, (0, y))
         y += p.height
     return page
+
+
+def assert_prints(raw: bytes, png: bytes) -> Image.Image:
+    """What a printer received (`raw`) shows exactly the image `png` on one cut page; returns
+    that page."""
+    out = decode(raw)
+    assert out.cuts == 1 and len(out.images) == 1
+    expected = Image.open(io.BytesIO(png)).convert("1")
+    got = out.images[0]
+    assert got.size == expected.size
+    assert ImageChops.difference(expected.convert("L"), got.convert("L")).getbbox() is None
+    return got

@@ -11,7 +11,7 @@ import pytest
 from spacrm.bot.engine import Engine
 from spacrm.core import clock
 from spacrm.core.actors import Actor
-from spacrm.core.models import Activity, Lead, SearchEntry
+from spacrm.core.models import Activity, CustomerKey, Lead, SearchEntry
 from spacrm.core.services.leads import leads_by_ids
 from tests.conftest import new_phone
 from tests.intents.transcript import Chat
@@ -222,3 +222,23 @@ async def test_undo_is_forgotten_after_a_while_and_a_case_is_not_undone(
     clock.freeze(datetime(2026, 11, 25, 10, 30))
     await chat.says("hoàn tác", "Không có thay đổi")
     assert (await _fresh(lead)).stage == "dead"
+
+
+async def test_a_discarded_new_lead_frees_its_phone_and_email(
+    engine: Engine, personas: dict[str, Actor]
+) -> None:
+    """Added by mistake, taken back: the same phone and email can be added again at once."""
+    chat = Chat(engine, personas["st_hda1"])
+    phone = new_phone()
+    email = f"lo.nham{phone[-6:]}@mail.vn"
+    await chat.says(f"thêm khách chị Lò Thị Nhầm {phone} {email}", "Đã thêm khách")
+    first = await Lead.get(phone=phone)
+    assert await CustomerKey.filter(lead_id=first.id).count() == 2
+    await chat.says("hoàn tác", "Lò Thị Nhầm")
+    await chat.press("un:", "Đã hoàn tác", "Lò Thị Nhầm")
+    assert not await Lead.filter(id=first.id).exists()
+    assert not await CustomerKey.filter(lead_id=first.id).exists()
+    await chat.says(f"thêm khách chị Lò Thị Đúng {phone} {email}", "Đã thêm khách")
+    again = await Lead.get(phone=phone)
+    assert again.name == "Lò Thị Đúng" and again.email == email
+    assert {k.value for k in await CustomerKey.filter(lead_id=again.id)} == {phone, email}

@@ -6,29 +6,23 @@ real device (and pyusb), so it is not tested here."""
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import socket
 import threading
 import tty
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from PIL import Image, ImageChops
 
-from spacrm.adapters.web.printer_routes import register
 from spacrm.core.actors import Actor
 from spacrm.core.models import Branch, PrintJob
 from spacrm.core.services import printing
-from spacrm.core.settings import Settings
 from spacrm.printer_agent.agent import Agent
 from spacrm.printer_agent.device import open_target, print_png
 from spacrm.reports.bill import BillData, BillLine, bill_png
-from tests.fakes.escpos_decode import decode
+from tests.fakes.escpos_decode import assert_prints
 
 BILL = BillData(
     spa_name="Lotus Spa",
@@ -84,28 +78,8 @@ def tcp_printer() -> Iterator[TcpPrinter]:
     printer.close()
 
 
-@pytest.fixture
-async def server(db: str) -> AsyncIterator[str]:
-    app = FastAPI()
-    register(app, Settings(print_max_attempts=3))
-    srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(srv.serve())
-    while not srv.started:
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{srv.servers[0].sockets[0].getsockname()[1]}"
-    srv.should_exit = True
-    await task
-
-
 def _same_bill(raw: bytes, paper: str) -> None:
-    out = decode(raw)
-    assert out.cuts == 1 and len(out.images) == 1
-    expected = Image.open(io.BytesIO(bill_png(BILL, paper))).convert("1")
-    got = out.images[0]
-    assert got.size == expected.size
-    assert ImageChops.difference(expected.convert("L"), got.convert("L")).getbbox() is None
+    assert_prints(raw, bill_png(BILL, paper))
 
 
 async def test_agent_prints_over_tcp_like_a_network_printer(

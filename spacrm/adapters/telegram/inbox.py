@@ -5,14 +5,14 @@ pool of workers — one chat at a time in order, different chats in parallel."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
+from spacrm.adapters.app.inbox_workers import InboxWorkers
 from spacrm.adapters.telegram.router import TelegramChannel
 from spacrm.core.leader import Leadership
 from spacrm.core.services import inbound
@@ -34,18 +34,18 @@ def keys_of(raw: dict[str, Any]) -> tuple[str, str]:
     return str(raw.get("update_id", "")), chat
 
 
-class TelegramInbox:
+class TelegramInbox(InboxWorkers):
+    log = log
+    name = "telegram inbox"
+
     def __init__(
         self, channel: TelegramChannel, *, workers: int = 8, db_url: str | None = None
     ) -> None:
+        super().__init__(workers=workers)
         self.channel = channel
-        self.workers = workers
         # Telegram allows one getUpdates caller per bot: with several processes on PostgreSQL
         # only the holder of this lock polls (all of them handle what it stores).
         self.poll_leader = Leadership(db_url, "telegram-poll") if db_url else None
-        self._wake = asyncio.Event()
-        self._inflight: dict[int, tuple[str, asyncio.Task[None]]] = {}
-        self._stopping = False
         self.polling = False
 
     # ------------------------------------------------------------------ receiving
@@ -58,7 +58,7 @@ class TelegramInbox:
                 rows.append((key, chat, raw))
         new = await inbound.store(SOURCE, rows)
         if new:
-            self._wake.set()
+            self.wake()
         return new
 
     async def poll(self, polling_timeout: int = 10) -> None:
@@ -102,56 +102,16 @@ class TelegramInbox:
                 offset = updates[-1].update_id + 1
 
     # ------------------------------------------------------------------ handling
-    async def work(self) -> None:
-        """Handle stored updates until stopped (also those left by a previous run)."""
-        while not self._stopping:
-            self._wake.clear()
-            wait = 1.0
-            try:
-                free = self.workers - len(self._inflight)
-                if free > 0:
-                    busy = frozenset(chat for chat, _ in self._inflight.values())
-                    rows = await inbound.claim(SOURCE, free, skip_chats=busy)
-                    for row in rows:
-                        task = asyncio.get_running_loop().create_task(self._handle(row))
-                        self._inflight[row.id] = (row.chat_key, task)
-                        task.add_done_callback(functools.partial(self._finished, row.id))
-                    if rows and len(rows) == free:
-                        wait = 0.0
-            except Exception:
-                log.exception("telegram inbox pass failed")
-            if wait:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=wait)
+    def sources(self) -> Iterable[str]:
+        return (SOURCE,)
 
-    async def _handle(self, row: Any) -> None:
+    async def process(self, row: Any) -> None:
         bot = self.channel.bot
-        try:
-            update = Update.model_validate(row.payload, context={"bot": bot})
-            await self.channel.dispatcher.feed_update(bot, update)
-        except Exception as exc:
-            log.exception("telegram update %s could not be handled", row.key)
-            await inbound.failed(row, repr(exc))
-            return
-        await inbound.done(row)
+        update = Update.model_validate(row.payload, context={"bot": bot})
+        await self.channel.dispatcher.feed_update(bot, update)
 
-    def _finished(self, row_id: int, task: asyncio.Task[None]) -> None:
-        self._inflight.pop(row_id, None)
-        self._wake.set()
-
-    def stop(self) -> None:
-        """No new updates are fetched or started; those in hand finish (see drain)."""
-        self._stopping = True
-        self._wake.set()
-
-    async def drain(self, seconds: float) -> int:
-        """Wait up to `seconds` for the updates being handled; returns how many did not finish
-        (they stay stored and are handled after the restart)."""
-        tasks = [task for _, task in self._inflight.values()]
-        if not tasks:
-            return 0
-        _, pending = await asyncio.wait(tasks, timeout=seconds)
-        return len(pending)
+    def describe(self, row: Any) -> str:
+        return f"telegram update {row.key}"
 
 
 def _storable(value: Any) -> Any:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Q, RawSQL, Subquery
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
@@ -79,26 +80,39 @@ def overlaps(a: Interval, b: Interval) -> bool:
 
 
 async def service_info(service_id: int) -> ServiceInfo:
-    item = await CatalogItem.get_or_none(id=service_id, kind="service")
+    # The service and its buffer in one round trip (service_buffer.service_id is unique).
+    buffer = ServiceBuffer.filter(service_id=RawSQL('"catalog_item"."id"')).values("minutes")
+    item = (
+        await CatalogItem.filter(id=service_id, kind="service")
+        .annotate(buffer_min=Subquery(buffer))
+        .first()
+    )
     if item is None:
         raise DomainError(ErrorCode.NOT_FOUND)
-    buffer = await ServiceBuffer.get_or_none(service_id=service_id)
-    minutes = buffer.minutes if buffer else get_settings().booking_buffer_minutes
+    own = getattr(item, "buffer_min", None)
+    minutes = int(own) if own is not None else get_settings().booking_buffer_minutes
     duration = item.duration_min or 60  # a service without a duration books an hour
     return ServiceInfo(item.id, item.name, duration, minutes, item.price, item.commission_pct)
 
 
 async def find_items(
-    query: str, kinds: tuple[str, ...], limit: int = 5, *, among: set[int] | None = None
+    query: str,
+    kinds: tuple[str, ...],
+    limit: int = 5,
+    *,
+    among: set[int] | ValuesQuery[Any] | None = None,
 ) -> list[CatalogItem]:
     """Catalogue items whose folded name contains the folded query (an exact name wins, then
-    names starting with it, then the shortest). `among` limits the ids considered."""
+    names starting with it, then the shortest). `among` limits the ids considered (a set, or a
+    query of ids run inside this one)."""
     key = fold(query).strip()
     if not key:
         return []
     qs = CatalogItem.filter(kind__in=kinds, active=True, name_key__contains=key)
-    if among is not None:
+    if isinstance(among, set):
         qs = qs.filter(id__in=list(among))
+    elif among is not None:
+        qs = qs.filter(id__in=Subquery(among))
     rows = await qs.limit(200)
     rows.sort(key=lambda r: (r.name_key != key, not r.name_key.startswith(key), len(r.name_key)))
     if rows and rows[0].name_key == key:
@@ -107,14 +121,9 @@ async def find_items(
 
 
 async def find_services(branch_id: int, query: str) -> list[CatalogItem]:
-    """Services matching `query` that some technician of the branch performs."""
-    techs = await User.filter(branch_id=branch_id, active=True).values_list("id", flat=True)
-    rows = (
-        await TechnicianSkill.filter(user_id__in=list(techs))
-        .distinct()
-        .values_list("service_id", flat=True)
-    )
-    offered = {int(sid) for sid in rows}  # type: ignore[call-overload]  # flat=True: ints
+    """Services matching `query` that some technician of the branch performs (one query)."""
+    techs = User.filter(branch_id=branch_id, active=True).values("id")
+    offered = TechnicianSkill.filter(user_id__in=Subquery(techs)).values("service_id")
     return await find_items(query, ("service",), among=offered)
 
 
@@ -129,20 +138,24 @@ async def opening(branch_id: int, day: date) -> tuple[int, int] | None:
 NOON_MIN = 12 * 60
 
 
-async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, tuple[int, int]]:
-    """Each technician's working window that day inside the branch's opening hours; technicians
-    off that day are left out."""
-    hours = await opening(branch_id, day)
+_UNREAD: Any = object()  # `windows` reads the opening hours itself
+
+
+async def windows(
+    branch_id: int, user_ids: list[int], day: date, hours: tuple[int, int] | None = _UNREAD
+) -> dict[int, tuple[int, int]]:
+    """Each technician's working window that day inside the branch's opening hours (`hours`,
+    when the caller has just read them with `opening`); technicians off that day are left out."""
+    if hours is _UNREAD:
+        hours = await opening(branch_id, day)
     if hours is None or not user_ids:
         return {}
     # A half day off (leave) takes that half only: the morning ends and the afternoon starts at noon.
     off = {d.user_id: d.part for d in await TechnicianDayOff.filter(user_id__in=user_ids, day=day)}
-    # A technician with any shift row works only on those weekdays.
-    has_shifts = {s.user_id for s in await TechnicianShift.filter(user_id__in=user_ids)}
-    shifts = {
-        s.user_id: (s.start_min, s.end_min)
-        for s in await TechnicianShift.filter(user_id__in=user_ids, weekday=day.weekday())
-    }
+    # A technician with any shift row works only on those weekdays (one read for all weekdays).
+    all_shifts = await TechnicianShift.filter(user_id__in=user_ids)
+    has_shifts = {s.user_id for s in all_shifts}
+    shifts = {s.user_id: (s.start_min, s.end_min) for s in all_shifts if s.weekday == day.weekday()}
     result: dict[int, tuple[int, int]] = {}
     for uid in user_ids:
         if off.get(uid) == "full":
@@ -163,15 +176,17 @@ async def windows(branch_id: int, user_ids: list[int], day: date) -> dict[int, t
 
 
 async def technicians_for(branch_id: int, service_id: int) -> list[User]:
-    ids = await TechnicianSkill.filter(service_id=service_id).values_list("user_id", flat=True)
-    return await User.filter(id__in=list(ids), branch_id=branch_id, active=True).order_by("id")
+    skilled = TechnicianSkill.filter(service_id=service_id).values("user_id")
+    return await User.filter(id__in=Subquery(skilled), branch_id=branch_id, active=True).order_by(
+        "id"
+    )
 
 
 async def find_technician(branch_id: int | None, name: str) -> list[User]:
     """Technicians (users with at least one skill) whose name ends with or contains `name`."""
     key = fold(name).strip()
-    skilled = set(await TechnicianSkill.all().distinct().values_list("user_id", flat=True))
-    qs = User.filter(id__in=list(skilled), active=True, name_key__contains=key)
+    skilled = TechnicianSkill.all().values("user_id")
+    qs = User.filter(id__in=Subquery(skilled), active=True, name_key__contains=key)
     if branch_id is not None:
         qs = qs.filter(branch_id=branch_id)
     users = await qs.order_by("id").limit(20)
@@ -181,14 +196,25 @@ async def find_technician(branch_id: int | None, name: str) -> list[User]:
 
 
 async def rooms_for(branch_id: int, service_id: int) -> list[Room]:
-    rooms = await Room.filter(branch_id=branch_id, active=True).order_by("id")
-    limits: dict[int, set[int]] = defaultdict(set)
-    for row in await RoomService.filter(room_id__in=[r.id for r in rooms]):
-        limits[row.room_id].add(row.service_id)
-    allowed = [r for r in rooms if not limits[r.id] or service_id in limits[r.id]]
+    """The branch's active rooms that allow the service: rooms limited to some services and this
+    among them, or rooms with no limit. One query: each room comes with how many services it is
+    limited to and whether this one is among them."""
+    this_room = RawSQL('"room"."id"')
+    limits = RoomService.filter(room_id=this_room).annotate(n=Count("id")).values("n")
+    this = RoomService.filter(room_id=this_room, service_id=service_id)
+    rooms = (
+        await Room.filter(branch_id=branch_id, active=True)
+        .annotate(
+            limits=Subquery(limits),
+            allows=Subquery(this.annotate(n=Count("id")).values("n")),
+        )
+        .order_by("id")
+    )
+    limited = {r.id for r in rooms if getattr(r, "limits", 0)}
+    allowed = [r for r in rooms if r.id not in limited or bool(getattr(r, "allows", 0))]
     # Rooms made for the service first (the laser room for hair removal), keeping general rooms
     # free for everything else.
-    return sorted(allowed, key=lambda r: (not limits[r.id], r.id))
+    return sorted(allowed, key=lambda r: (r.id not in limited, r.id))
 
 
 async def room_allows(room: Room, service_id: int) -> bool:
@@ -225,6 +251,35 @@ async def busy_intervals(
     ):
         result[ref].append((s, e))
     return result
+
+
+async def busy_of(
+    technician_id: int,
+    room_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    exclude: int | None = None,
+) -> tuple[list[tuple[int, int]], Spans]:
+    """One technician's and these rooms' holding appointments that overlap [start, end), in one
+    query: (the technician's spans, the rooms' spans by room id)."""
+    cond = Q(technician_id=technician_id)
+    if room_ids:
+        cond |= Q(room_id__in=room_ids)
+    rows = (
+        await _holding(int(start.timestamp()), int(end.timestamp()), exclude)
+        .filter(cond)
+        .values_list("technician_id", "room_id", "start_s", "busy_s")
+    )
+    mine: list[tuple[int, int]] = []
+    rooms: Spans = defaultdict(list)
+    wanted = set(room_ids)
+    for tech_id, room_id, s, e in rows:
+        if tech_id == technician_id:
+            mine.append((s, e))
+        if room_id in wanted:
+            rooms[room_id].append((s, e))
+    return mine, rooms
 
 
 def _holding(start_s: int, end_s: int, exclude: int | None) -> QuerySet[Appointment]:
@@ -278,12 +333,15 @@ async def free_slots(
     technician_ids: list[int] | None = None,
     not_before: datetime | None = None,
     exclude: int | None = None,
+    rooms: list[Room] | None = None,
 ) -> list[Slot]:
     """Free (start, technician, room) on the step grid of `day`, earliest first, one per start and
-    technician. `exclude` ignores an appointment being moved."""
+    technician. `exclude` ignores an appointment being moved; `rooms` are the service's rooms
+    (`rooms_for`) when the caller has them already."""
     techs = technician_ids or [u.id for u in await technicians_for(branch_id, service.id)]
     win = await windows(branch_id, techs, day)
-    rooms = await rooms_for(branch_id, service.id)
+    if rooms is None:
+        rooms = await rooms_for(branch_id, service.id)
     if not win or not rooms:
         return []
     day_start = at_minute(day, 0)
@@ -338,9 +396,15 @@ async def nearest_slots(
     day = clock.local(wanted).date()
     same_tech: list[Slot] = []
     others: list[Slot] = []
+    # The qualified technicians and the rooms are the same every day: read once.
+    techs = [u.id for u in await technicians_for(branch_id, service.id)]
+    rooms = await rooms_for(branch_id, service.id)
     for offset in range(days):
         current = day + timedelta(days=offset)
-        slots = await free_slots(branch_id=branch_id, service=service, day=current, exclude=exclude)
+        slots = await free_slots(
+            branch_id=branch_id, service=service, day=current, exclude=exclude,
+            technician_ids=techs, rooms=rooms,
+        )  # fmt: skip
         if offset == 0:
             others = [
                 s for s in slots if s.starts_at == wanted and s.technician_id != technician_id

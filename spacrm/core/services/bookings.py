@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tortoise.expressions import RawSQL, Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -55,6 +56,8 @@ async def site_branch(
     """Where a booking happens: the technician's branch, else the actor's own, else (the board)
     the customer's."""
     for uid in (technician_id, actor.user_id):
+        if uid == actor.user_id and actor.home_branch_id is not None:
+            return actor.home_branch_id  # read with the actor this turn: no second read
         if uid is not None:
             user = await User.get_or_none(id=uid)
             if user is not None and user.branch_id is not None:
@@ -74,14 +77,16 @@ async def _lock(branch_id: int, technician_id: int) -> None:
     await locks.lock_user(technician_id)
 
 
-async def check_time(branch_id: int, service: av.ServiceInfo, start: datetime) -> None:
-    """Not in the past, and the whole session inside the branch's opening hours."""
+async def check_time(branch_id: int, service: av.ServiceInfo, start: datetime) -> tuple[int, int]:
+    """Not in the past, and the whole session inside the branch's opening hours (returned, so
+    the shift check does not read them again)."""
     if start < clock.now():
         raise DomainError(ErrorCode.PAST_TIME)
     hours = await av.opening(branch_id, clock.local(start).date())
     minute = av.minute_of(start)
     if hours is None or minute < hours[0] or minute + service.duration > hours[1]:
         raise DomainError(ErrorCode.OUTSIDE_HOURS, hours=av.hours_text(hours))
+    return hours
 
 
 async def _check_free(
@@ -92,44 +97,77 @@ async def _check_free(
     technician_id: int,
     room_id: int | None,
     exclude: int | None = None,
+    checked: bool = False,
 ) -> Room:
-    """Validate a slot for this technician; returns the room to use (the given or a free one)."""
-    await check_time(branch_id, service, start)
-    day, minute = clock.local(start).date(), av.minute_of(start)
-    if not await TechnicianSkill.exists(user_id=technician_id, service_id=service.id):
-        raise DomainError(ErrorCode.NOT_QUALIFIED, service=service.name)
-    window = (await av.windows(branch_id, [technician_id], day)).get(technician_id)
-    if window is None or minute < window[0] or minute + service.duration > window[1]:
-        raise DomainError(ErrorCode.DAY_OFF)
+    """Validate a slot for this technician; returns the room to use (the given or a free one).
+    `checked`: `check_technician` or `pick_technician` has just passed this technician for this
+    very slot, so only what the locks guard (the technician's and the rooms' appointments) is
+    read again."""
+    if not checked:
+        await _check_fit(branch_id, service, start, technician_id)
     span = (start, start + timedelta(minutes=service.duration + service.buffer))
-    busy = await av.busy_intervals("technician_id", [technician_id], *span, exclude=exclude)
-    if busy.get(technician_id):
-        raise DomainError(ErrorCode.SLOT_TAKEN)
+    # The candidate rooms first, so the technician's and the rooms' appointments are one read.
+    room = None
     if room_id is not None:
         room = await Room.get_or_none(id=room_id, branch_id=branch_id, active=True)
+        rooms = [room] if room is not None else []
+    else:
+        rooms = await av.rooms_for(branch_id, service.id)
+    busy, room_busy = await av.busy_of(technician_id, [r.id for r in rooms], *span, exclude=exclude)
+    if busy:
+        raise DomainError(ErrorCode.SLOT_TAKEN)
+    if room_id is not None:
         if room is None:
             raise DomainError(ErrorCode.NOT_FOUND)
         if not await av.room_allows(room, service.id):
             raise DomainError(ErrorCode.ROOM_NOT_ALLOWED, room=room.name, service=service.name)
-        rooms = [room]
-    else:
-        rooms = await av.rooms_for(branch_id, service.id)
-    room_busy = await av.busy_intervals("room_id", [r.id for r in rooms], *span, exclude=exclude)
     chosen = av.free_room(rooms, room_busy, span)
     if chosen is None:
         raise DomainError(ErrorCode.NO_ROOM if room_id is None else ErrorCode.SLOT_TAKEN)
     return chosen
 
 
+async def _check_fit(
+    branch_id: int, service: av.ServiceInfo, start: datetime, technician_id: int
+) -> None:
+    """The time, the technician's skill, and her shift that day (no appointments read)."""
+    hours = await check_time(branch_id, service, start)
+    day, minute = clock.local(start).date(), av.minute_of(start)
+    if not await TechnicianSkill.exists(user_id=technician_id, service_id=service.id):
+        raise DomainError(ErrorCode.NOT_QUALIFIED, service=service.name)
+    window = (await av.windows(branch_id, [technician_id], day, hours)).get(technician_id)
+    if window is None or minute < window[0] or minute + service.duration > window[1]:
+        raise DomainError(ErrorCode.DAY_OFF)
+
+
+async def _check_not_busy(
+    service: av.ServiceInfo, start: datetime, technician_id: int, exclude: int | None = None
+) -> None:
+    span = (start, start + timedelta(minutes=service.duration + service.buffer))
+    busy = await av.busy_intervals("technician_id", [technician_id], *span, exclude=exclude)
+    if busy.get(technician_id):
+        raise DomainError(ErrorCode.SLOT_TAKEN)
+
+
+async def check_technician(
+    branch_id: int, service: av.ServiceInfo, start: datetime, technician_id: int
+) -> None:
+    """The asked-for technician can take the slot: time, skill, shift, and free at `start`. Read
+    before the locks (like `pick_technician`), so a taken slot is answered without locking the
+    branch; the booking re-reads her appointments under the locks."""
+    await _check_fit(branch_id, service, start, technician_id)
+    await _check_not_busy(service, start, technician_id)
+
+
 async def pick_technician(branch_id: int, service: av.ServiceInfo, start: datetime) -> int:
     """A qualified technician working and free at `start` (the first by id). Only that span's
     appointments are read: the room is checked by the booking itself."""
-    await check_time(branch_id, service, start)
+    hours = await check_time(branch_id, service, start)
     techs = [u.id for u in await av.technicians_for(branch_id, service.id)]
     if not techs:
         raise DomainError(ErrorCode.NO_TECHNICIAN)
     day, minute = clock.local(start).date(), av.minute_of(start)
-    win = await av.windows(branch_id, techs, day)
+    win = await av.windows(branch_id, techs, day, hours)
     working = [u for u, (s, e) in win.items() if s <= minute and minute + service.duration <= e]
     span = (start, start + timedelta(minutes=service.duration + service.buffer))
     busy = await av.busy_intervals("technician_id", working, *span)
@@ -176,16 +214,20 @@ async def book_appointment(
     room_id: int | None = None,
     note: str | None = None,
 ) -> Booked:
-    lead = await customer(actor, lead_id)
+    lead, no_shows = await _customer_and_no_shows(actor, lead_id)
     service = await av.service_info(service_id)
     branch_id = await site_branch(actor, technician_id, lead)
+    # What the locks do not guard (hours, skills, shifts) is read before them, and so is a first
+    # look at the appointments: a taken slot is answered without locking.
     if technician_id is None:
         technician_id = await pick_technician(branch_id, service, starts_at)
+    else:
+        await check_technician(branch_id, service, starts_at, technician_id)
     async with in_transaction():
         await _lock(branch_id, technician_id)
         room = await _check_free(
             branch_id=branch_id, service=service, start=starts_at,
-            technician_id=technician_id, room_id=room_id,
+            technician_id=technician_id, room_id=room_id, checked=True,
         )  # fmt: skip
         course = await course_for(lead.id, service.id)
         appt = await Appointment.create(
@@ -205,7 +247,7 @@ async def book_appointment(
             **Ownership.of(lead).columns(),
         )
         await follow_stage(actor, lead, "booked", ("potential", "caring", "dead"))
-    return Booked(appt, course, await no_show_count(lead.id))
+    return Booked(appt, course, no_shows)
 
 
 async def customer(actor: Actor, lead_id: int) -> Lead:
@@ -214,6 +256,20 @@ async def customer(actor: Actor, lead_id: int) -> Lead:
     if lead is None or not can_see(actor, lead):
         raise DomainError(ErrorCode.NOT_FOUND)
     return lead
+
+
+async def _customer_and_no_shows(actor: Actor, lead_id: int) -> tuple[Lead, int]:
+    """`customer`, and her past no-shows in the same read (the booking being made is not one,
+    so the count is the same before and after it)."""
+    no_shows = (
+        Appointment.filter(lead_id=RawSQL('"lead"."id"'), status="no_show")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    lead = await Lead.filter(id=lead_id).annotate(no_shows=Subquery(no_shows)).first()
+    if lead is None or not can_see(actor, lead):
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return lead, int(getattr(lead, "no_shows", 0) or 0)
 
 
 async def reschedule_appointment(
@@ -306,10 +362,12 @@ async def appointment_of(
 async def display_names(technician_ids: list[int], room_ids: list[int]) -> dict[int, str]:
     """Technicians' short names by user id and room names by minus the room id (one dict)."""
     names: dict[int, str] = {}
-    for user in await User.filter(id__in=set(technician_ids)):
-        names[user.id] = user.full_name.split()[-1] if user.full_name else user.login
-    for room in await Room.filter(id__in=set(room_ids)):
-        names[-room.id] = room.name
+    if technician_ids:  # no query for an empty list
+        for user in await User.filter(id__in=set(technician_ids)):
+            names[user.id] = user.full_name.split()[-1] if user.full_name else user.login
+    if room_ids:
+        for room in await Room.filter(id__in=set(room_ids)):
+            names[-room.id] = room.name
     return names
 
 

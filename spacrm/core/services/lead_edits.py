@@ -24,6 +24,7 @@ from spacrm.core.models import (
     User,
 )
 from spacrm.core.permissions import Ownership, can_see, get_visible, scope_filter
+from spacrm.core.services import customer_keys
 from spacrm.core.services.leads import MAX_NAME, validate_identifiers
 from spacrm.core.services.search import find_duplicates, index_record, name_matches, name_words
 from spacrm.core.textnorm import fold, nfc
@@ -203,5 +204,7 @@ async def discard_new_lead(actor: Actor, *, lead_id: int) -> Lead:
         if busy:
             raise DomainError(ErrorCode.STALE)
         await SearchEntry.filter(kind="lead", ref_id=lead.id).delete()
+        # Its phone, email… are free again: re-adding the customer must not meet this lead.
+        await customer_keys.release(lead.id)
         await lead.delete()
     return lead
