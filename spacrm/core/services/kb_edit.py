@@ -7,14 +7,13 @@ the pair, whose `updated_at` tells the customer bot's cache to rebuild (kb.appro
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import QARecord
 from spacrm.core.services.kb_training import MAX_TEXT, check_can_teach
-from spacrm.core.services.paging import Paged, clean_query, page_of
+from spacrm.core.services.paging import Paged, clean_query, contains, page_of
 from spacrm.core.textnorm import fold, nfc
 
 MAX_ANSWER = 4000
@@ -27,9 +26,9 @@ async def page_pairs(text: str = "", page: int = 1, *, approved: bool = True) ->
     words = clean_query(text)
     if words:
         query = query.filter(
-            Q(id__icontains=words) | Q(question__icontains=words) | Q(answer__icontains=words)
+            contains("id", words) | contains("question", words) | contains("answer", words)
         )
-    return await page_of(query.order_by("id"), page)
+    return await page_of(query.order_by("id"), page, count=not words)
 
 
 async def get_pair(actor: Actor | None, pair_id: str) -> QARecord:

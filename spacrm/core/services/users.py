@@ -15,7 +15,7 @@ from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, Team, User
 from spacrm.core.permissions import Ownership, can_manage_users
-from spacrm.core.services.paging import Paged, clean_query, page_of
+from spacrm.core.services.paging import Paged, clean_query, contains, page_of
 from spacrm.core.textnorm import fold, nfc
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -247,6 +247,6 @@ async def page_users(text: str = "", page: int = 1) -> Paged[User]:
     if words:
         key = fold(words)
         query = query.filter(
-            Q(login__icontains=words) | Q(email__icontains=words) | Q(name_key__contains=key)
+            contains("login", words) | contains("email", words) | Q(name_key__contains=key)
         )
-    return await page_of(query.order_by("id"), page)
+    return await page_of(query.order_by("id"), page, count=not words)

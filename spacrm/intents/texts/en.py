@@ -1326,4 +1326,5 @@ TEXTS: dict[str, str] = {
     "err.days_too_many": "At most {n} days at a time, and a half day off is a single day.",
     "err.hours_wrong": "“{value}” isn't valid hours: write 09:00-21:00 (closing after opening), or “closed”.",
     "console.closed": "closed",
+    "console.page_n": "Page {page}",
 }

@@ -1325,4 +1325,5 @@ TEXTS: dict[str, str] = {
     "err.days_too_many": "Mỗi lần thêm tối đa {n} ngày, và nghỉ nửa ngày thì chỉ một ngày.",
     "err.hours_wrong": "Giờ “{value}” chưa đúng: viết dạng 09:00-21:00 (giờ đóng sau giờ mở), hoặc “nghỉ”.",
     "console.closed": "nghỉ",
+    "console.page_n": "Trang {page}",
 }
