@@ -1327,4 +1327,10 @@ TEXTS: dict[str, str] = {
     "err.hours_wrong": "“{value}” isn't valid hours: write 09:00-21:00 (closing after opening), or “closed”.",
     "console.closed": "closed",
     "console.page_n": "Page {page}",
+    "console.zalo_connect": "Connect the Zalo OA through Zalo",
+    "console.zalo_connect_hint": "Type the Zalo app's App ID (its secret key is SPACRM_ZALO_APP_SECRET), press the button and allow on Zalo's page; Zalo brings you back here, the tokens are stored and refreshed when they expire.",
+    "console.zalo_app_id": "A Zalo App ID is a number — please check it.",
+    "console.zalo_state": "This Zalo connection expired or did not start on this page. Please press “Connect the Zalo OA” again.",
+    "console.zalo_refused": "Zalo did not connect: {reason}",
+    "console.zalo_connected": "Zalo OA “{name}” connected.",
 }

@@ -1326,4 +1326,10 @@ TEXTS: dict[str, str] = {
     "err.hours_wrong": "Giờ “{value}” chưa đúng: viết dạng 09:00-21:00 (giờ đóng sau giờ mở), hoặc “nghỉ”.",
     "console.closed": "nghỉ",
     "console.page_n": "Trang {page}",
+    "console.zalo_connect": "Kết nối Zalo OA qua Zalo",
+    "console.zalo_connect_hint": "Nhập App ID của ứng dụng Zalo (khóa bí mật đặt ở SPACRM_ZALO_APP_SECRET), bấm nút, cho phép trên trang của Zalo; Zalo đưa bạn về đây và mã truy cập được lưu, tự làm mới khi hết hạn.",
+    "console.zalo_app_id": "App ID của Zalo là một dãy số — bạn kiểm tra lại giúp nhé.",
+    "console.zalo_state": "Lần kết nối Zalo này đã hết hạn hoặc không phải từ trang này. Bạn bấm “Kết nối Zalo OA” lại nhé.",
+    "console.zalo_refused": "Zalo chưa cho kết nối: {reason}",
+    "console.zalo_connected": "Đã kết nối Zalo OA “{name}”.",
 }

@@ -23,6 +23,7 @@ from spacrm.adapters.web.console import (
     qa_routes,
     settings_routes,
     users_routes,
+    zalo_routes,
 )
 from spacrm.adapters.web.console.common import HERE, Console, Refused
 from spacrm.adapters.web.console.security import Signer
@@ -51,4 +52,6 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     # consoleconf (#11): days off and opening hours, KPI settings edited
     app.include_router(calendar_routes.router)
     app.include_router(kpi_routes.router)
+    # consoleconf (#11): connecting the Zalo OA by OAuth (PKCE)
+    app.include_router(zalo_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
