@@ -11,48 +11,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench_engine import bench_database, open_demo
+from console_setup import insert_leads
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 async def main(n_leads: int, runs: int) -> None:
-    tmp = tempfile.mkdtemp(prefix="bench_console_")
-    os.environ["SPACRM_DATA_DIR"] = tmp
-    url = os.environ.get("SPACRM_BENCH_DB_URL") or f"sqlite://{Path(tmp) / 'bench.sqlite3'}"
-    from spacrm.core.db import close_db, init_db
-    from spacrm.core.models import Lead, User
-    from spacrm.core.seed.demo import load_demo
+    url = bench_database()
+    from spacrm.core.db import close_db
+    from spacrm.core.models import User
     from spacrm.core.services.lead_board import lead_board
     from spacrm.core.services.users import actor_for
-    from spacrm.core.stages import LEAD_STAGES
 
-    await init_db(url)
-    await load_demo()
-    staff = [u for u in await User.all() if u.role == "staff"]
-    rng = random.Random(7)
+    await open_demo(url)
     start = time.perf_counter()
-    batch: list[Lead] = []
-    for n in range(n_leads):
-        owner = staff[n % len(staff)]
-        lead = Lead(
-            name=f"Khách {n}", name_key=f"khach {n}", stage=rng.choice(LEAD_STAGES),
-            value=rng.choice([0, 500_000, 1_500_000, 3_000_000]), owner_id=owner.id,
-            team_id=owner.team_id, branch_id=owner.branch_id, region_id=owner.region_id,
-        )  # fmt: skip
-        batch.append(lead)
-        if len(batch) == 5000:
-            await Lead.bulk_create(batch)
-            batch = []
-    if batch:
-        await Lead.bulk_create(batch)
+    await insert_leads(n_leads, (0, 500_000, 1_500_000, 3_000_000))
     print(f"inserted {n_leads} leads in {time.perf_counter() - start:.1f} s ({url.split(':')[0]})")
     for login in ("ceo", "tl_q1a", "st_q1a1"):
         actor = await actor_for(await User.get(login=login))

@@ -90,6 +90,13 @@ class ErrorCode(StrEnum):
     TRANSFER_SAME_CUSTOMER = "transfer_same_customer"
     # Console configuration (#11)
     ORG_CODE_TAKEN = "org_code_taken"
+    # Console configuration, continued (#11): Q&A variants, days off and opening hours
+    QA_TEXT = "qa_text"
+    VARIANT_EXISTS = "variant_exists"
+    DAYS_PAST = "days_past"
+    DAYS_ORDER = "days_order"
+    DAYS_TOO_MANY = "days_too_many"
+    HOURS_WRONG = "hours_wrong"
 
 
 class DomainError(Exception):

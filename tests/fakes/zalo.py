@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import hashlib
 import itertools
 import json
@@ -25,6 +26,7 @@ from types import TracebackType
 from typing import Any
 
 import aiohttp
+import yarl
 from aiohttp import web
 
 REPLY_WINDOW_S = 48 * 3600
@@ -140,6 +142,8 @@ class FakeZalo:
         self._access: dict[str, str] = {}  # token -> oa id
         self._refresh: dict[str, str] = {}  # unspent refresh token -> oa id
         self._spent_refresh: set[str] = set()
+        # OAuth v4 authorization codes (PKCE): code -> (oa id, code_challenge); one use each
+        self._codes: dict[str, tuple[str, str]] = {}
         self._msg_index: dict[tuple[str, str], str] = {}  # (oa, user msg id) -> user id
         self._templates: dict[str, list[str]] = {}
         self._failures: list[_Failure] = []
@@ -227,6 +231,7 @@ class FakeZalo:
     async def start(self, port: int = 0) -> str:
         app = web.Application(client_max_size=10 * 1024 * 1024)
         app.router.add_post("/v4/oa/access_token", self._oauth)
+        app.router.add_get("/v4/oa/permission", self._permission)
         app.router.add_post("/v3.0/oa/message/cs", self._cs)
         app.router.add_post("/v2.0/oa/upload/image", self._upload)
         app.router.add_get("/v3.0/oa/user/detail", self._user_detail)
@@ -309,6 +314,8 @@ class FakeZalo:
                  "error_reason": "app_id or secret_key is invalid",
                  "error_description": "app_id or secret_key is invalid"}
             )  # fmt: skip
+        if form.get("grant_type") == "authorization_code":
+            return self._code_grant(oa, form)
         if form.get("grant_type") != "refresh_token":
             return web.json_response(
                 {"error": -14001, "error_description": "unsupported grant_type"}
@@ -328,6 +335,39 @@ class FakeZalo:
         del self._refresh[token]
         self._spent_refresh.add(token)
         self.refresh_count += 1
+        access, refresh = f"at-{oa.oa_id}-{next(self._ids)}", f"rt-{oa.oa_id}-{next(self._ids)}"
+        self._access[access] = oa.oa_id
+        self._refresh[refresh] = oa.oa_id
+        return web.json_response(
+            {"access_token": access, "refresh_token": refresh, "expires_in": "90000"}
+        )
+
+    async def _permission(self, request: web.Request) -> web.Response:
+        """The OA admin's consent page, approved at once: back to `redirect_uri` with a one-use
+        code bound to the PKCE `code_challenge` (S256), the OA id and the caller's `state`."""
+        q = request.query
+        oa = next((o for o in self._oas.values() if o.app_id == q.get("app_id")), None)
+        if oa is None or not q.get("redirect_uri") or not q.get("code_challenge"):
+            return web.Response(status=400, text="invalid app_id, redirect_uri or code_challenge")
+        code = f"code-{oa.oa_id}-{next(self._ids)}"
+        self._codes[code] = (oa.oa_id, q["code_challenge"])
+        back = yarl.URL(q["redirect_uri"]).update_query(
+            {"oa_id": oa.oa_id, "code": code, "state": q.get("state", ""),
+             "code_challenge": q["code_challenge"]}
+        )  # fmt: skip
+        raise web.HTTPFound(str(back))
+
+    def _code_grant(self, oa: _Oa, form: dict[str, Any]) -> web.Response:
+        found = self._codes.pop(str(form.get("code", "")), None)
+        verifier = str(form.get("code_verifier", ""))
+        digest = hashlib.sha256(verifier.encode()).digest()
+        challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        if found is None or found[0] != oa.oa_id or found[1] != challenge:
+            return web.json_response(
+                {"error": -14002, "error_name": "Invalid authorization code",
+                 "error_reason": "Invalid authorization code or code_verifier",
+                 "error_description": "Invalid authorization code or code_verifier"}
+            )  # fmt: skip
         access, refresh = f"at-{oa.oa_id}-{next(self._ids)}", f"rt-{oa.oa_id}-{next(self._ids)}"
         self._access[access] = oa.oa_id
         self._refresh[refresh] = oa.oa_id

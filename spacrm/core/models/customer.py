@@ -77,8 +77,9 @@ class QARecord(Model):
 
     class Meta:
         table = "qa_record"
-        # "Has the Q&A changed" is asked on every customer message (kb.approved_version).
-        indexes = (("approved", "updated_at"),)
+        # "Has the Q&A changed" is asked on every customer message (kb.approved_version)
+        # and the console pages the pairs by id (kb_edit.page_pairs).
+        indexes = (("approved", "updated_at"), ("approved", "id"))
 
 
 class VariantSuggestion(Model):

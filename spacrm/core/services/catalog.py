@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor
@@ -17,6 +18,7 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import CatalogItem, Package, PackageItem, ServiceConsumable
 from spacrm.core.models.catalog import ITEM_KINDS
 from spacrm.core.permissions import can_manage_users
+from spacrm.core.services.paging import Paged, clean_query, contains, page_of
 from spacrm.core.textnorm import fold, fold_words, nfc
 
 # Words that name the kind of thing, not the thing ("gói", "hộp", "liệu trình", "dịch vụ").
@@ -310,3 +312,32 @@ async def set_active(actor: Actor | None, *, kind: str, record_id: int, active: 
 async def all_items(limit: int = 500) -> list[CatalogItem]:
     """Items on and off sale, for the console (the chat sees only those on sale)."""
     return await CatalogItem.all().order_by("kind", "code").limit(limit)
+
+
+def _matching(text: str) -> Q:
+    """Code, name (diacritics optional) or category containing what was typed."""
+    words = clean_query(text)
+    if not words:
+        return Q()
+    return contains("code", words) | Q(name_key__contains=fold(words))
+
+
+async def page_items(text: str = "", page: int = 1) -> Paged[CatalogItem]:
+    """Items on and off sale, a page at a time (a large catalogue is never read whole)."""
+    words = clean_query(text)
+    query = CatalogItem.filter(_matching(words) | (contains("category", words) if words else Q()))
+    return await page_of(query.order_by("kind", "code"), page, count=not words)
+
+
+async def page_packages(
+    text: str = "", page: int = 1
+) -> tuple[Paged[Package], dict[int, list[PackageItem]]]:
+    """Packages on sale, a page at a time, with the parts of the packages shown."""
+    searched = bool(clean_query(text))
+    paged = await page_of(
+        Package.filter(_matching(text), active=True).order_by("code"), page, count=not searched
+    )
+    parts: dict[int, list[PackageItem]] = {p.id: [] for p in paged.rows}
+    for item in await PackageItem.filter(package_id__in=list(parts)):
+        parts[item.package_id].append(item)
+    return paged, parts

@@ -209,6 +209,7 @@ async def connect(
     secret_key: str = "",
     refresh_token: str = "",
     assignee_logins: Sequence[str] = (),
+    app_id: str = "",
 ) -> tuple[CustomerChannel, bool]:
     """Connect a page / OA / the widget, or update one (a blank token keeps the stored one)."""
     _admin(actor)
@@ -228,7 +229,8 @@ async def connect(
             kind, external_id, access_token=access_token, name=name.strip()[:120],
             secret_key=secret_key.strip() or (existing.secret_key if existing else None),
             refresh_token=refresh_token.strip() or (existing.refresh_token if existing else None),
-            app_id=existing.app_id if existing else None, assignee_ids=assignees,
+            app_id=app_id.strip()[:40] or (existing.app_id if existing else None),
+            assignee_ids=assignees,
         )  # fmt: skip
     except ChannelError as exc:  # a second person connected one meanwhile
         raise DomainError(ErrorCode.TOO_MANY_CHANNELS, limit=LIMITS[kind]) from exc

@@ -54,6 +54,23 @@ async def add_kpi(
     active: bool = True,
 ) -> KpiSetting:
     """A KPI setting for one employee (login) or one team (code) the actor manages."""
+    columns = await _checked(
+        actor, name=name, start=start, end=end, targets=targets, employee=employee, team=team,
+        commission_pct=commission_pct,
+    )  # fmt: skip
+    async with in_transaction():
+        return await KpiSetting.create(
+            name=name.strip(), active=active, start_date=start, end_date=end,
+            description=description, commission_pct=commission_pct, created_by_id=actor.user_id,
+            **columns,
+        )  # fmt: skip
+
+
+async def _checked(
+    actor: Actor, *, name: str, start: date, end: date, targets: dict[str, int],
+    employee: str | None, team: str | None, commission_pct: int,
+) -> dict[str, Any]:  # fmt: skip
+    """The columns of a valid setting (whom it applies to, and the targets), else why not."""
     if not actor.is_manager:
         raise DomainError(ErrorCode.FORBIDDEN)
     if not name.strip():
@@ -75,23 +92,19 @@ async def add_kpi(
         user = await User.filter(users_in_scope(actor), login=employee.strip().lower()).first()
         if user is None:
             raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=employee)
-        where = {"user_id": user.id, "branch_id": user.branch_id, "region_id": user.region_id}
+        where = {"user_id": user.id, "team_id": None, "branch_id": user.branch_id,
+                 "region_id": user.region_id}  # fmt: skip
     else:
         found = await Team.get_or_none(code=str(team).strip().lower()).prefetch_related("branch")
         if found is None or not await User.filter(users_in_scope(actor), team_id=found.id).exists():
             raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=str(team))
         where = {
+            "user_id": None,
             "team_id": found.id,
             "branch_id": found.branch.id,
             "region_id": found.branch.region_id,
         }
-    columns: dict[str, Any] = {**where, **targets}
-    async with in_transaction():
-        return await KpiSetting.create(
-            name=name.strip(), active=active, start_date=start, end_date=end,
-            description=description, commission_pct=commission_pct, created_by_id=actor.user_id,
-            **columns,
-        )  # fmt: skip
+    return {**where, **targets}
 
 
 def _settings_in_scope(actor: Actor) -> Q:
@@ -241,3 +254,46 @@ async def _targets(period: Period, people: list[User], lines: dict[int, KpiLine]
         line.kpi_name = chosen.name
         line.target = {k: int(getattr(chosen, k)) for k in TARGETS}
         line.commission_pct = chosen.commission_pct
+
+
+# -- editing a setting from the console (#11) ------------------------------------------------------
+
+
+async def _own_setting(actor: Actor, kpi_id: int) -> KpiSetting:
+    """A setting the actor's list shows (else not found), locked for the change."""
+    if not actor.is_manager:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    ids = [k.id for k in await list_kpis(actor) if k.id == kpi_id]
+    setting = await KpiSetting.select_for_update().get_or_none(id__in=ids or [-1])
+    if setting is None:
+        raise DomainError(ErrorCode.NOT_FOUND)
+    return setting
+
+
+async def update_kpi(
+    actor: Actor, *, kpi_id: int, name: str, start: date, end: date, targets: dict[str, int],
+    employee: str | None = None, team: str | None = None, description: str | None = None,
+    commission_pct: int = 0, active: bool = True,
+) -> KpiSetting:  # fmt: skip
+    """Change every field of a setting (targets left out become 0), with add_kpi's checks."""
+    columns = await _checked(
+        actor, name=name, start=start, end=end, targets=targets, employee=employee, team=team,
+        commission_pct=commission_pct,
+    )  # fmt: skip
+    async with in_transaction():
+        setting = await _own_setting(actor, kpi_id)
+        values = {key: 0 for key in TARGETS} | columns
+        values |= {"name": name.strip(), "active": active, "start_date": start, "end_date": end,
+                   "description": description, "commission_pct": commission_pct}  # fmt: skip
+        setting.update_from_dict(values)
+        await setting.save(update_fields=list(values))
+        return setting
+
+
+async def set_kpi_active(actor: Actor, *, kpi_id: int, active: bool) -> KpiSetting:
+    """Deactivate a setting (kept for past reports) or activate it again."""
+    async with in_transaction():
+        setting = await _own_setting(actor, kpi_id)
+        setting.active = active
+        await setting.save(update_fields=["active"])
+        return setting

@@ -8,12 +8,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, Team, User
 from spacrm.core.permissions import Ownership, can_manage_users
+from spacrm.core.services.paging import Paged, clean_query, contains, page_of
 from spacrm.core.textnorm import fold, nfc
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -236,3 +238,15 @@ async def set_active(actor: Actor | None, *, user_id: int, active: bool) -> User
     user.active = active
     await user.save(update_fields=["active"])
     return user
+
+
+async def page_users(text: str = "", page: int = 1) -> Paged[User]:
+    """The console's user list (#11), a page at a time: login, email or name (diacritics optional)."""
+    query = User.all()
+    words = clean_query(text)
+    if words:
+        key = fold(words)
+        query = query.filter(
+            contains("login", words) | contains("email", words) | Q(name_key__contains=key)
+        )
+    return await page_of(query.order_by("id"), page, count=not words)

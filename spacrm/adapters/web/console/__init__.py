@@ -10,16 +10,20 @@ from spacrm.adapters.app.runtime import Runtime
 from spacrm.adapters.web.console import (
     auth_routes,
     board_routes,
+    calendar_routes,
     card_routes,
     catalog_routes,
     channels_routes,
     import_routes,
+    kpi_routes,
     list_routes,
     operations_routes,
     outbox_routes,
+    qa_pair_routes,
     qa_routes,
     settings_routes,
     users_routes,
+    zalo_routes,
 )
 from spacrm.adapters.web.console.common import HERE, Console, Refused
 from spacrm.adapters.web.console.security import Signer
@@ -43,4 +47,11 @@ def mount_console(app: FastAPI, runtime: Runtime) -> None:
     app.include_router(list_routes.router)
     app.include_router(import_routes.router)
     app.include_router(card_routes.router)
+    # consoleconf (#11): one Q&A pair's variants, one at a time
+    app.include_router(qa_pair_routes.router)
+    # consoleconf (#11): days off and opening hours, KPI settings edited
+    app.include_router(calendar_routes.router)
+    app.include_router(kpi_routes.router)
+    # consoleconf (#11): connecting the Zalo OA by OAuth (PKCE)
+    app.include_router(zalo_routes.router)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

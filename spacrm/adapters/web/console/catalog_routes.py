@@ -6,7 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request, Response
 
 from spacrm.adapters.cli.catalog_file import CatalogFileError, parse_parts
-from spacrm.adapters.web.console.common import done, failed, page_for, posted, render
+from spacrm.adapters.web.console.common import (
+    done,
+    failed,
+    page_for,
+    page_number,
+    posted,
+    render,
+)
 from spacrm.core.errors import DomainError
 from spacrm.core.permissions import can_manage_users
 from spacrm.core.services import catalog
@@ -24,15 +31,20 @@ def _vnd(text: str) -> int | None:
 
 
 @router.get(PATH)
-async def catalog_page(request: Request) -> Response:
-    page = await page_for(request, can_manage_users)
+async def catalog_page(
+    request: Request, q: str = "", page: str = "1", ppage: str = "1"
+) -> Response:
+    screen = await page_for(request, can_manage_users)
+    packages, parts = await catalog.page_packages(q, page_number(ppage))
     return render(
         request,
         "catalog.html",
-        actor=page.actor,
-        csrf=page.csrf,
-        items=await catalog.all_items(),
-        packages=await catalog.list_packages(),
+        actor=screen.actor,
+        csrf=screen.csrf,
+        items=await catalog.page_items(q, page_number(page)),
+        packages=packages,
+        parts=parts,
+        q=q.strip()[:100],
         kinds=[*catalog.KINDS],
     )
 

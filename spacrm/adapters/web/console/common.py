@@ -177,7 +177,9 @@ def flash_url(request: Request, path: str, text: str, *, bad: bool = False) -> s
     """`path` with a message to show once. It is signed: a link made elsewhere cannot put its
     own words on our page (a forged or edited `msg` shows nothing)."""
     value = ("!" if bad else "") + text[:300]
-    return path + "?" + urlencode({"msg": console_of(request).signer.sign("flash", value)})
+    query = urlencode({"msg": console_of(request).signer.sign("flash", value)})
+    path, hash_mark, fragment = path.partition("#")  # the fragment goes last: "…?msg=…#kpi"
+    return path + ("&" if "?" in path else "?") + query + hash_mark + fragment
 
 
 def flash_of(request: Request) -> tuple[str, bool]:
@@ -200,3 +202,8 @@ def failed(request: Request, page: Page, path: str, exc: DomainError) -> Respons
         raise not_found(request, page)
     url = flash_url(request, path, error_text(exc, page.lang), bad=True)
     return RedirectResponse(url, status_code=303)
+
+
+def page_number(text: str) -> int:
+    """A `?page=` value: a bad or missing one is the first page (never a 422 page)."""
+    return int(text) if text.isdigit() and len(text) <= 6 else 1

@@ -13,13 +13,14 @@ from spacrm.adapters.web.console.common import (
     failed,
     not_found,
     page_for,
+    page_number,
     posted,
     render,
 )
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models.kpi import TARGETS
 from spacrm.core.permissions import can_manage_users
-from spacrm.core.services import kpi, org, printing, resources, users
+from spacrm.core.services import kpi, org, printing, resources, users, work_calendar
 from spacrm.intents.texts import t
 
 router = APIRouter()
@@ -41,10 +42,14 @@ def _count(text: str, default: int = 0) -> int:
 
 
 async def _page(
-    request: Request, page: Page, *, new_token: str = "", status: int = 200
+    request: Request, page: Page, *, new_token: str = "", status: int = 200, off_page: int = 1
 ) -> Response:
     teams, branches = await org.teams_and_branches()
     people = [u for u in await users.list_users() if u.active]
+    days_off, off_names = await work_calendar.upcoming_days_off(off_page)
+    # whom each KPI setting applies to, as the "who" picker's value
+    kpi_who = {f"u{u.id}": f"user:{u.login}" for u in people}
+    kpi_who |= {f"t{x.id}": f"team:{x.code}" for x in teams}
     return render(
         request,
         "operations.html",
@@ -61,14 +66,20 @@ async def _page(
         targets=TARGETS,
         weekdays=WEEKDAYS,
         new_token=new_token,
+        kpi_who=kpi_who,
+        days_off=days_off,
+        off_names=off_names,
+        parts=work_calendar.PARTS,
+        branch_weeks=await work_calendar.branch_weeks(),
         today=date.today().isoformat(),
         status_code=status,
     )
 
 
 @router.get(PATH)
-async def operations_page(request: Request) -> Response:
-    return await _page(request, await page_for(request, can_manage_users))
+async def operations_page(request: Request, offpage: str = "1") -> Response:
+    page = await page_for(request, can_manage_users)
+    return await _page(request, page, off_page=page_number(offpage))
 
 
 @router.post(PATH + "/rooms")
@@ -149,34 +160,3 @@ async def remove_printer(request: Request, printer_id: int) -> Response:
     except DomainError as exc:
         return failed(request, page, PATH, exc)
     return done(request, PATH, t(page.lang, "console.printer_removed", name=found[0].name))
-
-
-@router.post(PATH + "/kpi")
-async def add_kpi(
-    request: Request,
-    name: str = Form(""),
-    who: str = Form(""),
-    start: str = Form(""),
-    end: str = Form(""),
-    commission_pct: str = Form(""),
-) -> Response:
-    page = await posted(request, can_manage_users)
-    form = await request.form()
-    kind, _, code = who.partition(":")
-    try:
-        try:
-            first, last = date.fromisoformat(start), date.fromisoformat(end)
-        except ValueError:
-            raise DomainError(
-                ErrorCode.INVALID_VALUE, field="date", value=f"{start} {end}"[:30]
-            ) from None
-        targets = {key: _count(str(form.get(f"t_{key}") or "")) for key in TARGETS}
-        setting = await kpi.add_kpi(
-            page.actor, name=name, start=first, end=last,
-            targets={k: v for k, v in targets.items() if v},
-            employee=code if kind == "user" else None, team=code if kind == "team" else None,
-            commission_pct=_count(commission_pct),
-        )  # fmt: skip
-    except DomainError as exc:
-        return failed(request, page, PATH, exc)
-    return done(request, PATH, t(page.lang, "console.kpi_added", name=setting.name))

@@ -11,25 +11,27 @@ from spacrm.adapters.web.console.common import (
     done,
     failed,
     page_for,
+    page_number,
     posted,
     render,
 )
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import can_approve_knowledge
-from spacrm.core.services import kb, kb_training
+from spacrm.core.services import kb, kb_edit, kb_training
 from spacrm.intents.customer.decide import decide
 from spacrm.intents.texts import t
 
 router = APIRouter()
 PATH = "/console/qa"
-SHOWN_PAIRS = 300  # the newest; a spa with more finds one with "try a question"
 SHOWN_QUESTIONS = 200
 MAX_QUESTION = 500
 
 
 @router.get(PATH)
-async def qa_page(request: Request, q: str = "") -> Response:
-    page = await page_for(request, can_approve_knowledge)
+async def qa_page(
+    request: Request, q: str = "", s: str = "", page: str = "1", dpage: str = "1"
+) -> Response:
+    screen = await page_for(request, can_approve_knowledge)
     question = q.strip()[:MAX_QUESTION]
     tried = None
     if question:
@@ -41,19 +43,19 @@ async def qa_page(request: Request, q: str = "") -> Response:
             "pair": pair,
             "percent": round(answer.confidence * 100),
         }
-    pairs = await kb.approved_pairs()
     return render(
         request,
         "qa.html",
-        actor=page.actor,
-        csrf=page.csrf,
+        actor=screen.actor,
+        csrf=screen.csrf,
         q=question,
+        s=s.strip()[:100],
         tried=tried,
-        drafts=await kb.draft_articles(),
+        drafts=await kb_edit.page_pairs("", page_number(dpage), approved=False),
         suggestions=await kb.pending_suggestions(),
         questions=await kb_training.open_questions(SHOWN_QUESTIONS),
-        pairs=pairs[-SHOWN_PAIRS:][::-1],
-        pair_count=len(pairs),
+        pairs=await kb_edit.page_pairs(s, page_number(page)),
+        pair_count=await kb.count_pairs(),
     )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request, Response
 
-from spacrm.adapters.web.console.common import done, failed, page_for, posted, render
+from spacrm.adapters.web.console.common import (
+    done,
+    failed,
+    page_for,
+    page_number,
+    posted,
+    render,
+)
 from spacrm.core.actors import Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import can_manage_users
@@ -24,13 +31,14 @@ def _place(value: str) -> tuple[str | None, str | None]:
 
 
 @router.get(PATH)
-async def users_page(request: Request) -> Response:
-    page = await page_for(request, can_manage_users)
+async def users_page(request: Request, q: str = "", page: str = "1") -> Response:
+    screen = await page_for(request, can_manage_users)
     teams, branches = await org.teams_and_branches()
     team_code = {x.id: x.code for x in teams}
     branch_code = {x.id: x.code for x in branches}
+    found = await users.page_users(q, page_number(page))
     rows = []
-    for u in await users.list_users():
+    for u in found.rows:
         if u.team_id in team_code:
             place = f"team:{team_code[u.team_id]}"
         elif u.branch_id in branch_code:
@@ -38,13 +46,15 @@ async def users_page(request: Request) -> Response:
         else:
             place = ""
         rows.append({"user": u, "place": place})
-    lang = page.lang
+    lang = screen.lang
     return render(
         request,
         "users.html",
-        actor=page.actor,
-        csrf=page.csrf,
+        actor=screen.actor,
+        csrf=screen.csrf,
         rows=rows,
+        found=found,
+        q=q.strip()[:100],
         roles=[(r.value, t(lang, f"role.{r.value}")) for r in Role],
         places=[("", "—")]
         + [(f"team:{x.code}", t(lang, "console.place_team", name=x.name)) for x in teams]
