@@ -146,6 +146,36 @@ async def main() -> None:
     people = len(await kpi_report(director, period=month))
     show(f"KPI report, branch of {people} people", await timed(args.runs, kpi))
 
+    # The roll-ups against the raw activity scans they replaced, timed in the same run (same
+    # machine load): the reference queries of tests/reports/test_rollup.py.
+    from spacrm.core.models.kpi import TARGETS
+    from spacrm.core.services.kpi import KpiLine, _actuals
+    from tests.reports.test_rollup import _raw_cared, _raw_kpi
+
+    for login in ("ceo", "bd_q1"):
+        actor = await actor_by_login(login)
+
+        async def raw_cared(actor: Actor = actor) -> None:
+            await _raw_cared(actor, month, None)
+
+        async def rolled_cared(actor: Actor = actor) -> None:
+            await chart_data(actor, "leads_cared", month)
+
+        show(f"leads_cared query, raw scan ({login})", await timed(args.runs, raw_cared))
+        show(f"leads_cared query, roll-up ({login})", await timed(args.runs, rolled_cared))
+    lines = await kpi_report(director, period=month)
+    ids = [line.user_id for line in lines]
+
+    async def raw_kpi() -> None:
+        await _raw_kpi(director, month, ids)
+
+    async def rolled_kpi() -> None:  # the same figures, from the roll-ups (plus leads, orders)
+        fresh = {i: KpiLine(i, "", None, dict.fromkeys(TARGETS, 0)) for i in ids}
+        await _actuals(director, month, ids, fresh)
+
+    show("KPI activity figures, raw scan", await timed(args.runs, raw_kpi))
+    show("KPI all actuals, with roll-ups", await timed(args.runs, rolled_kpi))
+
     from spacrm.core.services.profit import debts, profit_report
     from spacrm.core.services.usage import usage_report
 
