@@ -181,6 +181,9 @@ class Activity(Owned):
                 "branch_id",
                 "region_id",
             ),
+            # report roll-ups (#10): a removed activity recounts its lead's days of that month
+            # (core/services/rollup.py), and a lead's cascade delete finds its activities
+            ("lead_id", "status", "done_at"),
         )
 
 
