@@ -54,5 +54,6 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.AddIndex(model_name='Activity', index=Index(fields=['lead_id', 'status', 'done_at'])),
+        ops.AddIndex(model_name='Lead', index=Index(fields=['id', 'owner_id', 'stage', 'team_id', 'branch_id', 'region_id'])),
         ops.RunPython(forward),
     ]
