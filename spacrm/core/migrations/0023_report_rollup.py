@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('region_id', fields.IntField()),
                 ('days', fields.IntField()),
             ],
-            options={'table': 'lead_touch', 'app': 'models', 'unique_together': (('month', 'lead_id', 'owner_id', 'team_id', 'branch_id', 'region_id'),), 'indexes': [Index(fields=['month', 'branch_id', 'days', 'lead_id', 'owner_id', 'team_id', 'region_id']), Index(fields=['owner_id', 'month', 'days', 'lead_id'])], 'pk_attr': 'id', 'table_description': 'The local days of one month (`month` = YYYYMM) on which a lead had a done activity of one'},
+            options={'table': 'lead_touch', 'app': 'models', 'unique_together': (('month', 'lead_id', 'owner_id', 'team_id', 'branch_id', 'region_id'),), 'indexes': [Index(fields=['month', 'branch_id', 'owner_id', 'lead_id', 'days', 'team_id', 'region_id']), Index(fields=['owner_id', 'month', 'days', 'lead_id'])], 'pk_attr': 'id', 'table_description': 'The local days of one month (`month` = YYYYMM) on which a lead had a done activity of one'},
             bases=['Model'],
         ),
         ops.AddIndex(model_name='Activity', index=Index(fields=['lead_id', 'status', 'done_at'])),

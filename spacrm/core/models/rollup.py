@@ -46,7 +46,8 @@ class LeadTouch(Model):
         table = "lead_touch"
         unique_together = (("month", "lead_id", "owner_id", "team_id", "branch_id", "region_id"),)
         indexes = (
-            # a whole chain, a region or a branch: the month's rows read from the index alone
-            ("month", "branch_id", "days", "lead_id", "owner_id", "team_id", "region_id"),
+            # a whole chain, a region or a branch: the month's rows read from the index alone, in
+            # owner and lead order (the KPI's distinct leads per owner need no sort)
+            ("month", "branch_id", "owner_id", "lead_id", "days", "team_id", "region_id"),
             ("owner_id", "month", "days", "lead_id"),
         )
