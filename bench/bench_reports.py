@@ -105,9 +105,25 @@ async def main() -> None:
     else:
         await open_demo(url)
         await add_staff(46)
+        # Bulk seeding without the roll-up triggers, then one rebuild: what upgrading an existing
+        # database does (migration 0023), and timed as such.
+        from tortoise import connections
+
+        from spacrm.core.services.rollup import rebuild
+
+        conn = connections.get("default")
+        if conn.capabilities.dialect == "sqlite":
+            drop = "".join(f"DROP TRIGGER activity_rollup_{n};" for n in ("ai", "ad", "au"))
+        else:
+            drop = "".join(f"DROP TRIGGER activity_rollup_{n} ON activity;" for n in ("id", "u"))
+        await conn.execute_script(drop)
         await seed(args.leads, args.activities)
         await seed_sales(args.leads, args.orders, args.vouchers)
         await enrich_leads()
+        t0 = time.perf_counter()
+        days, touches = await rebuild()
+        print(f"roll-ups rebuilt in {time.perf_counter() - t0:.1f} s: {days:,} activity-day rows, "
+              f"{touches:,} lead-month rows")  # fmt: skip
     print(f"database: {url.split('://')[0]}, {args.leads:,} leads, {args.activities:,} activities, "
           f"{args.orders:,} orders, {args.vouchers:,} vouchers")  # fmt: skip
 
@@ -145,6 +161,36 @@ async def main() -> None:
 
     people = len(await kpi_report(director, period=month))
     show(f"KPI report, branch of {people} people", await timed(args.runs, kpi))
+
+    # The roll-ups against the raw activity scans they replaced, timed in the same run (same
+    # machine load): the reference queries of tests/reports/test_rollup.py.
+    from spacrm.core.models.kpi import TARGETS
+    from spacrm.core.services.kpi import KpiLine, _actuals
+    from tests.reports.test_rollup import _raw_cared, _raw_kpi
+
+    for login in ("ceo", "bd_q1"):
+        actor = await actor_by_login(login)
+
+        async def raw_cared(actor: Actor = actor) -> None:
+            await _raw_cared(actor, month, None)
+
+        async def rolled_cared(actor: Actor = actor) -> None:
+            await chart_data(actor, "leads_cared", month)
+
+        show(f"leads_cared query, raw scan ({login})", await timed(args.runs, raw_cared))
+        show(f"leads_cared query, roll-up ({login})", await timed(args.runs, rolled_cared))
+    lines = await kpi_report(director, period=month)
+    ids = [line.user_id for line in lines]
+
+    async def raw_kpi() -> None:
+        await _raw_kpi(director, month, ids)
+
+    async def rolled_kpi() -> None:  # the same figures, from the roll-ups (plus leads, orders)
+        fresh = {i: KpiLine(i, "", None, dict.fromkeys(TARGETS, 0)) for i in ids}
+        await _actuals(director, month, ids, fresh)
+
+    show("KPI activity figures, raw scan", await timed(args.runs, raw_kpi))
+    show("KPI all actuals, with roll-ups", await timed(args.runs, rolled_kpi))
 
     from spacrm.core.services.profit import debts, profit_report
     from spacrm.core.services.usage import usage_report

@@ -84,3 +84,12 @@ def test_profit_debts_and_usage_from_the_cli(env: dict[str, str], tmp_path: Path
     assert debts.returncode == 0 and "Công nợ — Toàn chuỗi" in debts.stdout, debts.stderr
     profit = run(env, "report", "profit", "--period", "2099-01")
     assert profit.returncode == 2 and "chưa tới" in profit.stderr
+
+
+def test_report_rebuild_rollup(env: dict[str, str]) -> None:
+    """The roll-ups of an existing database recounted from its activities (run twice: same)."""
+    first = run(env, "report", "rebuild-rollup")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("report roll-ups rebuilt: ")
+    again = run(env, "report", "rebuild-rollup")
+    assert again.stdout == first.stdout

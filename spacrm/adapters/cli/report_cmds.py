@@ -56,6 +56,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         cmd.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
         cmd.add_argument("--out", help="also write the xlsx file here")
         cmd.add_argument("--user", help="read as this staff member (their scope)")
+    # report roll-ups (#10): triggers re-created, rows recounted from the activities
+    rsub.add_parser("rebuild-rollup", help="recount the report roll-ups from the activities")
 
 
 async def _actor(login: str | None) -> Actor:
@@ -100,6 +102,12 @@ async def cmd_report(args: argparse.Namespace) -> int:
     from spacrm.intents.staff.export_report import build
 
     async def run() -> int:
+        if args.action == "rebuild-rollup":
+            from spacrm.core.services.rollup import rebuild
+
+            days, touches = await rebuild()
+            print(f"report roll-ups rebuilt: {days} activity-day rows, {touches} lead-month rows")
+            return 0
         actor = await _actor(args.user)
         event = ChatEvent(channel="cli", external_user_id=actor.login, chat_id="cli")
         if args.action != "export":

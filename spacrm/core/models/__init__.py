@@ -61,6 +61,7 @@ from spacrm.core.models.imports import ImportBatch, ImportChange  # imports (#21
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
+from spacrm.core.models.rollup import ActivityDay, LeadTouch  # report roll-ups (#10)
 from spacrm.core.models.runtime import ChatPresence as ChatPresence
 from spacrm.core.models.runtime import InboundUpdate as InboundUpdate
 from spacrm.core.models.sales import (
@@ -142,3 +143,4 @@ __all__ += [  # staff life (#12)
 __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)
 __all__ += ["ImportBatch", "ImportChange"]  # spreadsheet imports (#21)
+__all__ += ["ActivityDay", "LeadTouch"]  # report roll-ups (#10)

@@ -18,10 +18,20 @@ from tortoise.transactions import in_transaction
 
 from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.models import Activity, Commission, KpiSetting, Lead, Order, Team, User
+from spacrm.core.models import (
+    ActivityDay,
+    Commission,
+    KpiSetting,
+    Lead,
+    LeadTouch,
+    Order,
+    Team,
+    User,
+)
 from spacrm.core.models.kpi import TARGETS
 from spacrm.core.permissions import ops_scoped, scoped
 from spacrm.core.services.reports import Period
+from spacrm.core.services.rollup import day_number, month_masks, touched_in
 from spacrm.core.textnorm import fold
 
 KINDS = {"call": "calls", "meeting": "meetings", "email": "emails", "quote_email": "quote_emails"}
@@ -179,18 +189,23 @@ async def kpi_report(actor: Actor, *, period: Period, employee: str | None = Non
 
 async def _actuals(actor: Actor, period: Period, ids: list[int], lines: dict[int, KpiLine]) -> None:
     start, end = period.start, period.end
-    done = scoped(Activity, actor).filter(
-        owner_id__in=ids, status="done", done_at__gte=start, done_at__lt=end
+    # Activities from the roll-ups (kept exact by triggers, core/services/rollup.py): a branch's
+    # month is a few thousand day rows and one touch row per lead, not every activity.
+    days = scoped(ActivityDay, actor).filter(
+        owner_id__in=ids, day__gte=day_number(period.first), day__lte=day_number(period.last)
     )
     for owner, kind, n in (
-        await done.annotate(n=Count("id"))
+        await days.annotate(n=Sum("n"))
         .group_by("owner_id", "kind")
         .values_list("owner_id", "kind", "n")
     ):
         if kind in KINDS:
-            lines[int(owner)].actual[KINDS[kind]] += int(n)
+            lines[int(owner)].actual[KINDS[kind]] += int(n or 0)
     contacted = (
-        done.filter(lead_id__isnull=False)
+        scoped(LeadTouch, actor)
+        .filter(owner_id__in=ids, month__in=list(month_masks(period.first, period.last)))
+        .annotate(hit=touched_in(period.first, period.last))
+        .filter(hit__gt=0)
         .annotate(n=Count("lead_id", distinct=True))
         .group_by("owner_id")
         .values_list("owner_id", "n")

@@ -10,7 +10,7 @@ from tortoise.functions import Count, Sum
 from spacrm.core.actors import Actor
 from spacrm.core.models import (
     Account,
-    Activity,
+    ActivityDay,
     Complaint,
     Contact,
     Course,
@@ -21,6 +21,7 @@ from spacrm.core.models import (
 from spacrm.core.permissions import ops_scoped, scoped
 from spacrm.core.services.bookings import today_counts
 from spacrm.core.services.reports import Period
+from spacrm.core.services.rollup import day_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,15 @@ class Overview:
 
 async def overview(actor: Actor, period: Period) -> Overview:
     start, end = period.start, period.end
-    done = scoped(Activity, actor).filter(status="done", done_at__gte=start, done_at__lt=end)
+    # Calls and meetings from the day roll-up (exact, core/services/rollup.py).
+    done = dict(
+        await scoped(ActivityDay, actor)
+        .filter(kind__in=["call", "meeting"], day__gte=day_number(period.first))
+        .filter(day__lte=day_number(period.last))
+        .annotate(n=Sum("n"))
+        .group_by("kind")
+        .values_list("kind", "n")
+    )
     by_stage = {
         str(s): int(n)
         for s, n in await scoped(Lead, actor)
@@ -66,8 +75,8 @@ async def overview(actor: Actor, period: Period) -> Overview:
     )
     return Overview(
         period=period,
-        calls=await done.filter(kind="call").count(),
-        meetings=await done.filter(kind="meeting").count(),
+        calls=int(done.get("call") or 0),
+        meetings=int(done.get("meeting") or 0),
         leads_created=await scoped(Lead, actor)
         .filter(created_at__gte=start, created_at__lt=end)
         .count(),

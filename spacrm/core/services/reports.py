@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from tortoise import connections
@@ -21,9 +21,10 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import (
-    Activity,
+    ActivityDay,
     Branch,
     Lead,
+    LeadTouch,
     Order,
     Region,
     Team,
@@ -31,6 +32,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services.rollup import day_number, month_masks, touched_in
 
 REPORTS = (
     "leads_by_source",
@@ -56,11 +58,13 @@ class Period:
 
     @property
     def start(self) -> datetime:
-        return clock.at_local(self.first)
+        # Local midnight: the day-keyed roll-ups (core/services/rollup.py) and the raw queries
+        # must count the same days (at_local alone means 9:00).
+        return clock.at_local(self.first, time(0, 0))
 
     @property
     def end(self) -> datetime:
-        return clock.at_local(self.last + timedelta(days=1))
+        return clock.at_local(self.last + timedelta(days=1), time(0, 0))
 
 
 def parse_period(code: str | None, *, default: str = "month") -> Period:
@@ -184,22 +188,31 @@ async def chart_data(actor: Actor, report: str, period: Period) -> ChartData:
             report, period, [s for s, _ in pairs], [Series("count", [n for _, n in pairs])]
         )
     if report in ("leads_cared", "customers_cared", "calls_by_employee"):
-        acts = scoped(Activity, actor).filter(status="done", done_at__gte=start, done_at__lt=end)
+        # From the roll-ups (kept exact by triggers, core/services/rollup.py), scoped by the
+        # activities' own ownership columns as `scoped(Activity, …)` would be.
         if report == "calls_by_employee":
             rows = await (
-                acts.filter(kind="call")
-                .annotate(n=Count("id"))
+                scoped(ActivityDay, actor)
+                .filter(kind="call", day__gte=day_number(period.first))
+                .filter(day__lte=day_number(period.last))
+                .annotate(n=Sum("n"))
                 .group_by("owner_id")
                 .values_list("owner_id", "n")
             )
-            triples = [(o, "count", n) for o, n in rows]
+            triples = [(o, "count", n) for o, n in rows if n]
             return _per_owner(
                 report, period, triples, ["count"], await _names([o for o, _, _ in triples])
             )
         wanted = ["booked", "in_service"] if report == "customers_cared" else list(_STAGES)
-        # The leads (in scope) with a done activity in the period: a semi-join, so a lead cared
-        # for twice counts once without a DISTINCT over every activity row.
-        cared = acts.filter(lead_id__isnull=False).values("lead_id")
+        # The leads (in scope) with a done activity in the period: a semi-join on the months'
+        # touch rows (one per lead, month and owner), so a lead cared for twice counts once.
+        cared = (
+            scoped(LeadTouch, actor)
+            .filter(month__in=list(month_masks(period.first, period.last)))
+            .annotate(hit=touched_in(period.first, period.last))
+            .filter(hit__gt=0)
+            .values("lead_id")
+        )
         if report == "customers_cared":  # leads_cared takes every stage: no filter to plan on
             leads = leads.filter(stage__in=wanted)
         rows = await (

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -51,8 +53,37 @@ def new_figure(height_px: int = 720) -> Figure:
 
 def png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)  # no bbox_inches="tight": keep the exact width
+    # no bbox_inches="tight": keep the exact width. zlib level 1: charts are flat colours, the
+    # file is ~4 % larger and the encode several times faster (it was ~1/6 of a chart's time).
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
+
+
+def rects(
+    ax: Axes,
+    at: Sequence[float],
+    values: Sequence[float],
+    base: Sequence[float],
+    thickness: float,
+    colour: str,
+    label: str,
+    *,
+    horizontal: bool,
+) -> None:
+    """Bars as one PolyCollection: `ax.bar` adds one Rectangle artist per bar, each updating the
+    data limits, which cost more than drawing them (a 15-row, 5-series chart: 75 artists).
+    Callers set the axis limits themselves (the collection does not autoscale)."""
+    half = thickness / 2
+    verts = [
+        [(b, p - half), (b + v, p - half), (b + v, p + half), (b, p + half)]
+        if horizontal
+        else [(p - half, b), (p + half, b), (p + half, b + v), (p - half, b + v)]
+        for p, v, b in zip(at, values, base, strict=True)
+        if v
+    ]
+    ax.add_collection(
+        PolyCollection(verts, facecolors=colour, edgecolors="none", label=label), autolim=False
+    )
 
 
 def title_block(fig: Figure, title: str, subtitle: str) -> None:
@@ -104,10 +135,8 @@ def bars(
     base = [0] * n
     for i, (label, values) in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
-        if horizontal:
-            ax.barh(pos, values, left=base, color=colour, label=label, height=0.7)
-        else:
-            ax.bar(pos, values, bottom=base, color=colour, label=label, width=0.75)
+        rects(ax, pos, values, base, 0.7 if horizontal else 0.75, colour, label,
+              horizontal=horizontal)  # fmt: skip
         base = [b + v for b, v in zip(base, values, strict=True)]
     total_max = max(base) if base else 0
     for i, total in enumerate(base):
@@ -121,7 +150,7 @@ def bars(
                 ax.text(i, total, text, ha="center", va="bottom", fontsize=9, family=FONT)
     if horizontal:
         ax.set_yticks(pos, [_short(c) for c in categories], fontsize=11, family=FONT)
-        ax.invert_yaxis()
+        ax.set_ylim(n - 0.5, -0.5)  # first row on top
         ax.xaxis.set_major_formatter(fmt)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, total_max * 1.25 or 1)
@@ -131,6 +160,7 @@ def bars(
         ax.yaxis.set_major_formatter(fmt)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(0, total_max * 1.15 or (1_000_000 if money else 1))
+        ax.set_xlim(-0.5, n - 0.5)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x" if horizontal else "y", color="#dddddd")
     ax.set_axisbelow(True)
@@ -156,7 +186,10 @@ def grouped(
     width = 0.8 / k
     for i, (label, values) in enumerate(series):
         xs = [p - 0.4 + width * (i + 0.5) for p in range(n)]
-        ax.bar(xs, values, width=width, color=PALETTE[i % len(PALETTE)], label=label)
+        rects(ax, xs, values, [0] * n, width, PALETTE[i % len(PALETTE)], label, horizontal=False)
+    top = max((v for _, values in series for v in values), default=0)
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(0, top * 1.1 or (1_000_000 if money else 1))
     step = max(1, -(-n // 10))  # at most ten labels: readable on a phone
     ax.set_xticks(list(range(n))[::step], list(categories)[::step], fontsize=10, family=FONT)
     ax.yaxis.set_major_formatter(

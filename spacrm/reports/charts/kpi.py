@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from matplotlib.ticker import FuncFormatter
 
-from spacrm.reports.charts._draw import FONT, PALETTE, _short, new_figure, png, title_block
+from spacrm.reports.charts._draw import (
+    FONT,
+    PALETTE,
+    _short,
+    new_figure,
+    png,
+    rects,
+    title_block,
+)
 
 CAP = 150  # bars stop at 150 % so one outlier keeps the others readable
 
@@ -33,7 +41,7 @@ def render(
     for j, (label, values) in enumerate(series):
         ys = [i - 0.4 + band * (j + 0.5) for i in range(n)]
         shown = [min(CAP, v) if v is not None else 0 for v in values]
-        ax.barh(ys, shown, height=band * 0.9, color=PALETTE[j % len(PALETTE)], label=label)
+        rects(ax, ys, shown, [0] * n, band * 0.9, PALETTE[j % len(PALETTE)], label, horizontal=True)
         for y, v in zip(ys, values, strict=True):
             if v is not None:
                 ax.text(min(CAP, v) + 2, y, f"{v}%", va="center", fontsize=9, family=FONT)
@@ -42,7 +50,7 @@ def render(
     if notes:
         labels = [f"{c}\n{note}" for c, note in zip(labels, notes, strict=True)]
     ax.set_yticks(range(n), labels, fontsize=10, family=FONT)
-    ax.invert_yaxis()
+    ax.set_ylim(n - 0.5, -0.5)  # first row on top
     ax.set_xlim(0, CAP + 15)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}%"))
     ax.spines[["top", "right"]].set_visible(False)

@@ -1,0 +1,53 @@
+"""Report roll-ups (#10): done activities counted per local day and per employee, written by
+database triggers on `activity` (core/services/rollup.py), so every insert, edit, delete, cascade
+and reassignment keeps them exact in the same transaction. Reports read these instead of scanning
+a month of activities. Scope columns are the activity's own (what `scoped(Activity, …)` filters
+on), 0 standing for none (a unique key cannot hold NULL)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ActivityDay(Model):
+    """How many done activities of one kind an owner had on one local day (`day` = YYYYMMDD)."""
+
+    id = fields.IntField(primary_key=True)
+    day = fields.IntField()
+    kind = fields.CharField(max_length=20)
+    owner_id = fields.IntField()
+    team_id = fields.IntField()
+    branch_id = fields.IntField()
+    region_id = fields.IntField()
+    n = fields.IntField()
+
+    class Meta:
+        table = "activity_day"
+        unique_together = (("day", "kind", "owner_id", "team_id", "branch_id", "region_id"),)
+        indexes = (("owner_id", "day", "kind"),)
+
+
+class LeadTouch(Model):
+    """The local days of one month (`month` = YYYYMM) on which a lead had a done activity of one
+    owner: bit d-1 of `days` is day d. Distinct leads cared for in any run of days are then one
+    row per lead and month, not one per activity."""
+
+    id = fields.IntField(primary_key=True)
+    month = fields.IntField()
+    lead_id = fields.IntField()
+    owner_id = fields.IntField()
+    team_id = fields.IntField()
+    branch_id = fields.IntField()
+    region_id = fields.IntField()
+    days = fields.IntField()
+
+    class Meta:
+        table = "lead_touch"
+        unique_together = (("month", "lead_id", "owner_id", "team_id", "branch_id", "region_id"),)
+        indexes = (
+            # a whole chain, a region or a branch: the month's rows read from the index alone, in
+            # owner and lead order (the KPI's distinct leads per owner need no sort)
+            ("month", "branch_id", "owner_id", "lead_id", "days", "team_id", "region_id"),
+            ("owner_id", "month", "days", "lead_id"),
+        )
