@@ -1287,4 +1287,10 @@ TEXTS: dict[str, str] = {
     "cli.leadimport.row": "  line {line}: {action} {name} — {reason}",
     "cli.leadimport.undone": "Import #{batch} undone.",
     "cli.leadimport.no_user": "No user “{login}”.",
+    # --- console kanban and card (kanban, #11): deal stages, which the chat never shows ---
+    "deal.stage.needs_analysis": "Needs analysis",
+    "deal.stage.proposal": "Proposal",
+    "deal.stage.negotiation": "Negotiation",
+    "deal.stage.won": "Won",
+    "deal.stage.lost": "Lost",
 }

@@ -1286,4 +1286,10 @@ TEXTS: dict[str, str] = {
     "cli.leadimport.row": "  dòng {line}: {action} {name} — {reason}",
     "cli.leadimport.undone": "Đã hoàn tác lần nhập số {batch}.",
     "cli.leadimport.no_user": "Không có tài khoản “{login}”.",
+    # --- console kanban and card (kanban, #11): deal stages, which the chat never shows ---
+    "deal.stage.needs_analysis": "Phân tích nhu cầu",
+    "deal.stage.proposal": "Đề xuất",
+    "deal.stage.negotiation": "Thương lượng",
+    "deal.stage.won": "Thành công",
+    "deal.stage.lost": "Thất bại",
 }
