@@ -146,3 +146,135 @@ async def test_move_without_a_valid_csrf_token_changes_nothing(
     async with console.client() as anonymous:
         r = await _move(anonymous, lead, "caring", "x")
         assert r.status_code == 401
+
+
+async def _column_leads(owner: Actor, tag: str, n: int, *, same_created: bool) -> list[Lead]:
+    """`n` leads of `owner` at "caring" with source `tag`: values and (optionally) created
+    times repeat, so the keyset must order ties by id."""
+    from datetime import timedelta
+
+    from spacrm.core import clock
+    from spacrm.core.models import User
+
+    user = await User.get(id=owner.user_id)
+    at = clock.now() - timedelta(days=3)
+    rows = [
+        Lead(
+            name=f"Thẻ {tag} {i}", name_key=f"the {tag} {i}", stage="caring", source=tag,
+            value=(i % 3) * 1_000_000, owner_id=user.id, team_id=user.team_id,
+            branch_id=user.branch_id, region_id=user.region_id,
+        )
+        for i in range(n)
+    ]  # fmt: skip
+    await Lead.bulk_create(rows)
+    made = list(await Lead.filter(source=tag).order_by("id"))
+    for i, lead in enumerate(made):
+        lead.created_at = at if same_created and i % 2 else at - timedelta(minutes=i)
+        await Lead.filter(id=lead.id).update(created_at=lead.created_at)
+    return made
+
+
+async def test_more_pages_through_a_column_in_order_without_gaps(
+    db: str, personas: dict[str, Actor]
+) -> None:
+    from spacrm.core.services.lead_board import column_page, lead_board
+    from spacrm.core.services.list_search import Criterion, Search
+
+    staff, lead_ = personas["st_q1a1"], personas["tl_q1a"]
+    tag = f"kbpage{new_phone()}"
+    made = await _column_leads(staff, tag, 11, same_created=True)
+    try:
+        search = Search((Criterion("source", tag), Criterion("owner_id", str(staff.user_id))))
+        for sort, order in (("created", ("-created_at", "-id")), ("value", ("-value", "-id"))):
+            expected = [x.id for x in await Lead.filter(source=tag).order_by(*order)]
+            columns = await lead_board(lead_, sort=sort, per_column=4, search=search)
+            caring = next(c for c in columns if c.stage == "caring")
+            assert caring.count == 11 and caring.value == sum(x.value for x in made)
+            assert all(c.count == 0 for c in columns if c.stage != "caring")
+            seen, after = [x.id for x in caring.leads], caring.next
+            while after:
+                page = await column_page(
+                    lead_, "caring", sort=sort, after=after, search=search, limit=4
+                )
+                seen += [x.id for x in page.leads]
+                after = page.next
+            assert seen == expected, sort
+        # Another team's lead never appears, whatever the position says.
+        other = await column_page(
+            personas["tl_q1b"], "caring", after=caring.next or "9" * 18 + "_1", search=search
+        )
+        assert other.leads == []
+    finally:
+        await Lead.filter(source=tag).delete()
+
+
+async def test_more_link_over_http_appends_the_next_cards(
+    console: Console, personas: dict[str, Actor]
+) -> None:
+    staff = personas["st_q1a1"]
+    tag = f"kbhttp{new_phone()}"
+    made = await _column_leads(staff, tag, 57, same_created=False)
+    try:
+        async with console.client() as client:
+            await console.sign_in(client, "st_q1a1")
+            r = await client.get(f"/console/leads?source={tag}")
+            assert r.status_code == 200
+            first = _card_ids(r.text)
+            assert len(first) == 50 and first <= {x.id for x in made}
+            found = re.search(r'<a class="more" href="([^"]+)">([^<]+)</a>', r.text)
+            assert found is not None and "7" in found.group(2)
+            href = found.group(1).replace("&amp;", "&")
+            assert f"source={tag}" in href
+            r = await client.get(href, headers={"X-Requested-With": "fetch"})
+            assert r.status_code == 200 and "<html" not in r.text
+            rest = _card_ids(r.text)
+            assert first | rest == {x.id for x in made} and not first & rest
+            assert 'class="more"' not in r.text  # nothing after the last page
+            # Without JavaScript the same link is a page of its own; forged positions are 404.
+            r = await client.get(href)
+            assert r.status_code == 200 and "<html" in r.text and _card_ids(r.text) == rest
+            for bad in (
+                "/console/leads/column/vip?after=1_1",
+                "/console/leads/column/caring?after=x_1",
+            ):
+                r = await client.get(bad)
+                assert r.status_code == 404
+    finally:
+        await Lead.filter(source=tag).delete()
+
+
+async def test_card_shows_statuses_with_the_chat_labels(
+    console: Console, personas: dict[str, Actor]
+) -> None:
+    from datetime import date
+
+    from spacrm.core.models import Complaint, Opportunity, Order
+    from spacrm.core.permissions import Ownership
+
+    staff = personas["st_q1a1"]
+    lead = await create_lead(staff, name="Mai Nhãn Trạng Thái", phone=new_phone())
+    owned = Ownership.of(lead).columns()
+    tag = new_phone()
+    order = await Order.create(
+        number=f"HDT-{tag}", code=f"HDT{tag}", order_date=date(2026, 3, 8), lead_id=lead.id,
+        customer_name=lead.name, status="partly_paid", total=900_000,
+        created_by_id=staff.user_id, **owned,
+    )  # fmt: skip
+    case = await Complaint.create(
+        title="Khăn chưa sạch", status="in_progress", lead_id=lead.id, **owned
+    )
+    deal = await Opportunity.create(name="Gói 10 buổi", stage="proposal", lead_id=lead.id, **owned)
+    try:
+        async with console.client() as client:
+            await console.sign_in(client, "st_q1a1")
+            r = await client.get(f"/console/leads/{lead.id}")
+            assert r.status_code == 200
+            page = r.text
+            for shown in ("Đã thu một phần", "Đang xử lý", "Đề xuất", "Tiềm năng"):
+                assert shown in page, shown
+            for raw in ("partly_paid", "in_progress", "proposal"):
+                assert raw not in page, raw
+    finally:
+        await order.delete()
+        await case.delete()
+        await deal.delete()

@@ -97,13 +97,17 @@ class Lead(Owned):
 
     class Meta:
         table = "lead"
-        # (stage, created_at): the console kanban's columns, newest first (#11).
-        indexes = (("owner_id", "stage", "created_at"), ("stage", "value"), ("stage", "created_at"),
-                   # reports (#10): conversions by month, and a team's, branch's or region's
-                   # leads by stage, created or converted in a period, from the index alone
-                   ("converted_at",), ("team_id", "stage", "created_at", "converted_at"),
-                   ("branch_id", "stage", "created_at", "converted_at"),
-                   ("region_id", "stage", "created_at", "converted_at"),
+        # The console kanban (#11) and reports (#10): by stage, created or converted in a period,
+        # for everyone, a team, branch, region or one owner. Each index also holds the other
+        # columns the kanban filters, sorts and sums (value, source, owner, scope), so its
+        # queries never read the table, whichever index is picked (migration 0027).
+        indexes = (("owner_id", "stage", "created_at", "value", "source", "team_id", "branch_id", "region_id"),
+                   ("stage", "created_at", "value", "source", "owner_id", "team_id", "branch_id", "region_id"),
+                   ("stage", "value", "created_at", "source", "owner_id", "team_id", "branch_id", "region_id"),
+                   ("converted_at",),
+                   ("team_id", "stage", "created_at", "converted_at", "value", "source", "owner_id"),
+                   ("branch_id", "stage", "created_at", "converted_at", "value", "source", "owner_id"),
+                   ("region_id", "stage", "created_at", "converted_at", "value", "source", "owner_id"),
                    # leads cared for (#10): the roll-up's lead ids looked up by id without
                    # reading the wide lead rows (SQLite: 7x on a month of 100k leads)
                    ("id", "owner_id", "stage", "team_id", "branch_id", "region_id"))  # fmt: skip

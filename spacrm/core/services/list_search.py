@@ -357,22 +357,27 @@ class _TextQ(Q):
 
 
 class _RangeQ(Q):
-    """`low <= column < high` (or `<= high` with `inclusive`). On SQLite the column is read
-    without its index ("+column"): a range of months or of values holds most rows, and walking
-    the index for each of them is ten times slower than a scan; ORDER BY still uses the index."""
+    """`low <= column < high` (or `<= high` with `inclusive`). With `scan`, SQLite reads the
+    column without its index ("+column"): a range of months or of values holds most rows, and
+    walking the index for each of them is ten times slower than a scan; ORDER BY still uses it."""
 
-    def __init__(self, column: str, low: Any, high: Any, *, inclusive: bool = False) -> None:
+    def __init__(
+        self, column: str, low: Any, high: Any, *, inclusive: bool = False, scan: bool = True
+    ) -> None:
         super().__init__()
-        self.column, self.low, self.high, self.inclusive = column, low, high, inclusive
+        self.column, self.low, self.high = column, low, high
+        self.inclusive, self.scan = inclusive, scan
 
     def resolve(self, resolve_context: ResolveContext) -> QueryModifier:
         term: Term = resolve_context.table[self.column]
         sqlite = _sqlite()
-        if sqlite:
+        if sqlite and self.scan:
             term = _Raw(term, "+{}")
 
-        def value(v: Any) -> Any:  # SQLite stores datetimes as ISO text in UTC (use_tz)
-            return v.astimezone(UTC).isoformat() if sqlite and isinstance(v, datetime) else v
+        def value(v: Any) -> Any:  # SQLite stores datetimes as ISO text in UTC (use_tz), dates ISO
+            if sqlite and isinstance(v, datetime):
+                return v.astimezone(UTC).isoformat()
+            return v.isoformat() if sqlite and isinstance(v, date) else v
 
         conds = []
         if self.low is not None:
@@ -432,45 +437,84 @@ def _start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.TZ)
 
 
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """How a range field reads its bounds: `parse` a typed value, then the SQL bounds."""
+
+    parse: Callable[[str], Any]
+    low: Callable[[Any], Any] = lambda v: v
+    high: Callable[[Any], Any] = lambda v: v
+    inclusive: bool = True  # `column <= high` (else `< high`)
+    scan: bool = True  # SQLite reads the column without its index (_RangeQ)
+
+
+# A day range on a timestamp is [first day 00:00, day after the last 00:00) in the spa's zone;
+# plain dates keep their index (their lists are ordered by them).
+_RANGES = {
+    "number": _Range(parse_number),
+    "datetime": _Range(
+        parse_day, _start, lambda day: _start(day + timedelta(days=1)), inclusive=False
+    ),
+    "date": _Range(parse_day, scan=False),
+}
+
+
+def _range(spec: FieldSpec, value: str, until: str) -> Q:
+    how = _RANGES[spec.kind]
+    low = how.parse(value) if value else None
+    high = how.parse(until) if until else None
+    if low is not None and high is not None and high < low:
+        low, high = high, low  # "31/03 – 01/03" means the same month
+    return _RangeQ(
+        spec.column,
+        how.low(low) if low is not None else None,
+        how.high(high) if high is not None else None,
+        inclusive=how.inclusive,
+        scan=how.scan,
+    )
+
+
+def _choice(spec: FieldSpec, value: str, until: str) -> Q:
+    if value not in spec.choices:
+        raise DomainError(ErrorCode.INVALID_VALUE, field=spec.name, value=value[:30])
+    return Q(**{spec.column: value})
+
+
+def _record_id(spec: FieldSpec, value: str, until: str) -> Q:
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        raise DomainError(ErrorCode.INVALID_VALUE, field=spec.name, value=value[:30])
+    return Q(**{spec.column: int(value)})  # type: ignore[arg-type]
+
+
+def _digits(spec: FieldSpec, value: str, until: str) -> Q:
+    # Phones and codes are stored without spaces or dots ("0903 123 456" → 0903123456).
+    return _TextQ(spec.column, re.sub(r"[\s.]", "", value).lower(), folded=False)
+
+
+def _key(spec: FieldSpec, value: str, until: str) -> Q:
+    return _TextQ(spec.column, fold(value), folded=False)  # the column holds fold(value)
+
+
+def _folded(spec: FieldSpec, value: str, until: str) -> Q:
+    return _TextQ(spec.column, fold(value), folded=True)
+
+
+# One condition builder per field kind (FieldSpec.kind).
+_CONDITIONS: dict[str, Callable[[FieldSpec, str, str], Q]] = {
+    **{kind: _range for kind in _RANGES},
+    "choice": _choice,
+    "id": _record_id,
+    "digits": _digits,
+    "key": _key,
+    "text": _folded,
+}
+
+
 def _condition(spec: FieldSpec, crit: Criterion) -> Q | None:
     value, until = crit.value.strip(), crit.until.strip()
     if not value and not until:
         return None
-    if spec.kind in ("date", "datetime", "number"):
-        conds: dict[str, Any] = {}
-        parse: Callable[[str], Any] = parse_number if spec.kind == "number" else parse_day
-        low = parse(value) if value else None
-        high = parse(until) if until else None
-        if low is not None and high is not None and high < low:
-            low, high = high, low  # "31/03 – 01/03" means the same month
-        if spec.kind == "datetime":
-            return _RangeQ(
-                spec.column,
-                _start(low) if low is not None else None,
-                _start(high + timedelta(days=1)) if high is not None else None,
-            )
-        if spec.kind == "number":
-            return _RangeQ(spec.column, low, high, inclusive=True)
-        if low is not None:
-            conds[f"{spec.column}__gte"] = low
-        if high is not None:
-            conds[f"{spec.column}__lte"] = high
-        return Q(**conds)
-    if spec.kind == "choice":
-        if value not in spec.choices:
-            raise DomainError(ErrorCode.INVALID_VALUE, field=spec.name, value=value[:30])
-        return Q(**{spec.column: value})
-    if spec.kind == "id":
-        if not (value.isascii() and value.isdigit() and len(value) <= 10):
-            raise DomainError(ErrorCode.INVALID_VALUE, field=spec.name, value=value[:30])
-        return Q(**{spec.column: int(value)})  # type: ignore[arg-type]
-    if spec.kind == "digits":
-        # Phones and codes are stored without spaces or dots ("0903 123 456" → 0903123456).
-        compact = re.sub(r"[\s.]", "", value).lower()
-        return _TextQ(spec.column, compact, folded=False)
-    if spec.kind == "key":  # the column already holds fold(value)
-        return _TextQ(spec.column, fold(value), folded=False)
-    return _TextQ(spec.column, fold(value), folded=True)
+    return _CONDITIONS[spec.kind](spec, value, until)
 
 
 def where(spec: ListSpec, search: Search) -> Q | None:

@@ -1355,4 +1355,10 @@ TEXTS: dict[str, str] = {
     "console.zalo_state": "This Zalo connection expired or did not start on this page. Please press “Connect the Zalo OA” again.",
     "console.zalo_refused": "Zalo did not connect: {reason}",
     "console.zalo_connected": "Zalo OA “{name}” connected.",
+    # --- console kanban and card (kanban, #11): deal stages, which the chat never shows ---
+    "deal.stage.needs_analysis": "Needs analysis",
+    "deal.stage.proposal": "Proposal",
+    "deal.stage.negotiation": "Negotiation",
+    "deal.stage.won": "Won",
+    "deal.stage.lost": "Lost",
 }

@@ -1354,4 +1354,10 @@ TEXTS: dict[str, str] = {
     "console.zalo_state": "Lần kết nối Zalo này đã hết hạn hoặc không phải từ trang này. Bạn bấm “Kết nối Zalo OA” lại nhé.",
     "console.zalo_refused": "Zalo chưa cho kết nối: {reason}",
     "console.zalo_connected": "Đã kết nối Zalo OA “{name}”.",
+    # --- console kanban and card (kanban, #11): deal stages, which the chat never shows ---
+    "deal.stage.needs_analysis": "Phân tích nhu cầu",
+    "deal.stage.proposal": "Đề xuất",
+    "deal.stage.negotiation": "Thương lượng",
+    "deal.stage.won": "Thành công",
+    "deal.stage.lost": "Thất bại",
 }

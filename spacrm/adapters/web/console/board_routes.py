@@ -7,6 +7,7 @@ adds drag and drop (mouse and touch) that posts the same form with fetch and rea
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -17,12 +18,14 @@ from spacrm.adapters.web.console.common import (
     current,
     flash_url,
     lang_of,
+    not_found,
+    page_for,
     render,
 )
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import usage
-from spacrm.core.services.lead_board import SORTS, lead_board
+from spacrm.core.services.lead_board import SORTS, column_page, lead_board
 from spacrm.core.services.lead_view import board_owners
 from spacrm.core.services.leads import move_lead
 from spacrm.core.services.list_search import Criterion, Search
@@ -31,6 +34,26 @@ from spacrm.intents.texts import t
 
 router = APIRouter()
 STATUS = {ErrorCode.NOT_FOUND: 404, ErrorCode.STALE: 409, ErrorCode.FORBIDDEN: 403}
+
+
+def _filters(owner: str, source: str, since: str, until: str) -> dict[str, str]:
+    return {"owner": owner[:10], "source": source[:40], "from": since[:20], "to": until[:20]}
+
+
+def _search(filters: dict[str, str]) -> Search:
+    """The board's filters as list-search criteria (core/services/list_search.py), with AND."""
+    return Search(
+        (
+            Criterion("owner_id", filters["owner"]),
+            Criterion("source", filters["source"]),
+            Criterion("created_at", filters["from"], filters["to"]),
+        )
+    )
+
+
+def _query(sort: str, filters: dict[str, str]) -> str:
+    """The board's sort and filters, for a column's "more" link."""
+    return urlencode({"sort": sort, **{k: v for k, v in filters.items() if v}})
 
 
 @router.get("/console/leads")
@@ -42,23 +65,13 @@ async def board(
     since: str = Query("", alias="from"),
     until: str = Query("", alias="to"),
 ) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
+    page = await page_for(request)
+    actor, lang = page.actor, page.lang
     sort = sort if sort in SORTS else "created"
-    lang = lang_of(actor)
-    filters = {"owner": owner[:10], "source": source[:40], "from": since[:20], "to": until[:20]}
-    # The filters are list-search criteria (core/services/list_search.py), combined with AND.
-    search = Search(
-        (
-            Criterion("owner_id", filters["owner"]),
-            Criterion("source", filters["source"]),
-            Criterion("created_at", filters["from"], filters["to"]),
-        )
-    )
+    filters = _filters(owner, source, since, until)
     error = ""
     try:
-        columns = await lead_board(actor, sort=sort, search=search)
+        columns = await lead_board(actor, sort=sort, search=_search(filters))
     except DomainError as exc:
         error = error_text(exc, lang)
         columns = await lead_board(actor, sort=sort)
@@ -69,14 +82,57 @@ async def board(
         request,
         "board.html",
         actor=actor,
-        csrf=console_of(request).signer.csrf_for(token),
+        csrf=page.csrf,
         columns=columns,
-        stages=[(s, t(lang, f"stage.{s}")) for s in LEAD_STAGES],
+        stages=_stages(lang),
         sort=sort,
         owners=await board_owners(actor),
         filters=filters,
+        # "More" continues what the columns show (unfiltered when the filters were refused).
+        query=_query(sort, _filters("", "", "", "") if error else filters),
         **shown,
     )
+
+
+@router.get("/console/leads/column/{stage}")
+async def more(
+    request: Request,
+    stage: str,
+    after: str = "",
+    left: int = 0,
+    sort: str = "created",
+    owner: str = "",
+    source: str = "",
+    since: str = Query("", alias="from"),
+    until: str = Query("", alias="to"),
+) -> Response:
+    """A column's next cards ("… and N more"): kanban.js appends the fragment to the column;
+    without JavaScript the same URL is a page of its own with the next link."""
+    page = await page_for(request)
+    sort = sort if sort in SORTS else "created"
+    filters = _filters(owner, source, since, until)
+    try:
+        cards = await column_page(
+            page.actor, stage, sort=sort, after=after[:40], search=_search(filters)
+        )
+    except DomainError:
+        raise not_found(request, page) from None  # a forged stage or position: a wrong URL
+    fragment = request.headers.get("X-Requested-With") == "fetch"
+    return render(
+        request,
+        "board_cards.html" if fragment else "board_more.html",
+        actor=page.actor,
+        csrf=page.csrf,
+        stage=stage,
+        stages=_stages(page.lang),
+        cards=cards,
+        left=max(0, min(left, 10**9) - len(cards.leads)),
+        query=_query(sort, filters),
+    )
+
+
+def _stages(lang: str) -> list[tuple[str, str]]:
+    return [(s, t(lang, f"stage.{s}")) for s in LEAD_STAGES]
 
 
 @router.post("/console/leads/{lead_id}/move")

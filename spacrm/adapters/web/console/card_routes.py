@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, File, Request, Response, UploadFile
 
-from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
+from spacrm.adapters.web.console.common import done, not_found, page_for, posted, render
 from spacrm.bot.errors import error_text
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import record_id
@@ -20,85 +19,55 @@ from spacrm.intents.texts import t
 router = APIRouter()
 
 
-def _not_found(lang: str) -> Response:
-    return Response(
-        t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
-    )
-
-
 @router.get("/console/leads/{raw_id}")
 async def card(request: Request, raw_id: str) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    page = await page_for(request)
     lead_id = record_id(raw_id)
-    if lead_id is None:
-        return _not_found(lang)
     try:
-        view = await lead_view(actor, lead_id)
+        if lead_id is None:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        view = await lead_view(page.actor, lead_id)
     except DomainError:
-        return _not_found(lang)  # another team's customer looks exactly like no customer
-    return render(
-        request,
-        "card.html",
-        actor=actor,
-        csrf=console_of(request).signer.csrf_for(token),
-        v=view,
-    )
+        raise not_found(request, page) from None  # another team's customer looks like none
+    return render(request, "card.html", actor=page.actor, csrf=page.csrf, v=view)
 
 
 @router.post("/console/leads/{raw_id}/attachments")
-async def upload(
-    request: Request, raw_id: str, file: Annotated[UploadFile, File()], csrf: str = Form("")
-) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+async def upload(request: Request, raw_id: str, file: Annotated[UploadFile, File()]) -> Response:
+    page = await posted(request)
+    lang = page.lang
     lead_id = record_id(raw_id)
     if lead_id is None:
-        return _not_found(lang)
-    if not console_of(request).signer.csrf_ok(token, csrf):
-        return Response(
-            t(lang, "console.csrf"), status_code=403, media_type="text/plain; charset=utf-8"
-        )
+        raise not_found(request, page)
+    back = f"/console/leads/{lead_id}"  # the message travels signed (common.flash_url)
     name = (file.filename or "file")[:200]
     content = await file.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
-        return _back(request, lead_id, t(lang, "cs.too_big"), bad=True)
+        return done(request, back, t(lang, "cs.too_big"), bad=True)
     try:
-        att = await attach_checked(actor, lead_id, name, content)
+        att = await attach_checked(page.actor, lead_id, name, content)
     except DomainError as exc:
         if exc.code == ErrorCode.NOT_FOUND:
-            return _not_found(lang)
+            raise not_found(request, page) from None
         text = (
             t(lang, "cs.bad_file", name=name)
             if exc.code == ErrorCode.INVALID_VALUE
             else error_text(exc, lang)
         )
-        return _back(request, lead_id, text, bad=True)
-    return _back(request, lead_id, t(lang, "cs.attached", name=att.filename))
-
-
-def _back(request: Request, lead_id: int, msg: str, *, bad: bool = False) -> Response:
-    # The message travels signed (common.flash_url): a link made elsewhere shows nothing.
-    return RedirectResponse(flash_url(request, f"/console/leads/{lead_id}", msg, bad=bad), 303)
+        return done(request, back, text, bad=True)
+    return done(request, back, t(lang, "cs.attached", name=att.filename))
 
 
 @router.get("/console/attachments/{raw_id}")
 async def download(request: Request, raw_id: str) -> Response:
-    actor, _ = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    page = await page_for(request)
     att_id = record_id(raw_id)
-    if att_id is None:
-        return _not_found(lang)
     try:
-        att, content = await read_attachment(actor, att_id)
+        if att_id is None:
+            raise DomainError(ErrorCode.NOT_FOUND)
+        att, content = await read_attachment(page.actor, att_id)
     except (DomainError, FileNotFoundError):
-        return _not_found(lang)
+        raise not_found(request, page) from None
     return Response(
         content,
         media_type=att.content_type,

@@ -75,6 +75,27 @@ def csrf_anchor(request: Request, session_token: str = "") -> str | None:
     return console_of(request).signer.unsign("pre", request.cookies.get(PRE_COOKIE))
 
 
+# Codes the console shows as the chat does, through its texts (key = prefix + code).
+CODE_TEXTS = {
+    "lead.stage": "stage.",
+    "deal.stage": "deal.stage.",
+    "order.status": "order.status.",
+    "case.status": "case.status.",
+    "course.status": "course.status.",
+    "appointment.status": "appt.status.",
+    "activity.kind": "kind.",
+}
+
+
+def code_label(lang: str, what: str, code: str | None) -> str:
+    """The label of `code` (an order status, a deal stage…); a code without a text shows as is."""
+    if not code or what not in CODE_TEXTS:
+        return code or ""
+    key = CODE_TEXTS[what] + code
+    text = t(lang, key)
+    return code if text == key else text
+
+
 def render(
     request: Request,
     name: str,
@@ -89,8 +110,11 @@ def render(
     def tr(key: str, **params: Any) -> str:
         return t(lang, key, **params)
 
+    def label(what: str, code: str | None) -> str:
+        return code_label(lang, what, code)
+
     flash, flash_bad = flash_of(request)
-    values = {"actor": actor, "csrf": csrf, "tr": tr, "lang": lang, "flash": flash,
+    values = {"actor": actor, "csrf": csrf, "tr": tr, "label": label, "lang": lang, "flash": flash,
               "flash_bad": flash_bad, "path": request.url.path}  # fmt: skip
     return templates.TemplateResponse(
         request,

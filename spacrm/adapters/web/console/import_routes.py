@@ -13,10 +13,18 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, flash_url, lang_of, render
+from spacrm.adapters.web.console.common import (
+    Page,
+    console_of,
+    done,
+    not_found,
+    page_for,
+    posted,
+    render,
+)
 from spacrm.bot.errors import error_text
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
@@ -66,14 +74,14 @@ def _mapping(form: Any) -> dict[int, str]:
     return out
 
 
-async def _page(request: Request, actor: Actor, token: str, **context: Any) -> Response:
+async def _page(request: Request, page: Page, token: str, **context: Any) -> Response:
     return render(
         request,
         "import.html",
-        actor=actor,
-        csrf=console_of(request).signer.csrf_for((await current(request))[1]),
-        fields=[(f, t(lang_of(actor), f"lf.{f}")) for f in imports.FIELDS],
-        batches=await imports.batches(actor),
+        actor=page.actor,
+        csrf=page.csrf,
+        fields=[(f, t(page.lang, f"lf.{f}")) for f in imports.FIELDS],
+        batches=await imports.batches(page.actor),
         token=token,
         **context,
     )
@@ -81,24 +89,13 @@ async def _page(request: Request, actor: Actor, token: str, **context: Any) -> R
 
 @router.get("/console/import")
 async def import_home(request: Request) -> Response:
-    actor, _ = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    return await _page(request, actor, "")
+    return await _page(request, await page_for(request), "")
 
 
 @router.post("/console/import")
-async def upload(
-    request: Request, file: Annotated[UploadFile, File()], csrf: str = Form("")
-) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
-    if not console_of(request).signer.csrf_ok(token, csrf):
-        return Response(
-            t(lang, "console.csrf"), status_code=403, media_type="text/plain; charset=utf-8"
-        )
+async def upload(request: Request, file: Annotated[UploadFile, File()]) -> Response:
+    page = await posted(request)
+    actor, lang = page.actor, page.lang
     name = Path(file.filename or "file").name[:200]
     content = await file.read(MAX_BYTES + 1)
     try:
@@ -111,8 +108,8 @@ async def upload(
         )
         found = await asyncio.to_thread(imports.inspect, path, fmt)
     except DomainError as exc:
-        return await _page(request, actor, "", error=problem(exc, lang), status_code=400)
-    return await _page(request, actor, upload_id, filename=name, found=found, mapping=found.mapping)
+        return await _page(request, page, "", error=problem(exc, lang), status_code=400)
+    return await _page(request, page, upload_id, filename=name, found=found, mapping=found.mapping)
 
 
 KEEP_SECONDS = 24 * 3600  # an upload nobody imported is removed after a day
@@ -139,20 +136,12 @@ async def run(request: Request, upload_id: str) -> Response:
 
 
 async def _step(request: Request, upload_id: str, *, run: bool) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    page = await posted(request)
+    actor, lang = page.actor, page.lang
     form = await request.form()
-    if not console_of(request).signer.csrf_ok(token, str(form.get("csrf", ""))):
-        return Response(
-            t(lang, "console.csrf"), status_code=403, media_type="text/plain; charset=utf-8"
-        )
     stored = _upload(request, actor, upload_id)
     if stored is None or not stored[0].exists():
-        return RedirectResponse(
-            flash_url(request, "/console/import", t(lang, "cs.upload_expired"), bad=True), 303
-        )
+        return done(request, "/console/import", t(lang, "cs.upload_expired"), bad=True)
     path, meta = stored
     mapping = _mapping(form)
     header_row = (
@@ -171,11 +160,11 @@ async def _step(request: Request, upload_id: str, *, run: bool) -> Response:
             tally = await imports.dry_run(
                 actor, path, meta["fmt"], header_row=header_row, mapping=mapping, update=update
             )
-            return await _page(request, actor, upload_id, tally=tally, **context)
+            return await _page(request, page, upload_id, tally=tally, **context)
         imports.check_mapping(mapping)
     except DomainError as exc:
         return await _page(
-            request, actor, upload_id, error=problem(exc, lang), status_code=400, **context
+            request, page, upload_id, error=problem(exc, lang), status_code=400, **context
         )
     batch = await imports.start_batch(actor, meta["filename"])
     batch.expected = max(
@@ -204,51 +193,29 @@ async def _background(actor: Actor, path: Path, fmt: str, batch: Any, **kwargs: 
 
 @router.get("/console/import/batch/{raw_id}")
 async def batch_page(request: Request, raw_id: str) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    page = await page_for(request)
     batch_id = record_id(raw_id)
     try:
         if batch_id is None:
             raise DomainError(ErrorCode.NOT_FOUND)
-        batch = await imports.get_batch(actor, batch_id)
+        batch = await imports.get_batch(page.actor, batch_id)
     except DomainError:
-        return Response(
-            t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
-        )
-    return render(
-        request,
-        "import_batch.html",
-        actor=actor,
-        csrf=console_of(request).signer.csrf_for(token),
-        batch=batch,
-    )
+        raise not_found(request, page) from None
+    return render(request, "import_batch.html", actor=page.actor, csrf=page.csrf, batch=batch)
 
 
 @router.post("/console/import/batch/{raw_id}/undo")
-async def undo(request: Request, raw_id: str, csrf: str = Form("")) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
-    if not console_of(request).signer.csrf_ok(token, csrf):
-        return Response(
-            t(lang, "console.csrf"), status_code=403, media_type="text/plain; charset=utf-8"
-        )
+async def undo(request: Request, raw_id: str) -> Response:
+    page = await posted(request)
     batch_id = record_id(raw_id)
     try:
         if batch_id is None:
             raise DomainError(ErrorCode.NOT_FOUND)
-        batch = await imports.undo_import(actor, batch_id)
+        batch = await imports.undo_import(page.actor, batch_id)
     except DomainError as exc:
         if exc.code == ErrorCode.NOT_FOUND:
-            return Response(
-                t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
-            )
-        return RedirectResponse(
-            flash_url(request, f"/console/import/batch/{batch_id}", problem(exc, lang), bad=True),
-            303,
-        )
-    done = t(lang, "cs.undone", file=batch.filename)
-    return RedirectResponse(flash_url(request, f"/console/import/batch/{batch.id}", done), 303)
+            raise not_found(request, page) from None
+        url = f"/console/import/batch/{batch_id}"
+        return done(request, url, problem(exc, page.lang), bad=True)
+    text = t(page.lang, "cs.undone", file=batch.filename)
+    return done(request, f"/console/import/batch/{batch.id}", text)

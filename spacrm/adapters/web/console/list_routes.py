@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from spacrm.adapters.web.console.common import console_of, current, lang_of, render
+from spacrm.adapters.web.console.common import code_label, not_found, page_for, render
 from spacrm.bot.errors import error_text
 from spacrm.core import clock
 from spacrm.core.actors import Actor
@@ -38,7 +38,14 @@ PAGE = 50
 ROWS = 4  # criterion rows on the form (more can be added by URL)
 MAX_EXPORT = 100_000
 MONEY = {"value", "amount", "total", "price"}
-CODES = {"stage": "stage.", "status": ""}  # columns holding codes shown through texts
+# Columns holding codes, shown (and exported) with the chat's labels (common.CODE_TEXTS).
+CODES = {
+    ("leads", "stage"): "lead.stage",
+    ("customers", "stage"): "lead.stage",
+    ("deals", "stage"): "deal.stage",
+    ("orders", "status"): "order.status",
+    ("cases", "status"): "case.status",
+}
 
 
 def _criteria(request: Request) -> tuple[list[tuple[str, str, str]], str]:
@@ -61,8 +68,8 @@ def _query(rows: list[tuple[str, str, str]], mode: str, **extra: Any) -> str:
     return urlencode(pairs)
 
 
-def shown(lang: str, column: str, value: Any) -> str:
-    """One table cell as text."""
+def shown(lang: str, column: str, value: Any, kind: str = "leads") -> str:
+    """One table cell of list `kind` as text."""
     if value is None or value == "":
         return ""
     if column in MONEY and isinstance(value, int):
@@ -71,8 +78,8 @@ def shown(lang: str, column: str, value: Any) -> str:
         return clock.local(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if column == "stage":
-        return t(lang, f"stage.{value}")
+    if (kind, column) in CODES:
+        return code_label(lang, CODES[kind, column], str(value))
     return str(value)
 
 
@@ -83,15 +90,11 @@ async def search_home(request: Request) -> Response:
 
 @router.get("/console/list/{kind}")
 async def list_page(request: Request, kind: str, page: int = 1) -> Response:
-    actor, token = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    screen = await page_for(request)
+    actor, lang = screen.actor, screen.lang
     spec = SPECS.get(kind)
     if spec is None:
-        return Response(
-            t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
-        )
+        raise not_found(request, screen)
     rows, mode = _criteria(request)
     page = max(1, min(page, 10_000))
     error, result = "", None
@@ -106,20 +109,18 @@ async def list_page(request: Request, kind: str, page: int = 1) -> Response:
         request,
         "list.html",
         actor=actor,
-        csrf=console_of(request).signer.csrf_for(token),
+        csrf=screen.csrf,
         kind=kind,
         kinds=list(SPECS),
         spec=spec,
-        fields=[
-            (name, t(lang, f"lf.{name}"), f.kind, f.choices) for name, f in spec.fields.items()
-        ],
+        field_labels=[(name, t(lang, f"lf.{name}")) for name in spec.fields],
         columns=[(c, t(lang, f"lf.{c}")) for c in spec.columns],
         form_rows=form_rows,
         mode=mode,
         error=error,
         result=result,
         rows=[
-            (r.pk, [shown(lang, c, cell(r, c)) for c in spec.columns])
+            (r.pk, [shown(lang, c, cell(r, c), kind) for c in spec.columns])
             for r in (result.rows if result else [])
         ],
         page=page,
@@ -131,15 +132,11 @@ async def list_page(request: Request, kind: str, page: int = 1) -> Response:
 
 @router.get("/console/list/{kind}/export.xlsx")
 async def export(request: Request, kind: str) -> Response:
-    actor, _ = await current(request)
-    if actor is None:
-        return RedirectResponse("/console/login", status_code=303)
-    lang = lang_of(actor)
+    screen = await page_for(request)
+    actor, lang = screen.actor, screen.lang
     spec = SPECS.get(kind)
     if spec is None:
-        return Response(
-            t(lang, "err.not_found"), status_code=404, media_type="text/plain; charset=utf-8"
-        )
+        raise not_found(request, screen)
     rows, mode = _criteria(request)
     try:
         content = await export_xlsx(actor, spec, parse_search(rows, mode), lang)
@@ -170,7 +167,10 @@ async def export_xlsx(actor: Actor, spec: ListSpec, search: Search, lang: str) -
         if not records:
             break
         rows = [
-            [cell(r, c) if c in MONEY else shown(lang, c, cell(r, c)) or None for c in spec.columns]
+            [
+                cell(r, c) if c in MONEY else shown(lang, c, cell(r, c), spec.kind) or None
+                for c in spec.columns
+            ]
             for r in records
         ]
         await asyncio.to_thread(writer.append, rows)

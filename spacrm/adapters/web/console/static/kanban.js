@@ -85,6 +85,35 @@
   document.addEventListener("pointerup", finish);
   document.addEventListener("pointercancel", finish);
 
+  // "… and N more cards": the column's next cards (keyset page) appended in place; without JS
+  // the link opens them as a page.
+  board.addEventListener("click", function (e) {
+    var link = e.target.closest("a.more");
+    if (!link || link.getAttribute("aria-busy")) return;
+    e.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.text();
+      })
+      .then(function (html) {
+        var got = document.createElement("div");
+        got.innerHTML = html;
+        var list = link.closest(".column").querySelector(".cards");
+        got.querySelectorAll(".lead-card").forEach(function (card) {
+          if (!document.getElementById(card.id)) list.appendChild(card); // moved here meanwhile
+        });
+        var next = got.querySelector("a.more");
+        if (next) link.replaceWith(next);
+        else link.remove();
+      })
+      .catch(function () {
+        link.removeAttribute("aria-busy");
+        say("Không kết nối được máy chủ. Vui lòng thử lại.", true);
+      });
+  });
+
   function move(card, from, to) {
     var list = to.querySelector(".cards");
     list.insertBefore(card, list.firstChild);
