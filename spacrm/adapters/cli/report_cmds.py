@@ -48,6 +48,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     exp.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
     exp.add_argument("--out", help="file to write (default: KIND-PERIOD.xlsx here)")
     exp.add_argument("--user", help="export as this staff member (their scope)")
+    exp.add_argument("--employee", help="only this employee's rows (a name within the scope)")
     # profit and debt (#32), CRM usage (#33): the chat's answer printed, the xlsx with --out
     for name, about in (("profit", "revenue, cost, profit, paid and outstanding (and per customer)"),
                         ("debts", "customers with unpaid orders, largest debt first"),
@@ -104,7 +105,9 @@ async def cmd_report(args: argparse.Namespace) -> int:
         event = ChatEvent(channel="cli", external_user_id=actor.login, chat_id="cli")
         if args.action != "export":
             return await _printed(Ctx(actor, event, clock.now()), args)
-        name, data, rows = await build(Ctx(actor, event, clock.now()), args.kind, args.period)
+        name, data, rows = await build(
+            Ctx(actor, event, clock.now()), args.kind, args.period, employee=args.employee
+        )
         if not rows:
             print(f"{args.kind}: nothing to export (0 rows), no file written")
             return 0

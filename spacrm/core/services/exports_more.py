@@ -25,26 +25,30 @@ PAY_KEYS = ("base", "unpaid_leave", "allowance", "overtime", "commission", "orde
             "bonus", "penalty", "insurance", "income_tax", "advance")  # fmt: skip
 
 
-async def more_rows(actor: Actor, kind: str, period: Period) -> Export:
+async def more_rows(
+    actor: Actor, kind: str, period: Period, owners: list[int] | None = None
+) -> Export:
+    """`owners`: only these employees' rows (None: everyone in scope). Stock belongs to
+    branches, not people: it has no employee filter."""
     if kind == "profit":
         return Export(kind, period, _cols(
             "number:text order_date:date customer:text phone:text revenue_order:money goods_cost:money "
             "consumables_cost:money commission_cost:money profit:money paid:money "
             "outstanding:money employee:text"
-        ), _profit_pages(actor, period))  # fmt: skip
+        ), _profit_pages(actor, period, owners))  # fmt: skip
     if kind == "debts":
         as_of = min(period.last, clock.today())
         rows: list[Row] = [
             (d.customer, d.phone, d.orders, d.total, d.paid, d.outstanding, d.oldest)
-            for d in await debts(actor, as_of=as_of)
+            for d in await debts(actor, as_of=as_of, owners=owners)
         ]
         cols = "customer:text phone:text orders_n:int total:money paid:money outstanding:money oldest_order:date"
         return Export(kind, period, _cols(cols), _one_page(rows))
     if kind == "stock":
         return await _stock(actor, period)
     if kind == "payroll":
-        return await _payroll(actor, period)
-    lines = await usage_report(actor, period)
+        return await _payroll(actor, period, owners)
+    lines = await usage_report(actor, period, user_ids=owners)
     rows = [
         (ln.name, ln.chat, ln.console, ln.changes,
          ", ".join(f"{c} {n}" for c, n in ln.channels.most_common()),
@@ -55,9 +59,11 @@ async def more_rows(actor: Actor, kind: str, period: Period) -> Export:
     return Export(kind, period, _cols(cols), _one_page(rows))
 
 
-async def _profit_pages(actor: Actor, period: Period) -> AsyncIterator[list[Row]]:
+async def _profit_pages(
+    actor: Actor, period: Period, owners: list[int] | None
+) -> AsyncIterator[list[Row]]:
     names = {int(i): str(n) for i, n in await User.all().values_list("id", "full_name")}
-    async for page in order_profits(actor, period):
+    async for page in order_profits(actor, period, owners=owners):
         yield [
             (o.number, o.order_date, o.customer, o.phone, o.figures.revenue, o.figures.goods_cost,
              o.figures.consumables_cost, o.figures.commission, o.figures.profit, o.figures.paid,
@@ -130,12 +136,18 @@ async def _stock(actor: Actor, period: Period) -> Export:
     return Export("stock", period, _cols(cols), _one_page(rows_out))
 
 
-async def _payroll(actor: Actor, period: Period) -> Export:
+async def _payroll(actor: Actor, period: Period, owners: list[int] | None) -> Export:
     """The month's saved payroll run, one row per payslip (people with payroll rights only)."""
     if period.kind != "month":
         raise DomainError(ErrorCode.BAD_PERIOD, value=period.code)
     rows: list[Row] = []
+    wanted = (
+        None if owners is None
+        else {str(x) for x in await User.filter(id__in=owners).values_list("login", flat=True)}
+    )  # fmt: skip
     for login, name, slip in await payroll_rows(actor, month=period.code):
+        if wanted is not None and login not in wanted:
+            continue
         amounts = dict.fromkeys(PAY_KEYS, 0)
         for key, amount, _ in slip.lines:
             amounts[str(key)] = amounts.get(str(key), 0) + int(amount)

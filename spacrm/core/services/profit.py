@@ -70,12 +70,13 @@ class OrderProfit:
     figures: Profit
 
 
-def _orders(actor: Actor, period: Period) -> Any:
-    return (
+def _orders(actor: Actor, period: Period, owners: list[int] | None = None) -> Any:
+    query = (
         ops_scoped(Order, actor)
         .filter(order_date__gte=period.first, order_date__lte=period.last)
         .exclude(status="cancelled")
     )
+    return query if owners is None else query.filter(owner_id__in=owners)
 
 
 async def _costs(order_ids: list[int]) -> dict[int, Profit]:
@@ -105,9 +106,12 @@ async def _costs(order_ids: list[int]) -> dict[int, Profit]:
     return out
 
 
-async def order_profits(actor: Actor, period: Period) -> AsyncIterator[list[OrderProfit]]:
-    """Orders of the period (not cancelled) in the actor's scope, a page at a time (id order)."""
-    query = _orders(actor, period)
+async def order_profits(
+    actor: Actor, period: Period, *, owners: list[int] | None = None
+) -> AsyncIterator[list[OrderProfit]]:
+    """Orders of the period (not cancelled) in the actor's scope (and of `owners` when given), a
+    page at a time (id order)."""
+    query = _orders(actor, period, owners)
     last = 0
     while True:
         rows = await (
@@ -181,10 +185,14 @@ class Debt:
         return self.total - self.paid
 
 
-async def debts(actor: Actor, *, as_of: date | None = None) -> list[Debt]:
-    """Customers with unpaid orders (ordered on or before `as_of`), largest debt first. Summed in
-    SQL, one row per customer."""
+async def debts(
+    actor: Actor, *, as_of: date | None = None, owners: list[int] | None = None
+) -> list[Debt]:
+    """Customers with unpaid orders (ordered on or before `as_of`, sold by `owners` when given),
+    largest debt first. Summed in SQL, one row per customer."""
     query = ops_scoped(Order, actor).exclude(status="cancelled").filter(paid__lt=F("total"))
+    if owners is not None:
+        query = query.filter(owner_id__in=owners)
     if as_of is not None:
         query = query.filter(order_date__lte=as_of)
     rows = await (

@@ -1287,4 +1287,6 @@ TEXTS: dict[str, str] = {
     "cli.leadimport.row": "  line {line}: {action} {name} — {reason}",
     "cli.leadimport.undone": "Import #{batch} undone.",
     "cli.leadimport.no_user": "No user “{login}”.",
+    # reports2 (#10): export by employee, profit by opportunity, usage created/changed
+    "export.of_employee": "{title} of {employee}",
 }

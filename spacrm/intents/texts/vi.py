@@ -1286,4 +1286,6 @@ TEXTS: dict[str, str] = {
     "cli.leadimport.row": "  dòng {line}: {action} {name} — {reason}",
     "cli.leadimport.undone": "Đã hoàn tác lần nhập số {batch}.",
     "cli.leadimport.no_user": "Không có tài khoản “{login}”.",
+    # reports2 (#10): export by employee, profit by opportunity, usage created/changed
+    "export.of_employee": "{title} của {employee}",
 }
