@@ -72,7 +72,7 @@ from spacrm.core.models.sales import (
     Voucher,
 )
 from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
-from spacrm.core.models.usage import UsageEvent  # CRM usage (#33)
+from spacrm.core.models.usage import UsageChange, UsageEvent  # CRM usage (#33)
 
 __all__ = [
     "Account",
@@ -142,3 +142,4 @@ __all__ += [  # staff life (#12)
 __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)
 __all__ += ["ImportBatch", "ImportChange"]  # spreadsheet imports (#21)
+__all__ += ["UsageChange"]  # reports2: records created/changed per usage row (#33)

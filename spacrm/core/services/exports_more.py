@@ -52,10 +52,15 @@ async def more_rows(
     rows = [
         (ln.name, ln.chat, ln.console, ln.changes,
          ", ".join(f"{c} {n}" for c, n in ln.channels.most_common()),
-         ", ".join(f"{a} {n}" for a, n in ln.top(5)), _local(ln.last_at))
+         ", ".join(f"{a} {n}" for a, n in ln.top(5)), _local(ln.last_at),
+         sum(ln.created.values()), sum(ln.updated.values()),
+         ", ".join(f"{k} {n}" for k, n in ln.created.most_common()),
+         ", ".join(f"{k} {n}" for k, n in ln.updated.most_common()))
         for ln in lines
     ]  # fmt: skip
-    cols = "employee:text chat_turns:int console_actions:int changes:int channels:text top_actions:text last_used:datetime"
+    cols = ("employee:text chat_turns:int console_actions:int changes:int channels:text "
+            "top_actions:text last_used:datetime records_created:int records_changed:int "
+            "record_kinds_created:text record_kinds_changed:text")  # fmt: skip
     return Export(kind, period, _cols(cols), _one_page(rows))
 
 

@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tortoise.functions import Count, Max
+from tortoise.functions import Count, Max, Sum
 
 from spacrm.core import clock
 from spacrm.core.actors import Actor
-from spacrm.core.models import UsageEvent, User
+from spacrm.core.changes import Changes
+from spacrm.core.models import UsageChange, UsageEvent, User
 from spacrm.core.services.kpi import users_in_scope
 from spacrm.core.services.reports import Period
 
@@ -32,12 +33,26 @@ async def record(
     record_kind: str | None = None,
     record_id: int | None = None,
     changed: bool = False,
+    changes: Changes | None = None,
 ) -> None:
+    """One usage row; with `changes` (what the turn's saves noted, core/changes.py) also one row
+    per record kind it created or changed, and the turn counts as a change."""
+    counts = changes.counts() if changes else {}
+    if changes and changes.first is not None and record_kind is None:
+        record_kind, record_id = changes.first
     try:
-        await UsageEvent.create(
-            user_id=user_id, at=clock.now(), source=source, channel=channel[:20],
-            action=action[:40], record_kind=record_kind, record_id=record_id, changed=changed,
+        now = clock.now()
+        event = await UsageEvent.create(
+            user_id=user_id, at=now, source=source, channel=channel[:20], action=action[:40],
+            record_kind=record_kind[:20] if record_kind else None, record_id=record_id,
+            changed=changed or bool(counts),
         )  # fmt: skip
+        if counts:
+            await UsageChange.bulk_create([
+                UsageChange(event_id=event.id, user_id=user_id, at=now, kind=kind[:40],
+                            created=made, changed=edited)
+                for kind, (made, edited) in counts.items()
+            ])  # fmt: skip
     except Exception:  # the log is a by-product: the user's turn already happened
         log.exception("usage log write failed user=%s action=%s", user_id, action)
 
@@ -51,6 +66,8 @@ class UsageLine:
     chat: int = 0  # staff chat turns
     console: int = 0  # console actions
     changes: int = 0  # turns or actions that created or changed a record
+    created: Counter[str] = field(default_factory=Counter)  # records created, per kind
+    updated: Counter[str] = field(default_factory=Counter)  # existing records changed, per kind
     channels: Counter[str] = field(default_factory=Counter)
     actions: Counter[str] = field(default_factory=Counter)
     last_at: datetime | None = None
@@ -95,4 +112,15 @@ async def usage_report(
             last = datetime.fromisoformat(last)
         if isinstance(last, datetime) and (line.last_at is None or last > line.last_at):
             line.last_at = last
+    for user_id, kind, made, edited in await (
+        UsageChange.filter(user_id__in=list(lines) or [-1], at__gte=period.start, at__lt=period.end)
+        .annotate(c=Sum("created"), u=Sum("changed"))
+        .group_by("user_id", "kind")
+        .values_list("user_id", "kind", "c", "u")
+    ):
+        line = lines[int(user_id)]
+        if made:
+            line.created[str(kind)] += int(made)
+        if edited:
+            line.updated[str(kind)] += int(edited)
     return sorted(lines.values(), key=lambda ln: (-ln.total, -ln.changes, ln.name))

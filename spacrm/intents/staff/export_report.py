@@ -102,8 +102,23 @@ class _Progress:
         await self._say(done, "export.progress_done")
 
 
+def _kinds(ctx: Ctx) -> Callable[[Any], Any]:
+    """ "order 2, voucher 1" (the usage export's record kinds) → "đơn hàng 2, phiếu thu chi 1"."""
+
+    def label(value: Any) -> Any:
+        if not value:
+            return value
+        parts = (str(p).rpartition(" ") for p in str(value).split(", "))
+        shown = ((ctx.t(f"usage.k.{k}"), k, n) for k, _, n in parts)
+        return ", ".join(f"{k if s == f'usage.k.{k}' else s} {n}" for s, k, n in shown)
+
+    return label
+
+
 def _labels(ctx: Ctx, key: str) -> Callable[[Any], Any] | None:
     """Codes stored in the database → the words users read."""
+    if key.startswith("record_kinds_"):
+        return _kinds(ctx)
     prefix = {"stage": "stage", "activity_kind": "kind", "status": "order.status",
               "method": "method", "voucher_kind": "vkind", "source": "source"}.get(key)  # fmt: skip
     if prefix is None:
