@@ -88,6 +88,8 @@ class ErrorCode(StrEnum):
     TRANSFER_SAME_CUSTOMER = "transfer_same_customer"
     # Console configuration (#11)
     ORG_CODE_TAKEN = "org_code_taken"
+    # reports2 (#32): an order linked to an opportunity
+    DEAL_LINK_REFUSED = "deal_link_refused"
 
 
 class DomainError(Exception):

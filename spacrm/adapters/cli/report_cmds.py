@@ -57,6 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         cmd.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
         cmd.add_argument("--out", help="also write the xlsx file here")
         cmd.add_argument("--user", help="read as this staff member (their scope)")
+        if name == "profit":  # profit by opportunity (#32)
+            cmd.add_argument("--by", choices=("customer", "opportunity"), default="customer",
+                             help="the lines of the report: customers (default) or opportunities")  # fmt: skip
 
 
 async def _actor(login: str | None) -> Actor:
@@ -124,7 +127,10 @@ async def _printed(ctx: Any, args: argparse.Namespace) -> int:
     from spacrm.intents.staff import debt_report, profit_report, usage_report
 
     run = {"profit": profit_report.run, "debts": debt_report.run, "usage": usage_report.run}
-    replies = await run[args.action](ctx, {"period": args.period} if args.period else {})
+    slots = {"period": args.period} if args.period else {}
+    if getattr(args, "by", None) == "opportunity":
+        slots["by"] = "opportunity"
+    replies = await run[args.action](ctx, slots)
     print(replies[0].text)
     book = [f for f in replies[0].all_files() if f[0].endswith(".xlsx")]
     if args.out and book:

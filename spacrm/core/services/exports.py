@@ -33,6 +33,7 @@ EXPORTS = (
     "usage",
     "stock",
     "payroll",
+    "profit_opportunity",  # profit by opportunity (#32): exports_more
 )
 PAGE = 5000
 
@@ -95,7 +96,7 @@ async def export_rows(
     if kind not in EXPORTS:
         raise DomainError(ErrorCode.UNKNOWN_REPORT, value=kind)
     owners = [u.id for u in await employees_named(actor, employee)] if employee else None
-    if kind in ("profit", "debts", "usage", "stock", "payroll"):
+    if kind in ("profit", "debts", "usage", "stock", "payroll", "profit_opportunity"):
         from spacrm.core.services.exports_more import more_rows  # it builds on this module
 
         return await more_rows(actor, kind, period, owners)

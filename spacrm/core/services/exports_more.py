@@ -15,11 +15,11 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Branch, CatalogItem, StockMove, User, Warehouse
 from spacrm.core.services.exports import Export, Row, _cols, _local, _one_page
 from spacrm.core.services.payroll import payroll_rows
-from spacrm.core.services.profit import debts, order_profits
+from spacrm.core.services.profit import debts, opportunity_profits, order_profits
 from spacrm.core.services.reports import Period
 from spacrm.core.services.usage import usage_report
 
-KINDS = ("profit", "debts", "usage", "stock", "payroll")
+KINDS = ("profit", "debts", "usage", "stock", "payroll", "profit_opportunity")
 # Payslip line keys, in the order of the payslip (core/services/payroll).
 PAY_KEYS = ("base", "unpaid_leave", "allowance", "overtime", "commission", "order_commission",
             "bonus", "penalty", "insurance", "income_tax", "advance")  # fmt: skip
@@ -44,6 +44,8 @@ async def more_rows(
         ]
         cols = "customer:text phone:text orders_n:int total:money paid:money outstanding:money oldest_order:date"
         return Export(kind, period, _cols(cols), _one_page(rows))
+    if kind == "profit_opportunity":
+        return await _by_opportunity(actor, period, owners)
     if kind == "stock":
         return await _stock(actor, period)
     if kind == "payroll":
@@ -75,6 +77,21 @@ async def _profit_pages(
              o.figures.outstanding, names.get(o.owner_id, ""))
             for o in page
         ]  # fmt: skip
+
+
+async def _by_opportunity(actor: Actor, period: Period, owners: list[int] | None) -> Export:
+    """One row per opportunity (the unlinked orders in one last row with no name)."""
+    _, lines = await opportunity_profits(actor, period, owners=owners)
+    rows: list[Row] = [
+        (g.name, g.stage, g.customer if g.deal_id else "", g.amount if g.deal_id else None,
+         g.figures.orders, g.figures.revenue, g.figures.goods_cost, g.figures.consumables_cost,
+         g.figures.commission, g.figures.profit, g.figures.paid, g.figures.outstanding)
+        for g in lines
+    ]  # fmt: skip
+    cols = ("opportunity:text deal_stage:text customer:text deal_amount:money orders_n:int "
+            "revenue_order:money goods_cost:money consumables_cost:money commission_cost:money "
+            "profit:money paid:money outstanding:money")  # fmt: skip
+    return Export("profit_opportunity", period, _cols(cols), _one_page(rows))
 
 
 async def _branches_of(actor: Actor) -> list[int]:

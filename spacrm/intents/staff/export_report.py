@@ -119,8 +119,11 @@ def _labels(ctx: Ctx, key: str) -> Callable[[Any], Any] | None:
     """Codes stored in the database → the words users read."""
     if key.startswith("record_kinds_"):
         return _kinds(ctx)
+    if key == "opportunity":  # the row of orders linked to no opportunity
+        return lambda value: value or ctx.t("profit.no_deal")
     prefix = {"stage": "stage", "activity_kind": "kind", "status": "order.status",
-              "method": "method", "voucher_kind": "vkind", "source": "source"}.get(key)  # fmt: skip
+              "method": "method", "voucher_kind": "vkind", "source": "source",
+              "deal_stage": "dstage"}.get(key)  # fmt: skip
     if prefix is None:
         return None
 

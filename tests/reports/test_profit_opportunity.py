@@ -1,0 +1,109 @@
+"""Profit by opportunity (#32): an order closes one deal of its customer — linked at creation when
+the customer has exactly one open deal, or later by name or button, never to a wrong or another
+customer's deal — and `lợi nhuận theo cơ hội` sums revenue, cost, profit, paid and outstanding per
+deal (text + xlsx), in the asker's scope.
+
+Orders are made in July 2022 (no other test sells then), so the month's figures are ours."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from spacrm.bot.engine import Engine
+from spacrm.core import clock
+from spacrm.core.actors import Actor
+from spacrm.core.models import Lead, Order
+from spacrm.core.services.deals import create_deal
+from spacrm.core.services.leads import create_lead
+from spacrm.core.services.profit import order_profits
+from spacrm.core.services.reports import parse_period
+from tests.bot.test_engine_transcripts import Chat
+from tests.conftest import new_phone
+
+DAY = datetime(2022, 7, 12, 10, 0)
+SALE = "bán gói triệt nách 10 buổi cho chị {name} {phone} 2tr5"
+
+
+async def _new_order(chat: Chat, lead: Lead) -> Order:
+    before = {o.id for o in await Order.filter(lead_id=lead.id)}
+    await chat.says(SALE.format(name=lead.name, phone=lead.phone), "Đã tạo đơn")
+    return next(o for o in await Order.filter(lead_id=lead.id) if o.id not in before)
+
+
+async def test_orders_link_to_deals_and_profit_by_deal(personas: dict[str, Actor]) -> None:
+    clock.freeze(DAY)
+    try:
+        staff = personas["st_q1a1"]
+        lead = await create_lead(staff, name="Chị Cơ Hội Một", phone=new_phone())
+        wedding = await create_deal(staff, lead_id=lead.id, name="Trọn gói cưới", amount=5_000_000)
+        chat = Chat(Engine(), staff)
+        # One open deal: the order closes it, and its card says so.
+        first = await _new_order(chat, lead)
+        assert first.opportunity_id == wedding.id
+        await chat.says(f"xem đơn {first.number}", "🎯 Cơ hội: Trọn gói cưới")
+
+        # Three open deals: the next order is left unlinked, its card offers the deals.
+        vip = await create_deal(staff, lead_id=lead.id, name="Chăm sóc da VIP", amount=3_000_000)
+        await create_deal(staff, lead_id=lead.id, name="Chăm sóc da thường", amount=1_000_000)
+        second = await _new_order(chat, lead)
+        assert second.opportunity_id is None
+        offered = [b for b in chat.buttons if b.payload.startswith(f"og:{second.id}:")]
+        assert len(offered) == 3 and any("Chăm sóc da VIP" in b.text for b in offered)
+
+        # A name two deals share: the user picks, nothing is linked yet.
+        await chat.says(f"gắn đơn {second.number} vào cơ hội chăm sóc da", "Có nhiều cơ hội")
+        assert (await Order.get(id=second.id)).opportunity_id is None
+        assert len([b for b in chat.buttons if b.payload.startswith("og:")]) == 2
+        await chat.says(f"gắn đơn {second.number} vào cơ hội Spa cuối tuần", "không có cơ hội")
+        await chat.says(f"gắn đơn {second.number} vào cơ hội chăm sóc da VIP",
+                        f"Đã gắn đơn {second.number} vào cơ hội “Chăm sóc da VIP”")  # fmt: skip
+        assert (await Order.get(id=second.id)).opportunity_id == vip.id
+
+        # Another customer's deal, even from a forged button: not found, the link unchanged.
+        other = await create_lead(staff, name="Chị Cơ Hội Hai", phone=new_phone())
+        theirs = await create_deal(staff, lead_id=other.id, name="Khác", amount=1)
+        refused = await chat.send(payload=f"og:{second.id}:{theirs.id}")
+        assert "không tìm thấy" in refused[0].text
+        assert (await Order.get(id=second.id)).opportunity_id == vip.id
+
+        third = await _new_order(chat, lead)  # still three open deals: unlinked
+        assert third.opportunity_id is None
+
+        # Profit by opportunity, in chat: per deal, then the orders linked to none.
+        figures = {}
+        async for page in order_profits(staff, parse_period("2022-07")):
+            figures.update({o.order_id: o.figures for o in page})
+        mine = {first.id, second.id, third.id}
+        assert mine <= set(figures)
+        replies = await chat.send("lợi nhuận theo cơ hội tháng 7/2022")
+        text = replies[0].text
+        assert "Lợi nhuận theo cơ hội" in text
+        assert "• Trọn gói cưới (Phân tích nhu cầu, Chị Cơ Hội Một): 1 đơn" in text
+        assert "• Chăm sóc da VIP (Phân tích nhu cầu, Chị Cơ Hội Một): 1 đơn" in text
+        assert "Đơn chưa gắn cơ hội: 1 đơn" in text
+        book = next(f[1] for f in replies[0].files if f[0].endswith(".xlsx"))
+        rows = list(load_workbook(io.BytesIO(book)).active.iter_rows(values_only=True))
+        head = list(rows[0])
+        assert head[:4] == ["Cơ hội", "Giai đoạn cơ hội", "Khách hàng", "Giá trị cơ hội"]
+        by_name = {r[0]: dict(zip(head, r, strict=True)) for r in rows[1:]}
+        w = by_name["Trọn gói cưới"]
+        f1 = figures[first.id]
+        assert (w["Số đơn"], w["Doanh thu"], w["Lợi nhuận"], w["Đã thu"], w["Giá trị cơ hội"]) == (
+            1,
+            f1.revenue,
+            f1.profit,
+            f1.paid,
+            5_000_000,
+        )
+        assert f1.revenue == 2_500_000 and f1.cost > 0  # consumables and commission at cost
+        assert by_name["(Chưa gắn cơ hội)"]["Doanh thu"] == figures[third.id].revenue
+
+        # Another team's salesperson sees none of it.
+        theirs_chat = Chat(Engine(), personas["st_q1b1"])
+        out = await theirs_chat.says("lợi nhuận theo cơ hội tháng 7/2022")
+        assert "Trọn gói cưới" not in out
+    finally:
+        clock.freeze(None)
