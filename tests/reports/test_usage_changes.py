@@ -17,6 +17,7 @@ from spacrm.core.services.reports import parse_period
 from spacrm.core.services.usage import usage_report
 from tests.bot.test_engine_transcripts import Chat
 from tests.conftest import new_phone
+from tests.reports.test_profit_opportunity import drop_sales
 
 DAY = datetime(2022, 9, 14, 9, 0)  # September 2022: no other test's turns
 
@@ -28,10 +29,10 @@ async def _changes(event: UsageEvent) -> dict[str, tuple[int, int]]:
 
 async def test_turns_count_records_created_and_changed(personas: dict[str, Actor]) -> None:
     clock.freeze(DAY)
+    phone = new_phone()
     try:
         staff = personas["st_q1a1"]
         chat = Chat(Engine(), staff)
-        phone = new_phone()
         await chat.says(f"thêm khách chị Dung Sử Dụng {phone}", "Đã thêm khách tiềm năng")
         await chat.says(f"bán gói triệt nách 10 buổi cho chị Dung Sử Dụng {phone} 2tr5",
                         "Đã tạo đơn")  # fmt: skip
@@ -83,3 +84,4 @@ async def test_turns_count_records_created_and_changed(personas: dict[str, Actor
         assert "đơn hàng 1" in mine[head.index("Tạo mới theo loại")]
     finally:
         clock.freeze(None)
+        await drop_sales(list(await Lead.filter(phone=phone).values_list("id", flat=True)))

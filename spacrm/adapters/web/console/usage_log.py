@@ -29,22 +29,30 @@ class ConsoleUsage:
             await self.app(scope, receive, send)
             return
         status = 500
+        logged = False
 
         async def sending(message: Message) -> None:
-            nonlocal status
+            nonlocal status, logged
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                if not logged:  # before the last byte: the client never reads a stale log
+                    logged = True
+                    await _log(scope, status, noted)
             await send(message)
 
         with changes.tracking() as noted:
             await self.app(scope, receive, sending)  # an exception: no row (nothing was done)
-        state: dict[str, Any] = scope.get("state") or {}
-        actor = state.get("usage_actor")
-        if actor is None:  # signing in, or not signed in
-            return
-        if status >= 400 or state.get("usage_failed"):
-            noted.discard()
-        endpoint = scope.get("endpoint")
-        action = state.get("usage_action") or getattr(endpoint, "__name__", "") or "post"
-        await usage.record(actor.user_id, source="console", channel="console", action=str(action),
-                           changes=noted)  # fmt: skip
+
+
+async def _log(scope: Scope, status: int, noted: changes.Changes) -> None:
+    state: dict[str, Any] = scope.get("state") or {}
+    actor = state.get("usage_actor")
+    if actor is None:  # signing in, or not signed in
+        return
+    if status >= 400 or state.get("usage_failed"):
+        noted.discard()
+    endpoint = scope.get("endpoint")
+    action = state.get("usage_action") or getattr(endpoint, "__name__", "") or "post"
+    await usage.record(actor.user_id, source="console", channel="console", action=str(action),
+                       changes=noted)  # fmt: skip
