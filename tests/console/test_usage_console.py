@@ -4,7 +4,7 @@ its saves created or changed; a refused post is logged as an action that changed
 from __future__ import annotations
 
 from spacrm.core.actors import Actor
-from spacrm.core.models import UsageChange, UsageEvent
+from spacrm.core.models import CatalogItem, UsageChange, UsageEvent, User
 from spacrm.core.services.leads import create_lead
 from tests.conftest import new_phone
 from tests.console.conftest import Console
@@ -34,3 +34,24 @@ async def test_console_moves_are_logged_with_their_changes(
     changes = {c.kind: (c.created, c.changed) for c in await UsageChange.filter(event_id=moved.id)}
     assert changes == {"lead": (0, 1)}
     assert not stale.changed and not await UsageChange.filter(event_id=stale.id).exists()
+
+
+async def test_any_console_post_is_logged_with_what_it_created(console: Console) -> None:
+    """Not only the board: a catalogue item saved on its screen is one "catalog.save" row with
+    one catalogue item created."""
+    async with console.client() as client:
+        await console.sign_in(client, "admin")
+        csrf = _csrf((await client.get("/console/catalog")).text)
+        r = await client.post("/console/catalog", data={
+            "csrf": csrf, "kind": "goods", "code": "USAGE-LOG-1", "name": "Khăn nhật ký",
+            "price": "50000", "unit": "cái",
+        })  # fmt: skip
+        assert r.status_code == 303
+    item = await CatalogItem.get(code="USAGE-LOG-1")
+    admin = await User.get(login="admin")
+    row = await UsageEvent.filter(user_id=admin.id, action="catalog.save").order_by("-id").first()
+    assert row is not None and row.source == "console" and row.changed
+    assert (row.record_kind, row.record_id) == ("catalog_item", item.id)
+    changes = {c.kind: (c.created, c.changed) for c in await UsageChange.filter(event_id=row.id)}
+    assert changes["catalog_item"] == (1, 0)
+    await item.delete()

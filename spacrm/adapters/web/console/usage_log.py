@@ -52,7 +52,15 @@ async def _log(scope: Scope, status: int, noted: changes.Changes) -> None:
         return
     if status >= 400 or state.get("usage_failed"):
         noted.discard()
-    endpoint = scope.get("endpoint")
-    action = state.get("usage_action") or getattr(endpoint, "__name__", "") or "post"
+    action = state.get("usage_action") or _route_name(scope.get("endpoint"))
     await usage.record(actor.user_id, source="console", channel="console", action=str(action),
                        changes=noted)  # fmt: skip
+
+
+def _route_name(endpoint: Any) -> str:
+    """catalog_routes.save → "catalog.save": the screen and the action."""
+    name = getattr(endpoint, "__name__", "")
+    if not name:
+        return "post"
+    area = str(getattr(endpoint, "__module__", "")).rsplit(".", 1)[-1].removesuffix("_routes")
+    return f"{area}.{name}" if area else name
