@@ -40,6 +40,9 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 async def _linked(ctx: Ctx, order_id: int, deal_id: int, *, edit: bool = False) -> list[Reply]:
     order = await link_order(ctx.actor, order_id=order_id, deal_id=deal_id)
+    # Not undoable (link it to the right deal instead); noted so "hoàn tác" does not offer an
+    # older change as the last one.
+    ctx.changed("deal_link", order_id=order.id, deal_id=deal_id)
     head = ctx.t("deal.linked", number=order.number, name=await deal_name(order) or "")
     return [await order_reply(ctx, order.id, headline=head, edit=edit)]
 
