@@ -36,6 +36,8 @@ async def test_export_of_one_employee(march: March, personas: dict[str, Actor]) 
     assert {r[-1] for r in _rows(of_truc)[1:]} == {march.names["st_q1b1"]}
     orders = _rows(await chat.send("xuất excel danh sách đơn hàng tháng 3/2025 của Ánh"))
     assert [r[-1] for r in orders[1:]] == [anh]
+    profit = _rows(await director.send("xuất excel lợi nhuận tháng 3/2025 của Ánh"))
+    assert [(r[4], r[-1]) for r in profit[1:]] == [(1_500_000, anh)]  # revenue, seller
 
 
 async def test_employee_outside_scope_is_not_found(

@@ -10,22 +10,27 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+import pytest
 from openpyxl import load_workbook
 
 from spacrm.bot.engine import Engine
 from spacrm.core import clock
 from spacrm.core.actors import Actor
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import (
     Course,
     Lead,
     Opportunity,
     Order,
     OrderLine,
+    Package,
     SalesCommission,
     Voucher,
 )
 from spacrm.core.services.deals import create_deal
 from spacrm.core.services.leads import create_lead
+from spacrm.core.services.order_deals import link_order
+from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.services.profit import order_profits
 from spacrm.core.services.reports import parse_period
 from tests.bot.test_engine_transcripts import Chat
@@ -128,3 +133,38 @@ async def test_orders_link_to_deals_and_profit_by_deal(personas: dict[str, Actor
     finally:
         clock.freeze(None)
         await drop_sales(leads)
+
+
+async def test_creation_links_only_an_unambiguous_open_deal(personas: dict[str, Actor]) -> None:
+    """A won or lost deal is not "open"; a deal named at creation must be this customer's, else
+    nothing is saved (the order is refused whole)."""
+    clock.freeze(DAY)
+    staff = personas["st_q1a1"]
+    lead = await create_lead(staff, name="Chị Cơ Hội Ba", phone=new_phone())
+    other = await create_lead(staff, name="Chị Cơ Hội Bốn", phone=new_phone())
+    try:
+        package = await Package.get(code="GOI01")
+        spec = [OrderItemSpec(package_id=package.id)]
+        won = await create_deal(staff, lead_id=lead.id, name="Đã chốt", stage="won")
+        await create_deal(staff, lead_id=lead.id, name="Đã mất", stage="lost")
+        plain = await create_order(staff, lead_id=lead.id, items=spec)
+        assert plain.opportunity_id is None  # no open deal: nothing guessed
+        named = await create_order(staff, lead_id=lead.id, items=spec, opportunity_id=won.id)
+        assert named.opportunity_id == won.id  # named by the user: a won deal is fine
+        theirs = await create_deal(staff, lead_id=other.id, name="Của người khác")
+        before = await Order.filter(lead_id=lead.id).count()
+        with pytest.raises(DomainError) as refused:
+            await create_order(staff, lead_id=lead.id, items=spec, opportunity_id=theirs.id)
+        assert refused.value.code == ErrorCode.NOT_FOUND
+        assert await Order.filter(lead_id=lead.id).count() == before  # nothing half-saved
+        lost = await Opportunity.get(lead_id=lead.id, stage="lost")
+        with pytest.raises(DomainError) as refused:
+            await link_order(staff, order_id=plain.id, deal_id=lost.id)
+        assert refused.value.code == ErrorCode.DEAL_LINK_REFUSED
+        outsider = personas["st_q1b1"]  # another team: the order is not theirs to link
+        with pytest.raises(DomainError):
+            await link_order(outsider, order_id=plain.id, deal_id=won.id)
+        assert (await Order.get(id=plain.id)).opportunity_id is None
+    finally:
+        clock.freeze(None)
+        await drop_sales([lead.id, other.id])
