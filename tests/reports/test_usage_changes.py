@@ -8,6 +8,7 @@ import io
 from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
+from PIL import Image
 
 from spacrm.bot.engine import Engine
 from spacrm.core import clock
@@ -74,8 +75,12 @@ async def test_turns_count_records_created_and_changed(personas: dict[str, Actor
         clock.freeze(DAY + timedelta(days=1))
         replies = await Chat(Engine(), personas["tl_q1a"]).send("báo cáo sử dụng CRM tháng 9/2022")
         text = replies[0].text
-        assert "tạo 1 đơn hàng" in text or "1 đơn hàng" in text
-        assert "↳ tạo" in text and "1 phiếu thu chi" in text and "sửa " in text
+        assert (
+            "↳ tạo 1 khách hàng, 1 liệu trình, 1 khách tiềm năng, 1 đơn hàng, 1 phiếu thu chi"
+            " · sửa 1 khách tiềm năng, 1 đơn hàng"
+        ) in text
+        image = next(f[1] for f in replies[0].files if f[2] == "image/png")
+        assert Image.open(io.BytesIO(image)).size[0] == 1080
         book = next(f[1] for f in replies[0].files if f[0].endswith(".xlsx"))
         rows = list(load_workbook(io.BytesIO(book)).active.iter_rows(values_only=True))
         head = list(rows[0])

@@ -4,6 +4,7 @@ exports.export_rows dispatches here; rows are the same Export shape."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -56,14 +57,18 @@ async def more_rows(
          ", ".join(f"{c} {n}" for c, n in ln.channels.most_common()),
          ", ".join(f"{a} {n}" for a, n in ln.top(5)), _local(ln.last_at),
          sum(ln.created.values()), sum(ln.updated.values()),
-         ", ".join(f"{k} {n}" for k, n in ln.created.most_common()),
-         ", ".join(f"{k} {n}" for k, n in ln.updated.most_common()))
+         _kinds(ln.created), _kinds(ln.updated))
         for ln in lines
     ]  # fmt: skip
     cols = ("employee:text chat_turns:int console_actions:int changes:int channels:text "
             "top_actions:text last_used:datetime records_created:int records_changed:int "
             "record_kinds_created:text record_kinds_changed:text")  # fmt: skip
     return Export(kind, period, _cols(cols), _one_page(rows))
+
+
+def _kinds(counts: Counter[str]) -> str:
+    """ "order 2, voucher 1": most first, then by kind (the same on every database)."""
+    return ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kn: (-kn[1], kn[0])))
 
 
 async def _profit_pages(

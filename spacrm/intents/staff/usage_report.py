@@ -36,8 +36,9 @@ def kind_label(ctx: Ctx, kind: str) -> str:
 
 
 def records(ctx: Ctx, counts: Counter[str]) -> str:
-    """ "2 đơn hàng, 1 phiếu thu chi" — most first."""
-    return ", ".join(f"{n} {kind_label(ctx, k)}" for k, n in counts.most_common())
+    """ "2 đơn hàng, 1 phiếu thu chi" — most first, then by kind (the same on every database)."""
+    ranked = sorted(counts.items(), key=lambda kn: (-kn[1], kn[0]))
+    return ", ".join(f"{n} {kind_label(ctx, k)}" for k, n in ranked)
 
 
 def _line(ctx: Ctx, ln: UsageLine) -> str:

@@ -1359,4 +1359,5 @@ TEXTS: dict[str, str] = {
     "col.deal_amount": "Opportunity value",
     "feature.link_order_deal": "linking orders to opportunities",
     "usage.a.link_order_deal": "order–opportunity links",
+    "usage.s.records": "{created} new · {updated} edited",
 }

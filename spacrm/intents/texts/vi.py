@@ -1358,4 +1358,5 @@ TEXTS: dict[str, str] = {
     "col.deal_amount": "Giá trị cơ hội",
     "feature.link_order_deal": "gắn đơn vào cơ hội",
     "usage.a.link_order_deal": "gắn đơn vào cơ hội",
+    "usage.s.records": "tạo {created} · sửa {updated}",
 }
