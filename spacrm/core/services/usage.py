@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.functions import Count, Max, Sum
+from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.actors import Actor
@@ -42,19 +44,28 @@ async def record(
         record_kind, record_id = changes.first
     try:
         now = clock.now()
-        event = await UsageEvent.create(
-            user_id=user_id, at=now, source=source, channel=channel[:20], action=action[:40],
-            record_kind=record_kind[:20] if record_kind else None, record_id=record_id,
-            changed=changed or bool(counts),
-        )  # fmt: skip
-        if counts:
-            await UsageChange.bulk_create([
-                UsageChange(event_id=event.id, user_id=user_id, at=now, kind=kind[:40],
-                            created=made, changed=edited)
-                for kind, (made, edited) in counts.items()
-            ])  # fmt: skip
+        # The row and its counts, or neither; a turn that changed nothing stays one INSERT.
+        async with in_transaction() if counts else nullcontext():
+            await _write(user_id, now, source, channel, action, record_kind, record_id,
+                         changed or bool(counts), counts)  # fmt: skip
     except Exception:  # the log is a by-product: the user's turn already happened
         log.exception("usage log write failed user=%s action=%s", user_id, action)
+
+
+async def _write(user_id: int, now: datetime, source: str, channel: str, action: str,
+                 record_kind: str | None, record_id: int | None, changed: bool,
+                 counts: dict[str, tuple[int, int]]) -> None:  # fmt: skip
+    event = await UsageEvent.create(
+        user_id=user_id, at=now, source=source, channel=channel[:20], action=action[:40],
+        record_kind=record_kind[:20] if record_kind else None, record_id=record_id,
+        changed=changed,
+    )  # fmt: skip
+    if counts:
+        await UsageChange.bulk_create([
+            UsageChange(event_id=event.id, user_id=user_id, at=now, kind=kind[:40],
+                        created=made, changed=edited)
+            for kind, (made, edited) in counts.items()
+        ])  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -28,17 +28,15 @@ class ConsoleUsage:
         ):
             await self.app(scope, receive, send)
             return
-        status = 500
         logged = False
 
         async def sending(message: Message) -> None:
-            nonlocal status, logged
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                if not logged:  # before the last byte: the client never reads a stale log
-                    logged = True
-                    await _log(scope, status, noted)
+            nonlocal logged
+            if message["type"] == "http.response.start" and not logged:
+                # Before the headers: a redirect is complete for the client once they arrive
+                # (Content-Length 0), so whoever reads the log after the answer finds the row.
+                logged = True
+                await _log(scope, int(message["status"]), noted)
             await send(message)
 
         with changes.tracking() as noted:
