@@ -30,7 +30,7 @@ UNTRACKED = frozenset({
     "DialogState", "OutboxMessage", "ProcessedEvent", "SentMessageRef", "TaxCodeCache",
     "ConsoleSession", "SearchEntry", "CustomerKey", "RateEvent", "ChatPresence", "InboundUpdate",
     "DocCounter", "UsageEvent", "UsageChange", "ReportSend", "QAEmbedding", "ImportChange",
-    "AppointmentReminder", "LinkCode", "StoredSetting", "PrintJob",
+    "AppointmentReminder", "LinkCode", "PrintJob", "StaffReplyTarget",
 })  # fmt: skip
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
