@@ -17,7 +17,7 @@ from spacrm.bot.answers import answer_slots
 from spacrm.bot.errors import error_text
 from spacrm.bot.understand import NO, YES, new_request, understand
 from spacrm.bot.usage import log_turn
-from spacrm.core import clock
+from spacrm.core import changes, clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.permissions import MAX_RECORD_ID, record_id
@@ -112,13 +112,15 @@ class Engine:
         state = await dialogs.load(event.channel, event.chat_id)
         before = repr(state)
         ctx = Ctx(actor=actor, event=event, now=clock.local_now(), state=state, progress=progress)
-        try:
-            replies = await self._route(ctx)
-        except DomainError as exc:
-            replies = await self._error_replies(ctx, exc)
+        with changes.tracking() as noted:  # what this turn creates or changes (#33)
+            try:
+                replies = await self._route(ctx)
+            except DomainError as exc:
+                noted.discard()  # refused: its transaction rolled back, nothing was kept
+                replies = await self._error_replies(ctx, exc)
         if repr(ctx.state) != before:
             await dialogs.save(event.channel, event.chat_id, ctx.state)
-        await log_turn(ctx)  # the usage log (#33)
+        await log_turn(ctx, noted)  # the usage log (#33)
         return replies or [Reply(ctx.t("unknown.text"))]
 
     async def _error_replies(self, ctx: Ctx, exc: DomainError) -> list[Reply]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacrm.core.changes import Changes
 from spacrm.core.services import usage
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.buttons import HANDLERS
@@ -20,8 +21,9 @@ def _button_action(payload: str | None) -> str:
     return f"button:{prefix}" if module == "buttons" else module
 
 
-async def log_turn(ctx: Ctx) -> None:
-    """Who, when, which intent (or button), which channel, and the record changed if any."""
+async def log_turn(ctx: Ctx, noted: Changes | None = None) -> None:
+    """Who, when, which intent (or button), which channel, the record changed if any, and what
+    the turn's saves created or changed per kind (`noted`, core/changes.py)."""
     action = ctx.intent or _button_action(ctx.event.payload)
     changed = int(ctx.state.get("change_n", 0)) != ctx.change_n_at_start
     kind: str | None = None
@@ -34,5 +36,5 @@ async def log_turn(ctx: Ctx) -> None:
                 break
     await usage.record(
         ctx.actor.user_id, source="chat", channel=ctx.event.channel, action=action,
-        record_kind=kind, record_id=rid, changed=changed,
+        record_kind=kind, record_id=rid, changed=changed, changes=noted,
     )  # fmt: skip

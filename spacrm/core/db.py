@@ -85,6 +85,9 @@ async def init_db(db_url: str | None = None, *, upgrade: bool = True) -> None:
         await migrate(config=config)
         await Tortoise.close_connections()
     await Tortoise.init(config=config)
+    from spacrm.core.changes import watch_models
+
+    watch_models()  # the usage log's count of records created/changed (#33)
     # Settings changed in the console win over the environment's (core/services/config.py).
     from spacrm.core.services.config import load_stored
 

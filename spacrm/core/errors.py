@@ -97,6 +97,8 @@ class ErrorCode(StrEnum):
     DAYS_ORDER = "days_order"
     DAYS_TOO_MANY = "days_too_many"
     HOURS_WRONG = "hours_wrong"
+    # reports2 (#32): an order linked to an opportunity
+    DEAL_LINK_REFUSED = "deal_link_refused"
 
 
 class DomainError(Exception):

@@ -93,3 +93,21 @@ def test_report_rebuild_rollup(env: dict[str, str]) -> None:
     assert first.stdout.startswith("report roll-ups rebuilt: ")
     again = run(env, "report", "rebuild-rollup")
     assert again.stdout == first.stdout
+
+
+def test_profit_by_opportunity(env: dict[str, str], tmp_path: Path) -> None:
+    """`report profit --by opportunity` (#32): the chat's text per deal, the xlsx with --out."""
+    sold = run(env, "chat", "--user", "st_q1b1",
+               stdin="thêm khách chị Cơ Hội CLI 0912000333\n"
+                     "bán gói triệt nách 10 buổi cho chị Cơ Hội CLI 0912000333 2tr5\n")  # fmt: skip
+    assert sold.returncode == 0 and "Đã tạo đơn" in sold.stdout, sold.stdout
+    target = tmp_path / "deals.xlsx"
+    out = run(env, "report", "profit", "--by", "opportunity", "--user", "st_q1b1",
+              "--out", str(target))  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Lợi nhuận theo cơ hội" in out.stdout and "Đơn chưa gắn cơ hội: 1 đơn" in out.stdout
+    rows = list(openpyxl.load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Cơ hội", "Giai đoạn cơ hội")
+    assert rows[1][0] == "(Chưa gắn cơ hội)" and rows[1][5] == 2_500_000
+    bad = run(env, "report", "profit", "--by", "team")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -48,6 +48,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     exp.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
     exp.add_argument("--out", help="file to write (default: KIND-PERIOD.xlsx here)")
     exp.add_argument("--user", help="export as this staff member (their scope)")
+    exp.add_argument("--employee", help="only this employee's rows (a name within the scope)")
     # profit and debt (#32), CRM usage (#33): the chat's answer printed, the xlsx with --out
     for name, about in (("profit", "revenue, cost, profit, paid and outstanding (and per customer)"),
                         ("debts", "customers with unpaid orders, largest debt first"),
@@ -56,6 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         cmd.add_argument("--period", help="2026-11, 2026-W48 or 2026-11-25 (default: this month)")
         cmd.add_argument("--out", help="also write the xlsx file here")
         cmd.add_argument("--user", help="read as this staff member (their scope)")
+        if name == "profit":  # profit by opportunity (#32)
+            cmd.add_argument("--by", choices=("customer", "opportunity"), default="customer",
+                             help="the lines of the report: customers (default) or opportunities")  # fmt: skip
     # report roll-ups (#10): triggers re-created, rows recounted from the activities
     rsub.add_parser("rebuild-rollup", help="recount the report roll-ups from the activities")
 
@@ -112,7 +116,9 @@ async def cmd_report(args: argparse.Namespace) -> int:
         event = ChatEvent(channel="cli", external_user_id=actor.login, chat_id="cli")
         if args.action != "export":
             return await _printed(Ctx(actor, event, clock.now()), args)
-        name, data, rows = await build(Ctx(actor, event, clock.now()), args.kind, args.period)
+        name, data, rows = await build(
+            Ctx(actor, event, clock.now()), args.kind, args.period, employee=args.employee
+        )
         if not rows:
             print(f"{args.kind}: nothing to export (0 rows), no file written")
             return 0
@@ -129,7 +135,10 @@ async def _printed(ctx: Any, args: argparse.Namespace) -> int:
     from spacrm.intents.staff import debt_report, profit_report, usage_report
 
     run = {"profit": profit_report.run, "debts": debt_report.run, "usage": usage_report.run}
-    replies = await run[args.action](ctx, {"period": args.period} if args.period else {})
+    slots = {"period": args.period} if args.period else {}
+    if getattr(args, "by", None) == "opportunity":
+        slots["by"] = "opportunity"
+    replies = await run[args.action](ctx, slots)
     print(replies[0].text)
     book = [f for f in replies[0].all_files() if f[0].endswith(".xlsx")]
     if args.out and book:

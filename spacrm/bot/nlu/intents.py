@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacrm.bot.nlu.deal_link import RULES as DEAL_RULES
 from spacrm.bot.nlu.money_rules import RULES as MONEY_RULES
 from spacrm.bot.nlu.money_rules import honorific_chi
 from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust
@@ -118,6 +119,7 @@ _PRIORITY = (
     "list_expenses",
     "create_expense",
     "transfer_course",  # bookings (#9): a course's sessions to another customer
+    "link_order_deal",  # reports2 (#32): an order's opportunity
 )
 
 _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -385,7 +387,7 @@ def classify(doc: Doc, facts: Facts) -> str:
     def add(intent: str, points: int) -> None:
         scores[intent] = scores.get(intent, 0) + points
 
-    for intent, pattern, weight in _RULES + OPS_RULES + MONEY_RULES:
+    for intent, pattern, weight in _RULES + OPS_RULES + MONEY_RULES + DEAL_RULES:
         if pattern.search(key):
             add(intent, weight)
     if "create_expense" in scores and honorific_chi(doc):

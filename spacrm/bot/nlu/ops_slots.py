@@ -68,6 +68,14 @@ _REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sales_activity_detail", kw(r"chi tiet\s+hoat dong(?:\s+ban hang|\s+kinh doanh)?")),
     # profit and debt (#32), CRM usage (#33): before "đơn hàng" and "khách hàng"
     ("debts", kw(r"cong no", r"(?:khach|kh)(?: hang)? (?:con )?no", r"no dong")),
+    # profit by opportunity (#32): before plain profit
+    (
+        "profit_opportunity",
+        kw(
+            r"(?:loi nhuan|lai lo|lo lai|lai gop)\s+(?:theo|tung|cac|moi)\s+"
+            r"(?:tung\s+)?(?:co hoi|deal)"
+        ),
+    ),
     ("profit", kw(r"loi nhuan", r"lai lo", r"lo lai", r"lai gop")),
     ("usage", kw(r"(?:su dung|dung|xai) (?:crm|he thong|phan mem|ung dung|app|bot)", r"usage")),
     ("sales_activity_summary", kw(r"hoat dong(?:\s+ban hang|\s+kinh doanh|\s+sale)?")),

@@ -10,6 +10,8 @@ from spacrm.bot.nlu.contacts import find_phones
 from spacrm.bot.nlu.course_slots import transfer_course
 from spacrm.bot.nlu.crm_slots import CRM_EXTRACTORS
 from spacrm.bot.nlu.dates import find_dates
+from spacrm.bot.nlu.deal_link import EXTRACTORS as DEAL_EXTRACTORS
+from spacrm.bot.nlu.deal_link import SLOT_ORDER as DEAL_SLOT_ORDER
 from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.money_docs import EXTRACTORS as MONEY_EXTRACTORS
@@ -84,6 +86,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "order_task": ("order", "details", "employee", "pct", "amount"),
 }  # fmt: skip
 SLOT_ORDER["record_payment"] += ("order",)
+SLOT_ORDER["chart"] += ("by",)  # profit by opportunity (#32)
 SLOT_ORDER.update(MONEY_SLOT_ORDER)  # sales (issue 8): payment vouchers, bank reviews
 _EXTRACTORS = {**EXTRACTORS, **OPS_EXTRACTORS, **CRM_EXTRACTORS, "undo": EXTRACTORS["help"]}
 _EXTRACTORS.update(MONEY_EXTRACTORS)
@@ -97,6 +100,8 @@ SLOT_ORDER["transfer_course"] = (
     "to_phone",
 )
 _EXTRACTORS["transfer_course"] = transfer_course
+_EXTRACTORS.update(DEAL_EXTRACTORS)  # an order's opportunity (#32)
+SLOT_ORDER.update(DEAL_SLOT_ORDER)
 
 
 def local_today(now: datetime | date | None) -> date:

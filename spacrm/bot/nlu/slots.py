@@ -541,11 +541,17 @@ def dashboard(doc: Doc, today: date) -> Slots:
     return {"period": period.value} if period else {}
 
 
+# "lợi nhuận theo cơ hội": profit per opportunity (#32), not per customer.
+_BY_DEAL = kw(r"(?:theo|tung|moi|cac|cua|tren)\s+(?:(?:co hoi|deal|opportunity)(?: ban hang)?)")
+
+
 def chart(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     report = find_report(doc)
     if report:
         slots["report"] = report
+        if report == "profit" and doc.has(_BY_DEAL):
+            slots["by"] = "opportunity"
     period = find_period(doc, today)
     if period:
         slots["period"] = period.value

@@ -6,7 +6,7 @@ from tortoise.migrations import operations as ops
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0023_report_rollup')]
+    dependencies = [('models', '0024_reports2')]
 
     initial = False
 

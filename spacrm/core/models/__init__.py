@@ -73,7 +73,7 @@ from spacrm.core.models.sales import (
     Voucher,
 )
 from spacrm.core.models.stock import StockMove, StockThreshold, Warehouse
-from spacrm.core.models.usage import UsageEvent  # CRM usage (#33)
+from spacrm.core.models.usage import UsageChange, UsageEvent  # CRM usage (#33)
 
 __all__ = [
     "Account",
@@ -144,3 +144,4 @@ __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)
 __all__ += ["ImportBatch", "ImportChange"]  # spreadsheet imports (#21)
 __all__ += ["ActivityDay", "LeadTouch"]  # report roll-ups (#10)
+__all__ += ["UsageChange"]  # reports2: records created/changed per usage row (#33)

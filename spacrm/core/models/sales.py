@@ -42,6 +42,9 @@ class Order(Owned):
     site_branch_id = fields.IntField(null=True, db_index=True)
     lead_id = fields.IntField(null=True, db_index=True)
     contact_id = fields.IntField(null=True, db_index=True)
+    # The opportunity (deal) this sale closes, when known (profit by opportunity, #32): set at
+    # creation when the customer has exactly one open deal, or linked later by hand.
+    opportunity_id = fields.IntField(null=True, db_index=True)
     customer_name = fields.CharField(max_length=200)
     customer_phone = fields.CharField(max_length=15, null=True)
     status = fields.CharField(max_length=12, default="confirmed", db_index=True)

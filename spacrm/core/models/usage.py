@@ -25,3 +25,20 @@ class UsageEvent(Model):
         table = "usage_event"
         # The report reads one period (and scope's users) at a time.
         indexes = (("at", "user_id"),)
+
+
+class UsageChange(Model):
+    """How many records of one kind a usage row (one turn or console action) created and changed:
+    counted by the ORM's save signals (core/changes.py), not guessed from the records."""
+
+    id = fields.IntField(primary_key=True)
+    event_id = fields.IntField(db_index=True)
+    user_id = fields.IntField()
+    at = fields.DatetimeField()
+    kind = fields.CharField(max_length=40)  # order voucher appointment stock_move lead …
+    created = fields.IntField(default=0)
+    changed = fields.IntField(default=0)
+
+    class Meta:
+        table = "usage_change"
+        indexes = (("at", "user_id"),)

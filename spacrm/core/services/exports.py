@@ -17,7 +17,7 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Activity, Contact, Lead, Order, User, Voucher
 from spacrm.core.models.kpi import TARGETS
 from spacrm.core.permissions import ops_scoped, scoped
-from spacrm.core.services.kpi import kpi_report
+from spacrm.core.services.kpi import employees_named, kpi_report
 from spacrm.core.services.reports import Period
 
 EXPORTS = (
@@ -33,6 +33,7 @@ EXPORTS = (
     "usage",
     "stock",
     "payroll",
+    "profit_opportunity",  # profit by opportunity (#32): exports_more
 )
 PAGE = 5000
 
@@ -86,16 +87,21 @@ async def _names() -> dict[int, str]:
     return {int(i): str(n) for i, n in await User.all().values_list("id", "full_name")}
 
 
-async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
-    """The rows of one export for the actor's scope; `period` filters by the record's date."""
+async def export_rows(
+    actor: Actor, kind: str, period: Period, *, employee: str | None = None
+) -> Export:
+    """The rows of one export for the actor's scope; `period` filters by the record's date and
+    `employee` (a name, resolved within the scope: EMPLOYEE_NOT_FOUND outside it) to the rows
+    that employee owns (or, for the usage log and payroll, is)."""
     if kind not in EXPORTS:
         raise DomainError(ErrorCode.UNKNOWN_REPORT, value=kind)
-    if kind in ("profit", "debts", "usage", "stock", "payroll"):
+    owners = [u.id for u in await employees_named(actor, employee)] if employee else None
+    if kind in ("profit", "debts", "usage", "stock", "payroll", "profit_opportunity"):
         from spacrm.core.services.exports_more import more_rows  # it builds on this module
 
-        return await more_rows(actor, kind, period)
+        return await more_rows(actor, kind, period, owners)
     if kind in ("sales_activity_summary", "kpi"):
-        lines = await kpi_report(actor, period=period)
+        lines = await kpi_report(actor, period=period, employee=employee)
         if kind == "sales_activity_summary":
             keys = ("calls", "meetings", "emails", "quote_emails", "new_leads", "leads_contacted",
                     "leads_converted", "revenue", "new_buyers", "returning_buyers")  # fmt: skip
@@ -124,6 +130,8 @@ async def export_rows(actor: Actor, kind: str, period: Period) -> Export:
         return Export(kind, period, cols, _one_page(rows))
     names = await _names()
     query, fields, spec = _lists(actor, kind, period)
+    if owners is not None:
+        query = query.filter(owner_id__in=owners)
     cols = _cols(spec)
 
     def shape(row: Row) -> Row:  # the last field is owner_id → the employee's name

@@ -159,17 +159,25 @@ class KpiLine:
         return None if not leads else round(100 * self.actual.get("leads_converted", 0) / leads)
 
 
+async def employees_named(actor: Actor, name: str) -> list[User]:
+    """The active employees in the actor's scope whose name is, or ends with, `name` ("Hoa" →
+    every "… Hoa"); "me" is the actor. Nobody in scope → EMPLOYEE_NOT_FOUND: someone outside
+    the scope reads as not found, never as "not yours"."""
+    users = User.filter(users_in_scope(actor), active=True)
+    if name in ("me", "tôi", "toi"):
+        return list(await users.filter(id=actor.user_id))
+    key = fold(name)
+    found = [u for u in await users if key == u.name_key or f" {key}" in f" {u.name_key}"]
+    if not key or not found:
+        raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=name)
+    return found
+
+
 async def kpi_report(actor: Actor, *, period: Period, employee: str | None = None) -> list[KpiLine]:
     """One line per employee in scope (or the one named, "me" for the actor)."""
     users = User.filter(users_in_scope(actor), active=True)
-    if employee in ("me", "tôi", "toi"):
-        users = users.filter(id=actor.user_id)
-    elif employee:
-        key = fold(employee)
-        found = [u for u in await users if key == u.name_key or f" {key}" in f" {u.name_key}"]
-        if not found:
-            raise DomainError(ErrorCode.EMPLOYEE_NOT_FOUND, employee=employee)
-        users = User.filter(id__in=[u.id for u in found])
+    if employee:
+        users = User.filter(id__in=[u.id for u in await employees_named(actor, employee)])
     elif not actor.is_manager:
         users = users.filter(id=actor.user_id)
     else:

@@ -30,6 +30,7 @@ from spacrm.core.permissions import Ownership, can_override_price, can_see, ops_
 from spacrm.core.services import sales_commission, stock
 from spacrm.core.services.leads import _convert
 from spacrm.core.services.numbering import next_number, vnd
+from spacrm.core.services.order_deals import deal_for_new_order, link_order
 from spacrm.core.settings import get_settings
 
 MAX_QUANTITY = 1000
@@ -159,8 +160,11 @@ async def create_order(
     discount_amount: int = 0,
     note: str | None = None,
     confirm: bool = True,
+    opportunity_id: int | None = None,
 ) -> Order:
-    """A new order for a customer the actor can see (front desk: any of their branch)."""
+    """A new order for a customer the actor can see (front desk: any of their branch). It closes
+    `opportunity_id` when given (a deal of this customer, checked by order_deals.link_order),
+    else the customer's one open deal if there is exactly one (profit by opportunity, #32)."""
     if not items:
         raise DomainError(ErrorCode.ORDER_EMPTY)
     for spec in items:
@@ -186,13 +190,17 @@ async def create_order(
         if confirm and lead.contact_id is None:
             await _convert(lead)  # before the order, so the order carries the new contact
         number, _ = await next_number("order", today.year)
+        deal_id = None if opportunity_id is not None else await deal_for_new_order(lead.id)
         order = await Order.create(
             number=number, code=order_code(number), order_date=today,
             site_branch_id=actor.home_branch_id or lead.branch_id, lead_id=lead.id,
             contact_id=lead.contact_id, customer_name=lead.name, customer_phone=lead.phone,
             status="confirmed" if confirm else "draft", subtotal=subtotal, discount=discount,
-            total=total, note=note, created_by_id=actor.user_id, **Ownership.of(lead).columns(),
+            total=total, note=note, created_by_id=actor.user_id, opportunity_id=deal_id,
+            **Ownership.of(lead).columns(),
         )  # fmt: skip
+        if opportunity_id is not None:  # named by the user: the same checks as a later link
+            order = await link_order(actor, order_id=order.id, deal_id=opportunity_id)
         for line in lines:
             line.order_id = order.id
         await OrderLine.bulk_create(lines)

@@ -1,5 +1,6 @@
-"""Profit and debt (#32): per order and per customer, what was sold, what it cost, what is paid and
-what is still owed, for the acting user's scope (operations scope, like every order report).
+"""Profit and debt (#32): per order, per customer and per opportunity, what was sold, what it
+cost, what is paid and what is still owed, for the acting user's scope (operations scope, like
+every order report).
 
 Cost of an order = goods at their catalogue cost price × quantity, + the consumables its services
 use (ServiceConsumable per session × sessions × the consumable's cost price), + the technicians'
@@ -19,7 +20,7 @@ from tortoise.expressions import F
 from tortoise.functions import Count, Min, Sum
 
 from spacrm.core.actors import Actor
-from spacrm.core.models import CatalogItem, Order, OrderLine, ServiceConsumable
+from spacrm.core.models import CatalogItem, Opportunity, Order, OrderLine, ServiceConsumable
 from spacrm.core.permissions import ops_scoped
 from spacrm.core.services.reports import Period
 
@@ -68,14 +69,16 @@ class OrderProfit:
     lead_id: int | None
     owner_id: int
     figures: Profit
+    opportunity_id: int | None = None
 
 
-def _orders(actor: Actor, period: Period) -> Any:
-    return (
+def _orders(actor: Actor, period: Period, owners: list[int] | None = None) -> Any:
+    query = (
         ops_scoped(Order, actor)
         .filter(order_date__gte=period.first, order_date__lte=period.last)
         .exclude(status="cancelled")
     )
+    return query if owners is None else query.filter(owner_id__in=owners)
 
 
 async def _costs(order_ids: list[int]) -> dict[int, Profit]:
@@ -105,9 +108,12 @@ async def _costs(order_ids: list[int]) -> dict[int, Profit]:
     return out
 
 
-async def order_profits(actor: Actor, period: Period) -> AsyncIterator[list[OrderProfit]]:
-    """Orders of the period (not cancelled) in the actor's scope, a page at a time (id order)."""
-    query = _orders(actor, period)
+async def order_profits(
+    actor: Actor, period: Period, *, owners: list[int] | None = None
+) -> AsyncIterator[list[OrderProfit]]:
+    """Orders of the period (not cancelled) in the actor's scope (and of `owners` when given), a
+    page at a time (id order)."""
+    query = _orders(actor, period, owners)
     last = 0
     while True:
         rows = await (
@@ -115,18 +121,18 @@ async def order_profits(actor: Actor, period: Period) -> AsyncIterator[list[Orde
             .order_by("id")
             .limit(PAGE)
             .values_list("id", "number", "order_date", "customer_name", "customer_phone",
-                         "lead_id", "owner_id", "total", "paid")
+                         "lead_id", "owner_id", "total", "paid", "opportunity_id")
         )  # fmt: skip
         if not rows:
             return
         last = int(rows[-1][0])
         costs = await _costs([int(r[0]) for r in rows])
         page = []
-        for oid, number, day, name, phone, lead_id, owner, total, paid in rows:
+        for oid, number, day, name, phone, lead_id, owner, total, paid, deal in rows:
             p = costs.get(int(oid), Profit())
             p.revenue, p.paid, p.orders = int(total or 0), int(paid or 0), 1
             page.append(OrderProfit(int(oid), str(number), day, str(name or ""), str(phone or ""),
-                                    lead_id, int(owner), p))  # fmt: skip
+                                    lead_id, int(owner), p, deal))  # fmt: skip
         yield page
 
 
@@ -165,6 +171,46 @@ async def profit_report(actor: Actor, period: Period) -> ProfitReport:
 
 
 @dataclass(slots=True)
+class DealProfit:
+    """One opportunity's orders in the period (deal_id None: the orders linked to none)."""
+
+    deal_id: int | None
+    name: str
+    stage: str
+    customer: str
+    amount: int  # what the deal was expected to bring
+    figures: Profit
+
+
+async def opportunity_profits(
+    actor: Actor, period: Period, *, owners: list[int] | None = None
+) -> tuple[Profit, list[DealProfit]]:
+    """Profit per opportunity over the period's orders in scope: the total, and one line per deal
+    (most profitable first), the unlinked orders last."""
+    total = Profit()
+    groups: dict[int | None, DealProfit] = {}
+    async for page in order_profits(actor, period, owners=owners):
+        for o in page:
+            total.add(o.figures)
+            line = groups.get(o.opportunity_id)
+            if line is None:
+                line = groups[o.opportunity_id] = DealProfit(o.opportunity_id, "", "", o.customer,
+                                                             0, Profit())  # fmt: skip
+            line.figures.add(o.figures)
+    ids = [i for i in groups if i is not None]
+    for deal_id, name, stage, amount in await Opportunity.filter(id__in=ids or [-1]).values_list(
+        "id", "name", "stage", "amount"
+    ):
+        line = groups[int(deal_id)]
+        line.name, line.stage, line.amount = str(name), str(stage), int(amount or 0)
+    ranked = sorted((g for g in groups.values() if g.deal_id is not None),
+                    key=lambda g: (-g.figures.profit, g.name))  # fmt: skip
+    if None in groups:
+        ranked.append(groups[None])
+    return total, ranked
+
+
+@dataclass(slots=True)
 class Debt:
     """What one customer still owes, over all their unpaid orders (not cancelled)."""
 
@@ -181,10 +227,14 @@ class Debt:
         return self.total - self.paid
 
 
-async def debts(actor: Actor, *, as_of: date | None = None) -> list[Debt]:
-    """Customers with unpaid orders (ordered on or before `as_of`), largest debt first. Summed in
-    SQL, one row per customer."""
+async def debts(
+    actor: Actor, *, as_of: date | None = None, owners: list[int] | None = None
+) -> list[Debt]:
+    """Customers with unpaid orders (ordered on or before `as_of`, sold by `owners` when given),
+    largest debt first. Summed in SQL, one row per customer."""
     query = ops_scoped(Order, actor).exclude(status="cancelled").filter(paid__lt=F("total"))
+    if owners is not None:
+        query = query.filter(owner_id__in=owners)
     if as_of is not None:
         query = query.filter(order_date__lte=as_of)
     rows = await (

@@ -32,6 +32,7 @@ def intents() -> dict[str, IntentHandler]:
         export_report,
         help,
         kpi_report,
+        link_order_deal,
         list_appointments,
         list_cases,
         list_expenses,
@@ -107,6 +108,7 @@ def intents() -> dict[str, IntentHandler]:
         "transfer_course": transfer_course.run,
         "order_task": order_task.run,  # work on orders (#30)
         "list_orders": list_orders.run,
+        "link_order_deal": link_order_deal.run,  # an order's opportunity (#32)
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

@@ -19,6 +19,7 @@ from spacrm.intents.staff import (
     export_report,
     help,
     kpi_report,
+    link_order_deal,
     list_leads,
     list_tasks,
     log_overtime,
@@ -160,4 +161,5 @@ HANDLERS: dict[str, Handler] = {
     "ct": course_technician.offer,  # a course's technician
     "cg": course_technician.assign,
     "ow": order_task.pressed,  # work on an order from its card (#30)
+    "og": link_order_deal.pressed,  # an order's opportunity (#32)
 }

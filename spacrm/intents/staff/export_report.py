@@ -13,6 +13,7 @@ from typing import Any
 
 from spacrm.core.services.exports import EXPORTS, Export, export_rows
 from spacrm.core.services.reports import check_period, parse_period
+from spacrm.core.textnorm import fold_words
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.report_labels import period_label
@@ -30,18 +31,24 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         return [Reply(ctx.t(key, value=ctx.t(f"export.{kind}") if kind else ""), rows)]
     period = parse_period(slots.get("period"))
     check_period(period)
-    name, data, count = await build(ctx, kind, slots.get("period"))
+    employee = str(slots.get("employee") or "").strip() or None
+    name, data, count = await build(ctx, kind, slots.get("period"), employee=employee)
     title, when = ctx.t(f"export.{kind}"), period_label(ctx, period)
+    if employee:  # "… của Hoa": the file holds only Hoa's rows, and the reply says whose
+        title = ctx.t("export.of_employee", title=title, employee=employee)
     if not count:
         return [Reply(ctx.t("export.empty", title=title, period=when))]
     return [Reply(ctx.t("export.done", title=title, period=when, n=count),
                   files=[(name, data, XLSX)])]  # fmt: skip
 
 
-async def build(ctx: Ctx, kind: str, period_code: str | None) -> tuple[str, bytes, int]:
-    """(file name, xlsx bytes, data rows) — also used by `spacrm report export`."""
+async def build(
+    ctx: Ctx, kind: str, period_code: str | None, *, employee: str | None = None
+) -> tuple[str, bytes, int]:
+    """(file name, xlsx bytes, data rows) — also used by `spacrm report export`. `employee`: only
+    that employee's rows (a name in the user's scope; anyone else is "not found")."""
     period = parse_period(period_code)
-    export = await export_rows(ctx.actor, kind, period)
+    export = await export_rows(ctx.actor, kind, period, employee=employee)
     headers = [ctx.t(f"col.{c.key}") for c in export.columns]
     convert = {i: f for i, c in enumerate(export.columns) if (f := _labels(ctx, c.key)) is not None}
     title = ctx.t(f"export.{kind}")
@@ -52,7 +59,8 @@ async def build(ctx: Ctx, kind: str, period_code: str | None) -> tuple[str, byte
         await progress.update(writer.rows)
     data = await asyncio.to_thread(writer.finish)
     await progress.finish(writer.rows)
-    return f"{kind}-{period.code}.xlsx", data, writer.rows
+    who = f"-{fold_words(employee)[:40].replace(' ', '-')}" if employee else ""
+    return f"{kind}{who}-{period.code}.xlsx", data, writer.rows
 
 
 PROGRESS_MIN_ROWS = 20_000  # smaller exports take a few seconds at most: no progress message
@@ -94,10 +102,28 @@ class _Progress:
         await self._say(done, "export.progress_done")
 
 
+def _kinds(ctx: Ctx) -> Callable[[Any], Any]:
+    """ "order 2, voucher 1" (the usage export's record kinds) → "đơn hàng 2, phiếu thu chi 1"."""
+
+    def label(value: Any) -> Any:
+        if not value:
+            return value
+        parts = (str(p).rpartition(" ") for p in str(value).split(", "))
+        shown = ((ctx.t(f"usage.k.{k}"), k, n) for k, _, n in parts)
+        return ", ".join(f"{k if s == f'usage.k.{k}' else s} {n}" for s, k, n in shown)
+
+    return label
+
+
 def _labels(ctx: Ctx, key: str) -> Callable[[Any], Any] | None:
     """Codes stored in the database → the words users read."""
+    if key.startswith("record_kinds_"):
+        return _kinds(ctx)
+    if key == "opportunity":  # the row of orders linked to no opportunity
+        return lambda value: value or ctx.t("profit.no_deal")
     prefix = {"stage": "stage", "activity_kind": "kind", "status": "order.status",
-              "method": "method", "voucher_kind": "vkind", "source": "source"}.get(key)  # fmt: skip
+              "method": "method", "voucher_kind": "vkind", "source": "source",
+              "deal_stage": "dstage"}.get(key)  # fmt: skip
     if prefix is None:
         return None
 

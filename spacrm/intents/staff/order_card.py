@@ -20,6 +20,7 @@ from spacrm.core.services.vouchers import Payment, record_payment
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
+from spacrm.intents.staff.order_deal_card import add_deal
 
 METHODS = {"c": "cash", "t": "transfer", "k": "card"}
 OPEN = ("draft", "confirmed", "partly_paid")
@@ -70,7 +71,8 @@ def order_buttons(ctx: Ctx, view: OrderView) -> list[list[Button]]:
 async def order_reply(ctx: Ctx, order_id: int, *, headline: str | None = None,
                       edit: bool = False) -> Reply:  # fmt: skip
     view = await order_view(ctx.actor, order_id)
-    return render_order(ctx, view, headline=headline, edit=edit)
+    reply = render_order(ctx, view, headline=headline, edit=edit)
+    return await add_deal(ctx, reply, order_id)  # its opportunity (#32)
 
 
 def pay_buttons(ctx: Ctx, view: OrderView) -> list[list[Button]]:

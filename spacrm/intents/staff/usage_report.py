@@ -5,6 +5,7 @@ text, one image (bars per user) and the xlsx file."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from typing import Any
 
 from spacrm.core.services.reports import check_period, parse_period, scope_of
@@ -28,13 +29,29 @@ def _action(ctx: Ctx, action: str) -> str:
     return action
 
 
+def kind_label(ctx: Ctx, kind: str) -> str:
+    """A record kind as users say it ("đơn hàng"), else the code."""
+    shown = ctx.t(f"usage.k.{kind}")
+    return kind if shown == f"usage.k.{kind}" else shown
+
+
+def records(ctx: Ctx, counts: Counter[str]) -> str:
+    """ "2 đơn hàng, 1 phiếu thu chi" — most first, then by kind (the same on every database)."""
+    ranked = sorted(counts.items(), key=lambda kn: (-kn[1], kn[0]))
+    return ", ".join(f"{n} {kind_label(ctx, k)}" for k, n in ranked)
+
+
 def _line(ctx: Ctx, ln: UsageLine) -> str:
     if not ln.total:
         return ctx.t("usage.unused", name=ln.name)
     top = ", ".join(f"{_action(ctx, a)} {n}" for a, n in ln.top(3))
     last = fmt.when(ln.last_at, ctx.lang) if ln.last_at else "—"
-    return ctx.t("usage.line", name=ln.name, chat=ln.chat, console=ln.console,
+    text = ctx.t("usage.line", name=ln.name, chat=ln.chat, console=ln.console,
                  changes=ln.changes, top=top, last=last)  # fmt: skip
+    done = [ctx.t(key, items=records(ctx, counts))
+            for key, counts in (("usage.created", ln.created), ("usage.updated", ln.updated))
+            if counts]  # fmt: skip
+    return text + ("\n" + ctx.t("usage.records", done=" · ".join(done)) if done else "")
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:

@@ -1,4 +1,5 @@
-"""CRM usage per user (#33): chat turns and console actions stacked, records changed noted."""
+"""CRM usage per user (#33): chat turns and console actions stacked, records created and changed
+noted."""
 
 from __future__ import annotations
 
@@ -23,5 +24,13 @@ def render(lines: Sequence[UsageLine], t: Callable[..., str], subtitle: str) -> 
         [ln.name for ln in shown],
         [(t("usage.s.chat"), [ln.chat for ln in shown]),
          (t("usage.s.console"), [ln.console for ln in shown])],
-        notes=[t("usage.s.changes", n=ln.changes) for ln in shown],
+        notes=[_note(ln, t) for ln in shown],
     )  # fmt: skip
+
+
+def _note(ln: UsageLine, t: Callable[..., str]) -> str:
+    """ "tạo 4 · sửa 2": the records created and changed (#33), short enough for the bar."""
+    made, edited = sum(ln.created.values()), sum(ln.updated.values())
+    if not (made or edited):
+        return t("usage.s.changes", n=ln.changes)
+    return t("usage.s.records", n=ln.changes, created=made, updated=edited)

@@ -27,6 +27,7 @@ from spacrm.adapters.web.console import (
 )
 from spacrm.adapters.web.console.common import HERE, Console, Refused
 from spacrm.adapters.web.console.security import Signer
+from spacrm.adapters.web.console.usage_log import ConsoleUsage
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
@@ -37,6 +38,7 @@ async def _refused(request: Request, exc: Exception) -> Response:
 def mount_console(app: FastAPI, runtime: Runtime) -> None:
     app.state.console = Console(runtime, Signer.for_data_dir(runtime.settings.data_dir))
     app.add_exception_handler(Refused, _refused)
+    app.add_middleware(ConsoleUsage)  # one usage row per console post (#33)
     app.include_router(auth_routes.router)
     app.include_router(board_routes.router)
     # configuration screens (concfg)

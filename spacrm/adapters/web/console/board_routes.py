@@ -144,6 +144,7 @@ async def move(
     csrf: str = Form(""),
 ) -> Response:
     wants_json = request.headers.get("X-Requested-With") == "fetch"
+    request.state.usage_action = "move_lead"  # logged with what it changed by usage_log.py
     actor, token = await current(request)
     if actor is None:
         body = {"ok": False, "message": t("vi", "console.expired")}
@@ -160,13 +161,12 @@ async def move(
             raise DomainError(ErrorCode.NOT_FOUND)
         moved = await move_lead(actor, lead_id=lead_id, stage=stage, expected_version=expected)
     except DomainError as exc:
+        request.state.usage_failed = True
         text = t(lang, "console.stale") if exc.code == ErrorCode.STALE else error_text(exc, lang)
         return _answer(
             request, wants_json, STATUS.get(exc.code, 400), {"ok": False, "message": text}
         )
     lead = moved.lead
-    await usage.record(actor.user_id, source="console", channel="console", action="move_lead",
-                       record_kind="lead", record_id=lead.id, changed=True)  # fmt: skip
     text = t(lang, "console.moved", name=lead.name, stage=t(lang, f"stage.{lead.stage}"))
     return _answer(
         request,

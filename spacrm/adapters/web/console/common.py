@@ -65,7 +65,9 @@ async def current(request: Request) -> tuple[Actor | None, str]:
     token = console_of(request).signer.unsign("session", request.cookies.get(SESSION_COOKIE))
     if token is None:
         return None, ""
-    return await actor_for_session(token), token
+    actor = await actor_for_session(token)
+    request.state.usage_actor = actor  # for the usage log of a post (usage_log.py)
+    return actor, token
 
 
 def csrf_anchor(request: Request, session_token: str = "") -> str | None:
@@ -222,6 +224,7 @@ def done(request: Request, path: str, text: str, *, bad: bool = False) -> Redire
 def failed(request: Request, page: Page, path: str, exc: DomainError) -> Response:
     """A refused change: the URL's record not found is a 404 (core names a referenced thing that
     is missing with `what=`: that is a bad form value); anything else goes back with the reason."""
+    request.state.usage_failed = True  # rolled back: nothing to count as changed (usage_log.py)
     if exc.code == ErrorCode.NOT_FOUND and "what" not in exc.params:
         raise not_found(request, page)
     url = flash_url(request, path, error_text(exc, page.lang), bad=True)
