@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import marshal
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
@@ -196,9 +197,9 @@ class Tally:
 
     def add(self, outcome: Outcome, keep: int) -> None:
         self.total += 1
-        setattr(self, outcome.action, getattr(self, outcome.action) + 1)
-        same = sum(1 for o in self.shown if o.action == outcome.action)
-        if same < keep:
+        before = getattr(self, outcome.action)  # every one of that kind so far is shown, up to keep
+        setattr(self, outcome.action, before + 1)
+        if before < keep:
             self.shown.append(outcome)
 
 
@@ -340,14 +341,91 @@ async def _prefetched(chunks: Iterator[list[Outcome]]) -> AsyncIterator[list[Out
         yield chunk
 
 
+# --- the dry run's parsed rows, kept for the import ----------------------------------------------
+#
+# Reading and validating the file is half an import's work. A dry run with `stage=True` (the
+# console's, whose upload stays put between the steps) writes its validated rows beside the
+# file, chunk by chunk, so the import that follows reads them back instead of parsing the file
+# again. Only what `_prepare` decided from the file alone is kept: what each row does against the
+# database is decided again at import time. marshal: plain values, fast, written and read by us.
+
+_STAGE_VERSION = 1
+
+
+def _stage_path(path: Path) -> Path:
+    return path.with_name(path.name + ".staged")
+
+
+def _stage_key(path: Path, header_row: int, mapping: dict[int, str]) -> tuple[Any, ...]:
+    st = path.stat()
+    return (_STAGE_VERSION, st.st_size, st.st_mtime_ns, header_row, tuple(sorted(mapping.items())))
+
+
+def _staging(
+    chunks: Iterator[list[Outcome]], path: Path, key: tuple[Any, ...]
+) -> Iterator[list[Outcome]]:
+    """`chunks`, each also written to the stage; the stage counts only once complete."""
+    part = path.with_name(path.name + ".part")
+    with part.open("wb") as fh:
+        marshal.dump(key, fh)
+        for chunk in chunks:
+            marshal.dump(
+                [(o.line, o.action, o.name, o.reason, o.detail, o.values) for o in chunk], fh
+            )
+            yield chunk
+        marshal.dump(None, fh)
+    part.replace(path)
+
+
+def _staged(path: Path, key: tuple[Any, ...]) -> Iterator[list[Outcome]] | None:
+    """The staged chunks of the same file and mapping, or None."""
+    try:
+        fh = path.open("rb")
+    except OSError:
+        return None
+    try:
+        same = marshal.load(fh) == key
+    except (EOFError, ValueError, TypeError):
+        same = False
+    if not same:
+        fh.close()
+        return None
+
+    def chunks() -> Iterator[list[Outcome]]:
+        with fh:
+            while (rows := marshal.load(fh)) is not None:
+                yield [Outcome(*row) for row in rows]
+
+    return chunks()
+
+
+def _source(
+    path: Path, fmt: str, header_row: int, mapping: dict[int, str], *, stage: bool = False
+) -> Iterator[list[Outcome]]:
+    """The file's validated rows in chunks: from the dry run's stage when there is one."""
+    key = _stage_key(path, header_row, mapping)
+    staged = _staged(_stage_path(path), key)
+    if staged is not None:
+        return staged
+    chunks = _chunks(read_rows(path, fmt), header_row, mapping)
+    return _staging(chunks, _stage_path(path), key) if stage else chunks
+
+
+def drop_stage(path: Path) -> None:
+    stage = _stage_path(path)
+    for leftover in (stage, stage.with_name(stage.name + ".part")):
+        leftover.unlink(missing_ok=True)
+
+
 async def dry_run(
     actor: Actor, path: Path, fmt: str, *, header_row: int, mapping: dict[int, str],
-    update: bool = False, keep: int = PREVIEW,
+    update: bool = False, keep: int = PREVIEW, stage: bool = False,
 ) -> Tally:  # fmt: skip
+    """`stage`: keep the validated rows for the import (see above)."""
     check_mapping(mapping)
     tally = Tally()
     seen: set[tuple[str, str]] = set()
-    async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
+    async for chunk in _prefetched(_source(path, fmt, header_row, mapping, stage=stage)):
         await _decide(actor, chunk, seen, update)
         for o in chunk:
             tally.add(o, keep)
@@ -375,7 +453,7 @@ async def run_import(
     tally = Tally()
     seen: set[tuple[str, str]] = set()
     try:
-        async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
+        async for chunk in _prefetched(_source(path, fmt, header_row, mapping)):
             await _write_chunk(actor, owner, batch, chunk, seen, update)
             for o in chunk:
                 tally.add(o, PREVIEW)
