@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import glob
 import marshal
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -364,8 +366,9 @@ def _stage_key(path: Path, header_row: int, mapping: dict[int, str]) -> tuple[An
 def _staging(
     chunks: Iterator[list[Outcome]], path: Path, key: tuple[Any, ...]
 ) -> Iterator[list[Outcome]]:
-    """`chunks`, each also written to the stage; the stage counts only once complete."""
-    part = path.with_name(path.name + ".part")
+    """`chunks`, each also written to the stage; the stage counts only once complete (a part file
+    of its own per writer: two dry runs of one upload at once never mix their rows)."""
+    part = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
     with part.open("wb") as fh:
         marshal.dump(key, fh)
         for chunk in chunks:
@@ -413,7 +416,7 @@ def _source(
 
 def drop_stage(path: Path) -> None:
     stage = _stage_path(path)
-    for leftover in (stage, stage.with_name(stage.name + ".part")):
+    for leftover in (stage, *stage.parent.glob(f"{glob.escape(stage.name)}.*.part")):
         leftover.unlink(missing_ok=True)
 
 

@@ -150,10 +150,12 @@ def rows(path: Path, text: Callable[[Any], str], max_columns: int) -> Iterator[l
                 col = _column(coord.rstrip("0123456789")) if coord else col + 1
                 if col > max_columns:
                     break
-                if coord is None and c.find(_F) is not None:  # a shared formula needs its place
-                    coord = f"{_letters(col)}{row_no}"
-                value = _cell(c, coord, strings, dates, durations, epoch, shared_formulas,
-                              text, Translator, from_excel, from_ISO8601)  # fmt: skip
+                value = _plain(c, strings, dates, text)
+                if value is None:
+                    if coord is None and c.find(_F) is not None:  # a shared formula needs its place
+                        coord = f"{_letters(col)}{row_no}"
+                    value = _cell(c, coord, strings, dates, durations, epoch, shared_formulas,
+                                  text, Translator, from_excel, from_ISO8601)  # fmt: skip
                 if value:
                     if col > len(cells) + 1:
                         cells.extend([""] * (col - 1 - len(cells)))
@@ -177,6 +179,28 @@ def rows(path: Path, text: Callable[[Any], str], max_columns: int) -> Iterator[l
     finally:
         src.close()
         book.close()
+
+
+def _plain(
+    c: Element, strings: list[str], dates: set[int], text: Callable[[Any], str]
+) -> str | None:
+    """The common cells, quickly: a shared string, a plain number, a one-piece inline string
+    (nearly every cell of a real file). None: let `_cell` read it."""
+    if len(c) != 1:
+        return None if len(c) else ""
+    child = c[0]
+    kind = c.get("t")
+    if child.tag == _V:
+        raw = child.text
+        if not raw:
+            return ""
+        if kind == "s":
+            return strings[int(raw)]
+        if kind is None and int(c.get("s") or 0) not in dates:
+            return str(int(raw)) if raw.isascii() and raw.isdigit() else text(_number(raw))
+    elif kind == "inlineStr" and child.tag == _IS and len(child) == 1 and child[0].tag == _T:
+        return text(child[0].text or "")
+    return None
 
 
 def _cell(
