@@ -706,10 +706,12 @@ async def _revert(batch: ImportBatch, changes: list[ImportChange] | None = None)
         changes = await ImportChange.filter(batch_id=batch.id)
     created = [c.lead_id for c in changes if c.action == "created"]
     async with in_transaction() as conn:
-        for part in _parts(created):
-            await CustomerKey.filter(lead_id__in=part).delete()
-            await _delete_entries(conn, part)
-            await Lead.filter(id__in=part).delete()
+        # One pause for all the parts: each drop and re-creation makes SQLite reload the schema.
+        async with _trigger_paused(conn, "search_words_ad") as paused:
+            for part in _parts(created, 2000):
+                await CustomerKey.filter(lead_id__in=part).delete()
+                await _delete_entries(conn, part, paused)
+                await Lead.filter(id__in=part).delete()
         for c in changes:
             if c.action != "updated" or not c.before:
                 continue
@@ -726,10 +728,10 @@ async def _revert(batch: ImportBatch, changes: list[ImportChange] | None = None)
             )  # fmt: skip
 
 
-async def _delete_entries(conn: Any, lead_ids: list[int]) -> None:
-    """The leads' search entries and their search words, in bulk (SQLite: see _trigger_paused)."""
-    async with _trigger_paused(conn, "search_words_ad") as paused:
-        if paused:
-            marks = ", ".join("?" for _ in lead_ids)
-            await conn.execute_query(f"{_WORDS_DELETE} ({marks})", lead_ids)
-        await SearchEntry.filter(kind="lead", ref_id__in=lead_ids).delete()
+async def _delete_entries(conn: Any, lead_ids: list[int], paused: bool) -> None:
+    """The leads' search entries, and their search words when the delete trigger is `paused`
+    (see _trigger_paused)."""
+    if paused:
+        marks = ", ".join("?" for _ in lead_ids)
+        await conn.execute_query(f"{_WORDS_DELETE} ({marks})", lead_ids)
+    await SearchEntry.filter(kind="lead", ref_id__in=lead_ids).delete()
