@@ -555,6 +555,10 @@ _WORDS_DELETE = (
 )
 
 
+_LEAD_DEFAULTS = {"stage": "potential", "version": 1, "calls": 0, "meetings": 0, "emails": 0,
+                  "quote_emails": 0}  # fmt: skip
+
+
 async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> None:
     ids = await _reserve_ids(conn, "lead", len(creates))
     sqlite = conn.capabilities.dialect == "sqlite"
@@ -567,20 +571,25 @@ async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> 
         v = {**o.values, "id": lead_id, **columns,
              "created_at": stamp, "updated_at": stamp}  # fmt: skip
         rows.append([v.get(c) for c in _LEAD_COLUMNS])
-    names = ", ".join(_LEAD_COLUMNS)
-    marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(_LEAD_COLUMNS) + 1))
     # stage, version and the activity counters take their defaults as in Lead.create.
-    await conn.execute_many(
-        f"INSERT INTO lead ({names}, stage, version, calls, meetings, emails, quote_emails)"
-        f" VALUES ({marks}, 'potential', 1, 0, 0, 0, 0)",
-        rows,
-    )
+    await _insert(conn, "lead", (*_LEAD_COLUMNS, *_LEAD_DEFAULTS),
+                  [[*row, *_LEAD_DEFAULTS.values()] for row in rows])  # fmt: skip
 
 
 async def _insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
-    """One executemany: Tortoise's bulk_create builds a model object per row, which costs more
-    than the insert itself at 100k rows."""
+    """One statement for many rows: Tortoise's bulk_create builds a model object per row, which
+    costs more than the insert itself at 100k rows. PostgreSQL: COPY, several times faster than
+    an INSERT per row even when pipelined."""
     if not rows:
+        return
+    pg: Any = getattr(conn, "_connection", None)  # asyncpg's, inside Tortoise's transaction
+    if conn.capabilities.dialect == "postgres" and hasattr(pg, "copy_records_to_table"):
+        try:
+            await pg.copy_records_to_table(table, records=rows, columns=list(columns))
+        except Exception as exc:  # asyncpg's own error, not translated by Tortoise here
+            if str(getattr(exc, "sqlstate", "")).startswith("23"):  # integrity constraint
+                raise IntegrityError(exc) from exc
+            raise
         return
     sqlite = conn.capabilities.dialect == "sqlite"
     marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(columns) + 1))
