@@ -5,7 +5,8 @@
    user sees the mapping and may correct it.
 2. `dry_run`: what each row would do: create, update (a duplicate the user may see, when asked to
    update), skip (a duplicate by phone / email / tax code / CCCD, also within the file) or refuse
-   (with the reason). Nothing is written.
+   (with the reason). Nothing is written to the database; the console's dry run keeps its
+   validated rows beside the upload so that step 3 does not parse the file again.
 3. `run_import`: the same decisions, written in chunks (one transaction each, so other writers
    are not blocked for a minute); every created or changed lead is recorded on the batch.
 4. `undo_import`: deletes what the batch created and puts back what it changed, exactly; refused
