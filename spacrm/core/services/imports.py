@@ -278,9 +278,11 @@ async def _existing(outcomes: list[Outcome]) -> dict[tuple[str, str], tuple[int,
         for at in range(0, len(wanted), LOOKUP):
             part = wanted[at : at + LOOKUP]
             marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(part) + 1))
+            # SQLite, without statistics, picks the (kind, ref_id) index for kind = 'lead' and
+            # scans every lead once per chunk; "+kind" leaves it the identifier's own index.
             rows = await conn.execute_query_dict(
                 f"SELECT {key} AS v, {_ENTRY_COLUMNS} FROM search_entry"
-                f" WHERE kind = 'lead' AND {key} IN ({marks})",
+                f" WHERE {'+kind' if sqlite else 'kind'} = 'lead' AND {key} IN ({marks})",
                 part,
             )
             for r in rows:
