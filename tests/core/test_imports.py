@@ -195,3 +195,36 @@ def test_files_that_are_not_what_they_say(tmp_path: Path) -> None:
     with pytest.raises(DomainError) as err:
         file_format("big.csv", b"a", 21 * 1024 * 1024)
     assert err.value.params["reason"] == "too_big"
+
+
+async def test_import_after_a_staged_dry_run_reads_the_rows_it_showed(
+    personas: dict[str, Actor], tmp_path: Path, cleanup: list[str]
+) -> None:
+    me = personas["st_q1a1"]
+    p = [new_phone() for _ in range(3)]
+    cleanup.extend(p)
+    path = messy_xlsx(tmp_path / "s.xlsx", [["", p[0], "Lý Thu", "", "", "", "", ""],
+                                            ["", "12ab", "Sai Số", "", "", "", "", ""]])  # fmt: skip
+    found = imports.inspect(path, "xlsx")
+    kwargs = {"header_row": found.header_row, "mapping": found.mapping}
+    tally = await imports.dry_run(me, path, "xlsx", stage=True, **kwargs)  # type: ignore[arg-type]
+    assert (tally.create, tally.refuse) == (1, 1)
+    staged = path.with_name("s.xlsx.staged")
+    assert staged.exists()
+    # Another mapping is not the one staged: it reads the file (name from the phone column).
+    other = {**found.mapping}
+    assert imports._staged(staged, imports._stage_key(path, found.header_row, other)) is not None
+    other.pop(next(i for i, f in other.items() if f == "email"))
+    assert imports._staged(staged, imports._stage_key(path, found.header_row, other)) is None
+    # The import takes the rows the dry run validated; without the stage (or with a damaged one)
+    # it reads the file again, to the same result.
+    batch, _ = await imports.run_import(me, path, "xlsx", filename="s.xlsx", **kwargs)  # type: ignore[arg-type]
+    assert (batch.created, batch.refused) == (1, 1)
+    assert (await Lead.get(phone=p[0])).name == "Lý Thu"
+    await imports.undo_import(me, batch.id)
+    imports.drop_stage(path)
+    assert not staged.exists()
+    staged.write_bytes(b"\x00garbage")
+    batch, _ = await imports.run_import(me, path, "xlsx", filename="s.xlsx", **kwargs)  # type: ignore[arg-type]
+    assert batch.created == 1
+    await imports.undo_import(me, batch.id)

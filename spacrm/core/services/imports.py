@@ -5,7 +5,8 @@
    user sees the mapping and may correct it.
 2. `dry_run`: what each row would do: create, update (a duplicate the user may see, when asked to
    update), skip (a duplicate by phone / email / tax code / CCCD, also within the file) or refuse
-   (with the reason). Nothing is written.
+   (with the reason). Nothing is written to the database; the console's dry run keeps its
+   validated rows beside the upload so that step 3 does not parse the file again.
 3. `run_import`: the same decisions, written in chunks (one transaction each, so other writers
    are not blocked for a minute); every created or changed lead is recorded on the batch.
 4. `undo_import`: deletes what the batch created and puts back what it changed, exactly; refused
@@ -16,8 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import glob
+import marshal
 import re
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from functools import lru_cache
@@ -25,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -51,7 +57,7 @@ from spacrm.core.textnorm import clean_inbound, fold, fold_words, nfc
 
 HEADER_SCAN = 30  # the header is looked for in the first rows only
 PREVIEW = 20
-CHUNK = 500
+CHUNK = 2000  # rows per transaction: other writers wait a fraction of a second at most
 IDENTIFIERS = ("phone", "email", "tax_code", "citizen_id")
 
 # Field → headers people write (folded: lower case, no diacritics). The longest match wins, so
@@ -194,9 +200,9 @@ class Tally:
 
     def add(self, outcome: Outcome, keep: int) -> None:
         self.total += 1
-        setattr(self, outcome.action, getattr(self, outcome.action) + 1)
-        same = sum(1 for o in self.shown if o.action == outcome.action)
-        if same < keep:
+        before = getattr(self, outcome.action)  # every one of that kind so far is shown, up to keep
+        setattr(self, outcome.action, before + 1)
+        if before < keep:
             self.shown.append(outcome)
 
 
@@ -256,15 +262,32 @@ def _prepare(line: int, raw: dict[str, str]) -> Outcome:
     return out
 
 
-async def _existing(outcomes: list[Outcome]) -> dict[tuple[str, str], SearchEntry]:
-    """The company's leads holding any identifier of these rows: one query per identifier."""
-    found: dict[tuple[str, str], SearchEntry] = {}
+_ENTRY_COLUMNS = "ref_id, owner_id, team_id, branch_id, region_id"
+LOOKUP = 5000  # identifiers per duplicate query (SQLite allows 32,766 parameters)
+
+
+async def _existing(outcomes: list[Outcome]) -> dict[tuple[str, str], tuple[int, Ownership]]:
+    """The company's leads holding any identifier of these rows (lead id and its scope): one
+    plain query per identifier and few thousand values (the ORM's query building and a model
+    object per hit cost more than the lookup itself)."""
+    conn = connections.get("default")
+    sqlite = conn.capabilities.dialect == "sqlite"
+    found: dict[tuple[str, str], tuple[int, Ownership]] = {}
     for key in IDENTIFIERS:
-        wanted = {o.values[key] for o in outcomes if o.values.get(key)}
-        if not wanted:
-            continue
-        for entry in await SearchEntry.filter(kind="lead", **{f"{key}__in": list(wanted)}):
-            found[(key, getattr(entry, key))] = entry
+        wanted = sorted({o.values[key] for o in outcomes if o.values.get(key)})
+        for at in range(0, len(wanted), LOOKUP):
+            part = wanted[at : at + LOOKUP]
+            marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(part) + 1))
+            # SQLite, without statistics, picks the (kind, ref_id) index for kind = 'lead' and
+            # scans every lead once per chunk; "+kind" leaves it the identifier's own index.
+            rows = await conn.execute_query_dict(
+                f"SELECT {key} AS v, {_ENTRY_COLUMNS} FROM search_entry"
+                f" WHERE {'+kind' if sqlite else 'kind'} = 'lead' AND {key} IN ({marks})",
+                part,
+            )
+            for r in rows:
+                scope = Ownership(r["owner_id"], r["team_id"], r["branch_id"], r["region_id"])
+                found[(key, r["v"])] = (int(r["ref_id"]), scope)
     return found
 
 
@@ -285,13 +308,13 @@ async def _decide(
         if not hits:
             continue
         hit = hits[0]
-        entry = existing[hit]
-        if len({existing[h].ref_id for h in hits}) > 1:
+        lead_id, scope = existing[hit]
+        if len({existing[h][0] for h in hits}) > 1:
             # The phone is one customer's and the email another's: a person must decide.
             o.action, o.reason, o.detail = "refuse", "two_customers", ", ".join(v for _, v in hits)
             continue
-        o.detail, o.lead_id = hit[1], entry.ref_id
-        if not can_see(actor, entry):
+        o.detail, o.lead_id = hit[1], lead_id
+        if not can_see(actor, scope):
             o.action, o.reason = "refuse", "duplicate_hidden"
         elif update:
             o.action = "update"
@@ -316,29 +339,99 @@ def _chunks(rows: Iterator[list[str]], at: int, mapping: dict[int, str]) -> Iter
 
 
 async def _prefetched(chunks: Iterator[list[Outcome]]) -> AsyncIterator[list[Outcome]]:
-    """The chunks, read and validated in a worker thread one chunk ahead of the caller, so the
-    file is parsed while the previous chunk is written (and the event loop stays free)."""
-    pending = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
-    while True:
-        chunk = await pending
-        if chunk is None:
-            return
-        pending = asyncio.ensure_future(asyncio.to_thread(next, chunks, None))
-        try:
+    """The chunks, each read and validated in a worker thread (so the event loop stays free), but
+    never while the caller writes the previous one: both are Python work under one GIL, and the
+    database thread then waited for the lock on every row (an import took 1.3x as long)."""
+    while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+        yield chunk
+
+
+# --- the dry run's parsed rows, kept for the import ----------------------------------------------
+#
+# Reading and validating the file is half an import's work. A dry run with `stage=True` (the
+# console's, whose upload stays put between the steps) writes its validated rows beside the
+# file, chunk by chunk, so the import that follows reads them back instead of parsing the file
+# again. Only what `_prepare` decided from the file alone is kept: what each row does against the
+# database is decided again at import time. marshal: plain values, fast, written and read by us.
+
+_STAGE_VERSION = 1
+
+
+def _stage_path(path: Path) -> Path:
+    return path.with_name(path.name + ".staged")
+
+
+def _stage_key(path: Path, header_row: int, mapping: dict[int, str]) -> tuple[Any, ...]:
+    st = path.stat()
+    return (_STAGE_VERSION, st.st_size, st.st_mtime_ns, header_row, tuple(sorted(mapping.items())))
+
+
+def _staging(
+    chunks: Iterator[list[Outcome]], path: Path, key: tuple[Any, ...]
+) -> Iterator[list[Outcome]]:
+    """`chunks`, each also written to the stage; the stage counts only once complete (a part file
+    of its own per writer: two dry runs of one upload at once never mix their rows)."""
+    part = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    with part.open("wb") as fh:
+        marshal.dump(key, fh)
+        for chunk in chunks:
+            marshal.dump(
+                [(o.line, o.action, o.name, o.reason, o.detail, o.values) for o in chunk], fh
+            )
             yield chunk
-        except BaseException:
-            await asyncio.wait([pending])  # never leave the reader running on the file
-            raise
+        marshal.dump(None, fh)
+    part.replace(path)
+
+
+def _staged(path: Path, key: tuple[Any, ...]) -> Iterator[list[Outcome]] | None:
+    """The staged chunks of the same file and mapping, or None."""
+    try:
+        fh = path.open("rb")
+    except OSError:
+        return None
+    try:
+        same = marshal.load(fh) == key
+    except (EOFError, ValueError, TypeError):
+        same = False
+    if not same:
+        fh.close()
+        return None
+
+    def chunks() -> Iterator[list[Outcome]]:
+        with fh:
+            while (rows := marshal.load(fh)) is not None:
+                yield [Outcome(*row) for row in rows]
+
+    return chunks()
+
+
+def _source(
+    path: Path, fmt: str, header_row: int, mapping: dict[int, str], *, stage: bool = False
+) -> Iterator[list[Outcome]]:
+    """The file's validated rows in chunks: from the dry run's stage when there is one."""
+    key = _stage_key(path, header_row, mapping)
+    staged = _staged(_stage_path(path), key)
+    if staged is not None:
+        return staged
+    chunks = _chunks(read_rows(path, fmt), header_row, mapping)
+    return _staging(chunks, _stage_path(path), key) if stage else chunks
+
+
+def drop_stage(path: Path) -> None:
+    stage = _stage_path(path)
+    for leftover in (stage, *stage.parent.glob(f"{glob.escape(stage.name)}.*.part")):
+        leftover.unlink(missing_ok=True)
 
 
 async def dry_run(
     actor: Actor, path: Path, fmt: str, *, header_row: int, mapping: dict[int, str],
-    update: bool = False, keep: int = PREVIEW,
+    update: bool = False, keep: int = PREVIEW, stage: bool = False,
 ) -> Tally:  # fmt: skip
+    """`stage`: keep the validated rows for the import (see above)."""
     check_mapping(mapping)
     tally = Tally()
     seen: set[tuple[str, str]] = set()
-    async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
+    async for chunk in _prefetched(_source(path, fmt, header_row, mapping, stage=stage)):
         await _decide(actor, chunk, seen, update)
         for o in chunk:
             tally.add(o, keep)
@@ -366,7 +459,7 @@ async def run_import(
     tally = Tally()
     seen: set[tuple[str, str]] = set()
     try:
-        async for chunk in _prefetched(_chunks(read_rows(path, fmt), header_row, mapping)):
+        async for chunk in _prefetched(_source(path, fmt, header_row, mapping)):
             await _write_chunk(actor, owner, batch, chunk, seen, update)
             for o in chunk:
                 tally.add(o, PREVIEW)
@@ -416,23 +509,61 @@ _LEAD_COLUMNS = ("id", "name", "name_key", "company", "email", "phone", "address
                  "owner_id", "team_id", "branch_id", "region_id", "created_at", "updated_at")  # fmt: skip
 
 
-async def _reserve_ids(conn: Any, n: int) -> list[int]:
-    """Ids for `n` new leads, so they go in with one statement (Lead.create is one round trip
-    per row: three quarters of a 100k-row import's time). SQLite: the write transaction holds
-    the database's only write lock, so max(id) cannot move under it. PostgreSQL: the sequence."""
+async def _reserve_ids(conn: Any, table: str, n: int) -> list[int]:
+    """Ids for `n` new rows of `table`, so they go in with one statement (Lead.create is one
+    round trip per row: three quarters of a 100k-row import's time). SQLite: the write
+    transaction holds the database's only write lock, so max(id) cannot move under it.
+    PostgreSQL: the sequence."""
     if conn.capabilities.dialect == "sqlite":
-        rows = await conn.execute_query_dict("SELECT COALESCE(MAX(id), 0) AS top FROM lead")
+        rows = await conn.execute_query_dict(f"SELECT COALESCE(MAX(id), 0) AS top FROM {table}")
         top = int(rows[0]["top"])
         return list(range(top + 1, top + n + 1))
     rows = await conn.execute_query_dict(
-        "SELECT nextval(pg_get_serial_sequence('lead', 'id')) AS id FROM generate_series(1, $1)",
+        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id"
+        " FROM generate_series(1, $1)",
         [n],
     )
     return [int(r["id"]) for r in rows]
 
 
+@asynccontextmanager
+async def _trigger_paused(conn: Any, name: str) -> AsyncIterator[bool]:
+    """Inside a transaction on SQLite: drop trigger `name` while the caller does its work for the
+    whole chunk in one statement, then put it back exactly as it was, in the same transaction
+    (so no other connection ever sees the table without it; a failure rolls both back). The
+    search words' FTS5 triggers cost ~0.2 ms a row, four times the row's own insert, when they
+    fire once per row. Yields whether the trigger existed (PostgreSQL: no such triggers)."""
+    if conn.capabilities.dialect != "sqlite":
+        yield False
+        return
+    rows = await conn.execute_query_dict(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+    )
+    if not rows:
+        yield False
+        return
+    await conn.execute_query(f"DROP TRIGGER {name}")
+    yield True
+    await conn.execute_query(rows[0]["sql"])
+
+
+# What the search_words triggers of migration 0010 do for one row, for a range of rows at once.
+_WORDS_ADD = (
+    "INSERT INTO search_words(rowid, words) SELECT id, ' ' || name_key || ' ' FROM search_entry"
+    " WHERE id BETWEEN ? AND ?"
+)
+_WORDS_DELETE = (
+    "INSERT INTO search_words(search_words, rowid, words)"
+    " SELECT 'delete', id, ' ' || name_key || ' ' FROM search_entry WHERE kind = 'lead' AND ref_id IN"
+)
+
+
+_LEAD_DEFAULTS = {"stage": "potential", "version": 1, "calls": 0, "meetings": 0, "emails": 0,
+                  "quote_emails": 0}  # fmt: skip
+
+
 async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> None:
-    ids = await _reserve_ids(conn, len(creates))
+    ids = await _reserve_ids(conn, "lead", len(creates))
     sqlite = conn.capabilities.dialect == "sqlite"
     now = clock.now()
     stamp: Any = now.astimezone(UTC).isoformat() if sqlite else now
@@ -443,20 +574,25 @@ async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> 
         v = {**o.values, "id": lead_id, **columns,
              "created_at": stamp, "updated_at": stamp}  # fmt: skip
         rows.append([v.get(c) for c in _LEAD_COLUMNS])
-    names = ", ".join(_LEAD_COLUMNS)
-    marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(_LEAD_COLUMNS) + 1))
     # stage, version and the activity counters take their defaults as in Lead.create.
-    await conn.execute_many(
-        f"INSERT INTO lead ({names}, stage, version, calls, meetings, emails, quote_emails)"
-        f" VALUES ({marks}, 'potential', 1, 0, 0, 0, 0)",
-        rows,
-    )
+    await _insert(conn, "lead", (*_LEAD_COLUMNS, *_LEAD_DEFAULTS),
+                  [[*row, *_LEAD_DEFAULTS.values()] for row in rows])  # fmt: skip
 
 
 async def _insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
-    """One executemany: Tortoise's bulk_create builds a model object per row, which costs more
-    than the insert itself at 100k rows."""
+    """One statement for many rows: Tortoise's bulk_create builds a model object per row, which
+    costs more than the insert itself at 100k rows. PostgreSQL: COPY, several times faster than
+    an INSERT per row even when pipelined."""
     if not rows:
+        return
+    pg: Any = getattr(conn, "_connection", None)  # asyncpg's, inside Tortoise's transaction
+    if conn.capabilities.dialect == "postgres" and hasattr(pg, "copy_records_to_table"):
+        try:
+            await pg.copy_records_to_table(table, records=rows, columns=list(columns))
+        except Exception as exc:  # asyncpg's own error, not translated by Tortoise here
+            if str(getattr(exc, "sqlstate", "")).startswith("23"):  # integrity constraint
+                raise IntegrityError(exc) from exc
+            raise
         return
     sqlite = conn.capabilities.dialect == "sqlite"
     marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, len(columns) + 1))
@@ -490,10 +626,24 @@ async def _write(conn: Any, owner: Ownership, batch: ImportBatch, chunk: list[Ou
                 changes.append(change)
     # One statement per table for the whole chunk. The unique customer_key index still refuses
     # an identifier another writer took meanwhile: IntegrityError, and the chunk rolls back.
-    await _insert(conn, "search_entry", _ENTRY, entries)
+    await _insert_entries(conn, entries)
     await _insert(conn, "customer_key", ("kind", "value", "lead_id"), keys)
     await _insert(conn, "import_change", ("batch_id", "lead_id", "action", "version"), created)
     await ImportChange.bulk_create(changes)
+
+
+async def _insert_entries(conn: Any, entries: list[list[Any]]) -> None:
+    """The chunk's search entries with their search words, in bulk (SQLite: see _trigger_paused)."""
+    if not entries:
+        return
+    async with _trigger_paused(conn, "search_words_ai") as paused:
+        if not paused:
+            await _insert(conn, "search_entry", _ENTRY, entries)
+            return
+        ids = await _reserve_ids(conn, "search_entry", len(entries))
+        await _insert(conn, "search_entry", ("id", *_ENTRY),
+                      [[i, *e] for i, e in zip(ids, entries, strict=True)])  # fmt: skip
+        await conn.execute_query(_WORDS_ADD, [ids[0], ids[-1]])
 
 
 async def _update(o: Outcome) -> ImportChange | None:
@@ -567,11 +717,13 @@ async def _revert(batch: ImportBatch, changes: list[ImportChange] | None = None)
     if changes is None:
         changes = await ImportChange.filter(batch_id=batch.id)
     created = [c.lead_id for c in changes if c.action == "created"]
-    async with in_transaction():
-        for part in _parts(created):
-            await CustomerKey.filter(lead_id__in=part).delete()
-            await SearchEntry.filter(kind="lead", ref_id__in=part).delete()
-            await Lead.filter(id__in=part).delete()
+    async with in_transaction() as conn:
+        # One pause for all the parts: each drop and re-creation makes SQLite reload the schema.
+        async with _trigger_paused(conn, "search_words_ad") as paused:
+            for part in _parts(created, 2000):
+                await CustomerKey.filter(lead_id__in=part).delete()
+                await _delete_entries(conn, part, paused)
+                await Lead.filter(id__in=part).delete()
         for c in changes:
             if c.action != "updated" or not c.before:
                 continue
@@ -586,3 +738,12 @@ async def _revert(batch: ImportBatch, changes: list[ImportChange] | None = None)
                 "lead", lead.id, name=lead.name, phone=lead.phone, email=lead.email,
                 tax_code=lead.tax_code, citizen_id=lead.citizen_id, owner=Ownership.of(lead),
             )  # fmt: skip
+
+
+async def _delete_entries(conn: Any, lead_ids: list[int], paused: bool) -> None:
+    """The leads' search entries, and their search words when the delete trigger is `paused`
+    (see _trigger_paused)."""
+    if paused:
+        marks = ", ".join("?" for _ in lead_ids)
+        await conn.execute_query(f"{_WORDS_DELETE} ({marks})", lead_ids)
+    await SearchEntry.filter(kind="lead", ref_id__in=lead_ids).delete()

@@ -2,8 +2,8 @@
 with BOM, UTF-16, Windows-1258) and tab-separated txt, as rows of text.
 
 The content decides, not the name: a file whose bytes are not what its extension says is refused
-with a clear reason. Formulas are read as the text of the formula (openpyxl without data_only),
-never evaluated. xlsx rows are streamed (read-only mode) so memory stays flat for 100k rows.
+with a clear reason. Formulas are read as the text of the formula, never evaluated. xlsx rows are streamed
+(xlsx_stream: openpyxl read-only's results, faster) so memory stays flat for 100k rows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -151,21 +150,12 @@ def read_rows(path: Path, fmt: str) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    # Imported lazily: only xlsx imports pay for it. No type stubs are installed for openpyxl.
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from spacrm.core.services.xlsx_stream import NotXlsx, rows
 
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        yield from rows(path, text, MAX_COLUMNS)
+    except NotXlsx as exc:
         raise refuse("not_xlsx") from exc
-    except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
-        raise refuse("not_xlsx") from exc
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            yield _trim([text(v) for v in row])
-    finally:
-        book.close()
 
 
 def _trim(cells: list[str]) -> list[str]:
@@ -178,13 +168,9 @@ def estimate_rows(path: Path, fmt: str) -> int:
     """Roughly how many rows (for the progress bar): the sheet's dimension, or the line count."""
     if fmt != "xlsx":
         return path.read_bytes().count(b"\n") + 1
-    from openpyxl import load_workbook
+    from spacrm.core.services.xlsx_stream import count_rows
 
     try:
-        book = load_workbook(path, read_only=True)
-        try:
-            return int(book.worksheets[0].max_row or 0)
-        finally:
-            book.close()
+        return count_rows(path)
     except Exception:  # the read itself reports a damaged file
         return 0

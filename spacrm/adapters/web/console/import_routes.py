@@ -158,8 +158,9 @@ async def _step(request: Request, upload_id: str, *, run: bool) -> Response:
     try:
         if not run:
             tally = await imports.dry_run(
-                actor, path, meta["fmt"], header_row=header_row, mapping=mapping, update=update
-            )
+                actor, path, meta["fmt"], header_row=header_row, mapping=mapping, update=update,
+                stage=True,  # the import that follows reads the validated rows back
+            )  # fmt: skip
             return await _page(request, page, upload_id, tally=tally, **context)
         imports.check_mapping(mapping)
     except DomainError as exc:
@@ -187,6 +188,7 @@ async def _background(actor: Actor, path: Path, fmt: str, batch: Any, **kwargs: 
     except Exception:  # the batch is marked failed and everything undone by run_import
         log.exception("import %s failed", batch.id)
     finally:
+        imports.drop_stage(path)
         for leftover in (path, path.with_suffix(".json")):
             leftover.unlink(missing_ok=True)
 
