@@ -74,6 +74,14 @@ def drop_context_words(
     clause asks and the spa's topic is named in an asking clause or in that clause itself; else
     `question` unchanged."""
     parts = [p for p in _BOUNDARY.split(nfc(question[:MAX_ANALYSED_CHARS]).lower()) if p.strip()]
+    described = [_described(raw, unknown) for raw in parts]
+    if any(described):
+        parts = [
+            " ".join(w for i, w in enumerate(_WORD.findall(raw)) if i not in drop)
+            for raw, drop in zip(parts, described, strict=True)
+        ]
+        parts = [p for p in parts if p.strip()]
+        question = ", ".join(parts)
     if len(parts) < 2:
         return question
     clauses = []
@@ -113,3 +121,31 @@ def _next_to(words: list[str], topics: set[str]) -> set[str]:
         for j in (i - 1, i + 1)
         if 0 <= j < len(words)
     }
+
+
+# Where the customer is: "em ở quận 10", "mình ở Thủ Đức qua có xa không". A place after a person
+# and "ở" says where they come from, not what they ask about.
+_PERSONS = frozenset("e em minh mk mik chi c anh toi t tui to nha".split())
+_PLACE_WORDS = 3
+# Degree words after a word make it a quality or a feeling ("xấu quá", "khen lắm", "sợ ghê"),
+# never the name of another business. Folded, "qua" and "lam" are also "qua" (over) and "làm"
+# (do): without diacritics they count only at the end of a clause.
+_DEGREE_TYPED = frozenset("quá lắm ghê".split())
+_DEGREE_FOLDED = frozenset("qua lam ghe".split())
+
+
+def _described(raw: str, unknown: frozenset[str]) -> set[int]:
+    """Positions (in `raw`'s words) of unknown words that describe the customer: their place,
+    or a quality they feel (see _PERSONS, _DEGREE_TYPED)."""
+    typed = _WORD.findall(raw)
+    words = [fold(w) for w in typed]
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if word == "o" and i and words[i - 1] in _PERSONS:
+            found |= {j for j in range(i + 1, min(i + 1 + _PLACE_WORDS, len(words)))}
+        last = i + 1 == len(words) - 1
+        if i + 1 < len(words) and (
+            typed[i + 1] in _DEGREE_TYPED or (last and words[i + 1] in _DEGREE_FOLDED)
+        ):
+            found.add(i)
+    return {i for i in found if words[i] in unknown}
