@@ -21,10 +21,11 @@ from spacrm.core.textnorm import fold, nfc
 from spacrm.knowledge import lexicon
 from spacrm.knowledge.analysis import MAX_ANALYSED_CHARS, Analysis, analyze
 
-# Punctuation, and "thì" / "mà" typed with their accents ("thi" and "ma" folded are also nouns),
-# end a clause: "hồi trước e xăm cái hình xấu quá giờ muốn xóa đi thì bao nhiêu tiền".
+# Punctuation, "thì" (also typed "thi": the noun "thi", an exam, is rare in a spa's chat) and "mà"
+# typed with its accent ("ma" folded is also "má", "mã") end a clause: "hồi trước e xăm cái hình
+# xấu quá giờ muốn xóa đi thì bao nhiêu tiền", "e chay xe may toi thi gui xe o dau".
 # A "?" stays with its clause (zero-width split after it): it is what makes that clause ask.
-_BOUNDARY = re.compile(r"(?<=\?)|[,.;!\n…]+|\s(?:thì|mà)\s")
+_BOUNDARY = re.compile(r"(?<=\?)|[,.;!\n…]+|\s(?:thì|thi|mà)\s")
 _WORD = re.compile(r"\w+")
 OWN_TOPIC_WORDS = 2
 # Folded words that make a clause ask something (with the lexicon's question concepts: price,
