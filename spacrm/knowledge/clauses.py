@@ -10,6 +10,14 @@ that asks nothing (no question word, no "what kind of answer" concept), while an
 and the message is about one of the spa's own topics (a word of its Q&A that says more than
 "giá", "mấy giờ", "ở đâu"). A word the spa never wrote inside the asking clause still hands off:
 "ngân hàng mấy giờ mở cửa", "mình cần mở tài khoản ngân hàng, mấy giờ mở cửa".
+
+Two shapes say the same inside any clause: the place after "em ở" / "mình ở" (where the customer
+comes from) and a word followed by a degree word ("xấu quá", "khen lắm": a quality or a feeling).
+
+Measured and dropped (fifth pass): a list of everyday words derived from the dev sets' customer
+questions (a word used around questions of 2+ businesses, never in an off-topic one) held 18
+words and covered 5 of the 35 such words of a left-out set; word frequencies (wordfreq's
+Vietnamese list) rank "khuya" (4.1) and "xíu" (4.1) below "hàng" (6.0) and "phim" (5.6).
 """
 
 from __future__ import annotations
