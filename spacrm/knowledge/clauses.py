@@ -97,14 +97,20 @@ def drop_context_words(
     for raw in parts:
         words = [fold(w) for w in _WORD.findall(raw)]
         analysis = analyze(raw, correct)
-        clauses.append(
-            (raw, words, _asks(raw, words, analysis), _topic_words(analysis, vocabulary))
-        )
-    asking_topics = set().union(*(topics for _, _, asks, topics in clauses if asks))
-    if not any(asks for _, _, asks, _ in clauses):
+        topics = _topic_words(analysis, vocabulary)
+        # Nothing the spa could answer about: no topic word, no concept (a kind of customer, a
+        # price, a time) - "e đi làm về mệt quá", "hôm trước bạn e làm ở đây khen lắm".
+        idle = not topics and not analysis.concepts - {lexicon.FILLER}
+        clauses.append((raw, words, _asks(raw, words, analysis), topics, idle))
+    asking_topics = set().union(*(topics for _, _, asks, topics, _ in clauses if asks))
+    if not any(asks for _, _, asks, _, _ in clauses):
         return question
     kept: list[str] = []
-    for raw, words, asks, topics in clauses:
+    for raw, words, asks, topics, idle in clauses:
+        if idle and not asks and asking_topics:
+            # Its known everyday words ("làm", "ở đây") would only lift a pair's match: a trap
+            # wrapped in chit-chat ("…, bạn có bán ghế massage ko") must score as if asked bare.
+            continue
         # One shared word is no topic of its own ("mở tài khoản", "mua iphone trả góp"): a clause
         # that only tells stands on the asking clauses' topic, or on two words of the spa's own.
         if asks or not (asking_topics or len(topics) >= OWN_TOPIC_WORDS):

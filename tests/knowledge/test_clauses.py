@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacrm.knowledge.answering import answer_offline
+from spacrm.knowledge.importer import load_qa_file
 from spacrm.knowledge.qa import QAPair
 from spacrm.knowledge.retrieval import Retriever
 
+SETS = Path(__file__).resolve().parent / "data" / "sets"
 PAIRS = [
     QAPair("gio", "Tiệm mở cửa mấy giờ?", "Dạ tiệm mở cửa 10h00–24h00 mỗi ngày ạ."),
     QAPair("foot-gia", "Massage chân giá bao nhiêu?", "Dạ massage chân 60 phút 180.000đ ạ."),
@@ -53,3 +57,16 @@ def test_where_the_customer_is_and_how_they_feel_are_context() -> None:
     # The place is context, the business asked about is not.
     assert answer_offline("e o thu duc, sua xe o dau", retriever).match is None
     assert answer_offline("e o thu duc, ngan hang may gio mo cua", retriever).match is None
+
+
+def test_a_trap_wrapped_in_chit_chat_scores_as_if_asked_bare() -> None:
+    # The telling clause names nothing of the spa: its everyday words ("làm", "ở đây") must not
+    # lift a massage pair's match for a question about buying a massage chair.
+    retriever = Retriever(load_qa_file(SETS / "footsauna" / "faq.csv"))
+    bare = "ban co ban ghe massage ko"
+    for question in (
+        bare,
+        "e đi làm về mệt quá, " + bare,
+        "hôm trước bạn e làm ở đây khen lắm, " + bare,
+    ):
+        assert answer_offline(question, retriever).match is None
