@@ -22,7 +22,8 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacrm.knowledge import aspects, lexicon, qtypes
+from spacrm.core.textnorm import fold
+from spacrm.knowledge import aspects, clauses, lexicon, qtypes
 from spacrm.knowledge.analysis import Analysis, analyze
 from spacrm.knowledge.index import Index, IndexedPair
 from spacrm.knowledge.meaning import Meaning
@@ -196,6 +197,16 @@ class Retriever:
         if not index.docs or k <= 0:
             return Assessment([], ())
         query = analyze(question, index.correct)
+        foreign = foreign_words(index, query)
+        unknown = frozenset(fold(word) for word in foreign if not word.startswith("k:"))
+        if unknown:
+            # Words the spa never wrote in a clause that only tells about the customer are
+            # context, not another business (`clauses`): the question is read without them.
+            told = clauses.drop_context_words(question, unknown, index.vocabulary, index.correct)
+            if told != question:
+                question = told
+                query = analyze(question, index.correct)
+                foreign = foreign_words(index, query)
         ranked = self._search(index, query, k)
         docs = [index.docs[d] for d, _ in ranked]
         choice = aspects.choose(question, query, docs, [s for _, s in ranked], index.idf_of)
@@ -204,7 +215,7 @@ class Retriever:
         focused = bool(top) and _focused(query, top[0])
         who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
         settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
-        return Assessment(hits, foreign_words(index, query), choice.ambiguous, focused, settled)
+        return Assessment(hits, foreign, choice.ambiguous, focused, settled)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""

@@ -167,3 +167,26 @@ def test_fourth_pass_held_out_floors() -> None:
     assert report.right_rate >= 0.65  # the words alone reach 65.1 % (SPACRM_SEMANTIC=0)
     assert report.wrong <= 3
     assert report.handoff_rate >= 0.95
+
+
+# Fifth pass (kb2, 2026-11-30): two dev sets rich in everyday chit-chat, written before its change
+# (words only / with the model, right, wrong pairs + off-topic answered):
+#   tattoo     before 54.3 % / 56.8 %, 1 + 1;  after 64.2 % / 67.9 %, 1 + 1
+#   footsauna  before 66.2 % / 68.8 %, 2 + 0;  after 73.8 % / 76.2 %, 2 + 0
+# Their wrong answers are above issue 7's 1 %: floors, not goals. Held-out totals after the change
+# (with the model): the four older sets 208 -> 209 of 262 right, slim 55 -> 56 of 83, wrong answers
+# and hand-offs unchanged.
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [("tattoo", 0.63, 1, 0.95), ("footsauna", 0.73, 2, 1.0)],
+)
+def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 80
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
