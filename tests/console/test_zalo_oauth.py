@@ -40,11 +40,20 @@ async def zalo_console(db: str, tmp_path: Path, zalo: FakeZalo) -> AsyncIterator
     )  # fmt: skip
     runtime = build_runtime(settings)
     runtime.dispatcher.idle_seconds = 0.05
+    # A spa has one Zalo OA: OAs that earlier tests connected in the shared database are parked
+    # meanwhile, so the connection tested here is this spa's only one.
+    parked = (
+        await CustomerChannel.filter(kind="zalo")
+        .exclude(external_id=OA)
+        .values_list("id", flat=True)
+    )
+    await CustomerChannel.filter(id__in=list(parked)).update(kind="zalo-parked")
     try:
         async with served(runtime) as base:
             yield Console(base, smtp)
     finally:
         smtp.stop()
+        await CustomerChannel.filter(id__in=list(parked)).update(kind="zalo")
 
 
 async def _through_zalo(client: httpx.AsyncClient, r: httpx.Response) -> httpx.Response:

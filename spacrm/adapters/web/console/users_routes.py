@@ -3,6 +3,8 @@ front-desk / technician flags, deactivate; regions, branches and teams. Admin an
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Form, Request, Response
 
 from spacrm.adapters.web.console.common import (
@@ -22,6 +24,11 @@ from spacrm.intents.texts import t
 router = APIRouter()
 PATH = "/console/users"
 MIN_PASSWORD = 8
+
+
+def _shown(login: str) -> str:
+    """The users list searched on one login: the row just changed, whatever page it is on."""
+    return f"{PATH}?{urlencode({'q': login})}"
 
 
 def _place(value: str) -> tuple[str | None, str | None]:
@@ -90,7 +97,12 @@ async def add(
     except DomainError as exc:
         return failed(request, page, PATH, exc)
     role_name = t(page.lang, f"role.{user.role}")
-    return done(request, PATH, t(page.lang, "cli.users.added", login=user.login, role=role_name))
+    # The list is paged: back to it searched on the new login, so the new row is on screen.
+    return done(
+        request,
+        _shown(user.login),
+        t(page.lang, "cli.users.added", login=user.login, role=role_name),
+    )
 
 
 @router.post(PATH + "/{user_id:int}")
@@ -111,7 +123,7 @@ async def update(
         )  # fmt: skip
     except DomainError as exc:
         return failed(request, page, PATH, exc)
-    return done(request, PATH, t(page.lang, "console.user_saved", login=user.login))
+    return done(request, _shown(user.login), t(page.lang, "console.user_saved", login=user.login))
 
 
 @router.post(PATH + "/{user_id:int}/active")
@@ -122,7 +134,7 @@ async def set_active(request: Request, user_id: int, active: str = Form("")) -> 
     except DomainError as exc:
         return failed(request, page, PATH, exc)
     key = "console.user_activated" if user.active else "cli.users.deactivated"
-    return done(request, PATH, t(page.lang, key, login=user.login))
+    return done(request, _shown(user.login), t(page.lang, key, login=user.login))
 
 
 @router.post("/console/org/{level}")
