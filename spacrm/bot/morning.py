@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from spacrm.core.services import outbox
-from spacrm.core.services.morning import claim_morning_summaries
+from spacrm.core.services.morning import claim_and_queue, pending_morning_summaries
 from spacrm.intents import format as fmt
 from spacrm.intents.texts import t
 
 
 async def send_morning_summaries() -> int:
     count = 0
-    for s in await claim_morning_summaries():
+    for s in await pending_morning_summaries():
         text = t(s.lang, "morning.text", day=fmt.day(s.day, s.lang),
                  sales=fmt.money(s.sales_yesterday), receipts=fmt.money(s.receipts_yesterday),
                  appts=s.appointments_today, overdue=s.overdue_tasks,
                  waiting=s.waiting_customers)  # fmt: skip
         buttons = [[[t(s.lang, "btn.dashboard_today"), "db"], [t(s.lang, "btn.reports"), "rm"]]]
-        await outbox.enqueue(s.channel, s.chat_id, {"text": text, "buttons": buttons})
-        count += 1
+        if await claim_and_queue(s, {"text": text, "buttons": buttons}):
+            count += 1
     return count

@@ -1,7 +1,7 @@
 """The morning summary (#10 scheduled reports): at `morning_report_at` (local time) every active
 manager linked on a staff chat gets their scope's yesterday revenue and receipts, today's
-appointments, overdue tasks and customers waiting for a staff reply. Claimed by a unique
-(kind, user, day) row before it is queued, so it goes out once a day.
+appointments, overdue tasks and customers waiting for a staff reply. A unique (kind, user, day)
+row, written in the same transaction as the queued message, makes it go out exactly once a day.
 """
 
 from __future__ import annotations
@@ -12,16 +12,19 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.actors import Role
 from spacrm.core.models import Activity, Appointment, Conversation, Order, ReportSend, User, Voucher
 from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
 from spacrm.core.services.kpi import users_in_scope
 from spacrm.core.services.users import actor_for
 from spacrm.core.settings import get_settings
 
+KIND = "morning"
 MANAGERS = (Role.BOARD, Role.REGION, Role.BRANCH_DIRECTOR, Role.TEAM_LEAD)
 
 
@@ -48,12 +51,14 @@ def is_due(now: datetime) -> bool:
     return clock.local(now).time() >= time(hour, minute)
 
 
-async def claim_morning_summaries() -> list[MorningSummary]:
+async def pending_morning_summaries() -> list[MorningSummary]:
+    """The summaries due and not yet sent today. Nothing is claimed here: `claim_and_queue` claims
+    each with its message, so a crash in between neither loses nor repeats it."""
     now = clock.now()
     if not is_due(now):
         return []
     today = clock.today()
-    claimed = await ReportSend.filter(kind="morning", day=today).values_list("user_id", flat=True)
+    claimed = await ReportSend.filter(kind=KIND, day=today).values_list("user_id", flat=True)
     sent: set[Any] = set(claimed)
     out = []
     for user in await User.filter(active=True, role__in=list(MANAGERS)).order_by("id"):
@@ -62,12 +67,20 @@ async def claim_morning_summaries() -> list[MorningSummary]:
         route = await staff_route(user.id)
         if route is None:
             continue
-        try:
-            await ReportSend.create(kind="morning", user_id=user.id, day=today)
-        except IntegrityError:
-            continue  # another scheduler claimed it first
         out.append(await _figures(user, route, today, now))
     return out
+
+
+async def claim_and_queue(summary: MorningSummary, payload: dict[str, Any]) -> bool:
+    """Claim the manager's summary of the day and queue its message in one transaction; False when
+    another scheduler (or an earlier tick) has it already."""
+    try:
+        async with in_transaction():
+            await ReportSend.create(kind=KIND, user_id=summary.user_id, day=summary.day)
+            await outbox.enqueue(summary.channel, summary.chat_id, payload)
+    except IntegrityError:
+        return False
+    return True
 
 
 async def _figures(
