@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from spacrm.core import clock
 from spacrm.core.models import Appointment
-from spacrm.core.services.day_digest import DayDigest, claim_and_queue, pending_day_digests
+from spacrm.core.services import scheduled_sends
+from spacrm.core.services.day_digest import KIND, DayDigest, pending_day_digests
 from spacrm.intents import format as fmt
 from spacrm.intents.texts import t
 
@@ -21,7 +22,8 @@ async def send_day_digests() -> int:
             payload = {"text": text, "buttons": []}
             if digest.channel == "zalo":
                 payload["audience"] = "staff"  # the OA's staff bot, not a customer message
-        if await claim_and_queue(digest, payload):  # False: another scheduler has it
+        # False: another scheduler (or an earlier tick) has it.
+        if await scheduled_sends.claim_and_queue(KIND, digest, payload):
             count += text is not None
     return count
 

@@ -11,7 +11,7 @@ from spacrm.bot.errors import error_text
 from spacrm.core import clock
 from spacrm.core.errors import DomainError
 from spacrm.core.permissions import record_id
-from spacrm.core.services import dialogs, kb_digest, kb_training, outbox
+from spacrm.core.services import dialogs, kb_digest, kb_training, scheduled_sends
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.texts import t
@@ -31,7 +31,7 @@ def _short(text: str, n: int = 80) -> str:
 
 async def send_kb_digests() -> int:
     count = 0
-    for d in await kb_digest.claim_kb_digests():
+    for d in await kb_digest.pending_kb_digests():
         groups = group_questions([(i, text) for i, text, _ in d.questions])
         match = {i: m for i, _, m in d.questions}
         lines = [t(d.lang, "kbd.head", n=len(d.questions), groups=len(groups))]
@@ -52,8 +52,9 @@ async def send_kb_digests() -> int:
             buttons.append(row)
         if len(groups) > SHOWN_GROUPS:
             lines.append(t(d.lang, "kbd.more", n=len(groups) - SHOWN_GROUPS))
-        await outbox.enqueue(d.channel, d.chat_id, {"text": "\n".join(lines), "buttons": buttons})
-        count += 1
+        payload = {"text": "\n".join(lines), "buttons": buttons}
+        if await scheduled_sends.claim_and_queue(kb_digest.KIND, d, payload):
+            count += 1
     return count
 
 

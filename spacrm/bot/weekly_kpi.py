@@ -9,9 +9,8 @@ import base64
 
 from spacrm.core import clock
 from spacrm.core.models import User
-from spacrm.core.services import outbox
+from spacrm.core.services import scheduled_sends, weekly_kpi
 from spacrm.core.services.users import actor_for
-from spacrm.core.services.weekly_kpi import claim_weekly_kpis
 from spacrm.intents.chat import ChatEvent
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import kpi_report
@@ -19,14 +18,12 @@ from spacrm.intents.staff import kpi_report
 
 async def send_weekly_kpis() -> int:
     count = 0
-    for claim in await claim_weekly_kpis():
-        user = await User.get(id=claim.user_id)
+    for due in await weekly_kpi.pending_weekly_kpis():
+        user = await User.get(id=due.user_id)
         actor = await actor_for(user)
-        event = ChatEvent(
-            channel=claim.channel, external_user_id=str(user.id), chat_id=claim.chat_id
-        )
+        event = ChatEvent(channel=due.channel, external_user_id=str(user.id), chat_id=due.chat_id)
         ctx = Ctx(actor, event, clock.local_now())
-        reply = (await kpi_report.run(ctx, {"period": claim.week}))[0]
+        reply = (await kpi_report.run(ctx, {"period": due.week}))[0]
         payload: dict[str, object] = {
             "text": ctx.t("weekly_kpi.caption_head") + "\n" + reply.text,
             "buttons": [[[ctx.t("btn.reports"), "rm"]]],
@@ -35,6 +32,6 @@ async def send_weekly_kpis() -> int:
         if images:
             payload["image_b64"] = base64.b64encode(images[0][1]).decode()
             payload["image_name"] = images[0][0]
-        await outbox.enqueue(claim.channel, claim.chat_id, payload)
-        count += 1
+        if await scheduled_sends.claim_and_queue(weekly_kpi.KIND, due, payload):
+            count += 1
     return count

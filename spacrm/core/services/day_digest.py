@@ -3,8 +3,8 @@ chat gets their own appointments of the day, and every front-desk user the branc
 technician, with each one's first free time).
 
 A (kind "day_digest", user, day) ReportSend row is the claim: it is created with the queued
-message in one transaction (`claim_and_queue`), so a digest goes out once a day, also across restarts
-and with two schedulers, and a crash between the two leaves neither. A technician with nothing
+message in one transaction (`scheduled_sends.claim_and_queue`), so a digest goes out once a day,
+also across restarts and with two schedulers, and a crash between the two leaves neither. A technician with nothing
 booked is claimed without a message, so a booking made at noon sends no "morning" digest then.
 """
 
@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
-from spacrm.core.models import Appointment, Branch, ChannelIdentity, Course, ReportSend, User
+from spacrm.core.models import Appointment, Branch, ChannelIdentity, Course, User
 from spacrm.core.models.bookings import HOLDING_STATUSES
-from spacrm.core.services import availability, outbox
+from spacrm.core.services import availability, scheduled_sends
 from spacrm.core.services.bookings import display_names
 from spacrm.core.services.channels import STAFF_CHANNELS, staff_route
 from spacrm.core.settings import get_settings
@@ -60,10 +58,7 @@ async def pending_day_digests() -> list[DayDigest]:
     if not is_due(clock.now()):
         return []
     today = clock.today()
-    rows: list[Any] = await ReportSend.filter(kind=KIND, day=today).values_list(
-        "user_id", flat=True
-    )
-    claimed = set(rows)
+    claimed = await scheduled_sends.claimed_users(KIND, today)
     users = [
         u
         for u in await User.filter(active=True, is_technician=True).order_by("id")
@@ -110,19 +105,6 @@ async def pending_day_digests() -> list[DayDigest]:
             branch = by_branch.get(user.branch_id, [])
             out.append(await _digest(user, route, today, branch, front_desk=True))
     return out
-
-
-async def claim_and_queue(digest: DayDigest, payload: dict[str, Any] | None) -> bool:
-    """Claim the user's digest of the day and queue its message (None: nothing to say) in one
-    transaction; False when another scheduler (or an earlier tick) has it already."""
-    try:
-        async with in_transaction():
-            await ReportSend.create(kind=KIND, user_id=digest.user_id, day=digest.day)
-            if payload is not None:
-                await outbox.enqueue(digest.channel, digest.chat_id, payload)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _day(start: datetime, end: datetime) -> QuerySet[Appointment]:

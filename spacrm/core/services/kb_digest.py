@@ -1,20 +1,20 @@
 """The daily "câu hỏi chưa trả lời được" digest (issue 7, seed #36): once a day, at the morning
 summary's time, every manager who approves the chatbot's knowledge and is linked on a staff chat
-gets the open unanswered customer questions. Claimed by a unique (kind, user, day) row before it
-is queued, so it goes out once a day across processes. Nothing is sent on a day with no question.
+gets the open unanswered customer questions. Claimed by a unique (kind, user, day) row written
+with the queued message in one transaction (`scheduled_sends.claim_and_queue`), so it goes out
+once a day across processes, and a crash between the two leaves neither. Nothing is sent on a day
+with no question.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from tortoise.exceptions import IntegrityError
 
 from spacrm.core import clock
 from spacrm.core.actors import Role
-from spacrm.core.models import ReportSend, UnansweredQuestion, User
+from spacrm.core.models import UnansweredQuestion, User
+from spacrm.core.services import scheduled_sends
 from spacrm.core.services.channels import staff_route
 from spacrm.core.services.kb_training import OPEN
 from spacrm.core.services.morning import is_due
@@ -36,7 +36,9 @@ class Digest:
     questions: list[tuple[int, str, str | None]]  # (id, text, best matching pair id)
 
 
-async def claim_kb_digests() -> list[Digest]:
+async def pending_kb_digests() -> list[Digest]:
+    """Today's digests due and not sent yet (not claimed here: the bot claims each with
+    its message, `scheduled_sends.claim_and_queue`)."""
     if not is_due(clock.now()):
         return []
     rows = await UnansweredQuestion.filter(status=OPEN).order_by("id").limit(MAX_QUESTIONS)
@@ -44,8 +46,7 @@ async def claim_kb_digests() -> list[Digest]:
         return []
     questions = [(r.id, r.text, r.best_match) for r in rows]
     today = clock.today()
-    claimed = await ReportSend.filter(kind=KIND, day=today).values_list("user_id", flat=True)
-    sent: set[Any] = set(claimed)
+    sent = await scheduled_sends.claimed_users(KIND, today)
     out = []
     for user in await User.filter(active=True, role__in=list(DIGEST_ROLES)).order_by("id"):
         if user.id in sent:
@@ -53,10 +54,6 @@ async def claim_kb_digests() -> list[Digest]:
         route = await staff_route(user.id)
         if route is None:
             continue
-        try:
-            await ReportSend.create(kind=KIND, user_id=user.id, day=today)
-        except IntegrityError:
-            continue  # another scheduler claimed it first
         out.append(Digest(user.id, user.lang, route[0], route[1], today, questions))
     return out
 

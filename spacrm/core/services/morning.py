@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.functions import Sum
-from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
 from spacrm.core.actors import Role
-from spacrm.core.models import Activity, Appointment, Conversation, Order, ReportSend, User, Voucher
+from spacrm.core.models import Activity, Appointment, Conversation, Order, User, Voucher
 from spacrm.core.permissions import ops_scoped, scoped
-from spacrm.core.services import outbox
+from spacrm.core.services import scheduled_sends
 from spacrm.core.services.channels import staff_route
 from spacrm.core.services.kpi import users_in_scope
 from spacrm.core.services.users import actor_for
@@ -52,14 +50,13 @@ def is_due(now: datetime) -> bool:
 
 
 async def pending_morning_summaries() -> list[MorningSummary]:
-    """The summaries due and not yet sent today. Nothing is claimed here: `claim_and_queue` claims
-    each with its message, so a crash in between neither loses nor repeats it."""
+    """The summaries due and not yet sent today. Nothing is claimed here:
+    `scheduled_sends.claim_and_queue` claims each with its message."""
     now = clock.now()
     if not is_due(now):
         return []
     today = clock.today()
-    claimed = await ReportSend.filter(kind=KIND, day=today).values_list("user_id", flat=True)
-    sent: set[Any] = set(claimed)
+    sent = await scheduled_sends.claimed_users(KIND, today)
     out = []
     for user in await User.filter(active=True, role__in=list(MANAGERS)).order_by("id"):
         if user.id in sent:
@@ -69,18 +66,6 @@ async def pending_morning_summaries() -> list[MorningSummary]:
             continue
         out.append(await _figures(user, route, today, now))
     return out
-
-
-async def claim_and_queue(summary: MorningSummary, payload: dict[str, Any]) -> bool:
-    """Claim the manager's summary of the day and queue its message in one transaction; False when
-    another scheduler (or an earlier tick) has it already."""
-    try:
-        async with in_transaction():
-            await ReportSend.create(kind=KIND, user_id=summary.user_id, day=summary.day)
-            await outbox.enqueue(summary.channel, summary.chat_id, payload)
-    except IntegrityError:
-        return False
-    return True
 
 
 async def _figures(

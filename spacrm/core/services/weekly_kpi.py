@@ -1,7 +1,8 @@
 """The weekly KPI report (#10 scheduled reports): on Monday at `weekly_kpi_at` (local time) every
 active user of `weekly_kpi_roles` linked on a staff chat gets last week's KPI for their scope.
-Claimed like the morning summary: a unique (kind, user, Monday) row before anything is queued, so
-it goes out once a week, across restarts and with two schedulers."""
+Claimed like the morning summary: a unique (kind, user, Monday) row written with the queued
+message in one transaction (`scheduled_sends.claim_and_queue`), so it goes out once a week, across
+restarts and with two schedulers, and a crash between the two leaves neither."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-
 from spacrm.core import clock
-from spacrm.core.models import ReportSend, User
+from spacrm.core.models import User
+from spacrm.core.services import scheduled_sends
 from spacrm.core.services.channels import staff_route
 from spacrm.core.settings import get_settings
 
@@ -24,6 +24,7 @@ class WeeklyKpi:
     user_id: int
     channel: str
     chat_id: str
+    day: date  # this Monday: the claim's day
     week: str  # last week, "2026-W48"
 
 
@@ -36,13 +37,15 @@ def _due() -> bool:
     return now.time() >= time(hour, minute)
 
 
-async def claim_weekly_kpis() -> list[WeeklyKpi]:
+async def pending_weekly_kpis() -> list[WeeklyKpi]:
+    """This week's reports due and not sent yet (not claimed here: the bot claims
+    each with its message, `scheduled_sends.claim_and_queue`)."""
     if not _due():
         return []
     monday: date = clock.today()
     year, week, _ = (monday - timedelta(days=7)).isocalendar()
     roles = [r.strip() for r in get_settings().weekly_kpi_roles.split(",") if r.strip()]
-    sent = set(await ReportSend.filter(kind=KIND, day=monday).values_list("user_id", flat=True))
+    sent = await scheduled_sends.claimed_users(KIND, monday)
     out = []
     users = User.filter(active=True, role__in=roles).order_by("id")
     ids: list[Any] = list(await users.values_list("id", flat=True))
@@ -52,9 +55,5 @@ async def claim_weekly_kpis() -> list[WeeklyKpi]:
         route = await staff_route(int(user_id))
         if route is None:
             continue
-        try:
-            await ReportSend.create(kind=KIND, user_id=user_id, day=monday)
-        except IntegrityError:
-            continue  # another scheduler claimed it first
-        out.append(WeeklyKpi(int(user_id), route[0], route[1], f"{year}-W{week:02d}"))
+        out.append(WeeklyKpi(int(user_id), route[0], route[1], monday, f"{year}-W{week:02d}"))
     return out
