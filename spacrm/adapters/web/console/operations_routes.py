@@ -50,26 +50,29 @@ async def _page(
     # whom each KPI setting applies to, as the "who" picker's value
     kpi_who = {f"u{u.id}": f"user:{u.login}" for u in people}
     kpi_who |= {f"t{x.id}": f"team:{x.code}" for x in teams}
+    technicians = await resources.list_technicians()
     return render(
         request,
         "operations.html",
         actor=page.actor,
         csrf=page.csrf,
         rooms=await resources.list_rooms(),
-        technicians=await resources.list_technicians(),
+        technicians=technicians,
+        # (value, label) pairs for the forms' pickers (macros.html `options`)
+        tech_options=[(x.user.id, x.user.full_name) for x in technicians],
+        branch_options=[(b.code, b.name) for b in branches],
+        part_options=[(p, t(page.lang, "console.part." + p)) for p in work_calendar.PARTS],
+        paper_options=[(p, p) for p in printing.PAPERS],
         printers=await printing.list_printers(),
         kpis=await kpi.list_kpis(page.actor),
-        branches=branches,
         who=[(f"team:{x.code}", t(page.lang, "console.place_team", name=x.name)) for x in teams]
         + [(f"user:{u.login}", f"{u.full_name} ({u.login})") for u in people],
-        papers=printing.PAPERS,
         targets=TARGETS,
         weekdays=WEEKDAYS,
         new_token=new_token,
         kpi_who=kpi_who,
         days_off=days_off,
         off_names=off_names,
-        parts=work_calendar.PARTS,
         branch_weeks=await work_calendar.branch_weeks(),
         today=date.today().isoformat(),
         status_code=status,
