@@ -21,47 +21,56 @@ from tortoise import connections
 from tortoise.expressions import RawSQL
 from tortoise.transactions import in_transaction
 
+# The scope columns every roll-up row is kept per (the activity's own, 0 standing for none).
+SCOPE = ("owner_id", "team_id", "branch_id", "region_id")
+_SCOPE_COLS = ", ".join(SCOPE)
+
+
+def _own(r: str) -> str:
+    """Row `r`'s scope as the values of a roll-up row."""
+    return ", ".join(f"COALESCE({r}.{c}, 0)" for c in SCOPE)
+
+
+def _key(r: str) -> str:
+    """The roll-up rows of row `r`'s scope."""
+    return " AND ".join(f"{c} = COALESCE({r}.{c}, 0)" for c in SCOPE)
+
+
+def _same_scope(a: str, r: str) -> str:
+    """Activity `a` has row `r`'s scope."""
+    return " AND ".join(f"COALESCE({a}.{c}, 0) = COALESCE({r}.{c}, 0)" for c in SCOPE)
+
+
 # --- SQLite ---------------------------------------------------------------------------------
 _S_DAY = "CAST(strftime('%Y%m%d', {r}.done_at, '+7 hours') AS INTEGER)"
 _S_MONTH = "CAST(strftime('%Y%m', {r}.done_at, '+7 hours') AS INTEGER)"
 _S_BIT = "(1 << (CAST(strftime('%d', {r}.done_at, '+7 hours') AS INTEGER) - 1))"
-_S_KEY = (
-    "owner_id = COALESCE({r}.owner_id, 0) AND team_id = COALESCE({r}.team_id, 0)"
-    " AND branch_id = COALESCE({r}.branch_id, 0) AND region_id = COALESCE({r}.region_id, 0)"
-)
-_S_OWN = (
-    "COALESCE({r}.owner_id, 0), COALESCE({r}.team_id, 0), COALESCE({r}.branch_id, 0),"
-    " COALESCE({r}.region_id, 0)"
-)
 
 
 def _s_add(r: str) -> str:
     """Statements counting row `r` (new) in, when it is a done activity."""
     done = f"{r}.status = 'done' AND {r}.done_at IS NOT NULL"
-    own = _S_OWN.format(r=r)
+    own = _own(r)
     return f"""
-    INSERT INTO activity_day (day, kind, owner_id, team_id, branch_id, region_id, n)
+    INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
     SELECT {_S_DAY.format(r=r)}, {r}.kind, {own}, 1 WHERE {done}
-    ON CONFLICT (day, kind, owner_id, team_id, branch_id, region_id) DO UPDATE SET n = n + 1;
-    INSERT INTO lead_touch (month, lead_id, owner_id, team_id, branch_id, region_id, days)
+    ON CONFLICT (day, kind, {_SCOPE_COLS}) DO UPDATE SET n = n + 1;
+    INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
     SELECT {_S_MONTH.format(r=r)}, {r}.lead_id, {own}, {_S_BIT.format(r=r)}
     WHERE {done} AND {r}.lead_id IS NOT NULL
-    ON CONFLICT (month, lead_id, owner_id, team_id, branch_id, region_id)
+    ON CONFLICT (month, lead_id, {_SCOPE_COLS})
     DO UPDATE SET days = days | excluded.days;"""
 
 
 def _s_remove(r: str) -> str:
     """Statements counting row `r` (old) out, when it was a done activity."""
     done = f"{r}.status = 'done' AND {r}.done_at IS NOT NULL"
-    key = _S_KEY.format(r=r)
+    key = _key(r)
     day_key = f"day = {_S_DAY.format(r=r)} AND kind = {r}.kind AND {key}"
     touch_key = f"month = {_S_MONTH.format(r=r)} AND lead_id = {r}.lead_id AND {key}"
     same = (
         f"a.lead_id = {r}.lead_id AND a.status = 'done' AND a.done_at IS NOT NULL"
-        f" AND COALESCE(a.owner_id, 0) = COALESCE({r}.owner_id, 0)"
-        f" AND COALESCE(a.team_id, 0) = COALESCE({r}.team_id, 0)"
-        f" AND COALESCE(a.branch_id, 0) = COALESCE({r}.branch_id, 0)"
-        f" AND COALESCE(a.region_id, 0) = COALESCE({r}.region_id, 0)"
+        f" AND {_same_scope('a', r)}"
         f" AND {_S_MONTH.format(r='a')} = {_S_MONTH.format(r=r)}"
     )
     return f"""
@@ -73,7 +82,7 @@ def _s_remove(r: str) -> str:
     DELETE FROM lead_touch WHERE {done} AND {r}.lead_id IS NOT NULL AND {touch_key} AND days = 0;"""
 
 
-_WATCHED = ("status", "done_at", "kind", "lead_id", "owner_id", "team_id", "branch_id", "region_id")
+_WATCHED = ("status", "done_at", "kind", "lead_id", *SCOPE)
 _S_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _WATCHED)
 
 SQLITE_TRIGGERS = f"""
@@ -93,12 +102,12 @@ END;
 SQLITE_REBUILD = f"""
 DELETE FROM activity_day;
 DELETE FROM lead_touch;
-INSERT INTO activity_day (day, kind, owner_id, team_id, branch_id, region_id, n)
-SELECT {_S_DAY.format(r="a")} AS d, a.kind, {_S_OWN.format(r="a")}, COUNT(*) FROM activity a
+INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
+SELECT {_S_DAY.format(r="a")} AS d, a.kind, {_own("a")}, COUNT(*) FROM activity a
 WHERE a.status = 'done' AND a.done_at IS NOT NULL
 GROUP BY d, a.kind, 3, 4, 5, 6;
-INSERT INTO lead_touch (month, lead_id, owner_id, team_id, branch_id, region_id, days)
-SELECT {_S_MONTH.format(r="a")} AS m, a.lead_id, {_S_OWN.format(r="a")},
+INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
+SELECT {_S_MONTH.format(r="a")} AS m, a.lead_id, {_own("a")},
        SUM(DISTINCT {_S_BIT.format(r="a")}) FROM activity a
 WHERE a.status = 'done' AND a.done_at IS NOT NULL AND a.lead_id IS NOT NULL
 GROUP BY m, a.lead_id, 3, 4, 5, 6;
@@ -108,14 +117,6 @@ GROUP BY m, a.lead_id, 3, 4, 5, 6;
 _P_LOCAL = "({r}.done_at AT TIME ZONE 'Asia/Ho_Chi_Minh')"
 _P_DAY = "to_char(" + _P_LOCAL + ", 'YYYYMMDD')::int"
 _P_BIT = "(1 << (extract(day FROM " + _P_LOCAL + ")::int - 1))"
-_P_OWN = (
-    "COALESCE({r}.owner_id, 0), COALESCE({r}.team_id, 0), COALESCE({r}.branch_id, 0),"
-    " COALESCE({r}.region_id, 0)"
-)
-_P_KEY = (
-    "owner_id = COALESCE({r}.owner_id, 0) AND team_id = COALESCE({r}.team_id, 0)"
-    " AND branch_id = COALESCE({r}.branch_id, 0) AND region_id = COALESCE({r}.region_id, 0)"
-)
 _P_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _WATCHED)
 
 POSTGRES_TRIGGERS = f"""
@@ -125,36 +126,33 @@ BEGIN
     IF TG_OP <> 'INSERT' AND OLD.status = 'done' AND OLD.done_at IS NOT NULL THEN
         d := {_P_DAY.format(r="OLD")};
         UPDATE activity_day SET n = n - 1
-         WHERE day = d AND kind = OLD.kind AND {_P_KEY.format(r="OLD")};
+         WHERE day = d AND kind = OLD.kind AND {_key("OLD")};
         DELETE FROM activity_day
-         WHERE day = d AND kind = OLD.kind AND {_P_KEY.format(r="OLD")} AND n <= 0;
+         WHERE day = d AND kind = OLD.kind AND {_key("OLD")} AND n <= 0;
         IF OLD.lead_id IS NOT NULL THEN
             -- lock first: the recount below then sees a concurrent writer's committed activity
             PERFORM 1 FROM lead_touch WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_P_KEY.format(r="OLD")} FOR UPDATE;
+               AND {_key("OLD")} FOR UPDATE;
             UPDATE lead_touch SET days = COALESCE((
                 SELECT bit_or({_P_BIT.format(r="a")}) FROM activity a
                  WHERE a.lead_id = OLD.lead_id AND a.status = 'done' AND a.done_at IS NOT NULL
-                   AND COALESCE(a.owner_id, 0) = COALESCE(OLD.owner_id, 0)
-                   AND COALESCE(a.team_id, 0) = COALESCE(OLD.team_id, 0)
-                   AND COALESCE(a.branch_id, 0) = COALESCE(OLD.branch_id, 0)
-                   AND COALESCE(a.region_id, 0) = COALESCE(OLD.region_id, 0)
+                   AND {_same_scope("a", "OLD")}
                    AND {_P_DAY.format(r="a")} / 100 = d / 100), 0)
-             WHERE month = d / 100 AND lead_id = OLD.lead_id AND {_P_KEY.format(r="OLD")};
+             WHERE month = d / 100 AND lead_id = OLD.lead_id AND {_key("OLD")};
             DELETE FROM lead_touch WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_P_KEY.format(r="OLD")} AND days = 0;
+               AND {_key("OLD")} AND days = 0;
         END IF;
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.status = 'done' AND NEW.done_at IS NOT NULL THEN
         d := {_P_DAY.format(r="NEW")};
-        INSERT INTO activity_day (day, kind, owner_id, team_id, branch_id, region_id, n)
-        VALUES (d, NEW.kind, {_P_OWN.format(r="NEW")}, 1)
-        ON CONFLICT (day, kind, owner_id, team_id, branch_id, region_id)
+        INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
+        VALUES (d, NEW.kind, {_own("NEW")}, 1)
+        ON CONFLICT (day, kind, {_SCOPE_COLS})
         DO UPDATE SET n = activity_day.n + 1;
         IF NEW.lead_id IS NOT NULL THEN
-            INSERT INTO lead_touch (month, lead_id, owner_id, team_id, branch_id, region_id, days)
-            VALUES (d / 100, NEW.lead_id, {_P_OWN.format(r="NEW")}, {_P_BIT.format(r="NEW")})
-            ON CONFLICT (month, lead_id, owner_id, team_id, branch_id, region_id)
+            INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
+            VALUES (d / 100, NEW.lead_id, {_own("NEW")}, {_P_BIT.format(r="NEW")})
+            ON CONFLICT (month, lead_id, {_SCOPE_COLS})
             DO UPDATE SET days = lead_touch.days | excluded.days;
         END IF;
     END IF;
@@ -172,12 +170,12 @@ POSTGRES_REBUILD = f"""
 LOCK TABLE activity IN SHARE MODE;
 DELETE FROM activity_day;
 DELETE FROM lead_touch;
-INSERT INTO activity_day (day, kind, owner_id, team_id, branch_id, region_id, n)
-SELECT {_P_DAY.format(r="a")} AS d, a.kind, {_P_OWN.format(r="a")}, COUNT(*) FROM activity a
+INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
+SELECT {_P_DAY.format(r="a")} AS d, a.kind, {_own("a")}, COUNT(*) FROM activity a
 WHERE a.status = 'done' AND a.done_at IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO lead_touch (month, lead_id, owner_id, team_id, branch_id, region_id, days)
-SELECT {_P_DAY.format(r="a")} / 100, a.lead_id, {_P_OWN.format(r="a")},
+INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
+SELECT {_P_DAY.format(r="a")} / 100, a.lead_id, {_own("a")},
        bit_or({_P_BIT.format(r="a")}) FROM activity a
 WHERE a.status = 'done' AND a.done_at IS NOT NULL AND a.lead_id IS NOT NULL
 GROUP BY 1, 2, 3, 4, 5, 6;
