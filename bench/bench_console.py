@@ -6,7 +6,7 @@ director, a team lead and a staff member; and the "more" page of one column (key
     .venv/bin/python bench/bench_console.py [--leads 100000] [--runs 5] [--roles ceo,st_q1a1]
 
 Fresh SQLite database in a temporary folder (or SPACRM_BENCH_DB_URL, whose schema is dropped).
-The leads are bench_engine's (created over the last ~350 days, ten owners), with a source each.
+The leads are console_setup.board_leads' (bench_engine's, created over ~350 days, with a source).
 Server time only (the service call, as the console page makes it); not a test: prints figures.
 """
 
@@ -21,10 +21,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench_engine import bench_database, open_demo
+from console_setup import board_leads
 
-from bench.bench_engine import bench_database, open_demo, seed  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROLES = ("ceo", "rm_nam", "bd_q1", "tl_q1a", "st_q1a1")
 
@@ -32,9 +32,7 @@ ROLES = ("ceo", "rm_nam", "bd_q1", "tl_q1a", "st_q1a1")
 async def main(n_leads: int, runs: int, roles: tuple[str, ...]) -> None:
     url = bench_database()
     await open_demo(url)
-    await seed(n_leads, 0)
-    from tortoise import connections
-
+    await board_leads(n_leads)
     from spacrm.core import clock
     from spacrm.core.db import close_db
     from spacrm.core.models import User
@@ -42,15 +40,6 @@ async def main(n_leads: int, runs: int, roles: tuple[str, ...]) -> None:
     from spacrm.core.services.list_search import Criterion, Search
     from spacrm.core.services.users import actor_for
 
-    conn = connections.get("default")
-    await conn.execute_script(
-        "UPDATE lead SET source = CASE id % 3 WHEN 0 THEN 'facebook' WHEN 1 THEN 'zalo'"
-        " ELSE 'gioi thieu' END; ANALYZE;"
-    )
-    if conn.capabilities.dialect != "sqlite":
-        # That UPDATE rewrote every row; autovacuum would tidy up (and mark pages all-visible,
-        # which index-only scans need) within minutes on a live server.
-        await conn.execute_script("VACUUM ANALYZE lead")
     today = clock.today()
     since, until = (
         (today - timedelta(days=60)).isoformat(),
