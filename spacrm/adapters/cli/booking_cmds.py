@@ -75,8 +75,17 @@ def _qty(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def _stock_line(d: dict[str, Any]) -> str:
+    return f"{d['branch']:20} {_qty(d['quantity']):>10} {d['unit']:8} {d['product']}"
+
+
+def _appointment_line(d: dict[str, Any]) -> str:
+    return (f"{d['start'][11:16]}–{d['end'][11:16]} {d['status']:10} {d['customer']:24} "
+            f"{d['service']:28} KTV {d['technician']:10} {d['room']}")  # fmt: skip
+
+
 async def cmd_stock(args: argparse.Namespace) -> int:
-    from spacrm.adapters.cli.main import _with_db, print_json
+    from spacrm.adapters.cli.main import _with_db, print_rows
     from spacrm.adapters.cli.sales_cmds import _actor
     from spacrm.core.services import stock
 
@@ -85,12 +94,9 @@ async def cmd_stock(args: argparse.Namespace) -> int:
         if args.action == "show":
             branch = await _branch(args.branch) if args.branch else None
             rows = await stock.stock_query(await _actor(None), product_id=product, branch_id=branch)
-            if args.json:
-                print_json([{"branch": r.branch_name, "product": r.product_name, "unit": r.unit,
-                             "quantity": r.quantity} for r in rows])  # fmt: skip
-                return 0
-            for r in rows:
-                print(f"{r.branch_name:20} {_qty(r.quantity):>10} {r.unit:8} {r.product_name}")
+            data = [{"branch": r.branch_name, "product": r.product_name, "unit": r.unit,
+                     "quantity": r.quantity} for r in rows]  # fmt: skip
+            print_rows(data, _stock_line, as_json=args.json)
             return 0
         if args.action == "threshold":
             await stock.set_threshold(await _actor(None), product_id=product, minimum=args.quantity)
@@ -121,7 +127,7 @@ async def cmd_stock(args: argparse.Namespace) -> int:
 
 
 async def cmd_appointments(args: argparse.Namespace) -> int:
-    from spacrm.adapters.cli.main import UserError, _with_db, print_json
+    from spacrm.adapters.cli.main import UserError, _with_db, print_rows
     from spacrm.adapters.cli.sales_cmds import _actor
     from spacrm.core import clock
     from spacrm.core.services import bookings
@@ -144,12 +150,7 @@ async def cmd_appointments(args: argparse.Namespace) -> int:
              "technician": names.get(a.technician_id, ""), "room": names.get(-a.room_id, "")}
             for a in rows
         ]  # fmt: skip
-        if args.json:
-            print_json(data)
-            return 0
-        for d in data:
-            print(f"{d['start'][11:16]}–{d['end'][11:16]} {d['status']:10} {d['customer']:24} "
-                  f"{d['service']:28} KTV {d['technician']:10} {d['room']}")  # fmt: skip
+        print_rows(data, _appointment_line, as_json=args.json)
         return 0
 
     return await _with_db(run)

@@ -52,6 +52,11 @@ def _course_json(c: Any) -> dict[str, Any]:
             "expires": c.expires_on.isoformat() if c.expires_on else None}  # fmt: skip
 
 
+def _course_line(r: dict[str, Any]) -> str:
+    return (f"#{r['id']:<6} {r['left']:>3}/{r['total']:<3} {r['status']:9} "
+            f"{r['expires'] or '—':10} {r['name']}")  # fmt: skip
+
+
 async def _pick(actor: Actor, args: argparse.Namespace, giver: Any) -> int:
     from spacrm.adapters.cli.main import UserError
     from spacrm.core.services.courses import courses_of
@@ -70,7 +75,7 @@ async def _pick(actor: Actor, args: argparse.Namespace, giver: Any) -> int:
 
 
 async def cmd_courses(args: argparse.Namespace) -> int:
-    from spacrm.adapters.cli.main import _with_db, print_json
+    from spacrm.adapters.cli.main import _with_db, print_json, print_rows
     from spacrm.adapters.cli.sales_cmds import _actor
     from spacrm.core.services.courses import courses_of, transfer_sessions
     from spacrm.intents.texts import t
@@ -80,12 +85,7 @@ async def cmd_courses(args: argparse.Namespace) -> int:
         if args.action == "list":
             lead = await _lead(actor, args.phone)
             rows = [_course_json(c) for c in await courses_of(actor, lead_id=lead.id)]
-            if args.json:
-                print_json(rows)
-                return 0
-            for r in rows:
-                print(f"#{r['id']:<6} {r['left']:>3}/{r['total']:<3} {r['status']:9} "
-                      f"{r['expires'] or '—':10} {r['name']}")  # fmt: skip
+            print_rows(rows, _course_line, as_json=args.json)
             return 0
         if not actor.is_manager:  # the button's rule, before any customer is looked up
             from spacrm.core.errors import DomainError, ErrorCode

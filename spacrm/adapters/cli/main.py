@@ -291,6 +291,17 @@ def print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False), flush=True)
 
 
+def print_rows(
+    rows: list[dict[str, Any]], line: Callable[[dict[str, Any]], str], *, as_json: bool
+) -> None:
+    """A listing: the rows as one JSON array with --json, else one `line(row)` each."""
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        print(line(row))
+
+
 if __name__ == "__main__":
     # Run the imported module's main: sub-command modules raise *its* UserError, which is a
     # different class from this __main__ copy's (else `python -m` shows a traceback for them).
