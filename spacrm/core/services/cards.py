@@ -18,6 +18,8 @@ from spacrm.core.models import (
 )
 from spacrm.core.permissions import get_visible
 
+SHOWN_COURSES = 2
+
 
 @dataclass(frozen=True, slots=True)
 class LeadCard:
@@ -57,12 +59,17 @@ async def lead_card(actor: Actor, lead_id: int) -> LeadCard:
         .order_by("starts_at")
         .first()
     )
-    courses = await Course.filter(lead_id=lead.id, status="active").order_by("expires_on", "id")
+    # The card shows the first courses to expire; a customer with many reads only those.
+    courses = (
+        await Course.filter(lead_id=lead.id, status="active")
+        .order_by("expires_on", "id")
+        .limit(SHOWN_COURSES)
+    )
     owing = await Order.filter(
         lead_id=lead.id, status__in=("confirmed", "partly_paid")
     ).values_list("total", "paid")
     owed = [total - paid for total, paid in owing if total > paid]
     return LeadCard(
         lead, owner.full_name if owner else "?", recent, planned, deals, open_complaints,
-        no_shows, upcoming, tuple(courses[:2]), sum(owed), len(owed),
+        no_shows, upcoming, tuple(courses), sum(owed), len(owed),
     )  # fmt: skip
