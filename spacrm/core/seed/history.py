@@ -111,11 +111,16 @@ async def _branch_history(rng: random.Random, branch: Branch, real_now: datetime
             reason, amount, method = rng.choice(EXPENSES)
             clock.freeze(_at(day, 17, 30))
             await write_expense(desk, reason=reason, amount=amount, method=method)
-    await _sessions(rng, desk, branch, today, real_now)
+    await _sessions(rng, desk, branch, services, today, real_now)
 
 
 async def _sessions(
-    rng: random.Random, desk: Actor, branch: Branch, today: date, real_now: datetime
+    rng: random.Random,
+    desk: Actor,
+    branch: Branch,
+    services: list[CatalogItem],
+    today: date,
+    real_now: datetime,
 ) -> None:
     """Sessions of the courses sold: done on the days after the sale, a few no-shows; then
     today's appointments (those whose time has passed are checked in or done)."""
@@ -143,7 +148,6 @@ async def _sessions(
     # Today's book: the courses' customers and a few pay-per-visit customers.
     plan = [(c.lead_id, c.service_id) for c in courses if c.lead_id and c.service_id][:5]
     extra = await Lead.filter(branch_id=branch.id, stage__in=("caring", "booked")).limit(3)
-    services = await CatalogItem.filter(kind="service", active=True).order_by("id")
     plan += [(lead.id, rng.choice(services).id) for lead in extra]
     hours = list(range(9, 20))
     rng.shuffle(hours)
