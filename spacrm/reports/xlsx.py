@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import IO, Any
 
+from spacrm.core.services.xlsx_stream import column_letters
+
 FORMATS = {
     "money": '#,##0 "₫"',
     "int": "#,##0",
@@ -41,15 +43,6 @@ _NEEDS_ESCAPE = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 def _esc(text: str) -> str:
     """Most names and notes need nothing: one C-speed search, the translation only if needed."""
     return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
-
-
-def _letter(n: int) -> str:
-    """1 → A, 27 → AA."""
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _serial(value: date) -> float:
@@ -84,7 +77,7 @@ class XlsxWriter:
         self.kinds = list(kinds)
         self.convert = convert or {}
         self.rows = 0
-        self._letters = [_letter(i) for i in range(1, len(self.kinds) + 1)]
+        self._letters = [column_letters(i) for i in range(1, len(self.kinds) + 1)]
         self._styles = [_STYLE.get(k, 0) for k in self.kinds]
         self._file: IO[bytes] = tempfile.TemporaryFile()
         self._zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_DEFLATED, compresslevel=1)

@@ -98,7 +98,8 @@ def _column(letters: str) -> int:
     return n
 
 
-def _letters(column: int) -> str:
+def column_letters(column: int) -> str:
+    """1 → A, 27 → AA (the xlsx writer in reports names its columns with it too)."""
     out = ""
     while column:
         column, rest = divmod(column - 1, 26)
@@ -153,7 +154,7 @@ def rows(path: Path, text: Callable[[Any], str], max_columns: int) -> Iterator[l
                 value = _plain(c, strings, dates, text)
                 if value is None:
                     if coord is None and c.find(_F) is not None:  # a shared formula needs its place
-                        coord = f"{_letters(col)}{row_no}"
+                        coord = f"{column_letters(col)}{row_no}"
                     value = _cell(c, coord, strings, dates, durations, epoch, shared_formulas,
                                   text, Translator, from_excel, from_ISO8601)  # fmt: skip
                 if value:
