@@ -11,7 +11,7 @@ booked is claimed without a message, so a booking made at noon sends no "morning
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tortoise.expressions import Q
@@ -46,11 +46,7 @@ class DayDigest:
 
 
 def is_due(now: datetime) -> bool:
-    at = get_settings().day_digest_at
-    if not at:
-        return False
-    hour, minute = (int(x) for x in at.split(":"))
-    return clock.local(now).time() >= time(hour, minute)
+    return scheduled_sends.time_reached(get_settings().day_digest_at, now)
 
 
 async def pending_day_digests() -> list[DayDigest]:

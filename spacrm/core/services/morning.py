@@ -7,7 +7,7 @@ row, written in the same transaction as the queued message, makes it go out exac
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tortoise.functions import Sum
@@ -42,11 +42,7 @@ class MorningSummary:
 
 def is_due(now: datetime) -> bool:
     """The morning reports' time (local) has come today."""
-    at = get_settings().morning_report_at
-    if not at:
-        return False
-    hour, minute = (int(x) for x in at.split(":"))
-    return clock.local(now).time() >= time(hour, minute)
+    return scheduled_sends.time_reached(get_settings().morning_report_at, now)
 
 
 async def pending_morning_summaries() -> list[MorningSummary]:

@@ -6,12 +6,13 @@ between the two leaves neither (the next tick sends it), and of two schedulers o
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from spacrm.core import clock
 from spacrm.core.models import ReportSend
 from spacrm.core.services import outbox
 
@@ -28,6 +29,14 @@ class ScheduledSend(Protocol):
     def channel(self) -> str: ...
     @property
     def chat_id(self) -> str: ...
+
+
+def time_reached(at: str, now: datetime) -> bool:
+    """The setting's local time of day ("HH:MM"; empty: never sent) has come by `now`."""
+    if not at:
+        return False
+    hour, minute = (int(x) for x in at.split(":"))
+    return clock.local(now).time() >= time(hour, minute)
 
 
 async def claimed_users(kind: str, day: date) -> set[int]:

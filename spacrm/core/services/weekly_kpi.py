@@ -7,7 +7,7 @@ restarts and with two schedulers, and a crash between the two leaves neither."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from spacrm.core import clock
@@ -29,12 +29,9 @@ class WeeklyKpi:
 
 
 def _due() -> bool:
-    at = get_settings().weekly_kpi_at
-    now = clock.local(clock.now())
-    if not at or now.weekday() != 0:
-        return False
-    hour, minute = (int(x) for x in at.split(":"))
-    return now.time() >= time(hour, minute)
+    now = clock.now()
+    monday = clock.local(now).weekday() == 0
+    return monday and scheduled_sends.time_reached(get_settings().weekly_kpi_at, now)
 
 
 async def pending_weekly_kpis() -> list[WeeklyKpi]:
