@@ -29,7 +29,9 @@ async def channels_page(request: Request) -> Response:
         {"channel": c, "assignees": " ".join(logins.get(i, "?") for i in c.assignees)} for c in rows
     ]
     # the connect form's picker: (kind, "Facebook (≤ 3)") pairs for macros.html `options`
-    kinds = [(k, f"{t(page.lang, 'console.kind.' + k)} (≤ {n})") for k, n in channels.LIMITS.items()]
+    kinds = [
+        (k, f"{t(page.lang, 'console.kind.' + k)} (≤ {n})") for k, n in channels.LIMITS.items()
+    ]
     return render(request, "channels.html", actor=page.actor, csrf=page.csrf, rows=shown,
                   kinds=kinds)  # fmt: skip
 
