@@ -3,9 +3,9 @@ and the queued message are one transaction: sent once a day, never lost between 
 
 from __future__ import annotations
 
+from spacrm.bot.scheduled import queue_each
 from spacrm.core import clock
 from spacrm.core.models import Appointment
-from spacrm.core.services import scheduled_sends
 from spacrm.core.services.day_digest import KIND, DayDigest, pending_day_digests
 from spacrm.intents import format as fmt
 from spacrm.intents.texts import t
@@ -14,18 +14,18 @@ MAX_LINES = 40  # a branch's busy day stays one readable message; the rest is on
 
 
 async def send_day_digests() -> int:
-    count = 0
-    for digest in await pending_day_digests():
-        text = render(digest)
-        payload: dict[str, object] | None = None
-        if text is not None:
-            payload = {"text": text, "buttons": []}
-            if digest.channel == "zalo":
-                payload["audience"] = "staff"  # the OA's staff bot, not a customer message
-        # False: another scheduler (or an earlier tick) has it.
-        if await scheduled_sends.claim_and_queue(KIND, digest, payload):
-            count += text is not None
-    return count
+    return await queue_each(KIND, await pending_day_digests(), _message)
+
+
+async def _message(digest: DayDigest) -> dict[str, object] | None:
+    """None for a technician with nothing booked: claimed, nothing sent."""
+    text = render(digest)
+    if text is None:
+        return None
+    payload: dict[str, object] = {"text": text, "buttons": []}
+    if digest.channel == "zalo":
+        payload["audience"] = "staff"  # the OA's staff bot, not a customer message
+    return payload
 
 
 def render(d: DayDigest) -> str | None:

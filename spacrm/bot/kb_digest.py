@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from spacrm.bot.errors import error_text
+from spacrm.bot.scheduled import queue_each
 from spacrm.core import clock
 from spacrm.core.errors import DomainError
 from spacrm.core.permissions import record_id
-from spacrm.core.services import dialogs, kb_digest, kb_training, scheduled_sends
+from spacrm.core.services import dialogs, kb_digest, kb_training
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.texts import t
@@ -30,32 +31,31 @@ def _short(text: str, n: int = 80) -> str:
 
 
 async def send_kb_digests() -> int:
-    count = 0
-    for d in await kb_digest.pending_kb_digests():
-        groups = group_questions([(i, text) for i, text, _ in d.questions])
-        match = {i: m for i, _, m in d.questions}
-        lines = [t(d.lang, "kbd.head", n=len(d.questions), groups=len(groups))]
-        buttons: list[list[list[str]]] = []
-        for n, g in enumerate(groups[:SHOWN_GROUPS], 1):
-            lines.append(t(d.lang, "kbd.group", n=n, text=_short(g.texts[0]), count=g.count))
-            head = g.ids[0]
-            row = []
-            pair = match.get(head)
-            close = await kb_digest.pair_question(pair) if pair else None
-            if pair and close:
-                lines.append(t(d.lang, "kbd.closest", question=_short(close, 60)))
-                row.append([t(d.lang, "kbd.btn_variant", n=n), f"qv:{head}"])
-            row += [
-                [t(d.lang, "kbd.btn_new", n=n), f"qn:{head}"],
-                [t(d.lang, "kbd.btn_dismiss", n=n), f"qd:{head}"],
-            ]
-            buttons.append(row)
-        if len(groups) > SHOWN_GROUPS:
-            lines.append(t(d.lang, "kbd.more", n=len(groups) - SHOWN_GROUPS))
-        payload = {"text": "\n".join(lines), "buttons": buttons}
-        if await scheduled_sends.claim_and_queue(kb_digest.KIND, d, payload):
-            count += 1
-    return count
+    return await queue_each(kb_digest.KIND, await kb_digest.pending_kb_digests(), _message)
+
+
+async def _message(d: kb_digest.Digest) -> dict[str, object]:
+    groups = group_questions([(i, text) for i, text, _ in d.questions])
+    match = {i: m for i, _, m in d.questions}
+    lines = [t(d.lang, "kbd.head", n=len(d.questions), groups=len(groups))]
+    buttons: list[list[list[str]]] = []
+    for n, g in enumerate(groups[:SHOWN_GROUPS], 1):
+        lines.append(t(d.lang, "kbd.group", n=n, text=_short(g.texts[0]), count=g.count))
+        head = g.ids[0]
+        row = []
+        pair = match.get(head)
+        close = await kb_digest.pair_question(pair) if pair else None
+        if pair and close:
+            lines.append(t(d.lang, "kbd.closest", question=_short(close, 60)))
+            row.append([t(d.lang, "kbd.btn_variant", n=n), f"qv:{head}"])
+        row += [
+            [t(d.lang, "kbd.btn_new", n=n), f"qn:{head}"],
+            [t(d.lang, "kbd.btn_dismiss", n=n), f"qd:{head}"],
+        ]
+        buttons.append(row)
+    if len(groups) > SHOWN_GROUPS:
+        lines.append(t(d.lang, "kbd.more", n=len(groups) - SHOWN_GROUPS))
+    return {"text": "\n".join(lines), "buttons": buttons}
 
 
 async def _group_of(question_id: int) -> Group | None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from spacrm.bot.morning import send_morning_summaries
+from spacrm.bot.scheduled import queue_each
 from spacrm.core import clock
 from spacrm.core.models import ChannelIdentity, OutboxMessage, ReportSend, User
 from spacrm.core.services import day_digest, kb_digest, morning, scheduled_sends, weekly_kpi
@@ -73,3 +74,17 @@ async def test_the_next_tick_sends_what_a_failed_queueing_left(manager: User) ->
     texts = await _texts()
     assert len(texts) == 1 and "Chào buổi sáng" in texts[0], texts
     assert await send_morning_summaries() == 0  # claimed with its message: not sent twice
+
+
+async def test_one_recipient_that_fails_does_not_hold_back_the_others(manager: User) -> None:
+    other = await User.get(login="tl_q1b")
+    first, second = Send(manager.id, DAY, "telegram", CHAT), Send(other.id, DAY, "telegram", CHAT)
+
+    async def build(send: Send) -> dict[str, object]:
+        if send.user_id == manager.id:
+            raise RuntimeError("this user's message cannot be built")
+        return {"text": "for the other"}
+
+    assert await queue_each(morning.KIND, [first, second], build) == 1
+    assert await scheduled_sends.claimed_users(morning.KIND, DAY) == {other.id}
+    assert await _texts() == ["for the other"]  # the failing one is left for the next tick
