@@ -26,7 +26,7 @@ from spacrm.core.models import (
 )
 from spacrm.core.services import locks, stock
 from spacrm.core.services.availability import service_info
-from spacrm.core.services.bookings import customer, follow_stage, get_appointment
+from spacrm.core.services.bookings import course_for, customer, follow_stage, get_appointment
 from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.settings import get_settings
 
@@ -99,6 +99,13 @@ async def mark_no_show(actor: Actor, *, appointment_id: int) -> Appointment:
 
 async def _redeem(appt: Appointment) -> Course | None:
     """Use one session of the linked course, checking the course's rules."""
+    if appt.course_id is None and appt.lead_id is not None:
+        # Booked before the course existed (the package was paid after the booking): the session
+        # is still hers to redeem, not a second visit billed at list price.
+        held = await course_for(appt.lead_id, appt.service_id)
+        if held is not None:
+            appt.course_id = held.id
+            appt.amount = held.session_amount
     if appt.course_id is None:
         return None
     course = await Course.filter(id=appt.course_id).select_for_update().get()
