@@ -1434,4 +1434,7 @@ TEXTS: dict[str, str] = {
     "feature.link_order_deal": "linking orders to opportunities",
     "usage.a.link_order_deal": "order–opportunity links",
     "usage.s.records": "{created} new · {updated} edited",
+    "ask.amount_meaning": "Is {amount} for {count} × {item} (list price {price} each) the total or the price of each?",
+    "btn.amount_total": "Total {amount} ({each} each)",
+    "btn.amount_unit": "{amount} each × {count} = {total}",
 }

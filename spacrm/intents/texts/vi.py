@@ -1433,4 +1433,7 @@ TEXTS: dict[str, str] = {
     "feature.link_order_deal": "gắn đơn vào cơ hội",
     "usage.a.link_order_deal": "gắn đơn vào cơ hội",
     "usage.s.records": "tạo {created} · sửa {updated}",
+    "ask.amount_meaning": "{amount} cho {count} × {item} (giá niêm yết {price}/1) là tổng tiền hay giá mỗi cái?",
+    "btn.amount_total": "Tổng {amount} ({each}/cái)",
+    "btn.amount_unit": "{amount}/cái × {count} = {total}",
 }
