@@ -286,12 +286,16 @@ _REFUSE = kw(r"(?:khong|ko|k|chua) duyet", r"tu choi (?:don|phep|nghi|cho)", r"r
 # Not understood (the user is told what to do) rather than acted on.
 _REFUND = kw(
     r"hoan (?:tien|lai|tra|coc)",
-    r"tra lai (?:tien|coc|\d)",
+    r"tra lai (?:tien|coc|\d[\d.,]*\s*(?:k|tr|trieu|nghin|ngan|d|dong|cu)?)",
     r"tra lai(?: [a-z]+){0,3} (?:tien|coc)",
     r"refund",
     r"hoan(?= \d)",
 )
-_STOCK_OUT = kw(r"xuat kho(?! (?:excel|file))", r"xuat (?:ra )?\d+", r"(?:lay|rut) (?:ra )?\d+(?: [a-z]+){1,4} (?:ra|dung)")
+_STOCK_OUT = kw(
+    r"xuat kho(?! (?:excel|file))",
+    r"xuat (?:ra )?\d+",
+    r"(?:lay|rut) (?:ra )?\d+(?: [a-z]+){1,4} (?:ra|dung)",
+)
 
 
 def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
@@ -327,3 +331,13 @@ def veto(key: str, scores: dict[str, int]) -> None:
     if _STOCK_OUT.search(key) and "export_report" not in scores:
         for intent in ("stock_in", "stock_query", "create_order", "record_payment"):
             scores.pop(intent, None)
+
+
+def unsupported(key: str) -> str | None:
+    """What a message not understood was about, when it is one of the writes no intent does
+    ("refund", "stock_out"), so the reply can say where it is done instead of "not understood"."""
+    if _REFUND.search(key):
+        return "refund"
+    if _STOCK_OUT.search(key):
+        return "stock_out"
+    return None

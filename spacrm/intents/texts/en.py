@@ -1437,4 +1437,6 @@ TEXTS: dict[str, str] = {
     "ask.amount_meaning": "Is {amount} for {count} × {item} (list price {price} each) the total or the price of each?",
     "btn.amount_total": "Total {amount} ({each} each)",
     "btn.amount_unit": "{amount} each × {count} = {total}",
+    "unknown.refund": "Refunds can't be done in chat yet, so nothing was recorded 🙏. Please ask the branch manager.",
+    "unknown.stock_out": "Taking stock out can't be recorded in chat yet, so nothing was recorded 🙏. A session's consumables leave stock when it is marked done; for other stock-outs ask the branch's stock keeper.",
 }
