@@ -14,7 +14,7 @@ async def test_refund_and_stock_out_write_nothing(personas: dict[str, Actor]) ->
     chat = Chat(Engine(), personas["lt_q1"])
     vouchers, moves = await Voucher.all().count(), await StockMove.all().count()
     await chat.says("hoan tien c Lan 500k", "Hoàn tiền cho khách chưa làm được", "chưa ghi gì")
-    await chat.says("tra lai tien cho a Duc 1tr vi huy goi", "Hoàn tiền cho khách")
+    await chat.says("hoàn lại tiền cho anh Tín 2tr do hủy liệu trình", "Hoàn tiền cho khách")
     await chat.says("xuất kho 2 chai dầu massage", "Xuất kho lẻ chưa ghi được", "Xong buổi")
     assert await Voucher.all().count() == vouchers
     assert await StockMove.all().count() == moves

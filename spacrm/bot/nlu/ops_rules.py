@@ -326,7 +326,9 @@ def veto(key: str, scores: dict[str, int]) -> None:
     """Last word, after every rule and fact added its points: a refund or a stock-out recorded
     as money received or goods arrived would write the opposite of what happened."""
     if _REFUND.search(key):
-        for intent in ("record_payment", "create_order", "create_expense", "stock_in"):
+        # The whole message is about money going back ("… vì hủy gói" is the reason, not a
+        # move to Dead): no write of any kind.
+        for intent in WRITES:
             scores.pop(intent, None)
     if _STOCK_OUT.search(key) and "export_report" not in scores:
         for intent in ("stock_in", "stock_query", "create_order", "record_payment"):
