@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from spacrm.bot.nlu import NluResult, parse, parse_money
-from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.ops_rules import unsupported
+from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import BARE_HONORIFICS, HONORIFICS, REFERENCE
 from spacrm.intents.context import Ctx
 

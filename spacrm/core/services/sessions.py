@@ -25,9 +25,9 @@ from spacrm.core.models import (
     ServiceConsumable,
     StockMove,
 )
+from spacrm.core.permissions import can_see
 from spacrm.core.services import locks, stock
 from spacrm.core.services.availability import service_info
-from spacrm.core.permissions import can_see
 from spacrm.core.services.bookings import course_for, follow_stage, get_appointment, owner_actor
 from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.settings import get_settings
