@@ -65,6 +65,13 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
         slots = parse("ghi công " + text, now=now).slots
         slots.pop("order", None)
         return slots if slots.get("employee") else None
+    if awaiting == "amount_as":  # sales: "tổng" / "đơn giá" typed instead of pressed
+        folded = fold_words(text)
+        if "tong" in folded.split() or "ca hai" in folded:
+            return {"amount_as": "total"}
+        if "don gia" in folded or "moi" in folded.split():
+            return {"amount_as": "unit"}
+        return None
     if awaiting == "kind":
         folded = fold_words(text)
         for word, kind in _KINDS:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from spacrm.bot.nlu import NluResult, parse, parse_money
+from spacrm.bot.nlu.ops_rules import unsupported
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import BARE_HONORIFICS, HONORIFICS, REFERENCE
 from spacrm.intents.context import Ctx
@@ -44,6 +45,10 @@ def understand(ctx: Ctx, text: str) -> NluResult:
         return NluResult("show_customer", slots)
     if result.intent == "create_lead":
         return NluResult("create_lead", {**result.slots, **_lead_extras(key, result.slots)})
+    if result.intent == "unknown":
+        hint = unsupported(key)  # a refund, a stock-out: say where it is done
+        if hint:
+            return NluResult("unknown", {"hint": hint})
     return result
 
 

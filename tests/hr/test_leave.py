@@ -96,9 +96,13 @@ async def test_director_approves_by_name_and_date(org: Org) -> None:
     req = await LeaveRequest.get(user_id=org.hoa.user_id)
     assert req.status == "approved" and req.decided_by_id == org.director.user_id
     assert (await LeaveRequest.get(user_id=org.mai.user_id)).status == "pending"
-    # "Mai" also means "tomorrow": the parser gives no name, so the request is only offered.
-    await org.chat(org.director).says("duyệt phép cho Mai ngày mai", "chọn đơn")
-    assert (await LeaveRequest.get(user_id=org.mai.user_id)).status == "pending"
+    # "Mai" also means "tomorrow"; capitalised right after "cho", with the day written apart
+    # ("ngày mai"), it is her name (staffqa): her own request of that day is approved.
+    out = await org.chat(org.director).says("duyệt phép cho Mai ngày mai")
+    assert "Đã duyệt nghỉ cho Trần Thị Mai: 26/11/2026" in out
+    assert (await LeaveRequest.get(user_id=org.mai.user_id)).status == "approved"
+    # Lower-case "mai" is tomorrow, not a name: nothing is left pending for that day.
+    await org.chat(org.director).says("duyệt phép cho mai", "Không có đơn nghỉ nào đang chờ")
 
 
 async def test_the_lead_asks_the_director_and_cannot_approve_own_leave(org: Org) -> None:

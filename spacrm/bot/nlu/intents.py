@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacrm.bot.nlu.deal_link import RULES as DEAL_RULES
 from spacrm.bot.nlu.money_rules import RULES as MONEY_RULES
 from spacrm.bot.nlu.money_rules import honorific_chi
-from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust
+from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust, veto
 from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
 
@@ -32,7 +32,7 @@ BOOK = kw(
     r"giu lich",
 )
 CALL = (
-    r"goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp))|goi dien|call|alo(?=\s+(?:cho\s+)?(?:chi|anh|em|kh|khach|c|a|e|co|chu|ban)(?![a-z]))"
+    r"(?<!gia )(?<!mua )(?<!ban )(?<!lay )goi(?!\s+(?:dau|cham|tri|massage|lieu|combo|dv|dich|da|nay|nao|gia|san|sp|\w+ \d+ buoi))|goi dien|call|alo(?=\s+(?:cho\s+)?(?:chi|anh|em|kh|khach|c|a|e|co|chu|ban)(?![a-z]))"
     r"|(?<!so )dien thoai|phone|(?:qua|bang|goi)\s+(?:dt|dthoai|dien thoai)"
 )
 MEET = r"gap|gap mat|gap truc tiep|meet|meeting"
@@ -466,5 +466,6 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if "transfer_course" in scores and facts.time:
         add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
+    veto(key, scores)
     best = max(_PRIORITY, key=lambda intent: (scores.get(intent, 0), -_PRIORITY.index(intent)))
     return best if scores.get(best, 0) >= 3 else "unknown"

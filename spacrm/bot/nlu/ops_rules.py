@@ -49,6 +49,16 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         8,
     ),
+    # "mai ktv Hoa kín lịch chưa", "ktv Linh có ca nào không": a technician's bookings, read.
+    (
+        "list_appointments",
+        kw(
+            r"(?:kin|full|het|trong|ranh|con trong|con ranh) (?:lich|ca|gio|slot)",
+            r"lich (?:kin|full|trong|ranh)",
+            r"(?:co|c0) (?:ca|slot)(?: nao)?(?= .*(?:khong|ko|k|hok|chua|nao)\W*$)",
+        ),
+        8,
+    ),
     ("cancel_appointment", kw(rf"huy\s+{_APPT}", r"cancel", rf"bao huy(?:\s+{_APPT})?"), 13),
     (
         "reschedule_appointment",
@@ -229,8 +239,8 @@ QUESTION = re.compile(
     r"|ra sao|ntn|lam sao)(?![a-z0-9])"
     r"|(?<![a-z0-9])bao nhieu\s+(?:gio|tieng|ngay|buoi|lan|tien|phep|h)(?![a-z0-9])"
     r"|(?<![a-z0-9])may\s+(?:gio|tieng|ngay|buoi|phep|h)(?![a-z0-9])"
-    r"|(?<![a-z0-9])(?:gi|nao|khong|ko|hok)(?![a-z0-9])"
-    r"\s*(?:(?:em|a|vay|nhi|ha|ban|chi|anh|c|e)(?![a-z0-9]))?\s*[?.!]*\s*$"
+    r"|(?<![a-z0-9])(?:gi|nao|khong|ko|hok|bn|bao nhieu)(?![a-z0-9])"
+    r"\s*(?:(?:roi|r|chua|vay|the|em|a|vay|nhi|ha|ban|chi|anh|c|e)(?![a-z0-9])\s*){0,2}[?.!]*\s*$"
 )
 # "How do I …" asks for help, not for the action ("làm sao để đặt lịch", "cách tạo đơn").
 HOWTO = re.compile(
@@ -271,6 +281,23 @@ _BOOK_VERB = kw(r"dat lich", r"dat hen", r"book", r"xep lich", r"hen lich", r"gi
 _REFUSE = kw(r"(?:khong|ko|k|chua) duyet", r"tu choi (?:don|phep|nghi|cho)", r"reject", r"bac don")
 
 
+# Money going back to a customer, and goods taken out of stock: §6 has no intent for either, and
+# read as a payment received or a stock arrival they would record the opposite of what happened.
+# Not understood (the user is told what to do) rather than acted on.
+_REFUND = kw(
+    r"hoan (?:tien|lai|tra|coc)",
+    r"tra lai (?:tien|coc|\d[\d.,]*\s*(?:k|tr|trieu|nghin|ngan|d|dong|cu)?)",
+    r"tra lai(?: [a-z]+){0,3} (?:tien|coc)",
+    r"refund",
+    r"hoan(?= \d)",
+)
+_STOCK_OUT = kw(
+    r"xuat kho(?! (?:excel|file))",
+    r"xuat (?:ra )?\d+",
+    r"(?:lay|rut) (?:ra )?\d+(?: [a-z]+){1,4} (?:ra|dung)",
+)
+
+
 def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
     """Rules that depend on more than one word: a birthday with a date is an edit, booking
     words outweigh "lịch hẹn" read as a list, a bare order number asks to see the order."""
@@ -293,3 +320,26 @@ def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> Non
         add("list_tasks", -13)  # "thống kê cuộc gọi tuần này" is a chart
     if "list_tasks" in scores and person:
         add("list_tasks", -6)  # "lịch gọi chị Lan" plans a call for her
+
+
+def veto(key: str, scores: dict[str, int]) -> None:
+    """Last word, after every rule and fact added its points: a refund or a stock-out recorded
+    as money received or goods arrived would write the opposite of what happened."""
+    if _REFUND.search(key):
+        # The whole message is about money going back ("… vì hủy gói" is the reason, not a
+        # move to Dead): no write of any kind.
+        for intent in WRITES:
+            scores.pop(intent, None)
+    if _STOCK_OUT.search(key) and "export_report" not in scores:
+        for intent in ("stock_in", "stock_query", "create_order", "record_payment"):
+            scores.pop(intent, None)
+
+
+def unsupported(key: str) -> str | None:
+    """What a message not understood was about, when it is one of the writes no intent does
+    ("refund", "stock_out"), so the reply can say where it is done instead of "not understood"."""
+    if _REFUND.search(key):
+        return "refund"
+    if _STOCK_OUT.search(key):
+        return "stock_out"
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacrm.bot.nlu.dates import DateHit
+from spacrm.bot.nlu.dates import DateHit, find_dates
 from spacrm.bot.nlu.hours import as_number
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.names import (
@@ -248,12 +248,30 @@ def cancel_appointment(doc: Doc, today: date) -> Slots:
 _NEW_MARKER = kw(r"sang", r"qua", r"thanh", r"den", r"toi", r"vao", r"lui")
 
 
+# Written with their accents these are parts of the day, not "to": "sáng" (morning), "tối".
+_PART_WORDS = frozenset(("sáng", "tối"))
+
+
+def _new_from(doc: Doc, today: date) -> int:
+    """Where the new date/time starts: after "sang/qua/…" ("từ mai sang thứ 7"). Without accents
+    "mai sang 10h" is tomorrow morning at 10, not "to 10h" after an old date: a marker inside a
+    day expression is "to" only when another day follows it."""
+    dates = find_dates(doc, today)
+    for m in doc.find(_NEW_MARKER):
+        if doc.text[m.start() : m.end()].lower() in _PART_WORDS:
+            continue
+        inside = any(d.start <= m.start() < d.end for d in dates)
+        if inside and not any(d.end > m.end() for d in dates):
+            continue
+        return m.start()
+    return 0
+
+
 def reschedule_appointment(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
     _customer(doc, slots)
-    marker = doc.first(_NEW_MARKER)
-    _date_time(doc, today, slots, after=marker.start() if marker else 0)
+    _date_time(doc, today, slots, after=_new_from(doc, today))
     return slots
 
 
@@ -344,8 +362,15 @@ def payslip(doc: Doc, today: date) -> Slots:
 
 def approve_leave(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
+    # A capitalised name after "cho/phép" is read before the days: "duyệt phép cho Mai thứ 7"
+    # approves Mai's Saturday, it is no "mai" (tomorrow).
+    early = find_title_after(doc, _APPROVE_MARKER)
+    employee = None
+    if early is not None and early.value.lower() not in _PRONOUNS:
+        doc.take(early.start, early.end)
+        employee = early.value
     dates = _dates(doc, today)
-    employee = _person(doc, _APPROVE_MARKER)
+    employee = employee or _person(doc, _APPROVE_MARKER)
     if employee:
         slots["employee"] = employee
     if dates:

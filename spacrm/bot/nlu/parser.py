@@ -181,6 +181,10 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
         return "list_expenses"  # "chi 500k mua khăn chưa?" asks, it writes no voucher
     if intent in ("request_leave", "log_overtime", "approve_leave", "order_task"):
         return "unknown"  # a question about leave or hours: nothing in §6 reads it yet
+    if not someone:
+        return "unknown"  # "giá gói tắm trắng bn": a question about nobody, no card to show
+    if intent == "create_order":
+        return "show_order"  # "chị Yến mua gói gì rồi": what she bought
     return "show_customer"
 
 

@@ -32,6 +32,7 @@ from spacrm.core.models import (
     User,
 )
 from spacrm.core.models.bookings import HOLDING_STATUSES
+from spacrm.core.services.catalog import query_words, words_fit
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import fold
 
@@ -114,6 +115,16 @@ async def find_items(
     elif among is not None:
         qs = qs.filter(id__in=Subquery(among))
     rows = await qs.limit(200)
+    if not rows:
+        # No name contains the words as typed: every typed word starting a word of the name
+        # ("triet nach" → "Triệt lông nách"); a branch's menu is small, so read it whole.
+        words = query_words(query)
+        wide = CatalogItem.filter(kind__in=kinds, active=True)
+        if isinstance(among, set):
+            wide = wide.filter(id__in=list(among))
+        elif among is not None:
+            wide = wide.filter(id__in=Subquery(among))
+        rows = [r for r in await wide.limit(2000) if words and words_fit(words, r.name_key)]
     rows.sort(key=lambda r: (r.name_key != key, not r.name_key.startswith(key), len(r.name_key)))
     if rows and rows[0].name_key == key:
         return rows[:1]

@@ -406,6 +406,12 @@ async def _owner_actor(lead_id: int) -> Actor:
     return await actor_for(owner)
 
 
+async def owner_actor(lead_id: int) -> Actor:
+    """The customer's owner, acting for work done on her by someone who does not see her card
+    (a technician's pay-per-visit session)."""
+    return await _owner_actor(lead_id)
+
+
 async def next_of_customer(lead_id: int) -> Appointment | None:
     """A chatbot customer's next appointment still to come (what "hủy lịch" / "dời lịch" mean)."""
     return (

@@ -53,6 +53,12 @@ def _fits(query: list[str], name_key: str) -> bool:
     return all(any(w.startswith(q) for w in words) for q in query)
 
 
+# The same word matching for other lookups (bookings, stock): staff name a thing the way they
+# say it ("triệt nách"), not as the menu spells it ("Triệt lông nách").
+query_words = _words
+words_fit = _fits
+
+
 # What every sale looks items up in, kept in memory: a spa's menu changes a few times a month and
 # a chat turn must stay fast. Another process's import is seen within CACHE_SECONDS; this
 # process's own import is seen at once.

@@ -20,13 +20,15 @@ from spacrm.core.models import (
     Appointment,
     Commission,
     Course,
+    Lead,
     Order,
     ServiceConsumable,
     StockMove,
 )
+from spacrm.core.permissions import can_see
 from spacrm.core.services import locks, stock
 from spacrm.core.services.availability import service_info
-from spacrm.core.services.bookings import customer, follow_stage, get_appointment
+from spacrm.core.services.bookings import course_for, follow_stage, get_appointment, owner_actor
 from spacrm.core.services.orders import OrderItemSpec, create_order
 from spacrm.core.settings import get_settings
 
@@ -60,9 +62,7 @@ async def check_in(actor: Actor, *, appointment_id: int) -> Appointment:
         appt.checked_in_at = clock.now()
         appt.version += 1
         await appt.save()
-        if appt.lead_id is not None:
-            lead = await customer(actor, appt.lead_id)
-            await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
+        await _follow_visit(actor, appt)
     return appt
 
 
@@ -99,6 +99,13 @@ async def mark_no_show(actor: Actor, *, appointment_id: int) -> Appointment:
 
 async def _redeem(appt: Appointment) -> Course | None:
     """Use one session of the linked course, checking the course's rules."""
+    if appt.course_id is None and appt.lead_id is not None:
+        # Booked before the course existed (the package was paid after the booking): the session
+        # is still hers to redeem, not a second visit billed at list price.
+        held = await course_for(appt.lead_id, appt.service_id)
+        if held is not None:
+            appt.course_id = held.id
+            appt.amount = held.session_amount
     if appt.course_id is None:
         return None
     course = await Course.filter(id=appt.course_id).select_for_update().get()
@@ -165,15 +172,31 @@ async def complete_session(actor: Actor, *, appointment_id: int) -> Completed:
         await appt.save()
         order = None
         if course is None and appt.lead_id is not None:
-            # Sales' own use case, inside this transaction: one confirmed line at list price.
+            # Sales' own use case, inside this transaction: one confirmed line at list price. A
+            # technician does not see the customer's card: the customer's owner sells it then.
+            seller = actor if await _visible_lead(actor, appt.lead_id) else None
             order = await create_order(
-                actor, lead_id=appt.lead_id, items=[OrderItemSpec(item_id=appt.service_id)],
+                seller or await owner_actor(appt.lead_id), lead_id=appt.lead_id, items=[OrderItemSpec(item_id=appt.service_id)],
                 note=f"#{appt.id}",
             )  # fmt: skip
-        if appt.lead_id is not None:
-            lead = await customer(actor, appt.lead_id)
-            await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
+        await _follow_visit(actor, appt)
     return Completed(appt, course, commission, moves, order)
+
+
+async def _visible_lead(actor: Actor, lead_id: int) -> Lead | None:
+    lead = await Lead.get_or_none(id=lead_id)
+    return lead if lead is not None and can_see(actor, lead) else None
+
+
+async def _follow_visit(actor: Actor, appt: Appointment) -> None:
+    """The customer's stage follows the visit (In service). A technician works on her own
+    appointments without seeing the customer's card: the visit is recorded, the stage is left
+    to those who see the customer (as `follow_stage` does for a lead outside the sales scope)."""
+    if appt.lead_id is None:
+        return
+    lead = await _visible_lead(actor, appt.lead_id)
+    if lead is not None:
+        await follow_stage(actor, lead, "in_service", ("potential", "caring", "booked", "dead"))
 
 
 def _when(appt: Appointment) -> str:

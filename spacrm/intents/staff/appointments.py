@@ -12,6 +12,7 @@ from spacrm.core.errors import DomainError
 from spacrm.core.models import Appointment
 from spacrm.core.models.bookings import HOLDING_STATUSES
 from spacrm.core.services import bookings
+from spacrm.core.services.search import name_matches, name_words
 from spacrm.core.textnorm import fold
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
@@ -97,12 +98,38 @@ async def appointment_reply(
     return Reply(text, action_buttons(ctx, appt), edit=edit)
 
 
+# What happens at the visit itself: the customer is in the spa today.
+_VISIT_INTENTS = frozenset({"check_in", "complete_session", "no_show"})
+
+
+async def _named_visit_today(
+    ctx: Ctx, slots: dict[str, Any], statuses: tuple[str, ...]
+) -> Appointment | None:
+    """The one appointment today, among those the user sees, whose customer the message names
+    ("xong buổi chị Mai"). A technician sees her own appointments but not every customer's card,
+    so the name is matched on the day's list first; none or several → the usual customer lookup
+    (which asks)."""
+    name = str(slots.get("customer") or "")
+    day = day_of(slots)
+    if not name or slots.get("phone") or (day is not None and day != clock.today()):
+        return None
+    words = name_words(name)
+    rows = await bookings.list_appointments(ctx.actor, day=clock.today(), statuses=statuses)
+    hits = [a for a in rows if words and name_matches(fold(a.customer_name), words)]
+    return hits[0] if len(hits) == 1 else None
+
+
 async def find(
     ctx: Ctx, intent: str, slots: dict[str, Any], statuses: tuple[str, ...] = HOLDING_STATUSES
 ) -> Appointment | list[Reply]:
     """The customer's appointment on the slot's date (else the one nearest to now)."""
     if "appointment_id" in slots:
         return await bookings.get_appointment(ctx.actor, int(slots["appointment_id"]))
+    if intent in _VISIT_INTENTS:
+        visit = await _named_visit_today(ctx, slots, statuses)
+        if visit is not None:
+            ctx.done()
+            return visit
     found = await resolve_lead(ctx, intent, slots)
     if isinstance(found, list):
         return found

@@ -15,6 +15,7 @@ from spacrm.intents.staff import (
     course_technician,
     create_expense,
     create_lead,
+    create_order,
     dashboard,
     export_report,
     help,
@@ -162,4 +163,5 @@ HANDLERS: dict[str, Handler] = {
     "cg": course_technician.assign,
     "ow": order_task.pressed,  # work on an order from its card (#30)
     "og": link_order_deal.pressed,  # an order's opportunity (#32)
+    "ou": create_order.pick_amount,  # "2 chai 850k": the total or the price of one
 }

@@ -65,6 +65,42 @@ def _spec(found: Candidate, slots: dict[str, Any]) -> OrderItemSpec:
                          amount=amount)  # fmt: skip
 
 
+def _ask_amount_meaning(ctx: Ctx, slots: dict[str, Any], item: Candidate) -> list[Reply] | None:
+    """ "2 chai serum 850k": 850k may be the price of one or of both. It is the total when it is
+    the list price times the count; otherwise a wrong guess records the wrong amount (a silent
+    half-price sale, or double), so ask. The answer ("ou:t" / "ou:u") comes back in `amount_as`."""
+    quantity, amount = _int_slot(slots, "quantity"), _int_slot(slots, "amount")
+    meaning = str(slots.get("amount_as") or "")
+    if quantity is None or quantity < 2 or amount is None or amount <= 0:
+        return None
+    if meaning == "unit":
+        slots["amount"] = amount * quantity
+        slots["amount_as"] = "total"
+        return None
+    if meaning == "total" or amount == item.price * quantity:
+        return None
+    slots["item_ref"] = item.token
+    buttons = [
+        [Button(ctx.t("btn.amount_total", amount=fmt.money(amount),
+                      each=fmt.money(amount // quantity)), "ou:t")],
+        [Button(ctx.t("btn.amount_unit", amount=fmt.money(amount), count=quantity,
+                      total=fmt.money(amount * quantity)), "ou:u")],
+    ]  # fmt: skip
+    text = ctx.t("ask.amount_meaning", amount=fmt.money(amount), count=quantity, item=item.name,
+                 price=fmt.money(item.price))  # fmt: skip
+    return ctx.ask("create_order", slots, "amount_as", text, buttons)
+
+
+async def pick_amount(ctx: Ctx, args: list[str]) -> list[Reply]:
+    """ "ou:t" / "ou:u": the typed amount was the total / the price of one."""
+    pending = ctx.state.get("pending")
+    if not pending or pending.get("intent") != "create_order" or not args:
+        return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
+    ctx.done()
+    meaning = "unit" if args[0] == "u" else "total"
+    return await run(ctx, {**pending["slots"], "amount_as": meaning})
+
+
 def item_buttons(ctx: Ctx, found: list[Candidate]) -> list[list[Button]]:
     return [[Button(f"{c.name} — {fmt.money_short(c.price)}", f"oi:{c.token}")]
             for c in found[:MAX_CHOICES]]  # fmt: skip
@@ -100,6 +136,9 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             return ctx.ask("create_order", slots, "item", ctx.t("ask.pick_item", item=text),
                            item_buttons(ctx, found))  # fmt: skip
         item = found[0]
+    asked = _ask_amount_meaning(ctx, slots, item)
+    if asked is not None:
+        return asked
     ctx.done()
     discount = _int_slot(slots, "discount_pct") or 0
     order = await create_order(ctx.actor, lead_id=lead.id, items=[_spec(item, slots)],

@@ -16,4 +16,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 async def unknown(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
+    hint = slots.get("hint")
+    if hint in ("refund", "stock_out"):  # a write no chat intent does: say where it is done
+        return [Reply(ctx.t(f"unknown.{hint}"), [[Button(ctx.t("btn.help"), "hp")]])]
     return [Reply(ctx.t("unknown.text"), [[Button(ctx.t("btn.help"), "hp")]])]

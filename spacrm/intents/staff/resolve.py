@@ -86,6 +86,8 @@ def check_typed_identifiers(ctx: Ctx, slots: dict[str, Any]) -> None:
         digits = _SEPARATORS.sub("", typed).removeprefix("+")
         if normalize_phone(typed) in accepted or digits in accepted:
             continue
+        if _phone_then_count(typed, text[match.end() :], accepted):
+            continue
         if normalize_phone(typed) is None:
             raise DomainError(ErrorCode.INVALID_PHONE, value=typed)
     if not slots.get("email") and not (slots.get("field") == "email" and slots.get("value")):
@@ -93,6 +95,22 @@ def check_typed_identifiers(ctx: Ctx, slots: dict[str, Any]) -> None:
             typed = match.group(0).rstrip(".")
             if len(typed) > 1 and not _EMAIL.match(typed):
                 raise DomainError(ErrorCode.INVALID_EMAIL, value=typed)
+
+
+_WORD_NEXT = re.compile(r"^\s+[^\W\d_]")
+
+
+def _phone_then_count(typed: str, after: str, accepted: set[str]) -> bool:
+    """ "0389001000 2 chai serum": the phone the parser took, then a count before a word — not
+    an 11-digit phone. A trailing digit with no word after it stays a suspicious phone."""
+    parts = typed.split()
+    for k in range(len(parts) - 1, 0, -1):
+        rest = parts[k:]
+        if normalize_phone(" ".join(parts[:k])) in accepted and all(
+            p.isdigit() and len(p) <= 3 for p in rest
+        ):
+            return _WORD_NEXT.match(after) is not None
+    return False
 
 
 def _named(lead: Lead, name: str) -> bool:

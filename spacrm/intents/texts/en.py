@@ -1434,4 +1434,9 @@ TEXTS: dict[str, str] = {
     "feature.link_order_deal": "linking orders to opportunities",
     "usage.a.link_order_deal": "order–opportunity links",
     "usage.s.records": "{created} new · {updated} edited",
+    "ask.amount_meaning": "Is {amount} for {count} × {item} (list price {price} each) the total or the price of each?",
+    "btn.amount_total": "Total {amount} ({each} each)",
+    "btn.amount_unit": "{amount} each × {count} = {total}",
+    "unknown.refund": "Refunds can't be done in chat yet, so nothing was recorded 🙏. Please ask the branch manager.",
+    "unknown.stock_out": "Taking stock out can't be recorded in chat yet, so nothing was recorded 🙏. A session's consumables leave stock when it is marked done; for other stock-outs ask the branch's stock keeper.",
 }

@@ -1433,4 +1433,9 @@ TEXTS: dict[str, str] = {
     "feature.link_order_deal": "gắn đơn vào cơ hội",
     "usage.a.link_order_deal": "gắn đơn vào cơ hội",
     "usage.s.records": "tạo {created} · sửa {updated}",
+    "ask.amount_meaning": "{amount} cho {count} × {item} (giá niêm yết {price}/1) là tổng tiền hay giá mỗi cái?",
+    "btn.amount_total": "Tổng {amount} ({each}/cái)",
+    "btn.amount_unit": "{amount}/cái × {count} = {total}",
+    "unknown.refund": "Hoàn tiền cho khách chưa làm được qua chat nên mình chưa ghi gì 🙏. Bạn báo quản lý chi nhánh xử lý giúp nhé.",
+    "unknown.stock_out": "Xuất kho lẻ chưa ghi được qua chat nên mình chưa ghi gì 🙏. Vật tư của buổi làm tự trừ khi bấm “Xong buổi”; xuất kho khác bạn báo quản lý kho của chi nhánh.",
 }
