@@ -1439,4 +1439,5 @@ TEXTS: dict[str, str] = {
     "btn.amount_unit": "{amount} each × {count} = {total}",
     "unknown.refund": "Refunds can't be done in chat yet, so nothing was recorded 🙏. Please ask the branch manager.",
     "unknown.stock_out": "Taking stock out can't be recorded in chat yet, so nothing was recorded 🙏. A session's consumables leave stock when it is marked done; for other stock-outs ask the branch's stock keeper.",
+    "ask.leave_other": "A leave request sent in chat is your own, so nothing was filed for {name} 🙏. {name} can send “xin nghỉ …” to the bot, or a manager can enter the days off in the console.",
 }

@@ -1438,4 +1438,5 @@ TEXTS: dict[str, str] = {
     "btn.amount_unit": "{amount}/cái × {count} = {total}",
     "unknown.refund": "Hoàn tiền cho khách chưa làm được qua chat nên mình chưa ghi gì 🙏. Bạn báo quản lý chi nhánh xử lý giúp nhé.",
     "unknown.stock_out": "Xuất kho lẻ chưa ghi được qua chat nên mình chưa ghi gì 🙏. Vật tư của buổi làm tự trừ khi bấm “Xong buổi”; xuất kho khác bạn báo quản lý kho của chi nhánh.",
+    "ask.leave_other": "Đơn nghỉ gửi qua chat là đơn của chính bạn, nên mình chưa ghi gì cho {name} 🙏. {name} tự nhắn “xin nghỉ …” với bot, hoặc quản lý ghi ngày nghỉ của {name} trong console.",
 }

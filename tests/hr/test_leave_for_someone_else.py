@@ -1,0 +1,29 @@
+"""A leave request typed in chat is the sender's own. "ktv Hoa mai nghỉ" from the front desk is
+about Hoa: filing it would take the front desk's own days (a wrong write), so nothing is filed
+and the reply says how Hoa's leave is entered. The sender's own request still goes through."""
+
+from __future__ import annotations
+
+from spacrm.bot.engine import Engine
+from spacrm.core.actors import Actor
+from spacrm.core.models import LeaveRequest
+from tests.intents.transcript import Chat
+
+
+async def test_a_colleague_named_files_nothing(personas: dict[str, Actor]) -> None:
+    desk = personas["lt_q1"]
+    chat = Chat(Engine(), desk)
+    before = await LeaveRequest.all().count()
+    await chat.says("ktv Hoa mai nghi", "chưa ghi gì cho Phạm Thị Hoa")
+    await chat.says("cho Hoa nghỉ thứ 6 nha", "chưa ghi gì")
+    assert await LeaveRequest.all().count() == before
+
+
+async def test_the_senders_own_request_is_filed(personas: dict[str, Actor]) -> None:
+    hoa = personas["ktv_q1"]
+    chat = Chat(Engine(), hoa)
+    before = await LeaveRequest.filter(user_id=hoa.user_id).count()
+    await chat.says("Hoa xin nghỉ thứ 6 tuần sau nha")
+    await chat.says("mai e nghi chieu")
+    assert await LeaveRequest.filter(user_id=hoa.user_id).count() == before + 2
+    await LeaveRequest.filter(user_id=hoa.user_id).delete()
