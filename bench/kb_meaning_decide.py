@@ -36,7 +36,7 @@ from spacrm.knowledge.meaning import Reading
 from spacrm.knowledge.retrieval import Retriever
 
 RESCUES = (2.5, 3.0, 3.5, 4.0, 4.5, 99.0)
-VETOES = (3.0, 3.5, 4.0, 5.0, 99.0)
+VETOES = (2.5, 2.75, 3.0, 3.5, 4.0, 99.0)
 OURS = (-0.05, -0.03, -0.02, -0.01, 0.0, -99.0)
 
 
