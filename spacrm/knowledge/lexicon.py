@@ -225,6 +225,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tốn bao nhiêu",
         "hết bao nhiêu",
         "tính tiền",
+        "tính sao",
+        "tính thêm",
         "mắc không",
         "đắt không",
         "mắc",

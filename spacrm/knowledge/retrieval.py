@@ -86,6 +86,9 @@ class Assessment:
     # The best pair is for the kind of customer asked about (pregnant, child, man) and the next
     # one is not: a near tie between them is decided.
     settled: bool = False
+    # A rare content word of the question is written in the best pair (its question, variants or
+    # answer) and not in the second one: the words single it out, however low its score.
+    singled_out: bool = False
 
 
 def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
@@ -215,7 +218,8 @@ class Retriever:
         focused = bool(top) and _focused(query, top[0])
         who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
         settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
-        return Assessment(hits, foreign, choice.ambiguous, focused, settled)
+        singled = bool(top) and _singled_out(index, query, top[0], top[1:])
+        return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""
@@ -328,6 +332,29 @@ def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) 
         ):
             continue
         if index.idf_of(feature) >= LEFT_OUT_MIN_IDF:
+            return True
+    return False
+
+
+def _singled_out(
+    index: Index, query: Analysis, doc: IndexedPair, others: Sequence[IndexedPair]
+) -> bool:
+    """`Assessment.singled_out` for `doc` against the next pair."""
+    for word in query.words:
+        feature = "w:" + word
+        if (
+            word[0].isdigit()
+            or word in lexicon.GENERIC_WORDS
+            or word in lexicon.UNITS
+            or index.idf_of(feature) < LEFT_OUT_MIN_IDF
+            or query.explained_by.get(feature, _NONE) & lexicon.QUESTION_CONCEPTS
+        ):
+            continue
+        mine = feature in doc.question_features or feature in doc.answer_features
+        if mine and not any(
+            feature in other.question_features or feature in other.answer_features
+            for other in others
+        ):
             return True
     return False
 
