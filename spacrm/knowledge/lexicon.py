@@ -282,6 +282,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "khung giờ",
         "làm tới mấy giờ",
         "mở tới",
+        # "11h tối còn nhận khách ko", "khuya rồi còn làm ko": still open at that hour.
+        "còn làm không",
+        "còn nhận khách",
+        "nhận khách tới",
+        "khuya",
     ),
     # Never a spa's business: said so the question is handed off, not matched on "tiền".
     "loan": (
