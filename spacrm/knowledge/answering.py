@@ -355,7 +355,9 @@ def sure(assessment: Assessment, threshold: float = DEFAULT_THRESHOLD) -> bool:
     best = hits[0].score
     second = hits[1].score if len(hits) > 1 else 0.0
     # (A second pair scoring above the first was put behind it by the aspect asked: decided.)
-    tie = NEAR_TIE * best <= second <= best and not (assessment.focused or assessment.settled)
+    tie = NEAR_TIE * best <= second <= best and not (
+        assessment.focused or assessment.settled or assessment.singled_out
+    )
     if best < NEAR_TIE_BELOW and tie:
         return False
     if best >= threshold:
