@@ -190,3 +190,34 @@ def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff:
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= handoff
+
+
+# Sixth pass (kbsets, 2026-11-30): four sets written as customers without reading the answering
+# code, committed before they were ever measured, then measured once (`spacrm kb test`, with the
+# model), right / wrong pairs + off-topic answered / handed off:
+#   dongy   (traditional-medicine clinic, dev)   66.7 %, 6 + 3 (9.0 %), 19/22
+#   physio  (physiotherapy & chiropractic, dev)  63.5 %, 3 + 0 (3.2 %), 21/21
+#   bridal  (bridal makeup & photo, HELD-OUT)    65.7 %, 5 + 1 (6.7 %), 19/20
+#   waxing  (wax & tan studio, HELD-OUT)         59.5 %, 7 + 0 (7.4 %), 20/20
+# Far short of issue 7's targets on businesses the code has not seen: floors, not goals.
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [
+        ("dongy", 0.63, 6, 0.85),
+        ("physio", 0.60, 3, 0.95),
+        ("bridal", 0.62, 5, 0.90),
+        ("waxing", 0.56, 7, 0.95),
+    ],
+)
+def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    held_out = (SETS / name / "HELD_OUT").exists()
+    assert held_out == (name in ("bridal", "waxing"))
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 60
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name, show_lines=not held_out)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
