@@ -10,6 +10,8 @@ phrases.
 
 from __future__ import annotations
 
+from spacrm.core.textnorm import fold
+
 # Chat abbreviations -> what they stand for (folded). Applied token by token, looked up first as
 # typed (so "mún" = muốn is not read as "mun" = mụn), then folded.
 SLANG: dict[str, str] = {
@@ -572,6 +574,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "hygiene": (
         "tiệt trùng",
         "khử trùng",
+        "khử khuẩn",
+        "vô trùng",
         "vệ sinh",
         "sạch",
         "sạch sẽ",
@@ -665,4 +669,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # "đánh giá" is a review, not a price ("giá").
     "review": ("đánh giá", "review", "feedback", "nhận xét"),
     "products": ("mỹ phẩm", "sản phẩm", "chính hãng", "hàng thật", "xuất xứ"),
+}
+
+
+# The concepts' one-word phrases, folded ("goi" for "gội"): a word that alone says a concept.
+ONE_WORD_PHRASES: dict[str, frozenset[str]] = {
+    concept: frozenset(fold(p) for p in phrases if " " not in p.strip())
+    for concept, phrases in CONCEPTS.items()
 }

@@ -139,9 +139,30 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     # A topic the spa's Q&A never mentions, said with words of the lexicon ("cho vay", "triệt
     # lông" at a dental clinic).
     for concept in query.concepts - index.all_concepts - lexicon.SOFT_CONCEPTS:
-        if concept not in lexicon.QUESTION_CONCEPTS:
+        if concept not in lexicon.QUESTION_CONCEPTS and not _own_words_folded(
+            index, query, concept
+        ):
             foreign.append("k:" + concept)
     return tuple(dict.fromkeys(foreign))
+
+
+def _own_words_folded(index: Index, query: Analysis, concept: str) -> bool:
+    """The words saying `concept` were typed without diacritics and are all words the spa wrote:
+    "mua gói" typed "mua goi" is the spa's package ("gói"), not a hair wash ("gội") it never
+    mentions; "mì gói" typed "mi goi" is its noodles, not eyelashes ("mi")."""
+    carriers = [
+        typed
+        for word, typed in zip(query.words, query.typed or query.words, strict=False)
+        if concept in query.explained_by.get("w:" + word, _NONE)
+    ]
+    # One word saying it alone: a phrase ("vay tiền", "cho vay") says the concept whatever the
+    # diacritics.
+    return (
+        len(carriers) == 1
+        and carriers[0].isascii()
+        and carriers[0] in index.vocabulary
+        and carriers[0] in lexicon.ONE_WORD_PHRASES.get(concept, _NONE)
+    )
 
 
 class Retriever:
