@@ -71,6 +71,11 @@ RESCUE_MIN_PAIRS = 8  # fewer pairs: their spread says nothing
 # the dev sets: 3 wrong answers fewer, 2 right ones handed off. Only close pairs pay for the
 # question's embedding.
 DISPUTE_CLOSE = 0.75
+# Under this score, a pair that leaves out a rare word of the question written in another pair
+# (`Assessment.leaves_out`: "bác sĩ ở cơ sở Gò Vấp tên gì" against the address pair, the doctor
+# pair has "bác sĩ") is not sure on its score: only the model may still confirm it. Sixth pass
+# (kb), chosen on the dev sets: 2 wrong pairs and 1 off-topic answer fewer, 3 right handed off.
+LEAVES_OUT_BELOW = 0.5
 DISPUTE_LEAD = 0.3
 DEFAULT_LLM_TIMEOUT = 8.0
 CONTEXT_PAIRS = 3
@@ -359,6 +364,8 @@ def sure(assessment: Assessment, threshold: float = DEFAULT_THRESHOLD) -> bool:
         assessment.focused or assessment.settled or assessment.singled_out
     )
     if best < NEAR_TIE_BELOW and tie:
+        return False
+    if assessment.leaves_out and best < LEAVES_OUT_BELOW:
         return False
     if best >= threshold:
         return True

@@ -89,6 +89,8 @@ class Assessment:
     # A rare content word of the question is written in the best pair (its question, variants or
     # answer) and not in the second one: the words single it out, however low its score.
     singled_out: bool = False
+    # The best pair leaves out a rare word of the question that another pair has.
+    leaves_out: bool = False
 
 
 def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
@@ -240,7 +242,8 @@ class Retriever:
         who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
         settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
         singled = bool(top) and _singled_out(index, query, top[0], top[1:])
-        return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled)
+        leaves = bool(top) and _leaves_out_a_trained_word(index, query, top[0])
+        return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled, leaves)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""
