@@ -242,7 +242,11 @@ class Retriever:
         who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
         settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
         singled = bool(top) and _singled_out(index, query, top[0], top[1:])
-        leaves = bool(top) and _leaves_out_a_trained_word(index, query, top[0])
+        # A pair the aspect asked brought up from further down ("nhổ răng khôn xong kiêng gì":
+        # the aftercare pair, without "khôn") was chosen for what it lacks the words of.
+        leaves = (
+            bool(top) and choice.order[0] == 0 and _leaves_out_a_trained_word(index, query, top[0])
+        )
         return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled, leaves)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
