@@ -164,6 +164,9 @@ class Meaning:
         self._hubs = np.zeros(len(ids)) if hubs is None else hubs
         self._anchors = np.zeros((0, matrix.shape[1])) if anchors is None else anchors
         self.others = others  # the ANCHORS this spa does not cover
+        # The decision may ask about one question several times (dispute, tie-break, rescue,
+        # veto): the last reading is kept, one assignment, so threads see it whole or not at all.
+        self._last: tuple[str, Reading] | None = None
 
     @classmethod
     def build(cls, pairs: Sequence[QAPair]) -> Meaning | None:
@@ -203,11 +206,15 @@ class Meaning:
         pair's hub share (HUB_WEIGHT); empty if the model fails. The question is embedded with
         the diacritics the spa's text says it lacks."""
         reading = self.scores(question)
-        return {} if reading is None else reading.similar
+        return {} if reading is None else dict(reading.similar)
 
     def scores(self, question: str) -> Reading | None:
         """`similarities` with how much to trust its first pair (`Reading`); None if the model
-        fails. One embedding of the question, as `similarities`."""
+        fails. One embedding of the question, as `similarities`; asked again about the same
+        question (the last one), none."""
+        last = self._last
+        if last is not None and last[0] == question:
+            return last[1]
         try:
             import numpy as np
 
@@ -224,13 +231,15 @@ class Meaning:
         except Exception:
             log.exception("semantic model failed on a question, words only")
             return None
-        return Reading(
+        reading = Reading(
             {pid: float(score) for pid, score in zip(self.ids, similar, strict=True)},
             self.ids[int(order[0])],
             (first - float(similar.mean())) / spread if spread > 0 else 0.0,
             (first - second) / spread if spread > 0 else 0.0,
             float(cosines.max()) - background,
         )
+        self._last = (question, reading)
+        return reading
 
 
 def _embed(model: Any, texts: list[str], *, query: bool) -> Any:

@@ -72,3 +72,20 @@ def test_a_failing_model_reads_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(built._model, "query", broken)
     assert built.scores("tẩy trắng răng giá bao nhiêu") is None
     assert built.similarities("tẩy trắng răng giá bao nhiêu") == {}
+
+
+@needs_model
+def test_the_same_question_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = meaning.Meaning.build(load_qa_file(DENTAL))
+    assert built is not None
+    first = built.scores("nieng rang mat bao lau")
+    assert first is not None and first.best == "nieng-rang-thoi-gian"
+
+    def broken(text: str) -> None:
+        raise RuntimeError("embedded again")
+
+    monkeypatch.setattr(built._model, "query", broken)
+    # The dispute, the tie-break and the rescue ask about the same message: one embedding.
+    assert built.scores("nieng rang mat bao lau") is first
+    assert built.similarities("nieng rang mat bao lau") == first.similar
+    assert built.scores("tẩy trắng răng giá bao nhiêu") is None  # another question: embedded
