@@ -36,7 +36,8 @@ def test_scores_rank_the_pair_and_tell_ours_from_another_business() -> None:
     reading = built.scores("tay trang rang gia bn vay")
     assert reading is not None
     assert reading.best == "tay-trang"
-    assert reading.similar == built.similarities("tay trang rang gia bn vay")
+    assert reading.cosine == built.similarities("tay trang rang gia bn vay")
+    assert reading.similar["tay-trang"] < reading.cosine["tay-trang"]  # less its hub share
     assert reading.standing > 2 and reading.lead > 0 and reading.ours > 0
     # Closer to a garage, the weather, a jeweller, a bus than to any pair of the clinic, although
     # a pair stands out among the clinic's own for some ("đặt vé" ~ booking: standing 2.9).
@@ -87,5 +88,5 @@ def test_the_same_question_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(built._model, "query", broken)
     # The dispute, the tie-break and the rescue ask about the same message: one embedding.
     assert built.scores("nieng rang mat bao lau") is first
-    assert built.similarities("nieng rang mat bao lau") == first.similar
+    assert built.similarities("nieng rang mat bao lau") == first.cosine
     assert built.scores("tẩy trắng răng giá bao nhiêu") is None  # another question: embedded
