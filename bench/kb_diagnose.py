@@ -10,6 +10,7 @@ closest (its standing among the spa's pairs), the decision and the rule that mad
     near-tie                  sure(): two close pairs, neither strong, nothing only the first explains
     low                       sure(): under the threshold and not focused (or not far enough ahead)
     sure                      sent by sure()
+    dispute                   sure() would send it, the model singles out the close second pair
     tie-break / rescue        sent by the semantic model (answering._tie_break / _rescue)
 
 Only the DEV sets: held-out sets are measured by totals in tests/knowledge/test_quality_sets.py,
