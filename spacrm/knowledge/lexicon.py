@@ -10,6 +10,8 @@ phrases.
 
 from __future__ import annotations
 
+from spacrm.core.textnorm import fold
+
 # Chat abbreviations -> what they stand for (folded). Applied token by token, looked up first as
 # typed (so "mún" = muốn is not read as "mun" = mụn), then folded.
 SLANG: dict[str, str] = {
@@ -225,6 +227,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tốn bao nhiêu",
         "hết bao nhiêu",
         "tính tiền",
+        "tính sao",
+        "tính thêm",
         "mắc không",
         "đắt không",
         "mắc",
@@ -280,6 +284,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "khung giờ",
         "làm tới mấy giờ",
         "mở tới",
+        # "11h tối còn nhận khách ko", "khuya rồi còn làm ko": still open at that hour.
+        "còn làm không",
+        "còn nhận khách",
+        "nhận khách tới",
+        "khuya",
     ),
     # Never a spa's business: said so the question is handed off, not matched on "tiền".
     "loan": (
@@ -565,6 +574,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "hygiene": (
         "tiệt trùng",
         "khử trùng",
+        "khử khuẩn",
+        "vô trùng",
         "vệ sinh",
         "sạch",
         "sạch sẽ",
@@ -658,4 +669,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # "đánh giá" is a review, not a price ("giá").
     "review": ("đánh giá", "review", "feedback", "nhận xét"),
     "products": ("mỹ phẩm", "sản phẩm", "chính hãng", "hàng thật", "xuất xứ"),
+}
+
+
+# The concepts' one-word phrases, folded ("goi" for "gội"): a word that alone says a concept.
+ONE_WORD_PHRASES: dict[str, frozenset[str]] = {
+    concept: frozenset(fold(p) for p in phrases if " " not in p.strip())
+    for concept, phrases in CONCEPTS.items()
 }

@@ -9,6 +9,26 @@ first (knowledge.accents) for 87 % of them. It never answers alone: it separates
 lexical pairs (answering._tie_break) and confirms a pair the words ranked first or second but
 scored too low (answering._rescue). Without the package, or with SPACRM_SEMANTIC=0, `build`
 returns None and the lexical path decides as before.
+
+Seventh pass (kbsem, bench/kb_meaning.py, dev sets only). `scores` reads more than the raw
+cosine `similarities` still returns (the decision's thresholds were chosen on it):
+
+- hubs: some pairs (a long answer about everything) sit close to every question. Each pair's
+  cosine is lowered by HUB_WEIGHT x its mean cosine with the OTHER pairs' questions and variants
+  (embedded as e5 "query: ", like a customer's): `Reading.similar`, the right pair first for
+  88.1 % of the dev questions instead of 85.7 % (top-3 95.5 % instead of 94.3 %), at no cost
+  per question.
+- "about us or not": the best raw cosine is 0.85 for in-scope and off-topic questions alike, and
+  the z-score against the spa's own pairs only tells "one pair stands out". `scores` also compares
+  the question with ANCHORS, questions to other businesses (a bank, a garage, another kind of
+  salon...), leaving out those this spa's pairs cover: a question closer to some other business
+  than to any pair of this spa is likely not ours. standing + OURS_WEIGHT x (best cosine - best
+  anchor cosine) tells "the pair first in meaning is right" from "wrong or off-topic" with an AUC
+  of 0.88 on the dev questions (the z-score alone 0.85, the raw cosine 0.86).
+
+Measured and dropped there: one vector per question/variant/answer sentence (as query or
+passage, max or sum, z-summed): none ranks better than the whole pair; the question embedded
+clause by clause (best clause): no gain; the question embedded as "passage: ": much worse.
 """
 
 from __future__ import annotations
@@ -18,6 +38,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from spacrm.knowledge.accents import Restorer
@@ -33,6 +54,45 @@ BATCH = 32
 MAX_PAIRS = 3_000
 _vectors: dict[str, Any] = {}
 _lock = threading.Lock()
+# See the module's docstring; chosen on the dev sets (bench/kb_meaning.py): 0.3-0.7 all rank
+# 87.5-88.1 % first, 1.0 falls back to 86 %.
+HUB_WEIGHT = 0.5
+# Questions to other businesses: everyday life and the other kinds of shops customers confuse a
+# spa with. Written once, generic on purpose (not the dev sets' traps): what matters is that the
+# model has something else to be close to. An anchor as close to one of the spa's questions or
+# variants as a rewording would be (cosine >= ANCHOR_COVERED, both embedded as "query: ") is a
+# service of this spa and left out ("tẩy trắng răng" at a dental clinic).
+ANCHORS = (
+    "rút tiền ở cây ATM", "mở tài khoản ngân hàng cần gì", "vay tiền lãi suất bao nhiêu",
+    "chuyển khoản bị lỗi thì làm sao", "nạp thẻ điện thoại", "điện thoại mới ra giá bao nhiêu",
+    "sửa điện thoại bể màn hình giá bao nhiêu", "sửa laptop ở đâu",
+    "lắp wifi internet giá bao nhiêu", "thay nhớt xe", "rửa xe ô tô giá bao nhiêu",
+    "đặt vé máy bay đi Hà Nội", "bến xe miền đông", "đặt phòng khách sạn", "thuê xe tự lái",
+    "gọi taxi grab", "dự báo thời tiết tuần này", "mai có mưa không", "giá vàng hôm nay",
+    "tỷ giá đô la", "kết quả xổ số", "kết quả bóng đá tối qua", "lịch chiếu phim rạp",
+    "quán cà phê gần đây", "quán ăn ngon gần đây", "tiệm bánh kem", "giao đồ ăn tận nhà",
+    "bán trà sữa không", "mua rau củ quả ở đâu", "nhà hàng đặt tiệc cưới", "cho thuê nhà trọ",
+    "bán căn hộ chung cư", "sửa ống nước điện nhà", "dọn dẹp nhà cửa theo giờ",
+    "chuyển nhà trọn gói", "giặt ủi quần áo", "may đo quần áo", "bán quần áo giày dép",
+    "mua mỹ phẩm chính hãng", "bán nước hoa", "học tiếng anh ở đâu",
+    "trung tâm luyện thi đại học", "tuyển nhân viên bán hàng", "xin việc làm thêm",
+    "học lái xe ô tô", "khám thai ở bệnh viện", "mua thuốc cảm ở nhà thuốc",
+    "tiêm vắc xin cho bé", "khám mắt cắt kính", "bác sĩ thú y khám chó mèo", "tắm cho chó mèo",
+    "cắt tóc nam giá bao nhiêu", "uốn nhuộm tóc nữ", "làm móng tay sơn gel",
+    "nối mi giá bao nhiêu", "phun xăm lông mày", "trang điểm cô dâu", "chụp ảnh cưới",
+    "triệt lông vĩnh viễn", "wax lông chân", "tắm trắng toàn thân", "trị mụn lấy nhân mụn",
+    "trị nám tàn nhang", "giảm béo bụng", "massage body thư giãn", "gội đầu dưỡng sinh",
+    "xông hơi đá muối", "nhổ răng khôn", "niềng răng giá bao nhiêu", "tẩy trắng răng",
+    "tập gym thẻ tháng", "lớp yoga buổi tối", "học bơi cho trẻ em", "xăm hình nghệ thuật",
+    "xỏ khuyên tai", "châm cứu bấm huyệt", "vật lý trị liệu đau lưng",
+    "phẫu thuật thẩm mỹ nâng mũi", "bán thực phẩm chức năng", "bảo hiểm y tế",
+    "làm giấy tờ hộ chiếu", "đóng tiền điện nước", "gửi hàng chuyển phát nhanh",
+    "sửa máy lạnh máy giặt", "bán đồ chơi trẻ em",
+)  # fmt: skip
+# Dev sets: 0.88-0.92 all give an AUC of 0.890-0.891; 0.96 0.886; a filter on the anchor's
+# standing among the pairs instead (z >= 2) left out most anchors (0.882).
+ANCHOR_COVERED = 0.9
+OURS_WEIGHT = 10.0  # cosine points are ~10x smaller than standings (z): 5-20 all within 0.02 AUC
 
 
 def _model() -> Any | None:
@@ -56,14 +116,60 @@ def pair_text(pair: QAPair) -> str:
     return "\n".join((pair.question, *pair.variants, pair.answer))
 
 
+def _asked(pair: QAPair) -> list[str]:
+    return [pair.question, *pair.variants]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model reads in one question, against one spa's pairs (`Meaning.scores`).
+
+    `similar`: per pair, the cosine less the pair's hub share (HUB_WEIGHT: ranks better);
+    `best`: the pair closest in meaning; `standing`: how far it stands above all the spa's pairs
+    (z-score: standard deviations of `similar`); `lead`: ahead of the second, in the same
+    deviations; `ours`: the best raw cosine less the best cosine with another business's question
+    (ANCHORS): < 0, the question is closer to something else. `confidence` = standing +
+    OURS_WEIGHT x ours: how sure the model is that `best` is the pair meant (see
+    bench/kb_meaning.py for its precision per threshold)."""
+
+    similar: dict[str, float]
+    cosine: dict[str, float]  # the raw cosine per pair (`similarities`)
+    best: str
+    standing: float
+    lead: float
+    ours: float
+
+    @property
+    def confidence(self) -> float:
+        return self.standing + OURS_WEIGHT * self.ours
+
+
 class Meaning:
     """The pair vectors of one index build."""
 
-    def __init__(self, model: Any, ids: list[str], matrix: Any, restorer: Restorer) -> None:
+    def __init__(
+        self,
+        model: Any,
+        ids: list[str],
+        matrix: Any,
+        restorer: Restorer,
+        *,
+        hubs: Any = None,
+        anchors: Any = None,
+        others: tuple[str, ...] = (),
+    ) -> None:
+        import numpy as np
+
         self._model = model
         self.ids = ids
         self._matrix = matrix
         self.restorer = restorer
+        self._hubs = np.zeros(len(ids)) if hubs is None else hubs
+        self._anchors = np.zeros((0, matrix.shape[1])) if anchors is None else anchors
+        self.others = others  # the ANCHORS this spa does not cover
+        # The decision may ask about one question several times (dispute, tie-break, rescue,
+        # veto): the last reading is kept, one assignment, so threads see it whole or not at all.
+        self._last: tuple[str, Reading] | None = None
 
     @classmethod
     def build(cls, pairs: Sequence[QAPair]) -> Meaning | None:
@@ -79,32 +185,99 @@ class Meaning:
         try:
             import numpy as np
 
-            keys = [hashlib.sha256(pair_text(p).encode()).hexdigest() for p in pairs]
-            missing = [(k, pair_text(p)) for k, p in zip(keys, pairs, strict=True)
-                       if k not in _vectors]  # fmt: skip
-            for start in range(0, len(missing), BATCH):
-                chunk = missing[start : start + BATCH]
-                # One batch at a time: questions (`similarities`) get the model in between.
-                with _lock:
-                    vectors = np.atleast_2d(model.passage([text for _, text in chunk]))
-                    for (key, _), vector in zip(chunk, vectors, strict=True):
-                        _vectors[key] = vector
-            matrix = np.stack([_vectors[k] for k in keys])
+            matrix = _embed(model, [pair_text(p) for p in pairs], query=False)
+            asked = [_embed(model, _asked(p), query=True) for p in pairs]
+            anchors_q = _embed(model, list(ANCHORS), query=True)
+            anchors_p = _embed(model, list(ANCHORS), query=False)
+            kept = _uncovered(np.concatenate(asked), anchors_q)
         except Exception:  # a broken engine must not stop the bot: the lexical path decides
             log.exception("semantic model unavailable, words only")
             return None
         texts = [text for p in pairs for text in (p.question, *p.variants, p.answer)]
-        return cls(model, [p.id for p in pairs], matrix, Restorer(texts))
+        return cls(
+            model,
+            [p.id for p in pairs],
+            matrix,
+            Restorer(texts),
+            hubs=_hubs(matrix, asked),
+            anchors=anchors_p[kept],
+            others=tuple(text for text, keep in zip(ANCHORS, kept, strict=True) if keep),
+        )
 
     def similarities(self, question: str) -> dict[str, float]:
         """Cosine of `question` with every pair, by pair id (empty if the model fails). The
-        question is embedded with the diacritics the spa's text says it lacks."""
+        question is embedded with the diacritics the spa's text says it lacks. The raw cosine,
+        as before `scores`: the decision's thresholds (answering.TIE_*, RESCUE_*, DISPUTE_*) were
+        chosen on it; with the hub-corrected one instead they gave 2 right fewer on dev."""
+        reading = self.scores(question)
+        return {} if reading is None else dict(reading.cosine)
+
+    def scores(self, question: str) -> Reading | None:
+        """`similarities` with how much to trust its first pair (`Reading`); None if the model
+        fails. One embedding of the question, as `similarities`; asked again about the same
+        question (the last one), none."""
+        last = self._last
+        if last is not None and last[0] == question:
+            return last[1]
         try:
+            import numpy as np
+
             restored = self.restorer.restore(question)
             with _lock:  # one model per process, shared with the index builds' threads
                 vector = self._model.query(restored)
-            scores = self._matrix @ vector
+            cosines = self._matrix @ vector
+            similar = cosines - HUB_WEIGHT * self._hubs
+            order = np.argsort(-similar)
+            spread = float(similar.std())
+            first = float(similar[order[0]])
+            second = float(similar[order[1]]) if len(order) > 1 else first
+            background = float((self._anchors @ vector).max()) if len(self._anchors) else -1.0
         except Exception:
             log.exception("semantic model failed on a question, words only")
-            return {}
-        return {pid: float(score) for pid, score in zip(self.ids, scores, strict=True)}
+            return None
+        reading = Reading(
+            {pid: float(score) for pid, score in zip(self.ids, similar, strict=True)},
+            {pid: float(score) for pid, score in zip(self.ids, cosines, strict=True)},
+            self.ids[int(order[0])],
+            (first - float(similar.mean())) / spread if spread > 0 else 0.0,
+            (first - second) / spread if spread > 0 else 0.0,
+            float(cosines.max()) - background,
+        )
+        self._last = (question, reading)
+        return reading
+
+
+def _embed(model: Any, texts: list[str], *, query: bool) -> Any:
+    """Vectors of `texts` (e5 "query: " or "passage: "), from this process's cache when known."""
+    import numpy as np
+
+    prefix = "query: " if query else ""  # passages keep the key they always had
+    keys = [hashlib.sha256((prefix + t).encode()).hexdigest() for t in texts]
+    missing = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in _vectors]
+    for start in range(0, len(missing), BATCH):
+        chunk = missing[start : start + BATCH]
+        # One batch at a time: questions (`scores`) get the model in between.
+        with _lock:
+            vectors = np.atleast_2d(model.encode([text for _, text in chunk], query))
+            for (key, _), vector in zip(chunk, vectors, strict=True):
+                _vectors[key] = vector
+    return np.stack([_vectors[k] for k in keys])
+
+
+def _hubs(matrix: Any, asked: list[Any]) -> Any:
+    """Per pair, its mean cosine with the other pairs' questions and variants: a mean of dot
+    products is the dot product with the mean vector, so thousands of pairs cost one pass."""
+    import numpy as np
+
+    if len(asked) < 2:
+        return np.zeros(len(asked))
+    sums = np.stack([a.sum(axis=0) for a in asked])
+    counts = np.array([len(a) for a in asked], dtype=float)
+    others = (sums.sum(axis=0) - sums) / np.maximum(counts.sum() - counts, 1.0)[:, None]
+    return np.einsum("ij,ij->i", matrix, others)
+
+
+def _uncovered(asked: Any, anchors: Any) -> Any:
+    """Which anchors none of the spa's questions and variants words alike (ANCHOR_COVERED): the
+    spa's own services are not "another business"."""
+    return (anchors @ asked.T).max(axis=1) < ANCHOR_COVERED

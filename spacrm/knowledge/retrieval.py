@@ -86,6 +86,11 @@ class Assessment:
     # The best pair is for the kind of customer asked about (pregnant, child, man) and the next
     # one is not: a near tie between them is decided.
     settled: bool = False
+    # A rare content word of the question is written in the best pair (its question, variants or
+    # answer) and not in the second one: the words single it out, however low its score.
+    singled_out: bool = False
+    # The best pair leaves out a rare word of the question that another pair has.
+    leaves_out: bool = False
 
 
 def _known_next_to(index: Index, words: tuple[str, ...], position: int) -> bool:
@@ -136,9 +141,30 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
     # A topic the spa's Q&A never mentions, said with words of the lexicon ("cho vay", "triệt
     # lông" at a dental clinic).
     for concept in query.concepts - index.all_concepts - lexicon.SOFT_CONCEPTS:
-        if concept not in lexicon.QUESTION_CONCEPTS:
+        if concept not in lexicon.QUESTION_CONCEPTS and not _own_words_folded(
+            index, query, concept
+        ):
             foreign.append("k:" + concept)
     return tuple(dict.fromkeys(foreign))
+
+
+def _own_words_folded(index: Index, query: Analysis, concept: str) -> bool:
+    """The words saying `concept` were typed without diacritics and are all words the spa wrote:
+    "mua gói" typed "mua goi" is the spa's package ("gói"), not a hair wash ("gội") it never
+    mentions; "mì gói" typed "mi goi" is its noodles, not eyelashes ("mi")."""
+    carriers = [
+        typed
+        for word, typed in zip(query.words, query.typed or query.words, strict=False)
+        if concept in query.explained_by.get("w:" + word, _NONE)
+    ]
+    # One word saying it alone: a phrase ("vay tiền", "cho vay") says the concept whatever the
+    # diacritics.
+    return (
+        len(carriers) == 1
+        and carriers[0].isascii()
+        and carriers[0] in index.vocabulary
+        and carriers[0] in lexicon.ONE_WORD_PHRASES.get(concept, _NONE)
+    )
 
 
 class Retriever:
@@ -215,7 +241,13 @@ class Retriever:
         focused = bool(top) and _focused(query, top[0])
         who = query.concepts & lexicon.CONSTRAINT_CONCEPTS
         settled = len(top) == 2 and bool(who & top[0].concepts - top[1].concepts)
-        return Assessment(hits, foreign, choice.ambiguous, focused, settled)
+        singled = bool(top) and _singled_out(index, query, top[0], top[1:])
+        # A pair the aspect asked brought up from further down ("nhổ răng khôn xong kiêng gì":
+        # the aftercare pair, without "khôn") was chosen for what it lacks the words of.
+        leaves = (
+            bool(top) and choice.order[0] == 0 and _leaves_out_a_trained_word(index, query, top[0])
+        )
+        return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled, leaves)
 
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""
@@ -328,6 +360,29 @@ def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) 
         ):
             continue
         if index.idf_of(feature) >= LEFT_OUT_MIN_IDF:
+            return True
+    return False
+
+
+def _singled_out(
+    index: Index, query: Analysis, doc: IndexedPair, others: Sequence[IndexedPair]
+) -> bool:
+    """`Assessment.singled_out` for `doc` against the next pair."""
+    for word in query.words:
+        feature = "w:" + word
+        if (
+            word[0].isdigit()
+            or word in lexicon.GENERIC_WORDS
+            or word in lexicon.UNITS
+            or index.idf_of(feature) < LEFT_OUT_MIN_IDF
+            or query.explained_by.get(feature, _NONE) & lexicon.QUESTION_CONCEPTS
+        ):
+            continue
+        mine = feature in doc.question_features or feature in doc.answer_features
+        if mine and not any(
+            feature in other.question_features or feature in other.answer_features
+            for other in others
+        ):
             return True
     return False
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from spacrm.adapters.gemini.client import GeminiLLM
+from spacrm.intents.customer.decide import decide
 from spacrm.knowledge.answering import FACTS_MATCH, answer, suggest_variants
 from spacrm.knowledge.handoff import HANDOFF_TEXT
 from spacrm.knowledge.qa import QAPair
@@ -194,3 +195,28 @@ async def test_unusable_confirmation_falls_back_to_the_offline_decision(
     assert (result.match, result.handoff) == ("gia-triet", False)
     unsure = await answer("bao nhiêu tiền vậy", retriever, llm=llm)  # default: confirms
     assert unsure.match == "gia-triet"
+
+
+def test_a_phone_with_nothing_asked_is_a_lead_for_a_person() -> None:
+    retriever = Retriever(
+        [
+            QAPair("gio", "Mấy giờ mở cửa?", "Dạ 9h-21h ạ."),
+            QAPair("goi", "Gọi lại cho khách?", "Dạ vâng ạ."),
+        ]
+    )
+    assert decide("goi lai cho e so 0903123456 nha", retriever).handoff
+    # The question next to a number is still answered (as the engine does).
+    assert decide("0903123456, mấy giờ mở cửa vậy shop", retriever).match == "gio"
+
+
+def test_a_one_word_concept_typed_bare_that_the_spa_wrote_is_its_own_word() -> None:
+    # "goi" is "gói" (the package the spa sells) as well as "gội" (a hair wash it never offers).
+    retriever = Retriever(
+        [
+            QAPair("goi", "Có gói nhiều buổi không?", "Dạ gói 10 buổi 4.000.000đ ạ."),
+            QAPair("gio", "Mấy giờ mở cửa?", "Dạ 9h-21h ạ."),
+        ]
+    )
+    assert not retriever.assess("mua goi 10 buoi co re hon ko").foreign
+    # Said with its diacritics, the hair wash is still another business.
+    assert retriever.assess("có gội đầu không").foreign

@@ -79,9 +79,11 @@ def test_second_pass_sets_are_big_enough(name: str, handoffs: int) -> None:
 # off, a low-scoring pair that explains every content word and is well ahead is sent, everyday
 # verbs are not "another business". Over the dev sets and dayspa: right 540 -> 547, wrong pairs
 # 7 -> 3, off-topic answered 1 -> 1 (dental 94.2 -> 93.0 %: near ties that happened to be right).
+# Sixth pass (kb, 2026-11-30, see the comment above test_sixth_pass_sets): dental 94.2 -> 95.3 %,
+# clinic 97.7 -> 95.5 % (a near sibling the model disputes is handed off), massage 90.9 -> 93.5 %.
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
-    ("dental", 0.92, 0, 1.0), ("clinic", 0.97, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.92, 0, 1.0),
-    ("massage", 0.88, 1, 1.0), ("barber", 0.88, 0, 1.0),
+    ("dental", 0.95, 0, 1.0), ("clinic", 0.95, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.94, 0, 1.0),
+    ("massage", 0.93, 1, 1.0), ("barber", 0.92, 0, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     report = measure(name)
@@ -105,8 +107,8 @@ def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> N
 # answered (1.9 %), 95.5 % handed off.
 def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
-    assert report.right_rate >= 0.85
-    assert report.wrong <= 1
+    assert report.right_rate >= 0.87
+    assert report.wrong == 0
     assert report.handoff_rate >= 0.95
 
 
@@ -118,7 +120,8 @@ def test_held_out_day_spa_floors() -> None:
 #   mebe (postpartum mother-and-baby)    before 72.6 % right, 6 wrong pairs (7.3 %), 20/20
 #                                        after  72.6 % right, 6 wrong pairs (7.3 %), 20/20
 # Both are short of issue 7's targets (>= 90 % right, <= 1 % wrong): floors, not goals.
-@pytest.mark.parametrize(("name", "right", "wrong_pairs"), [("brow", 0.76, 2), ("mebe", 0.70, 7)])
+# Sixth pass (kb): brow unchanged (82.3 %, 1 wrong pair), mebe 79.0 -> 82.3 %, 5 -> 3 wrong pairs.
+@pytest.mark.parametrize(("name", "right", "wrong_pairs"), [("brow", 0.82, 1), ("mebe", 0.82, 3)])
 def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
     assert (SETS / name / "HELD_OUT").exists()
     report = measure(name, show_lines=False)
@@ -135,7 +138,7 @@ def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) 
 #                                 after 77.9 %, 2 wrong pairs + 1 (3.5 %), 17/18
 # Short of issue 7's targets: floors, not goals.
 @pytest.mark.parametrize(
-    ("name", "right", "wrong_pairs"), [("acne", 0.74, 2), ("hairsalon", 0.76, 2)]
+    ("name", "right", "wrong_pairs"), [("acne", 0.77, 1), ("hairsalon", 0.82, 2)]
 )
 def test_third_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
     assert (SETS / name / "HELD_OUT").exists()
@@ -164,8 +167,8 @@ def test_fourth_pass_held_out_floors() -> None:
     assert sum(case.expect is None for case in cases) >= 20
     assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
     report = measure(name, show_lines=False)
-    assert report.right_rate >= 0.65  # the words alone reach 65.1 % (SPACRM_SEMANTIC=0)
-    assert report.wrong <= 3
+    assert report.right_rate >= 0.73  # sixth pass (kb): 67.5 -> 73.5 %, 3 -> 2 wrong pairs
+    assert report.wrong <= 2
     assert report.handoff_rate >= 0.95
 
 
@@ -178,7 +181,7 @@ def test_fourth_pass_held_out_floors() -> None:
 # and hand-offs unchanged.
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
-    [("tattoo", 0.63, 1, 0.95), ("footsauna", 0.73, 2, 1.0)],
+    [("tattoo", 0.71, 0, 1.0), ("footsauna", 0.80, 0, 1.0)],  # sixth pass (kb), was 67.9 / 76.2 %
 )
 def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     pairs = load_qa_file(SETS / name / "faq.csv")
@@ -187,6 +190,49 @@ def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff:
     assert sum(case.expect is None for case in cases) >= 20
     assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
     report = measure(name)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
+
+
+# Sixth pass (kbsets, 2026-11-30): four sets written as customers without reading the answering
+# code, committed before they were ever measured, then measured once (`spacrm kb test`, with the
+# model), right / wrong pairs + off-topic answered / handed off:
+#   dongy   (traditional-medicine clinic, dev)   66.7 %, 6 + 3 (9.0 %), 19/22
+#   physio  (physiotherapy & chiropractic, dev)  63.5 %, 3 + 0 (3.2 %), 21/21
+#   bridal  (bridal makeup & photo, HELD-OUT)    65.7 %, 5 + 1 (6.7 %), 19/20
+#   waxing  (wax & tan studio, HELD-OUT)         59.5 %, 7 + 0 (7.4 %), 20/20
+# Far short of issue 7's targets on businesses the code has not seen: floors, not goals.
+# Then the sixth pass (kb, 2026-11-30) tuned on the dev sets (dongy and physio among them, read with
+# bench/kb_diagnose.py) and measured the held-out ones once at its end, totals only:
+#   dongy   66.7 -> 71.8 %, 6 + 3 -> 2 + 3;   physio 63.5 -> 64.9 %, 3 + 0 -> 2 + 0
+#   bridal  65.7 -> 68.6 %, 5 + 1 -> 3 + 0, 20/20;   waxing 59.5 -> 56.8 %, 7 + 0 -> 6 + 0
+# Its mechanisms: a sure pair the model disputes (it singles out the close second) is handed off;
+# a pair singled out by a rare word and first for the model is rescued from 0.15; a pair under 0.5
+# leaving out a rare word another pair has is not sure; a near tie is decided by a rare word only
+# the first pair has; a one-word concept typed without diacritics that is the spa's own word
+# ("mua goi": gói, not gội) names no other business; a phone number with nothing asked is a lead.
+# Over the ten dev sets: right 606 -> 619 of 730, wrong pairs 13 -> 5, off-topic answered 4 -> 3.
+# Over the eight held-out sets: right 431 -> 438 of 575, wrong pairs 26 -> 18, off-topic
+# answered 5 -> 3, handed off 153 -> 155 of 158.
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [
+        ("dongy", 0.71, 2, 0.85),
+        ("physio", 0.64, 2, 0.95),
+        ("bridal", 0.68, 3, 0.95),
+        ("waxing", 0.56, 6, 0.95),
+    ],
+)
+def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    held_out = (SETS / name / "HELD_OUT").exists()
+    assert held_out == (name in ("bridal", "waxing"))
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 60
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name, show_lines=not held_out)
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= handoff
