@@ -435,9 +435,23 @@ async def _write_chunk(
                     o.action, o.reason, o.detail, o.lead_id = "create", "", "", None
 
 
-_LEAD_COLUMNS = ("id", "name", "name_key", "company", "email", "phone", "address", "area",
-                 "needs", "potential_level", "source", "value", "tax_code", "citizen_id",
-                 "owner_id", "team_id", "branch_id", "region_id", "created_at", "updated_at")  # fmt: skip
+_LEAD_VALUES = (
+    "name",
+    "name_key",
+    "company",
+    "email",
+    "phone",
+    "address",
+    "area",
+    "needs",
+    "potential_level",
+    "source",
+    "value",
+    "tax_code",
+    "citizen_id",
+)  # from the file
+_LEAD_COLUMNS = ("id", *_LEAD_VALUES, "owner_id", "team_id", "branch_id", "region_id",
+                 "created_at", "updated_at")  # fmt: skip
 
 
 async def _reserve_ids(conn: Any, table: str, n: int) -> list[int]:
@@ -498,16 +512,15 @@ async def _insert_leads(conn: Any, owner: Ownership, creates: list[Outcome]) -> 
     sqlite = conn.capabilities.dialect == "sqlite"
     now = clock.now()
     stamp: Any = now.astimezone(UTC).isoformat() if sqlite else now
-    columns = owner.columns()
+    scope = [owner.columns()[c] for c in _SCOPE]
+    tail = [*scope, stamp, stamp, *_LEAD_DEFAULTS.values()]
     rows = []
     for lead_id, o in zip(ids, creates, strict=True):
         o.lead_id = lead_id
-        v = {**o.values, "id": lead_id, **columns,
-             "created_at": stamp, "updated_at": stamp}  # fmt: skip
-        rows.append([v.get(c) for c in _LEAD_COLUMNS])
+        # map(dict.get): the row without a Python call per column (a tenth of the parent's time)
+        rows.append([lead_id, *map(o.values.get, _LEAD_VALUES), *tail])
     # stage, version and the activity counters take their defaults as in Lead.create.
-    await _insert(conn, "lead", (*_LEAD_COLUMNS, *_LEAD_DEFAULTS),
-                  [[*row, *_LEAD_DEFAULTS.values()] for row in rows])  # fmt: skip
+    await _insert(conn, "lead", (*_LEAD_COLUMNS, *_LEAD_DEFAULTS), rows)
 
 
 async def _insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
@@ -530,8 +543,10 @@ async def _insert(conn: Any, table: str, columns: tuple[str, ...], rows: list[li
     await conn.execute_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+_SCOPE = ("owner_id", "team_id", "branch_id", "region_id")
 _ENTRY = ("kind", "ref_id", "name_key", "phone", "phone_rev", "email", "tax_code", "citizen_id",
-          "owner_id", "team_id", "branch_id", "region_id")  # fmt: skip
+          *_SCOPE)  # fmt: skip
+_ENTRY_VALUES = ("name_key", "phone", "email", "tax_code", "citizen_id")
 
 
 async def _write(conn: Any, owner: Ownership, batch: ImportBatch, chunk: list[Outcome]) -> None:
@@ -543,10 +558,12 @@ async def _write(conn: Any, owner: Ownership, batch: ImportBatch, chunk: list[Ou
     creates = [o for o in chunk if o.action == "create"]
     if creates:
         await _insert_leads(conn, owner, creates)
+    scope = [columns[c] for c in _SCOPE]
     for o in creates:
-        v = {**o.values, **columns, "kind": "lead", "ref_id": o.lead_id}
-        v["phone_rev"] = v["phone"][::-1] if v.get("phone") else None
-        entries.append([v.get(c) for c in _ENTRY])
+        v = o.values
+        name_key, phone, email, tax_code, citizen_id = map(v.get, _ENTRY_VALUES)
+        entries.append(["lead", o.lead_id, name_key, phone, phone[::-1] if phone else None,
+                         email, tax_code, citizen_id, *scope])  # fmt: skip
         keys += [[k, v[k], o.lead_id] for k in IDENTIFIERS if v.get(k)]
         created.append([batch.id, o.lead_id, "created", 1])
     for o in chunk:
