@@ -12,10 +12,10 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.models import CustomerKey, ImportBatch, Lead, SearchEntry
-from spacrm.core.services import imports
+from spacrm.core.services import import_rows, imports
 from spacrm.core.services.leads import create_lead
 from spacrm.core.services.search import search
-from spacrm.core.services.table_files import file_format
+from spacrm.core.services.table_files import file_format, read_rows
 from tests.conftest import new_phone
 
 
@@ -228,3 +228,70 @@ async def test_import_after_a_staged_dry_run_reads_the_rows_it_showed(
     batch, _ = await imports.run_import(me, path, "xlsx", filename="s.xlsx", **kwargs)  # type: ignore[arg-type]
     assert batch.created == 1
     await imports.undo_import(me, batch.id)
+
+
+def test_reader_process_gives_the_rows_read_here(tmp_path: Path) -> None:
+    """A big file is read and validated by a child process (import_rows.piped): the very rows
+    this process would make, refusals included; a file that is not what it says fails the same."""
+    rows: list[list[object]] = [
+        [
+            "ghi chú",
+            "0912 345 678",
+            "Nguyễn  Thị Lan",
+            "LAN@Example.vn",
+            "Hoa Sen",
+            "",
+            "Zalo",
+            "5tr",
+        ],
+        ["", "12ab", "Sai Số", "", "", "", "", ""],
+        ["", "", "", "", "", "", "", ""],
+        ["", "0912345678", "Trùng Số", "", "", "", "", "1.500.000"],
+        ["", "", "Chỉ Tên", "x@", "", "", "", ""],
+        ["", "", "Giá Lạ", "", "", "", "", "năm"],
+    ] * 700  # over one chunk
+    path = messy_xlsx(tmp_path / "big.xlsx", rows)
+    found = imports.inspect(path, "xlsx")
+    here = [
+        [o.plain() for o in chunk]
+        for chunk in import_rows.chunks(read_rows(path, "xlsx"), found.header_row, found.mapping)
+    ]
+    there = [
+        [o.plain() for o in chunk]
+        for chunk in import_rows.piped(path, "xlsx", found.header_row, found.mapping)
+    ]
+    assert len(here) == 2 and here == there  # 3,500 records (blank lines are none)
+    assert {o[3] for chunk in there for o in chunk} == {
+        "",
+        "invalid_phone",
+        "invalid_email",
+        "invalid_value",
+    }
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(DomainError) as err:
+        next(import_rows.piped(broken, "xlsx", found.header_row, found.mapping))
+    assert err.value.params["reason"] == "not_xlsx"
+
+
+async def test_import_through_the_reader_process(
+    personas: dict[str, Actor], tmp_path: Path, cleanup: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import and dry run of a file read by the reader process decide and write the same."""
+    monkeypatch.setattr(imports, "PIPE_MIN_BYTES", 0)
+    me = personas["st_q1a1"]
+    p = [new_phone() for _ in range(3)]
+    cleanup.extend(p)
+    path = messy_xlsx(tmp_path / "r.xlsx", [["", p[0], "Lý Thu", "", "", "", "", ""],
+                                            ["", "12ab", "Sai Số", "", "", "", "", ""],
+                                            ["", p[1], "Hà Mai", "", "", "", "", "2tr"],
+                                            ["", p[0], "Lý Thu Lần Hai", "", "", "", "", ""]])  # fmt: skip
+    found = imports.inspect(path, "xlsx")
+    kwargs = {"header_row": found.header_row, "mapping": found.mapping}
+    tally = await imports.dry_run(me, path, "xlsx", **kwargs)  # type: ignore[arg-type]
+    assert (tally.create, tally.skip, tally.refuse) == (2, 1, 1)
+    batch, _ = await imports.run_import(me, path, "xlsx", filename="r.xlsx", **kwargs)  # type: ignore[arg-type]
+    assert (batch.created, batch.skipped, batch.refused) == (2, 1, 1)
+    assert (await Lead.get(phone=p[1])).value == 2_000_000
+    await imports.undo_import(me, batch.id)
+    assert not await Lead.filter(phone__in=p[:2]).exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
@@ -11,50 +10,19 @@ from tortoise.transactions import in_transaction
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.ids import normalize_citizen_id, normalize_phone, normalize_tax_code
 from spacrm.core.models import Account, Contact, Lead, User
 from spacrm.core.permissions import Ownership, can_see, get_visible, scoped
 from spacrm.core.ports import ports
 from spacrm.core.services import customer_keys
+from spacrm.core.services.lead_fields import MAX_NAME as MAX_NAME
+from spacrm.core.services.lead_fields import Identifiers as Identifiers
+from spacrm.core.services.lead_fields import validate_identifiers as validate_identifiers
 from spacrm.core.services.search import find_duplicates, index_record
 from spacrm.core.services.users import ownership_for
 from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES
 from spacrm.core.textnorm import fold, nfc
 
 log = logging.getLogger(__name__)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-MAX_NAME = 120
-
-
-@dataclass(frozen=True, slots=True)
-class Identifiers:
-    phone: str | None
-    email: str | None
-    tax_code: str | None
-    citizen_id: str | None
-
-
-def validate_identifiers(
-    *, phone: str | None, email: str | None, tax_code: str | None, citizen_id: str | None
-) -> Identifiers:
-    norm_phone = None
-    if phone:
-        norm_phone = normalize_phone(phone)
-        if norm_phone is None:
-            raise DomainError(ErrorCode.INVALID_PHONE, value=phone)
-    if email and not _EMAIL.match(email.strip()):
-        raise DomainError(ErrorCode.INVALID_EMAIL, value=email)
-    norm_tax = None
-    if tax_code:
-        norm_tax = normalize_tax_code(tax_code)
-        if norm_tax is None:
-            raise DomainError(ErrorCode.INVALID_TAX_CODE, value=tax_code)
-    norm_cid = None
-    if citizen_id:
-        norm_cid = normalize_citizen_id(citizen_id, today=clock.today())
-        if norm_cid is None:
-            raise DomainError(ErrorCode.INVALID_CITIZEN_ID, value=citizen_id)
-    return Identifiers(norm_phone, email.strip().lower() if email else None, norm_tax, norm_cid)
 
 
 async def check_duplicates(actor: Actor, ids: Identifiers) -> None:

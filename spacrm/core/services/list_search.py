@@ -41,6 +41,7 @@ from spacrm.core.models import (
     Voucher,
 )
 from spacrm.core.permissions import ops_scoped, scoped
+from spacrm.core.services.lead_fields import parse_number as parse_number
 from spacrm.core.stages import CONVERTED_STAGES, LEAD_STAGES, OPPORTUNITY_STAGES
 from spacrm.core.textnorm import fold
 
@@ -417,20 +418,6 @@ def parse_day(raw: str) -> date:
         except ValueError:
             pass
     raise DomainError(ErrorCode.INVALID_VALUE, field="date", value=raw[:30])
-
-
-def parse_number(raw: str) -> int:
-    """Whole numbers with thousands separators; "5tr" / "500k" as in chat."""
-    text = fold(raw).replace(" ", "")
-    scale = 1
-    for suffix, factor in (("trieu", 1_000_000), ("tr", 1_000_000), ("k", 1000), ("d", 1)):
-        if text.endswith(suffix):
-            text, scale = text.removesuffix(suffix), factor
-            break
-    digits = text.replace(".", "").replace(",", "")
-    if not digits.isdigit() or len(digits) > 15:
-        raise DomainError(ErrorCode.INVALID_VALUE, field="number", value=raw[:30])
-    return int(digits) * scale
 
 
 def _start(day: date) -> datetime:
