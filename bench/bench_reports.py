@@ -56,6 +56,20 @@ async def enrich_leads() -> None:
     )
 
 
+async def _seeded(url: str) -> bool:
+    """A PostgreSQL database a previous `--keep` run seeded to the end (its leads and orders)."""
+    import asyncpg
+
+    c = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        orders = await c.fetchval("SELECT COUNT(*) FROM sales_order WHERE id >= 1000000")
+    except asyncpg.UndefinedTableError:
+        orders = 0
+    finally:
+        await c.close()
+    return bool(orders)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -76,11 +90,16 @@ async def main() -> None:
     ap.add_argument("--orders", type=int, default=300_000)
     ap.add_argument("--vouchers", type=int, default=300_000)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--keep", help="SQLite file: seeded once, reused by later runs (profiling)")
+    ap.add_argument(
+        "--keep",
+        help="SQLite file or postgres:// URL: seeded once, reused by later runs (profiling)",
+    )
     args = ap.parse_args()
     url = bench_database()
     reuse = False
-    if args.keep:
+    if args.keep and args.keep.startswith("postgres"):
+        url, reuse = args.keep, await _seeded(args.keep)
+    elif args.keep:
         url = f"sqlite://{Path(args.keep).resolve()}"
         reuse = Path(args.keep).exists()
     from spacrm.core import clock
