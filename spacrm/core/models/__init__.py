@@ -61,7 +61,7 @@ from spacrm.core.models.imports import ImportBatch, ImportChange  # imports (#21
 from spacrm.core.models.kpi import KpiSetting, ReportSend  # reports (#10)
 from spacrm.core.models.org import Branch, ChannelIdentity, LinkCode, Region, Team, User
 from spacrm.core.models.printing import Printer, PrintJob
-from spacrm.core.models.rollup import ActivityDay, LeadTouch  # report roll-ups (#10)
+from spacrm.core.models.rollup import ActivityDay, LeadBuy, LeadTouch, OrderDay  # roll-ups (#10)
 from spacrm.core.models.runtime import ChatPresence as ChatPresence
 from spacrm.core.models.runtime import InboundUpdate as InboundUpdate
 from spacrm.core.models.sales import (
@@ -143,5 +143,5 @@ __all__ += [  # staff life (#12)
 __all__ += ["UsageEvent"]  # CRM usage (#33)
 __all__ += ["StoredSetting"]  # console settings (#11)
 __all__ += ["ImportBatch", "ImportChange"]  # spreadsheet imports (#21)
-__all__ += ["ActivityDay", "LeadTouch"]  # report roll-ups (#10)
+__all__ += ["ActivityDay", "LeadBuy", "LeadTouch", "OrderDay"]  # report roll-ups (#10)
 __all__ += ["UsageChange"]  # reports2: records created/changed per usage row (#33)

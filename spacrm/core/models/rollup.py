@@ -51,3 +51,56 @@ class LeadTouch(Model):
             ("month", "branch_id", "owner_id", "lead_id", "days", "team_id", "region_id"),
             ("owner_id", "month", "days", "lead_id"),
         )
+
+
+class OrderDay(Model):
+    """Orders not cancelled of one local day (`day` = YYYYMMDD of `order_date`) and one owner:
+    how many and their total. Kept by triggers on `sales_order` (core/services/rollup.py), with
+    the order's scope columns (what `ops_scoped(Order, …)` filters on, 0 for none)."""
+
+    id = fields.IntField(primary_key=True)
+    day = fields.IntField()
+    owner_id = fields.IntField()
+    team_id = fields.IntField()
+    branch_id = fields.IntField()
+    region_id = fields.IntField()
+    site_branch_id = fields.IntField()
+    n = fields.IntField()
+    total = fields.BigIntField()
+
+    class Meta:
+        table = "order_day"
+        unique_together = (
+            ("day", "owner_id", "team_id", "branch_id", "region_id", "site_branch_id"),
+        )
+        indexes = (("owner_id", "day", "n", "total"),)
+
+
+class LeadBuy(Model):
+    """The local days of one month (`month` = YYYYMM) on which a lead bought from one owner (an
+    order not cancelled): bit d-1 of `days` is day d. The KPI's buyers of a period, and whether
+    each had bought before it, are then one row per buyer and month, not every order ever."""
+
+    id = fields.IntField(primary_key=True)
+    month = fields.IntField()
+    lead_id = fields.IntField()
+    owner_id = fields.IntField()
+    team_id = fields.IntField()
+    branch_id = fields.IntField()
+    region_id = fields.IntField()
+    site_branch_id = fields.IntField()
+    days = fields.IntField()
+
+    class Meta:
+        table = "lead_buy"
+        unique_together = (
+            ("month", "lead_id", "owner_id", "team_id", "branch_id", "region_id", "site_branch_id"),
+        )
+        indexes = (
+            # a chain, a region or a branch: the period's buyers from the index alone
+            ("month", "branch_id", "owner_id", "lead_id", "days"),
+            # one employee's buyers
+            ("owner_id", "month", "days", "lead_id"),
+            # "had this customer bought before the period?": a seek per buyer
+            ("lead_id", "month", "days", "owner_id", "branch_id"),
+        )

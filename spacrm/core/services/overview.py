@@ -15,7 +15,7 @@ from spacrm.core.models import (
     Contact,
     Course,
     Lead,
-    Order,
+    OrderDay,
     Voucher,
 )
 from spacrm.core.permissions import ops_scoped, scoped
@@ -61,11 +61,13 @@ async def overview(actor: Actor, period: Period) -> Overview:
         .group_by("stage")
         .values_list("stage", "n")
     }
-    orders = ops_scoped(Order, actor).filter(
-        order_date__gte=period.first, order_date__lte=period.last
+    # Orders not cancelled from their day roll-up (exact, core/services/rollup.py).
+    sold = (
+        await ops_scoped(OrderDay, actor)
+        .filter(day__gte=day_number(period.first), day__lte=day_number(period.last))
+        .annotate(n=Sum("n"), s=Sum("total"))
+        .values_list("n", "s")
     )
-    orders = orders.exclude(status="cancelled")
-    sold = await orders.annotate(n=Count("id"), s=Sum("total")).values_list("n", "s")
     money = dict(
         await ops_scoped(Voucher, actor)
         .filter(voucher_date__gte=period.first, voucher_date__lte=period.last, status="done")

@@ -25,7 +25,7 @@ from spacrm.core.models import (
     Branch,
     Lead,
     LeadTouch,
-    Order,
+    OrderDay,
     Region,
     Team,
     User,
@@ -234,11 +234,11 @@ async def chart_data(actor: Actor, report: str, period: Period) -> ChartData:
             report, period, list(rows), list(_STAGES), await _names([r[0] for r in rows])
         )
     if report == "orders_by_employee":
+        # From the day roll-up (exact, core/services/rollup.py): orders not cancelled.
         rows = await (
-            ops_scoped(Order, actor)
-            .filter(order_date__gte=period.first, order_date__lte=period.last)
-            .exclude(status="cancelled")
-            .annotate(n=Count("id"), s=Sum("total"))
+            ops_scoped(OrderDay, actor)
+            .filter(day__gte=day_number(period.first), day__lte=day_number(period.last))
+            .annotate(n=Sum("n"), s=Sum("total"))
             .group_by("owner_id")
             .values_list("owner_id", "n", "s")
         )

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matplotlib.ticker import FuncFormatter
+from matplotlib.lines import Line2D
 
 from spacrm.reports.charts._draw import (
-    FONT,
     PALETTE,
+    Plot,
     _short,
+    categories_along,
+    frame,
+    legend,
     new_figure,
     png,
     rects,
@@ -36,27 +39,28 @@ def render(
     fig = new_figure(height)
     title_block(fig, title, subtitle)
     top = 1 - 150 / height
-    ax = fig.add_axes((0.3, 70 / height + 0.03, 0.62, top - 70 / height - 0.05))
+    rect = (0.3, 70 / height + 0.03, 0.62, top - 70 / height - 0.05)
+    plot = Plot(fig, rect, (0, CAP + 15), (n - 0.5, -0.5))  # first row on top
     band = 0.8 / k
-    for j, (label, values) in enumerate(series):
+    for j, (name, values) in enumerate(series):
         ys = [i - 0.4 + band * (j + 0.5) for i in range(n)]
         shown = [min(CAP, v) if v is not None else 0 for v in values]
-        rects(ax, ys, shown, [0] * n, band * 0.9, PALETTE[j % len(PALETTE)], label, horizontal=True)
+        rects(plot, ys, shown, [0] * n, band * 0.9, PALETTE[j % len(PALETTE)], name,
+              horizontal=True)  # fmt: skip
         for y, v in zip(ys, values, strict=True):
             if v is not None:
-                ax.text(min(CAP, v) + 2, y, f"{v}%", va="center", fontsize=9, family=FONT)
-    ax.axvline(100, color="#333333", linestyle="--", linewidth=1)
-    labels = [_short(c, 30) for c in categories]
-    if notes:
-        labels = [f"{c}\n{note}" for c, note in zip(labels, notes, strict=True)]
-    ax.set_yticks(range(n), labels, fontsize=10, family=FONT)
-    ax.set_ylim(n - 0.5, -0.5)  # first row on top
-    ax.set_xlim(0, CAP + 15)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}%"))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_axisbelow(True)
+                plot.text((min(CAP, v), y), f"{v}%", size=9, offset=(4, 0))
+    plot.add(Line2D([100, 100], [0, 1], color="#333333", linestyle="--", linewidth=1, zorder=2,
+                    transform=plot.along_x()))  # fmt: skip
+    names = [_short(c, 30) for c in categories]
+    if notes:  # the figures under the name, a smaller grey line
+        categories_along(plot, names, [i - 0.12 for i in range(n)], horizontal=True, size=10)
+        for i, note in enumerate(notes):
+            plot.text((0, i + 0.18), note, size=9, colour="#555555", ha="right",
+                      transform=plot.along_y(), offset=(-8, 0))  # fmt: skip
+    else:
+        categories_along(plot, names, list(range(n)), horizontal=True, size=10)
+    frame(plot, horizontal=True, fmt=lambda v: f"{int(v)}%", ticks=[0, 25, 50, 75, 100, 125, 150])
     if k > 1:
-        fig.legend(loc="upper right", bbox_to_anchor=(0.98, 1 - 80 / height), ncol=k,
-                   fontsize=10, frameon=False, prop={"family": FONT})  # fmt: skip
+        legend(fig, [(s, PALETTE[j % len(PALETTE)]) for j, (s, _) in enumerate(series)], 80)
     return png(fig)
