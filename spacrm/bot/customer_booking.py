@@ -26,7 +26,7 @@ from spacrm.bot.nlu.parser import parse
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import format_phone
-from spacrm.core.models import Appointment, Branch, Conversation, User
+from spacrm.core.models import Appointment, Branch, CatalogItem, Conversation, User
 from spacrm.core.services import availability, bookings, conversations, dialogs, outbox
 from spacrm.core.services.booking_reminders import (
     answered_appointment,
@@ -34,7 +34,7 @@ from spacrm.core.services.booking_reminders import (
     reminded_appointment,
 )
 from spacrm.core.services.sessions import confirm_appointment
-from spacrm.core.textnorm import fold
+from spacrm.core.textnorm import fold, fold_words
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.customer.booking_texts import BOOKING
@@ -128,14 +128,57 @@ def _as_booking(text: str) -> str | None:
     return "đặt lịch " + " ".join(kept)
 
 
+# "e muốn đổi sang chủ nhật", "cho em dời qua 11h": moving her appointment without saying "lịch".
+_MOVE = re.compile(
+    r"\b(?:doi|dich|chuyen|lui|don|hoan)\s+(?:lai\s+)?(?:lich\s+|hen\s+|gio\s+|ngay\s+)?"
+    r"(?:sang|qua|thanh|ve|xuong|len)\b"
+)
+# "Tối nay 10h đặt massage mặt được ko": a booking word anywhere, with a service of the menu named.
+_BOOK_WORD = re.compile(r"\b(?:dat|book|hen|giu|lay lich|dang ky|xep lich)\b")
+
+
+def _as_move(text: str) -> str | None:
+    """A customer's "đổi sang chủ nhật" rewritten as the "dời lịch sang …" the parser reads."""
+    folded = fold(text)
+    found = _MOVE.search(folded)
+    return None if found is None else "dời lịch sang " + folded[found.end() :]
+
+
+def _service_in(services: list[CatalogItem], text: str) -> CatalogItem | None:
+    """The service a customer names in her own words anywhere in the message: its name, or its
+    name without one inner word ("triệt nách" for Triệt lông nách, "chăm sóc da cơ bản"); the
+    longest name found wins ("massage body" over a shorter one)."""
+    words = " " + fold_words(text) + " "
+    best: CatalogItem | None = None
+    best_len = 0
+    for item in services:
+        parts = fold_words(item.name).split()
+        keys = [parts] + [parts[:i] + parts[i + 1 :] for i in range(1, len(parts) - 1)]
+        for key_words in keys:
+            key = " ".join(key_words)
+            if len(key_words) >= 2 and f" {key} " in words and len(key) > best_len:
+                best, best_len = item, len(key)
+    return best
+
+
 async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     result = parse(text, clock.local_now())
+    moved = _as_move(text) if conv.lead_id else None
+    if moved is not None and result.intent not in ("cancel_appointment", "reschedule_appointment"):
+        as_move = parse(moved, clock.local_now())
+        if as_move.intent == "reschedule_appointment" and (
+            as_move.slots.get("date") or as_move.slots.get("time")
+        ):
+            result = as_move
     if result.intent in ("cancel_appointment", "reschedule_appointment") and conv.lead_id:
         return await _change(conv, text, result.intent, result.slots)
     if _INFO_QUESTION.search(fold(text)):
         return None
+    named_only = False
     if result.intent != "book_appointment":
         rewritten = _as_booking(text)
+        if rewritten is None and _BOOK_WORD.search(fold(text)):
+            rewritten, named_only = "đặt lịch " + text, True  # only when a service is named
         if rewritten is None:
             return None
         result = parse(rewritten, clock.local_now())
@@ -147,30 +190,66 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     )
     if branch_id is None:
         return None
+    named = _service_in(await availability.branch_services(branch_id), text)
+    if named is None and named_only:
+        return None  # "đặt cọc bao nhiêu": no service named, the Q&A answers
     wish = {"branch_id": branch_id, "date": slots.get("date"), "time": slots.get("time"),
             "part": _part(text)}  # fmt: skip
+    if named is not None:
+        return await _offer(conv, wish, named.name, named.id)
     if not slots.get("service"):
         await _save(conv, {**wish, "step": "service"})
         return [Reply(BOOKING["ask_service"])]
     return await _offer(conv, wish, str(slots["service"]))
 
 
-async def _offer(conv: Conversation, wish: dict[str, Any], service_name: str) -> list[Reply] | None:
-    items = await availability.find_services(int(wish["branch_id"]), service_name)
-    if not items:
-        await _save(conv, None)
-        return None  # not a service of this spa: the Q&A answers (or hands off)
-    service = await availability.service_info(items[0].id)
+async def _offer(
+    conv: Conversation, wish: dict[str, Any], service_name: str, service_id: int | None = None
+) -> list[Reply] | None:
+    if service_id is None:
+        branch_id = int(wish["branch_id"])
+        items = await availability.find_services(branch_id, service_name)
+        named = items[0] if items else _service_in(
+            await availability.branch_services(branch_id), service_name
+        )  # fmt: skip
+        if named is None:
+            await _save(conv, None)
+            return None  # not a service of this spa: the Q&A answers (or hands off)
+        service_id = named.id
+    service = await availability.service_info(service_id)
     day = date.fromisoformat(str(wish["date"])) if wish.get("date") else None
     offers = await _free_times(int(wish["branch_id"]), service, day, wish.get("time"),
                                wish.get("part"))  # fmt: skip
+    note = await _wish_note(int(wish["branch_id"]), day, wish.get("time"), offers)
     if not offers:
         await _save(conv, None)
-        return [Reply(BOOKING["no_slot"].format(service=service.name))]
+        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
     pending = {**wish, "step": "time", "service_id": service.id, "service": service.name,
                "offers": offers}  # fmt: skip
     await _save(conv, pending)
-    return [_offer_reply(pending)]
+    return [_offer_reply(pending, note)]
+
+
+async def _wish_note(
+    branch_id: int, day: date | None, wanted: object, offers: list[list[Any]]
+) -> str:
+    """Why the time she asked for is not among the offers: the spa is closed that day, the time
+    is outside the opening hours, or it is already booked. Empty when it is offered (or she named
+    no time)."""
+    if not isinstance(wanted, str) or not wanted:
+        return ""
+    target = availability.hhmm(wanted)
+    day = day or clock.today()
+    for offer in offers:
+        local = clock.local(_at(int(offer[0])))
+        if local.date() == day and local.hour * 60 + local.minute == target:
+            return ""
+    hours = await availability.opening(branch_id, day)
+    if hours is None:
+        return BOOKING["closed_day"].format(day=fmt.day(day))
+    if not hours[0] <= target < hours[1]:
+        return BOOKING["outside_hours"].format(hours=availability.hours_text(hours))
+    return BOOKING["wish_taken"].format(time=wanted, day=fmt.day(day))
 
 
 async def _change(
@@ -194,13 +273,16 @@ async def _change(
                       [[Button(BOOKING["btn_cancel_yes"], f"cx:{appt.id}")]])]  # fmt: skip
     service = await availability.service_info(appt.service_id)
     day = date.fromisoformat(str(slots["date"])) if slots.get("date") else None
+    if day is None and slots.get("time"):  # "đổi qua 11h": 11h on the day she is booked
+        day = clock.local(appt.starts_at).date()
     offers = await _free_times(appt.site_branch_id, service, day, slots.get("time"), _part(text))
+    note = await _wish_note(appt.site_branch_id, day, slots.get("time"), offers)
     if not offers:
-        return [Reply(BOOKING["no_slot"].format(service=service.name))]
+        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
     pending = {"step": "time", "move": appt.id, "branch_id": appt.site_branch_id,
                "service_id": service.id, "service": service.name, "offers": offers}  # fmt: skip
     await _save(conv, pending)
-    headline = "" if text else BOOKING["ask_new_time"].format(when=when, service=appt.service_name)
+    headline = note if text else BOOKING["ask_new_time"].format(when=when, service=appt.service_name)
     return [_offer_reply(pending, headline)]
 
 
@@ -309,13 +391,59 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
         if parse(text).intent == "book_appointment":
             return None  # a new request: started afresh
         return await _offer(conv, pending, text)
+    folded = fold(text)
+    if _LATER.search(folded) or (folded.startswith("thoi ") and not re.search(r"\d", folded)):
+        await _save(conv, None)  # "thôi để em sắp xếp rồi báo lại": no booking, no staff needed
+        return [Reply(BOOKING["later"])]
     if step == "phone":
         return await _book(conv, pending) if conv.lead_id else None
     choice = _pick(text, pending.get("offers") or [])
     if choice is None:
-        if parse(text).intent == "book_appointment":
+        if parse(text).intent == "book_appointment" and _TIME.search(fold(text)) is None:
             await _save(conv, None)  # a new request replaces the old one
+            return None
+        again = await _retime(conv, text, pending)
+        if again is not None:
+            return again
         return None  # a question meanwhile: the Q&A answers, the offer stays
+    return await _chosen(conv, pending, choice)
+
+
+_LATER = re.compile(
+    r"\b(?:de (?:hom|lan|bua|dip|khi|luc) khac|hom khac|khi khac|luc khac|bua khac"
+    r"|de (?:em|e|chi|c|minh|toi|anh|a) (?:sap xep|suy nghi|tinh|xem|coi|hoi|bao)"
+    r"|bao (?:lai )?sau|nhan (?:lai )?sau|lien he (?:lai )?sau|khong dat nua|ko dat nua"
+    r"|later|not now|never ?mind|maybe another)\b"
+)
+
+
+async def _retime(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:
+    """She names a time (or day) that was not offered ("cho chị 18h30 đc ko"): that time when it
+    is free (as if she had pressed it), else the free times nearest to it and why hers is not
+    among them. None when she names no time or day."""
+    slots = parse("đặt lịch " + text, clock.local_now()).slots
+    if not slots.get("time") and not slots.get("date"):
+        return None
+    offers = pending.get("offers") or []
+    day = (date.fromisoformat(str(slots["date"])) if slots.get("date") else
+           clock.local(_at(int(offers[0][0]))).date() if offers else None)  # fmt: skip
+    service = await availability.service_info(int(pending["service_id"]))
+    found = await _free_times(int(pending["branch_id"]), service, day, slots.get("time"),
+                              _part(text))  # fmt: skip
+    note = await _wish_note(int(pending["branch_id"]), day, slots.get("time"), found)
+    if not found:
+        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
+    if slots.get("time") and not note:  # exactly the time she asked for is free
+        wanted = availability.hhmm(str(slots["time"]))
+        exact = next(o for o in found if availability.minute_of(_at(int(o[0]))) == wanted)
+        pending["offers"] = found
+        return await _chosen(conv, pending, exact)
+    pending.update(offers=found, step="time")
+    await _save(conv, pending)
+    return [_offer_reply(pending, note)]
+
+
+async def _chosen(conv: Conversation, pending: dict[str, Any], choice: list[Any]) -> list[Reply]:
     pending["chosen"] = choice
     if conv.lead_id is None:
         pending["step"] = "phone"

@@ -56,6 +56,9 @@ class Person:
     channel: str
     ref: str
     seen: int = 0  # messages the channel had delivered to her before this turn
+    address: str = field(
+        default_factory=lambda: f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    )
 
 
 @dataclass
@@ -98,7 +101,9 @@ async def _conv(who: Person) -> Conversation | None:
 
 async def _say(run: Run, who: Person, text: str, silent: bool) -> list[dict[str, Any]]:
     if who.channel == "widget":
-        r = await run.http.post("/api/widget/messages", json={"session_id": who.ref, "text": text})
+        # Each visitor from an address of her own (the widget limits leads per address).
+        r = await run.http.post("/api/widget/messages", json={"session_id": who.ref, "text": text},
+                                headers={"X-Forwarded-For": who.address})  # fmt: skip
         assert r.status_code == 200, r.text
         return list(r.json()["replies"])
     conv = await _conv(who)
@@ -267,7 +272,7 @@ async def _check_records(run: Run, check: dict[str, Any]) -> None:
 @pytest.mark.parametrize("spec", CONVERSATIONS, ids=[c["id"] for c in CONVERSATIONS])
 async def test_conversation(world: World, spec: dict[str, Any]) -> None:
     desk = await User.get(login="lt_q1")
-    desk_chat = f"desk-cv-{uuid.uuid4().hex[:8]}"
+    desk_chat = str(790_000 + uuid.uuid4().int % 100_000)
     await ChannelIdentity.create(user_id=desk.id, channel="telegram", external_id=desk_chat,
                                  chat_id=desk_chat)  # fmt: skip
     phones = {f"P{i}": new_phone() for i in (1, 2, 3)}

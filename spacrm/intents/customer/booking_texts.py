@@ -44,4 +44,9 @@ BOOKING = {
     "remind_numbers": "⏰ Dạ spa nhắc lịch hẹn của quý khách: {when} — {service} tại {branch}.\n"
     "Quý khách trả lời giúp em:\n1 — xác nhận giữ lịch\n2 — đổi giờ\n3 — hủy lịch",
     "ask_new_time": "Dạ quý khách muốn đổi lịch {when} — {service} ạ.",
+    # custqa: why the asked time is not offered, and "để em sắp xếp rồi báo lại".
+    "outside_hours": "Dạ spa nhận khách từ {hours} ạ.",
+    "closed_day": "Dạ {day} spa nghỉ ạ.",
+    "wish_taken": "Dạ {time} {day} đã kín lịch ạ.",
+    "later": "Dạ vâng ạ, khi nào quý khách sắp xếp được thời gian cứ nhắn em giữ lịch nha ạ.",
 }
