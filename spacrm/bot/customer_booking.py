@@ -37,7 +37,7 @@ from spacrm.core.services.sessions import confirm_appointment
 from spacrm.core.textnorm import fold, fold_words
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
-from spacrm.intents.customer.booking_texts import BOOKING
+from spacrm.intents.customer import lang
 from spacrm.intents.customer.texts import CHANNEL_NAMES
 
 STATE = "cbook"  # the dialog rows' channel: one per conversation id
@@ -101,6 +101,14 @@ async def _save(conv: Conversation, pending: dict[str, Any] | None) -> None:
         await dialogs.clear(STATE, str(conv.id))
     else:
         await dialogs.save(STATE, str(conv.id), {"booking": pending})
+
+
+def _day(value: date) -> str:
+    return fmt.day(value, lang.CURRENT.get())
+
+
+def _when(value: datetime) -> str:
+    return fmt.when(value, lang.CURRENT.get())
 
 
 def _part(text: str) -> str | None:
@@ -199,7 +207,7 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
         return await _offer(conv, wish, named.name, named.id)
     if not slots.get("service"):
         await _save(conv, {**wish, "step": "service"})
-        return [Reply(BOOKING["ask_service"])]
+        return [Reply(lang.booking("ask_service"))]
     return await _offer(conv, wish, str(slots["service"]))
 
 
@@ -223,7 +231,11 @@ async def _offer(
     note = await _wish_note(int(wish["branch_id"]), day, wish.get("time"), offers)
     if not offers:
         await _save(conv, None)
-        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
+        return [
+            Reply(
+                " ".join(filter(None, [note, lang.booking("no_slot").format(service=service.name)]))
+            )
+        ]
     pending = {**wish, "step": "time", "service_id": service.id, "service": service.name,
                "offers": offers}  # fmt: skip
     await _save(conv, pending)
@@ -246,10 +258,10 @@ async def _wish_note(
             return ""
     hours = await availability.opening(branch_id, day)
     if hours is None:
-        return BOOKING["closed_day"].format(day=fmt.day(day))
+        return lang.booking("closed_day").format(day=_day(day))
     if not hours[0] <= target < hours[1]:
-        return BOOKING["outside_hours"].format(hours=availability.hours_text(hours))
-    return BOOKING["wish_taken"].format(time=wanted, day=fmt.day(day))
+        return lang.booking("outside_hours").format(hours=availability.hours_text(hours))
+    return lang.booking("wish_taken").format(time=wanted, day=_day(day))
 
 
 async def _change(
@@ -265,12 +277,12 @@ async def _change(
     assert conv.lead_id is not None
     appt = appt or await bookings.next_of_customer(conv.lead_id)
     if appt is None:
-        return [Reply(BOOKING["no_appt"])]
-    when = fmt.when(appt.starts_at)
+        return [Reply(lang.booking("no_appt"))]
+    when = _when(appt.starts_at)
     if intent == "cancel_appointment":
         await _save(conv, {"step": "cancel", "appointment_id": appt.id})
-        return [Reply(BOOKING["ask_cancel"].format(when=when, service=appt.service_name),
-                      [[Button(BOOKING["btn_cancel_yes"], f"cx:{appt.id}")]])]  # fmt: skip
+        return [Reply(lang.booking("ask_cancel").format(when=when, service=appt.service_name),
+                      [[Button(lang.booking("btn_cancel_yes"), f"cx:{appt.id}")]])]  # fmt: skip
     service = await availability.service_info(appt.service_id)
     day = date.fromisoformat(str(slots["date"])) if slots.get("date") else None
     if day is None and slots.get("time"):  # "đổi qua 11h": 11h on the day she is booked
@@ -278,11 +290,17 @@ async def _change(
     offers = await _free_times(appt.site_branch_id, service, day, slots.get("time"), _part(text))
     note = await _wish_note(appt.site_branch_id, day, slots.get("time"), offers)
     if not offers:
-        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
+        return [
+            Reply(
+                " ".join(filter(None, [note, lang.booking("no_slot").format(service=service.name)]))
+            )
+        ]
     pending = {"step": "time", "move": appt.id, "branch_id": appt.site_branch_id,
                "service_id": service.id, "service": service.name, "offers": offers}  # fmt: skip
     await _save(conv, pending)
-    headline = note if text else BOOKING["ask_new_time"].format(when=when, service=appt.service_name)
+    headline = (
+        note if text else lang.booking("ask_new_time").format(when=when, service=appt.service_name)
+    )
     return [_offer_reply(pending, headline)]
 
 
@@ -299,25 +317,25 @@ async def _cancel(conv: Conversation, text: str, pending: dict[str, Any]) -> lis
     if _REFUSE.search(folded) or not _AGREE.search(folded) or conv.lead_id is None:
         appt = await bookings.next_of_customer(conv.lead_id) if conv.lead_id else None
         if appt is not None and appt.id == appt_id and _REFUSE.search(folded):
-            return [Reply(BOOKING["kept"].format(when=fmt.when(appt.starts_at)))]
+            return [Reply(lang.booking("kept").format(when=_when(appt.starts_at)))]
         return None  # something else: the Q&A answers
     try:
         appt = await bookings.cancel_by_customer(lead_id=conv.lead_id, appointment_id=appt_id)
     except DomainError:
-        return [Reply(BOOKING["no_appt"])]
-    when = fmt.when(appt.starts_at)
-    note = BOOKING["desk_cancelled"].format(
+        return [Reply(lang.booking("no_appt"))]
+    when = _when(appt.starts_at)
+    note = lang.booking("desk_cancelled").format(
         channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
         service=appt.service_name, when=when,
     )  # fmt: skip
     await _tell_desk(appt.site_branch_id, note, [])
-    return [Reply(BOOKING["cancelled_appt"].format(when=when, service=appt.service_name))]
+    return [Reply(lang.booking("cancelled_appt").format(when=when, service=appt.service_name))]
 
 
 def _offer_reply(pending: dict[str, Any], headline: str = "") -> Reply:
     offers = pending["offers"]
     first = clock.local(_at(offers[0][0]))
-    text = BOOKING["offer"].format(service=pending["service"], day=fmt.day(first.date()))
+    text = lang.booking("offer").format(service=pending["service"], day=_day(first.date()))
     # The times travel as buttons: quick replies on Messenger, a numbered list on Zalo (the
     # channel writes it), chips in the widget; a press, the typed time or its number chooses.
     buttons = [[Button(o[2], f"cb:{o[0]}:{o[1]}")] for o in offers]
@@ -355,7 +373,7 @@ async def _free_times(
         if chosen:
             return [
                 [int(s.timestamp()) // 60, first_tech[s],
-                 f"{clock.local(s):%H:%M} {fmt.day(clock.local(s).date())}"]
+                 f"{clock.local(s):%H:%M} {_day(clock.local(s).date())}"]
                 for s in chosen
             ]  # fmt: skip
     return []
@@ -385,7 +403,7 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
         return await _cancel(conv, text, pending)
     if fold(text).strip(" .!") in _CANCEL:
         await _save(conv, None)
-        return [Reply(BOOKING["cancelled"])]
+        return [Reply(lang.booking("cancelled"))]
     if step == "service":
         await _save(conv, None)
         if parse(text).intent == "book_appointment":
@@ -394,7 +412,7 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
     folded = fold(text)
     if _LATER.search(folded) or (folded.startswith("thoi ") and not re.search(r"\d", folded)):
         await _save(conv, None)  # "thôi để em sắp xếp rồi báo lại": no booking, no staff needed
-        return [Reply(BOOKING["later"])]
+        return [Reply(lang.booking("later"))]
     if step == "phone":
         return await _book(conv, pending) if conv.lead_id else None
     choice = _pick(text, pending.get("offers") or [])
@@ -432,7 +450,11 @@ async def _retime(conv: Conversation, text: str, pending: dict[str, Any]) -> lis
                               _part(text))  # fmt: skip
     note = await _wish_note(int(pending["branch_id"]), day, slots.get("time"), found)
     if not found:
-        return [Reply(" ".join(filter(None, [note, BOOKING["no_slot"].format(service=service.name)])))]
+        return [
+            Reply(
+                " ".join(filter(None, [note, lang.booking("no_slot").format(service=service.name)]))
+            )
+        ]
     if slots.get("time") and not note:  # exactly the time she asked for is free
         wanted = availability.hhmm(str(slots["time"]))
         exact = next(o for o in found if availability.minute_of(_at(int(o[0]))) == wanted)
@@ -450,7 +472,7 @@ async def _chosen(conv: Conversation, pending: dict[str, Any], choice: list[Any]
         await _save(conv, pending)
         # Unknown name too (the widget has no profile): both, in one answer ("Lan 0912…").
         key = "ask_phone" if conv.display_name else "ask_name_phone"
-        return [Reply(BOOKING[key].format(label=choice[2]))]
+        return [Reply(lang.booking(key).format(label=choice[2]))]
     return await _book(conv, pending)
 
 
@@ -467,31 +489,39 @@ async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     except DomainError as exc:
         if exc.code not in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
             await _save(conv, None)  # not for the customer to fix: the front desk calls her
-            await _tell_desk(int(pending["branch_id"]), BOOKING["desk_failed"].format(
+            await _tell_desk(int(pending["branch_id"]), lang.booking("desk_failed").format(
                 name=conv.display_name or "", phone=format_phone(conv.phone or ""),
                 service=pending.get("service", ""), label=pending["chosen"][2]), [])  # fmt: skip
-            return [Reply(BOOKING["failed"])]
+            return [Reply(lang.booking("failed"))]
         service = await availability.service_info(int(pending["service_id"]))
         day = clock.local(_at(int(minute))).date()
         offers = await _free_times(int(pending["branch_id"]), service, day, None, None)
         if not offers:
             await _save(conv, None)
-            return [Reply(BOOKING["taken"] + " " + BOOKING["no_slot"].format(service=service.name))]
+            return [
+                Reply(
+                    lang.booking("taken")
+                    + " "
+                    + lang.booking("no_slot").format(service=service.name)
+                )
+            ]
         pending.update(step="time", offers=offers, chosen=None)
         await _save(conv, pending)
-        return [_offer_reply(pending, BOOKING["taken"])]
+        return [_offer_reply(pending, lang.booking("taken"))]
     await _save(conv, None)
     appt = booked.appointment
     branch = await Branch.get_or_none(id=appt.site_branch_id)
     tech = await User.get_or_none(id=appt.technician_id)
-    when = fmt.when(appt.starts_at)
-    note = BOOKING["desk_booked"].format(
+    when = _when(appt.starts_at)
+    note = lang.booking("desk_booked").format(
         channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
         phone=format_phone(appt.customer_phone) if appt.customer_phone else "",
         service=appt.service_name, when=when, tech=tech.full_name if tech else "",
     )  # fmt: skip
-    await _tell_desk(appt.site_branch_id, note, [[[BOOKING["btn_desk_confirm"], f"ac:{appt.id}"]]])
-    return [Reply(BOOKING["booked"].format(service=appt.service_name, when=when,
+    await _tell_desk(
+        appt.site_branch_id, note, [[[lang.booking("btn_desk_confirm"), f"ac:{appt.id}"]]]
+    )
+    return [Reply(lang.booking("booked").format(service=appt.service_name, when=when,
                                            branch=branch.name if branch else ""))]  # fmt: skip
 
 
@@ -506,16 +536,18 @@ async def _move(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     except DomainError as exc:
         await _save(conv, None)
         if exc.code in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
-            return [Reply(BOOKING["taken"])]
-        return [Reply(BOOKING["no_appt"])]
+            return [Reply(lang.booking("taken"))]
+        return [Reply(lang.booking("no_appt"))]
     await _save(conv, None)
-    when = fmt.when(appt.starts_at)
-    note = BOOKING["desk_moved"].format(
+    when = _when(appt.starts_at)
+    note = lang.booking("desk_moved").format(
         channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
         service=appt.service_name, when=when,
     )  # fmt: skip
-    await _tell_desk(appt.site_branch_id, note, [[[BOOKING["btn_desk_confirm"], f"ac:{appt.id}"]]])
-    return [Reply(BOOKING["moved"].format(service=appt.service_name, when=when))]
+    await _tell_desk(
+        appt.site_branch_id, note, [[[lang.booking("btn_desk_confirm"), f"ac:{appt.id}"]]]
+    )
+    return [Reply(lang.booking("moved").format(service=appt.service_name, when=when))]
 
 
 async def _tell_desk(branch_id: int, text: str, buttons: list[list[list[str]]]) -> None:
@@ -540,13 +572,13 @@ async def _confirm(conv: Conversation, appt: Appointment) -> list[Reply] | None:
         appt = await confirm_appointment(None, appointment_id=appt.id)
     except DomainError:
         return None  # changed meanwhile (cancelled, checked in): the Q&A answers as usual
-    when = fmt.when(appt.starts_at)
-    note = BOOKING["desk_confirmed"].format(
+    when = _when(appt.starts_at)
+    note = lang.booking("desk_confirmed").format(
         name=appt.customer_name, when=when, service=appt.service_name,
         channel=CHANNEL_NAMES.get(conv.channel, conv.channel),
     )  # fmt: skip
     await _tell_desk(appt.site_branch_id, note, [])
-    return [Reply(BOOKING["confirmed"].format(when=when, service=appt.service_name))]
+    return [Reply(lang.booking("confirmed").format(when=when, service=appt.service_name))]
 
 
 # -- numbered answers to a Zalo reminder ---------------------------------------------------------
@@ -578,10 +610,10 @@ async def reminder_number(conv: Conversation, text: str) -> list[Reply] | None:
         return None  # the number answers what was said after the reminder
     appt = await answered_appointment(conv.lead_id, int(state["appointment_id"]))
     if appt is None:
-        return [Reply(BOOKING["no_appt"])]
+        return [Reply(lang.booking("no_appt"))]
     await _save(conv, None)  # an older pending offer is no longer what she answers
     if choice == "1":
-        return await _confirm(conv, appt) or [Reply(BOOKING["no_appt"])]
+        return await _confirm(conv, appt) or [Reply(lang.booking("no_appt"))]
     if choice == "2":
         day = clock.local(appt.starts_at).date().isoformat()
         return await _change(conv, "", "reschedule_appointment", {"date": day}, appt)

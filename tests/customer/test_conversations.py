@@ -208,7 +208,9 @@ async def _check_records(run: Run, check: dict[str, Any]) -> None:
             fail(f"conversations of {check['same_lead']} are on customers {ids}, want one")
     for key, wants in check.get("appointments", {}).items():
         lead = await Lead.filter(phone=run.phones[key]).first()
-        appts = await Appointment.filter(lead_id=lead.id).order_by("starts_at", "id") if lead else []
+        appts = (
+            await Appointment.filter(lead_id=lead.id).order_by("starts_at", "id") if lead else []
+        )
         if len(appts) != len(wants):
             got = [(a.service_name, f"{clock.local(a.starts_at):%Y-%m-%d %H:%M}", a.status)
                    for a in appts]  # fmt: skip

@@ -132,9 +132,9 @@ async def branch_services(branch_id: int) -> list[CatalogItem]:
     there), for matching the words she uses against the whole menu."""
     techs = User.filter(branch_id=branch_id, active=True).values("id")
     offered = TechnicianSkill.filter(user_id__in=Subquery(techs)).values("service_id")
-    return await CatalogItem.filter(
-        kind="service", active=True, id__in=Subquery(offered)
-    ).order_by("id")
+    return await CatalogItem.filter(kind="service", active=True, id__in=Subquery(offered)).order_by(
+        "id"
+    )
 
 
 async def opening(branch_id: int, day: date) -> tuple[int, int] | None:

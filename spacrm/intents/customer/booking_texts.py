@@ -50,3 +50,35 @@ BOOKING = {
     "wish_taken": "Dạ {time} {day} đã kín lịch ạ.",
     "later": "Dạ vâng ạ, khi nào quý khách sắp xếp được thời gian cứ nhắn em giữ lịch nha ạ.",
 }
+
+# English, for customers who write English (custqa); keys missing here are said in Vietnamese.
+BOOKING_EN = {
+    "ask_service": "Which treatment would you like to book? (for example: underarm hair removal, "
+    "basic facial)",
+    "offer": "{service} on {day}: these times are free. Please pick one (tap it, type the time "
+    "or its number):",
+    "taken": "Sorry, that time has just been taken by another guest.",
+    "no_slot": "Sorry, {service} is fully booked for the next 7 days. A staff member will contact "
+    "you to find a time.",
+    "ask_phone": "May I have your phone number to hold {label} for you?",
+    "ask_name_phone": "May I have your name and phone number to hold {label} for you? (for "
+    "example: Anna, 0912 345 678)",
+    "booked": "✅ You are booked: {service} at {when}, {branch}. We will send you a reminder "
+    "before your appointment. See you soon!",
+    "cancelled": "All right, nothing has been booked. Message us any time you need.",
+    "ask_cancel": "Do you want to cancel {when} — {service}? Reply “yes” and I will cancel it.",
+    "btn_cancel_yes": "Yes, cancel",
+    "cancelled_appt": "Your appointment {when} — {service} is cancelled. Message us any time to "
+    "book again.",
+    "kept": "All right, your appointment {when} stays as it is.",
+    "moved": "✅ Your {service} is moved to {when}. See you then!",
+    "no_appt": "I cannot find an upcoming appointment for you. To book, just tell me the treatment "
+    "and the time you would like.",
+    "failed": "Sorry, I could not hold this time. A staff member will call you to arrange it.",
+    "ask_new_time": "You would like to change {when} — {service}.",
+    "confirmed": "Your appointment {when} — {service} is confirmed. See you soon!",
+    "outside_hours": "We welcome guests from {hours}.",
+    "closed_day": "We are closed on {day}.",
+    "wish_taken": "{time} on {day} is already booked.",
+    "later": "All right. Whenever you are ready, just message us and we will hold a time for you.",
+}

@@ -78,9 +78,16 @@ _NOT_NAME = frozenset(
 )
 
 
+# "My name is Anna", "I'm Anna Lee", "this is Mai": English visitors, a capitalised name only.
+_NAMED_EN = re.compile(
+    r"\b(?i:my name is|my name's|name is|i am|i'm|this is)\s+"
+    r"(?P<name>[A-ZÀ-Ỹ][^\W\d_]+(?:\s+[A-ZÀ-Ỹ][^\W\d_]+){0,2})"
+)
+
+
 def find_name(text: str) -> str | None:
     """The name a customer gives in a message, title-cased; None when none is given."""
-    match = _NAMED.search(text[:500])
+    match = _NAMED.search(text[:500]) or _NAMED_EN.search(text[:500])
     if not match:
         return None
     words: list[str] = []
