@@ -22,6 +22,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from spacrm.bot.nlu.parser import parse
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
@@ -38,6 +40,7 @@ from spacrm.core.textnorm import fold, fold_words
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.customer import lang
+from spacrm.intents.customer.booking_texts import BOOKING
 from spacrm.intents.customer.texts import CHANNEL_NAMES
 
 STATE = "cbook"  # the dialog rows' channel: one per conversation id
@@ -145,6 +148,24 @@ _MOVE = re.compile(
 _BOOK_WORD = re.compile(r"\b(?:dat|book|hen|giu|lay lich|dang ky|xep lich)\b")
 
 
+# "cho 2 chị em", "hai mẹ con", "for two": one appointment per person at the same time.
+_PARTY = re.compile(
+    r"\b(?:(?P<n>[2-4]|hai|ba|bon)\s+(?:nguoi|chi em|me con|vo chong|ban|khach|dua|suat|chi|anh em"
+    r"|people|persons|guests|of us)"
+    r"|(?:for|party of)\s+(?P<m>[2-4]|two|three|four)(?:\s+(?:people|persons|guests))?)\b"
+)
+_NUMBER_WORDS = {"hai": 2, "ba": 3, "bon": 4, "two": 2, "three": 3, "four": 4}
+
+
+def _party(text: str) -> int:
+    """How many people the booking is for (1 unless she says so)."""
+    found = _PARTY.search(fold(text))
+    if found is None:
+        return 1
+    word = found.group("n") or found.group("m")
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
 def _as_move(text: str) -> str | None:
     """A customer's "đổi sang chủ nhật" rewritten as the "dời lịch sang …" the parser reads."""
     folded = fold(text)
@@ -202,7 +223,7 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     if named is None and named_only:
         return None  # "đặt cọc bao nhiêu": no service named, the Q&A answers
     wish = {"branch_id": branch_id, "date": slots.get("date"), "time": slots.get("time"),
-            "part": _part(text)}  # fmt: skip
+            "part": _part(text), "party": _party(text)}  # fmt: skip
     if named is not None:
         return await _offer(conv, wish, named.name, named.id)
     if not slots.get("service"):
@@ -227,7 +248,7 @@ async def _offer(
     service = await availability.service_info(service_id)
     day = date.fromisoformat(str(wish["date"])) if wish.get("date") else None
     offers = await _free_times(int(wish["branch_id"]), service, day, wish.get("time"),
-                               wish.get("part"))  # fmt: skip
+                               wish.get("part"), int(wish.get("party") or 1))  # fmt: skip
     note = await _wish_note(int(wish["branch_id"]), day, wish.get("time"), offers)
     if not offers:
         await _save(conv, None)
@@ -335,7 +356,11 @@ async def _cancel(conv: Conversation, text: str, pending: dict[str, Any]) -> lis
 def _offer_reply(pending: dict[str, Any], headline: str = "") -> Reply:
     offers = pending["offers"]
     first = clock.local(_at(offers[0][0]))
-    text = lang.booking("offer").format(service=pending["service"], day=_day(first.date()))
+    party = int(pending.get("party") or 1)
+    text = (lang.booking("offer_party").format(service=pending["service"], n=party,
+                                               day=_day(first.date()))
+            if party > 1 else
+            lang.booking("offer").format(service=pending["service"], day=_day(first.date())))  # fmt: skip
     # The times travel as buttons: quick replies on Messenger, a numbered list on Zalo (the
     # channel writes it), chips in the widget; a press, the typed time or its number chooses.
     buttons = [[Button(o[2], f"cb:{o[0]}:{o[1]}")] for o in offers]
@@ -352,18 +377,21 @@ async def _free_times(
     day: date | None,
     wanted: object,
     part: object,
+    party: int = 1,
 ) -> list[list[Any]]:
-    """Up to OFFERS free starts ([epoch minute, technician id, label]) on the wished day, else on
-    the next days: nearest to the wished time, inside the wished part of the day when said."""
+    """Up to OFFERS free starts ([epoch minute, technician id, label, technician ids]) on the
+    wished day, else on the next days: nearest to the wished time, inside the wished part of the
+    day when said; for a party of several, only starts with that many technicians free."""
     start_day = day or clock.today()
     target = availability.hhmm(str(wanted)) if isinstance(wanted, str) and wanted else None
     low, high = _PARTS.get(str(part), (0, 24 * 60))
     for offset in range(DAYS):
         current = start_day + timedelta(days=offset)
-        first_tech: dict[datetime, int] = {}
+        techs: dict[datetime, list[int]] = {}
         for slot in await availability.free_slots(branch_id=branch_id, service=service,
                                                   day=current):  # fmt: skip
-            first_tech.setdefault(slot.starts_at, slot.technician_id)
+            techs.setdefault(slot.starts_at, []).append(slot.technician_id)
+        first_tech = {s: ids[0] for s, ids in techs.items() if len(set(ids)) >= party}
         starts = [s for s in first_tech if low <= availability.minute_of(s) < high] or (
             list(first_tech) if offset == 0 and part else []
         )
@@ -373,7 +401,8 @@ async def _free_times(
         if chosen:
             return [
                 [int(s.timestamp()) // 60, first_tech[s],
-                 f"{clock.local(s):%H:%M} {_day(clock.local(s).date())}"]
+                 f"{clock.local(s):%H:%M} {_day(clock.local(s).date())}",
+                 list(dict.fromkeys(techs[s]))[:party]]
                 for s in chosen
             ]  # fmt: skip
     return []
@@ -447,7 +476,7 @@ async def _retime(conv: Conversation, text: str, pending: dict[str, Any]) -> lis
            clock.local(_at(int(offers[0][0]))).date() if offers else None)  # fmt: skip
     service = await availability.service_info(int(pending["service_id"]))
     found = await _free_times(int(pending["branch_id"]), service, day, slots.get("time"),
-                              _part(text))  # fmt: skip
+                              _part(text), int(pending.get("party") or 1))  # fmt: skip
     note = await _wish_note(int(pending["branch_id"]), day, slots.get("time"), found)
     if not found:
         return [
@@ -477,15 +506,24 @@ async def _chosen(conv: Conversation, pending: dict[str, Any], choice: list[Any]
 
 
 async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
-    minute, tech_id, _ = pending["chosen"]
+    minute, tech_id = pending["chosen"][:2]
     assert conv.lead_id is not None
     if pending.get("move"):
         return await _move(conv, pending)
+    party = int(pending.get("party") or 1)
+    techs = (list(pending["chosen"][3]) if len(pending["chosen"]) > 3 else [])[:party] or [tech_id]
     try:
-        booked = await bookings.book_by_customer(
-            lead_id=conv.lead_id, service_id=int(pending["service_id"]),
-            starts_at=_at(int(minute)), technician_id=int(tech_id),
-        )  # fmt: skip
+        # A party books one appointment per person, each with a technician of her own, all or
+        # none (a second one taken meanwhile undoes the first).
+        async with in_transaction():
+            for tech in techs if party > 1 else [tech_id]:
+                booked = await bookings.book_by_customer(
+                    lead_id=conv.lead_id, service_id=int(pending["service_id"]),
+                    starts_at=_at(int(minute)), technician_id=int(tech),
+                    note=BOOKING["note_party"].format(n=party) if party > 1 else None,
+                )  # fmt: skip
+            if party > 1 and len(techs) < party:
+                raise DomainError(ErrorCode.SLOT_TAKEN)
     except DomainError as exc:
         if exc.code not in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
             await _save(conv, None)  # not for the customer to fix: the front desk calls her
@@ -495,7 +533,8 @@ async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
             return [Reply(lang.booking("failed"))]
         service = await availability.service_info(int(pending["service_id"]))
         day = clock.local(_at(int(minute))).date()
-        offers = await _free_times(int(pending["branch_id"]), service, day, None, None)
+        offers = await _free_times(int(pending["branch_id"]), service, day, None, None,
+                                   int(pending.get("party") or 1))  # fmt: skip
         if not offers:
             await _save(conv, None)
             return [
@@ -513,20 +552,23 @@ async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     branch = await Branch.get_or_none(id=appt.site_branch_id)
     tech = await User.get_or_none(id=appt.technician_id)
     when = _when(appt.starts_at)
-    note = lang.booking("desk_booked").format(
+    note = BOOKING["desk_booked"].format(
         channel=CHANNEL_NAMES.get(conv.channel, conv.channel), name=appt.customer_name,
         phone=format_phone(appt.customer_phone) if appt.customer_phone else "",
         service=appt.service_name, when=when, tech=tech.full_name if tech else "",
-    )  # fmt: skip
+    ) + (BOOKING["desk_party"].format(n=party) if party > 1 else "")  # fmt: skip
     await _tell_desk(
         appt.site_branch_id, note, [[[lang.booking("btn_desk_confirm"), f"ac:{appt.id}"]]]
     )
+    if party > 1:
+        return [Reply(lang.booking("booked_party").format(
+            service=appt.service_name, when=when, n=party, branch=branch.name if branch else ""))]  # fmt: skip
     return [Reply(lang.booking("booked").format(service=appt.service_name, when=when,
                                            branch=branch.name if branch else ""))]  # fmt: skip
 
 
 async def _move(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
-    minute, tech_id, _ = pending["chosen"]
+    minute, tech_id = pending["chosen"][:2]
     assert conv.lead_id is not None
     try:
         appt = await bookings.reschedule_by_customer(

@@ -385,14 +385,19 @@ async def today_counts(actor: Actor) -> dict[str, int]:
 
 
 async def book_by_customer(
-    *, lead_id: int, service_id: int, starts_at: datetime, technician_id: int
+    *,
+    lead_id: int,
+    service_id: int,
+    starts_at: datetime,
+    technician_id: int,
+    note: str | None = None,
 ) -> Booked:
     """A customer books herself through the chatbot (#9): her conversation is linked to her lead,
     so the booking is made in the name of the lead's owner (whose scope holds the lead), with the
     technician of the offered slot (whose branch is where it happens). Same engine, same checks."""
     return await book_appointment(
         await _owner_actor(lead_id), lead_id=lead_id, service_id=service_id, starts_at=starts_at,
-        technician_id=technician_id, note="Khách tự đặt qua chatbot",
+        technician_id=technician_id, note=note or "Khách tự đặt qua chatbot",
     )  # fmt: skip
 
 

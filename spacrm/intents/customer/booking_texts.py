@@ -82,3 +82,23 @@ BOOKING_EN = {
     "wish_taken": "{time} on {day} is already booked.",
     "later": "All right. Whenever you are ready, just message us and we will hold a time for you.",
 }
+
+# custqa: a booking for several people (one appointment each, same time).
+BOOKING.update(
+    {
+        "offer_party": "Dạ {service} cho {n} người {day} còn các giờ trống sau, quý khách chọn giúp em "
+        "(bấm hoặc gõ giờ, hoặc số thứ tự) ạ:",
+        "booked_party": "✅ Dạ em đã đặt lịch {service} cho {n} người lúc {when} tại {branch}. Spa sẽ "
+        "nhắn nhắc lịch trước giờ hẹn, hẹn gặp quý khách ạ!",
+        "note_party": "Khách tự đặt qua chatbot ({n} người)",
+        "desk_party": " · {n} người",
+    }
+)
+BOOKING_EN.update(
+    {
+        "offer_party": "{service} for {n} people on {day}: these times are free. Please pick one (tap "
+        "it, type the time or its number):",
+        "booked_party": "✅ You are booked: {service} for {n} people at {when}, {branch}. We will send "
+        "you a reminder before your appointment. See you soon!",
+    }
+)
