@@ -145,7 +145,14 @@ _MOVE = re.compile(
     r"(?:sang|qua|thanh|ve|xuong|len)\b"
 )
 # "Tối nay 10h đặt massage mặt được ko": a booking word anywhere, with a service of the menu named.
-_BOOK_WORD = re.compile(r"\b(?:dat|book|hen|giu|lay lich|dang ky|xep lich)\b")
+# A bare "dat" without diacritics may be "đắt" (dear): only "dat lich", "dat cho"… count then.
+_BOOK_WORD = re.compile(
+    r"\b(?:dat (?:lich|hen|cho|slot|suat|truoc)|book|booking|lay lich|dang ky|xep lich)\b"
+)
+
+
+def _asks_to_book(text: str) -> bool:
+    return "đặt" in text.lower() or bool(_BOOK_WORD.search(fold(text)))
 
 
 # "cho 2 chị em", "hai mẹ con", "for two": one appointment per person at the same time.
@@ -206,7 +213,7 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     named_only = False
     if result.intent != "book_appointment":
         rewritten = _as_booking(text)
-        if rewritten is None and _BOOK_WORD.search(fold(text)):
+        if rewritten is None and _asks_to_book(text):
             rewritten, named_only = "đặt lịch " + text, True  # only when a service is named
         if rewritten is None:
             return None

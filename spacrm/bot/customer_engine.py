@@ -143,6 +143,11 @@ def _english_small_talk(text: str) -> str | None:
     return None
 
 
+# Where one question ends and the next begins in a message: "?", ",", ";", a new line, "và".
+_CLAUSES = re.compile(r"[?;,\n]|\s(?:và|va|với lại|voi lai|also|and)\s", re.I)
+MAX_CLAUSES = 3
+
+
 def _short(text: str, n: int = 300) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -258,7 +263,22 @@ class CustomerEngine:
         if result.handoff or not result.text:
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(lang.customer("handoff"))]
-        return [Reply(result.text)]
+        return [Reply("\n".join([result.text, *await self._other_questions(text, result)]))]
+
+    async def _other_questions(self, text: str, first: Answer) -> list[str]:
+        """ "spa mở cửa mấy giờ, có chỗ gửi xe ko ạ": the answer to the whole message covers one
+        question; each other part answered surely from another trained pair is answered too (a
+        part the bot is unsure of adds nothing: the first answer stands, nobody is called)."""
+        parts = [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
+        if len(parts) < 2:
+            return []
+        seen, more = {first.match}, []
+        for part in parts[:MAX_CLAUSES]:
+            result = await self.ask(part)
+            if not result.handoff and result.text and result.match not in seen:
+                seen.add(result.match)
+                more.append(result.text)
+        return more
 
     async def _assignee(self, conv: Conversation) -> int | None:
         return await conversations.ensure_assignee(conv)
