@@ -22,8 +22,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from spacrm.bot.nlu.parser import parse
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
@@ -520,17 +518,19 @@ async def _book(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
     party = int(pending.get("party") or 1)
     techs = (list(pending["chosen"][3]) if len(pending["chosen"]) > 3 else [])[:party] or [tech_id]
     try:
-        # A party books one appointment per person, each with a technician of her own, all or
-        # none (a second one taken meanwhile undoes the first).
-        async with in_transaction():
-            for tech in techs if party > 1 else [tech_id]:
-                booked = await bookings.book_by_customer(
-                    lead_id=conv.lead_id, service_id=int(pending["service_id"]),
-                    starts_at=_at(int(minute)), technician_id=int(tech),
-                    note=BOOKING["note_party"].format(n=party) if party > 1 else None,
-                )  # fmt: skip
-            if party > 1 and len(techs) < party:
+        if party > 1:  # one appointment per person, all or none
+            if len(techs) < party:
                 raise DomainError(ErrorCode.SLOT_TAKEN)
+            booked = (await bookings.book_party_by_customer(
+                lead_id=conv.lead_id, service_id=int(pending["service_id"]),
+                starts_at=_at(int(minute)), technician_ids=[int(t) for t in techs],
+                note=BOOKING["note_party"].format(n=party),
+            ))[0]  # fmt: skip
+        else:
+            booked = await bookings.book_by_customer(
+                lead_id=conv.lead_id, service_id=int(pending["service_id"]),
+                starts_at=_at(int(minute)), technician_id=int(tech_id),
+            )  # fmt: skip
     except DomainError as exc:
         if exc.code not in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF):
             await _save(conv, None)  # not for the customer to fix: the front desk calls her

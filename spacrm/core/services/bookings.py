@@ -401,6 +401,29 @@ async def book_by_customer(
     )  # fmt: skip
 
 
+async def book_party_by_customer(
+    *, lead_id: int, service_id: int, starts_at: datetime, technician_ids: list[int], note: str
+) -> list[Booked]:
+    """A customer books for several people at once ("cho 2 chị em"): one appointment per person
+    at the same time, each with a technician of her own, all or none (one taken meanwhile undoes
+    the others)."""
+    if len(set(technician_ids)) != len(technician_ids):
+        raise DomainError(ErrorCode.SLOT_TAKEN)
+    booked: list[Booked] = []
+    async with in_transaction():
+        for tech in technician_ids:
+            booked.append(
+                await book_by_customer(
+                    lead_id=lead_id,
+                    service_id=service_id,
+                    starts_at=starts_at,
+                    technician_id=tech,
+                    note=note,
+                )
+            )
+    return booked
+
+
 async def _owner_actor(lead_id: int) -> Actor:
     from spacrm.core.services.users import actor_for
 
