@@ -630,6 +630,11 @@ async def _confirm(conv: Conversation, appt: Appointment) -> list[Reply] | None:
     return [Reply(lang.booking("confirmed").format(when=when, service=appt.service_name))]
 
 
+async def conversation_language(conv_id: int) -> str:
+    """The language the customer wrote in last (what the spa's messages to her are written in)."""
+    return str((await dialogs.load(lang.STATE, str(conv_id))).get("lang") or "vi")
+
+
 # -- numbered answers to a Zalo reminder ---------------------------------------------------------
 REMINDED = "cremind"  # dialog rows: the numbered reminder last sent in a conversation
 

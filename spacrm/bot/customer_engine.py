@@ -47,7 +47,6 @@ from spacrm.knowledge.semantic import SemanticCache
 from spacrm.knowledge.smalltalk import small_talk
 
 log = logging.getLogger(__name__)
-LANG_STATE = "clang"  # dialog rows: the language a customer conversation is answered in
 CANCEL_WORDS = frozenset({"hủy", "huỷ", "huy", "thôi", "cancel", "/cancel"})
 
 THREAD_PREFIX = "conv:"
@@ -200,10 +199,10 @@ class CustomerEngine:
         """The language she writes in: this message's when it shows one, else the one she wrote
         in before (a bare "14:00" or phone keeps it). Stored only when it is English or changes
         back, so Vietnamese conversations cost no write."""
-        stored = str((await dialogs.load(LANG_STATE, str(conv.id))).get("lang") or "vi")
+        stored = str((await dialogs.load(lang.STATE, str(conv.id))).get("lang") or "vi")
         said = lang.detect(text)
         if said is not None and said != stored:
-            await dialogs.save(LANG_STATE, str(conv.id), {"lang": said})
+            await dialogs.save(lang.STATE, str(conv.id), {"lang": said})
         return said or stored
 
     async def _route(self, conv: Conversation, text: str, attachments: list[str]) -> list[Reply]:

@@ -102,3 +102,12 @@ BOOKING_EN.update(
         "you a reminder before your appointment. See you soon!",
     }
 )
+BOOKING_EN.update(
+    {
+        "remind": "⏰ A reminder of your appointment: {when} — {service} at {branch}. Reply “confirm” to "
+        "keep it; to change or cancel it, just message us.",
+        "remind_numbers": "⏰ A reminder of your appointment: {when} — {service} at {branch}.\n"
+        "Please reply:\n1 — confirm\n2 — change the time\n3 — cancel",
+        "btn_confirm": "✅ Confirm",
+    }
+)

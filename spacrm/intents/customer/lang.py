@@ -13,6 +13,7 @@ from spacrm.intents.customer.booking_texts import BOOKING, BOOKING_EN
 from spacrm.intents.customer.texts import CUSTOMER, CUSTOMER_EN
 
 CURRENT: ContextVar[str] = ContextVar("customer_lang", default="vi")
+STATE = "clang"  # dialog rows: the language a customer conversation is answered in
 
 _VI_LETTERS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _EN_WORDS = frozenset(
