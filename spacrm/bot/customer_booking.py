@@ -93,8 +93,22 @@ async def after_phone(conv: Conversation) -> list[Reply]:
     """The customer just gave her phone: a booking waiting for it is made now."""
     pending = (await dialogs.load(STATE, str(conv.id))).get("booking")
     if isinstance(pending, dict) and pending.get("step") == "phone" and conv.lead_id:
-        return await _book(conv, pending)
+        return await _after_phone_step(conv, pending)
     return []
+
+
+async def _after_phone_step(conv: Conversation, pending: dict[str, Any]) -> list[Reply]:
+    if pending.get("then"):  # "hủy lịch" / "dời lịch" from a chat that had no phone yet
+        await _save(conv, None)
+        return await _change(conv, str(pending.get("text") or ""), str(pending["then"]),
+                             dict(pending.get("slots") or {}))  # fmt: skip
+    return await _book(conv, pending)
+
+
+async def awaiting_name(conv: Conversation) -> bool:
+    """The bot has just asked this customer for her name and phone (to hold a time)."""
+    pending = (await dialogs.load(STATE, str(conv.id))).get("booking")
+    return isinstance(pending, dict) and pending.get("step") == "phone" and not conv.display_name
 
 
 async def _save(conv: Conversation, pending: dict[str, Any] | None) -> None:
@@ -204,8 +218,14 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
             as_move.slots.get("date") or as_move.slots.get("time")
         ):
             result = as_move
-    if result.intent in ("cancel_appointment", "reschedule_appointment") and conv.lead_id:
-        return await _change(conv, text, result.intent, result.slots)
+    if result.intent in ("cancel_appointment", "reschedule_appointment"):
+        if conv.lead_id:
+            return await _change(conv, text, result.intent, result.slots)
+        # A chat without her phone yet (she booked by phone, or on another channel): which
+        # customer she is comes first, then her appointment.
+        await _save(conv, {"step": "phone", "then": result.intent, "slots": result.slots,
+                           "text": text})  # fmt: skip
+        return [Reply(lang.booking("ask_phone_change"))]
     if _INFO_QUESTION.search(fold(text)):
         return None
     named_only = False
@@ -243,6 +263,12 @@ async def _offer(
     if service_id is None:
         branch_id = int(wish["branch_id"])
         items = await availability.find_services(branch_id, service_name)
+        if len(items) > 1 and fold_words(items[0].name) != fold_words(service_name):
+            # "gội đầu" is two services: she is asked which, never silently given one of them.
+            choices = [[i.id, i.name] for i in items]
+            await _save(conv, {**wish, "step": "service", "choices": choices})
+            return [Reply(lang.booking("which_service"),
+                          [[Button(c[1], f"sb:{c[0]}")] for c in choices])]  # fmt: skip
         named = items[0] if items else _service_in(
             await availability.branch_services(branch_id), service_name
         )  # fmt: skip
@@ -442,13 +468,22 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
         await _save(conv, None)
         if parse(text).intent == "book_appointment":
             return None  # a new request: started afresh
+        choices = list(pending.get("choices") or [])
+        number = fold(text).strip(" .!")
+        if number.isdigit() and 1 <= int(number) <= len(choices):
+            return await _offer(
+                conv, pending, choices[int(number) - 1][1], choices[int(number) - 1][0]
+            )
+        named = next((c for c in choices if fold_words(c[1]) == fold_words(text)), None)
+        if named is not None:  # her press of a button arrives as its title
+            return await _offer(conv, pending, named[1], named[0])
         return await _offer(conv, pending, text)
     folded = fold(text)
     if _LATER.search(folded) or (folded.startswith("thoi ") and not re.search(r"\d", folded)):
         await _save(conv, None)  # "thôi để em sắp xếp rồi báo lại": no booking, no staff needed
         return [Reply(lang.booking("later"))]
     if step == "phone":
-        return await _book(conv, pending) if conv.lead_id else None
+        return await _after_phone_step(conv, pending) if conv.lead_id else None
     choice = _pick(text, pending.get("offers") or [])
     if choice is None:
         if parse(text).intent == "book_appointment" and _TIME.search(fold(text)) is None:

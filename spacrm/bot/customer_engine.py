@@ -221,6 +221,14 @@ class CustomerEngine:
             return [Reply(lang.customer("empty"))]
         replies: list[Reply] = []
         phone = detect.find_phone(text)
+        if phone is None and (typo := detect.near_phone(text)) is not None:
+            return [Reply(lang.customer("phone_check").format(digits=typo))]
+        if phone and phone != conv.phone and await customer_booking.awaiting_name(conv):
+            # "Lan 0912…" answering "tên và số điện thoại": the rest of the message is her name.
+            name = detect.bare_name(detect.without_phones(text))
+            if name:
+                conv.display_name = name
+                await conversations.set_display_name(conv, name)
         if phone and phone != conv.phone:
             await self._capture_lead(conv, phone)
             replies.append(Reply(lang.customer("phone_saved").format(phone=format_phone(phone))))

@@ -124,3 +124,14 @@ def test_asks_to_book() -> None:
     assert not _asks_to_book("massage body có đắt không")  # dear, not booking
     assert not _asks_to_book("massage body co dat khong")
     assert not _asks_to_book("có giữ xe khi làm massage body ko")
+
+
+def test_near_phone_and_bare_name() -> None:
+    from spacrm.intents.customer.detect import bare_name, near_phone
+
+    assert near_phone("sdt e 091234567 nha") == "091234567"  # a digit missing
+    assert near_phone("0912345678") is None  # a valid phone
+    assert near_phone("giá 1500000") is None  # an amount
+    assert bare_name("Nguyễn Thu Hà") == "Nguyễn Thu Hà"
+    assert bare_name("ok em") is None
+    assert bare_name("sdt nha") is None

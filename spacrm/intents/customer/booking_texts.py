@@ -111,3 +111,19 @@ BOOKING_EN.update(
         "btn_confirm": "✅ Confirm",
     }
 )
+
+# custqa: which of several services; "hủy lịch" from a chat without a phone yet.
+BOOKING.update(
+    {
+        "which_service": "Dạ quý khách muốn đặt dịch vụ nào ạ?",
+        "ask_phone_change": "Dạ quý khách cho em xin số điện thoại đã đặt lịch để em kiểm tra lịch "
+        "hẹn giúp mình ạ.",
+    }
+)
+BOOKING_EN.update(
+    {
+        "which_service": "Which of these would you like?",
+        "ask_phone_change": "May I have the phone number you booked with, so I can find your "
+        "appointment?",
+    }
+)

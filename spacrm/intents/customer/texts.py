@@ -92,3 +92,12 @@ CUSTOMER_EN = {
     "book an appointment here.",
     "thanks": "You are welcome! Message us any time.",
 }
+
+# custqa: a phone number with a digit missing or extra.
+CUSTOMER["phone_check"] = (
+    "Dạ số điện thoại {digits} có vẻ chưa đúng (thiếu hoặc thừa số), quý khách kiểm tra lại giúp "
+    "em nha ạ."
+)
+CUSTOMER_EN["phone_check"] = (
+    "The phone number {digits} looks incomplete; could you check it for me, please?"
+)
