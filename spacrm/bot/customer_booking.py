@@ -265,10 +265,10 @@ async def _offer(
         items = await availability.find_services(branch_id, service_name)
         if len(items) > 1 and fold_words(items[0].name) != fold_words(service_name):
             # "gội đầu" is two services: she is asked which, never silently given one of them.
-            choices = [[i.id, i.name] for i in items]
-            await _save(conv, {**wish, "step": "service", "choices": choices})
+            await _save(conv, {**wish, "step": "service",
+                               "choices": [[i.id, i.name] for i in items]})  # fmt: skip
             return [Reply(lang.booking("which_service"),
-                          [[Button(c[1], f"sb:{c[0]}")] for c in choices])]  # fmt: skip
+                          [[Button(i.name, f"sb:{i.id}")] for i in items])]  # fmt: skip
         named = items[0] if items else _service_in(
             await availability.branch_services(branch_id), service_name
         )  # fmt: skip
