@@ -478,8 +478,7 @@ async def _continue(conv: Conversation, text: str, pending: dict[str, Any]) -> l
         if named is not None:  # her press of a button arrives as its title
             return await _offer(conv, pending, named[1], named[0])
         return await _offer(conv, pending, text)
-    folded = fold(text)
-    if _LATER.search(folded) or (folded.startswith("thoi ") and not re.search(r"\d", folded)):
+    if _wants_later(text):
         await _save(conv, None)  # "thôi để em sắp xếp rồi báo lại": no booking, no staff needed
         return [Reply(lang.booking("later"))]
     if step == "phone":
@@ -502,6 +501,15 @@ _LATER = re.compile(
     r"|bao (?:lai )?sau|nhan (?:lai )?sau|lien he (?:lai )?sau|khong dat nua|ko dat nua"
     r"|later|not now|never ?mind|maybe another)\b"
 )
+
+
+def _wants_later(text: str) -> bool:
+    """ "thôi để em sắp xếp rồi báo lại", "để hôm khác", "thôi vậy": no booking now. A "thôi"
+    that goes on to choose ("thôi lấy 15h", "thôi chốt giờ sớm nhất") is a choice, not this."""
+    folded = fold(text)
+    if _LATER.search(folded):
+        return True
+    return folded.startswith("thoi ") and not re.search(r"\d|\b(?:lay|chot|dat|ok|book)\b", folded)
 
 
 async def _retime(conv: Conversation, text: str, pending: dict[str, Any]) -> list[Reply] | None:

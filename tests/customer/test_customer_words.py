@@ -7,7 +7,13 @@ from datetime import datetime
 
 import pytest
 
-from spacrm.bot.customer_booking import _as_move, _asks_to_book, _party, _service_in
+from spacrm.bot.customer_booking import (
+    _as_move,
+    _asks_to_book,
+    _party,
+    _service_in,
+    _wants_later,
+)
 from spacrm.bot.nlu.parser import parse
 from spacrm.core.models import CatalogItem
 from spacrm.intents.customer import lang
@@ -135,3 +141,12 @@ def test_near_phone_and_bare_name() -> None:
     assert bare_name("Nguyễn Thu Hà") == "Nguyễn Thu Hà"
     assert bare_name("ok em") is None
     assert bare_name("sdt nha") is None
+
+
+def test_wants_later() -> None:
+    assert _wants_later("thôi để em sắp xếp rồi báo lại sau nha")
+    assert _wants_later("thôi vậy để hôm khác")
+    assert _wants_later("thoi vay")
+    assert not _wants_later("thôi lấy giờ sớm nhất đi")
+    assert not _wants_later("thôi 15h đi")
+    assert not _wants_later("15h nha")
