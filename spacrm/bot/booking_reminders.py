@@ -4,12 +4,13 @@ Messenger conversation (or a ZNS template) when she can be reached there."""
 
 from __future__ import annotations
 
-from spacrm.bot.customer_booking import remember_numbered_reminder
+from spacrm.bot.customer_booking import conversation_language, remember_numbered_reminder
 from spacrm.core.models import Conversation
 from spacrm.core.services import conversations, outbox, users
 from spacrm.core.services.booking_reminders import DueReminder, claim_due_appointment_reminders
 from spacrm.core.settings import get_settings
 from spacrm.intents import format as fmt
+from spacrm.intents.customer import lang
 from spacrm.intents.customer.booking_texts import BOOKING
 from spacrm.intents.customer.texts import CHANNEL_NAMES
 from spacrm.intents.texts import t
@@ -53,9 +54,17 @@ async def _remind_customer(due: DueReminder) -> str | None:
     # Zalo OA text has no buttons in our adapter: numbered answers, read back by the booking flow.
     numbered = route.channel == "zalo"
     key = "remind_numbers" if numbered else "remind"
-    text = BOOKING[key].format(when=when, service=appt.service_name, branch=due.branch_name)
-    buttons = [[[BOOKING["btn_confirm"], f"cf:{appt.id}"]]] if route.channel == "facebook" else []
     conv = await Conversation.get_or_none(id=route.conversation_id)
+    # In the language she writes in (an English customer is reminded in English).
+    token = lang.CURRENT.set(await conversation_language(conv.id) if conv else "vi")
+    try:
+        when = fmt.when(appt.starts_at, lang.CURRENT.get())
+        text = lang.booking(key).format(when=when, service=appt.service_name,
+                                        branch=due.branch_name)  # fmt: skip
+        confirm = lang.booking("btn_confirm")
+    finally:
+        lang.CURRENT.reset(token)
+    buttons = [[[confirm, f"cf:{appt.id}"]]] if route.channel == "facebook" else []
     if conv is not None:  # staff reading the conversation see what the customer was sent
         said = await conversations.record(conv, "bot", text)
         if numbered:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -23,11 +24,20 @@ from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
 from spacrm.core.models import Conversation
 from spacrm.core.permissions import record_id
-from spacrm.core.services import cases, channels, conversations, kb, kb_training, kb_vectors, outbox
+from spacrm.core.services import (
+    cases,
+    channels,
+    conversations,
+    dialogs,
+    kb,
+    kb_training,
+    kb_vectors,
+    outbox,
+)
 from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
-from spacrm.intents.customer import detect
-from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, CUSTOMER, STAFF
+from spacrm.intents.customer import detect, lang
+from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, STAFF
 from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.meaning import Meaning
@@ -114,6 +124,29 @@ def _build(pairs: list[QAPair]) -> Retriever:
     return retriever
 
 
+_EN_HELLO = re.compile(
+    r"^\W*(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: there)?\b", re.I
+)
+_EN_THANKS = re.compile(r"^\W*(?:thanks|thank you|thx|ty)\b", re.I)
+
+
+def _english_small_talk(text: str) -> str | None:
+    """ "Hi there", "thank you!": a word back in English (only short messages: "hi, how much
+    is a facial" is a question)."""
+    if len(text.split()) > 4:
+        return None
+    if _EN_HELLO.search(text):
+        return lang.customer("hello")
+    if _EN_THANKS.search(text):
+        return lang.customer("thanks")
+    return None
+
+
+# Where one question ends and the next begins in a message: "?", ",", ";", a new line, "và".
+_CLAUSES = re.compile(r"[?;,\n]|\s(?:và|va|với lại|voi lai|also|and)\s", re.I)
+MAX_CLAUSES = 3
+
+
 def _short(text: str, n: int = 300) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -152,10 +185,25 @@ class CustomerEngine:
         await conversations.record(conv, "customer", shown, msg_id=event.message_id)
         if conv.state == "closed":
             await conversations.set_state(conv, "bot")
-        replies = await self._route(conv, text, event.attachments)
+        token = lang.CURRENT.set(await self._language(conv, text))
+        try:
+            replies = await self._route(conv, text, event.attachments)
+        finally:
+            lang.CURRENT.reset(token)
         for reply in replies:
             await conversations.record(conv, "bot", reply.text)
         return replies
+
+    @staticmethod
+    async def _language(conv: Conversation, text: str) -> str:
+        """The language she writes in: this message's when it shows one, else the one she wrote
+        in before (a bare "14:00" or phone keeps it). Stored only when it is English or changes
+        back, so Vietnamese conversations cost no write."""
+        stored = str((await dialogs.load(lang.STATE, str(conv.id))).get("lang") or "vi")
+        said = lang.detect(text)
+        if said is not None and said != stored:
+            await dialogs.save(lang.STATE, str(conv.id), {"lang": said})
+        return said or stored
 
     async def _route(self, conv: Conversation, text: str, attachments: list[str]) -> list[Reply]:
         if conv.state == "handoff":
@@ -169,19 +217,31 @@ class CustomerEngine:
         if not text:
             if attachments:
                 what = ATTACHMENT_NAMES.get(attachments[0], "tin nhắn")
-                return [Reply(CUSTOMER["non_text"].format(what=what))]
-            return [Reply(CUSTOMER["empty"])]
+                return [Reply(lang.customer("non_text").format(what=what))]
+            return [Reply(lang.customer("empty"))]
         replies: list[Reply] = []
         phone = detect.find_phone(text)
+        if phone is None and (typo := detect.near_phone(text)) is not None:
+            return [Reply(lang.customer("phone_check").format(digits=typo))]
+        if phone and phone != conv.phone and await customer_booking.awaiting_name(conv):
+            # "Lan 0912…" answering "tên và số điện thoại": the rest of the message is her name.
+            name = detect.bare_name(detect.without_phones(text))
+            if name:
+                conv.display_name = name
+                await conversations.set_display_name(conv, name)
         if phone and phone != conv.phone:
             await self._capture_lead(conv, phone)
-            replies.append(Reply(CUSTOMER["phone_saved"].format(phone=format_phone(phone))))
+            replies.append(Reply(lang.customer("phone_saved").format(phone=format_phone(phone))))
             # "sđt 0912…, gội đầu giá sao?": the question in the same message is still answered.
             text = detect.without_phones(text)
             if not detect.has_question(text):  # a booking waiting for the phone is made now
                 return replies + await customer_booking.after_phone(conv)
         # Booking and "ok" to a reminder (#9); anything else goes to the Q&A.
-        booked = await customer_booking.handle(conv, text)
+        # English booking words are read as the Vietnamese ones ("tomorrow at 2pm").
+        english = lang.CURRENT.get() == "en"
+        booked = await customer_booking.handle(
+            conv, lang.english_to_vietnamese(text) if english else text
+        )
         if booked is not None:
             return replies + booked
         return replies + await self._answer(conv, text)
@@ -196,19 +256,36 @@ class CustomerEngine:
             ) if assignee is not None else None  # fmt: skip
             why = STAFF["why_complaint"].format(case_id=case.id if case else "?")
             await self.hand_off(conv, why, case_id=case.id if case else None)
-            return [Reply(CUSTOMER["complaint"])]
+            return [Reply(lang.customer("complaint"))]
+        if lang.CURRENT.get() == "en" and (said := _english_small_talk(text)) is not None:
+            return [Reply(said)]
         greeting = small_talk(text)
         if greeting is not None:  # "chào shop", "cảm ơn ạ": a polite word back, no staff needed
             return [Reply(greeting)]
         if asks_for_person(text):
             await self.hand_off(conv, STAFF["why_human"])
-            return [Reply(CUSTOMER["handoff_human"])]
+            return [Reply(lang.customer("handoff_human"))]
         result = await self.ask(text)
         await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
             await self.hand_off(conv, STAFF["why_unsure"])
-            return [Reply(CUSTOMER["handoff"])]
-        return [Reply(result.text)]
+            return [Reply(lang.customer("handoff"))]
+        return [Reply("\n".join([result.text, *await self._other_questions(text, result)]))]
+
+    async def _other_questions(self, text: str, first: Answer) -> list[str]:
+        """ "spa mở cửa mấy giờ, có chỗ gửi xe ko ạ": the answer to the whole message covers one
+        question; each other part answered surely from another trained pair is answered too (a
+        part the bot is unsure of adds nothing: the first answer stands, nobody is called)."""
+        parts = [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
+        if len(parts) < 2:
+            return []
+        seen, more = {first.match}, []
+        for part in parts[:MAX_CLAUSES]:
+            result = await self.ask(part)
+            if not result.handoff and result.text and result.match not in seen:
+                seen.add(result.match)
+                more.append(result.text)
+        return more
 
     async def _assignee(self, conv: Conversation) -> int | None:
         return await conversations.ensure_assignee(conv)

@@ -138,6 +138,16 @@ async def find_services(branch_id: int, query: str) -> list[CatalogItem]:
     return await find_items(query, ("service",), among=offered)
 
 
+async def branch_services(branch_id: int) -> list[CatalogItem]:
+    """Every active service some technician of the branch performs (what a customer may book
+    there), for matching the words she uses against the whole menu."""
+    techs = User.filter(branch_id=branch_id, active=True).values("id")
+    offered = TechnicianSkill.filter(user_id__in=Subquery(techs)).values("service_id")
+    return await CatalogItem.filter(kind="service", active=True, id__in=Subquery(offered)).order_by(
+        "id"
+    )
+
+
 async def opening(branch_id: int, day: date) -> tuple[int, int] | None:
     row = await BranchHours.get_or_none(branch_id=branch_id, weekday=day.weekday())
     if row is not None:

@@ -385,15 +385,43 @@ async def today_counts(actor: Actor) -> dict[str, int]:
 
 
 async def book_by_customer(
-    *, lead_id: int, service_id: int, starts_at: datetime, technician_id: int
+    *,
+    lead_id: int,
+    service_id: int,
+    starts_at: datetime,
+    technician_id: int,
+    note: str | None = None,
 ) -> Booked:
     """A customer books herself through the chatbot (#9): her conversation is linked to her lead,
     so the booking is made in the name of the lead's owner (whose scope holds the lead), with the
     technician of the offered slot (whose branch is where it happens). Same engine, same checks."""
     return await book_appointment(
         await _owner_actor(lead_id), lead_id=lead_id, service_id=service_id, starts_at=starts_at,
-        technician_id=technician_id, note="Khách tự đặt qua chatbot",
+        technician_id=technician_id, note=note or "Khách tự đặt qua chatbot",
     )  # fmt: skip
+
+
+async def book_party_by_customer(
+    *, lead_id: int, service_id: int, starts_at: datetime, technician_ids: list[int], note: str
+) -> list[Booked]:
+    """A customer books for several people at once ("cho 2 chị em"): one appointment per person
+    at the same time, each with a technician of her own, all or none (one taken meanwhile undoes
+    the others)."""
+    if len(set(technician_ids)) != len(technician_ids):
+        raise DomainError(ErrorCode.SLOT_TAKEN)
+    booked: list[Booked] = []
+    async with in_transaction():
+        for tech in technician_ids:
+            booked.append(
+                await book_by_customer(
+                    lead_id=lead_id,
+                    service_id=service_id,
+                    starts_at=starts_at,
+                    technician_id=tech,
+                    note=note,
+                )
+            )
+    return booked
 
 
 async def _owner_actor(lead_id: int) -> Actor:

@@ -42,6 +42,12 @@ async def open_conversation(
     return conv
 
 
+async def set_display_name(conv: Conversation, name: str) -> None:
+    """The name she gave in the chat (the widget has no profile to read it from)."""
+    conv.display_name = clean_inbound(name, 120)
+    await conv.save(update_fields=["display_name"])
+
+
 async def get_conversation(conv_id: int) -> Conversation | None:
     return await Conversation.get_or_none(id=conv_id)
 

@@ -44,4 +44,86 @@ BOOKING = {
     "remind_numbers": "⏰ Dạ spa nhắc lịch hẹn của quý khách: {when} — {service} tại {branch}.\n"
     "Quý khách trả lời giúp em:\n1 — xác nhận giữ lịch\n2 — đổi giờ\n3 — hủy lịch",
     "ask_new_time": "Dạ quý khách muốn đổi lịch {when} — {service} ạ.",
+    # custqa: why the asked time is not offered, and "để em sắp xếp rồi báo lại".
+    "outside_hours": "Dạ spa nhận khách từ {hours} ạ.",
+    "closed_day": "Dạ {day} spa nghỉ ạ.",
+    "wish_taken": "Dạ {time} {day} đã kín lịch ạ.",
+    "later": "Dạ vâng ạ, khi nào quý khách sắp xếp được thời gian cứ nhắn em giữ lịch nha ạ.",
 }
+
+# English, for customers who write English (custqa); keys missing here are said in Vietnamese.
+BOOKING_EN = {
+    "ask_service": "Which treatment would you like to book? (for example: underarm hair removal, "
+    "basic facial)",
+    "offer": "{service} on {day}: these times are free. Please pick one (tap it, type the time "
+    "or its number):",
+    "taken": "Sorry, that time has just been taken by another guest.",
+    "no_slot": "Sorry, {service} is fully booked for the next 7 days. A staff member will contact "
+    "you to find a time.",
+    "ask_phone": "May I have your phone number to hold {label} for you?",
+    "ask_name_phone": "May I have your name and phone number to hold {label} for you? (for "
+    "example: Anna, 0912 345 678)",
+    "booked": "✅ You are booked: {service} at {when}, {branch}. We will send you a reminder "
+    "before your appointment. See you soon!",
+    "cancelled": "All right, nothing has been booked. Message us any time you need.",
+    "ask_cancel": "Do you want to cancel {when} — {service}? Reply “yes” and I will cancel it.",
+    "btn_cancel_yes": "Yes, cancel",
+    "cancelled_appt": "Your appointment {when} — {service} is cancelled. Message us any time to "
+    "book again.",
+    "kept": "All right, your appointment {when} stays as it is.",
+    "moved": "✅ Your {service} is moved to {when}. See you then!",
+    "no_appt": "I cannot find an upcoming appointment for you. To book, just tell me the treatment "
+    "and the time you would like.",
+    "failed": "Sorry, I could not hold this time. A staff member will call you to arrange it.",
+    "ask_new_time": "You would like to change {when} — {service}.",
+    "confirmed": "Your appointment {when} — {service} is confirmed. See you soon!",
+    "outside_hours": "We welcome guests from {hours}.",
+    "closed_day": "We are closed on {day}.",
+    "wish_taken": "{time} on {day} is already booked.",
+    "later": "All right. Whenever you are ready, just message us and we will hold a time for you.",
+}
+
+# custqa: a booking for several people (one appointment each, same time).
+BOOKING.update(
+    {
+        "offer_party": "Dạ {service} cho {n} người {day} còn các giờ trống sau, quý khách chọn giúp em "
+        "(bấm hoặc gõ giờ, hoặc số thứ tự) ạ:",
+        "booked_party": "✅ Dạ em đã đặt lịch {service} cho {n} người lúc {when} tại {branch}. Spa sẽ "
+        "nhắn nhắc lịch trước giờ hẹn, hẹn gặp quý khách ạ!",
+        "note_party": "Khách tự đặt qua chatbot ({n} người)",
+        "desk_party": " · {n} người",
+    }
+)
+BOOKING_EN.update(
+    {
+        "offer_party": "{service} for {n} people on {day}: these times are free. Please pick one (tap "
+        "it, type the time or its number):",
+        "booked_party": "✅ You are booked: {service} for {n} people at {when}, {branch}. We will send "
+        "you a reminder before your appointment. See you soon!",
+    }
+)
+BOOKING_EN.update(
+    {
+        "remind": "⏰ A reminder of your appointment: {when} — {service} at {branch}. Reply “confirm” to "
+        "keep it; to change or cancel it, just message us.",
+        "remind_numbers": "⏰ A reminder of your appointment: {when} — {service} at {branch}.\n"
+        "Please reply:\n1 — confirm\n2 — change the time\n3 — cancel",
+        "btn_confirm": "✅ Confirm",
+    }
+)
+
+# custqa: which of several services; "hủy lịch" from a chat without a phone yet.
+BOOKING.update(
+    {
+        "which_service": "Dạ quý khách muốn đặt dịch vụ nào ạ?",
+        "ask_phone_change": "Dạ quý khách cho em xin số điện thoại đã đặt lịch để em kiểm tra lịch "
+        "hẹn giúp mình ạ.",
+    }
+)
+BOOKING_EN.update(
+    {
+        "which_service": "Which of these would you like?",
+        "ask_phone_change": "May I have the phone number you booked with, so I can find your "
+        "appointment?",
+    }
+)

@@ -78,9 +78,16 @@ _NOT_NAME = frozenset(
 )
 
 
+# "My name is Anna", "I'm Anna Lee", "this is Mai": English visitors, a capitalised name only.
+_NAMED_EN = re.compile(
+    r"\b(?i:my name is|my name's|name is|i am|i'm|this is)\s+"
+    r"(?P<name>[A-ZÀ-Ỹ][^\W\d_]+(?:\s+[A-ZÀ-Ỹ][^\W\d_]+){0,2})"
+)
+
+
 def find_name(text: str) -> str | None:
     """The name a customer gives in a message, title-cased; None when none is given."""
-    match = _NAMED.search(text[:500])
+    match = _NAMED.search(text[:500]) or _NAMED_EN.search(text[:500])
     if not match:
         return None
     words: list[str] = []
@@ -89,3 +96,28 @@ def find_name(text: str) -> str | None:
             break
         words.append(word[:1].upper() + word[1:].lower())
     return " ".join(words) or None
+
+
+# A number written like a Vietnamese phone but with a digit too few or too many ("091234567").
+_NEAR_PHONE = re.compile(r"(?<![\d])(?:\+?84|0)\d(?:[ .\-]?\d){6,10}(?![\d])")
+
+
+def near_phone(text: str) -> str | None:
+    """A phone-like number that is no valid phone (to ask her to check it); None otherwise."""
+    for match in _NEAR_PHONE.finditer(text[:2000]):
+        digits = re.sub(r"\D", "", match.group(0))
+        if not normalize_phone(match.group(0)) and 8 <= len(digits) <= 12:
+            return match.group(0)
+    return None
+
+
+def bare_name(text: str) -> str | None:
+    """ "Lan", "Nguyễn Thu Hà": a reply that is only a name (after the bot asked for her name and
+    phone and the phone is taken out); None when it says more than a name."""
+    named = find_name(text)
+    if named:
+        return named
+    words = re.findall(r"[^\W\d_]+", text)
+    if not 1 <= len(words) <= 4 or any(fold(w) in _NOT_NAME | _PHONE_CHATTER for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:].lower() for w in words)

@@ -75,3 +75,29 @@ STAFF = {
     "told_manager": "📌 Giao cho {who} (quản lý, vì kênh này chưa có người phụ trách và "
     "chưa có lễ tân nhận tin).",
 }
+
+# English, for customers who write English (custqa); keys missing here are said in Vietnamese.
+CUSTOMER_EN = {
+    "handoff": "Let me pass this to one of our consultants; they will reply to you shortly.",
+    "handoff_human": "Sure, I have let our staff know; someone will reply to you shortly.",
+    "complaint": "We are truly sorry about this experience. I have passed it to the manager and "
+    "someone will contact you as soon as possible.",
+    "phone_saved": "Thank you, I have noted your phone number {phone}. Our staff will contact you "
+    "soon.",
+    "non_text": "I received your {what}. I can only read text for now: please type what you need.",
+    "empty": "How can we help you? Just type your question.",
+    "sorry": "Our system is a little busy; your message is saved and our staff will reply soon.",
+    "staff_closed": "Thank you for messaging us. Message us again any time.",
+    "hello": "Hello! Welcome to our spa. How can I help you? You can ask about our treatments or "
+    "book an appointment here.",
+    "thanks": "You are welcome! Message us any time.",
+}
+
+# custqa: a phone number with a digit missing or extra.
+CUSTOMER["phone_check"] = (
+    "Dạ số điện thoại {digits} có vẻ chưa đúng (thiếu hoặc thừa số), quý khách kiểm tra lại giúp "
+    "em nha ạ."
+)
+CUSTOMER_EN["phone_check"] = (
+    "The phone number {digits} looks incomplete; could you check it for me, please?"
+)
