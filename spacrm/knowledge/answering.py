@@ -77,6 +77,11 @@ DISPUTE_CLOSE = 0.75
 # (kb), chosen on the dev sets: 2 wrong pairs and 1 off-topic answer fewer, 3 right handed off.
 LEAVES_OUT_BELOW = 0.5
 DISPUTE_LEAD = 0.3
+# A pair about to be sent is handed off when the model is sure another pair is meant: its own
+# first pair differs and `Reading.confidence` (standing + 10 x "ours", meaning.py) is at least
+# this. Chosen on the dev sets (bench/kb_meaning_decide.py): wrong answers 6+3 -> 2+3 for 3 right
+# fewer of 824; held-out totals 18+3 -> 15+4 wrong for 2 right fewer of 575.
+VETO = 3.0
 DEFAULT_LLM_TIMEOUT = 8.0
 CONTEXT_PAIRS = 3
 # With an LLM that can confirm, pairs down to this score are shown to it as candidates: it may
@@ -138,7 +143,7 @@ async def answer(
     confident = sure(assessment, threshold)
     # The question's embedding is CPU work (20-60 ms): off the event loop.
     chosen = hits[0] if confident else None
-    if retriever.meaning is not None and (chosen is None or _close_second(assessment)):
+    if retriever.meaning is not None:
         chosen = await asyncio.to_thread(
             _decide_by_meaning, question, retriever, assessment, chosen
         )
@@ -254,7 +259,7 @@ def answer_offline(
     if asks_for_person(question):
         return _handoff(hits[0].score if hits else 0.0)
     chosen = hits[0] if sure(assessment, threshold) else None
-    if retriever.meaning is not None and (chosen is None or _close_second(assessment)):
+    if retriever.meaning is not None:
         chosen = _decide_by_meaning(question, retriever, assessment, chosen)
     return _offline(hits, chosen)
 
@@ -268,12 +273,25 @@ def _decide_by_meaning(
     question: str, retriever: Retriever, assessment: Assessment, chosen: Hit | None
 ) -> Hit | None:
     """`chosen` (what `sure` decided) held back by a dispute (DISPUTE_LEAD), or the pair the
-    model finds when `sure` found none (`_by_meaning`)."""
-    if chosen is None:
-        return _by_meaning(question, retriever, assessment)
+    model finds when `sure` found none (`_by_meaning`); either handed off by a veto (VETO)."""
     meaning = retriever.meaning
-    similar = meaning.similarities(question) if meaning is not None else {}
-    return None if _disputed(assessment, similar) else chosen
+    if meaning is None:
+        return chosen
+    if chosen is None:
+        chosen = _by_meaning(question, retriever, assessment)
+    elif _close_second(assessment) and _disputed(assessment, meaning.similarities(question)):
+        return None
+    if chosen is None:
+        return None
+    reading = meaning.scores(question)  # the same embedding as above: asked once
+    if (
+        reading is not None
+        and len(reading.similar) >= RESCUE_MIN_PAIRS
+        and reading.best != chosen.pair.id
+        and reading.confidence >= VETO
+    ):
+        return None
+    return chosen
 
 
 def _disputed(assessment: Assessment, similar: dict[str, float]) -> bool:
