@@ -134,6 +134,10 @@ def _anchor_vectors(model: Any) -> tuple[Any, Any]:
     except (OSError, KeyError, ValueError):
         pass
     log.info("anchor vectors not shipped for this model: embedding them")
+    return _embed_anchors(model)
+
+
+def _embed_anchors(model: Any) -> tuple[Any, Any]:
     return _embed(model, list(ANCHORS), query=True), _embed(model, list(ANCHORS), query=False)
 
 
@@ -143,8 +147,7 @@ def write_anchor_file() -> None:
     model = _model()
     if model is None:
         raise SystemExit("the semantic model is not installed (extra `semantic`)")
-    query = _embed(model, list(ANCHORS), query=True)
-    passage = _embed(model, list(ANCHORS), query=False)
+    query, passage = _embed_anchors(model)
     np.savez(ANCHOR_FILE, key=np.array(_anchor_key()), query=query, passage=passage)
 
 

@@ -99,9 +99,5 @@ def test_the_shipped_anchor_vectors_are_the_ones_the_model_makes() -> None:
     with np.load(meaning.ANCHOR_FILE, allow_pickle=False) as data:
         assert str(data["key"]) == meaning._anchor_key(), "run: python -m spacrm.knowledge.meaning"
         shipped = data["query"], data["passage"]
-    model = meaning._model()
-    fresh = (
-        meaning._embed(model, list(meaning.ANCHORS), query=True),
-        meaning._embed(model, list(meaning.ANCHORS), query=False),
-    )
+    fresh = meaning._embed_anchors(meaning._model())
     assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(shipped, fresh, strict=True))
