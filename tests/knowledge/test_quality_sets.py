@@ -236,3 +236,28 @@ def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: flo
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= handoff
+
+
+# Seventh pass (kbsetsa, 2026-11-30): three sets written as the spa owner and its customers without
+# reading the answering code, committed before they were ever measured, then measured once with
+# the model (right / wrong pairs + off-topic answered / handed off):
+#   petspa  (pet spa & grooming, dev)             57.4 %, 3 + 1 (3.3 %), 21/22
+#   daotao  (beauty academy, dev)                 61.5 %, 4 + 3 (5.9 %), 19/22
+#   onsen   (onsen & herbal bath, HELD-OUT)       64.6 %, 5 + 6 (9.3 %), 16/22
+# Far short of issue 7's targets on businesses the code has not seen: floors, not goals.
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [("petspa", 0.56, 4, 0.95), ("daotao", 0.60, 5, 0.86), ("onsen", 0.63, 6, 0.72)],
+)
+def test_seventh_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    held_out = (SETS / name / "HELD_OUT").exists()
+    assert held_out == (name == "onsen")
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 80
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    report = measure(name, show_lines=not held_out)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
