@@ -1,0 +1,44 @@
+"""Issue 7's answering quality on three more businesses (tests/knowledge/data/sets): a cosmetic-
+surgery clinic (`thammy`, dev), a cosmetics shop selling online (`mypham`, dev) and a hair-loss &
+scalp clinic (`caytoc`, HELD-OUT: only its totals are ever printed).
+
+Written by the helper kbsetsb (2026-11-30) as the owner and the customers, without reading the
+answering code, committed before they were ever measured, then measured once with the code of that
+commit (`measure`, with the model), right / wrong pairs + off-topic answered / handed off:
+  thammy  (cosmetic surgery, dev)        61/103 (59.2 %), 3 + 1 (3.2 %), 21/22
+  mypham  (cosmetics shop, dev)          46/94  (48.9 %), 3 + 1 (3.5 %), 20/21
+  caytoc  (hair & scalp clinic, HELD-OUT) 58/99 (58.6 %), 4 + 1 (4.2 %), 20/21
+Far short of issue 7's targets (>= 90 % right, <= 1 % wrong) on businesses the code has not seen:
+floors, not goals.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spacrm.knowledge.evaluation import parse_cases
+from spacrm.knowledge.importer import load_qa_file
+from tests.knowledge.test_quality_sets import SETS, measure
+
+
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [
+        ("thammy", 0.57, 3, 0.95),
+        ("mypham", 0.47, 3, 0.95),
+        ("caytoc", 0.56, 4, 0.95),
+    ],
+)
+def test_kbsetsb_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    held_out = (SETS / name / "HELD_OUT").exists()
+    assert held_out == (name == "caytoc")
+    pairs = load_qa_file(SETS / name / "faq.csv")
+    cases = parse_cases((SETS / name / "questions.jsonl").read_text(encoding="utf-8").splitlines())
+    assert 25 <= len(pairs) <= 30 and sum(case.expect is not None for case in cases) >= 80
+    assert sum(case.expect is None for case in cases) >= 20
+    assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
+    # The held-out set's misses are never printed: reading them is how a set stops being held out.
+    report = measure(name, show_lines=not held_out)
+    assert report.right_rate >= right
+    assert report.wrong <= wrong_pairs
+    assert report.handoff_rate >= handoff
