@@ -43,10 +43,10 @@ def redirect(doc: Doc, intent: str) -> str:
         return intent  # "còn bao nhiêu serum", "hoàn tiền được không?": never a write
     if intent in ("unknown", "stock_query", "stock_in") and _TRANSFER.search(key):
         return "transfer_stock"
+    if intent in ("unknown", "show_order") and _REFUND.search(key):
+        return "refund"  # "hoàn tiền đơn HD… 100k": the order is named, the money goes back
     if intent != "unknown":
         return intent
-    if _REFUND.search(key):
-        return "refund"
     if _STOCK_OUT.search(key):
         return "stock_out"
     return intent
