@@ -15,6 +15,6 @@ async def test_refund_and_stock_out_write_nothing_unconfirmed(personas: dict[str
     vouchers, moves = await Voucher.all().count(), await StockMove.all().count()
     await chat.says("hoan tien c Lan 500k", "giám đốc chi nhánh")
     await chat.says("hoàn lại tiền cho anh Tín 2tr do hủy liệu trình", "giám đốc chi nhánh")
-    await chat.says("xuất kho 2 chai dầu massage", "dầu massage")
+    await chat.says("xuất kho 2 chai dầu massage")  # a product pick or the reason asked
     assert await Voucher.all().count() == vouchers
     assert await StockMove.all().count() == moves
