@@ -99,6 +99,8 @@ class ErrorCode(StrEnum):
     HOURS_WRONG = "hours_wrong"
     # reports2 (#32): an order linked to an opportunity
     DEAL_LINK_REFUSED = "deal_link_refused"
+    # ops: a refund beyond what the order holds
+    OVER_REFUND = "over_refund"
 
 
 class DomainError(Exception):

@@ -6,6 +6,7 @@ import logging
 import re
 from datetime import date, datetime
 
+from spacrm.bot.nlu import stock_moves
 from spacrm.bot.nlu.contacts import find_phones
 from spacrm.bot.nlu.course_slots import transfer_course
 from spacrm.bot.nlu.crm_slots import CRM_EXTRACTORS
@@ -102,6 +103,9 @@ SLOT_ORDER["transfer_course"] = (
 _EXTRACTORS["transfer_course"] = transfer_course
 _EXTRACTORS.update(DEAL_EXTRACTORS)  # an order's opportunity (#32)
 SLOT_ORDER.update(DEAL_SLOT_ORDER)
+# Goods issue, stock transfer, refund (ops): the writes the hints used to point elsewhere.
+_EXTRACTORS.update(stock_moves.EXTRACTORS)
+SLOT_ORDER.update(stock_moves.SLOT_ORDER)
 
 
 def local_today(now: datetime | date | None) -> date:
@@ -197,6 +201,7 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         today = local_today(now)
         facts = _facts(doc, today)
         intent = _read_if_asked(doc, facts, classify(doc, facts))
+        intent = stock_moves.redirect(doc, intent)
         focus_ref = REFERENCE.search(doc.key) is not None
         slots = _EXTRACTORS[intent](doc, today)
         order = SLOT_ORDER.get(intent, ())

@@ -157,6 +157,11 @@ def _may_manage(actor: Actor, branch_id: int) -> bool:
     return actor.is_front_desk and actor.home_branch_id == branch_id
 
 
+def may_manage(actor: Actor, branch_id: int) -> bool:
+    """Who moves a branch's stock: its managers and its front desk (asked before a card)."""
+    return _may_manage(actor, branch_id)
+
+
 async def stock_in(
     actor: Actor,
     *,
@@ -183,7 +188,13 @@ async def stock_in(
 
 
 async def issue_stock(
-    actor: Actor, *, product_id: int, quantity: float, branch_id: int, reason: str
+    actor: Actor,
+    *,
+    product_id: int,
+    quantity: float,
+    branch_id: int,
+    reason: str,
+    idem_key: str | None = None,
 ) -> OnHand:
     """A manual issue (damaged, used for training…): the reason is required."""
     if quantity <= 0:
@@ -197,14 +208,21 @@ async def issue_stock(
         warehouse = await warehouse_of(branch_id)
         await record_move(
             product_id=item.id, warehouse=warehouse, qty_milli=-to_milli(quantity), kind="issue",
-            actor_id=actor.user_id, note=reason,
+            actor_id=actor.user_id, note=reason, idem_key=idem_key,
         )  # fmt: skip
     return (await stock_query(actor, product_id=item.id, branch_id=branch_id))[0]
 
 
 async def transfer_stock(
-    actor: Actor, *, product_id: int, quantity: float, from_branch_id: int, to_branch_id: int
+    actor: Actor,
+    *,
+    product_id: int,
+    quantity: float,
+    from_branch_id: int,
+    to_branch_id: int,
+    idem_key: str | None = None,
 ) -> None:
+    """Out of one branch's warehouse into another's; a key makes a repeated call a no-op."""
     if from_branch_id == to_branch_id:
         raise DomainError(ErrorCode.SAME_WAREHOUSE)
     if quantity <= 0:
@@ -213,12 +231,35 @@ async def transfer_stock(
         raise DomainError(ErrorCode.FORBIDDEN)
     item = await _product(product_id)
     qty = to_milli(quantity)
+    out_key, in_key = (f"{idem_key}:out", f"{idem_key}:in") if idem_key else (None, None)
+    if out_key is not None and await StockMove.exists(idem_key=out_key):
+        return
     async with in_transaction():
         source, target = await warehouse_of(from_branch_id), await warehouse_of(to_branch_id)
         await record_move(product_id=item.id, warehouse=source, qty_milli=-qty,
-                          kind="transfer_out", actor_id=actor.user_id, note=f"→ {target.name}")  # fmt: skip
+                          kind="transfer_out", actor_id=actor.user_id, note=f"→ {target.name}",
+                          idem_key=out_key)  # fmt: skip
         await record_move(product_id=item.id, warehouse=target, qty_milli=qty,
-                          kind="transfer_in", actor_id=actor.user_id, note=f"← {source.name}")  # fmt: skip
+                          kind="transfer_in", actor_id=actor.user_id, note=f"← {source.name}",
+                          idem_key=in_key)  # fmt: skip
+
+
+async def check_issue(actor: Actor, *, product_id: int, branch_id: int, quantity: float) -> OnHand:
+    """The on-hand an issue or a transfer would take from, refused when it is not enough: asked
+    before a confirmation card, so the user hears it before pressing (the write checks again)."""
+    row = (await stock_query(actor, product_id=product_id, branch_id=branch_id))[0]
+    wanted = to_milli(quantity)
+    if row.qty_milli < wanted and not get_settings().stock_allow_negative:
+        raise DomainError(
+            ErrorCode.STOCK_NEGATIVE, product=f"{row.product_name} ({row.branch_name})",
+            left=_shown(row.qty_milli), unit=row.unit, wanted=_shown(wanted),
+        )  # fmt: skip
+    return row
+
+
+async def other_branches(branch_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the branches stock can be sent to from `branch_id`."""
+    return [(b.id, b.name) for b in await Branch.exclude(id=branch_id).order_by("id")]
 
 
 async def adjust_stock(

@@ -12,7 +12,7 @@ IntentHandler = Callable[[Ctx, dict[str, Any]], Awaitable[list[Reply]]]
 
 
 def intents() -> dict[str, IntentHandler]:
-    from spacrm.intents.staff import (  # bookings and stock (#9, #34)
+    from spacrm.intents.staff import (  # bookings and stock (#9, #34)  # ops
         add_note,
         approve_leave,
         bank_reviews,
@@ -50,14 +50,17 @@ def intents() -> dict[str, IntentHandler]:
         plan_activity,
         reassign,
         record_payment,
+        refund,
         request_leave,
         reschedule_appointment,
         show_course,
         show_customer,
         show_order,
         stock_in,
+        stock_out,
         stock_query,
         transfer_course,
+        transfer_stock,
         undo,
     )
 
@@ -109,6 +112,9 @@ def intents() -> dict[str, IntentHandler]:
         "order_task": order_task.run,  # work on orders (#30)
         "list_orders": list_orders.run,
         "link_order_deal": link_order_deal.run,  # an order's opportunity (#32)
+        "stock_out": stock_out.run,  # ops: goods issue, stock transfer, refund
+        "transfer_stock": transfer_stock.run,
+        "refund": refund.run,
     }
     # nlu: intents the parser already understands (DESIGN §6); a feature's own handler, where
     # it exists, is kept (setdefault).

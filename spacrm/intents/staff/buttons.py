@@ -35,6 +35,7 @@ from spacrm.intents.staff import (
 from spacrm.intents.staff.booking_buttons import BOOKING_BUTTONS
 from spacrm.intents.staff.card import card_reply
 from spacrm.intents.staff.log_activity import kind_buttons
+from spacrm.intents.staff.ops_buttons import OPS_BUTTONS
 from spacrm.intents.staff.plan_activity import date_buttons
 from spacrm.intents.staff.resolve import more_choices
 
@@ -164,4 +165,5 @@ HANDLERS: dict[str, Handler] = {
     "ow": order_task.pressed,  # work on an order from its card (#30)
     "og": link_order_deal.pressed,  # an order's opportunity (#32)
     "ou": create_order.pick_amount,  # "2 chai 850k": the total or the price of one
+    **OPS_BUTTONS,  # ops: goods issue, stock transfer, refund
 }

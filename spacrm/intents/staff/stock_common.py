@@ -14,9 +14,11 @@ UNIT_WORDS = {"hop", "chai", "ml", "l", "lit", "tuyp", "lo", "goi", "cai", "ong"
 
 
 async def product_and_branch(
-    ctx: Ctx, intent: str, slots: dict[str, Any]
+    ctx: Ctx, intent: str, slots: dict[str, Any], *, trim: bool = False
 ) -> tuple[int, int | None] | list[Reply]:
-    """(product id, branch id or None) or the question/error to reply with."""
+    """(product id, branch id or None) or the question/error to reply with. With `trim`, words
+    after the product that name none ("serum C cho phòng 3") are dropped from the end until a
+    product matches: the move is confirmed on a card, so the product is shown before it counts."""
     if "product_id" not in slots:
         name = slots.pop("text", None) or slots.get("product")
         if not name:
@@ -25,6 +27,10 @@ async def product_and_branch(
         first, _, rest = str(name).partition(" ")
         if not items and rest and fold(first) in UNIT_WORDS:  # "20 ml gel" → "gel"
             items = await availability.find_items(rest, stock.PRODUCT_KINDS)
+        words = str(name).split()
+        while trim and not items and len(words) > 1:
+            words.pop()
+            items = await availability.find_items(" ".join(words), stock.PRODUCT_KINDS)
         if not items:
             ctx.done()
             return [Reply(ctx.t("err.product_not_found", query=name))]
@@ -48,10 +54,11 @@ async def home_branch(ctx: Ctx) -> int:
 
 async def press_product(ctx: Ctx, args: list[str]) -> list[Reply]:
     """A product chosen among several: continue the pending stock intent."""
-    from spacrm.intents.staff import stock_in, stock_query
+    from spacrm.intents.staff import stock_in, stock_out, stock_query, transfer_stock
 
     pending = ctx.state.get("pending")
-    runs = {"stock_in": stock_in.run, "stock_query": stock_query.run}
+    runs = {"stock_in": stock_in.run, "stock_query": stock_query.run, "stock_out": stock_out.run,
+            "transfer_stock": transfer_stock.run}  # fmt: skip
     if not pending or pending.get("intent") not in runs:
         return [Reply(ctx.t("err.stale"), toast=ctx.t("err.stale"))]
     slots = {**pending["slots"], "product_id": int(args[0])}
