@@ -31,6 +31,11 @@ _REASON = kw(
     r"cho", r"vi", r"do", r"ly do", r"de", r"d0ng", r"dung", r"bi", r"hu", r"hong", r"het han",
     r"vo", r"mau thu", r"tang", r"dao tao",
 )  # fmt: skip
+# "chị Hà trả lại 300k": the customer, named before the verb, gives money back (change, a debt),
+# the opposite of a refund; "trả lại 300k cho chị Hà" is one. Left to ask rather than guessed.
+_GIVES_BACK = re.compile(
+    r"\b(?:c|chi|a|anh|e|em|co|chu|bac|kh|khach)(?: [a-z]+){1,3} tra lai\b(?!.*\bcho\b)"
+)
 _QUESTION = kw(
     r"bao nhieu", r"bn", r"may", r"khong", r"ko", r"chua", r"sao", r"the nao", r"nhu nao"
 )
@@ -43,7 +48,7 @@ def redirect(doc: Doc, intent: str) -> str:
         return intent  # "còn bao nhiêu serum", "hoàn tiền được không?": never a write
     if intent in ("unknown", "stock_query", "stock_in") and _TRANSFER.search(key):
         return "transfer_stock"
-    if intent in ("unknown", "show_order") and _REFUND.search(key):
+    if intent in ("unknown", "show_order") and _REFUND.search(key) and not _GIVES_BACK.search(key):
         return "refund"  # "hoàn tiền đơn HD… 100k": the order is named, the money goes back
     if intent != "unknown":
         return intent
@@ -64,6 +69,9 @@ def _split_reason(product: str) -> tuple[str, str]:
 
 
 def stock_out(doc: Doc, today: date) -> Slots:
+    # The verb is no product: taken first, or a short product ("bông") lost to "xuất".
+    for m in list(doc.find(kw(r"xuat kho", r"xuat(?= (?:ra )?\d)"))):
+        doc.take(m.start(), m.end())
     slots = OPS_EXTRACTORS["stock_in"](doc, today)
     product = str(slots.get("product") or "")
     for lead in ("xuất ", "xuat "):  # "xuất kho" is taken, a bare "xuất" is left on the product
