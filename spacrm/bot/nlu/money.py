@@ -22,12 +22,21 @@ NUMBER_WORDS = {
 }
 _NUM = r"(?P<n>\d+(?:[.,]\d+)?|m0t|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
 _B = r"(?<![a-z0-9.,])"
+# A number after a space that counts something: "5tr 10 buổi" is 5 million and ten sessions, not
+# 5.1 million ("1tr2" glued is always 1.2 million).
+_NOT_COUNTED = (
+    r"(?!\s*(?:buoi|lan|hop|chai|lo|tuyp|tube|cai|bo|g0i|goi|sp|san pham|set|thung|bich|mieng"
+    r"|hu|ong|nguoi|suat|%)(?![a-z]))"
+)
 # Big units; the digits after them are the next lower digits ("1tr5" = 1.5 million).
 _BIG = re.compile(
     _B
     + _NUM
     + r"\s*(?P<u>ty|ti|trieu|tr|cu)(?![a-z])"
-    + r"(?:\s*(?P<rest>\d{1,3})(?!\s*(?:h|g|gio|:|/|tieng|ngay|thang|phut|p)(?![a-z]))(?![\d.,])"
+    + r"(?:(?:(?P<rest>\d{1,3})|\s+(?P<spaced>\d{1,3})"
+    + _NOT_COUNTED
+    + ")"
+    + r"(?!\s*(?:h|g|gio|:|/|tieng|ngay|thang|phut|p)(?![a-z]))(?!\d|[.,]\d)"
     + r"(?:\s*(?P<restu>k|nghin|ngan|tram)(?![a-z]))?)?"
     + r"(?:\s*(?P<half>ruoi)(?![a-z]))?"
     + r"(?:\s*(?:d|dong|vnd)(?![a-z]))?"
@@ -69,7 +78,7 @@ def find_money(doc: Doc, *, plain: bool = True) -> list[MoneyHit]:
     for m in doc.find(_BIG):
         unit = _UNIT[m.group("u")]
         value = _number(m.group("n")) * unit
-        rest = m.group("rest")
+        rest = m.group("rest") or m.group("spaced")
         if rest:
             restu = m.group("restu")
             if restu:

@@ -128,8 +128,10 @@ def _honorific(tokens: _Tokens, i: int) -> bool:
         nxt = tokens.items[i + 1]
         if tokens.is_title(nxt):
             return True
-        # Without diacritics anywhere, "chi lan" can only be "chị Lan".
-        return not tokens.doc.has_marks and len(low) > 1 and low != "ban" and tokens.lower_ok(i + 1)
+        # Without diacritics anywhere, "chi lan" can only be "chị Lan"; a one-letter honorific
+        # ("c lan", "a tuan") only before a common given name ("a nham" is "à nhầm").
+        common = len(low) > 1 or nxt.key in GIVEN_NAMES
+        return not tokens.doc.has_marks and common and low != "ban" and tokens.lower_ok(i + 1)
     return False
 
 

@@ -134,6 +134,17 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         12,
     ),
+    # The customer between the verb and what is sold: "bán c Diễm gói triệt nách 10 buổi",
+    # "bán cho a Phát 10 buổi massage" (a "gọi" right after a name is a call: "bạn Lan gọi lại").
+    (
+        "create_order",
+        kw(
+            r"ban(?: cho)? (?:c|a|e|chi|anh|em|co|chu|kh|khach)(?: [a-z]+){1,3} (?:g0i|combo|lieu trinh"
+            r"|goi(?! (?:lai|dien|cho|dt|ngay|nhe|nha|di|roi|r)(?![a-z]))|\d+ (?:hop|chai|lo|tuyp|cai|bo|buoi))",
+            r"(?:ban|mua|lay)(?: [a-z]+){1,5}? \d+ ?buoi",
+        ),
+        12,
+    ),
     (
         "show_order",
         kw(

@@ -20,6 +20,7 @@ from spacrm.bot.nlu.names import (
     find_title_after,
 )
 from spacrm.bot.nlu.ops_rules import ORDER_NUMBER
+from spacrm.bot.nlu.pay_method import card_word
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
     _METHODS,
@@ -144,6 +145,10 @@ def _method(doc: Doc, slots: Slots) -> None:
             slots["method"] = method
             _take_all(doc, pattern)
             return
+    card = card_word(doc)
+    if card is not None:
+        slots["method"] = "card"  # "c Lan lấy 1 serum 500k the"
+        doc.take(*card)
 
 
 def _int(doc: Doc, pattern: re.Pattern[str], group: str = "n") -> int | None:

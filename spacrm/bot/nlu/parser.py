@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from spacrm.bot.nlu import stock_moves
 from spacrm.bot.nlu.contacts import find_phones
+from spacrm.bot.nlu.corrections import apply_corrections
 from spacrm.bot.nlu.course_slots import transfer_course
 from spacrm.bot.nlu.crm_slots import CRM_EXTRACTORS
 from spacrm.bot.nlu.dates import find_dates
@@ -21,6 +22,7 @@ from spacrm.bot.nlu.names import find_named
 from spacrm.bot.nlu.ops_rules import (
     APPOINTMENT_WORDS,
     HOWTO,
+    ORDER_NUMBER,
     POLITE,
     QUESTION,
     QUESTION_EXEMPT,
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 
 _HAS_WORD = re.compile(r"[a-z0-9]")
 _CONTACT = re.compile(r"@|(?<![a-z])(?:mst|ma so thue|cong ty|kh|khach)(?![a-z])")
+# A question about buying asks what was bought, whatever else it holds ("đã mua gói X chưa").
+_BOUGHT = re.compile(r"(?<![a-z0-9])mua(?![a-z0-9])")
 _MOVE_PREPOSITION = re.compile(
     r"(?<![a-z])(?:sang|ve|qua|thanh|len|xuong|vao|la|thanh|o)\s+(?:trang thai\s+|giai doan\s+|muc\s+|stage\s+)?$"
 )
@@ -167,11 +171,15 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
     """A question never changes anything (issue 6): "chị Vy đã đặt lịch chưa?", "đang chăm sóc
     hay đặt lịch rồi?" read the customer; "có lịch hẹn không" reads the appointments. A polite
     request ("… được không?", "giúp em") stays a request."""
+    key = doc.intent_key
+    if intent == "show_customer" and _BOUGHT.search(key) and _asks(doc):
+        return "show_order"
     if intent not in WRITES or intent in QUESTION_EXEMPT:
         return intent
-    key = doc.intent_key
     if not _asks(doc) or POLITE.search(key):
         return intent
+    if ORDER_NUMBER.search(key):
+        return "show_order"  # "đơn HD2026-000412 trả đủ chưa": that order, read
     someone = facts.name or facts.phone or facts.reference
     if HOWTO.search(key) and not someone:
         return "help"
@@ -187,8 +195,8 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
         return "unknown"  # a question about leave or hours: nothing in §6 reads it yet
     if not someone:
         return "unknown"  # "giá gói tắm trắng bn": a question about nobody, no card to show
-    if intent == "create_order":
-        return "show_order"  # "chị Yến mua gói gì rồi": what she bought
+    if intent == "create_order" or _BOUGHT.search(key):
+        return "show_order"  # "chị Yến mua gói gì rồi", "c Diễm mua những gì rồi": what she bought
     return "show_customer"
 
 
@@ -199,6 +207,7 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         if not _HAS_WORD.search(doc.key):
             return NluResult("unknown", {})
         today = local_today(now)
+        doc = apply_corrections(doc, today)  # "ck 2tr, à nhầm 2tr5" is a payment of 2tr5
         facts = _facts(doc, today)
         intent = _read_if_asked(doc, facts, classify(doc, facts))
         intent = stock_moves.redirect(doc, intent)

@@ -22,6 +22,7 @@ from spacrm.bot.nlu.names import (
     find_subject_name,
     find_title_after,
 )
+from spacrm.bot.nlu.pay_method import card_word
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.stages import AGREED, find_stage
@@ -471,6 +472,9 @@ def record_payment(doc: Doc, today: date) -> Slots:
         if doc.has(pattern):
             slots["method"] = method
             break
+    else:
+        if card_word(doc) is not None:
+            slots["method"] = "card"  # "thu chị Hoa 2tr3 the"
     return slots
 
 
