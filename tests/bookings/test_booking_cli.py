@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from spacrm.core import clock
 from tests.adapters.cli.test_cli import run
 from tests.conftest import new_phone
 
@@ -46,7 +47,8 @@ def test_stock_commands(env: dict[str, str]) -> None:
 
 def test_front_desk_books_in_the_terminal(env: dict[str, str]) -> None:
     phone = new_phone()
-    tomorrow = date.today() + timedelta(days=1)
+    # Vietnam's real day, as the CLI reads "mai" (this folder's clock is frozen in-process)
+    tomorrow = datetime.now(clock.TZ).date() + timedelta(days=1)
     chat = run(env, "chat", "--user", "lt_q1", stdin=(
         f"thêm khách chị Diệu {phone}\n"
         f"đặt lịch chị Diệu {phone} massage body 15h ngày mai ktv Hoa\n"
