@@ -52,11 +52,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
+from bench.kb_sets import files, held_out
 from spacrm.knowledge import meaning
 from spacrm.knowledge.accents import Restorer
 from spacrm.knowledge.importer import load_qa_file
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "data"
 DEV = (
     "dental", "gym", "nailspa", "massage", "barber", "tattoo", "footsauna", "dongy", "physio",
     "clinic", "salon", "hairspa",
@@ -64,17 +64,6 @@ DEV = (
 CACHE = Path("/tmp/kbsem_e5_cache.pkl")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CLAUSE = re.compile(r"(?<=\?)|[,.;!\n…]+|\s(?:thì|thi|mà)\s")
-
-
-def held_out() -> list[str]:
-    return sorted(p.parent.name for p in (DATA / "sets").glob("*/HELD_OUT"))
-
-
-def _files(name: str) -> tuple[Path, Path]:
-    folder = DATA / "sets" / name
-    if folder.is_dir():
-        return folder / "faq.csv", folder / "questions.jsonl"
-    return DATA / f"{name}_faq.csv", DATA / f"{name}_questions.jsonl"
 
 
 class Embedder:
@@ -132,7 +121,7 @@ class FAQ:
 
 
 def load(name: str, e5: Embedder) -> FAQ:
-    faq, questions = _files(name)
+    faq, questions = files(name)
     pairs = load_qa_file(faq)
     restorer = Restorer([t for p in pairs for t in (p.question, *p.variants, p.answer)])
     units: dict[str, list[Any]] = {
@@ -384,7 +373,7 @@ def shipped(names: list[str], e5: Embedder) -> dict[str, Any]:
     rows: list[tuple[bool, bool, float, float, float]] = []  # in scope, right, standing, lead, conf
     top3 = 0
     for name in names:
-        faq, questions = _files(name)
+        faq, questions = files(name)
         built = meaning.Meaning.build(load_qa_file(faq))
         assert built is not None and model is not None
         for line in questions.read_text(encoding="utf-8").splitlines():

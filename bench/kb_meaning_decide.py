@@ -19,6 +19,7 @@ their folder) are reported by totals only, never a line.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import time
@@ -27,7 +28,8 @@ from dataclasses import dataclass
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from bench.kb_meaning import DEV, _files, held_out
+from bench.kb_meaning import DEV
+from bench.kb_sets import files, held_out, score, show, utility
 from spacrm.intents.customer import detect
 from spacrm.intents.customer.decide import decide
 from spacrm.knowledge.handoff import asks_for_person
@@ -51,7 +53,7 @@ class Row:
 
 
 def rows(name: str) -> list[Row]:
-    faq, questions = _files(name)
+    faq, questions = files(name)
     retriever = Retriever(load_qa_file(faq), semantic=True)
     assert retriever.meaning is not None
     out = []
@@ -95,28 +97,6 @@ def rule(rescue: float, veto: float, ours: float) -> Rule:
     return decided
 
 
-def score(rs: list[Row], decided: Rule) -> tuple[int, int, int, int, int]:
-    right = wrong = off = scoped = due = 0
-    for row in rs:
-        sent = decided(row)
-        if row.expect is None:
-            due += 1
-            off += sent is not None
-        else:
-            scoped += 1
-            right += sent == row.expect
-            wrong += sent is not None and sent != row.expect
-    return right, wrong, off, scoped, due
-
-
-def show(label: str, figures: tuple[int, int, int, int, int]) -> None:
-    right, wrong, off, scoped, due = figures
-    print(
-        f"  {label:<34} right {right}/{scoped} ({right / scoped:.1%}), wrong pairs {wrong}, "
-        f"off-topic answered {off}/{due} (wrong {(wrong + off) / (scoped + due):.1%})"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--held-out", action="store_true", help="also print held-out totals")
@@ -124,26 +104,26 @@ def main() -> None:
     started = time.perf_counter()
     dev = [r for n in DEV for r in rows(n)]
 
-    def utility(decided: Rule) -> int:
-        right, wrong, off, _, _ = score(dev, decided)
-        return right - 3 * (wrong + off)
+    def on_dev(decided: Rule) -> int:
+        return utility(score(dev, decided))
 
-    rescue = max(RESCUES, key=lambda t: utility(rule(t, 99.0, -99.0)))
-    veto = max(VETOES, key=lambda t: utility(rule(rescue, t, -99.0)))
-    ours = max(OURS, key=lambda o: utility(rule(rescue, veto, o)))
+    rescue = max(RESCUES, key=lambda t: on_dev(rule(t, 99.0, -99.0)))
+    veto = max(VETOES, key=lambda t: on_dev(rule(rescue, t, -99.0)))
+    ours = max(OURS, key=lambda o: on_dev(rule(rescue, veto, o)))
     print(f"chosen on dev: rescue {rescue}, veto {veto}, not ours {ours}")
     groups = {"dev": dev}
     if args.held_out:
         groups["held-out (totals only)"] = [r for n in held_out() for r in rows(n)]
+    line = functools.partial(show, width=34, overall=True)
     for label, rs in groups.items():
         print(label)
-        show("decide today", score(rs, rule(99.0, 99.0, -99.0)))
+        line("decide today", score(rs, rule(99.0, 99.0, -99.0)))
         for t in RESCUES[:-1]:
-            show(f"+ rescue {t}", score(rs, rule(t, 99.0, -99.0)))
+            line(f"+ rescue {t}", score(rs, rule(t, 99.0, -99.0)))
         for t in VETOES[:-1]:
-            show(f"+ rescue {rescue} + veto {t}", score(rs, rule(rescue, t, -99.0)))
+            line(f"+ rescue {rescue} + veto {t}", score(rs, rule(rescue, t, -99.0)))
         for o in OURS[:-1]:
-            show(f"+ rescue {rescue} veto {veto} ours {o}", score(rs, rule(rescue, veto, o)))
+            line(f"+ rescue {rescue} veto {veto} ours {o}", score(rs, rule(rescue, veto, o)))
     print(f"{time.perf_counter() - started:.0f} s")
 
 

@@ -38,11 +38,11 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the engine's OpenMP threads spin on a busy box
 
+from bench.kb_sets import files, score, show, utility
 from spacrm.intents.customer import detect
 from spacrm.intents.customer.decide import decide
 from spacrm.knowledge.accents import Restorer
@@ -51,7 +51,6 @@ from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.importer import load_qa_file
 from spacrm.knowledge.retrieval import Retriever
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "data"
 DEV = ("dental", "gym", "nailspa", "massage", "barber", "dayspa", "clinic", "salon", "hairspa")
 HELD_OUT = ("acne", "hairsalon", "brow", "mebe")
 WEIGHTS = (0.5, 1.0, 2.0, 4.0)
@@ -71,15 +70,8 @@ class Row:
     restored: dict[str, float]  # the same, the question's diacritics restored (knowledge.accents)
 
 
-def _files(name: str) -> tuple[Path, Path]:
-    folder = DATA / "sets" / name
-    if folder.is_dir():
-        return folder / "faq.csv", folder / "questions.jsonl"
-    return DATA / f"{name}_faq.csv", DATA / f"{name}_questions.jsonl"
-
-
 def _rows(name: str, e5: Any, query_ms: list[float], passage_ms: list[float]) -> list[Row]:
-    faq, questions = _files(name)
+    faq, questions = files(name)
     pairs = load_qa_file(faq)
     retriever = Retriever(pairs)
     restorer = Restorer([t for p in pairs for t in (p.question, *p.variants, p.answer)])
@@ -122,20 +114,6 @@ def _fused_first(row: Row, weight: float) -> str:
 
 
 Rule = Callable[[Row], str | None]
-
-
-def _score(rows: list[Row], rule: Rule) -> tuple[int, int, int, int, int]:
-    right = wrong = off = in_scope = due = 0
-    for row in rows:
-        sent = rule(row)
-        if row.expect is None:
-            due += 1
-            off += sent is not None
-        else:
-            in_scope += 1
-            right += sent == row.expect
-            wrong += sent is not None and sent != row.expect
-    return right, wrong, off, in_scope, due
 
 
 def _veto(weight: float) -> Rule:
@@ -183,14 +161,6 @@ def _tie_break(row: Row) -> str | None:
     return None
 
 
-def _show(label: str, figures: tuple[int, int, int, int, int]) -> None:
-    right, wrong, off, in_scope, due = figures
-    print(
-        f"  {label:<26} right {right}/{in_scope} ({right / in_scope:.1%}), wrong pairs {wrong}, "
-        f"off-topic answered {off}/{due}"
-    )
-
-
 def _first_right(rows: list[Row], first: Callable[[Row], str | None]) -> str:
     scoped = [row for row in rows if row.expect is not None]
     right = sum(first(row) == row.expect for row in scoped)
@@ -212,8 +182,8 @@ def main() -> None:
         f"passages {statistics.median(passage_ms):.1f} ms each (OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']})"
     )
     dev = groups["dev"]
-    best_margin = max(MARGINS, key=lambda m: _utility(_score(dev, _rescue(m))))
-    best_weight = max(WEIGHTS, key=lambda w: _utility(_score(dev, _veto(w))))
+    best_margin = max(MARGINS, key=lambda m: utility(score(dev, _rescue(m))))
+    best_weight = max(WEIGHTS, key=lambda w: utility(score(dev, _veto(w))))
     for label, rows in groups.items():
         print(f"\n{label}: is the right pair first?")
         print(
@@ -240,11 +210,11 @@ def main() -> None:
         print(
             f"{label}: decisions (rules chosen on dev: veto W={best_weight}, rescue M={best_margin})"
         )
-        _show("current rule", _score(rows, lambda r: r.decided))
-        _show(f"veto W={best_weight}", _score(rows, _veto(best_weight)))
-        _show(f"swap W={best_weight}", _score(rows, _swap(best_weight)))
-        _show(f"rescue M={best_margin}", _score(rows, _rescue(best_margin)))
-        _show("tie-break", _score(rows, _tie_break))
+        show("current rule", score(rows, lambda r: r.decided))
+        show(f"veto W={best_weight}", score(rows, _veto(best_weight)))
+        show(f"swap W={best_weight}", score(rows, _swap(best_weight)))
+        show(f"rescue M={best_margin}", score(rows, _rescue(best_margin)))
+        show("tie-break", score(rows, _tie_break))
         on = [max(r.by_question.values()) for r in rows if r.expect is not None]
         off = [max(r.by_question.values()) for r in rows if r.expect is None and not r.person]
         print(
@@ -252,11 +222,6 @@ def main() -> None:
             f"{statistics.quantiles(on, n=10)[0]:.3f}), off-topic median {statistics.median(off):.3f} "
             f"(90th pct {statistics.quantiles(off, n=10)[-1]:.3f})"
         )
-
-
-def _utility(figures: tuple[int, int, int, int, int]) -> int:
-    right, wrong, off, _, _ = figures
-    return right - 3 * (wrong + off)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ class Ctx:
     state: dict[str, Any] = field(default_factory=dict)
     # The message points at the customer on screen ("chị ấy", "khách này"): the parser says so.
     focus_ref: bool = False
+    # Words of the message that may be a colleague's given name (request_leave): the parser's.
+    named: frozenset[str] = frozenset()
     # For the usage log (#33): the intent that ran (set by the intent table) and the change
     # counter when the turn began (a turn that called `changed` moved it).
     intent: str = ""

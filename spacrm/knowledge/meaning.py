@@ -123,7 +123,20 @@ def _anchor_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+# The anchor vectors once read (or embedded) in this process: every index build uses them, and a
+# rebuild after one pair changed need not read the file again. One model per process: one memo.
+_anchor_memo: tuple[Any, Any] | None = None
+
+
 def _anchor_vectors(model: Any) -> tuple[Any, Any]:
+    """(as queries, as passages) of ANCHORS, read or embedded once per process."""
+    global _anchor_memo
+    if _anchor_memo is None:  # two first builds at once both read it: the same arrays, harmless
+        _anchor_memo = _load_anchors(model)
+    return _anchor_memo
+
+
+def _load_anchors(model: Any) -> tuple[Any, Any]:
     """(as queries, as passages) of ANCHORS: from ANCHOR_FILE when current, else embedded."""
     import numpy as np
 

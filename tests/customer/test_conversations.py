@@ -15,7 +15,7 @@ import asyncio
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -100,6 +100,27 @@ async def _conv(who: Person) -> Conversation | None:
     return await Conversation.get_or_none(channel=who.channel, customer_ref=who.ref)
 
 
+async def _arrivals(
+    run: Run,
+    who: Person,
+    arrived: Callable[[], Awaitable[bool]],
+    *,
+    timeout: float,
+    settle: float = 0.0,
+) -> list[dict[str, Any]]:
+    """The messages delivered to `who` since her last turn, once `arrived` holds (or `timeout`
+    seconds have passed: the turn's expectations then say what is missing) and `settle` more."""
+    try:
+        await eventually(arrived, timeout=timeout)
+    except AssertionError:
+        pass
+    if settle:
+        await asyncio.sleep(settle)
+    new = run.delivered(who)[who.seen :]
+    who.seen += len(new)
+    return new
+
+
 async def _say(run: Run, who: Person, text: str, silent: bool) -> list[dict[str, Any]]:
     if who.channel == "widget":
         # Each visitor from an address of her own (the widget limits leads per address).
@@ -129,14 +150,8 @@ async def _say(run: Run, who: Person, text: str, silent: bool) -> list[dict[str,
         bots = [m for m in mine[1:] if m.author == "bot"]
         return bool(bots) and len(run.delivered(who)) - who.seen >= len(bots)
 
-    try:
-        await eventually(answered, timeout=15)
-    except AssertionError:
-        pass  # no answer at all: the turn's expectations say what is missing
-    await asyncio.sleep(0.4 if silent else 0.1)  # a reply that should not come has time to
-    new = run.delivered(who)[who.seen :]
-    who.seen += len(new)
-    return new
+    # A reply that should not come has time to.
+    return await _arrivals(run, who, answered, timeout=15, settle=0.4 if silent else 0.1)
 
 
 async def _staff_reply(run: Run, who: Person, text: str) -> list[dict[str, Any]]:
@@ -151,13 +166,7 @@ async def _staff_reply(run: Run, who: Person, text: str) -> list[dict[str, Any]]
     async def arrived() -> bool:
         return any(text in str(m.get("text")) for m in run.delivered(who)[who.seen :])
 
-    try:
-        await eventually(arrived, timeout=10)
-    except AssertionError:
-        pass
-    new = run.delivered(who)[who.seen :]
-    who.seen += len(new)
-    return new
+    return await _arrivals(run, who, arrived, timeout=10)
 
 
 async def _reminders(run: Run, who: Person, at: datetime) -> list[dict[str, Any]]:
@@ -167,13 +176,7 @@ async def _reminders(run: Run, who: Person, at: datetime) -> list[dict[str, Any]
     async def arrived() -> bool:
         return len(run.delivered(who)) > who.seen
 
-    try:
-        await eventually(arrived, timeout=10)
-    except AssertionError:
-        pass
-    new = run.delivered(who)[who.seen :]
-    who.seen += len(new)
-    return new
+    return await _arrivals(run, who, arrived, timeout=10)
 
 
 def _check_turn(run: Run, n: int, turn: dict[str, Any], replies: list[dict[str, Any]]) -> None:

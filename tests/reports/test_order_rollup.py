@@ -15,28 +15,23 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from tortoise import connections
 from tortoise.expressions import Subquery
 from tortoise.functions import Count, Sum
 
 from spacrm.core.actors import Actor
 from spacrm.core.models import Branch, Lead, Order, User
 from spacrm.core.permissions import ops_scoped
-from spacrm.core.services.kpi import kpi_report
 from spacrm.core.services.overview import overview
-from spacrm.core.services.reports import Period, chart_data, parse_period
+from spacrm.core.services.reports import Period, chart_data
 from spacrm.core.services.rollup import rebuild
 from spacrm.core.textnorm import fold
 from tests.conftest import new_phone
+from tests.reports.rollup_check import STAFF, compare, own, rows
 
 pytestmark = pytest.mark.usefixtures("db")
 
 # 2018: no other test writes orders there, so a failure points at this data.
 FIRST, LAST = date(2018, 1, 1), date(2018, 3, 31)
-LOGINS = ("ceo", "rm_nam", "bd_q1", "tl_q1a", "tl_q1b", "st_q1a1", "st_q1b1", "lt_q1", "bd_hd")
-STAFF = ("st_q1a1", "st_q1a2", "tl_q1a", "st_q1b1", "tl_q1b", "st_gva1", "st_hda1", "ktv_q1")
-PERIODS = ("2018-01", "2018-02", "2018-03", "2018-W05", "2018-W09", "2018-01-31", "2018-03-01",
-           "2018")  # fmt: skip
 _numbers = itertools.count(1)
 
 
@@ -64,52 +59,47 @@ async def _raw_kpi_orders(
     return out
 
 
+async def _views(names: dict[int, str], login: str, actor: Actor, period: Period) -> None:
+    live = (
+        ops_scoped(Order, actor)
+        .filter(order_date__gte=period.first, order_date__lte=period.last)
+        .exclude(status="cancelled")
+    )
+    chart = await chart_data(actor, "orders_by_employee", period)
+    got_chart = {
+        name: (amount, n)
+        for name, amount, n in zip(
+            chart.categories, chart.series[0].values, chart.counts, strict=True
+        )
+    }
+    want_chart = {
+        names[int(o)]: (int(s or 0), int(n))
+        for o, n, s in await live.annotate(n=Count("id"), s=Sum("total"))
+        .group_by("owner_id")
+        .values_list("owner_id", "n", "s")
+    }
+    assert got_chart == want_chart, (login, period.code, "orders chart")
+    view = await overview(actor, period)
+    assert view.orders == await live.count(), (login, period.code)
+    totals = await live.annotate(s=Sum("total")).values_list("s", flat=True)
+    assert view.sales == int(totals[0] or 0), (login, period.code)
+
+
 async def _compare(personas: dict[str, Actor]) -> None:
-    names = {int(i): str(n) for i, n in await User.all().values_list("id", "full_name")}
-    for login in LOGINS:
-        actor = personas[login]
-        for period in [parse_period(code) for code in PERIODS]:
-            lines = await kpi_report(actor, period=period)
-            raw = await _raw_kpi_orders(actor, period, [line.user_id for line in lines])
-            for line in lines:
-                got = {k: line.actual[k] for k in raw[line.user_id]}
-                assert got == raw[line.user_id], (login, period.code, line.name)
-            live = (
-                ops_scoped(Order, actor)
-                .filter(order_date__gte=period.first, order_date__lte=period.last)
-                .exclude(status="cancelled")
-            )
-            chart = await chart_data(actor, "orders_by_employee", period)
-            got_chart = {
-                name: (amount, n)
-                for name, amount, n in zip(
-                    chart.categories, chart.series[0].values, chart.counts, strict=True
-                )
-            }
-            want_chart = {
-                names[int(o)]: (int(s or 0), int(n))
-                for o, n, s in await live.annotate(n=Count("id"), s=Sum("total"))
-                .group_by("owner_id")
-                .values_list("owner_id", "n", "s")
-            }
-            assert got_chart == want_chart, (login, period.code, "orders chart")
-            view = await overview(actor, period)
-            assert view.orders == await live.count(), (login, period.code)
-            totals = await live.annotate(s=Sum("total")).values_list("s", flat=True)
-            assert view.sales == int(totals[0] or 0), (login, period.code)
+    await compare(personas, FIRST.year, _raw_kpi_orders, _views)
 
 
 async def _tables() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    conn = connections.get("default")
-    days = await conn.execute_query_dict(
-        "SELECT day, owner_id, team_id, branch_id, region_id, site_branch_id, n, total"
-        " FROM order_day"
+    return (
+        await rows(
+            "SELECT day, owner_id, team_id, branch_id, region_id, site_branch_id, n, total"
+            " FROM order_day"
+        ),
+        await rows(
+            "SELECT month, lead_id, owner_id, team_id, branch_id, region_id, site_branch_id, days"
+            " FROM lead_buy"
+        ),
     )
-    buys = await conn.execute_query_dict(
-        "SELECT month, lead_id, owner_id, team_id, branch_id, region_id, site_branch_id, days"
-        " FROM lead_buy"
-    )
-    return sorted(tuple(r.values()) for r in days), sorted(tuple(r.values()) for r in buys)
 
 
 def _day(rng: random.Random) -> date:
@@ -118,11 +108,6 @@ def _day(rng: random.Random) -> date:
         return rng.choice([date(2018, 1, 1), date(2018, 1, 31), date(2018, 2, 1),
                            date(2018, 2, 28), date(2018, 3, 1), date(2018, 3, 31)])  # fmt: skip
     return FIRST + timedelta(days=rng.randrange((LAST - FIRST).days + 1))
-
-
-def _own(user: User) -> dict[str, Any]:
-    return {"owner_id": user.id, "team_id": user.team_id, "branch_id": user.branch_id,
-            "region_id": user.region_id}  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -136,7 +121,7 @@ async def test_order_rollups_match_the_raw_order_queries(
     for i in range(16):
         name = f"Đơn Cuộn {seed}-{i}"
         leads.append(await Lead.create(name=name, name_key=fold(name), phone=new_phone(),
-                                       stage="booked", **_own(rng.choice(people))))  # fmt: skip
+                                       stage="booked", **own(rng.choice(people))))  # fmt: skip
     orders: list[Order] = []
     try:
         for _ in range(150):
@@ -149,7 +134,7 @@ async def test_order_rollups_match_the_raw_order_queries(
                 lead_id=lead.id if lead else None, customer_name="Khách Cuộn",
                 status=rng.choice(["confirmed", "paid", "partly_paid", "cancelled"]),
                 total=rng.choice([350_000, 1_500_000, 2_500_000]), created_by_id=who.id,
-                **_own(who)))  # fmt: skip
+                **own(who)))  # fmt: skip
         await _compare(personas)
 
         # Edits through the ORM: cancelled / restored, moved in time, re-priced, another
@@ -165,14 +150,14 @@ async def test_order_rollups_match_the_raw_order_queries(
             elif change == 3:
                 order.lead_id = rng.choice(leads).id if rng.random() < 0.8 else None
             elif change == 4:
-                for key, val in _own(rng.choice(people)).items():
+                for key, val in own(rng.choice(people)).items():
                     setattr(order, key, val)
             else:
                 order.site_branch_id = rng.choice(sites)
             await order.save()
         # Bulk updates (one UPDATE for many rows): reassigned, and moved to one day.
         await Order.filter(id__in=[o.id for o in rng.sample(orders, 25)]).update(
-            **_own(rng.choice(people))
+            **own(rng.choice(people))
         )
         await Order.filter(id__in=[o.id for o in rng.sample(orders, 20)]).update(
             order_date=_day(rng), status="paid"

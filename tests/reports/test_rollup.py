@@ -12,41 +12,25 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from tortoise import connections
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
 
 from spacrm.core.actors import Actor
 from spacrm.core.models import Activity, Lead, User
 from spacrm.core.permissions import scoped
-from spacrm.core.services.kpi import KINDS, kpi_report
+from spacrm.core.services.kpi import KINDS
 from spacrm.core.services.lead_edits import reassign_lead
 from spacrm.core.services.overview import overview
-from spacrm.core.services.reports import Period, chart_data, parse_period
+from spacrm.core.services.reports import Period, chart_data
 from spacrm.core.services.rollup import rebuild
 from spacrm.core.textnorm import fold
 from tests.conftest import new_phone
+from tests.reports.rollup_check import STAFF, compare, own, rows
 
 pytestmark = pytest.mark.usefixtures("db")
 
 # 2019: no other test writes there, so a failure points at this data (equality holds anyway).
 FIRST, LAST = date(2019, 1, 1), date(2019, 3, 31)
-LOGINS = ("ceo", "rm_nam", "bd_q1", "tl_q1a", "tl_q1b", "st_q1a1", "st_q1b1", "lt_q1", "bd_hd")
-STAFF = ("st_q1a1", "st_q1a2", "tl_q1a", "st_q1b1", "tl_q1b", "st_gva1", "st_hda1", "ktv_q1")
-PERIODS = (
-    "2019-01",
-    "2019-02",
-    "2019-03",
-    "2019-W05",
-    "2019-W09",
-    "2019-01-31",
-    "2019-03-01",
-    "2019",
-)
-
-
-def _periods() -> list[Period]:
-    return [parse_period(code) for code in PERIODS]
 
 
 async def _raw_calls(actor: Actor, period: Period) -> dict[int, int]:
@@ -110,51 +94,35 @@ def _chart_map(data: Any) -> dict[Any, int]:
     }
 
 
-async def _names() -> dict[int, str]:
-    return {int(i): str(n) for i, n in await User.all().values_list("id", "full_name")}
+async def _views(names: dict[int, str], login: str, actor: Actor, period: Period) -> None:
+    calls = await chart_data(actor, "calls_by_employee", period)
+    want = {(names[o], "count"): n for o, n in (await _raw_calls(actor, period)).items()}
+    assert _chart_map(calls) == want, (login, period.code, "calls")
+    for report, stages in (("leads_cared", None), ("customers_cared", ["booked", "in_service"])):
+        got = _chart_map(await chart_data(actor, report, period))
+        raw = await _raw_cared(actor, period, stages)
+        assert got == {(names[o], s): n for (o, s), n in raw.items()}, (login, period.code, report)
+    view = await overview(actor, period)
+    raw_all = scoped(Activity, actor).filter(
+        status="done", done_at__gte=period.start, done_at__lt=period.end
+    )
+    assert view.calls == await raw_all.filter(kind="call").count()
+    assert view.meetings == await raw_all.filter(kind="meeting").count()
 
 
 async def _compare(personas: dict[str, Actor]) -> None:
-    names = await _names()
-    for login in LOGINS:
-        actor = personas[login]
-        for period in _periods():
-            calls = await chart_data(actor, "calls_by_employee", period)
-            want = {(names[o], "count"): n for o, n in (await _raw_calls(actor, period)).items()}
-            assert _chart_map(calls) == want, (login, period.code, "calls")
-            for report, stages in (
-                ("leads_cared", None),
-                ("customers_cared", ["booked", "in_service"]),
-            ):
-                got = _chart_map(await chart_data(actor, report, period))
-                raw = await _raw_cared(actor, period, stages)
-                assert got == {(names[o], s): n for (o, s), n in raw.items()}, (
-                    login,
-                    period.code,
-                    report,
-                )
-            lines = await kpi_report(actor, period=period)
-            raw_kpi = await _raw_kpi(actor, period, [line.user_id for line in lines])
-            for line in lines:
-                got_kpi = {k: line.actual[k] for k in raw_kpi[line.user_id]}
-                assert got_kpi == raw_kpi[line.user_id], (login, period.code, line.name)
-            view = await overview(actor, period)
-            raw_all = scoped(Activity, actor).filter(
-                status="done", done_at__gte=period.start, done_at__lt=period.end
-            )
-            assert view.calls == await raw_all.filter(kind="call").count()
-            assert view.meetings == await raw_all.filter(kind="meeting").count()
+    await compare(personas, FIRST.year, _raw_kpi, _views)
 
 
 async def _tables() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    conn = connections.get("default")
-    days = await conn.execute_query_dict(
-        "SELECT day, kind, owner_id, team_id, branch_id, region_id, n FROM activity_day"
+    return (
+        await rows(
+            "SELECT day, kind, owner_id, team_id, branch_id, region_id, n FROM activity_day"
+        ),
+        await rows(
+            "SELECT month, lead_id, owner_id, team_id, branch_id, region_id, days FROM lead_touch"
+        ),
     )
-    touches = await conn.execute_query_dict(
-        "SELECT month, lead_id, owner_id, team_id, branch_id, region_id, days FROM lead_touch"
-    )
-    return sorted(tuple(r.values()) for r in days), sorted(tuple(r.values()) for r in touches)
 
 
 def _when(rng: random.Random) -> datetime:
@@ -166,11 +134,6 @@ def _when(rng: random.Random) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(
         minutes=rng.randrange(1440)
     )
-
-
-def _own(user: User) -> dict[str, Any]:
-    return {"owner_id": user.id, "team_id": user.team_id, "branch_id": user.branch_id,
-            "region_id": user.region_id}  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -185,12 +148,12 @@ async def test_rollups_match_the_raw_activity_queries(
         name = f"Cuộn Số {seed}-{i}"
         leads.append(await Lead.create(name=name, name_key=fold(name), phone=new_phone(),
                                        stage=rng.choice(["potential", "caring", "booked", "in_service", "dead"]),
-                                       **_own(rng.choice(people))))  # fmt: skip
+                                       **own(rng.choice(people))))  # fmt: skip
     acts: list[Activity] = []
     try:
         for _ in range(260):
             lead = rng.choice(leads) if rng.random() < 0.85 else None
-            who = _own(rng.choice(people)) if lead is None or rng.random() < 0.2 else {
+            who = own(rng.choice(people)) if lead is None or rng.random() < 0.2 else {
                 "owner_id": lead.owner_id, "team_id": lead.team_id, "branch_id": lead.branch_id,
                 "region_id": lead.region_id}  # fmt: skip
             done = rng.random() < 0.8
@@ -215,7 +178,7 @@ async def test_rollups_match_the_raw_activity_queries(
                 act.lead_id = rng.choice(leads).id if rng.random() < 0.8 else None
             else:
                 act.status, act.done_at = "done", _when(rng)
-                for key, val in _own(rng.choice(people)).items():
+                for key, val in own(rng.choice(people)).items():
                     setattr(act, key, val)
             await act.save()
         # Reassignment: the real service (planned activities follow the lead), then a raw bulk move.
@@ -224,7 +187,7 @@ async def test_rollups_match_the_raw_activity_queries(
             if target.branch_id == lead.branch_id:
                 await reassign_lead(personas["ceo"], lead_id=lead.id, owner_id=target.id)
         mover = rng.choice(people)
-        await Activity.filter(id__in=[a.id for a in rng.sample(acts, 30)]).update(**_own(mover))
+        await Activity.filter(id__in=[a.id for a in rng.sample(acts, 30)]).update(**own(mover))
         await Activity.filter(id__in=[a.id for a in rng.sample(acts, 20)]).update(
             status="done", done_at=_when(rng)
         )

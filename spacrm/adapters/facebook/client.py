@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from types import TracebackType
 from typing import Any
 
 import httpx
 
 from spacrm.adapters.facebook.render import ButtonSpec, render_text, split_text
+from spacrm.adapters.owned_http import OwnedHttp
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def classify_error(status: int, body: Any) -> FacebookSendError:
     )
 
 
-class FacebookClient:
+class FacebookClient(OwnedHttp):
     def __init__(
         self,
         graph_base: str = "https://graph.facebook.com",
@@ -83,21 +83,6 @@ class FacebookClient:
         self.api_version = api_version
         self._http = http or httpx.AsyncClient(timeout=timeout)
         self._owns_http = http is None
-
-    async def aclose(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> FacebookClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def _request(
         self,

@@ -13,12 +13,12 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Protocol
 
 import httpx
 
 from spacrm.adapters.facebook.render import split_text
+from spacrm.adapters.owned_http import OwnedHttp
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def _int_code(value: Any) -> int | None:
     return None
 
 
-class ZaloClient:
+class ZaloClient(OwnedHttp):
     def __init__(
         self,
         openapi_base: str = "https://openapi.zalo.me",
@@ -113,21 +113,6 @@ class ZaloClient:
         self._owns_http = http is None
         # Per process only: several server processes would need a DB lock around the refresh.
         self._refresh_locks: dict[str, asyncio.Lock] = {}
-
-    async def aclose(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> ZaloClient:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     # -- the chokepoint --------------------------------------------------------------------------
     async def _once(

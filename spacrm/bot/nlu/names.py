@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import (
     BARE_HONORIFICS,
+    BEFORE_COLLEAGUE,
     COMPANY_FORMS,
     COMPANY_MARKER,
     GIVEN_NAMES,
@@ -18,6 +19,7 @@ from spacrm.bot.nlu.vocab import (
     STOPWORDS,
     SURNAMES,
 )
+from spacrm.core.textnorm import fold
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 # Capitalised words that are not names when they follow one ("chị Lan Thứ 6", "anh Nam SĐT").
@@ -336,3 +338,19 @@ def find_person_after(doc: Doc, marker: re.Pattern[str]) -> NameHit | None:
         if span:
             return NameHit(m.start(), items[span[1] - 1].end, tokens.value(*span))
     return None
+
+
+def given_names(text: str) -> frozenset[str]:
+    """The words of `text` (folded) that may be someone's given name: after a role or honorific
+    ("ktv Hoa mai nghỉ", "cho Mai nghỉ thứ 6"), or written with a capital that is not the
+    message's first word ("Mai …" first is as likely "tomorrow"). A leave request is checked
+    against the sender's colleagues with these (core/services/hr.colleague_named)."""
+    words = text.split()
+    keys = [fold(w).strip(".,!?:;") for w in words]
+    found: set[str] = set()
+    for i, (word, key) in enumerate(zip(words, keys, strict=True)):
+        after_title = i > 0 and keys[i - 1] in BEFORE_COLLEAGUE
+        capital = word[:1].isupper() and (i > 0 or (len(words) > 1 and key != "mai"))
+        if key and (after_title or capital):
+            found.add(key)
+    return frozenset(found)

@@ -18,7 +18,7 @@ from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.money_docs import EXTRACTORS as MONEY_EXTRACTORS
 from spacrm.bot.nlu.money_docs import SLOT_ORDER as MONEY_SLOT_ORDER
-from spacrm.bot.nlu.names import find_named
+from spacrm.bot.nlu.names import find_named, given_names
 from spacrm.bot.nlu.ops_rules import (
     APPOINTMENT_WORDS,
     HOWTO,
@@ -214,9 +214,11 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         focus_ref = REFERENCE.search(doc.key) is not None
         slots = _EXTRACTORS[intent](doc, today)
         order = SLOT_ORDER.get(intent, ())
+        named = given_names(text) if intent == "request_leave" else frozenset()
         return NluResult(
-            intent, {name: slots[name] for name in order if name in slots}, focus_ref=focus_ref
-        )
+            intent, {name: slots[name] for name in order if name in slots}, focus_ref=focus_ref,
+            named=named,
+        )  # fmt: skip
     except Exception:  # the chat must go on; the engine asks the user instead
         log.exception(
             "nlu failed on a message of %d chars", len(text) if isinstance(text, str) else -1

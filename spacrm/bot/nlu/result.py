@@ -14,6 +14,9 @@ class NluResult:
     # The message points at a customer by a pronoun or a demonstrative ("chị ấy", "khách này"):
     # the engine may use the card on screen. Not part of the printed contract.
     focus_ref: bool = False
+    # A leave request's words that may be a colleague's given name (`names.given_names`): the
+    # request is the sender's own, one naming someone else files nothing. Not printed either.
+    named: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "slots": dict(self.slots)}

@@ -156,3 +156,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
     (r"hotline|tong dai", "hotline"),
 )
 SOURCE_WORDS = kw(*(pattern for pattern, _ in SOURCES))
+
+# Words that put a colleague's name after them ("ktv Hoa", "chị Mai", "cho Lan"); "e"/"em",
+# "mình", "tôi" are the sender and never do (`names.given_names`).
+BEFORE_COLLEAGUE = frozenset("ktv kt le tan lt chi c anh a co chu ban b be cho".split())

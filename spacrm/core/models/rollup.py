@@ -10,16 +10,34 @@ from tortoise import fields
 from tortoise.models import Model
 
 
-class ActivityDay(Model):
+class RollupScope(Model):
+    """The scope columns a roll-up row is kept per: its source row's own, 0 for none."""
+
+    owner_id = fields.IntField()
+    team_id = fields.IntField()
+    branch_id = fields.IntField()
+    region_id = fields.IntField()
+
+    class Meta:
+        abstract = True
+
+
+class OrderRollupScope(RollupScope):
+    """An order's scope: the seller's four columns and the branch where the sale happens (what
+    the front desk's `ops_scoped` sees)."""
+
+    site_branch_id = fields.IntField()
+
+    class Meta:
+        abstract = True
+
+
+class ActivityDay(RollupScope):
     """How many done activities of one kind an owner had on one local day (`day` = YYYYMMDD)."""
 
     id = fields.IntField(primary_key=True)
     day = fields.IntField()
     kind = fields.CharField(max_length=20)
-    owner_id = fields.IntField()
-    team_id = fields.IntField()
-    branch_id = fields.IntField()
-    region_id = fields.IntField()
     n = fields.IntField()
 
     class Meta:
@@ -28,7 +46,7 @@ class ActivityDay(Model):
         indexes = (("owner_id", "day", "kind"),)
 
 
-class LeadTouch(Model):
+class LeadTouch(RollupScope):
     """The local days of one month (`month` = YYYYMM) on which a lead had a done activity of one
     owner: bit d-1 of `days` is day d. Distinct leads cared for in any run of days are then one
     row per lead and month, not one per activity."""
@@ -36,10 +54,6 @@ class LeadTouch(Model):
     id = fields.IntField(primary_key=True)
     month = fields.IntField()
     lead_id = fields.IntField()
-    owner_id = fields.IntField()
-    team_id = fields.IntField()
-    branch_id = fields.IntField()
-    region_id = fields.IntField()
     days = fields.IntField()
 
     class Meta:
@@ -53,18 +67,13 @@ class LeadTouch(Model):
         )
 
 
-class OrderDay(Model):
+class OrderDay(OrderRollupScope):
     """Orders not cancelled of one local day (`day` = YYYYMMDD of `order_date`) and one owner:
     how many and their total. Kept by triggers on `sales_order` (core/services/rollup.py), with
     the order's scope columns (what `ops_scoped(Order, …)` filters on, 0 for none)."""
 
     id = fields.IntField(primary_key=True)
     day = fields.IntField()
-    owner_id = fields.IntField()
-    team_id = fields.IntField()
-    branch_id = fields.IntField()
-    region_id = fields.IntField()
-    site_branch_id = fields.IntField()
     n = fields.IntField()
     total = fields.BigIntField()
 
@@ -76,7 +85,7 @@ class OrderDay(Model):
         indexes = (("owner_id", "day", "n", "total"),)
 
 
-class LeadBuy(Model):
+class LeadBuy(OrderRollupScope):
     """The local days of one month (`month` = YYYYMM) on which a lead bought from one owner (an
     order not cancelled): bit d-1 of `days` is day d. The KPI's buyers of a period, and whether
     each had bought before it, are then one row per buyer and month, not every order ever."""
@@ -84,11 +93,6 @@ class LeadBuy(Model):
     id = fields.IntField(primary_key=True)
     month = fields.IntField()
     lead_id = fields.IntField()
-    owner_id = fields.IntField()
-    team_id = fields.IntField()
-    branch_id = fields.IntField()
-    region_id = fields.IntField()
-    site_branch_id = fields.IntField()
     days = fields.IntField()
 
     class Meta:

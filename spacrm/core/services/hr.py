@@ -8,6 +8,7 @@ the booking engine. Balances count half-days (`halves`) so they stay integers.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -546,25 +547,12 @@ async def _task_person(
     return best[0]
 
 
-# Words that put a colleague's name after them ("ktv Hoa", "chị Mai", "cho Lan"); "e"/"em",
-# "mình", "tôi" are the sender and never do.
-_BEFORE_NAME = frozenset("ktv kt le tan lt chi c anh a co chu ban b be cho".split())
-
-
-async def colleague_named(actor: Actor, text: str) -> str | None:
-    """The full name of another active colleague of the sender's branch a leave message names
-    ("ktv Hoa mai nghỉ", "cho Mai nghỉ thứ 6"), or None. A leave request sent in chat is always
+async def colleague_named(actor: Actor, candidates: Collection[str]) -> str | None:
+    """The full name of another active colleague of the sender's branch whose given name is one
+    of `candidates` (folded: the words the parser found in a leave message that may be a name,
+    "ktv Hoa mai nghỉ", "cho Mai nghỉ thứ 6"), or None. A leave request sent in chat is always
     the sender's own: filed from a message about someone else it would take the wrong person's
-    days. A given name counts after a role or honorific, or written with a capital that is not
-    the message's first word ("Mai …" first is as likely "tomorrow")."""
-    words = text.split()
-    keys = [fold(w).strip(".,!?:;") for w in words]
-    candidates: set[str] = set()
-    for i, (word, key) in enumerate(zip(words, keys, strict=True)):
-        after_title = i > 0 and keys[i - 1] in _BEFORE_NAME
-        capital = word[:1].isupper() and (i > 0 or (len(words) > 1 and key != "mai"))
-        if key and (after_title or capital):
-            candidates.add(key)
+    days."""
     if not candidates:
         return None
     branch = actor.home_branch_id

@@ -8,327 +8,294 @@ of those writes in the writer's own transaction, so a figure read from the roll-
 the raw query would give, always. Days are local (Asia/Ho_Chi_Minh, UTC+7 all year, as in
 clock.TZ), the days every report period is made of.
 
-`activity_day` is kept by +1/-1 deltas. `lead_touch.days` cannot be decremented (two activities
-may share a day), so a removed activity recomputes its row from the lead's activities of that
-month (a lead has a handful), after locking the row on PostgreSQL so a concurrent writer's
-activity is seen (each statement of the trigger function takes a fresh snapshot).
+Each source table has two roll-ups: a day table (`activity_day`, `order_day`) kept by +1/-1
+deltas of its counters, and a month table (`lead_touch`, `lead_buy`) whose `days` bit mask
+cannot be decremented (two rows may share a day), so a removed row recomputes its month row from
+the lead's rows of that month (a lead has a handful), after locking that row on PostgreSQL so a
+concurrent writer's row is seen (each statement of the trigger function takes a fresh snapshot).
+The SQL is written once (the builders below); each roll-up (`_Rollup`) states only what differs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tortoise import connections
 from tortoise.expressions import RawSQL
 from tortoise.transactions import in_transaction
 
-# The scope columns every roll-up row is kept per (the activity's own, 0 standing for none).
+# The scope columns every roll-up row is kept per (the source row's own, 0 standing for none).
 SCOPE = ("owner_id", "team_id", "branch_id", "region_id")
-_SCOPE_COLS = ", ".join(SCOPE)
 
 
-def _own(r: str) -> str:
+@dataclass(frozen=True)
+class _Rollup:
+    """What one source table's roll-ups state of their own. Templates take the row as `{r}`."""
+
+    name: str  # of the triggers and the PostgreSQL function: {name}_rollup…
+    source: str  # the table the triggers are on
+    alias: str  # the source table's alias in recounts
+    live: str  # the row counts (e.g. a done activity)
+    scope: tuple[str, ...]
+    watched: tuple[str, ...]  # an update of these (or of the scope) moves the row's counts
+    day_table: str
+    by: tuple[str, ...]  # the day table's key columns besides day and scope, the row's own
+    # The day table's counters: (column, the row's share, the rebuild's aggregate).
+    counters: tuple[tuple[str, str, str], ...]
+    month_table: str
+    s_day: str  # SQLite: the row's local day as YYYYMMDD, its month as YYYYMM, its day's bit
+    s_month: str
+    s_bit: str
+    p_day: str  # PostgreSQL (the month is the day / 100)
+    p_bit: str
+
+    def day_key(self) -> tuple[str, ...]:
+        return ("day", *self.by, *self.scope)
+
+    def day_columns(self) -> tuple[str, ...]:
+        return (*self.day_key(), *(c for c, _, _ in self.counters))
+
+    def month_key(self) -> tuple[str, ...]:
+        return ("month", "lead_id", *self.scope)
+
+    def changed(self, old: str, new: str, differs: str) -> str:
+        """The trigger's WHEN: a watched column of `old` `differs` from `new`'s."""
+        return " OR ".join(f"{old}.{c} {differs} {new}.{c}" for c in (*self.watched, *self.scope))
+
+
+def _cols(cols: tuple[str, ...]) -> str:
+    return ", ".join(cols)
+
+
+def _positions(cols: tuple[str, ...]) -> str:
+    """GROUP BY the first len(cols) result columns."""
+    return ", ".join(str(i) for i in range(1, len(cols) + 1))
+
+
+def _own(ru: _Rollup, r: str) -> str:
     """Row `r`'s scope as the values of a roll-up row."""
-    return ", ".join(f"COALESCE({r}.{c}, 0)" for c in SCOPE)
+    return ", ".join(f"COALESCE({r}.{c}, 0)" for c in ru.scope)
 
 
-def _key(r: str) -> str:
+def _key(ru: _Rollup, r: str) -> str:
     """The roll-up rows of row `r`'s scope."""
-    return " AND ".join(f"{c} = COALESCE({r}.{c}, 0)" for c in SCOPE)
+    return " AND ".join(f"{c} = COALESCE({r}.{c}, 0)" for c in ru.scope)
 
 
-def _same_scope(a: str, r: str) -> str:
-    """Activity `a` has row `r`'s scope."""
-    return " AND ".join(f"COALESCE({a}.{c}, 0) = COALESCE({r}.{c}, 0)" for c in SCOPE)
+def _same_scope(ru: _Rollup, a: str, r: str) -> str:
+    """Source row `a` has row `r`'s scope."""
+    return " AND ".join(f"COALESCE({a}.{c}, 0) = COALESCE({r}.{c}, 0)" for c in ru.scope)
+
+
+def _by(ru: _Rollup, r: str) -> list[str]:
+    """Row `r`'s values of the day table's own key columns."""
+    return [f"{r}.{c}" for c in ru.by]
+
+
+def _shares(ru: _Rollup, r: str) -> str:
+    """Row `r`'s share of each counter, as inserted values."""
+    return ", ".join(share.format(r=r) for _, share, _ in ru.counters)
+
+
+def _take(ru: _Rollup, r: str) -> str:
+    """SET clause taking row `r`'s shares off the counters."""
+    return ", ".join(f"{c} = {c} - {share.format(r=r)}" for c, share, _ in ru.counters)
+
+
+def _add(ru: _Rollup, table: str = "") -> str:
+    """SET clause adding the conflicting insert's shares (`table.` qualifies the old values)."""
+    return ", ".join(f"{c} = {table}{c} + excluded.{c}" for c, _, _ in ru.counters)
 
 
 # --- SQLite ---------------------------------------------------------------------------------
-_S_DAY = "CAST(strftime('%Y%m%d', {r}.done_at, '+7 hours') AS INTEGER)"
-_S_MONTH = "CAST(strftime('%Y%m', {r}.done_at, '+7 hours') AS INTEGER)"
-_S_BIT = "(1 << (CAST(strftime('%d', {r}.done_at, '+7 hours') AS INTEGER) - 1))"
 
 
-def _s_add(r: str) -> str:
-    """Statements counting row `r` (new) in, when it is a done activity."""
-    done = f"{r}.status = 'done' AND {r}.done_at IS NOT NULL"
-    own = _own(r)
+def _s_add(ru: _Rollup, r: str) -> str:
+    """Statements counting row `r` (new) in, when it is live."""
+    live = ru.live.format(r=r)
+    own = _own(ru, r)
+    day_values = ", ".join((ru.s_day.format(r=r), *_by(ru, r), own, _shares(ru, r)))
     return f"""
-    INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
-    SELECT {_S_DAY.format(r=r)}, {r}.kind, {own}, 1 WHERE {done}
-    ON CONFLICT (day, kind, {_SCOPE_COLS}) DO UPDATE SET n = n + 1;
-    INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
-    SELECT {_S_MONTH.format(r=r)}, {r}.lead_id, {own}, {_S_BIT.format(r=r)}
-    WHERE {done} AND {r}.lead_id IS NOT NULL
-    ON CONFLICT (month, lead_id, {_SCOPE_COLS})
+    INSERT INTO {ru.day_table} ({_cols(ru.day_columns())})
+    SELECT {day_values} WHERE {live}
+    ON CONFLICT ({_cols(ru.day_key())}) DO UPDATE SET {_add(ru)};
+    INSERT INTO {ru.month_table} ({_cols(ru.month_key())}, days)
+    SELECT {ru.s_month.format(r=r)}, {r}.lead_id, {own}, {ru.s_bit.format(r=r)}
+    WHERE {live} AND {r}.lead_id IS NOT NULL
+    ON CONFLICT ({_cols(ru.month_key())})
     DO UPDATE SET days = days | excluded.days;"""
 
 
-def _s_remove(r: str) -> str:
-    """Statements counting row `r` (old) out, when it was a done activity."""
-    done = f"{r}.status = 'done' AND {r}.done_at IS NOT NULL"
-    key = _key(r)
-    day_key = f"day = {_S_DAY.format(r=r)} AND kind = {r}.kind AND {key}"
-    touch_key = f"month = {_S_MONTH.format(r=r)} AND lead_id = {r}.lead_id AND {key}"
+def _s_remove(ru: _Rollup, r: str) -> str:
+    """Statements counting row `r` (old) out, when it was live."""
+    live = ru.live.format(r=r)
+    key = _key(ru, r)
+    a = ru.alias
+    day_key = " AND ".join(
+        (f"day = {ru.s_day.format(r=r)}", *(f"{c} = {r}.{c}" for c in ru.by), key)
+    )
+    month_key = f"month = {ru.s_month.format(r=r)} AND lead_id = {r}.lead_id AND {key}"
     same = (
-        f"a.lead_id = {r}.lead_id AND a.status = 'done' AND a.done_at IS NOT NULL"
-        f" AND {_same_scope('a', r)}"
-        f" AND {_S_MONTH.format(r='a')} = {_S_MONTH.format(r=r)}"
+        f"{a}.lead_id = {r}.lead_id AND {ru.live.format(r=a)} AND {_same_scope(ru, a, r)}"
+        f" AND {ru.s_month.format(r=a)} = {ru.s_month.format(r=r)}"
     )
     return f"""
-    UPDATE activity_day SET n = n - 1 WHERE {done} AND {day_key};
-    DELETE FROM activity_day WHERE {done} AND {day_key} AND n <= 0;
-    UPDATE lead_touch SET days = (
-        SELECT COALESCE(SUM(DISTINCT {_S_BIT.format(r="a")}), 0) FROM activity a WHERE {same})
-    WHERE {done} AND {r}.lead_id IS NOT NULL AND {touch_key};
-    DELETE FROM lead_touch WHERE {done} AND {r}.lead_id IS NOT NULL AND {touch_key} AND days = 0;"""
+    UPDATE {ru.day_table} SET {_take(ru, r)} WHERE {live} AND {day_key};
+    DELETE FROM {ru.day_table} WHERE {live} AND {day_key} AND n <= 0;
+    UPDATE {ru.month_table} SET days = (
+        SELECT COALESCE(SUM(DISTINCT {ru.s_bit.format(r=a)}), 0) FROM {ru.source} {a} WHERE {same})
+    WHERE {live} AND {r}.lead_id IS NOT NULL AND {month_key};
+    DELETE FROM {ru.month_table}
+    WHERE {live} AND {r}.lead_id IS NOT NULL AND {month_key} AND days = 0;"""
 
 
-_WATCHED = ("status", "done_at", "kind", "lead_id", *SCOPE)
-_S_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _WATCHED)
-
-SQLITE_TRIGGERS = f"""
-DROP TRIGGER IF EXISTS activity_rollup_ai;
-DROP TRIGGER IF EXISTS activity_rollup_ad;
-DROP TRIGGER IF EXISTS activity_rollup_au;
-CREATE TRIGGER activity_rollup_ai AFTER INSERT ON activity BEGIN {_s_add("new")}
+def _sqlite_triggers(ru: _Rollup) -> str:
+    n, changed = ru.name, ru.changed("old", "new", "IS NOT")
+    return f"""
+DROP TRIGGER IF EXISTS {n}_rollup_ai;
+DROP TRIGGER IF EXISTS {n}_rollup_ad;
+DROP TRIGGER IF EXISTS {n}_rollup_au;
+CREATE TRIGGER {n}_rollup_ai AFTER INSERT ON {ru.source} BEGIN {_s_add(ru, "new")}
 END;
-CREATE TRIGGER activity_rollup_ad AFTER DELETE ON activity BEGIN {_s_remove("old")}
+CREATE TRIGGER {n}_rollup_ad AFTER DELETE ON {ru.source} BEGIN {_s_remove(ru, "old")}
 END;
-CREATE TRIGGER activity_rollup_au AFTER UPDATE ON activity WHEN {_S_CHANGED} BEGIN
-{_s_remove("old")}
-{_s_add("new")}
+CREATE TRIGGER {n}_rollup_au AFTER UPDATE ON {ru.source} WHEN {changed} BEGIN
+{_s_remove(ru, "old")}
+{_s_add(ru, "new")}
 END;
 """
 
-SQLITE_REBUILD = f"""
-DELETE FROM activity_day;
-DELETE FROM lead_touch;
-INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
-SELECT {_S_DAY.format(r="a")} AS d, a.kind, {_own("a")}, COUNT(*) FROM activity a
-WHERE a.status = 'done' AND a.done_at IS NOT NULL
-GROUP BY d, a.kind, 3, 4, 5, 6;
-INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
-SELECT {_S_MONTH.format(r="a")} AS m, a.lead_id, {_own("a")},
-       SUM(DISTINCT {_S_BIT.format(r="a")}) FROM activity a
-WHERE a.status = 'done' AND a.done_at IS NOT NULL AND a.lead_id IS NOT NULL
-GROUP BY m, a.lead_id, 3, 4, 5, 6;
+
+def _rebuild(ru: _Rollup, day: str, month: str, days: str, first: str = "") -> str:
+    """Both tables recounted from every source row: `day` and `month` are templates of a row's
+    local day and month, `days` the aggregate of its days' bits; `first` runs before."""
+    a = ru.alias
+    day_values = ", ".join(
+        (day.format(r=a), *_by(ru, a), _own(ru, a),
+         *(agg.format(r=a) for _, _, agg in ru.counters))
+    )  # fmt: skip
+    return f"""{first}
+DELETE FROM {ru.day_table};
+DELETE FROM {ru.month_table};
+INSERT INTO {ru.day_table} ({_cols(ru.day_columns())})
+SELECT {day_values} FROM {ru.source} {a}
+WHERE {ru.live.format(r=a)}
+GROUP BY {_positions(ru.day_key())};
+INSERT INTO {ru.month_table} ({_cols(ru.month_key())}, days)
+SELECT {month.format(r=a)}, {a}.lead_id, {_own(ru, a)}, {days.format(r=a)}
+FROM {ru.source} {a}
+WHERE {ru.live.format(r=a)} AND {a}.lead_id IS NOT NULL
+GROUP BY {_positions(ru.month_key())};
 """
+
+
+def _sqlite_rebuild(ru: _Rollup) -> str:
+    return _rebuild(ru, ru.s_day, ru.s_month, f"SUM(DISTINCT {ru.s_bit})")
+
 
 # --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _postgres_triggers(ru: _Rollup) -> str:
+    n, a, changed = ru.name, ru.alias, ru.changed("OLD", "NEW", "IS DISTINCT FROM")
+    day_key = " AND ".join(("day = d", *(f"{c} = OLD.{c}" for c in ru.by), _key(ru, "OLD")))
+    month_key = f"month = d / 100 AND lead_id = OLD.lead_id AND {_key(ru, 'OLD')}"
+    day_values = ", ".join(("d", *_by(ru, "NEW"), _own(ru, "NEW"), _shares(ru, "NEW")))
+    return f"""
+CREATE OR REPLACE FUNCTION {n}_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE d int;
+BEGIN
+    IF TG_OP <> 'INSERT' AND {ru.live.format(r="OLD")} THEN
+        d := {ru.p_day.format(r="OLD")};
+        UPDATE {ru.day_table} SET {_take(ru, "OLD")} WHERE {day_key};
+        DELETE FROM {ru.day_table} WHERE {day_key} AND n <= 0;
+        IF OLD.lead_id IS NOT NULL THEN
+            -- lock first: the recount below then sees a concurrent writer's committed row
+            PERFORM 1 FROM {ru.month_table} WHERE {month_key} FOR UPDATE;
+            UPDATE {ru.month_table} SET days = COALESCE((
+                SELECT bit_or({ru.p_bit.format(r=a)}) FROM {ru.source} {a}
+                 WHERE {a}.lead_id = OLD.lead_id AND {ru.live.format(r=a)}
+                   AND {_same_scope(ru, a, "OLD")}
+                   AND {ru.p_day.format(r=a)} / 100 = d / 100), 0)
+             WHERE {month_key};
+            DELETE FROM {ru.month_table} WHERE {month_key} AND days = 0;
+        END IF;
+    END IF;
+    IF TG_OP <> 'DELETE' AND {ru.live.format(r="NEW")} THEN
+        d := {ru.p_day.format(r="NEW")};
+        INSERT INTO {ru.day_table} ({_cols(ru.day_columns())})
+        VALUES ({day_values})
+        ON CONFLICT ({_cols(ru.day_key())})
+        DO UPDATE SET {_add(ru, ru.day_table + ".")};
+        IF NEW.lead_id IS NOT NULL THEN
+            INSERT INTO {ru.month_table} ({_cols(ru.month_key())}, days)
+            VALUES (d / 100, NEW.lead_id, {_own(ru, "NEW")}, {ru.p_bit.format(r="NEW")})
+            ON CONFLICT ({_cols(ru.month_key())})
+            DO UPDATE SET days = {ru.month_table}.days | excluded.days;
+        END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS {n}_rollup_id ON {ru.source};
+DROP TRIGGER IF EXISTS {n}_rollup_u ON {ru.source};
+CREATE TRIGGER {n}_rollup_id AFTER INSERT OR DELETE ON {ru.source}
+    FOR EACH ROW EXECUTE FUNCTION {n}_rollup();
+CREATE TRIGGER {n}_rollup_u AFTER UPDATE ON {ru.source}
+    FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {n}_rollup();
+"""
+
+
+def _postgres_rebuild(ru: _Rollup) -> str:
+    return _rebuild(
+        ru, ru.p_day, ru.p_day + " / 100", f"bit_or({ru.p_bit})",
+        first=f"LOCK TABLE {ru.source} IN SHARE MODE;",
+    )  # fmt: skip
+
+
+# --- The roll-ups -----------------------------------------------------------------------------
+
+# Done activities, by their local day (`done_at` is UTC): activity_day counts them per kind,
+# lead_touch marks the days a lead was cared for.
 _P_LOCAL = "({r}.done_at AT TIME ZONE 'Asia/Ho_Chi_Minh')"
-_P_DAY = "to_char(" + _P_LOCAL + ", 'YYYYMMDD')::int"
-_P_BIT = "(1 << (extract(day FROM " + _P_LOCAL + ")::int - 1))"
-_P_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _WATCHED)
+ACTIVITIES = _Rollup(
+    name="activity", source="activity", alias="a",
+    live="{r}.status = 'done' AND {r}.done_at IS NOT NULL",
+    scope=SCOPE, watched=("status", "done_at", "kind", "lead_id"),
+    day_table="activity_day", by=("kind",), counters=(("n", "1", "COUNT(*)"),),
+    month_table="lead_touch",
+    s_day="CAST(strftime('%Y%m%d', {r}.done_at, '+7 hours') AS INTEGER)",
+    s_month="CAST(strftime('%Y%m', {r}.done_at, '+7 hours') AS INTEGER)",
+    s_bit="(1 << (CAST(strftime('%d', {r}.done_at, '+7 hours') AS INTEGER) - 1))",
+    p_day="to_char(" + _P_LOCAL + ", 'YYYYMMDD')::int",
+    p_bit="(1 << (extract(day FROM " + _P_LOCAL + ")::int - 1))",
+)  # fmt: skip
 
-POSTGRES_TRIGGERS = f"""
-CREATE OR REPLACE FUNCTION activity_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE d int;
-BEGIN
-    IF TG_OP <> 'INSERT' AND OLD.status = 'done' AND OLD.done_at IS NOT NULL THEN
-        d := {_P_DAY.format(r="OLD")};
-        UPDATE activity_day SET n = n - 1
-         WHERE day = d AND kind = OLD.kind AND {_key("OLD")};
-        DELETE FROM activity_day
-         WHERE day = d AND kind = OLD.kind AND {_key("OLD")} AND n <= 0;
-        IF OLD.lead_id IS NOT NULL THEN
-            -- lock first: the recount below then sees a concurrent writer's committed activity
-            PERFORM 1 FROM lead_touch WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_key("OLD")} FOR UPDATE;
-            UPDATE lead_touch SET days = COALESCE((
-                SELECT bit_or({_P_BIT.format(r="a")}) FROM activity a
-                 WHERE a.lead_id = OLD.lead_id AND a.status = 'done' AND a.done_at IS NOT NULL
-                   AND {_same_scope("a", "OLD")}
-                   AND {_P_DAY.format(r="a")} / 100 = d / 100), 0)
-             WHERE month = d / 100 AND lead_id = OLD.lead_id AND {_key("OLD")};
-            DELETE FROM lead_touch WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_key("OLD")} AND days = 0;
-        END IF;
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.status = 'done' AND NEW.done_at IS NOT NULL THEN
-        d := {_P_DAY.format(r="NEW")};
-        INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
-        VALUES (d, NEW.kind, {_own("NEW")}, 1)
-        ON CONFLICT (day, kind, {_SCOPE_COLS})
-        DO UPDATE SET n = activity_day.n + 1;
-        IF NEW.lead_id IS NOT NULL THEN
-            INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
-            VALUES (d / 100, NEW.lead_id, {_own("NEW")}, {_P_BIT.format(r="NEW")})
-            ON CONFLICT (month, lead_id, {_SCOPE_COLS})
-            DO UPDATE SET days = lead_touch.days | excluded.days;
-        END IF;
-    END IF;
-    RETURN NULL;
-END $$;
-DROP TRIGGER IF EXISTS activity_rollup_id ON activity;
-DROP TRIGGER IF EXISTS activity_rollup_u ON activity;
-CREATE TRIGGER activity_rollup_id AFTER INSERT OR DELETE ON activity
-    FOR EACH ROW EXECUTE FUNCTION activity_rollup();
-CREATE TRIGGER activity_rollup_u AFTER UPDATE ON activity
-    FOR EACH ROW WHEN ({_P_CHANGED}) EXECUTE FUNCTION activity_rollup();
-"""
+# Orders not cancelled, by their `order_date` (a date, already local): order_day counts them
+# and sums their totals, lead_buy marks the days a customer bought. Kept per the seller's scope
+# and the branch where the sale happens.
+ORDERS = _Rollup(
+    name="order", source="sales_order", alias="o",
+    live="{r}.status <> 'cancelled' AND {r}.order_date IS NOT NULL",
+    scope=(*SCOPE, "site_branch_id"), watched=("status", "order_date", "total", "lead_id"),
+    day_table="order_day", by=(),
+    counters=(("n", "1", "COUNT(*)"), ("total", "{r}.total", "SUM({r}.total)")),
+    month_table="lead_buy",
+    s_day="CAST(strftime('%Y%m%d', {r}.order_date) AS INTEGER)",
+    s_month="CAST(strftime('%Y%m', {r}.order_date) AS INTEGER)",
+    s_bit="(1 << (CAST(strftime('%d', {r}.order_date) AS INTEGER) - 1))",
+    p_day="to_char({r}.order_date, 'YYYYMMDD')::int",
+    p_bit="(1 << (extract(day FROM {r}.order_date)::int - 1))",
+)  # fmt: skip
 
-POSTGRES_REBUILD = f"""
-LOCK TABLE activity IN SHARE MODE;
-DELETE FROM activity_day;
-DELETE FROM lead_touch;
-INSERT INTO activity_day (day, kind, {_SCOPE_COLS}, n)
-SELECT {_P_DAY.format(r="a")} AS d, a.kind, {_own("a")}, COUNT(*) FROM activity a
-WHERE a.status = 'done' AND a.done_at IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO lead_touch (month, lead_id, {_SCOPE_COLS}, days)
-SELECT {_P_DAY.format(r="a")} / 100, a.lead_id, {_own("a")},
-       bit_or({_P_BIT.format(r="a")}) FROM activity a
-WHERE a.status = 'done' AND a.done_at IS NOT NULL AND a.lead_id IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6;
-"""
-
-
-# --- Orders (order_day, lead_buy) ----------------------------------------------------------
-# The same scheme for `sales_order`: orders not cancelled, by their local `order_date` (a date,
-# already local). `order_day` by +1/-1 and ±total; a removed order recomputes its lead_buy row
-# from the lead's orders of that month (a customer has a handful).
-
-_O_WATCHED = ("status", "order_date", "total", "lead_id", "owner_id", "team_id", "branch_id",
-              "region_id", "site_branch_id")  # fmt: skip
-_O_COLS = ("owner_id", "team_id", "branch_id", "region_id", "site_branch_id")
-_O_OWN = ", ".join(f"COALESCE({{r}}.{c}, 0)" for c in _O_COLS)
-_O_KEY = " AND ".join(f"{c} = COALESCE({{r}}.{c}, 0)" for c in _O_COLS)
-_O_SAME = " AND ".join(f"COALESCE(o.{c}, 0) = COALESCE({{r}}.{c}, 0)" for c in _O_COLS)
-_O_LIVE = "{r}.status <> 'cancelled' AND {r}.order_date IS NOT NULL"
-_O_UNIQUE_DAY = "(day, owner_id, team_id, branch_id, region_id, site_branch_id)"
-_O_UNIQUE_BUY = "(month, lead_id, owner_id, team_id, branch_id, region_id, site_branch_id)"
-_O_DAY_COLS = "(day, owner_id, team_id, branch_id, region_id, site_branch_id, n, total)"
-_O_BUY_COLS = "(month, lead_id, owner_id, team_id, branch_id, region_id, site_branch_id, days)"
-
-_SO_DAY = "CAST(strftime('%Y%m%d', {r}.order_date) AS INTEGER)"
-_SO_MONTH = "CAST(strftime('%Y%m', {r}.order_date) AS INTEGER)"
-_SO_BIT = "(1 << (CAST(strftime('%d', {r}.order_date) AS INTEGER) - 1))"
-
-
-def _so_add(r: str) -> str:
-    live = _O_LIVE.format(r=r)
-    own = _O_OWN.format(r=r)
-    return f"""
-    INSERT INTO order_day {_O_DAY_COLS}
-    SELECT {_SO_DAY.format(r=r)}, {own}, 1, {r}.total WHERE {live}
-    ON CONFLICT {_O_UNIQUE_DAY} DO UPDATE SET n = n + 1, total = total + excluded.total;
-    INSERT INTO lead_buy {_O_BUY_COLS}
-    SELECT {_SO_MONTH.format(r=r)}, {r}.lead_id, {own}, {_SO_BIT.format(r=r)}
-    WHERE {live} AND {r}.lead_id IS NOT NULL
-    ON CONFLICT {_O_UNIQUE_BUY} DO UPDATE SET days = days | excluded.days;"""
-
-
-def _so_remove(r: str) -> str:
-    live = _O_LIVE.format(r=r)
-    key = _O_KEY.format(r=r)
-    day_key = f"day = {_SO_DAY.format(r=r)} AND {key}"
-    buy_key = f"month = {_SO_MONTH.format(r=r)} AND lead_id = {r}.lead_id AND {key}"
-    same = (
-        f"o.lead_id = {r}.lead_id AND o.status <> 'cancelled' AND o.order_date IS NOT NULL"
-        f" AND {_O_SAME.format(r=r)} AND {_SO_MONTH.format(r='o')} = {_SO_MONTH.format(r=r)}"
-    )
-    return f"""
-    UPDATE order_day SET n = n - 1, total = total - {r}.total WHERE {live} AND {day_key};
-    DELETE FROM order_day WHERE {live} AND {day_key} AND n <= 0;
-    UPDATE lead_buy SET days = (
-        SELECT COALESCE(SUM(DISTINCT {_SO_BIT.format(r="o")}), 0) FROM sales_order o WHERE {same})
-    WHERE {live} AND {r}.lead_id IS NOT NULL AND {buy_key};
-    DELETE FROM lead_buy WHERE {live} AND {r}.lead_id IS NOT NULL AND {buy_key} AND days = 0;"""
-
-
-_SO_CHANGED = " OR ".join(f"old.{c} IS NOT new.{c}" for c in _O_WATCHED)
-
-SQLITE_ORDER_TRIGGERS = f"""
-DROP TRIGGER IF EXISTS order_rollup_ai;
-DROP TRIGGER IF EXISTS order_rollup_ad;
-DROP TRIGGER IF EXISTS order_rollup_au;
-CREATE TRIGGER order_rollup_ai AFTER INSERT ON sales_order BEGIN {_so_add("new")}
-END;
-CREATE TRIGGER order_rollup_ad AFTER DELETE ON sales_order BEGIN {_so_remove("old")}
-END;
-CREATE TRIGGER order_rollup_au AFTER UPDATE ON sales_order WHEN {_SO_CHANGED} BEGIN
-{_so_remove("old")}
-{_so_add("new")}
-END;
-"""
-
-SQLITE_ORDER_REBUILD = f"""
-DELETE FROM order_day;
-DELETE FROM lead_buy;
-INSERT INTO order_day {_O_DAY_COLS}
-SELECT {_SO_DAY.format(r="o")} AS d, {_O_OWN.format(r="o")}, COUNT(*), SUM(o.total)
-FROM sales_order o WHERE {_O_LIVE.format(r="o")}
-GROUP BY d, 2, 3, 4, 5, 6;
-INSERT INTO lead_buy {_O_BUY_COLS}
-SELECT {_SO_MONTH.format(r="o")} AS m, o.lead_id, {_O_OWN.format(r="o")},
-       SUM(DISTINCT {_SO_BIT.format(r="o")}) FROM sales_order o
-WHERE {_O_LIVE.format(r="o")} AND o.lead_id IS NOT NULL
-GROUP BY m, 2, 3, 4, 5, 6, 7;
-"""
-
-_PO_DAY = "to_char({r}.order_date, 'YYYYMMDD')::int"
-_PO_BIT = "(1 << (extract(day FROM {r}.order_date)::int - 1))"
-_PO_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _O_WATCHED)
-
-POSTGRES_ORDER_TRIGGERS = f"""
-CREATE OR REPLACE FUNCTION order_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE d int;
-BEGIN
-    IF TG_OP <> 'INSERT' AND {_O_LIVE.format(r="OLD")} THEN
-        d := {_PO_DAY.format(r="OLD")};
-        UPDATE order_day SET n = n - 1, total = total - OLD.total
-         WHERE day = d AND {_O_KEY.format(r="OLD")};
-        DELETE FROM order_day WHERE day = d AND {_O_KEY.format(r="OLD")} AND n <= 0;
-        IF OLD.lead_id IS NOT NULL THEN
-            -- lock first: the recount below then sees a concurrent writer's committed order
-            PERFORM 1 FROM lead_buy WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_O_KEY.format(r="OLD")} FOR UPDATE;
-            UPDATE lead_buy SET days = COALESCE((
-                SELECT bit_or({_PO_BIT.format(r="o")}) FROM sales_order o
-                 WHERE o.lead_id = OLD.lead_id AND o.status <> 'cancelled'
-                   AND o.order_date IS NOT NULL AND {_O_SAME.format(r="OLD")}
-                   AND {_PO_DAY.format(r="o")} / 100 = d / 100), 0)
-             WHERE month = d / 100 AND lead_id = OLD.lead_id AND {_O_KEY.format(r="OLD")};
-            DELETE FROM lead_buy WHERE month = d / 100 AND lead_id = OLD.lead_id
-               AND {_O_KEY.format(r="OLD")} AND days = 0;
-        END IF;
-    END IF;
-    IF TG_OP <> 'DELETE' AND {_O_LIVE.format(r="NEW")} THEN
-        d := {_PO_DAY.format(r="NEW")};
-        INSERT INTO order_day {_O_DAY_COLS}
-        VALUES (d, {_O_OWN.format(r="NEW")}, 1, NEW.total)
-        ON CONFLICT {_O_UNIQUE_DAY}
-        DO UPDATE SET n = order_day.n + 1, total = order_day.total + excluded.total;
-        IF NEW.lead_id IS NOT NULL THEN
-            INSERT INTO lead_buy {_O_BUY_COLS}
-            VALUES (d / 100, NEW.lead_id, {_O_OWN.format(r="NEW")}, {_PO_BIT.format(r="NEW")})
-            ON CONFLICT {_O_UNIQUE_BUY} DO UPDATE SET days = lead_buy.days | excluded.days;
-        END IF;
-    END IF;
-    RETURN NULL;
-END $$;
-DROP TRIGGER IF EXISTS order_rollup_id ON sales_order;
-DROP TRIGGER IF EXISTS order_rollup_u ON sales_order;
-CREATE TRIGGER order_rollup_id AFTER INSERT OR DELETE ON sales_order
-    FOR EACH ROW EXECUTE FUNCTION order_rollup();
-CREATE TRIGGER order_rollup_u AFTER UPDATE ON sales_order
-    FOR EACH ROW WHEN ({_PO_CHANGED}) EXECUTE FUNCTION order_rollup();
-"""
-
-POSTGRES_ORDER_REBUILD = f"""
-LOCK TABLE sales_order IN SHARE MODE;
-DELETE FROM order_day;
-DELETE FROM lead_buy;
-INSERT INTO order_day {_O_DAY_COLS}
-SELECT {_PO_DAY.format(r="o")}, {_O_OWN.format(r="o")}, COUNT(*), SUM(o.total)
-FROM sales_order o WHERE {_O_LIVE.format(r="o")}
-GROUP BY 1, 2, 3, 4, 5, 6;
-INSERT INTO lead_buy {_O_BUY_COLS}
-SELECT {_PO_DAY.format(r="o")} / 100, o.lead_id, {_O_OWN.format(r="o")},
-       bit_or({_PO_BIT.format(r="o")}) FROM sales_order o
-WHERE {_O_LIVE.format(r="o")} AND o.lead_id IS NOT NULL
-GROUP BY 1, 2, 3, 4, 5, 6, 7;
-"""
+SQLITE_TRIGGERS = _sqlite_triggers(ACTIVITIES)
+SQLITE_REBUILD = _sqlite_rebuild(ACTIVITIES)
+POSTGRES_TRIGGERS = _postgres_triggers(ACTIVITIES)
+POSTGRES_REBUILD = _postgres_rebuild(ACTIVITIES)
+SQLITE_ORDER_TRIGGERS = _sqlite_triggers(ORDERS)
+SQLITE_ORDER_REBUILD = _sqlite_rebuild(ORDERS)
+POSTGRES_ORDER_TRIGGERS = _postgres_triggers(ORDERS)
+POSTGRES_ORDER_REBUILD = _postgres_rebuild(ORDERS)
 
 
 async def install_orders(client: object) -> None:

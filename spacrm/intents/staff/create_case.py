@@ -9,22 +9,16 @@ from spacrm.core.services import cases
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.case_card import case_reply
-from spacrm.intents.staff.resolve import resolve_lead
+from spacrm.intents.staff.resolve import lead_and_note
 
 TITLE_CHARS = 120
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
-    if slots.get("text") and not slots.get("note"):
-        slots["note"] = slots.pop("text")  # the answer to "what is the complaint?"
-    found = await resolve_lead(ctx, "create_case", slots)
+    found = await lead_and_note(ctx, "create_case", slots, "ask.case_note")
     if isinstance(found, list):
         return found
-    lead = found
-    slots["lead_id"] = lead.id
-    note = str(slots.get("note") or "").strip()
-    if not note:
-        return ctx.ask("create_case", slots, "text", ctx.t("ask.case_note", name=lead.name))
+    lead, note = found
     ctx.done()
     title = note if len(note) <= TITLE_CHARS else note[: TITLE_CHARS - 1].rstrip() + "…"
     case = await cases.create_case(ctx.actor, lead_id=lead.id, title=title, description=note)

@@ -207,3 +207,21 @@ def not_found(ctx: Ctx, intent: str, slots: dict[str, Any], query: str) -> list[
         ctx.state["draft_lead"] = draft
         buttons.append([Button(ctx.t("btn.create_lead"), f"nl:{number}")])
     return [Reply(ctx.t("err.customer_not_found", query=query), buttons)]
+
+
+async def lead_and_note(
+    ctx: Ctx, intent: str, slots: dict[str, Any], ask: str
+) -> tuple[Lead, str] | list[Reply]:
+    """The customer and the text of a request that writes one on her (a note, a case), or the
+    replies asking for whichever is missing (`ask`: the text's question). A typed answer to that
+    question comes back as `text`."""
+    if slots.get("text") and not slots.get("note"):
+        slots["note"] = slots.pop("text")
+    found = await resolve_lead(ctx, intent, slots)
+    if isinstance(found, list):
+        return found
+    slots["lead_id"] = found.id
+    note = str(slots.get("note") or "").strip()
+    if not note:
+        return ctx.ask(intent, slots, "text", ctx.t(ask, name=found.name))
+    return found, note
