@@ -337,6 +337,7 @@ async def _play(world: World, spec: dict[str, Any]) -> Run:
         await kb.import_pairs(
             [kb.QAData(p.id, p.question, p.answer, p.variants) for p in pairs], replace=True
         )
+    await world.engine.knowledge.ready()  # the words and the meaning of this Q&A, every run
     desk = await User.get(login="lt_q1")
     desk_chat = str(790_000 + uuid.uuid4().int % 100_000)
     await ChannelIdentity.create(user_id=desk.id, channel="telegram", external_id=desk_chat,
