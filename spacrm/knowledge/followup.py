@@ -149,8 +149,8 @@ def choose(alone: Answer, read: Answer, how: Reading, retriever: Retriever) -> A
     Its own subject named (ASKS carried): the message alone when it is answered. No subject
     (SUBJECT carried): the reading, answer or hand-off (whatever the message alone matched, it
     matched on words that name nothing), unless alone it matched a pair about the spa itself
-    (its hours, its address: the pair's question names no subject either, so the message says
-    all it asks)."""
+    (its hours: the pair's question names no subject either, so the message says all it asks),
+    or the reading found nothing and alone it matched a pair written for what is asked."""
     if read.match is not None and not retriever.says(read.match, how.asks):
         # The topic brought the pair, but it says nothing of what the message asks ("có đau
         # ko" after the price of a service: no pair speaks of pain): a person answers.
@@ -159,6 +159,11 @@ def choose(alone: Answer, read: Answer, how: Reading, retriever: Retriever) -> A
         if how.carried == ASKS:
             return alone
         pair = retriever.get(alone.match)
-        if pair is not None and not topic_of(pair.question).subject:
+        own = topic_of(pair.question) if pair is not None else None
+        if own is not None and not own.subject:
+            return alone
+        if own is not None and read.match is None and how.asks and how.asks <= set(own.asks):
+            # "spa ở đâu" after a price: nothing speaks of the service's whereabouts, the pair
+            # written for what is asked (the address) answers.
             return alone
     return read

@@ -74,6 +74,7 @@ def test_complete_or_foreign_messages_are_read_alone(retriever: Retriever) -> No
         ("massage body gia sao", "con massage mat thi sao", "gia-massage-mat"),
         ("triet nach bn", "ngan hang may gio mo cua vay", None),
         ("gui xe o dau", "may gio dong cua vay", "gio-mo-cua"),
+        ("triet nach bn", "spa o dau vay", "dia-chi"),
         ("peel da bn", "ba bau lam dc ko", "bau-lam-duoc-khong"),
         # The topic brings a pair that says nothing of what is asked: a person answers.
         ("tri mun gia bn", "bao lau thi het vay", None),
