@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 
 from spacrm.bot import customer_booking, kb_digest
+from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
 from spacrm.core.ids import format_phone
@@ -38,6 +39,8 @@ from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.customer import detect, lang
 from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, STAFF
+from spacrm.knowledge import followup, qtypes
+from spacrm.knowledge.analysis import analyze
 from spacrm.knowledge.answering import LLM, Answer, answer
 from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.meaning import Meaning
@@ -53,6 +56,10 @@ THREAD_PREFIX = "conv:"
 HISTORY = 6
 MAX_QUESTION = 2000
 REBUILD_WAIT = 2.0  # at most this many seconds a question waits for a new Q&A index
+# What the conversation was last about (`followup.Topic`), one dialog row per conversation; a
+# follow-up is read with it for this long after it was last understood.
+TOPIC_STATE = "ctopic"
+TOPIC_SECONDS = 30 * 60
 
 
 @dataclass
@@ -82,6 +89,14 @@ class KnowledgeCache:
             wait = min(REBUILD_WAIT, 2 * self.build_seconds + 0.1)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._building), None if first else wait)
+        return self.retriever
+
+    async def ready(self) -> Retriever:
+        """`current`, waiting for the whole build, the meaning vectors included (a test that
+        re-trains the bot, then asks, gets the same decision every run)."""
+        await self.current()
+        if self._building is not None:
+            await asyncio.shield(self._building)
         return self.retriever
 
     async def _rebuild(self, sig: tuple[int, str]) -> None:
@@ -243,6 +258,7 @@ class CustomerEngine:
             conv, lang.english_to_vietnamese(text) if english else text
         )
         if booked is not None:
+            await self._booking_topic(conv)
             return replies + booked
         return replies + await self._answer(conv, text)
 
@@ -265,12 +281,46 @@ class CustomerEngine:
         if asks_for_person(text):
             await self.hand_off(conv, STAFF["why_human"])
             return [Reply(lang.customer("handoff_human"))]
-        result = await self.ask(text)
+        # An English question is asked in the Q&A's words; the trained answer is sent as written.
+        question = lang.english_question(text) if lang.CURRENT.get() == "en" else text
+        result = await self._in_context(conv, question, await self.ask(question))
         await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
+            await dialogs.clear(TOPIC_STATE, str(conv.id))
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(lang.customer("handoff"))]
-        return [Reply("\n".join([result.text, *await self._other_questions(text, result)]))]
+        await self._remember(conv, result)
+        return [Reply("\n".join([result.text, *await self._other_questions(question, result)]))]
+
+    # -- follow-ups: the conversation's last topic (knowledge.followup) --------------------------
+    async def _in_context(self, conv: Conversation, text: str, alone: Answer) -> Answer:
+        """The answer to `text` read with what the conversation was last about, when it is a
+        follow-up too vague alone ("còn gói 10 buổi thì sao"); else `alone`."""
+        row = await dialogs.load(TOPIC_STATE, str(conv.id))
+        if not row or clock.now().timestamp() - float(row.get("at") or 0) > TOPIC_SECONDS:
+            return alone
+        topic = followup.Topic(str(row.get("subject") or ""), tuple(row.get("asks") or ()))
+        retriever = await self.knowledge.current()
+        how = followup.reading(text, topic, retriever)
+        if how is None:
+            return alone
+        return followup.choose(alone, await self.ask(how.text), how, retriever)
+
+    async def _remember(self, conv: Conversation, result: Answer) -> None:
+        pair = (await self.knowledge.current()).get(result.match or "")
+        if pair is not None:
+            await self._save_topic(conv, followup.topic_of(pair.question))
+
+    async def _booking_topic(self, conv: Conversation) -> None:
+        """The service being booked is the topic too: "giá bn" after booking it is its price."""
+        pending = (await dialogs.load(customer_booking.STATE, str(conv.id))).get("booking")
+        if isinstance(pending, dict) and pending.get("service"):
+            await self._save_topic(conv, followup.Topic(str(pending["service"])))
+
+    @staticmethod
+    async def _save_topic(conv: Conversation, topic: followup.Topic) -> None:
+        row = {"subject": topic.subject, "asks": list(topic.asks), "at": clock.now().timestamp()}
+        await dialogs.save(TOPIC_STATE, str(conv.id), row)
 
     async def _other_questions(self, text: str, first: Answer) -> list[str]:
         """ "spa mở cửa mấy giờ, có chỗ gửi xe ko ạ": the answer to the whole message covers one
@@ -281,6 +331,8 @@ class CustomerEngine:
             return []
         seen, more = {first.match}, []
         for part in parts[:MAX_CLAUSES]:
+            if not qtypes.asked(analyze(part).question_kinds, part):
+                continue  # "e đang ở spa, xin pass wifi": a part telling, not asking
             result = await self.ask(part)
             if not result.handoff and result.text and result.match not in seen:
                 seen.add(result.match)

@@ -225,25 +225,32 @@ def _find_concepts(
     concepts: set[str] = set()
     dropped: set[int] = set()
     covered: dict[int, frozenset[str]] = {}
+    for span, found in concept_spans(typed, words):
+        if found & lexicon.QUESTION_CONCEPTS or lexicon.FILLER in found:
+            dropped.update(span)
+        else:
+            covered.update(dict.fromkeys(span, frozenset(found)))
+        phrase = tuple(words[span.start : span.stop])
+        if found & lexicon.FAMILY_CONCEPTS and phrase not in _GENERIC:
+            services.add(_SERVICE_ALIASES.get(phrase, " ".join(phrase)))
+        concepts |= found - {lexicon.FILLER}
+    return concepts, dropped, covered, frozenset(services)
+
+
+def concept_spans(typed: list[str], words: list[str]) -> list[tuple[range, set[str]]]:
+    """The lexicon phrases of a text, longest first, left to right: (word positions, concepts)."""
+    spans: list[tuple[range, set[str]]] = []
     i = 0
     while i < len(words):
         for length in range(min(_LONGEST_PHRASE, len(words) - i), 0, -1):
             found = _phrase_concepts(typed[i : i + length], words[i : i + length])
             if found:
-                span = range(i, i + length)
-                if found & lexicon.QUESTION_CONCEPTS or lexicon.FILLER in found:
-                    dropped.update(span)
-                else:
-                    covered.update(dict.fromkeys(span, frozenset(found)))
-                phrase = tuple(words[i : i + length])
-                if found & lexicon.FAMILY_CONCEPTS and phrase not in _GENERIC:
-                    services.add(_SERVICE_ALIASES.get(phrase, " ".join(phrase)))
-                concepts |= found - {lexicon.FILLER}
+                spans.append((range(i, i + length), found))
                 i += length
                 break
         else:
             i += 1
-    return concepts, dropped, covered, frozenset(services)
+    return spans
 
 
 def _trigrams(words: list[str]) -> frozenset[str]:

@@ -18,6 +18,9 @@ _ASKS_FOR_PERSON = re.compile(
     r"|tu van vien|le tan|bac si)\b"
     r"|\bnguoi that\b|\btu van vien\b|\bnhan vien tu van\b|\bnguoi tu van\b"
     r"|\bcho gap\b|\bgap quan ly\b"
+    # English: "can I talk to a real person", "speak with your staff".
+    r"|\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |your |some )?(?:real |human )?"
+    r"(?:person|human|staff|someone|somebody|consultant|manager|agent)\b|\breal person\b"
 )
 # Just calling out ("admin ơi", "shop ơi") with nothing else is asking someone to come.
 _CALLS_OUT = re.compile(

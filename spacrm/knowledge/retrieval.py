@@ -213,6 +213,13 @@ class Retriever:
         if self._semantic:
             self.meaning = Meaning.build(list(self._pairs.values()))
 
+    def says(self, pair_id: str, concepts: frozenset[str]) -> bool:
+        """Whether the pair's question or answer says every one of `concepts` ("pain", "price").
+        Stricter than the kinds of answer it `gives` (a "450.000 ₫/buổi" reads as a duration
+        there): a pair brought by the conversation's topic must speak to what was asked."""
+        doc = next((d for d in self._index.docs if d.pair.id == pair_id), None)
+        return doc is not None and concepts <= doc.concepts | doc.answer_concepts
+
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The best `k` pairs for `question`, best first; pairs sharing nothing are left out."""
         return self.assess(question, k).hits

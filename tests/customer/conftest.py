@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from spacrm.adapters.app import customer_wiring
 from spacrm.adapters.app.runtime import Runtime, build_runtime
+from spacrm.bot.customer_engine import CustomerEngine
 from spacrm.core.models import (
     ChannelIdentity,
     CustomerChannel,
@@ -56,6 +57,7 @@ class World:
     runtime: Runtime
     base: str
     staff: dict[str, int]  # login -> user id
+    engine: CustomerEngine
 
     @property
     def fb_hook(self) -> str:
@@ -129,10 +131,10 @@ async def world(db: str) -> AsyncIterator[World]:
 
         runtime = build_runtime(settings)
         runtime.dispatcher.idle_seconds = 0.05
-        await customer_wiring.attach(runtime)
+        engine = await customer_wiring.attach(runtime)
         assert runtime.telegram is not None
         try:
             async with served(runtime, telegram_polling=True) as base:
-                yield World(tg, graph, zalo, runtime, base, staff)
+                yield World(tg, graph, zalo, runtime, base, staff, engine)
         finally:
             await runtime.telegram.bot.session.close()

@@ -32,6 +32,14 @@ _VI_WORDS = frozenset(
 )
 
 
+# A Vietnamese syllable typed without diacritics: initial consonant(s), vowels, a final among
+# c/ch/m/n/ng/nh/p/t. "lan truoc lam xong bi rat do het mat, that vong qua" has two English words
+# ("do", "that") but is all Vietnamese syllables; "gift", "cards", "please" are none.
+_VI_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
 def detect(text: str) -> str | None:
     """ "en", "vi", or None when the message says nothing about it (a number, a phone, "ok")."""
     if _VI_LETTERS.search(text.lower()):
@@ -39,7 +47,8 @@ def detect(text: str) -> str | None:
     words = re.findall(r"[a-z']+", text.lower())
     english = sum(w in _EN_WORDS for w in words)
     vietnamese = sum(w in _VI_WORDS for w in words)
-    if english and english > vietnamese:
+    syllables = sum(w not in _EN_WORDS and bool(_VI_SYLLABLE.match(w)) for w in words)
+    if english and english > max(vietnamese, syllables):
         return "en"
     if vietnamese:
         return "vi"
@@ -113,3 +122,39 @@ def english_to_vietnamese(text: str) -> str:
     for pattern, words in _EN_TO_VI:
         out = re.sub(pattern, words, out)
     return out
+
+
+# English questions asked of the Vietnamese Q&A: the question words become the Vietnamese ones the
+# retriever reads ("how much" = "giá bao nhiêu"), treatment names as for bookings, and English
+# grammar words are dropped; any other English word stays and is "foreign" to the spa's Q&A, so
+# the question goes to a person rather than being matched on what is left ("gift cards").
+_EN_QUESTION = [
+    (r"\bhow\s+much\b|\bprices?\b|\bcosts?\b", "giá bao nhiêu"),
+    (r"\bhow\s+many\s+(?:sessions|times|treatments)\b", "mấy buổi"),
+    (r"\bhow\s+long\b", "bao lâu"),
+    (r"\bwhat\s+time\b|\bopening\s+hours\b|\b(?:open|close)\b", "mấy giờ mở cửa"),
+    (r"\bwhere\b|\baddress\b", "ở đâu"),
+    (r"\bparking\b|\bpark\b", "gửi xe"),
+    (r"\bwi-?fi\s+password\b|\bwi-?fi\b", "mật khẩu wifi"),
+    (r"\b(?:promotions?|discounts?|deals?|offers?)\b", "khuyến mãi"),
+    (r"\binstall?ments?\b", "trả góp"),
+    (r"\brefunds?\b", "hoàn tiền"),
+    (r"\bpregnant\b", "mang bầu"),
+    (r"\bpackage\s+of\s+(\d+)\b|\b(\d+)[-\s]sessions?\s+package\b", r"gói \1\2 buổi"),
+    (r"\bsessions?\b", "buổi"),
+]
+_EN_GRAMMAR = frozenset(
+    """a an the is are am do does did can could would will i i'd i'm my me you your we our us it
+    its this that these those for of to in on at with about please what which there much many
+    per one each hi hello thanks thank and or also how""".split()
+)
+
+
+def english_question(text: str) -> str:
+    """An English question in the words the Vietnamese Q&A reads ("how much is underarm hair
+    removal?" → "giá bao nhiêu triệt lông nách")."""
+    out = english_to_vietnamese(text)
+    for pattern, words in _EN_QUESTION:
+        out = re.sub(pattern, words, out)
+    kept = [w for w in re.findall(r"[\w']+", out) if w not in _EN_GRAMMAR]
+    return " ".join(kept)
