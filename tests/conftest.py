@@ -35,7 +35,9 @@ async def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+async def db(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["SPACRM_DATA_DIR"] = str(data_dir)
     for key in [
@@ -45,7 +47,12 @@ async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     ]:
         del os.environ[key]
     pg = os.environ.get("SPACRM_TEST_POSTGRES_URL")
-    url = pg or f"sqlite://{data_dir / 'test.sqlite3'}"
+    # SQLite: the run's just-migrated file (made once for the CLI tests too); init_db below still
+    # runs the migrations' check. PostgreSQL: migrated from an empty schema here.
+    if not pg:
+        fresh: FreshData = request.getfixturevalue("fresh_data")
+        fresh(data_dir)
+    url = pg or f"sqlite://{data_dir / 'spacrm.sqlite3'}"
     os.environ["SPACRM_DATABASE_URL"] = url
     reset_settings()
     if pg:
