@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import AsyncIterator
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,9 @@ async def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+async def db(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
     data_dir = tmp_path_factory.mktemp("data")
     os.environ["SPACRM_DATA_DIR"] = str(data_dir)
     for key in [
@@ -42,7 +47,12 @@ async def db(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     ]:
         del os.environ[key]
     pg = os.environ.get("SPACRM_TEST_POSTGRES_URL")
-    url = pg or f"sqlite://{data_dir / 'test.sqlite3'}"
+    # SQLite: the run's just-migrated file (made once for the CLI tests too); init_db below still
+    # runs the migrations' check. PostgreSQL: migrated from an empty schema here.
+    if not pg:
+        fresh: FreshData = request.getfixturevalue("fresh_data")
+        fresh(data_dir)
+    url = pg or f"sqlite://{data_dir / 'spacrm.sqlite3'}"
     os.environ["SPACRM_DATABASE_URL"] = url
     reset_settings()
     if pg:
@@ -62,6 +72,37 @@ async def personas(db: str) -> dict[str, Actor]:
     from spacrm.core.services.users import actor_for
 
     return {u.login: await actor_for(u) for u in await User.all()}
+
+
+FreshData = Callable[[Path], Path]
+
+
+@pytest.fixture(scope="session")
+def fresh_data(tmp_path_factory: pytest.TempPathFactory) -> FreshData:
+    """Puts a just-migrated SQLite database into a data directory, as `spacrm init` leaves it on a
+    new one. Made once per run by a real `spacrm init`: replaying the 27 migrations costs ~20 s of
+    CPU per fresh directory, and a dozen CLI test modules each started from one. The command's
+    own behaviour on a new directory stays covered by tests/adapters/cli/test_cli.py (which
+    still starts from nothing) and by the `db` fixture."""
+    template = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
+    env["SPACRM_DATA_DIR"] = str(template)
+    made = subprocess.run(
+        [sys.executable, "-m", "spacrm.adapters.cli.main", "init"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    files = sorted(template.glob("spacrm.sqlite3*"))
+    assert files, list(template.iterdir())
+
+    def copy(data_dir: Path) -> Path:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        assert not (data_dir / "spacrm.sqlite3").exists(), "already has a database"
+        for file in files:
+            shutil.copyfile(file, data_dir / file.name)
+        return data_dir
+
+    return copy
 
 
 def new_phone() -> str:

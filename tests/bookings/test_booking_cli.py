@@ -11,12 +11,12 @@ import pytest
 
 from spacrm.core import clock
 from tests.adapters.cli.test_cli import run
-from tests.conftest import new_phone
+from tests.conftest import FreshData, new_phone
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    data = tmp_path_factory.mktemp("booking-cli")
+def env(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> dict[str, str]:
+    data = fresh_data(tmp_path_factory.mktemp("booking-cli"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     env = {**clean, "SPACRM_DATA_DIR": str(data)}
     assert run(env, "init", "--demo", "--no-history").returncode == 0  # counts from the bare chain

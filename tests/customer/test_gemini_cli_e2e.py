@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FreshData
 from tests.customer.conftest import KB_FILE
 from tests.fakes.gemini import FakeGemini
 
@@ -31,9 +32,9 @@ async def fake() -> AsyncIterator[FakeGemini]:
 
 
 @pytest.fixture
-async def cli(tmp_path: Path, fake: FakeGemini) -> Run:
+async def cli(tmp_path: Path, fake: FakeGemini, fresh_data: FreshData) -> Run:
     base = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
-    base["SPACRM_DATA_DIR"] = str(tmp_path)
+    base["SPACRM_DATA_DIR"] = str(fresh_data(tmp_path))
     code = "import sys; from spacrm.adapters.cli.main import main; sys.exit(main())"
 
     async def run(

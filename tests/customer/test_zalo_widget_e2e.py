@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from spacrm.core.models import Conversation, CustomerChannel, ProcessedEvent, SentMessageRef
-from tests.conftest import SHARED
+from tests.conftest import SHARED, FreshData
 from tests.customer.conftest import KB_FILE, OA, STAFF_TG, World, eventually
 
 
@@ -208,10 +208,10 @@ async def test_widget_reply_before_the_bot_learns_the_message_id(world: World) -
     )
 
 
-def _cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+def _cli(tmp_path: Path, fresh_data: FreshData) -> Callable[..., subprocess.CompletedProcess[str]]:
     """`spacrm` in a subprocess with its own database (no SPACRM_* from the test session)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
-    env["SPACRM_DATA_DIR"] = str(tmp_path)
+    env["SPACRM_DATA_DIR"] = str(fresh_data(tmp_path))
     cli = [
         sys.executable,
         "-c",
@@ -240,9 +240,9 @@ def _ask_all(
     return answers
 
 
-def test_ask_json_after_kb_import(tmp_path: Path) -> None:
+def test_ask_json_after_kb_import(tmp_path: Path, fresh_data: FreshData) -> None:
     """`spacrm kb import` then `spacrm ask --json` from stdin, on the bundled spa FAQ."""
-    run = _cli(tmp_path)
+    run = _cli(tmp_path, fresh_data)
     imported = run("kb", "import", str(KB_FILE))
     assert imported.returncode == 0 and "12" in imported.stdout
     cases = [
@@ -266,12 +266,12 @@ def test_ask_json_after_kb_import(tmp_path: Path) -> None:
     assert "--assign-to" in run("channel", "add", "widget").stderr
 
 
-def test_ask_json_dev_eval(tmp_path: Path) -> None:
+def test_ask_json_dev_eval(tmp_path: Path, fresh_data: FreshData) -> None:
     """The team's shared dev set (../shared/eval), when this checkout has it beside it."""
     faq, questions = SHARED / "eval" / "kb_dev.csv", SHARED / "eval" / "kb_dev_questions.jsonl"
     if not (faq.exists() and questions.exists()):
         pytest.skip("../shared/eval is not present in this checkout")
-    run = _cli(tmp_path)
+    run = _cli(tmp_path, fresh_data)
     assert run("kb", "import", str(faq)).returncode == 0
     rows = [json.loads(line) for line in questions.read_text("utf-8").splitlines() if line.strip()]
     answers = _ask_all(run, [r["text"] for r in rows])

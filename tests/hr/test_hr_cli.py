@@ -10,11 +10,12 @@ import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tests.adapters.cli.test_cli import run
+from tests.conftest import FreshData
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    data = tmp_path_factory.mktemp("hr-cli")
+def env(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> dict[str, str]:
+    data = fresh_data(tmp_path_factory.mktemp("hr-cli"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     env = {**clean, "SPACRM_DATA_DIR": str(data)}
     assert run(env, "init", "--demo").returncode == 0

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FreshData
+
 # Like the installed `spacrm` script (with `-m` the module would be __main__, a second copy).
 SPACRM = [
     sys.executable,
@@ -34,8 +36,8 @@ asyncio.run(main())
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    data = tmp_path_factory.mktemp("kb-cli")
+def env(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> dict[str, str]:
+    data = fresh_data(tmp_path_factory.mktemp("kb-cli"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     return {**clean, "SPACRM_DATA_DIR": str(data)}
 

@@ -8,13 +8,15 @@ import sys
 
 import pytest
 
+from tests.conftest import FreshData
+
 SPACRM = [sys.executable, "-m", "spacrm.adapters.cli.main"]
 AGENT = [sys.executable, "-m", "spacrm.printer_agent"]
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    data = tmp_path_factory.mktemp("printer-cli")
+def env(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> dict[str, str]:
+    data = fresh_data(tmp_path_factory.mktemp("printer-cli"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     return {**clean, "SPACRM_DATA_DIR": str(data)}
 

@@ -24,6 +24,7 @@ from spacrm.core.models import User
 from spacrm.intents.chat import ChatEvent
 from spacrm.intents.staff.buttons import HANDLERS
 from spacrm.intents.texts import t
+from tests.conftest import FreshData
 
 ROOT = Path(__file__).resolve().parents[2]
 LINES = int(os.environ.get("SPACRM_FUZZ_LINES", "10000"))
@@ -198,12 +199,12 @@ TERMINAL_LINES = int(os.environ.get("SPACRM_FUZZ_TERMINAL_LINES", "1500"))
 
 
 @pytest.mark.slow
-def test_fuzzed_lines_into_spacrm_chat(tmp_path: Path) -> None:
+def test_fuzzed_lines_into_spacrm_chat(tmp_path: Path, fresh_data: FreshData) -> None:
     """`spacrm chat` as a user runs it, fed fuzzed lines (with bytes that are not UTF-8, and
     numbers typed as button choices): exit 0, no traceback, no "unexpected error"."""
     rng = random.Random(SEED + 2)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
-    env.update(SPACRM_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    env.update(SPACRM_DATA_DIR=str(fresh_data(tmp_path)), PYTHONPATH=str(ROOT))
     cli = [sys.executable, "-m", "spacrm.adapters.cli.main"]
     init = subprocess.run([*cli, "init", "--demo"], env=env, capture_output=True, timeout=120)
     assert init.returncode == 0, init.stderr

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.adapters.cli.test_cli import run
+from tests.conftest import FreshData
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def env(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> dict[str, str]:
     import os
 
-    data = tmp_path_factory.mktemp("sales-cli")
+    data = fresh_data(tmp_path_factory.mktemp("sales-cli"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     env = {**clean, "SPACRM_DATA_DIR": str(data), "SPACRM_BANK_BIN": "970422",
            "SPACRM_BANK_ACCOUNT": "0123456789"}  # fmt: skip

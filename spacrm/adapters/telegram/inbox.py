@@ -47,6 +47,14 @@ class TelegramInbox(InboxWorkers):
         # only the holder of this lock polls (all of them handle what it stores).
         self.poll_leader = Leadership(db_url, "telegram-poll") if db_url else None
         self.polling = False
+        self._long_poll: asyncio.Future[Any] | None = None  # the getUpdates waiting, if any
+
+    def stop(self) -> None:
+        """As for every inbox; a getUpdates waiting for news ends at once rather than after its
+        long-poll timeout (the offset moves only past stored updates: nothing is lost)."""
+        super().stop()
+        if self._long_poll is not None:
+            self._long_poll.cancel()
 
     # ------------------------------------------------------------------ receiving
     async def accept(self, raws: list[dict[str, Any]]) -> int:
@@ -82,13 +90,21 @@ class TelegramInbox(InboxWorkers):
                 await asyncio.sleep(5)
                 continue
             method = GetUpdates(offset=offset, timeout=polling_timeout, allowed_updates=allowed)
+            request = asyncio.ensure_future(
+                bot(method, request_timeout=int(bot.session.timeout) + polling_timeout)
+            )
+            self._long_poll = request
             try:
-                updates = await bot(
-                    method, request_timeout=int(bot.session.timeout) + polling_timeout
-                )
+                try:
+                    updates = await request
+                finally:
+                    self._long_poll = None
                 raws = [u.model_dump(mode="json", exclude_none=True) for u in updates]
                 await self.accept(raws)
             except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if self._stopping and request.cancelled() and task and not task.cancelling():
+                    break  # stop() ended the wait, not a cancellation of this task
                 raise
             except Exception as exc:  # Telegram or the database away: wait and ask again
                 log.warning(

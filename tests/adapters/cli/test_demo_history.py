@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.adapters.cli.test_cli import run
+from tests.conftest import FreshData
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    data = tmp_path_factory.mktemp("demo-history")
+def db(tmp_path_factory: pytest.TempPathFactory, fresh_data: FreshData) -> sqlite3.Connection:
+    data = fresh_data(tmp_path_factory.mktemp("demo-history"))
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SPACRM_")}
     env = {**clean, "SPACRM_DATA_DIR": str(data)}
     out = run(env, "init", "--demo")
