@@ -693,6 +693,7 @@ _MORE_SLANG = {
     "rep": "trả lời", "hn": "hà nội", "tphcm": "tp hcm", "sđt": "số điện thoại",
     "rước": "đón", "bớt": "giảm", "chích": "tiêm", "mướn": "thuê",
     # One syllable, two spellings ("đăng kí" / "đăng ký", "thẩm mĩ" / "thẩm mỹ"): folded apart.
+    "kcn": "kem chống nắng", "srm": "sữa rửa mặt", "bhyt": "bảo hiểm y tế", "gộp": "combo",
     "kí": "ký", "ki": "ky", "lí": "lý", "mĩ": "mỹ", "kĩ": "kỹ", "sỹ": "sĩ", "quí": "quý",
 }  # fmt: skip
 _MORE_SLANG.update({f"q{n}": f"quận {n}" for n in range(1, 13)})
@@ -718,7 +719,7 @@ CONCEPTS["booking"] = (
 CONCEPTS["reschedule"] = (
     *CONCEPTS["reschedule"],
     "tới trễ", "đến trễ", "đến muộn", "tới muộn", "bị trễ", "trễ hẹn", "lỡ hẹn", "bận đột xuất",
-    "đột xuất",
+    "đột xuất", "kẹt xe",
 )  # fmt: skip
 CONCEPTS["payment"] = (
     *CONCEPTS["payment"],
@@ -750,19 +751,25 @@ CONCEPTS.update({
     ),
     # Taking goods back: not a refund of a service package.
     "returns": ("đổi trả", "đổi hàng", "trả hàng", "trả lại hàng", "hoàn hàng", "đổi sản phẩm",
-                "đổi sang loại khác", "giao nhầm", "giao sai", "bị bể", "bị vỡ", "hàng lỗi"),
+                "đổi sang loại khác", "giao nhầm", "giao sai", "hàng lỗi"),
+    "packaging": ("đóng gói", "gói hàng", "chống sốc", "bọc kỹ", "gói kỹ", "bọc chống sốc"),
+    "recovery": ("hồi phục", "hết sưng", "sưng bầm", "hết bầm", "đi làm được", "đi làm lại",
+                 "đi làm bình thường", "sinh hoạt bình thường", "bình phục", "nghỉ dưỡng"),
+    # Putting a paid course or membership on hold, not moving one appointment.
+    "pause": ("bảo lưu", "tạm dừng", "tạm ngưng", "đóng băng", "nghỉ giữa chừng"),
     "expiry": ("hạn sử dụng", "hạn dùng", "date", "ngày sản xuất", "date xa", "exp",
                "hsd"),
-    "wholesale": ("bán sỉ", "mua sỉ", "giá sỉ", "đại lý", "cộng tác viên", "nhập sỉ"),
+    "wholesale": ("bán sỉ", "mua sỉ", "giá sỉ", "đại lý", "cộng tác viên", "nhập sỉ",
+                  "số lượng lớn", "số lượng nhiều"),
     "pickup": ("đưa đón", "đón tận nhà", "xe đón", "đón trả", "đón tận nơi", "pick up", "pickup",
                "đón sân bay", "đón ở sân bay"),
     "vaccination": ("tiêm phòng", "tiêm ngừa", "vaccine", "vắc xin", "vacxin", "tiêm chủng",
                     "sổ tiêm", "mũi tiêm", "tiêm đủ", "chưa tiêm"),
     "lodging": ("ký túc xá", "chỗ ở", "chỗ ngủ", "nhà trọ", "phòng trọ", "lưu trú", "homestay",
-                "ở lại qua đêm", "ngủ lại", "khách sạn"),
-    "anesthesia": ("gây mê", "gây tê", "tiền mê", "mê toàn thân", "tê tại chỗ", "thuốc mê"),
+                "ở lại qua đêm", "ngủ lại", "khách sạn", "qua đêm", "ngủ qua đêm"),
+    "anesthesia": ("gây mê", "gây mê toàn thân", "gây tê", "tiền mê", "mê toàn thân", "tê tại chỗ", "thuốc mê"),
     "trial": ("học thử", "dùng thử", "làm thử", "thử 1 buổi", "thử một buổi", "tester",
-              "mẫu thử", "sample", "xem thử"),
+              "mẫu thử", "sample", "xem thử", "test thử", "thử trước"),
 })  # fmt: skip
 SOFT_CONCEPTS = SOFT_CONCEPTS | {"anesthesia", "trial"}
 
@@ -809,6 +816,7 @@ ENGLISH: dict[str, str] = {
     "per night": "một đêm", "hotel": "khách sạn", "accommodation": "chỗ ở", "dorm": "ký túc xá",
     "vaccinated": "tiêm phòng", "vaccine": "tiêm phòng", "vaccination": "tiêm phòng",
     "anesthesia": "gây mê", "anaesthesia": "gây mê", "general anesthesia": "gây mê toàn thân",
+    "local anesthesia": "gây tê", "local": "tại chỗ",
     "recovery": "hồi phục", "recover": "hồi phục", "results": "hiệu quả", "session": "buổi",
     "sessions": "buổi", "nose job": "nâng mũi", "nose": "mũi", "eyelid": "mí",
     "eyelids": "mí", "breast": "ngực", "lips": "môi", "eyebrow": "lông mày",
@@ -827,3 +835,7 @@ ENGLISH_FILLER = frozenset(
     whom whose when how get got have has had need want like much many know tell offer offers
     provide take takes also just only still yet really very there's it's i'm what's how's do's per""".split()
 )
+
+CONCEPTS["hours"] = (*CONCEPTS["hours"], "giờ hành chính", "tan ca", "tan làm", "sau giờ làm")
+# Everyday words ("hỏng", "quê", "ngoài") that say nothing about another business.
+GENERIC_WORDS = GENERIC_WORDS | frozenset("hong que ngoai".split())
