@@ -57,7 +57,7 @@ def _lexicon_text() -> list[str]:
                     texts.append(v)
                 elif isinstance(v, Iterable):
                     texts.extend(x for x in v if isinstance(x, str))
-    return [t for t in texts if t != fold(t)]
+    return [t for t in texts if t != fold(t) and t not in lexicon.ACCENT_BASE_EXCLUDED]
 
 
 class Restorer:

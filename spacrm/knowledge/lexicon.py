@@ -681,6 +681,13 @@ ONE_WORD_PHRASES: dict[str, frozenset[str]] = {
 
 # --- Issue 7, kblex: how customers of any business actually write ---------------------------
 
+# The phrases so far are also `accents`' base of diacritics every spa shares; the ones added below
+# are kept out of it (`ACCENT_BASE_EXCLUDED`), so words of other trades ("tạm dừng", "tiêm
+# phòng") do not tip the odds of a spa's own syllables ("tam" is "tắm" at a spa, not "tạm").
+_BASE_PHRASES = frozenset(p for phrases in CONCEPTS.values() for p in phrases) | frozenset(
+    PHRASE_SLANG.values()
+)
+
 # More chat abbreviations and spelling variants. Keys typed WITH diacritics ("rước", "bớt") only
 # expand when typed so: their folded forms ("ruoc", "bot" = bột) are other words. Values are
 # folded like the ones above, so they do not tip `accents`' odds of a syllable's diacritics.
@@ -839,3 +846,8 @@ ENGLISH_FILLER = frozenset(
 CONCEPTS["hours"] = (*CONCEPTS["hours"], "giờ hành chính", "tan ca", "tan làm", "sau giờ làm")
 # Everyday words ("hỏng", "quê", "ngoài") that say nothing about another business.
 GENERIC_WORDS = GENERIC_WORDS | frozenset("hong que ngoai".split())
+
+ACCENT_BASE_EXCLUDED = frozenset(
+    p for phrases in CONCEPTS.values() for p in (*phrases, *PHRASE_SLANG.values())
+    if p not in _BASE_PHRASES
+) | frozenset(_MORE_SLANG)
