@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from tests.knowledge.test_quality_sets import SETS, measure  # noqa: E402
+from tests.knowledge.test_quality_sets import SETS, measure
 
 DEV_EXTRA = ("clinic",)  # the earlier skin-clinic set, kept beside `sets/`
 

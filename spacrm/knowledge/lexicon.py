@@ -848,6 +848,8 @@ CONCEPTS["hours"] = (*CONCEPTS["hours"], "giờ hành chính", "tan ca", "tan l�
 GENERIC_WORDS = GENERIC_WORDS | frozenset("hong que ngoai".split())
 
 ACCENT_BASE_EXCLUDED = frozenset(
-    p for phrases in CONCEPTS.values() for p in (*phrases, *PHRASE_SLANG.values())
+    p
+    for phrases in CONCEPTS.values()
+    for p in (*phrases, *PHRASE_SLANG.values())
     if p not in _BASE_PHRASES
 ) | frozenset(_MORE_SLANG)
