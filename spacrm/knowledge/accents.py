@@ -47,15 +47,17 @@ def _words(text: str) -> list[str]:
 def _lexicon_text() -> list[str]:
     """The lexicon's phrasings are written with diacritics: a base every spa shares."""
     texts: list[str] = []
-    for value in vars(lexicon).values():
-        if isinstance(value, dict):
+    for name, value in vars(lexicon).items():
+        # The English map's Vietnamese repeats the concepts; counting it again would tip the odds
+        # of syllables ("an toàn" over "ăn") away from what customers write.
+        if isinstance(value, dict) and name != "ENGLISH":
             texts.extend(k for k in value if isinstance(k, str))
             for v in value.values():
                 if isinstance(v, str):
                     texts.append(v)
                 elif isinstance(v, Iterable):
                     texts.extend(x for x in v if isinstance(x, str))
-    return [t for t in texts if t != fold(t)]
+    return [t for t in texts if t != fold(t) and t not in lexicon.ACCENT_BASE_EXCLUDED]
 
 
 class Restorer:

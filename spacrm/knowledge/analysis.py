@@ -99,10 +99,49 @@ def _merge_phrases(typed_words: list[str]) -> list[str]:
     while i < len(typed_words):
         pair = tuple(typed_words[i : i + 2])
         if pair in _PHRASE_SLANG:
-            out.append(_PHRASE_SLANG[pair])
+            out.extend(_PHRASE_SLANG[pair].split())
             i += 2
         else:
             out.append(typed_words[i])
+            i += 1
+    return out
+
+
+_ENGLISH = {tuple(key.split()): value.split() for key, value in lexicon.ENGLISH.items()}
+_ENGLISH_LONGEST = max(len(key) for key in _ENGLISH)
+_ENGLISH_WORDS = frozenset(w for key in _ENGLISH for w in key) | lexicon.ENGLISH_FILLER
+# A folded Vietnamese syllable: onset, vowels, coda. An English message has words that are not
+# ("how", "price", "where"); a Vietnamese one typed without diacritics ("co the an do") has none.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def _is_english(words: list[str]) -> bool:
+    """Mostly English words, and at least one that no Vietnamese syllable is spelled like."""
+    if not words or not all(word.isascii() for word in words):
+        return False
+    known = sum(word in _ENGLISH_WORDS for word in words)
+    return known >= max(1, 0.6 * len(words)) and any(
+        word in _ENGLISH_WORDS and not _SYLLABLE.match(word) for word in words
+    )
+
+
+def _from_english(words: list[str]) -> list[str]:
+    """An English message word by word in the Vietnamese a customer would type ("how much for a
+    nose job" -> "bao nhiêu nâng mũi"); words it does not know ("sunscreen") stay as written."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for length in range(min(_ENGLISH_LONGEST, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + length])
+            if phrase in _ENGLISH:
+                out.extend(_ENGLISH[phrase])
+                i += length
+                break
+        else:
+            if words[i] not in lexicon.ENGLISH_FILLER:
+                out.append(words[i])
             i += 1
     return out
 
@@ -111,11 +150,15 @@ def tokens(text: str) -> list[tuple[str, str]]:
     """(as typed, folded) word pairs with particles dropped and slang expanded."""
     out: list[tuple[str, str]] = []
     raw = _TOKEN.findall(nfc(text[:MAX_ANALYSED_CHARS]).lower())
+    if _is_english(raw):
+        raw = _from_english(raw)
     for typed in _merge_phrases(raw):
         if typed in lexicon.ACCENTED_STOPWORDS or typed == "_":
             continue
         folded = fold(typed)
-        expansion = _SLANG.get(typed) or _SLANG.get(folded)
+        # A word typed with diacritics is itself: "hồng" (pink) is not the "hong" of "không".
+        plain = typed.replace("đ", "d") == folded
+        expansion = _SLANG.get(typed) or (_SLANG.get(folded) if plain else None)
         if expansion:
             out.extend((word, word) for word in expansion)
         else:

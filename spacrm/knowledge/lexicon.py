@@ -677,3 +677,179 @@ ONE_WORD_PHRASES: dict[str, frozenset[str]] = {
     concept: frozenset(fold(p) for p in phrases if " " not in p.strip())
     for concept, phrases in CONCEPTS.items()
 }
+
+
+# --- Issue 7, kblex: how customers of any business actually write ---------------------------
+
+# The phrases so far are also `accents`' base of diacritics every spa shares; the ones added below
+# are kept out of it (`ACCENT_BASE_EXCLUDED`), so words of other trades ("tạm dừng", "tiêm
+# phòng") do not tip the odds of a spa's own syllables ("tam" is "tắm" at a spa, not "tạm").
+_BASE_PHRASES = frozenset(p for phrases in CONCEPTS.values() for p in phrases) | frozenset(
+    PHRASE_SLANG.values()
+)
+
+# More chat abbreviations and spelling variants. Keys typed WITH diacritics ("rước", "bớt") only
+# expand when typed so: their folded forms ("ruoc", "bot" = bột) are other words. Values are
+# folded like the ones above, so they do not tip `accents`' odds of a syllable's diacritics.
+_MORE_SLANG = {
+    "hông": "không", "hôk": "không", "hok": "không", "khum": "không", "hem": "không",
+    "hổng": "không", "zị": "vậy", "dị": "vậy", "zạ": "vậy",
+    "bnhieu": "bao nhiêu", "baonhieu": "bao nhiêu", "bnhiêu": "bao nhiêu",
+    "stk": "số tài khoản", "ktx": "ký túc xá", "pmu": "phun xăm", "hsd": "hạn sử dụng",
+    "nsx": "ngày sản xuất", "zl": "zalo", "lh": "liên hệ", "ctv": "cộng tác viên",
+    "rep": "trả lời", "hn": "hà nội", "tphcm": "tp hcm", "sđt": "số điện thoại",
+    "rước": "đón", "bớt": "giảm", "chích": "tiêm", "mướn": "thuê",
+    # One syllable, two spellings ("đăng kí" / "đăng ký", "thẩm mĩ" / "thẩm mỹ"): folded apart.
+    "kcn": "kem chống nắng", "srm": "sữa rửa mặt", "bhyt": "bảo hiểm y tế", "gộp": "combo",
+    "kí": "ký", "ki": "ky", "lí": "lý", "mĩ": "mỹ", "kĩ": "kỹ", "sỹ": "sĩ", "quí": "quý",
+}  # fmt: skip
+_MORE_SLANG.update({f"q{n}": f"quận {n}" for n in range(1, 13)})
+_MORE_SLANG.update({f"p{n}": f"phường {n}" for n in range(1, 16)})
+SLANG.update({key: fold(value) for key, value in _MORE_SLANG.items()})
+
+# "châm chích" (a sting: pain) keeps its "chích", which alone is an injection ("chích ngừa").
+PHRASE_SLANG.update({
+    "châm chích": "châm_chích", "cham chich": "châm_chích", "chích ngừa": "tiêm phòng",
+    "chich ngua": "tiêm phòng",
+})  # fmt: skip
+
+CONCEPTS["pain"] = (*CONCEPTS["pain"], "châm_chích", "sợ đau", "đau nhức", "ê ẩm", "nhức")
+CONCEPTS["price"] = (
+    *CONCEPTS["price"],
+    "giá tiền", "hết nhiêu", "tầm bao nhiêu", "giá như nào", "báo giá",
+    "chi phí bao nhiêu",
+)  # fmt: skip
+CONCEPTS["booking"] = (
+    *CONCEPTS["booking"],
+    "còn slot", "slot", "lấy lịch", "book lịch", "đặt slot", "hẹn giờ",
+)  # fmt: skip
+CONCEPTS["reschedule"] = (
+    *CONCEPTS["reschedule"],
+    "tới trễ", "đến trễ", "đến muộn", "tới muộn", "bị trễ", "trễ hẹn", "lỡ hẹn", "bận đột xuất",
+    "đột xuất", "kẹt xe",
+)  # fmt: skip
+CONCEPTS["payment"] = (
+    *CONCEPTS["payment"],
+    "số tài khoản", "tài khoản ngân hàng", "ví điện tử", "thẻ visa", "thẻ tín dụng", "cash",
+    "đóng tiền",
+)  # fmt: skip
+CONCEPTS["installment"] = (
+    *CONCEPTS["installment"],
+    "trả mỗi tháng", "chia ra trả", "chia kỳ", "trả theo tháng", "trả từng tháng",
+    "đóng theo đợt", "trả theo đợt", "chia nhỏ", "góp được",
+)  # fmt: skip
+CONCEPTS["promo"] = (*CONCEPTS["promo"], "flash sale", "mã giảm giá", "giảm giá không", "bớt giá")
+CONCEPTS["parking"] = (*CONCEPTS["parking"], "chỗ đỗ", "chỗ đậu", "đỗ ô tô", "đậu ô tô")
+CONCEPTS["contact"] = (*CONCEPTS["contact"], "zalo", "hotline", "sđt", "số zalo", "nhắn zalo")
+CONCEPTS["consult"] = (*CONCEPTS["consult"], "thăm khám", "khám tư vấn", "qua khám")
+CONCEPTS["invoice"] = (*CONCEPTS["invoice"], "hóa đơn vat", "mã số thuế", "xuất vat")
+CONCEPTS["membership"] = (*CONCEPTS["membership"], "hạng thành viên", "điểm thưởng")
+CONCEPTS["products"] = (*CONCEPTS["products"], "hàng auth", "auth", "hàng fake", "hàng giả",
+                        "hàng nhái", "fake", "hàng chuẩn", "hàng xách tay")  # fmt: skip
+
+# Concepts of retail, schools, clinics and pet businesses, each one thing whatever the business.
+CONCEPTS.update({
+    # Getting the goods to the customer ("COD", paying on delivery, is left to the spa's own words).
+    "delivery": (
+        "giao hàng", "ship", "shipper", "vận chuyển", "giao tận nơi", "giao tận nhà",
+        "phí ship", "phí vận chuyển", "giao nhanh", "hỏa tốc", "hoả tốc", "giao toàn quốc",
+        "ship toàn quốc", "nhận được hàng", "delivery",
+        "gửi hàng", "giao tới",
+    ),
+    # Taking goods back: not a refund of a service package.
+    "returns": ("đổi trả", "đổi hàng", "trả hàng", "trả lại hàng", "hoàn hàng", "đổi sản phẩm",
+                "đổi sang loại khác", "giao nhầm", "giao sai", "hàng lỗi"),
+    "packaging": ("đóng gói", "gói hàng", "chống sốc", "bọc kỹ", "gói kỹ", "bọc chống sốc"),
+    "recovery": ("hồi phục", "hết sưng", "sưng bầm", "hết bầm", "đi làm được", "đi làm lại",
+                 "đi làm bình thường", "sinh hoạt bình thường", "bình phục", "nghỉ dưỡng"),
+    # Putting a paid course or membership on hold, not moving one appointment.
+    "pause": ("bảo lưu", "tạm dừng", "tạm ngưng", "đóng băng", "nghỉ giữa chừng"),
+    "expiry": ("hạn sử dụng", "hạn dùng", "date", "ngày sản xuất", "date xa", "exp",
+               "hsd"),
+    "wholesale": ("bán sỉ", "mua sỉ", "giá sỉ", "đại lý", "cộng tác viên", "nhập sỉ",
+                  "số lượng lớn", "số lượng nhiều"),
+    "pickup": ("đưa đón", "đón tận nhà", "xe đón", "đón trả", "đón tận nơi", "pick up", "pickup",
+               "đón sân bay", "đón ở sân bay"),
+    "vaccination": ("tiêm phòng", "tiêm ngừa", "vaccine", "vắc xin", "vacxin", "tiêm chủng",
+                    "sổ tiêm", "mũi tiêm", "tiêm đủ", "chưa tiêm"),
+    "lodging": ("ký túc xá", "chỗ ở", "chỗ ngủ", "nhà trọ", "phòng trọ", "lưu trú", "homestay",
+                "ở lại qua đêm", "ngủ lại", "khách sạn", "qua đêm", "ngủ qua đêm"),
+    "anesthesia": ("gây mê", "gây mê toàn thân", "gây tê", "tiền mê", "mê toàn thân", "tê tại chỗ", "thuốc mê"),
+    "trial": ("học thử", "dùng thử", "làm thử", "thử 1 buổi", "thử một buổi", "tester",
+              "mẫu thử", "sample", "xem thử", "test thử", "thử trước"),
+})  # fmt: skip
+SOFT_CONCEPTS = SOFT_CONCEPTS | {"anesthesia", "trial"}
+
+# English-speaking customers: a message mostly made of English words is read word by word into
+# the Vietnamese a customer would have typed, so it finds the spa's Vietnamese pairs. Longest
+# phrases first; English words with nothing to say ("the", "do", "you") are dropped.
+ENGLISH: dict[str, str] = {
+    "how much": "bao nhiêu", "how many": "bao nhiêu", "how long": "bao lâu",
+    "what time": "mấy giờ", "opening hours": "giờ mở cửa", "open hours": "giờ mở cửa",
+    "business hours": "giờ mở cửa", "working hours": "giờ làm việc", "open": "mở cửa",
+    "opening": "mở cửa", "close": "đóng cửa", "closing": "đóng cửa", "closed": "đóng cửa",
+    "price": "giá", "prices": "giá", "cost": "chi phí", "costs": "chi phí", "fee": "phí",
+    "fees": "phí", "charge": "tính phí", "tuition": "học phí", "expensive": "đắt",
+    "cheap": "rẻ", "free": "miễn phí",
+    "address": "địa chỉ", "where": "ở đâu", "located": "ở đâu", "location": "địa chỉ",
+    "branch": "chi nhánh", "branches": "chi nhánh",
+    "book": "đặt lịch", "booking": "đặt lịch", "appointment": "lịch hẹn", "reserve": "đặt chỗ",
+    "reservation": "đặt chỗ", "walk in": "đến trực tiếp", "cancel": "hủy lịch",
+    "reschedule": "đổi lịch", "late": "đến trễ",
+    "parking": "gửi xe", "park": "gửi xe", "car": "ô tô", "motorbike": "xe máy",
+    "pay": "thanh toán", "payment": "thanh toán", "card": "quẹt thẻ", "credit card": "thẻ tín dụng",
+    "cash": "tiền mặt", "transfer": "chuyển khoản", "bank transfer": "chuyển khoản",
+    "installment": "trả góp", "installments": "trả góp", "instalment": "trả góp",
+    "instalments": "trả góp", "refund": "hoàn tiền", "money back": "hoàn tiền",
+    "warranty": "bảo hành", "guarantee": "bảo hành", "deposit": "đặt cọc",
+    "invoice": "hóa đơn", "receipt": "hóa đơn",
+    "pain": "đau không", "painful": "đau không", "hurt": "đau không", "hurts": "đau không",
+    "duration": "thời gian", "aftercare": "chăm sóc sau", "avoid": "kiêng",
+    "discount": "giảm giá", "discounts": "giảm giá", "promotion": "khuyến mãi",
+    "promotions": "khuyến mãi", "promo": "khuyến mãi", "deal": "ưu đãi", "deals": "ưu đãi",
+    "shipping": "giao hàng", "delivery": "giao hàng", "deliver": "giao hàng", "ship": "giao hàng",
+    "pickup": "đưa đón", "pick up": "đưa đón",
+    "safe": "an toàn", "side effects": "tác dụng phụ", "pregnant": "mang thai",
+    "breastfeeding": "cho con bú", "kids": "trẻ em", "children": "trẻ em", "child": "trẻ em",
+    "men": "nam giới", "male": "nam giới", "doctor": "bác sĩ", "staff": "nhân viên",
+    "phone": "số điện thoại", "contact": "liên hệ", "membership": "thẻ thành viên",
+    "member": "thành viên", "points": "tích điểm", "gift card": "thẻ quà tặng",
+    "authentic": "chính hãng", "genuine": "chính hãng", "fake": "hàng giả",
+    "expiry": "hạn sử dụng", "expiration": "hạn sử dụng", "return": "đổi trả",
+    "exchange": "đổi trả", "wholesale": "bán sỉ", "sample": "mẫu thử", "trial": "thử",
+    "course": "khóa học", "class": "lớp", "classes": "lớp", "certificate": "chứng chỉ",
+    "online": "online", "weekend": "cuối tuần", "sunday": "chủ nhật", "saturday": "thứ 7",
+    "holiday": "ngày lễ", "today": "hôm nay", "tomorrow": "ngày mai", "night": "đêm",
+    "per night": "một đêm", "hotel": "khách sạn", "accommodation": "chỗ ở", "dorm": "ký túc xá",
+    "vaccinated": "tiêm phòng", "vaccine": "tiêm phòng", "vaccination": "tiêm phòng",
+    "anesthesia": "gây mê", "anaesthesia": "gây mê", "general anesthesia": "gây mê toàn thân",
+    "local anesthesia": "gây tê", "local": "tại chỗ",
+    "recovery": "hồi phục", "recover": "hồi phục", "results": "hiệu quả", "session": "buổi",
+    "sessions": "buổi", "nose job": "nâng mũi", "nose": "mũi", "eyelid": "mí",
+    "eyelids": "mí", "breast": "ngực", "lips": "môi", "eyebrow": "lông mày",
+    "eyebrows": "lông mày", "hair": "tóc", "haircut": "cắt tóc", "nails": "móng", "nail": "nail",
+    "facial": "chăm sóc da", "skin": "da", "acne": "mụn", "teeth": "răng", "tooth": "răng",
+    "dog": "chó", "dogs": "chó", "cat": "mèo", "cats": "mèo", "pet": "thú cưng",
+    "pets": "thú cưng", "grooming": "cắt tỉa", "bath": "tắm", "shower": "tắm", "wifi": "wifi",
+    "sunscreen": "kem chống nắng", "perfume": "nước hoa", "order": "đơn hàng",
+    "home": "nhà", "at home": "tận nhà", "hanoi": "hà nội", "saigon": "sài gòn", "track": "tra cứu", "tracking": "tra cứu", "massage": "massage",
+}  # fmt: skip
+# English words that say nothing a Vietnamese customer would type; dropped from English messages.
+ENGLISH_FILLER = frozenset(
+    """a an the is are am be was were do does did can could would will should may might i you
+    your yours we our us me my it its this that these those there here of in on at to for with
+    from by about as and or but if so any some please hi hello hey thanks thank what which who
+    whom whose when how get got have has had need want like much many know tell offer offers
+    provide take takes also just only still yet really very there's it's i'm what's how's do's per""".split()
+)
+
+CONCEPTS["hours"] = (*CONCEPTS["hours"], "giờ hành chính", "tan ca", "tan làm", "sau giờ làm")
+# Everyday words ("hỏng", "quê", "ngoài") that say nothing about another business.
+GENERIC_WORDS = GENERIC_WORDS | frozenset("hong que ngoai".split())
+
+ACCENT_BASE_EXCLUDED = frozenset(
+    p
+    for phrases in CONCEPTS.values()
+    for p in (*phrases, *PHRASE_SLANG.values())
+    if p not in _BASE_PHRASES
+) | frozenset(_MORE_SLANG)

@@ -181,7 +181,10 @@ def test_fourth_pass_held_out_floors() -> None:
 # and hand-offs unchanged.
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
-    [("tattoo", 0.71, 0, 1.0), ("footsauna", 0.78, 0, 1.0)],  # sixth pass (kb), was 67.9 / 76.2 %
+    [
+        ("tattoo", 0.72, 0, 1.0),
+        ("footsauna", 0.81, 0, 1.0),
+    ],  # kblex: 72.8 / 81.2 %  # sixth pass (kb), was 67.9 / 76.2 %
 )
 def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     pairs = load_qa_file(SETS / name / "faq.csv")
@@ -218,10 +221,10 @@ def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff:
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
     [
-        ("dongy", 0.71, 1, 0.85),
+        ("dongy", 0.74, 1, 0.85),  # kblex: 71.8 -> 74.4 %
         ("physio", 0.63, 1, 0.95),
         ("bridal", 0.67, 2, 0.95),
-        ("waxing", 0.56, 5, 0.95),
+        ("waxing", 0.59, 4, 0.95),
     ],
 )
 def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
@@ -247,7 +250,7 @@ def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: flo
 # Far short of issue 7's targets on businesses the code has not seen: floors, not goals.
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
-    [("petspa", 0.56, 4, 0.95), ("daotao", 0.60, 5, 0.86), ("onsen", 0.63, 6, 0.72)],
+    [("petspa", 0.70, 2, 0.95), ("daotao", 0.70, 4, 0.86), ("onsen", 0.66, 5, 0.77)],
 )
 def test_seventh_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     held_out = (SETS / name / "HELD_OUT").exists()
