@@ -194,6 +194,7 @@ class Reading:
     standing: float
     lead: float
     ours: float
+    vector: Any = None  # the question's embedding (`Meaning.asked_cosines`)
 
     @property
     def confidence(self) -> float:
@@ -213,6 +214,8 @@ class Meaning:
         hubs: Any = None,
         anchors: Any = None,
         others: tuple[str, ...] = (),
+        asked: Any = None,
+        owners: Any = None,
     ) -> None:
         import numpy as np
 
@@ -223,6 +226,9 @@ class Meaning:
         self._hubs = np.zeros(len(ids)) if hubs is None else hubs
         self._anchors = np.zeros((0, matrix.shape[1])) if anchors is None else anchors
         self.others = others  # the ANCHORS this spa does not cover
+        # Each pair's question and variants embedded as queries (rows), and the pair of each row.
+        self._asked = np.zeros((0, matrix.shape[1])) if asked is None else asked
+        self._owners = np.zeros(0, dtype=int) if owners is None else owners
         # The decision may ask about one question several times (dispute, tie-break, rescue,
         # veto): the last reading is kept, one assignment, so threads see it whole or not at all.
         self._last: tuple[str, Reading] | None = None
@@ -257,6 +263,8 @@ class Meaning:
             hubs=_hubs(matrix, asked),
             anchors=anchors_p[kept],
             others=tuple(text for text, keep in zip(ANCHORS, kept, strict=True) if keep),
+            asked=np.concatenate(asked),
+            owners=np.repeat(np.arange(len(pairs)), [len(a) for a in asked]),
         )
 
     def similarities(self, question: str) -> dict[str, float]:
@@ -297,9 +305,28 @@ class Meaning:
             (first - float(similar.mean())) / spread if spread > 0 else 0.0,
             (first - second) / spread if spread > 0 else 0.0,
             float(cosines.max()) - background,
+            vector,
         )
         self._last = (question, reading)
         return reading
+
+    def asked_cosines(self, reading: Reading) -> dict[str, tuple[float, float]]:
+        """Per pair, the best and the mean cosine of the question (both as e5 queries) with the
+        pair's own question and variants: how the customer's words compare with the ways the
+        spa wrote it may be asked, apart from the answer text (the learned decision's features)."""
+        import numpy as np
+
+        if reading.vector is None or not len(self._asked):
+            return {}
+        cosines = self._asked @ reading.vector
+        best = np.full(len(self.ids), -1.0)
+        np.maximum.at(best, self._owners, cosines)
+        sums = np.bincount(self._owners, weights=cosines, minlength=len(self.ids))
+        counts = np.maximum(np.bincount(self._owners, minlength=len(self.ids)), 1)
+        return {
+            pid: (float(b), float(m))
+            for pid, b, m in zip(self.ids, best, sums / counts, strict=True)
+        }
 
 
 def _embed(model: Any, texts: list[str], *, query: bool) -> Any:

@@ -229,17 +229,7 @@ class Retriever:
         index = self._index
         if not index.docs or k <= 0:
             return Assessment([], ())
-        query = analyze(question, index.correct)
-        foreign = foreign_words(index, query)
-        unknown = frozenset(fold(word) for word in foreign if not word.startswith("k:"))
-        if unknown:
-            # Words the spa never wrote in a clause that only tells about the customer are
-            # context, not another business (`clauses`): the question is read without them.
-            told = clauses.drop_context_words(question, unknown, index.vocabulary, index.correct)
-            if told != question:
-                question = told
-                query = analyze(question, index.correct)
-                foreign = foreign_words(index, query)
+        question, query, foreign = _read(index, question)
         ranked = self._search(index, query, k)
         docs = [index.docs[d] for d, _ in ranked]
         choice = aspects.choose(question, query, docs, [s for _, s in ranked], index.idf_of)
@@ -256,15 +246,29 @@ class Retriever:
         )
         return Assessment(hits, foreign, choice.ambiguous, focused, settled, singled, leaves)
 
+    def explain(self, question: str, pair_ids: Sequence[str]) -> dict[str, Explained]:
+        """How each pair of `pair_ids` scores for `question`, part by part, read as `assess`
+        reads it: the features of the learned decision (knowledge.learned)."""
+        index = self._index
+        positions = {doc.pair.id: d for d, doc in enumerate(index.docs)}
+        wanted = [positions[p] for p in pair_ids if p in positions]
+        if not wanted:
+            return {}
+        _, query, _ = _read(index, question)
+        weights, total = _weights(index, query)
+        out: dict[str, Explained] = {}
+        for d in wanted:
+            doc = index.docs[d]
+            others = [index.docs[o] for o in wanted if o != d]
+            parts = _parts(index, d, query, weights, total) if total > 0 else None
+            out[doc.pair.id] = Explained(
+                parts, _focused(query, doc), _singled_out(index, query, doc, others)
+            )
+        return out
+
     def _search(self, index: Index, query: Analysis, k: int) -> list[tuple[int, float]]:
         """The best `k` (doc position, score) pairs, best first, with a score above 0."""
-        weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
-        for feature in weights:
-            if feature[0] == "w" and feature not in index.known_features:
-                weights[feature] *= UNKNOWN_WORD_FACTOR
-        # A bigram or an as-typed spelling nobody trained is not new information (its words
-        # already count), so only known ones enter the total the coverage is measured against.
-        total = sum(w for f, w in weights.items() if f[0] not in "ba" or f in index.known_features)
+        weights, total = _weights(index, query)
         if total <= 0:
             return []
         coverage = _query_coverage(index, weights, total)
@@ -272,6 +276,33 @@ class Retriever:
         scored = [(d, _score(index, d, query, weights, total)) for d, _ in shortlist]
         scored.sort(key=lambda item: item[1], reverse=True)
         return [item for item in scored[:k] if item[1] > 0]
+
+
+def _read(index: Index, question: str) -> tuple[str, Analysis, tuple[str, ...]]:
+    """`question` as read (without context clauses), its analysis and its foreign words."""
+    query = analyze(question, index.correct)
+    foreign = foreign_words(index, query)
+    unknown = frozenset(fold(word) for word in foreign if not word.startswith("k:"))
+    if unknown:
+        # Words the spa never wrote in a clause that only tells about the customer are
+        # context, not another business (`clauses`): the question is read without them.
+        told = clauses.drop_context_words(question, unknown, index.vocabulary, index.correct)
+        if told != question:
+            question = told
+            query = analyze(question, index.correct)
+            foreign = foreign_words(index, query)
+    return question, query, foreign
+
+
+def _weights(index: Index, query: Analysis) -> tuple[dict[str, float], float]:
+    weights = {f: kind * index.idf_of(f) for f, kind in query.features.items()}
+    for feature in weights:
+        if feature[0] == "w" and feature not in index.known_features:
+            weights[feature] *= UNKNOWN_WORD_FACTOR
+    # A bigram or an as-typed spelling nobody trained is not new information (its words
+    # already count), so only known ones enter the total the coverage is measured against.
+    total = sum(w for f, w in weights.items() if f[0] not in "ba" or f in index.known_features)
+    return weights, total
 
 
 def _query_coverage(index: Index, weights: dict[str, float], total: float) -> dict[int, float]:
@@ -285,20 +316,59 @@ def _query_coverage(index: Index, weights: dict[str, float], total: float) -> di
     return {d: min(1.0, value / total) for d, value in found.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """What a pair's score is made of (`_parts`): the learned decision (knowledge.learned) reads
+    them as features; `score` is the pair's `Hit.score`."""
+
+    score: float
+    cover: float  # query coverage: share of the question's weight the pair explains
+    cover_question: float  # ... by its question and variants alone
+    cover_answer: float  # ... found only in its answer text
+    pair_cover: float  # share of the best phrasing the question mentions
+    trigram: float
+    on_topic: bool
+    kind_ok: bool  # it can give the kind of answer asked (qtypes)
+    other_kind: bool
+    other_service: bool
+    other_customer: bool
+    left_out: bool  # `_leaves_out_a_trained_word`
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """`Retriever.explain` for one pair: its score's parts (None when the question has no word
+    to weigh), whether it is `focused` and whether a rare word of the question is written in it
+    and in none of the other pairs asked about (`singled_out`)."""
+
+    parts: Parts | None
+    focused: bool
+    singled: bool
+
+
 def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> float:
+    return _parts(index, d, query, weights, total).score
+
+
+def _parts(index: Index, d: int, query: Analysis, weights: dict[str, float], total: float) -> Parts:
     doc = index.docs[d]
     found = 0.0
+    in_question = 0.0
     in_answer = 0.0  # weight found only in the answer text
+    answer_found = 0.0
     on_topic = False
     for feature, weight in weights.items():
         if feature in doc.question_features:
             found += weight
+            in_question += weight
             on_topic = on_topic or feature not in _QUESTION_FEATURES
         elif common := query.explained_by.get(feature, _NONE) & doc.concepts:
             found += weight * _credit(common)
+            in_question += weight * _credit(common)
             on_topic = True
         elif feature in doc.answer_features:
             found += weight * ANSWER_FIELD_WEIGHT
+            answer_found += weight
             if feature[0] in "wb" and feature[2:] not in lexicon.UNITS:
                 in_answer += weight  # "5 triệu" is found in every price answer
             on_topic = on_topic or (feature[0] in "wb" and feature not in _QUESTION_FEATURES)
@@ -330,25 +400,42 @@ def _score(index: Index, d: int, query: Analysis, weights: dict[str, float], tot
         # Only "how much?" in common with "how much is hair removal?": which service is unknown.
         score *= OFF_TOPIC_PENALTY
     asked = query.question_kinds
-    if not qtypes.compatible(qtypes.asked(asked), doc.gives):
+    kind_ok = qtypes.compatible(qtypes.asked(asked), doc.gives)
+    other_kind = False
+    if not kind_ok:
         score *= KIND_MISMATCH_PENALTY
     elif asked and doc.question_kinds & _SPECIFIC_KINDS and not asked & doc.question_kinds:
         # The pair was written for another specific kind ("giá?" vs "bao lâu?"); a pair asking
         # "thế nào" whose answer gives the kind asked is not "another kind".
         score *= OTHER_KIND_PENALTY
-    if (
+        other_kind = True
+    other_service = bool(
         query.services
         and doc.services
         and not query.services & (doc.services | doc.answer_services)
-    ):
+    ) or _other_service(query.concepts & lexicon.SERVICE_CONCEPTS, doc)
+    if other_service:
         score *= OTHER_SERVICE_PENALTY
-    elif _other_service(query.concepts & lexicon.SERVICE_CONCEPTS, doc):
-        score *= OTHER_SERVICE_PENALTY
-    if (query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS:
+    other_customer = bool((query.concepts ^ doc.concepts) & lexicon.CONSTRAINT_CONCEPTS)
+    if other_customer:
         score *= OTHER_CUSTOMER_PENALTY
-    if _leaves_out_a_trained_word(index, query, doc):
+    left_out = _leaves_out_a_trained_word(index, query, doc)
+    if left_out:
         score *= LEFT_OUT_PENALTY
-    return round(min(1.0, score), 4)
+    return Parts(
+        round(min(1.0, score), 4),
+        cover,
+        min(1.0, in_question / total),
+        min(1.0, answer_found / total),
+        min(1.0, pair_cover),
+        trigram,
+        on_topic,
+        kind_ok,
+        other_kind,
+        other_service,
+        other_customer,
+        left_out,
+    )
 
 
 def _leaves_out_a_trained_word(index: Index, query: Analysis, doc: IndexedPair) -> bool:

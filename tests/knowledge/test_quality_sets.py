@@ -107,7 +107,9 @@ def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> N
 # answered (1.9 %), 95.5 % handed off.
 def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
-    assert report.right_rate >= 0.87
+    # kblearn (learned decision): 74/86, one right answer fewer than the rules (held-out totals
+    # over the eight sets: 435 -> 445 right, 14 + 3 -> 14 + 2 wrong; see the weights' comment).
+    assert report.right_rate >= 0.86
     assert report.wrong == 0
     assert report.handoff_rate >= 0.95
 
@@ -121,7 +123,8 @@ def test_held_out_day_spa_floors() -> None:
 #                                        after  72.6 % right, 6 wrong pairs (7.3 %), 20/20
 # Both are short of issue 7's targets (>= 90 % right, <= 1 % wrong): floors, not goals.
 # Sixth pass (kb): brow unchanged (82.3 %, 1 wrong pair), mebe 79.0 -> 82.3 %, 5 -> 3 wrong pairs.
-@pytest.mark.parametrize(("name", "right", "wrong_pairs"), [("brow", 0.82, 0), ("mebe", 0.79, 2)])
+# kblearn: the learned decision moved one wrong pair into mebe (2 -> 3); see test_sixth_pass_sets.
+@pytest.mark.parametrize(("name", "right", "wrong_pairs"), [("brow", 0.82, 0), ("mebe", 0.79, 3)])
 def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
     assert (SETS / name / "HELD_OUT").exists()
     report = measure(name, show_lines=False)
@@ -218,6 +221,10 @@ def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff:
 # Over the ten dev sets: right 606 -> 619 of 730, wrong pairs 13 -> 5, off-topic answered 4 -> 3.
 # Over the eight held-out sets: right 431 -> 438 of 575, wrong pairs 26 -> 18, off-topic
 # answered 5 -> 3, handed off 153 -> 155 of 158.
+# kblearn (2026-11-30): a learned decision (knowledge/learned.py, bench/kb_learn.py) trained on the
+# dev sets leave-one-business-out. Held-out totals (8 sets, measured in three runs, totals only):
+# rules 435/575 right, 14 wrong pairs + 3 off-topic answered; learned 445/575, 14 + 2. Per set the
+# wrong pairs moved (mebe and waxing +1 each, two fewer in the others): their floors follow.
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
     [

@@ -1,0 +1,278 @@
+"""Train the learned offline decision (spacrm/knowledge/learned.py) and measure it honestly.
+
+Every dev set (each folder of tests/knowledge/data/sets WITHOUT a HELD_OUT file, plus the first
+clinic set: `learned.dev_files`) is read once through the real pipeline: the hard rules (complaint,
+phone lead, a request for a person) as `intents.customer.decide`, the hand-written decision
+(`answering.by_rules`) and the candidates' features (`learned.candidates`). Then:
+
+- leave-one-business-out cross-validation: a logistic model (numpy, L2, Newton steps) trained on
+  all dev businesses but one scores the candidates of the one left out; the L2 strength and the
+  threshold to send are chosen on the pooled out-of-fold decisions, maximizing
+  right - 3 x (wrong pair + off-topic answered) (issue 7's cost);
+- the per-set and total figures of the rules and of the learned decision (out-of-fold);
+- `--write`: the model trained on every dev set with those choices is written to
+  spacrm/knowledge/learned_kb.json, keyed by `learned.training_key`;
+- `--held-out`: the totals (never a line) of the rules and of the shipped weights on the held-out
+  sets. Each run counts: issue 7's process allows very few.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python -m bench.kb_learn [--write] [--held-out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+
+from spacrm.intents.customer import detect
+from spacrm.knowledge import learned
+from spacrm.knowledge.answering import DEFAULT_THRESHOLD, by_rules
+from spacrm.knowledge.evaluation import parse_cases
+from spacrm.knowledge.handoff import asks_for_person
+from spacrm.knowledge.importer import load_qa_file
+from spacrm.knowledge.retrieval import Retriever
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "data"
+CACHE = Path("/tmp/kb_learn_cache")
+WRONG_COST = 3.0
+L2 = (0.3, 1.0, 3.0, 10.0, 30.0)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.01))
+
+
+@dataclass
+class Row:
+    expect: str | None
+    forced: bool  # handed off by a hard rule before any ranking
+    rules: str | None  # what the hand-written decision sends
+    ids: list[str]
+    features: np.ndarray  # one row per candidate
+
+
+def read_set(name: str, faq: Path, questions: Path) -> list[Row]:
+    """The rows of one set, cached by its files and the feature names."""
+    digest = hashlib.sha256(
+        faq.read_bytes() + questions.read_bytes() + "\n".join(learned.FEATURES).encode()
+    ).hexdigest()[:16]
+    cached = CACHE / f"{name}-{digest}.pkl"
+    if cached.exists():
+        return [Row(*fields) for fields in pickle.loads(cached.read_bytes())]
+    retriever = Retriever(load_qa_file(faq), semantic=True)
+    meaning = retriever.meaning
+    assert meaning is not None, "the semantic model (extra `semantic`) is needed to train"
+    rows = []
+    for case in parse_cases(questions.read_text(encoding="utf-8").splitlines()):
+        text = case.text
+        forced = detect.is_complaint(text)
+        if not forced and detect.find_phone(text):
+            text = detect.without_phones(text)
+            forced = not detect.has_question(text)
+        forced = forced or asks_for_person(text)
+        ids: list[str] = []
+        features = np.zeros((0, len(learned.FEATURES)))
+        rules = None
+        if not forced:
+            hit = by_rules(text, retriever, retriever.assess(text, k=3), DEFAULT_THRESHOLD)
+            rules = None if hit is None else hit.pair.id
+            reading = meaning.scores(text)
+            if reading is not None:
+                found = learned.candidates(text, retriever, reading, meaning, rules)
+                ids = [c.pair_id for c in found]
+                features = np.array([c.features for c in found]).reshape(-1, len(learned.FEATURES))
+        rows.append(Row(case.expect, forced, rules, ids, features))
+    CACHE.mkdir(exist_ok=True)
+    cached.write_bytes(
+        pickle.dumps([(r.expect, r.forced, r.rules, r.ids, r.features) for r in rows])
+    )
+    return rows
+
+
+def fit(rows: list[Row], l2: float) -> learned.Model:
+    x = np.concatenate([r.features for r in rows if len(r.ids)])
+    y = np.concatenate([[float(i == r.expect) for i in r.ids] for r in rows if len(r.ids)])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = l2 * np.eye(z.shape[1])
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    for _ in range(30):  # Newton steps: the problem is small and convex
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return learned.Model(
+        learned.FEATURES,
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in w[:-1]),
+        float(w[-1]),
+        0.5,
+    )
+
+
+def best_candidates(rows: list[Row], model: learned.Model) -> list[tuple[str | None, float]]:
+    """Per row, the most probable candidate and its probability (None, 0 when forced/empty)."""
+    out: list[tuple[str | None, float]] = []
+    for r in rows:
+        if r.forced or not r.ids:
+            out.append((None, 0.0))
+            continue
+        z = (r.features - np.array(model.mean)) / np.array(model.scale)
+        p = 1.0 / (1.0 + np.exp(-(z @ np.array(model.weights) + model.bias)))
+        i = int(np.argmax(p))
+        out.append((r.ids[i], float(p[i])))
+    return out
+
+
+@dataclass
+class Figures:
+    right: int = 0
+    scoped: int = 0
+    wrong: int = 0
+    off: int = 0
+    due: int = 0
+
+    def add(self, expect: str | None, sent: str | None) -> None:
+        if expect is None:
+            self.due += 1
+            self.off += sent is not None
+        else:
+            self.scoped += 1
+            self.right += sent == expect
+            self.wrong += sent is not None and sent != expect
+
+    @property
+    def utility(self) -> float:
+        return self.right - WRONG_COST * (self.wrong + self.off)
+
+    def __str__(self) -> str:
+        return (
+            f"right {self.right}/{self.scoped} ({self.right / max(self.scoped, 1):.1%}), "
+            f"wrong {self.wrong} + {self.off} off-topic answered "
+            f"({(self.wrong + self.off) / max(self.scoped + self.due, 1):.1%}), "
+            f"handed off {self.due - self.off}/{self.due}"
+        )
+
+
+def figures(rows: list[Row], sent: list[str | None]) -> Figures:
+    f = Figures()
+    for r, s in zip(rows, sent, strict=True):
+        f.add(r.expect, s)
+    return f
+
+
+FOREIGN = learned.FEATURES.index("foreign")
+
+
+def decided(
+    best: list[tuple[str | None, float]], threshold: float, rows: list[Row], *, foreign: bool = True
+) -> list[str | None]:
+    """Send the best candidate at or above `threshold`, never for a question with a word the spa
+    never wrote (`foreign`: a hard rule at run time, answering._choose)."""
+    return [
+        None
+        if pid is None or p < threshold or (foreign and len(r.ids) and r.features[0, FOREIGN])
+        else pid
+        for (pid, p), r in zip(best, rows, strict=True)
+    ]
+
+
+def cross_validate(sets: dict[str, list[Row]]) -> tuple[float, float, dict[str, Figures]]:
+    """Leave one business out: the L2 strength and threshold with the best pooled utility, and
+    the out-of-fold figures per set with them."""
+    names = list(sets)
+    pooled = [r for n in names for r in sets[n]]
+    oof: dict[float, list[tuple[str | None, float]]] = {}
+    for l2 in L2:
+        oof[l2] = []
+        for name in names:
+            train = [r for n in names if n != name for r in sets[n]]
+            oof[l2] += best_candidates(sets[name], fit(train, l2))
+    choices = [
+        (figures(pooled, decided(oof[l2], t, pooled)).utility, t, l2)
+        for l2 in L2
+        for t in THRESHOLDS
+    ]
+    _, threshold, l2 = max(choices, key=lambda c: (c[0], c[1]))
+    free = max(
+        (figures(pooled, decided(oof[l2], t, pooled, foreign=False)).utility, t) for t in THRESHOLDS
+    )
+    print(
+        "variant without the foreign-word rule (its own best threshold "
+        f"{free[1]}): {figures(pooled, decided(oof[l2], free[1], pooled, foreign=False))}"
+        f"  utility {free[0]:.0f}"
+    )
+    sent = decided(oof[l2], threshold, pooled)
+    per_set: dict[str, Figures] = {}
+    start = 0
+    for name in names:
+        per_set[name] = figures(sets[name], sent[start : start + len(sets[name])])
+        start += len(sets[name])
+    return l2, threshold, per_set
+
+
+def held_out_totals(model: learned.Model) -> None:
+    rules = Figures()
+    mine = Figures()
+    for folder in sorted((DATA / "sets").glob("*/HELD_OUT")):
+        rows = read_set(folder.parent.name, folder.parent / "faq.csv", folder.parent / "questions.jsonl")  # fmt: skip
+        for r, s in zip(
+            rows, decided(best_candidates(rows, model), model.threshold, rows), strict=True
+        ):
+            rules.add(r.expect, r.rules)
+            mine.add(r.expect, s)
+    print(f"held-out totals  rules:   {rules}")
+    print(f"held-out totals  learned: {mine}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--write", action="store_true", help="write learned_kb.json")
+    parser.add_argument("--held-out", action="store_true", help="held-out totals (counts!)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    files = learned.dev_files(DATA)
+    sets = {name: read_set(name, faq, q) for name, faq, q in files}
+    print(f"dev sets ({len(sets)}): {', '.join(sets)}  [{time.perf_counter() - started:.0f} s]")
+    l2, threshold, per_set = cross_validate(sets)
+    print(f"chosen by leave-one-business-out CV: L2 {l2}, threshold {threshold}")
+    total_rules, total_cv = Figures(), Figures()
+    for name, rows in sets.items():
+        rules = figures(rows, [r.rules for r in rows])
+        print(f"  {name:<10} rules   {rules}")
+        print(f"  {'':<10} learned {per_set[name]}")
+        for r in rows:
+            total_rules.add(r.expect, r.rules)
+        for field in ("right", "scoped", "wrong", "off", "due"):
+            setattr(total_cv, field, getattr(total_cv, field) + getattr(per_set[name], field))
+    print(f"dev total  rules:      {total_rules}  utility {total_rules.utility:.0f}")
+    print(f"dev total  learned CV: {total_cv}  utility {total_cv.utility:.0f}")
+    final = fit([r for rows in sets.values() for r in rows], l2)
+    final = learned.Model(
+        final.names, final.mean, final.scale, final.weights, final.bias, threshold,
+        learned.training_key(files),
+    )  # fmt: skip
+    for name, w in sorted(zip(final.names, final.weights, strict=True), key=lambda i: -abs(i[1])):
+        print(f"    {name:<16} {w:+.3f}")
+    if args.write:
+        learned.WEIGHTS_FILE.write_text(final.to_json() + "\n", encoding="utf-8")
+        print(f"written {learned.WEIGHTS_FILE}")
+    if args.held_out:
+        held_out_totals(final)
+    print(f"{time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+"""A learned offline decision over the hand-written one (issue 7, kblearn).
+
+For a question, the candidates are the union of the best lexical pairs (`Retriever.assess`) and
+the pairs closest in meaning (`Meaning.scores`). Each candidate is described by what the code
+already computes - the lexical score and its parts (`Retriever.explain`), its rank and margin, the
+model's cosines, standing and margin, the question's "ours" against other businesses, and whether
+the hand-written rules (`answering`) would send it - and a logistic model, trained across
+businesses (bench/kb_learn.py, leave-one-business-out on the dev sets), gives the probability
+that it is the pair meant. The most probable candidate is sent when that probability reaches the
+threshold chosen by the same cross-validation with a wrong answer counted three hand-offs;
+otherwise the question is handed off.
+
+Only with the semantic model (its features are half of the evidence): without it, or without the
+weights file, `answering` decides with its rules alone. The hard rules (a complaint, a request
+for a person, a phone lead) are applied before this module is asked.
+
+The weights ship as WEIGHTS_FILE, keyed by the dev sets they were trained on and the feature
+names (`training_key`); tests/knowledge/test_learned.py checks the file is current:
+`python -m bench.kb_learn --write` trains and writes it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from spacrm.knowledge.meaning import Meaning, Reading
+from spacrm.knowledge.retrieval import Assessment, Explained, Hit, Retriever
+
+log = logging.getLogger(__name__)
+
+SWITCH = "SPACRM_LEARNED"  # "0": the hand-written rules alone
+WEIGHTS_FILE = Path(__file__).with_name("learned_kb.json")
+LEXICAL_K = 5  # the best lexical pairs that are candidates
+MEANING_K = 5  # the pairs closest in meaning that are candidates
+
+FEATURES = (
+    "lex", "lex_rank", "lex_first", "lex_gap", "lex_ratio",
+    "cover", "cover_question", "cover_answer", "pair_cover", "trigram",
+    "on_topic", "kind_ok", "other_kind", "other_service", "other_customer", "left_out",
+    "focused", "singled",
+    "cos", "z", "z_gap", "emb_first", "emb_rank", "asked_max", "asked_mean", "asked_gap",
+    "ours", "confidence", "standing", "lead",
+    "foreign", "ambiguous", "rules_sent", "rules_handoff",
+    "lex_x_z", "both_first",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    pair_id: str
+    hit: Hit
+    features: tuple[float, ...]
+
+
+def candidates(
+    question: str,
+    retriever: Retriever,
+    reading: Reading,
+    meaning: Meaning,
+    rules: str | None,
+) -> list[Candidate]:
+    """The candidates of `question` with their features (FEATURES). `rules`: the pair the
+    hand-written decision sends, None for a hand-off."""
+    assessment = retriever.assess(question, k=LEXICAL_K)
+    similar = reading.similar
+    if len(similar) < 2:
+        return []  # one pair: no standing, no margin to read
+    by_meaning = sorted(similar, key=similar.__getitem__, reverse=True)
+    ids = list(dict.fromkeys([h.pair.id for h in assessment.hits] + by_meaning[:MEANING_K]))
+    if not ids:
+        return []
+    explained = retriever.explain(question, ids)
+    asked = meaning.asked_cosines(reading)
+    values = list(similar.values())
+    mean = math.fsum(values) / len(values)
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+    lex_rank = {h.pair.id: r for r, h in enumerate(assessment.hits)}
+    emb_rank = {p: r for r, p in enumerate(by_meaning)}
+    lexical = {p: _lex(explained.get(p)) for p in ids}
+    top_lex = max(lexical.values())
+    out = []
+    for pid in ids:
+        pair = retriever.get(pid)
+        if pair is None:
+            continue
+        out.append(
+            Candidate(
+                pid,
+                Hit(pair, lexical[pid]),
+                _features(
+                    pid,
+                    ids,
+                    assessment,
+                    explained.get(pid),
+                    lexical,
+                    top_lex,
+                    lex_rank,
+                    emb_rank,
+                    similar,
+                    by_meaning,
+                    mean,
+                    spread,
+                    asked,
+                    reading,
+                    rules,
+                ),
+            )
+        )
+    return out
+
+
+def _lex(explained: Explained | None) -> float:
+    return explained.parts.score if explained is not None and explained.parts else 0.0
+
+
+def _features(
+    pid: str,
+    ids: Sequence[str],
+    assessment: Assessment,
+    explained: Explained | None,
+    lexical: dict[str, float],
+    top_lex: float,
+    lex_rank: dict[str, int],
+    emb_rank: dict[str, int],
+    similar: dict[str, float],
+    by_meaning: list[str],
+    mean: float,
+    spread: float,
+    asked: dict[str, tuple[float, float]],
+    reading: Reading,
+    rules: str | None,
+) -> tuple[float, ...]:
+    parts = explained.parts if explained is not None else None
+    lex = lexical[pid]
+    other_lex = max((lexical[o] for o in ids if o != pid), default=0.0)
+    rank = lex_rank.get(pid)
+    erank = emb_rank[pid]
+    z = (similar[pid] - mean) / spread
+    other_sim = similar[by_meaning[1] if by_meaning[0] == pid else by_meaning[0]]
+    best_asked, mean_asked = asked.get(pid, (0.0, 0.0))
+    other_asked = max((asked.get(o, (0.0, 0.0))[0] for o in ids if o != pid), default=0.0)
+    lex_first = float(rank == 0)
+    emb_first = float(erank == 0)
+    return (
+        lex,
+        0.0 if rank is None else 1.0 / (1 + rank),
+        lex_first,
+        lex - other_lex,
+        lex / top_lex if top_lex > 0 else 0.0,
+        parts.cover if parts else 0.0,
+        parts.cover_question if parts else 0.0,
+        parts.cover_answer if parts else 0.0,
+        parts.pair_cover if parts else 0.0,
+        parts.trigram if parts else 0.0,
+        float(bool(parts and parts.on_topic)),
+        float(bool(parts and parts.kind_ok)),
+        float(bool(parts and parts.other_kind)),
+        float(bool(parts and parts.other_service)),
+        float(bool(parts and parts.other_customer)),
+        float(bool(parts and parts.left_out)),
+        float(bool(explained and explained.focused)),
+        float(bool(explained and explained.singled)),
+        reading.cosine[pid],
+        z,
+        (similar[pid] - other_sim) / spread,
+        emb_first,
+        1.0 / (1 + erank),
+        best_asked,
+        mean_asked,
+        best_asked - other_asked,
+        reading.ours,
+        reading.confidence,
+        reading.standing,
+        reading.lead,
+        float(bool(assessment.foreign)),
+        float(assessment.ambiguous),
+        float(rules == pid),
+        float(rules is None),
+        lex * z,
+        lex_first * emb_first,
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic weights over standardized FEATURES, and the threshold to send."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    key: str = ""
+
+    def probability(self, features: Sequence[float]) -> float:
+        total = self.bias + math.fsum(
+            w * (x - m) / s
+            for w, x, m, s in zip(self.weights, features, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "key": self.key,
+                "names": list(self.names),
+                "mean": list(self.mean),
+                "scale": list(self.scale),
+                "weights": list(self.weights),
+                "bias": self.bias,
+                "threshold": self.threshold,
+            },
+            indent=1,
+        )
+
+
+# Dev files outside the sets' folders (the first skin-clinic set, tests/knowledge/data).
+LEGACY_DEV = ("clinic",)
+
+
+def dev_files(data: Path) -> list[tuple[str, Path, Path]]:
+    """(name, faq, questions) of every dev set under `data` (tests/knowledge/data): each folder of
+    `sets` without a HELD_OUT file, and LEGACY_DEV. What the weights are trained on."""
+    found = [
+        (p.name, p / "faq.csv", p / "questions.jsonl")
+        for p in sorted((data / "sets").iterdir())
+        if (p / "faq.csv").is_file() and not (p / "HELD_OUT").exists()
+    ]
+    found += [
+        (n, data / f"{n}_faq.csv", data / f"{n}_questions.jsonl")
+        for n in LEGACY_DEV
+        if (data / f"{n}_faq.csv").is_file()
+    ]
+    return found
+
+
+def training_key(files: Sequence[tuple[str, Path, Path]]) -> str:
+    """What the weights were trained on: the dev sets' files and the feature names."""
+    digest = hashlib.sha256("\n".join(FEATURES).encode())
+    for name, faq, questions in sorted(files):
+        digest.update(name.encode())
+        digest.update(faq.read_bytes())
+        digest.update(questions.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+@cache
+def model() -> Model | None:
+    """The shipped weights, None when switched off or missing (the rules decide)."""
+    if os.environ.get(SWITCH, "1") == "0":
+        return None
+    try:
+        raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+        loaded = Model(
+            tuple(raw["names"]),
+            tuple(raw["mean"]),
+            tuple(raw["scale"]),
+            tuple(raw["weights"]),
+            float(raw["bias"]),
+            float(raw["threshold"]),
+            str(raw.get("key", "")),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        log.info("no learned weights: the hand-written rules decide")
+        return None
+    if loaded.names != FEATURES:
+        log.warning("learned weights for other features: the hand-written rules decide")
+        return None
+    return loaded
+
+
+def choose(question: str, retriever: Retriever, rules: Hit | None, weights: Model) -> Hit | None:
+    """The pair to send, or None to hand off; `rules` when the model cannot read the question."""
+    meaning = retriever.meaning
+    if meaning is None:
+        return rules
+    reading = meaning.scores(question)
+    if reading is None or not reading.similar:
+        return rules
+    found = candidates(
+        question, retriever, reading, meaning, None if rules is None else rules.pair.id
+    )
+    if not found:
+        return rules
+    best, p = max(((c, weights.probability(c.features)) for c in found), key=lambda item: item[1])
+    return best.hit if p >= weights.threshold else None
