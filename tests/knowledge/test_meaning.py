@@ -109,9 +109,11 @@ async def test_a_close_sibling_the_model_prefers_is_a_dispute() -> None:
         channel = await answer(text, Retriever(pairs, semantic=True))
         assert channel.handoff and channel.match is None
     learned.model.cache_clear()
-    # The learned decision (knowledge.learned, trained on this set among others) sends the body
-    # price the question asks for.
-    assert decide(text, Retriever(pairs, semantic=True)).match == "body-gia"
+    # The learned decision (knowledge.learned) never sends the foot price the words put first: it
+    # sent the body price when trained on the ten first dev sets, and hands off since it was
+    # retrained on fourteen (both are right by issue 7's costs; the wrong price is not).
+    learned_answer = decide(text, Retriever(pairs, semantic=True))
+    assert learned_answer.match == "body-gia" or learned_answer.handoff
 
 
 @needs_model
