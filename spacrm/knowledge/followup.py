@@ -135,12 +135,35 @@ def reading(message: str, topic: Topic, retriever: Retriever) -> Reading | None:
     if parts.subject:
         if parts.asks or not topic.asks:
             return None  # a question of its own
-        return Reading(" ".join([message, *map(_phrase, topic.asks)]), ASKS)
+        full = _completed(parts.subject, topic, retriever)
+        return Reading(
+            " ".join([*([full] if full else []), message, *map(_phrase, topic.asks)]), ASKS
+        )
     asked = [] if parts.asks else [_phrase(concept) for concept in topic.asks]
     if not topic.subject and not asked:
         return None
     text = " ".join([topic.subject, message, *asked]).strip()
     return Reading(text, SUBJECT, frozenset(parts.asks))
+
+
+def _completed(subject: list[str], topic: Topic, retriever: Retriever) -> str | None:
+    """ "chân" after "triệt lông tay": "triệt lông chân", the topic's subject with its last words
+    replaced by what the message names, when a pair's question or variant writes that phrase
+    (so the service's family is kept, never invented)."""
+    head = topic.subject.split()
+    if len(subject) > 2 or len(head) < 2:
+        return None
+    written = [
+        " " + " ".join(f for _, f in tokens(text)) + " "
+        for pair in retriever.pairs
+        for text in (pair.question, *pair.variants)
+    ]
+    for cut in range(len(head) - 1, 0, -1):
+        candidate = [*head[:cut], *subject]
+        folded = " " + " ".join(f for _, f in tokens(" ".join(candidate))) + " "
+        if any(folded in text for text in written):
+            return " ".join(candidate)
+    return None
 
 
 def choose(alone: Answer, read: Answer, how: Reading, retriever: Retriever) -> Answer:

@@ -83,3 +83,14 @@ def test_complete_or_foreign_messages_are_read_alone(retriever: Retriever) -> No
 )
 def test_follow_ups(retriever: Retriever, first: str, then: str, sent: str | None) -> None:
     assert _after(retriever, first, then) == sent
+
+
+def test_a_named_part_keeps_the_topics_service_family() -> None:
+    # "còn chân thì sao" after the arm hair-removal price: the leg price, because the FAQ writes
+    # "triệt lông chân"; a part the FAQ never writes with that service is not invented.
+    retriever = Retriever(load_qa_file(FAQ))
+    topic = followup.topic_of("Triệt lông tay giá bao nhiêu?")
+    how = followup.reading("con chan thi sao", topic, retriever)
+    assert how is not None and how.text.startswith("triệt lông chan")
+    other = followup.reading("con lung thi sao", topic, retriever)
+    assert other is None or not other.text.startswith("triệt lông")
