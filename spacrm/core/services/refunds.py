@@ -18,13 +18,12 @@ from spacrm.core import clock
 from spacrm.core.actors import Actor, Role
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.models import Order, Voucher
-from spacrm.core.models.sales import PAY_METHODS
 from spacrm.core.permissions import ops_scoped
 from spacrm.core.services import sales_commission
 from spacrm.core.services.numbering import next_number, vnd
+from spacrm.core.services.vouchers import check_amount, check_method, order_voucher_for_key
 from spacrm.core.textnorm import nfc
 
-MAX_AMOUNT = 10_000_000_000
 REFUNDERS = (Role.BRANCH_DIRECTOR, Role.REGION, Role.BOARD, Role.ADMIN)
 
 
@@ -41,10 +40,8 @@ def can_refund(actor: Actor) -> bool:
 
 
 async def _previous(idem_key: str) -> Refund | None:
-    voucher = await Voucher.get_or_none(idem_key=idem_key)
-    if voucher is None or voucher.order_id is None:
-        return None
-    return Refund(voucher, await Order.get(id=voucher.order_id), repeated=True)
+    found = await order_voucher_for_key(idem_key)
+    return Refund(*found, repeated=True) if found else None
 
 
 async def refund_payment(
@@ -59,10 +56,8 @@ async def refund_payment(
     """Pay back up to what the order holds (paid and not refunded yet)."""
     if not can_refund(actor):
         raise DomainError(ErrorCode.FORBIDDEN)
-    if not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
-        raise DomainError(ErrorCode.BAD_AMOUNT, value=str(amount))
-    if method not in PAY_METHODS:
-        raise DomainError(ErrorCode.INVALID_VALUE, value=method)
+    check_amount(amount)
+    check_method(method)
     if idem_key:
         previous = await _previous(idem_key)
         if previous is not None:

@@ -36,9 +36,14 @@ class Payment:
     courses: list[Course] = field(default_factory=list)
 
 
-def _check_amount(amount: int) -> None:
+def check_amount(amount: int) -> None:
     if not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
         raise DomainError(ErrorCode.BAD_AMOUNT, value=str(amount))
+
+
+def check_method(method: str) -> None:
+    if method not in PAY_METHODS:
+        raise DomainError(ErrorCode.INVALID_VALUE, value=method)
 
 
 async def record_payment(
@@ -51,9 +56,8 @@ async def record_payment(
     note: str | None = None,
 ) -> Payment:
     """A receipt for an order the actor may see; refused beyond the outstanding amount."""
-    _check_amount(amount)
-    if method not in PAY_METHODS:
-        raise DomainError(ErrorCode.INVALID_VALUE, value=method)
+    check_amount(amount)
+    check_method(method)
     if idem_key:
         previous = await previous_payment(idem_key)
         if previous is not None:
@@ -76,13 +80,18 @@ async def record_payment(
         return previous
 
 
-async def previous_payment(idem_key: str) -> Payment | None:
-    """The receipt an idempotency key already made, if any."""
+async def order_voucher_for_key(idem_key: str) -> tuple[Voucher, Order] | None:
+    """The order's voucher (receipt or refund) an idempotency key already made, if any."""
     voucher = await Voucher.get_or_none(idem_key=idem_key)
     if voucher is None or voucher.order_id is None:
         return None
-    order = await Order.get(id=voucher.order_id)
-    return Payment(voucher, order, became_paid=False, repeated=True)
+    return voucher, await Order.get(id=voucher.order_id)
+
+
+async def previous_payment(idem_key: str) -> Payment | None:
+    """The receipt an idempotency key already made, if any."""
+    found = await order_voucher_for_key(idem_key)
+    return Payment(*found, became_paid=False, repeated=True) if found else None
 
 
 async def apply_receipt(
@@ -145,7 +154,7 @@ async def create_voucher(
     Receipts against an order go through record_payment. Only the front desk and managers."""
     if not can_write_expense(actor):
         raise DomainError(ErrorCode.FORBIDDEN)
-    _check_amount(amount)
+    check_amount(amount)
     if kind not in VOUCHER_KINDS or status not in VOUCHER_STATUSES or method not in PAY_METHODS:
         raise DomainError(ErrorCode.INVALID_VALUE, value=f"{kind}/{status}/{method}")
     name = nfc(name or "")
