@@ -153,16 +153,10 @@ def _completed(subject: list[str], topic: Topic, retriever: Retriever) -> str | 
     head = topic.subject.split()
     if len(subject) > 2 or len(head) < 2:
         return None
-    written = [
-        " " + " ".join(f for _, f in tokens(text)) + " "
-        for pair in retriever.pairs
-        for text in (pair.question, *pair.variants)
-    ]
     for cut in range(len(head) - 1, 0, -1):
-        candidate = [*head[:cut], *subject]
-        folded = " " + " ".join(f for _, f in tokens(" ".join(candidate))) + " "
-        if any(folded in text for text in written):
-            return " ".join(candidate)
+        candidate = " ".join([*head[:cut], *subject])
+        if retriever.writes(candidate):
+            return candidate
     return None
 
 

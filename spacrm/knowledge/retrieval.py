@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacrm.core.textnorm import fold
 from spacrm.knowledge import aspects, clauses, lexicon, qtypes
-from spacrm.knowledge.analysis import Analysis, analyze
+from spacrm.knowledge.analysis import Analysis, analyze, tokens
 from spacrm.knowledge.index import Index, IndexedPair
 from spacrm.knowledge.meaning import Meaning
 from spacrm.knowledge.qa import QAPair
@@ -176,6 +176,8 @@ class Retriever:
         self._pairs: dict[str, QAPair] = {}
         self._semantic = semantic
         self.meaning: Meaning | None = None
+        self._written = ""  # `writes`: the pairs' folded questions and variants, per index
+        self._written_for: Index | None = None
         self.replace(pairs)
 
     @property
@@ -212,6 +214,19 @@ class Retriever:
         self._index = index
         if self._semantic:
             self.meaning = Meaning.build(list(self._pairs.values()))
+
+    def writes(self, phrase: str) -> bool:
+        """Whether a pair's question or one of its variants writes `phrase` (folded, whole
+        words). The folded texts are made once per index, not once per message."""
+        index = self._index
+        if self._written_for is not index:
+            self._written = "\n".join(
+                " " + " ".join(f for _, f in tokens(text)) + " "
+                for doc in index.docs
+                for text in (doc.pair.question, *doc.pair.variants)
+            )
+            self._written_for = index
+        return " " + " ".join(f for _, f in tokens(phrase)) + " " in self._written
 
     def says(self, pair_id: str, concepts: frozenset[str]) -> bool:
         """Whether the pair's question or answer says every one of `concepts` ("pain", "price").
