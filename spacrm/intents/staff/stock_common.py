@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import availability, bookings, stock
 from spacrm.core.textnorm import fold
 from spacrm.intents.chat import Button, Reply
@@ -50,6 +51,22 @@ async def product_and_branch(
 
 async def home_branch(ctx: Ctx) -> int:
     return await bookings.site_branch(ctx.actor)
+
+
+async def managed_product(
+    ctx: Ctx, intent: str, slots: dict[str, Any]
+) -> tuple[int, int] | list[Reply]:
+    """(product id, branch id) for goods taken out of a branch's stock (an issue, a transfer):
+    the branch named, else the actor's own, refused unless the actor manages its stock."""
+    found = await product_and_branch(ctx, intent, slots, trim=True)
+    if isinstance(found, list):
+        return found
+    product_id, branch_id = found
+    branch_id = branch_id or await home_branch(ctx)
+    if not stock.may_manage(ctx.actor, branch_id):
+        ctx.done()
+        raise DomainError(ErrorCode.FORBIDDEN)
+    return product_id, branch_id
 
 
 async def press_product(ctx: Ctx, args: list[str]) -> list[Reply]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacrm.core.errors import DomainError, ErrorCode
-from spacrm.core.services.stock import check_issue, issue_stock, may_manage
+from spacrm.core.services.stock import check_issue, issue_stock
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import stock_draft
-from spacrm.intents.staff.stock_common import home_branch, product_and_branch
+from spacrm.intents.staff.stock_common import managed_product
 from spacrm.intents.staff.stock_query import _qty
 
 
@@ -22,14 +21,10 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if slots.get("await_reason"):  # the answer to "xuất vì lý do gì?"
         slots = {**slots, "reason": str(slots.pop("text", "")).strip()}
         slots.pop("await_reason")
-    found = await product_and_branch(ctx, "stock_out", slots, trim=True)
+    found = await managed_product(ctx, "stock_out", slots)
     if isinstance(found, list):
         return found
     product_id, branch_id = found
-    branch_id = branch_id or await home_branch(ctx)
-    if not may_manage(ctx.actor, branch_id):
-        ctx.done()
-        raise DomainError(ErrorCode.FORBIDDEN)
     if slots.get("quantity") is None:
         written = slots.pop("text", None)
         if written is None or not str(written).strip():

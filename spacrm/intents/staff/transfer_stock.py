@@ -13,7 +13,6 @@ from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services.stock import (
     check_issue,
     find_branch,
-    may_manage,
     other_branches,
     stock_query,
     transfer_stock,
@@ -21,7 +20,7 @@ from spacrm.core.services.stock import (
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import stock_draft
-from spacrm.intents.staff.stock_common import home_branch, product_and_branch
+from spacrm.intents.staff.stock_common import managed_product
 from spacrm.intents.staff.stock_query import _qty
 
 
@@ -40,14 +39,10 @@ async def _target(ctx: Ctx, slots: dict[str, Any], source: int) -> int | list[Re
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
-    found = await product_and_branch(ctx, "transfer_stock", slots, trim=True)
+    found = await managed_product(ctx, "transfer_stock", slots)
     if isinstance(found, list):
         return found
-    product_id, branch_id = found
-    source = branch_id or await home_branch(ctx)
-    if not may_manage(ctx.actor, source):
-        ctx.done()
-        raise DomainError(ErrorCode.FORBIDDEN)
+    product_id, source = found
     target = await _target(ctx, slots, source)
     if isinstance(target, list):
         return target
