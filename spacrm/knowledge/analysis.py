@@ -118,13 +118,22 @@ _SYLLABLE = re.compile(
 
 
 def _is_english(words: list[str]) -> bool:
-    """Mostly English words, and at least one that no Vietnamese syllable is spelled like."""
+    """Mostly English words, and at least one that no Vietnamese syllable is spelled like; or,
+    when the message names things the lexicon does not know ("what's the water temperature for
+    babies"), two English function words and two words no Vietnamese syllable is spelled like,
+    with seven words in ten English-looking ("the", "can", "may" alone fold like "thẻ", "cần",
+    "máy")."""
     if not words or not all(word.isascii() for word in words):
         return False
     known = sum(word in _ENGLISH_WORDS for word in words)
-    return known >= max(1, 0.6 * len(words)) and any(
+    if known >= max(1, 0.6 * len(words)) and any(
         word in _ENGLISH_WORDS and not _SYLLABLE.match(word) for word in words
-    )
+    ):
+        return True
+    unsyllabic = sum(not _SYLLABLE.match(word) for word in words)
+    filler = sum(word in lexicon.ENGLISH_FILLER for word in words)
+    looking = sum(word in _ENGLISH_WORDS or not _SYLLABLE.match(word) for word in words)
+    return unsyllabic >= 2 and filler >= 2 and looking >= 0.7 * len(words)
 
 
 def _from_english(words: list[str]) -> list[str]:

@@ -65,11 +65,13 @@ class Report:
     wrong: int = 0  # answered with another pair than expected (in scope)
     handoff_due: int = 0
     handoff_done: int = 0
-    wrong_lines: list[str] = field(default_factory=list)  # wrong pair or off-topic answered
-    missed_lines: list[str] = field(default_factory=list)  # in scope, handed off
+    # The lines themselves stay out of the repr: a failed assertion on a held-out set's figures
+    # must not print its questions.
+    wrong_lines: list[str] = field(default_factory=list, repr=False)  # wrong or off answered
+    missed_lines: list[str] = field(default_factory=list, repr=False)  # in scope, handed off
     # The same as (question, expected id or None, answered id or None), for translated output.
-    wrong_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list)
-    missed_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    wrong_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list, repr=False)
+    missed_cases: list[tuple[str, str | None, str | None]] = field(default_factory=list, repr=False)
 
     @property
     def right_rate(self) -> float:

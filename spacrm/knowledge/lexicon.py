@@ -137,6 +137,21 @@ SOFT_CONCEPTS = frozenset(
      "holiday", "contact"}
 )  # fmt: skip
 
+# Everyday words typed with diacritics whose folded spelling is also one of the spa's words
+# ("sợ" afraid / "số" number, "mất" takes / "mắt" eye): typed so, they are the everyday word, not
+# a word the spa never wrote (retrieval.foreign_words' diacritic check).
+ACCENTED_GENERIC = frozenset("sợ ngại mất chán kẹt đọc".split())
+
+# More everyday words (folded): time (trưa, khuya, trễ, sắp, lâu, rưỡi), place (giữa, dưới, trên,
+# ngoài, ngang, góc), manner (rộng, hẹp, chật, dài, thấp, kỹ, sạch, đẹp, xấu, thật, chính xác, rõ,
+# sai, lớn), everyday verbs (bớt, lợi, lạc, đọc, viết, kể) and a few nouns of any chat (vài,
+# kiểu, kỷ niệm, nghề nghiệp, môn). None names another business; syllables that fold like one
+# ("ngân"/"ngắn", "phố"/"phở", "nợ"/"no", "thuê xe") are left out on purpose.
+GENERIC_WORDS = GENERIC_WORDS | frozenset(
+    """trua khuya tre sap lau cham ruoi giua duoi tren ngoai ngang goc rong hep chat dai thap ky
+    sach dep xau that xac ro sai lon bot loi lac doc viet ke vai kieu niem nghiep mon""".split()
+)
+
 # Courtesy particles and pronouns, removed before folding so "dạ" (yes) never collides with
 # "da" (skin).
 ACCENTED_STOPWORDS = frozenset("dạ vâng ạ ạh à ơi nhé nhá nha nhen ha hả hở nhỉ nè ấy đó".split())
@@ -779,6 +794,9 @@ CONCEPTS.update({
               "mẫu thử", "sample", "xem thử", "test thử", "thử trước"),
 })  # fmt: skip
 SOFT_CONCEPTS = SOFT_CONCEPTS | {"anesthesia", "trial"}
+# What is asked about a service, like "warranty" and "aftercare": how long it lasts, whether it
+# comes back. A spa that never wrote "giữ được bao lâu" still answers it with its own pair.
+SOFT_CONCEPTS = SOFT_CONCEPTS | {"durability", "recurrence"}
 
 # English-speaking customers: a message mostly made of English words is read word by word into
 # the Vietnamese a customer would have typed, so it finds the spa's Vietnamese pairs. Longest

@@ -131,6 +131,7 @@ def foreign_words(index: Index, query: Analysis) -> tuple[str, ...]:
             foreign.append(word)
         elif (
             typed != word
+            and typed not in lexicon.ACCENTED_GENERIC
             and word in index.spelled_words
             and typed not in index.spellings
             and not _known_next_to(index, query.words, position)

@@ -1,0 +1,40 @@
+"""Issue 7's answering quality on eight more businesses (tests/knowledge/data/sets, eighth pass,
+kbsetsc): a head spa (`goidau`), a resort spa (`resortspa`), a hair-extension & wig shop
+(`noitoc`), a pilates & yoga studio (`pilates`), a baby spa & swimming (`babyswim`) and a men's spa
+(`menspa`), all dev; a spa-at-home service (`spatainha`) and a laser skin & hair-removal clinic
+(`laser`), HELD-OUT: only their totals are ever printed.
+
+Written by four helpers as the owner and the customers, without reading the answering code or the
+other sets, committed before they were ever measured; which two are held out was decided before
+they were written. Measured once with the code and weights of that commit (the learned decision
+trained on the 14 earlier dev sets), right / wrong pairs + off-topic answered / handed off:
+  the six dev sets together   340/511 (66.5 %), 7 + 1 (1.2 %), 135/136
+  the two held-out together   107/170 (62.9 %), 2 + 3 (2.3 %), 42/45
+Then the weights were trained again on all 20 dev sets. Floors, not goals: issue 7 asks >= 90 %
+right and <= 1 % wrong on businesses the code has not seen.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.knowledge.test_quality_sets import check_set
+
+HELD_OUT = {"spatainha", "laser"}
+
+
+@pytest.mark.parametrize(
+    ("name", "right", "wrong_pairs", "handoff"),
+    [
+        ("goidau", 0.77, 1, 0.95),
+        ("resortspa", 0.59, 1, 0.95),
+        ("noitoc", 0.74, 1, 0.95),
+        ("pilates", 0.64, 1, 0.95),
+        ("babyswim", 0.62, 1, 0.95),
+        ("menspa", 0.69, 1, 0.95),
+        ("spatainha", 0.60, 2, 0.95),
+        ("laser", 0.64, 2, 0.95),
+    ],
+)
+def test_kbsetsc_sets(name: str, right: float, wrong_pairs: int, handoff: float) -> None:
+    check_set(name, right, wrong_pairs, handoff, held_out=name in HELD_OUT, asked=80)
