@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from spacrm.bot.nlu import parse, parse_date, parse_money, parse_stage, parse_time
+from spacrm.bot.nlu import (
+    parse,
+    parse_date,
+    parse_money,
+    parse_pay_method,
+    parse_stage,
+    parse_time,
+)
 from spacrm.core.ids import normalize_phone
 from spacrm.core.textnorm import fold_words
 
@@ -59,6 +66,9 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
     if awaiting == "amount":  # sales: the amount to take for an order
         amount = parse_money(text)
         return {"amount": amount} if amount else None
+    if awaiting == "method":  # sales: "ck", "tiền mặt", "thẻ" typed instead of pressed
+        method = parse_pay_method(text)
+        return {"method": method} if method else None
     if awaiting == "order":  # sales: an order number (assigning a bank transfer)
         return {"order": text}
     if awaiting == "order_task":  # work on an order, typed after its card's "Ghi công" (#30)

@@ -41,7 +41,7 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 _COMMANDS = {"/help": "help", "/menu": "help", "/start": "help", "/dashboard": "dashboard",
              "/leads": "list_leads", "/tongquan": "dashboard", "/khach": "list_leads",
              "/baocao": "chart", "/reports": "chart", "/kpi": "kpi_report"}  # fmt: skip
-_PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date"}
+_PENDING_PAYLOADS = {"pk": "lead_id", "kd": "kind", "dt": "date", "mh": "method"}
 # Bad input ends the dialog it came in: nothing half-done is kept waiting.
 _DROP_PENDING = (
     ErrorCode.INVALID_PHONE, ErrorCode.INVALID_EMAIL, ErrorCode.INVALID_TAX_CODE,

@@ -78,6 +78,8 @@ def new_request(awaiting: str, result: NluResult, text: str) -> bool:
         return False
     if awaiting == "order" and result.intent == "show_order" and set(result.slots) <= {"order"}:
         return False  # sales: a bare order number answers "which order?"
+    if awaiting == "method" and set(result.slots) <= {"method"}:
+        return False  # sales: a bare "ck" / "tiền mặt" answers "paid how?"
     if awaiting not in ("customer", "name", "pick"):
         return True
     if result.intent != "show_customer":

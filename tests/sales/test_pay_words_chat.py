@@ -56,3 +56,29 @@ async def test_an_amount_corrected_in_the_message_is_the_one_taken(
     await chat.says(f"c Thoa {phone} chuyen khoan 1tr, a nham 1tr2", "Đã thu 1.200.000 ₫")
     assert await _receipts(order) == [(300_000, "transfer"), (1_200_000, "transfer")]
     assert (await Order.get(id=order.id)).status == "paid"
+
+
+async def test_a_payment_without_its_method_asks_how_it_was_paid(
+    personas: dict[str, Actor],
+) -> None:
+    # Cash, transfer or card decides the drawer or the account at the day's close: never guessed.
+    chat = Chat(Engine(), personas["st_q1a1"])
+    phone, order = await _order(chat, "Nhung")
+    # "thu chị Nhung" folds to "thu chi" (income and expense): typed with its mark, a payment.
+    asked = await chat.send(f"thu chị Nhung {phone} 200k")
+    assert "Thu 200.000 ₫ bằng gì" in asked[0].text
+    assert [b.payload for b in asked[0].buttons[0]] == ["mh:cash", "mh:transfer", "mh:card"]
+    assert await _receipts(order) == []  # nothing is written before the answer
+    await chat.says("ck", "Đã thu 200.000 ₫", "Chuyển khoản")
+    await chat.says(f"thu c Nhung {phone} 300k", "bằng gì")
+    await chat.says("tiền mặt", "Đã thu 300.000 ₫", "Tiền mặt")
+    await chat.says(f"thu c Nhung {phone} 100k", "bằng gì")
+    await chat.says("thẻ", "Đã thu 100.000 ₫", "Thẻ")
+    # Pressed instead of typed; a method no button offered is refused, nothing written.
+    await chat.says(f"thu c Nhung {phone} 50k", "bằng gì")
+    forged = await chat.send(payload="mh:gold")
+    assert forged[0].toast  # "Nút này đã cũ": refused, nothing written
+    await chat.press("Tiền mặt", "Đã thu 50.000 ₫", "Tiền mặt")
+    assert await _receipts(order) == [
+        (200_000, "transfer"), (300_000, "cash"), (100_000, "card"), (50_000, "cash"),
+    ]  # fmt: skip

@@ -9,6 +9,7 @@ from spacrm.bot.nlu.money import parse_money
 from spacrm.bot.nlu.parser import parse
 from spacrm.bot.nlu.periods import parse_period
 from spacrm.bot.nlu.result import NluResult
+from spacrm.bot.nlu.slots import parse_pay_method
 from spacrm.bot.nlu.stages import parse_stage
 from spacrm.bot.nlu.times import parse_time
 
@@ -17,6 +18,7 @@ __all__ = [
     "parse",
     "parse_date",
     "parse_money",
+    "parse_pay_method",
     "parse_period",
     "parse_stage",
     "parse_time",

@@ -47,10 +47,17 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 CHART_WORDS = kw(r"bieu do", r"chart", r"thong ke", r"do thi", r"bao cao", r"bc", r"report")
 
 
+# "thu chị Lan 500k" folds to "thu chi lan 500k": typed with its diacritics, "chị" is the
+# customer (a payment), never the "chi" of "thu chi" (income and expense).
+_TYPED_CHI = re.compile(r"(?<!\w)chị(?!\w)", re.IGNORECASE)
+
+
 def find_report(doc: Doc) -> str | None:
     key = doc.key
     explicit = CHART_WORDS.search(key) is not None
     for report, pattern, needs_chart_word in _REPORTS:
-        if (explicit or not needs_chart_word) and pattern.search(key):
+        if (explicit or not needs_chart_word) and any(
+            not _TYPED_CHI.search(doc.text[m.start() : m.end()]) for m in pattern.finditer(key)
+        ):
             return report
     return None

@@ -29,6 +29,7 @@ from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
 from spacrm.bot.nlu.vocab import REFERENCE, REFERENCE_WORDS, SERVICE, SOURCES, STOPWORDS, SURNAMES
+from spacrm.core.textnorm import fold_words
 
 Slots = dict[str, Any]
 
@@ -124,6 +125,18 @@ _METHODS = (
         ),
     ),
 )
+
+
+def parse_pay_method(text: str) -> str | None:
+    """The method typed in answer to "paid how?": "ck", "tiền mặt", "quẹt thẻ", or "thẻ" alone
+    (alone it can only mean the card; inside a sentence "thẻ" is also the customer's card)."""
+    folded = fold_words(text).strip(" .!")
+    for method, pattern in _METHODS:
+        if pattern.search(folded):
+            return method
+    return "card" if folded in ("the", "the a", "the nhe", "the nha") else None
+
+
 _LIST_VALUE = kw(r"doanh so", r"doanh thu", r"gia tri", r"value", r"tien", r"so tien", r"chi tieu")
 _LIST_CREATED = kw(
     r"ngay tao",

@@ -352,6 +352,7 @@ TEXTS: dict[str, str] = {
     "ok.bank_ignored": "Transfer #{id} ignored.",
     "ask.item": "Which service, package or product are you selling to {name}?",
     "ask.pick_item": "Several items fit “{item}”, please pick one:",
+    "ask.pay_method": "How was the {amount} paid?",
     "ask.pay_amount": "How much for order {number}? Left to pay: {outstanding}.",
     "ask.pick_order": "{name} has several unpaid orders, which one?",
     "ask.confirm_cancel": "Cancel order {number} ({total})?",

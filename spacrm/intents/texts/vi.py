@@ -351,6 +351,7 @@ TEXTS: dict[str, str] = {
     "ok.bank_ignored": "Đã bỏ qua khoản chuyển khoản #{id}.",
     "ask.item": "Bạn bán dịch vụ, gói hay sản phẩm nào cho {name}?",
     "ask.pick_item": "Có nhiều mục khớp “{item}”, bạn chọn giúp mình:",
+    "ask.pay_method": "Thu {amount} bằng gì ạ?",
     "ask.pay_amount": "Thu bao nhiêu cho đơn {number}? Còn phải thu {outstanding}.",
     "ask.pick_order": "{name} có nhiều đơn còn phải thu, bạn chọn đơn nào?",
     "ask.confirm_cancel": "Hủy đơn {number} ({total})?",
