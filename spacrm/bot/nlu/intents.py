@@ -225,6 +225,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"dong tien",
             r"nop tien",
             r"thu tien",
+            r"thu (?:not|het|them|phan con lai)(?: tien)?",  # "thu nốt chị Vy": the rest
+            r"(?:tra|thanh toan) not",
             r"da tra",
             r"tra tien",
             r"tra (?:truoc|het|du|gop|them|no)",
