@@ -29,7 +29,6 @@ from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
 from spacrm.bot.nlu.vocab import REFERENCE, REFERENCE_WORDS, SERVICE, SOURCES, STOPWORDS, SURNAMES
-from spacrm.core.textnorm import fold_words
 
 Slots = dict[str, Any]
 
@@ -127,14 +126,20 @@ _METHODS = (
 )
 
 
-def parse_pay_method(text: str) -> str | None:
-    """The method typed in answer to "paid how?": "ck", "tiền mặt", "quẹt thẻ", or "thẻ" alone
-    (alone it can only mean the card; inside a sentence "thẻ" is also the customer's card)."""
-    folded = fold_words(text).strip(" .!")
+def pay_method(doc: Doc) -> str | None:
+    """The payment method a message names: a method word, else a bare card word ("the")."""
     for method, pattern in _METHODS:
-        if pattern.search(folded):
+        if doc.has(pattern):
             return method
-    return "card" if folded in ("the", "the a", "the nhe", "the nha") else None
+    return "card" if card_word(doc) is not None else None
+
+
+def parse_pay_method(text: str) -> str | None:
+    """The method typed in answer to "paid how?": "ck", "tiền mặt", "quẹt thẻ", or "the" alone
+    (alone it can only mean the card; inside a sentence "the" is also "có thể")."""
+    doc = Doc.of(text)
+    bare = doc.key.strip(" .!") in ("the", "the a", "the nhe", "the nha")
+    return pay_method(doc) or ("card" if bare else None)
 
 
 _LIST_VALUE = kw(r"doanh so", r"doanh thu", r"gia tri", r"value", r"tien", r"so tien", r"chi tieu")
@@ -481,13 +486,9 @@ def record_payment(doc: Doc, today: date) -> Slots:
     amounts = find_money(doc)
     if amounts:
         slots["amount"] = amounts[0].value
-    for method, pattern in _METHODS:
-        if doc.has(pattern):
-            slots["method"] = method
-            break
-    else:
-        if card_word(doc) is not None:
-            slots["method"] = "card"  # "thu chị Hoa 2tr3 the"
+    method = pay_method(doc)  # "thu chị Hoa 2tr3 the": the card
+    if method is not None:
+        slots["method"] = method
     return slots
 
 

@@ -23,6 +23,7 @@ from spacrm.intents.context import Ctx
 from spacrm.intents.staff.order_deal_card import add_deal
 
 METHODS = {"c": "cash", "t": "transfer", "k": "card"}
+METHOD_ICONS = {"cash": "💵", "transfer": "🏦", "card": "💳"}
 OPEN = ("draft", "confirmed", "partly_paid")
 
 
@@ -78,11 +79,8 @@ async def order_reply(ctx: Ctx, order_id: int, *, headline: str | None = None,
 def pay_buttons(ctx: Ctx, view: OrderView) -> list[list[Button]]:
     """Take the whole outstanding amount in one press, by method."""
     amount = fmt.money_short(view.outstanding)
-    return [[
-        Button(f"💵 {amount}", f"of:{view.id}:{view.version}:c"),
-        Button(f"🏦 {amount}", f"of:{view.id}:{view.version}:t"),
-        Button(f"💳 {amount}", f"of:{view.id}:{view.version}:k"),
-    ]]  # fmt: skip
+    return [[Button(f"{METHOD_ICONS[method]} {amount}", f"of:{view.id}:{view.version}:{code}")
+             for code, method in METHODS.items()]]  # fmt: skip
 
 
 async def ask_amount(

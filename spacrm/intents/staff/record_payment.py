@@ -15,11 +15,8 @@ from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.create_order import _int_slot, check_amount_text
-from spacrm.intents.staff.order_card import ask_amount, payment_replies
+from spacrm.intents.staff.order_card import METHOD_ICONS, OPEN, ask_amount, payment_replies
 from spacrm.intents.staff.resolve import resolve_lead
-
-OPEN = ("draft", "confirmed", "partly_paid")
-METHODS = {"cash": "💵", "transfer": "🏦", "card": "💳"}
 
 
 async def _order_id(ctx: Ctx, slots: dict[str, Any]) -> int | list[Reply]:
@@ -45,7 +42,8 @@ async def _order_id(ctx: Ctx, slots: dict[str, Any]) -> int | list[Reply]:
 
 
 def _ask_method(ctx: Ctx, order_id: int, amount: int) -> list[Reply]:
-    buttons = [[Button(f"{icon} {ctx.t(f'method.{m}')}", f"mh:{m}") for m, icon in METHODS.items()]]
+    buttons = [[Button(f"{icon} {ctx.t(f'method.{m}')}", f"mh:{m}")
+                for m, icon in METHOD_ICONS.items()]]  # fmt: skip
     return ctx.ask("record_payment", {"order_id": order_id, "amount": amount}, "method",
                    ctx.t("ask.pay_method", amount=fmt.money(amount)), buttons)  # fmt: skip
 
@@ -62,7 +60,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if amount <= 0:
         raise DomainError(ErrorCode.BAD_AMOUNT, value=str(slots.get("amount")))
     method = str(slots.get("method") or "")
-    if method not in METHODS:
+    if method not in METHOD_ICONS:
         # Cash, transfer or card decides which drawer or account the money is in at the day's
         # close: never guessed ("thu c Lan 2tr" said nothing of it).
         return _ask_method(ctx, order_id, amount)
