@@ -125,15 +125,14 @@ def _is_english(words: list[str]) -> bool:
     "máy")."""
     if not words or not all(word.isascii() for word in words):
         return False
-    known = sum(word in _ENGLISH_WORDS for word in words)
-    if known >= max(1, 0.6 * len(words)) and any(
-        word in _ENGLISH_WORDS and not _SYLLABLE.match(word) for word in words
-    ):
+    known = [word in _ENGLISH_WORDS for word in words]
+    unsyllabic = [not _SYLLABLE.match(word) for word in words]
+    pairs = list(zip(known, unsyllabic, strict=True))
+    if sum(known) >= max(1, 0.6 * len(words)) and any(k and u for k, u in pairs):
         return True
-    unsyllabic = sum(not _SYLLABLE.match(word) for word in words)
     filler = sum(word in lexicon.ENGLISH_FILLER for word in words)
-    looking = sum(word in _ENGLISH_WORDS or not _SYLLABLE.match(word) for word in words)
-    return unsyllabic >= 2 and filler >= 2 and looking >= 0.7 * len(words)
+    looking = sum(k or u for k, u in pairs)
+    return sum(unsyllabic) >= 2 and filler >= 2 and looking >= 0.7 * len(words)
 
 
 def _from_english(words: list[str]) -> list[str]:

@@ -793,10 +793,10 @@ CONCEPTS.update({
     "trial": ("học thử", "dùng thử", "làm thử", "thử 1 buổi", "thử một buổi", "tester",
               "mẫu thử", "sample", "xem thử", "test thử", "thử trước"),
 })  # fmt: skip
-SOFT_CONCEPTS = SOFT_CONCEPTS | {"anesthesia", "trial"}
-# What is asked about a service, like "warranty" and "aftercare": how long it lasts, whether it
-# comes back. A spa that never wrote "giữ được bao lâu" still answers it with its own pair.
-SOFT_CONCEPTS = SOFT_CONCEPTS | {"durability", "recurrence"}
+# "durability", "recurrence": what is asked about a service, like "warranty" and "aftercare" (how
+# long it lasts, whether it comes back). A spa that never wrote "giữ được bao lâu" still answers
+# it with its own pair.
+SOFT_CONCEPTS = SOFT_CONCEPTS | {"anesthesia", "trial", "durability", "recurrence"}
 
 # English-speaking customers: a message mostly made of English words is read word by word into
 # the Vietnamese a customer would have typed, so it finds the spa's Vietnamese pairs. Longest

