@@ -448,6 +448,10 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if "create_lead" in scores and (facts.phone or facts.name):
         add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry
+        if facts.service and facts.time and activity is None:
+            # "chị Lan muốn làm nail 5h chiều nay": an interest has no clock time, a booking has
+            # ("… hẹn 9h mai gọi lại" is a call to plan, `activity`)
+            add("book_appointment", scores["create_lead"] + 1)
     if "show_customer" in scores and not (facts.phone or facts.name or facts.contact):
         add("show_customer", -3)  # "xem báo cáo", "xem lịch hẹn": nobody to show
     if facts.period and CHART_WORDS_ONLY_REPORT.search(key) and not facts.report:

@@ -184,8 +184,10 @@ def _read_if_asked(doc: Doc, facts: Facts, intent: str) -> str:
     if HOWTO.search(key) and not someone:
         return "help"
     if intent in ("book_appointment", "cancel_appointment", "reschedule_appointment") and (
-        APPOINTMENT_WORDS.search(key)
+        APPOINTMENT_WORDS.search(key) or not someone
     ):
+        # "hôm nay có ai đặt lịch không", "mai ai hủy lịch": about nobody in particular, the
+        # bookings are what is asked; about someone ("chị Vy đặt lịch chưa"), her card below.
         return "list_appointments"
     if intent == "stock_in":
         return "stock_query"

@@ -174,7 +174,7 @@ _LIST_ASC = kw(
     r"thap len cao",
 )
 _BOOK_FILLERS = frozenset(
-    "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon "
+    "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon dat "
     "lam dich vu dv h ban oi ad nhe roi xong r duoc dc khong ko k giup gium".split()
 )
 _BRANCH = kw(

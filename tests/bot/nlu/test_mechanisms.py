@@ -63,6 +63,10 @@ def test_typos_are_fixed_only_where_no_word_is_spelt_so(key: str, fixed: str) ->
         ("ai đang chăm sóc chị Lan", "show_customer"),
         ("chị Lan đặt lịch lúc mấy giờ", "show_customer"),
         ("khách này có lịch hẹn nào không", "list_appointments"),
+        # About nobody in particular, a booking question asks for the bookings.
+        ("hôm nay có ai đặt lịch không", "list_appointments"),
+        ("hnay co khach nao dat lich ko", "list_appointments"),
+        ("mai có ai hủy lịch không", "list_appointments"),
         ("làm sao để đặt lịch", "help"),
         ("em được nghỉ mấy ngày phép", "unknown"),
         ("kh đang chăm sóc", "list_leads"),
@@ -131,4 +135,25 @@ def test_refused_leave_is_neither_approved_nor_requested() -> None:
     assert _parse("ok cho Hoa nghỉ thứ 7") == (
         "approve_leave",
         {"employee": "Hoa", "date": "2026-11-28"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "time"),
+    [
+        # An interest has no clock time: a service at a time for someone is a booking.
+        ("chị Lan muốn làm nail 5h chiều nay", "nail", "17:00"),
+        # The bare verb "đặt" is no part of the service.
+        ("khách Mai Anh 0909123456 muốn đặt gội đầu 3h chiều mai", "gội đầu", "15:00"),
+        ("đặt gội đầu cho chị Lan 3h chiều mai", "gội đầu", "15:00"),
+    ],
+)
+def test_a_service_at_a_time_is_a_booking(text: str, service: str, time: str) -> None:
+    intent, slots = _parse(text)
+    assert (intent, slots["service"], slots["time"]) == ("book_appointment", service, time)
+
+
+def test_an_enquiry_with_a_call_to_plan_is_no_booking() -> None:
+    assert _parse("c Hà 0987654321 quan tâm gói tắm trắng, hẹn 9h mai gọi lại")[0] == (
+        "plan_activity"
     )
