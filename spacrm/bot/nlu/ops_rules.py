@@ -56,6 +56,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:kin|full|het|trong|ranh|con trong|con ranh) (?:lich|ca|gio|slot)",
             r"lich (?:kin|full|trong|ranh)",
             r"(?:co|c0) (?:ca|slot)(?: nao)?(?= .*(?:khong|ko|k|hok|chua|nao)\W*$)",
+            # "mai ktv Mai rảnh không": asked about a technician, free means her bookings
+            r"(?:ktv|ky thuat vien)(?: [a-z0-9]+){1,5}? (?:co |c0 |con |dang )?(?:ranh|ban|trong lich|kin)"
+            r"(?= (?:khong|ko|k|hok|chua|nao|gi|ko a|khong a)\W*$|\W*$)",
         ),
         8,
     ),
@@ -309,6 +312,22 @@ _STOCK_OUT = kw(
 )
 
 
+# "chưa trả tiền", "chưa ck": money NOT received. Never a payment; about someone, what she owes.
+# "… chưa tt hết, mới trả 500k" affirms a payment after all.
+_UNPAID = kw(
+    r"(?:chua|khong|ko|k|van chua) (?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen tien|thu)"
+    r"(?: (?:tien|het|du|no))?(?![a-z0-9])(?! lai)"
+)
+_PAID_AFTER_ALL = kw(
+    r"(?:moi|vua|da|truoc) (?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen)",
+    r"(?<!chua )(?<!khong )thu (?:tien|\d)",
+)
+
+
+def _unpaid(key: str) -> bool:
+    return _UNPAID.search(key) is not None and _PAID_AFTER_ALL.search(key) is None
+
+
 def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
     """Rules that depend on more than one word: a birthday with a date is an edit, booking
     words outweigh "lịch hẹn" read as a list, a bare order number asks to see the order."""
@@ -323,6 +342,8 @@ def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> Non
         add("edit_customer", 14)
     if "list_appointments" in scores and _BOOK_VERB.search(key):
         add("list_appointments", -8)
+    if person and _unpaid(key) and "record_payment" in scores:
+        add("show_order", 12)  # "chị Hạnh chưa trả tiền": her orders and what is left to pay
     if ORDER_NUMBER.search(key) and not scores:
         add("show_order", 6)
     if "move_lead" in scores and not person and _STAGE_FILTER.search(key):
@@ -341,6 +362,8 @@ def veto(key: str, scores: dict[str, int]) -> None:
         # move to Dead): no write of any kind.
         for intent in WRITES:
             scores.pop(intent, None)
+    if _unpaid(key):
+        scores.pop("record_payment", None)
     if _STOCK_OUT.search(key) and "export_report" not in scores:
         for intent in ("stock_in", "stock_query", "create_order", "record_payment"):
             scores.pop(intent, None)

@@ -10,7 +10,19 @@ _BY_STAFF = r"(?:theo|cua|tung|moi)\s+(?:nhan vien|nv|nhan su|ktv|nguoi|sale)"
 _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     # (report id, pattern, needs an explicit chart word such as "biểu đồ")
     # Profit and debt (#32) and CRM usage (#33): answered by their own intents (chart.OTHER).
-    ("debts", kw(r"cong no", r"(?:khach|kh)(?: hang)? (?:con )?no", r"no dong"), False),
+    (
+        "debts",
+        kw(
+            r"cong no",
+            r"(?:khach|kh)(?: hang)? (?:con )?no",
+            r"no dong",
+            # "ai chưa trả tiền", "khách nào còn nợ": who owes, asked about nobody in particular
+            r"(?:ai|nhung ai|(?:khach|kh)(?: hang)? nao|may (?:khach|kh)|bao nhieu (?:khach|kh))"
+            r"(?: (?:van|dang|con|da))? (?:no|thieu tien|chua (?:tra|thanh toan|tt|dong|tra het"
+            r"|tra du|thanh toan het|thanh toan du)(?: tien)?)(?![a-z])",
+        ),
+        False,
+    ),
     ("profit", kw(r"loi nhuan", r"lai lo", r"lo lai", r"lai gop"), False),
     (
         "crm_usage",
@@ -21,6 +33,15 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("calls_by_employee", kw(r"so (?:cuoc )?goi", r"call", r"goi dien"), True),
     ("orders_by_employee", kw(r"don hang", r"so don", r"don ban"), False),
     ("sales_by_employee", kw(rf"(?:doanh so|doanh thu|ban hang)\s+{_BY_STAFF}"), False),
+    # "tuần này ai bán nhiều nhất": a ranking of the staff is their sales chart
+    (
+        "sales_by_employee",
+        kw(
+            r"(?:ai|nv nao|nhan vien nao|ktv nao|ban nao)(?: la nguoi)? (?:ban|chot|sale)"
+            r"(?: duoc| dc| ra)?(?: hang| don| goi)? (?:nhieu|gioi|cao|top|dinh)"
+        ),
+        False,
+    ),
     ("sales_by_employee", kw(r"doanh so", r"doanh thu"), True),
     (
         "income_expense",

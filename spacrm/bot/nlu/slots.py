@@ -129,9 +129,13 @@ _METHODS = (
 def pay_method(doc: Doc) -> str | None:
     """The payment method a message names: a method word, else a bare card word ("the")."""
     for method, pattern in _METHODS:
-        if doc.has(pattern):
+        # "chưa ck, thu tiền mặt": a method denied is not the one used
+        if any(not _DENIED.search(doc.key, 0, m.start()) for m in pattern.finditer(doc.key)):
             return method
     return "card" if card_word(doc) is not None else None
+
+
+_DENIED = re.compile(r"(?<![a-z0-9])(?:chua|khong|ko|k|hok)\s+(?:(?:tra|thanh toan|tt)\s+)?$")
 
 
 def parse_pay_method(text: str) -> str | None:

@@ -157,3 +157,27 @@ def test_an_enquiry_with_a_call_to_plan_is_no_booking() -> None:
     assert _parse("c Hà 0987654321 quan tâm gói tắm trắng, hẹn 9h mai gọi lại")[0] == (
         "plan_activity"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Money NOT received is never a payment: who owes, or what she owes.
+        ("ai chưa trả tiền", "chart"),
+        ("khách nào còn nợ", "chart"),
+        ("chị Hạnh chưa trả tiền", "show_order"),
+        ("chưa thu tiền chị Hạnh", "show_order"),
+        ("c Hạnh chưa tt hết, mới trả 500k", "record_payment"),
+        # A technician's free time is read from her bookings.
+        ("ktv Hoa chiều nay có rảnh ko", "list_appointments"),
+        ("mai ktv Mai rảnh không", "list_appointments"),
+        # Who sells most is the sales-by-employee chart.
+        ("tuần này ai bán nhiều nhất", "chart"),
+    ],
+)
+def test_unpaid_free_time_and_rankings_are_reads(text: str, intent: str) -> None:
+    assert _parse(text)[0] == intent
+
+
+def test_a_method_denied_is_not_the_method_used() -> None:
+    assert _parse("chị Hạnh chưa ck, thu tiền mặt 500k")[1]["method"] == "cash"
