@@ -27,6 +27,7 @@ BOOK = kw(
     r"xep lich",
     r"dat cho",
     r"dat slot",
+    r"dat them (?:lich|hen|buoi|slot)",  # "đặt thêm buổi 4 cho chị Ngọc thứ 7"
     r"hen lich",
     r"booking",
     r"giu lich",
@@ -154,6 +155,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("dashboard", kw(r"th[e3] nao", r"ra sao", r"sao roi", r"the nao roi"), 3),
     ("dashboard", kw(r"doanh thu", r"doanh so", r"ban duoc"), 3),
     ("kpi_report", kw(r"kpi", r"ch[i1] tieu", r"hieu suat", r"muc tieu"), 7),
+    # "hoa hồng tháng này của em bao nhiêu": one's commission is on one's KPI report
+    (
+        "kpi_report",
+        kw(
+            r"hoa hong (?:thang|tuan|quy|nam|hom nay|cua (?:em|toi|t0i|minh|t)\b)",
+            r"(?:xem|check|tra|tinh) hoa hong",
+        ),
+        7,
+    ),
     ("chart", kw(r"bieu do", r"chart", r"thong ke", r"do thi"), 5),
     ("chart", kw(r"bao cao", r"bc", r"report"), 2),
     ("stock_query", kw(r"ton kho", r"het hang", r"con hang", r"so luong ton", r"kiem kho"), 7),
@@ -394,7 +404,7 @@ def classify(doc: Doc, facts: Facts) -> str:
             add(intent, weight)
     if "create_expense" in scores and honorific_chi(doc):
         del scores["create_expense"]  # "Chị Tiên 500k" names a customer: no voucher
-    adjust(key, date=facts.date, person=facts.name or facts.phone, scores=scores)
+    adjust(key, date=facts.date, person=facts.name or facts.phone, money=facts.money, scores=scores)
 
     if facts.report:
         add("chart", 4)

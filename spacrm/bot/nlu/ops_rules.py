@@ -324,11 +324,14 @@ _PAID_AFTER_ALL = kw(
 )
 
 
+_QR = kw(r"(?:ma )?qr", r"vietqr", r"ma chuyen khoan")
+
+
 def _unpaid(key: str) -> bool:
     return _UNPAID.search(key) is not None and _PAID_AFTER_ALL.search(key) is None
 
 
-def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> None:
+def adjust(key: str, *, date: bool, person: bool, money: bool, scores: dict[str, int]) -> None:
     """Rules that depend on more than one word: a birthday with a date is an edit, booking
     words outweigh "lịch hẹn" read as a list, a bare order number asks to see the order."""
 
@@ -342,6 +345,8 @@ def adjust(key: str, *, date: bool, person: bool, scores: dict[str, int]) -> Non
         add("edit_customer", 14)
     if "list_appointments" in scores and _BOOK_VERB.search(key):
         add("list_appointments", -8)
+    if person and _QR.search(key) and not money:
+        add("show_order", 12)  # "gửi mã QR cho chị Ngọc": her order card holds the QR
     if person and _unpaid(key) and "record_payment" in scores:
         add("show_order", 12)  # "chị Hạnh chưa trả tiền": her orders and what is left to pay
     if ORDER_NUMBER.search(key) and not scores:

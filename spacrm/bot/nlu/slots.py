@@ -178,9 +178,10 @@ _LIST_ASC = kw(
     r"thap len cao",
 )
 _BOOK_FILLERS = frozenset(
-    "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon dat "
+    "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon dat them "
     "lam dich vu dv h ban oi ad nhe roi xong r duoc dc khong ko k giup gium".split()
 )
+_SESSION_NUMBER = kw(r"(?:buoi|lan) (?:thu )?\d{1,2}(?![0-9])")
 _BRANCH = kw(
     r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
 )
@@ -468,6 +469,7 @@ def book_appointment(doc: Doc, today: date) -> Slots:
     times = find_times(doc, dates[0].part if dates else None)
     for hit in times:
         _take(doc, hit)
+    _take_all(doc, _SESSION_NUMBER)  # "đặt thêm buổi 4": which session, not the service
     _take_all(doc, AGREED)  # before the booking words it contains ("đồng ý đặt lịch")
     _take_all(doc, BOOK)
     _take_all(doc, REFERENCE)  # "cho khách này", "chị ấy": the customer on screen

@@ -181,3 +181,27 @@ def test_unpaid_free_time_and_rankings_are_reads(text: str, intent: str) -> None
 
 def test_a_method_denied_is_not_the_method_used() -> None:
     assert _parse("chị Hạnh chưa ck, thu tiền mặt 500k")[1]["method"] == "cash"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("em làm xong chị Ngọc rồi", "complete_session", {"customer": "Ngọc"}),  # no service "em"
+        ("chị Thu vừa làm xong", "complete_session", {"customer": "Thu"}),
+        ("hoa hồng tháng này của em bao nhiêu", "kpi_report", {"period": "2026-11"}),
+        (
+            "đặt thêm buổi 4 cho chị Ngọc thứ 7 này 10h",
+            "book_appointment",
+            {"customer": "Ngọc", "date": "2026-11-28", "time": "10:00"},
+        ),
+        ("gửi mã QR cho chị Ngọc chuyển khoản", "show_order", {"customer": "Ngọc"}),
+    ],
+)
+def test_technician_and_front_desk_phrasings(
+    text: str, intent: str, slots: dict[str, object]
+) -> None:
+    assert _parse(text) == (intent, slots)
+
+
+def test_a_payment_made_by_qr_stays_a_payment() -> None:
+    assert _parse("chị Ngọc ck 500k qua qr")[0] == "record_payment"
