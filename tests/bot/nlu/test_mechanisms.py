@@ -205,3 +205,10 @@ def test_technician_and_front_desk_phrasings(
 
 def test_a_payment_made_by_qr_stays_a_payment() -> None:
     assert _parse("chị Ngọc ck 500k qua qr")[0] == "record_payment"
+
+
+@pytest.mark.parametrize(
+    "text", ["chốt chị Lan gói 5 buổi massage 2tr5", "chot c Lan goi 10 buoi triet long"]
+)
+def test_a_closed_package_sale_is_an_order_not_a_payment(text: str) -> None:
+    assert _parse(text)[0] == "create_order"
