@@ -62,3 +62,19 @@ async def test_transfer_typed_and_refused_for_a_seller(
     await chat.says(f"chuyển kho 5 ml {spa.gel.name}", "sang chi nhánh nào")
     await chat.press("Quận 1", "Chuyển 5 ml")
     assert await StockMove.filter(product_id=spa.gel.id).count() == 3
+
+
+async def test_stock_without_a_product_is_the_branch_overview(spa: Spa) -> None:
+    """ "tồn kho" alone lists the branch's products, what runs low first; "sắp hết hàng gì"
+    only those (it used to ask "which product?")."""
+    await stock.stock_in(spa.desk, product_id=spa.gel.id, quantity=100, branch_id=spa.branch.id)
+    chat = Chat(Engine(), spa.desk)
+    await chat.says("sắp hết hàng gì", "Không có sản phẩm nào sắp hết")
+    await stock.set_threshold(spa.director, product_id=spa.gel.id, minimum=150)
+    await chat.says("tồn kho", f"Tồn kho {spa.branch.name}", "1 sản phẩm dưới mức tối thiểu",
+                    f"{spa.gel.name}: 100 ml ⚠️")  # fmt: skip
+    await chat.says("sắp hết hàng gì", f"{spa.gel.name}: 100 ml ⚠️")
+    shelves = await stock.stock_overview(spa.desk, branch_id=spa.branch.id)
+    assert [(s.on_hand.product_id, s.on_hand.qty_milli, s.low) for s in shelves] == [
+        (spa.gel.id, 100_000, True)
+    ]

@@ -167,6 +167,14 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("chart", kw(r"bieu do", r"chart", r"thong ke", r"do thi"), 5),
     ("chart", kw(r"bao cao", r"bc", r"report"), 2),
     ("stock_query", kw(r"ton kho", r"het hang", r"con hang", r"so luong ton", r"kiem kho"), 7),
+    # "sắp hết hàng gì", "vật tư nào sắp hết": the low-stock list
+    (
+        "stock_query",
+        kw(
+            r"sap het (?:hang|gi)", r"(?:hang|sp|san pham|vat tu|my pham) (?:nao|gi) (?:sap|da) het"
+        ),
+        7,
+    ),
     ("stock_query", kw(r"ton", r"con bao nhieu", r"con may", r"kho"), 4),
     (
         "log_overtime",
@@ -456,6 +464,9 @@ def classify(doc: Doc, facts: Facts) -> str:
     elif not question and _CONTACTED.search(key):
         add("log_activity", 3)
 
+    if "create_lead" in scores and facts.period and not (facts.phone or facts.name):
+        # "khách mới tuần này": nobody to add, the new customers of a period (the overview)
+        add("dashboard", scores["create_lead"] + 1)
     if "create_lead" in scores and (facts.phone or facts.name):
         add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry
         if facts.service and facts.time and activity is None:

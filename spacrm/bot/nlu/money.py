@@ -33,10 +33,13 @@ _BIG = re.compile(
     _B
     + _NUM
     + r"\s*(?P<u>ty|ti|trieu|tr|cu)(?![a-z])"
-    + r"(?:(?:(?P<rest>\d{1,3})|\s+(?P<spaced>\d{1,3})"
+    # Glued digits are the lower digits even before a date word ("2tr1 tháng 11" is 2.1
+    # million for November); spaced ones are not ("5tr 3 tháng").
+    + r"(?:(?:(?P<rest>\d{1,3})(?!\s*(?:h|g|gio|:|/|phut|p)(?![a-z]))|\s+(?P<spaced>\d{1,3})"
     + _NOT_COUNTED
+    + r"(?!\s*(?:h|g|gio|:|/|tieng|ngay|thang|phut|p)(?![a-z]))"
     + ")"
-    + r"(?!\s*(?:h|g|gio|:|/|tieng|ngay|thang|phut|p)(?![a-z]))(?!\d|[.,]\d)"
+    + r"(?!\d|[.,]\d)"
     + r"(?:\s*(?P<restu>k|nghin|ngan|tram)(?![a-z]))?)?"
     + r"(?:\s*(?P<half>ruoi)(?![a-z]))?"
     + r"(?:\s*(?:d|dong|vnd)(?![a-z]))?"

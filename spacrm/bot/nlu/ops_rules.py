@@ -122,7 +122,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"^\W*lieu trinh",
             r"(?:xem|kiem tra|tra|check)\s+(?:lai\s+)?lieu trinh",
             r"lieu trinh(?:\s+[a-z]+){0,3}\s+cua",
-            r"con (?:may|bao nhieu) buoi",
+            r"con (?:lai )?(?:may|bao nhieu) buoi",
             r"(?:so buoi|buoi) con lai",
         ),
         9,

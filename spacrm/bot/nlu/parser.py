@@ -66,7 +66,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "kpi_report": ("period", "employee"),
     "dashboard": ("period",),
     "chart": ("report", "period"),
-    "stock_query": ("product", "branch"),
+    "stock_query": ("product", "branch", "low"),
     "create_case": ("customer", "phone", "note"),
     "create_order": (
         "customer", "phone", "item", "quantity", "sessions", "amount", "discount_pct", "method",

@@ -23,7 +23,21 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
         ),
         False,
     ),
-    ("profit", kw(r"loi nhuan", r"lai lo", r"lo lai", r"lai gop"), False),
+    (
+        "profit",
+        kw(
+            r"loi nhuan",
+            r"lai lo",
+            r"lo lai",
+            r"lai gop",
+            # "tháng này lãi bao nhiêu", "lãi tháng 11": folded, "lãi" is also "lại" (again),
+            # so only after a period or first with a period after it
+            r"(?:thang|tuan|quy|nam|hom nay|hom qua|nay|truoc|\d)\s+(?:lai|loi|lo)\s+"
+            r"(?:bao nhieu|duoc|dc|hay|the nao|ntn|nhieu|it)",
+            r"^\W*(?:lai|loi) (?:thang|tuan|quy|nam)(?: (?:nay|truoc|\d{1,2}))?\W*$",
+        ),
+        False,
+    ),
     (
         "crm_usage",
         kw(r"(?:su dung|dung|xai) (?:crm|he thong|phan mem|ung dung|app|bot)", r"usage"),

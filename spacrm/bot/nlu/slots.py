@@ -186,7 +186,8 @@ _BRANCH = kw(
     r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
 )
 _STOCK_WORDS = kw(
-    r"ton kho", r"ton", r"con bao nhieu", r"con lai bao nhieu", r"bao nhieu", r"con lai", r"het hang", r"con hang",
+    r"ton kho", r"ton", r"con bao nhieu", r"con lai bao nhieu", r"bao nhieu", r"con lai", r"sap het(?: hang)?",
+    r"het hang", r"con hang", r"(?:hang|sp|san pham|vat tu)? ?(?:gi|nao)(?: (?:sap|da) het)?",
     r"kho", r"so luong", r"con", r"kiem tra", r"check", r"xem", r"hang", r"san pham", r"sp", r"may", r"khong", r"ko", r"k",
 )  # fmt: skip
 _STOCK_FILLERS = frozenset(
@@ -592,8 +593,13 @@ def _branch(doc: Doc, slots: Slots) -> None:
             doc.take(branch.start(), span[1])
 
 
+_LOW = kw(r"sap het", r"(?:nao|gi) (?:sap|da) het", r"duoi (?:muc )?toi thieu", r"can nhap")
+
+
 def stock_query(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
+    if doc.has(_LOW):
+        slots["low"] = True  # "sắp hết hàng gì": only what runs low
     _branch(doc, slots)
     _take_all(doc, _STOCK_WORDS)
     product = _longest_free_run(doc, _STOCK_FILLERS, None)

@@ -307,6 +307,45 @@ async def stock_query(
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """One product of a branch's stock overview, with its threshold (None: none set)."""
+
+    on_hand: OnHand
+    min_milli: int | None
+
+    @property
+    def low(self) -> bool:
+        left = self.on_hand.qty_milli
+        return left < 0 or (self.min_milli is not None and left < self.min_milli)
+
+
+async def stock_overview(actor: Actor, *, branch_id: int) -> list[Shelf]:
+    """Every product a branch has moved, with its on-hand: what is under its threshold (or below
+    zero) first, then by name ("tồn kho chi nhánh Q1", "sắp hết hàng gì")."""
+    warehouse = await warehouse_of(branch_id)
+    branch = await Branch.get(id=branch_id)
+    totals = (
+        await StockMove.filter(warehouse_id=warehouse.id)
+        .group_by("product_id")
+        .annotate(total=Sum("qty_milli"))
+        .values("product_id", "total")
+    )
+    ids = [int(t["product_id"]) for t in totals]
+    items = {i.id: i for i in await CatalogItem.filter(id__in=ids)}
+    minimums = {
+        t.product_id: t.min_qty_milli for t in await StockThreshold.filter(product_id__in=ids)
+    }
+    shelves = []
+    for t in totals:
+        item = items.get(int(t["product_id"]))
+        if item is not None:
+            left = int(t["total"] or 0)
+            on_hand = OnHand(branch_id, branch.name, item.id, item.name, item.unit, left)
+            shelves.append(Shelf(on_hand, minimums.get(item.id)))
+    return sorted(shelves, key=lambda s: (not s.low, s.on_hand.product_name))
+
+
 async def find_branch(name: str) -> Branch | None:
     """A branch named in a message ("chi nhánh Gò Vấp", "Q1"): by code or folded name."""
     from spacrm.core.textnorm import fold

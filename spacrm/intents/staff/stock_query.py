@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacrm.core.services.stock import stock_query
+from spacrm.core.services.stock import find_branch, stock_overview, stock_query
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff.stock_common import product_and_branch
+from spacrm.intents.staff.stock_common import home_branch, product_and_branch
+
+SHOWN = 15  # lines of an overview in chat
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    if not (slots.get("product") or slots.get("product_id") or slots.get("text")):
+        return await _overview(ctx, slots)
     found = await product_and_branch(ctx, "stock_query", slots)
     if isinstance(found, list):
         return found
@@ -30,3 +34,32 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
 
 def _qty(value: float) -> str:
     return f"{value:g}".replace(".", ",")
+
+
+async def _overview(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
+    """No product named ("tồn kho chi nhánh Q1", "sắp hết hàng gì"): the branch's stock, what
+    runs low first, instead of asking which product."""
+    ctx.done()
+    branch_id = await home_branch(ctx)
+    if slots.get("branch"):
+        branch = await find_branch(str(slots["branch"]))
+        if branch is None:
+            return [Reply(ctx.t("err.branch_not_found", name=slots["branch"]))]
+        branch_id = branch.id
+    shelves = await stock_overview(ctx.actor, branch_id=branch_id)
+    if slots.get("low"):
+        shelves = [s for s in shelves if s.low]
+    if not shelves:
+        key = "stock.overview_none_low" if slots.get("low") else "stock.overview_none"
+        return [Reply(ctx.t(key))]
+    low = sum(s.low for s in shelves)
+    lines = [ctx.t("stock.overview_title", branch=shelves[0].on_hand.branch_name, n=len(shelves))]
+    if low:
+        lines.append(ctx.t("stock.overview_low", low=low))
+    for s in shelves[:SHOWN]:
+        r = s.on_hand
+        lines.append(ctx.t("stock.row", branch=r.product_name, qty=_qty(r.quantity), unit=r.unit)
+                     + (" ⚠️" if s.low else ""))  # fmt: skip
+    if len(shelves) > SHOWN:
+        lines.append(ctx.t("stock.overview_more", n=len(shelves) - SHOWN))
+    return [Reply("\n".join(lines))]

@@ -212,3 +212,22 @@ def test_a_payment_made_by_qr_stays_a_payment() -> None:
 )
 def test_a_closed_package_sale_is_an_order_not_a_payment(text: str) -> None:
     assert _parse(text)[0] == "create_order"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("khách mới tuần này", "dashboard", {"period": "2026-W48"}),  # nobody to add
+        ("tháng này lãi bao nhiêu", "chart", {"report": "profit", "period": "2026-11"}),
+        ("lại tháng sau nhé", "unknown", {}),  # folded, "lãi" is also "lại"
+        ("sắp hết hàng gì", "stock_query", {"low": True}),
+        ("chị Lan còn lại bao nhiêu buổi", "show_course", {"customer": "Lan"}),
+        (
+            "chi tiền điện 2tr1 tháng 11",
+            "create_expense",
+            {"amount": 2_100_000, "reason": "Tiền điện"},
+        ),
+    ],
+)
+def test_manager_phrasings(text: str, intent: str, slots: dict[str, object]) -> None:
+    assert _parse(text) == (intent, slots)
