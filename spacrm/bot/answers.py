@@ -61,6 +61,8 @@ def answer_slots(awaiting: str, text: str, now: datetime) -> dict[str, Any] | No
         return {"value": amount} if amount is not None else None
     if awaiting == "text":  # free text: a complaint, a reply, a resolution
         return {"text": text}
+    if awaiting == "product":  # stock: the product asked about (a request instead is new)
+        return {"text": text} if len(text) <= 120 else None
     if awaiting == "item":  # sales: the service, package or product to sell
         return {"item": text} if len(text) <= 120 else None
     if awaiting == "amount":  # sales: the amount to take for an order

@@ -76,6 +76,11 @@ def new_request(awaiting: str, result: NluResult, text: str) -> bool:
     or "đã gọi chị Lan" are requests and must not be read as the pick."""
     if result.intent == "unknown" or awaiting in ("text", "order_task"):
         return False
+    if awaiting == "product":
+        # A product's name carries no period, money, person or day ("tháng này lãi bao nhiêu"
+        # typed after "which product?" is a report); its words may read as a stage ("kem chăm
+        # sóc da"), so the intent alone does not tell.
+        return bool(_REQUEST_SLOTS & set(result.slots))
     if awaiting == "order" and result.intent == "show_order" and set(result.slots) <= {"order"}:
         return False  # sales: a bare order number answers "which order?"
     if awaiting == "method" and set(result.slots) <= {"method"}:
@@ -88,6 +93,11 @@ def new_request(awaiting: str, result: NluResult, text: str) -> bool:
     values = " ".join(str(v) for v in result.slots.values())
     named = set(Doc.of(values).key.split()) | {_digits(values)}
     return any(w not in _ANSWER_WORDS and w not in named and _digits(w) != w for w in words)
+
+
+_REQUEST_SLOTS = frozenset(
+    {"period", "report", "amount", "customer", "phone", "date", "time", "employee", "order"}
+)
 
 
 def _digits(text: str) -> str:

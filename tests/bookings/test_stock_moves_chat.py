@@ -78,3 +78,15 @@ async def test_stock_without_a_product_is_the_branch_overview(spa: Spa) -> None:
     assert [(s.on_hand.product_id, s.on_hand.qty_milli, s.low) for s in shelves] == [
         (spa.gel.id, 100_000, True)
     ]
+
+
+async def test_a_request_typed_after_which_product_is_a_new_request(spa: Spa) -> None:
+    """ "Sản phẩm nào?" pending: a product's name answers it, a report asked instead is done
+    (it used to be looked up as a product named "tháng này lãi bao nhiêu")."""
+    chat = Chat(Engine(), spa.desk)
+    await chat.says("nhập kho 10", "Sản phẩm nào")
+    await chat.says("tháng này lãi bao nhiêu", "Lợi nhuận")
+    await chat.says("nhập kho 10", "Sản phẩm nào")
+    await chat.says(spa.gel.name, spa.gel.name)
+    moves = await StockMove.filter(product_id=spa.gel.id)
+    assert [(m.kind, m.qty_milli) for m in moves] == [("in", 10_000)]

@@ -23,7 +23,7 @@ async def product_and_branch(
     if "product_id" not in slots:
         name = slots.pop("text", None) or slots.get("product")
         if not name:
-            return ctx.ask(intent, slots, "text", ctx.t("ask.product"))
+            return ctx.ask(intent, slots, "product", ctx.t("ask.product"))
         items = await availability.find_items(str(name), stock.PRODUCT_KINDS)
         first, _, rest = str(name).partition(" ")
         if not items and rest and fold(first) in UNIT_WORDS:  # "20 ml gel" → "gel"
@@ -37,7 +37,7 @@ async def product_and_branch(
             return [Reply(ctx.t("err.product_not_found", query=name))]
         if len(items) > 1:
             buttons = [[Button(i.name, f"sp:{i.id}")] for i in items]
-            return ctx.ask(intent, slots, "text", ctx.t("ask.pick_product", query=name), buttons)
+            return ctx.ask(intent, slots, "product", ctx.t("ask.pick_product", query=name), buttons)
         slots["product_id"] = items[0].id
     branch_id: int | None = None
     if slots.get("branch"):
