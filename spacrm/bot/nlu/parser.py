@@ -112,6 +112,24 @@ _EXTRACTORS.update(stock_moves.EXTRACTORS)
 SLOT_ORDER.update(stock_moves.SLOT_ORDER)
 
 
+# "vào làm gội đầu bây giờ": a walk-in, booked for now. Only typed with its marks: folded,
+# "bay gio" is also "bảy giờ" (seven o'clock).
+_NOW = re.compile(r"(?<!\w)(?:bây giờ|bây h|bâygiờ|luôn bây giờ)(?!\w)", re.IGNORECASE)
+_WALK_IN_STEP = 5  # minutes: "now" is the next step of the clock
+
+
+def _walk_in_time(now: datetime | date | None) -> tuple[str, str]:
+    """The day and the clock time a booking "for now" takes: the next five minutes."""
+    moment = (
+        clock.local_now()
+        if not isinstance(now, datetime)
+        else (now.astimezone(clock.TZ) if now.tzinfo else now)
+    )
+    minutes = (moment.hour * 60 + moment.minute + _WALK_IN_STEP) // _WALK_IN_STEP * _WALK_IN_STEP
+    minutes = min(minutes, 23 * 60 + 55)
+    return moment.date().isoformat(), f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 def local_today(now: datetime | date | None) -> date:
     """The day in Vietnam for `now` (naive datetimes are Vietnam time already)."""
     if now is None:
@@ -148,7 +166,7 @@ def _facts(doc: Doc, today: date) -> Facts:
         contact=_CONTACT.search(doc.key) is not None,
         date=bool(dates),
         future_date=any(d.value >= today for d in dates),
-        time=bool(times),
+        time=bool(times) or _NOW.search(doc.text) is not None,
         service=doc.has(SERVICE),
         report=find_report(doc) is not None,
         period=find_period(doc, today) is not None,
@@ -214,7 +232,12 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         intent = _read_if_asked(doc, facts, classify(doc, facts))
         intent = stock_moves.redirect(doc, intent)
         focus_ref = REFERENCE.search(doc.key) is not None
+        walk_in = list(_NOW.finditer(doc.text)) if intent == "book_appointment" else []
+        for m in walk_in:
+            doc.take(m.start(), m.end())  # "bây giờ" is no part of the service
         slots = _EXTRACTORS[intent](doc, today)
+        if walk_in and "time" not in slots:
+            slots["date"], slots["time"] = _walk_in_time(now)
         order = SLOT_ORDER.get(intent, ())
         named = given_names(text) if intent == "request_leave" else frozenset()
         return NluResult(

@@ -13,6 +13,8 @@ _CLOCK = re.compile(
     _B
     + r"(?:(?:luc\s+|vao\s+)?(?P<h>\d{1,2})\s*(?:h|g|gio|:)\s*(?P<m>\d{1,2})?(?![\d/])\s*(?:p|ph|phut)?(?![a-z0-9])"
     + r"|luc\s+(?P<bare>\d{1,2})(?![\d/:.,])(?!\s*(?:ngay|thang|tieng|trieu|tr|k|nghin|ngan|nguoi|lan|buoi))"
+    + r"|(?:luc\s+|vao\s+)?(?P<word>muoi mot|muoi hai|muoi|mot|hai|ba|bon|nam|sau|bay|tam|chin)"
+    + r"\s+(?:h|gio)(?![a-z0-9])"
     + r")"
     + r"(?:\s*(?P<half>ruoi)(?![a-z]))?"
     + r"(?:\s*kem\s*(?P<kem>\d{1,2})(?:\s*(?:p|phut))?(?![a-z0-9]))?"
@@ -32,6 +34,24 @@ _PART_NAMES = {
     "toi": "evening",
     "dem": "night",
 }
+
+
+# "bảy giờ tối": an hour in words. Typed with marks the word must be the number ("bây giờ" is
+# now, "sau giờ làm" after work); typed without, "bay"/"sau" stay ambiguous and are skipped.
+_WORD_HOURS = {
+    "mot": ("một", 1), "hai": ("hai", 2), "ba": ("ba", 3), "bon": ("bốn", 4), "nam": ("năm", 5),
+    "sau": ("sáu", 6), "bay": ("bảy", 7), "tam": ("tám", 8), "chin": ("chín", 9),
+    "muoi": ("mười", 10), "muoi mot": ("mười một", 11), "muoi hai": ("mười hai", 12),
+}  # fmt: skip
+
+
+def _word_hour(doc: Doc, m: re.Match[str]) -> int | None:
+    word = m.group("word")
+    written, hour = _WORD_HOURS[word]
+    typed = doc.text[m.start("word") : m.end("word")].lower()
+    if doc.has_marks:
+        return hour if typed == written else None
+    return None if word in ("bay", "sau") else hour
 
 
 @dataclass(frozen=True)
@@ -63,8 +83,13 @@ def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
     key = doc.key
     hits: list[TimeHit] = []
     for m in doc.find(_CLOCK):
-        raw_hour = m.group("h") or m.group("bare")
-        hour, minute = int(raw_hour), int(m.group("m") or 0)
+        if m.group("word"):
+            word_hour = _word_hour(doc, m)
+            if word_hour is None:
+                continue
+            hour, minute = word_hour, 0
+        else:
+            hour, minute = int(m.group("h") or m.group("bare")), int(m.group("m") or 0)
         if m.group("half"):
             minute = 30
         end = m.end()

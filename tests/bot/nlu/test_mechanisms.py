@@ -231,3 +231,23 @@ def test_a_closed_package_sale_is_an_order_not_a_payment(text: str) -> None:
 )
 def test_manager_phrasings(text: str, intent: str, slots: dict[str, object]) -> None:
     assert _parse(text) == (intent, slots)
+
+
+def test_a_walk_in_is_booked_for_the_next_five_minutes() -> None:
+    assert _parse("chị Thảo 0905111222 vào làm gội đầu bây giờ") == (
+        "book_appointment",
+        {"customer": "Thảo", "phone": "0905111222", "service": "gội đầu",
+         "date": "2026-11-25", "time": "10:05"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("đặt lịch chị Lan bảy giờ tối nay", "19:00"),
+        ("dat lich c Lan tam gio sang mai", "08:00"),
+        ("đặt chị Lan massage bây giờ", "10:05"),  # "bây giờ" folds like "bảy giờ": now
+    ],
+)
+def test_an_hour_in_words(text: str, time: str) -> None:
+    assert _parse(text)[1]["time"] == time
