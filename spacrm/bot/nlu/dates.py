@@ -54,10 +54,10 @@ _WEEKDAY = re.compile(
 )
 _RELATIVE = re.compile(
     _B
-    + r"(?:(?P<today>hom nay|bua nay|ngay hom nay)"
+    + r"(?:(?P<today>hom nay|bua nay|ngay hom nay|hnay|hum nay|homnay)"
     + r"|(?P<tomorrow>ngay mai|mai)"
     + r"|(?P<after>ngay mot|ngay kia|mot)"
-    + r"|(?P<yesterday>hom qua|bua qua)"
+    + r"|(?P<yesterday>hom qua|bua qua|hqua|hum qua|homqua)"
     + r"|(?P<before>hom kia)"
     + r"|(?P<plus>\d{1,2})\s+(?:ngay|hom)\s+(?:nua|toi|sau)"
     + r"|sau\s+(?P<plus2>\d{1,2})\s+ngay"

@@ -93,6 +93,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:lam|tri|cham soc)(?: da)? xong",
             r"(?:da )?xong (?:buoi|lieu trinh|dich vu|dv)",
             r"hoan thanh(?= (?:lieu trinh|buoi|dich vu|dv))",
+            # "ktv Hoa xong ca c Lan": a session (ca) finished for a customer
+            r"(?:lam )?xong ca(?= (?:cho |cua )?(?:c|a|e|chi|anh|em|co|khach|kh)(?![a-z]))",
         ),
         10,
     ),

@@ -61,7 +61,7 @@ _SESSION_WORDS = kw(
     r"xong", r"hoan thanh", r"ket thuc", r"done", r"lam", r"roi",
 )  # fmt: skip
 _SERVICE_FILLERS = frozenset(
-    "cua cho con may bao nhieu buoi lai xem kiem tra tra lam nhe a o em minh toi t0i vua moi da".split()
+    "cua cho con may bao nhieu buoi lai xem kiem tra tra lam nhe a o em minh toi t0i vua moi da ca".split()
 )
 _STOCK_IN_WORDS = kw(r"nhap kho", r"nhap", r"them", r"hang", r"ve", r"vao kho", r"kho")
 _STOCK_FILLERS = frozenset("cua o tai trong cho vao nhe a moi them".split())

@@ -17,7 +17,10 @@ _MONTH_NUM = kw(
     r"(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})",
     r"t(?P<m3>1[0-2]?|[89])",  # "t10" = tháng 10; t2..t7 are weekdays
 )
-_DAY = kw(r"hom nay|bua nay|ngay hom nay|hom qua|bua qua|ngay hom qua")
+_DAY = kw(
+    r"hom nay|bua nay|ngay hom nay|hnay|hum nay|homnay|hom qua|bua qua|ngay hom qua|hqua|hum qua"
+    r"|homqua"
+)
 
 
 @dataclass(frozen=True)

@@ -251,3 +251,15 @@ def test_a_walk_in_is_booked_for_the_next_five_minutes() -> None:
 )
 def test_an_hour_in_words(text: str, time: str) -> None:
     assert _parse(text)[1]["time"] == time
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("ktv hoa xong ca c lan", "complete_session", {"customer": "lan", "technician": "hoa"}),
+        ("doanh thu hnay", "dashboard", {"period": "2026-11-25"}),
+        ("lich hen hqua", "list_appointments", {"date": "2026-11-24"}),
+    ],
+)
+def test_chat_shorthand(text: str, intent: str, slots: dict[str, object]) -> None:
+    assert _parse(text) == (intent, slots)
