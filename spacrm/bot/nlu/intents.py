@@ -83,6 +83,7 @@ _PRIORITY = (
     "list_cases",
     "create_case",
     "approve_leave",
+    "list_leave",
     "order_task",
     "export_report",
     "payslip",

@@ -203,6 +203,17 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         15,
     ),
+    # Who is off: "hôm nay ai nghỉ", "lịch nghỉ tuần này", "tuần sau những ai xin nghỉ".
+    (
+        "list_leave",
+        kw(
+            r"(?:ai|nhung ai|nv nao|nhan vien nao|ktv nao|bao nhieu nguoi|may nguoi)"
+            r"(?: (?:dang|se|da|duoc|xin|co))* nghi",
+            r"lich nghi(?: phep)?",
+            r"(?:danh sach|ds) (?:nghi|xin nghi)",
+        ),
+        17,
+    ),
     (
         "edit_customer",
         kw(

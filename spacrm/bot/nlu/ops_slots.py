@@ -424,7 +424,13 @@ def order_task(doc: Doc, today: date) -> Slots:
     return slots
 
 
+def list_leave(doc: Doc, today: date) -> Slots:
+    period = find_period(doc, today)
+    return {"period": period.value} if period else {}
+
+
 OPS_EXTRACTORS = {
+    "list_leave": list_leave,
     "create_order": create_order,
     "show_order": show_order,
     "record_payment": record_payment,

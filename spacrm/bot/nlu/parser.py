@@ -84,6 +84,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "export_report": ("report", "period", "employee"),
     "payslip": ("period", "employee"),
     "approve_leave": ("employee", "date", "overtime"),
+    "list_leave": ("period",),
     "edit_customer": ("customer", "phone", "field", "value"),
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),

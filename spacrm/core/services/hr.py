@@ -389,6 +389,31 @@ async def own_open(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Away:
+    """Someone off in a period: their leave (pending ones too, marked), with their name."""
+
+    request: LeaveRequest
+    name: str
+
+
+async def away_between(actor: Actor, day_from: date, day_to: date) -> list[Away]:
+    """Leave (approved or pending) overlapping the days, of the people the actor works with: the
+    board everyone, others their branches (their own branch for staff), by first day and name."""
+    users = User.filter(active=True)
+    if not actor.sees_all:
+        branches = set(actor.branch_ids)
+        if actor.home_branch_id is not None:
+            branches.add(actor.home_branch_id)
+        users = users.filter(branch_id__in=list(branches))
+    names = {u.id: u.full_name for u in await users}
+    rows = await LeaveRequest.filter(
+        user_id__in=list(names), status__in=OPEN, day_from__lte=day_to, day_to__gte=day_from
+    )
+    found = [Away(r, names[r.user_id]) for r in rows]
+    return sorted(found, key=lambda a: (a.request.day_from, a.name))
+
+
 async def pending_leave(actor: Actor, *, name_key: str, day: date | None) -> list[LeaveRequest]:
     """Pending requests the actor may decide, of people whose name contains `name_key`."""
     users = {u.id: u for u in await User.filter(name_key__contains=name_key, active=True)}

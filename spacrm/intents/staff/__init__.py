@@ -37,6 +37,7 @@ def intents() -> dict[str, IntentHandler]:
         list_cases,
         list_expenses,
         list_leads,
+        list_leave,
         list_orders,
         list_tasks,
         log_activity,
@@ -102,6 +103,7 @@ def intents() -> dict[str, IntentHandler]:
         "export_report": export_report.run,
         "request_leave": request_leave.run,  # staff life (#12)
         "approve_leave": approve_leave.run,
+        "list_leave": list_leave.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers
