@@ -69,7 +69,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             rf"(?:doi|loi|lui|chuyen|day|hoan|dich)\s+{_APPT}",
             r"doi (?:gio|ngay) hen",
             # "dời chị Lan qua 10h mai": whom, then the new time.
-            r"(?:doi|loi|lui|day)(?: [a-z]+){1,4} (?:qua|sang)"
+            # (not "đổi ktv cho chị Lan sang Mai": another technician, "Mai" is her name)
+            r"(?:doi|loi|lui|day)(?! (?:ktv|ky thuat vien|nv|nhan vien|nguoi lam|tho|phong))"
+            r"(?: [a-z]+){1,4} (?:qua|sang)"
             r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
             r"reschedule",
         ),

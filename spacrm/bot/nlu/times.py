@@ -78,6 +78,16 @@ def _apply_part(hour: int, part: str | None) -> int:
     return hour
 
 
+def _unmarked_sang(doc: Doc, m: re.Match[str]) -> bool:
+    """A "sang" typed without its mark in a message typed with marks is the preposition "sang"
+    (to), never "sáng" (morning)."""
+    return (
+        m.group("p") == "sang"
+        and doc.has_marks
+        and doc.text[m.start("p") : m.end("p")].lower() == "sang"
+    )
+
+
 def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
     """Clock times in the message; `default_part` comes from the day ("chiều thứ 6 lúc 3h")."""
     key = doc.key
@@ -92,10 +102,12 @@ def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
             hour, minute = int(m.group("h") or m.group("bare")), int(m.group("m") or 0)
         if m.group("half"):
             minute = 30
-        end = m.end()
+        start, end = m.start(), m.end()
         part: str | None = None
         after = _PART_AFTER.match(key, end)
         before = _PART_BEFORE.search(key, max(0, m.start() - 24), m.start())
+        if before and _unmarked_sang(doc, before):
+            before = None  # "đổi giờ sang 4h": "sang" (to), not "sáng" (morning)
         if m.group("ampm"):
             part = "afternoon" if m.group("ampm") == "pm" else "morning"
         elif after:
@@ -103,6 +115,7 @@ def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
             end = after.end()
         elif before:
             part = _PART_NAMES[before.group("p")]
+            start = before.start("p")  # "sáng 9h": the part of day is the time's, not a service
         else:
             part = default_part
         if m.group("kem"):
@@ -114,7 +127,7 @@ def find_times(doc: Doc, default_part: str | None = None) -> list[TimeHit]:
             hour = 0
         if not (0 <= hour <= 23 and 0 <= minute <= 59):
             continue
-        hits.append(TimeHit(m.start(), end, time(hour, minute)))
+        hits.append(TimeHit(start, end, time(hour, minute)))
     return hits
 
 

@@ -263,3 +263,24 @@ def test_an_hour_in_words(text: str, time: str) -> None:
 )
 def test_chat_shorthand(text: str, intent: str, slots: dict[str, object]) -> None:
     assert _parse(text) == (intent, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        # typed with marks, an unmarked "sang" is "to", not "sáng" (morning)
+        (
+            "chị Lan muốn đổi giờ sang 4h",
+            "reschedule_appointment",
+            {"customer": "Lan", "time": "16:00"},
+        ),
+        # the part of day before a time belongs to the time, not to the service
+        ("đặt lịch chị Lan sáng 9h", "book_appointment", {"customer": "Lan", "time": "09:00"}),
+        # another technician is no new day ("Mai" is her name): nothing is moved
+        ("đổi ktv cho chị Lan sang Mai", "show_customer", {"customer": "Lan"}),
+    ],
+)
+def test_times_and_technicians_in_a_change(
+    text: str, intent: str, slots: dict[str, object]
+) -> None:
+    assert _parse(text) == (intent, slots)
