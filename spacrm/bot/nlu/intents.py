@@ -84,6 +84,7 @@ _PRIORITY = (
     "create_case",
     "approve_leave",
     "list_leave",
+    "list_birthdays",
     "order_task",
     "export_report",
     "payslip",

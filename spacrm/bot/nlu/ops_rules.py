@@ -205,6 +205,18 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         15,
     ),
+    # Whose birthday: "khách nào sinh nhật tháng này", "sinh nhật tuần sau", "hôm nay sinh nhật ai".
+    (
+        "list_birthdays",
+        kw(
+            r"(?:ai|nhung ai|(?:khach|kh)(?: hang)? nao|nhung (?:khach|kh)(?: hang)?(?: nao)?"
+            r"|may (?:khach|kh)|bao nhieu (?:khach|kh))(?: (?:co|c0|se|sap))? sinh nhat",
+            r"sinh nhat (?:ai|khach|kh)\b",
+            r"(?:danh sach|ds|xem|list) (?:khach |kh )?sinh nhat",
+            r"^\W*sinh nhat (?:thang|tuan|hom nay|ngay mai|mai)(?: (?:nay|sau|toi|\d{1,2}))?\W*$",
+        ),
+        16,
+    ),
     # Who is off: "hôm nay ai nghỉ", "lịch nghỉ tuần này", "tuần sau những ai xin nghỉ".
     (
         "list_leave",

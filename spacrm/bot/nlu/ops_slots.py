@@ -425,12 +425,14 @@ def order_task(doc: Doc, today: date) -> Slots:
 
 
 def list_leave(doc: Doc, today: date) -> Slots:
+    """The period of "ai nghỉ tuần này" (and of "sinh nhật tháng này")."""
     period = find_period(doc, today)
     return {"period": period.value} if period else {}
 
 
 OPS_EXTRACTORS = {
     "list_leave": list_leave,
+    "list_birthdays": list_leave,  # the period only, as who is off
     "create_order": create_order,
     "show_order": show_order,
     "record_payment": record_payment,

@@ -85,6 +85,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "payslip": ("period", "employee"),
     "approve_leave": ("employee", "date", "overtime"),
     "list_leave": ("period",),
+    "list_birthdays": ("period",),
     "edit_customer": ("customer", "phone", "field", "value"),
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),

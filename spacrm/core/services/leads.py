@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
@@ -190,6 +191,28 @@ async def list_leads(
     total = await qs.count()
     rows = await qs.order_by(prefix + column, prefix + "id").offset(offset).limit(limit)
     return rows, total
+
+
+async def birthdays(actor: Actor, first: date, last: date) -> list[tuple[date, Lead]]:
+    """The customers the actor may see whose birthday falls from `first` to `last` (the day it
+    falls on, by day): a spa greets them or offers a birthday treatment. Birthdays are kept as
+    "1990-03-08" or "--03-08" (no year); the dead leads are left out."""
+    rows = await scoped(Lead, actor).filter(birthday__isnull=False).exclude(stage="dead")
+    found = []
+    for lead in rows:
+        try:
+            month, day = int(str(lead.birthday)[-5:-3]), int(str(lead.birthday)[-2:])
+        except ValueError:
+            continue
+        for year in range(first.year, last.year + 1):
+            try:
+                on = date(year, month, day)
+            except ValueError:  # 29/02 in a year without it: the 28th
+                on = date(year, month, 28)
+            if first <= on <= last:
+                found.append((on, lead))
+                break
+    return sorted(found, key=lambda item: (item[0], item[1].name))
 
 
 async def leads_by_ids(actor: Actor, ids: list[int]) -> list[Lead]:

@@ -34,6 +34,7 @@ def intents() -> dict[str, IntentHandler]:
         kpi_report,
         link_order_deal,
         list_appointments,
+        list_birthdays,
         list_cases,
         list_expenses,
         list_leads,
@@ -104,6 +105,7 @@ def intents() -> dict[str, IntentHandler]:
         "request_leave": request_leave.run,  # staff life (#12)
         "approve_leave": approve_leave.run,
         "list_leave": list_leave.run,
+        "list_birthdays": list_birthdays.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers

@@ -284,3 +284,20 @@ def test_times_and_technicians_in_a_change(
     text: str, intent: str, slots: dict[str, object]
 ) -> None:
     assert _parse(text) == (intent, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("khách nào sinh nhật tháng này", "list_birthdays", {"period": "2026-11"}),
+        ("hôm nay sinh nhật ai", "list_birthdays", {"period": "2026-11-25"}),
+        ("hôm nay ai nghỉ", "list_leave", {"period": "2026-11-25"}),
+        ("chị Lan sinh nhật 12/3", "edit_customer",
+         {"customer": "Lan", "field": "birthday", "value": "--03-12"}),
+        ("xin nghi phep ngay mai", "request_leave", {"date": "2026-11-26", "paid": True}),
+    ],
+)  # fmt: skip
+def test_who_has_a_birthday_and_who_is_off(
+    text: str, intent: str, slots: dict[str, object]
+) -> None:
+    assert _parse(text) == (intent, slots)
