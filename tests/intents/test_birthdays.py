@@ -4,27 +4,17 @@ November is next January; another salesperson's customers are not listed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
-
-import pytest
+from datetime import date
 
 from spacrm.bot.engine import Engine
-from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.models import Lead
 from spacrm.core.services.leads import birthdays
 from tests.conftest import new_phone
+from tests.frozen import WEDNESDAY, frozen_clock_at
 from tests.intents.transcript import Chat
 
-T0 = datetime(2026, 11, 25, 10, 0)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Iterator[None]:
-    clock.freeze(T0)
-    yield
-    clock.freeze(None)
+frozen_clock = frozen_clock_at(WEDNESDAY)  # 25/11/2026 10:00
 
 
 async def _lead(chat: Chat, name: str, birthday: str) -> Lead:
