@@ -3,9 +3,11 @@
 For a question, the candidates are the union of the best lexical pairs (`Retriever.assess`) and
 the pairs closest in meaning (`Meaning.scores`). Each candidate is described by what the code
 already computes - the lexical score and its parts (`Retriever.explain`), its rank and margin, the
-model's cosines, standing and margin, the question's "ours" against other businesses, and whether
-the hand-written rules (`answering`) would send it - and a logistic model, trained across
-businesses (bench/kb_learn.py, leave-one-business-out on the dev sets), gives the probability
+model's cosines, standing and margin, the question's "ours" against other businesses, the
+model's latent terms (`Meaning.latents`: token-level pieces of the question a pair holds or
+lacks), and whether the hand-written rules (`answering`) would send it - and a logistic model,
+trained across businesses (bench/kb_learn.py, leave-one-business-out on the dev sets), gives
+the probability
 that it is the pair meant. The most probable candidate is sent when that probability reaches the
 threshold chosen by the same cross-validation with a wrong answer counted three hand-offs;
 otherwise the question is handed off.
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacrm.knowledge.meaning import Meaning, Reading
+from spacrm.knowledge.meaning import Latents, Meaning, Reading
 from spacrm.knowledge.retrieval import Assessment, Explained, Hit, Retriever
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ FEATURES = (
     "ours", "confidence", "standing", "lead",
     "foreign", "ambiguous", "rules_sent", "rules_handoff",
     "lex_x_z", "both_first",
+    "sp_cos", "sp_z", "sp_first", "sp_unc", "sp_gap",
 )  # fmt: skip
 
 
@@ -77,6 +80,9 @@ def candidates(
     ids = list(dict.fromkeys([h.pair.id for h in assessment.hits] + by_meaning[:MEANING_K]))
     if not ids:
         return []
+    latents = meaning.latents(reading)
+    if latents is None:
+        return []  # no latent terms: half the evidence missing, the rules decide
     explained = retriever.explain(question, ids)
     asked = meaning.asked_cosines(reading)
     values = list(similar.values())
@@ -111,10 +117,23 @@ def candidates(
                     asked,
                     reading,
                     rules,
-                ),
+                )
+                + _latent_features(pid, latents),
             )
         )
     return out
+
+
+def _latent_features(pid: str, latents: Latents) -> tuple[float, ...]:
+    cosine = latents.cosine[pid]
+    other = latents.cosine[latents.second if latents.first == pid else latents.first]
+    return (
+        cosine,
+        (cosine - latents.mean) / latents.spread,
+        float(latents.first == pid),
+        latents.uncovered(pid),
+        (cosine - other) / latents.spread,
+    )
 
 
 def _lex(explained: Explained | None) -> float:

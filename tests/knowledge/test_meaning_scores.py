@@ -100,4 +100,8 @@ def test_the_shipped_anchor_vectors_are_the_ones_the_model_makes() -> None:
         assert str(data["key"]) == meaning._anchor_key(), "run: python -m spacrm.knowledge.meaning"
         shipped = data["query"], data["passage"]
     fresh = meaning._embed_anchors(meaning._model())
-    assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(shipped, fresh, strict=True))
+    # The same vectors up to the engine's kernels: an AVX-512 VNNI machine sums in another order
+    # than an AVX2 one (up to 2e-3 apart, cosine 0.99993 seen); a stale file is far further off.
+    for a, b in zip(shipped, fresh, strict=True):
+        assert np.allclose(a, b, atol=5e-3)
+        assert float((a * b).sum(axis=1).min()) > 0.999

@@ -28,11 +28,22 @@ def vector_file(tmp_path: Path) -> Iterator[Path]:
 
 
 def _new_process() -> dict[str, object]:
-    """What a new process starts with: no vectors in memory, the file not read yet."""
-    kept = dict(meaning._vectors)
+    """What a new process starts with: no vectors nor latent terms in memory, the file not read
+    yet. Returns what was in memory (latent terms under "sparse:" keys)."""
+    kept: dict[str, object] = dict(meaning._vectors)
+    kept.update({f"sparse:{k}": v for k, v in meaning._sparse.items()})
     meaning._vectors.clear()
+    meaning._sparse.clear()
     meaning.use_vector_file(meaning._vector_file)
     return kept
+
+
+def _restore(kept: dict[str, object]) -> None:
+    for key, value in kept.items():
+        if key.startswith("sparse:"):
+            meaning._sparse[key.removeprefix("sparse:")] = value
+        else:
+            meaning._vectors[key] = value
 
 
 @needs_model
@@ -46,15 +57,19 @@ def test_a_second_process_reads_the_vectors_instead_of_embedding(vector_file: Pa
         # Every text of the pairs is known before anything is embedded ...
         for pair in pairs:
             key = meaning._embed_key(meaning.pair_text(pair), query=False)
-            assert key in meaning._vectors
+            assert key in meaning._vectors and key in meaning._sparse
         second = Meaning.build(pairs)
         assert second is not None
         # ... and the answers are the very same.
         question = "niềng răng mất bao lâu vậy"
-        assert second.scores(question) is not None
-        assert first.scores(question).similar == pytest.approx(second.scores(question).similar)  # type: ignore[union-attr]
+        one, two = first.scores(question), second.scores(question)
+        assert one is not None and two is not None
+        assert one.similar == pytest.approx(two.similar)
+        latents_one, latents_two = first.latents(one), second.latents(two)
+        assert latents_one is not None and latents_two is not None
+        assert latents_one.cosine == pytest.approx(latents_two.cosine)
     finally:
-        meaning._vectors.update(kept)
+        _restore(kept)
 
 
 @needs_model
@@ -76,4 +91,4 @@ def test_a_file_of_another_model_version_or_broken_is_ignored(vector_file: Path)
         with np.load(vector_file) as data:
             assert str(data["model"]) == meaning._model_version()
     finally:
-        meaning._vectors.update(kept)
+        _restore(kept)
