@@ -444,8 +444,9 @@ class Meaning:
 class Latents:
     """A question's latent terms read against each pair's: their cosine, and how much of the
     question's weight falls on latents a pair lacks (`uncovered`: a piece of the question the pair
-    does not hold, such as the aspect asked about). Learned features (learned.py): CV utility
-    +32 on 32 dev businesses (session 20)."""
+    does not hold, such as the aspect asked about). Learned features (learned.py): on 32 dev
+    businesses, leave-one-business-out, 1914 -> 1952 right at the same wrong answers; on the 14
+    held-out businesses no measurable change (session 20)."""
 
     def __init__(self, ids: list[str], cosines: Any, q_ids: Any, q_weights: Any, pair_ids: Any):
         self.cosine = dict(zip(ids, (float(c) for c in cosines), strict=True))

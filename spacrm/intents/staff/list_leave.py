@@ -3,6 +3,7 @@ still waiting, marked), among the people the asker works with."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from spacrm.core.services.hr import away_between, days_text
@@ -37,7 +38,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-def _when(ctx: Ctx, first: Any, last: Any) -> str:
+def _when(ctx: Ctx, first: date, last: date) -> str:
     if first == last:
         return fmt.day(first, ctx.lang, weekday=True)
     return fmt.day(first, ctx.lang, weekday=False) + "–" + fmt.day(last, ctx.lang, weekday=False)

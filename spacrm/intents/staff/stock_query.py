@@ -58,8 +58,8 @@ async def _overview(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         lines.append(ctx.t("stock.overview_low", low=low))
     for s in shelves[:SHOWN]:
         r = s.on_hand
-        lines.append(ctx.t("stock.row", branch=r.product_name, qty=_qty(r.quantity), unit=r.unit)
-                     + (" ⚠️" if s.low else ""))  # fmt: skip
+        lines.append(ctx.t("stock.product_row", product=r.product_name, qty=_qty(r.quantity),
+                           unit=r.unit) + (" ⚠️" if s.low else ""))  # fmt: skip
     if len(shelves) > SHOWN:
         lines.append(ctx.t("stock.overview_more", n=len(shelves) - SHOWN))
     return [Reply("\n".join(lines))]

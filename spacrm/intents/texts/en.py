@@ -249,6 +249,7 @@ TEXTS: dict[str, str] = {
     "ok.commission": "💰 Commission for {tech}: {amount}.",
     "stock.title": "📦 Stock of {product}:",
     "stock.row": "• {branch}: {qty} {unit}",
+    "stock.product_row": "• {product}: {qty} {unit}",
     "stock.none": "No stock moves yet for {product}.",
     "bday.head": "🎂 Birthdays {when}: {n} customers — press one to open the card, greet or offer a treat:",
     "bday.none": "No customer has a birthday {when}.",

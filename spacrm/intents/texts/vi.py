@@ -248,6 +248,7 @@ TEXTS: dict[str, str] = {
     "ok.commission": "💰 Hoa hồng KTV {tech}: {amount}.",
     "stock.title": "📦 Tồn kho {product}:",
     "stock.row": "• {branch}: {qty} {unit}",
+    "stock.product_row": "• {product}: {qty} {unit}",
     "stock.none": "Chưa có phát sinh nhập/xuất nào cho {product}.",
     "bday.head": "🎂 Sinh nhật {when}: {n} khách — bấm để mở thẻ khách, gửi lời chúc hoặc ưu đãi:",
     "bday.none": "Không có khách nào sinh nhật {when}.",
