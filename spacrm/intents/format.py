@@ -37,6 +37,13 @@ def day(value: date, lang: str = "vi", *, weekday: bool = True) -> str:
     return f"{names[value.weekday()]}, {base}" if weekday else base
 
 
+def days(first: date, last: date, lang: str = "vi", *, weekday: bool = False) -> str:
+    """One day ("Thứ 6, 27/11" with `weekday`), or a span "30/11–06/12"."""
+    if first == last:
+        return day(first, lang, weekday=weekday)
+    return f"{day(first, lang, weekday=False)}–{day(last, lang, weekday=False)}"
+
+
 def when(value: datetime, lang: str = "vi") -> str:
     local = clock.local(value)
     return f"{day(local.date(), lang)} {local:%H:%M}"

@@ -52,12 +52,15 @@ _WEEKDAY = re.compile(
     + _WEEK_SUFFIX
     + _E
 )
+# Today and yesterday as typed, chat shorthand included ("hnay", "hqua"); periods.py reads them too.
+TODAY_WORDS = r"hom nay|bua nay|ngay hom nay|hnay|hum nay|homnay"
+YESTERDAY_WORDS = r"hom qua|bua qua|hqua|hum qua|homqua"
 _RELATIVE = re.compile(
     _B
-    + r"(?:(?P<today>hom nay|bua nay|ngay hom nay|hnay|hum nay|homnay)"
+    + rf"(?:(?P<today>{TODAY_WORDS})"
     + r"|(?P<tomorrow>ngay mai|mai)"
     + r"|(?P<after>ngay mot|ngay kia|mot)"
-    + r"|(?P<yesterday>hom qua|bua qua|hqua|hum qua|homqua)"
+    + rf"|(?P<yesterday>{YESTERDAY_WORDS})"
     + r"|(?P<before>hom kia)"
     + r"|(?P<plus>\d{1,2})\s+(?:ngay|hom)\s+(?:nua|toi|sau)"
     + r"|sau\s+(?P<plus2>\d{1,2})\s+ngay"

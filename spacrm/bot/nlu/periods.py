@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from spacrm.bot.nlu.dates import find_dates
+from spacrm.bot.nlu.dates import TODAY_WORDS, YESTERDAY_WORDS, find_dates
 from spacrm.bot.nlu.text import Doc, kw
 
 _PREV = r"(?:truoc|roi|vua roi|vua qua|qua)"
@@ -17,10 +17,7 @@ _MONTH_NUM = kw(
     r"(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})",
     r"t(?P<m3>1[0-2]?|[89])",  # "t10" = tháng 10; t2..t7 are weekdays
 )
-_DAY = kw(
-    r"hom nay|bua nay|ngay hom nay|hnay|hum nay|homnay|hom qua|bua qua|ngay hom qua|hqua|hum qua"
-    r"|homqua"
-)
+_DAY = kw(rf"{TODAY_WORDS}|{YESTERDAY_WORDS}|ngay hom qua")
 
 
 @dataclass(frozen=True)

@@ -316,8 +316,12 @@ class Shelf:
 
     @property
     def low(self) -> bool:
-        left = self.on_hand.qty_milli
-        return left < 0 or (self.min_milli is not None and left < self.min_milli)
+        return is_low(self.on_hand.qty_milli, self.min_milli)
+
+
+def is_low(left_milli: int, min_milli: int | None) -> bool:
+    """Below zero, or under the product's threshold when it has one."""
+    return left_milli < 0 or (min_milli is not None and left_milli < min_milli)
 
 
 async def stock_overview(actor: Actor, *, branch_id: int) -> list[Shelf]:
@@ -436,7 +440,7 @@ async def low_after_sale(order_id: int) -> list[OnHand]:
         seen.add(key)
         left = await on_hand_milli(sale.product_id, sale.warehouse_id)
         threshold = await StockThreshold.get_or_none(product_id=sale.product_id)
-        if left < 0 or (threshold is not None and left < threshold.min_qty_milli):
+        if is_low(left, threshold.min_qty_milli if threshold is not None else None):
             item = await CatalogItem.get(id=sale.product_id)
             warehouse = await Warehouse.get(id=sale.warehouse_id)
             branch = await Branch.get_or_none(id=warehouse.branch_id)

@@ -23,9 +23,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         # "tháng 1" asked in December: reports look back, a birthday is next January's
         period = parse_period(f"{period.first.year + 1}-{period.first.month:02d}")
     found = await birthdays(ctx.actor, period.first, period.last)
-    when = fmt.day(period.first, ctx.lang, weekday=False)
-    if period.last != period.first:
-        when += "–" + fmt.day(period.last, ctx.lang, weekday=False)
+    when = fmt.days(period.first, period.last, ctx.lang)
     if not found:
         return [Reply(ctx.t("bday.none", when=when))]
     buttons = [

@@ -3,7 +3,6 @@ still waiting, marked), among the people the asker works with."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from spacrm.core.services.hr import away_between, days_text
@@ -20,15 +19,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     # "ai nghỉ" alone: today. Leave is planned ahead: a coming period is what is asked most.
     period = parse_period(slots.get("period"), default="day")
     found = await away_between(ctx.actor, period.first, period.last)
-    when = _when(ctx, period.first, period.last)
+    when = fmt.days(period.first, period.last, ctx.lang, weekday=True)
     if not found:
         return [Reply(ctx.t("away.none", when=when))]
     lines = [ctx.t("away.head", when=when, n=len(found))]
     for a in found[:SHOWN]:
         r = a.request
-        days = fmt.day(r.day_from, ctx.lang, weekday=False)
-        if r.day_to != r.day_from:
-            days += "–" + fmt.day(r.day_to, ctx.lang, weekday=False)
+        days = fmt.days(r.day_from, r.day_to, ctx.lang)
         part = ctx.t(f"away.part_{r.part}") if r.part != "full" else ""
         lines.append(ctx.t("away.line", name=a.name, days=days, part=part,
                            length=days_text(r.halves))
@@ -36,9 +33,3 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if len(found) > SHOWN:
         lines.append(ctx.t("away.more", n=len(found) - SHOWN))
     return [Reply("\n".join(lines))]
-
-
-def _when(ctx: Ctx, first: date, last: date) -> str:
-    if first == last:
-        return fmt.day(first, ctx.lang, weekday=True)
-    return fmt.day(first, ctx.lang, weekday=False) + "–" + fmt.day(last, ctx.lang, weekday=False)

@@ -36,9 +36,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     )  # fmt: skip
     what = ctx.t(f"orders.filter.{status or 'all'}")
     if period is not None:
-        what += " · " + fmt.day(period.first, ctx.lang, weekday=False)
-        if period.last != period.first:
-            what += "–" + fmt.day(period.last, ctx.lang, weekday=False)
+        what += " · " + fmt.days(period.first, period.last, ctx.lang)
     if not orders:
         return [Reply(ctx.t("orders.none", what=what))]
     more = len(orders) > SHOWN

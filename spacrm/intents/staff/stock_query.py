@@ -40,12 +40,13 @@ async def _overview(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     """No product named ("tồn kho chi nhánh Q1", "sắp hết hàng gì"): the branch's stock, what
     runs low first, instead of asking which product."""
     ctx.done()
-    branch_id = await home_branch(ctx)
     if slots.get("branch"):
         branch = await find_branch(str(slots["branch"]))
         if branch is None:
             return [Reply(ctx.t("err.branch_not_found", name=slots["branch"]))]
         branch_id = branch.id
+    else:
+        branch_id = await home_branch(ctx)
     shelves = await stock_overview(ctx.actor, branch_id=branch_id)
     if slots.get("low"):
         shelves = [s for s in shelves if s.low]
