@@ -5,6 +5,9 @@ clinic set: `learned.dev_files`) is read once through the real pipeline: the har
 phone lead, a request for a person) as `intents.customer.decide`, the hand-written decision
 (`answering.by_rules`) and the candidates' features (`learned.candidates`). Then:
 
+- each dev business is read through a question map (meaning.adapter) learned without it
+  (bench/kb_adapter.py `out_of_fold`): the weights learn how far a map is to be trusted on a
+  business it was not trained on, which is what the shipped map is for a customer's spa;
 - leave-one-business-out cross-validation: a logistic model (numpy, L2, Newton steps) trained on
   all dev businesses but one scores the candidates of the one left out; the L2 strength and the
   threshold to send are chosen on the pooled out-of-fold decisions, maximizing
@@ -20,6 +23,7 @@ phone lead, a request for a person) as `intents.customer.decide`, the hand-writt
 - `--held-out`: the totals (never a line) of the rules and of the shipped weights on the held-out
   sets. Each run counts: issue 7's process allows very few.
 
+    OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python -m bench.kb_adapter --write  # the map, first
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python -m bench.kb_learn [--write] [--held-out]
 """
 
@@ -38,9 +42,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
+from bench.kb_adapter import out_of_fold
 from spacrm.core.textnorm import fold
 from spacrm.intents.customer import detect
-from spacrm.knowledge import learned
+from spacrm.knowledge import learned, meaning
 from spacrm.knowledge.answering import DEFAULT_THRESHOLD, by_rules
 from spacrm.knowledge.evaluation import parse_cases
 from spacrm.knowledge.handoff import asks_for_person
@@ -64,17 +69,26 @@ class Row:
     features: np.ndarray  # one row per candidate
 
 
-def read_set(name: str, faq: Path, questions: Path) -> list[Row]:
-    """The rows of one set, cached by its files and the feature names."""
+def read_set(
+    name: str, faq: Path, questions: Path, question_map: np.ndarray | None = None
+) -> list[Row]:
+    """The rows of one set, cached by its files, the feature names and the question map it is
+    read through (`question_map`: a dev set's out-of-fold map; None: the shipped one)."""
+    shipped = meaning.adapter() if question_map is None else None
+    used = question_map if question_map is not None else shipped
     digest = hashlib.sha256(
-        faq.read_bytes() + questions.read_bytes() + "\n".join(learned.FEATURES).encode()
+        faq.read_bytes()
+        + questions.read_bytes()
+        + "\n".join(learned.FEATURES).encode()
+        + (b"" if used is None else np.ascontiguousarray(used, dtype=np.float32).tobytes())
     ).hexdigest()[:16]
     cached = CACHE / f"{name}-{digest}.pkl"
     if cached.exists():
         return [Row(*fields) for fields in pickle.loads(cached.read_bytes())]
+    meaning.use_adapter(question_map)
     retriever = Retriever(load_qa_file(faq), semantic=True)
-    meaning = retriever.meaning
-    assert meaning is not None, "the semantic model (extra `semantic`) is needed to train"
+    reader = retriever.meaning
+    assert reader is not None, "the semantic model (extra `semantic`) is needed to train"
     rows = []
     for case in parse_cases(questions.read_text(encoding="utf-8").splitlines()):
         text = case.text
@@ -89,12 +103,13 @@ def read_set(name: str, faq: Path, questions: Path) -> list[Row]:
         if not forced:
             hit = by_rules(text, retriever, retriever.assess(text, k=3), DEFAULT_THRESHOLD)
             rules = None if hit is None else hit.pair.id
-            reading = meaning.scores(text)
+            reading = reader.scores(text)
             if reading is not None:
-                found = learned.candidates(text, retriever, reading, meaning, rules)
+                found = learned.candidates(text, retriever, reading, reader, rules)
                 ids = [c.pair_id for c in found]
                 features = np.array([c.features for c in found]).reshape(-1, len(learned.FEATURES))
         rows.append(Row(case.expect, forced, rules, ids, features))
+    meaning.use_adapter(None)
     CACHE.mkdir(exist_ok=True)
     cached.write_bytes(
         pickle.dumps([(r.expect, r.forced, r.rules, r.ids, r.features) for r in rows])
@@ -102,7 +117,9 @@ def read_set(name: str, faq: Path, questions: Path) -> list[Row]:
     return rows
 
 
-def folded_copy(name: str, faq: Path, questions: Path) -> list[Row]:
+def folded_copy(
+    name: str, faq: Path, questions: Path, question_map: np.ndarray | None
+) -> list[Row]:
     """The rows of a set's questions typed with diacritics, read again typed without them."""
     lines = []
     for line in questions.read_text(encoding="utf-8").splitlines():
@@ -116,7 +133,7 @@ def folded_copy(name: str, faq: Path, questions: Path) -> list[Row]:
     CACHE.mkdir(exist_ok=True)
     copy = CACHE / f"{name}-folded.jsonl"
     copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return read_set(f"{name}-folded", faq, copy)
+    return read_set(f"{name}-folded", faq, copy, question_map)
 
 
 def fit(rows: list[Row], l2: float) -> learned.Model:
@@ -277,8 +294,9 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     files = learned.dev_files(DATA)
-    sets = {name: read_set(name, faq, q) for name, faq, q in files}
-    extra = {name: folded_copy(name, faq, q) for name, faq, q in files}
+    maps = out_of_fold()  # each dev business read through a question map learned without it
+    sets = {name: read_set(name, faq, q, maps[name]) for name, faq, q in files}
+    extra = {name: folded_copy(name, faq, q, maps[name]) for name, faq, q in files}
     print(f"dev sets ({len(sets)}): {', '.join(sets)}  [{time.perf_counter() - started:.0f} s]")
     l2, threshold, per_set = cross_validate(sets, extra)
     print(f"chosen by leave-one-business-out CV: L2 {l2}, threshold {threshold}")

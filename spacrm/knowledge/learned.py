@@ -1,10 +1,11 @@
 """A learned offline decision over the hand-written one (issue 7, kblearn).
 
 For a question, the candidates are the union of the best lexical pairs (`Retriever.assess`) and
-the pairs closest in meaning (`Meaning.scores`). Each candidate is described by what the code
-already computes - the lexical score and its parts (`Retriever.explain`), its rank and margin, the
-model's cosines, standing and margin, the question's "ours" against other businesses, the
-model's latent terms (`Meaning.latents`: token-level pieces of the question a pair holds or
+the pairs closest in meaning (`Meaning.scores`), raw and through the question map
+(`meaning.adapter`). Each candidate is described by what the code already computes - the lexical
+score and its parts (`Retriever.explain`), its rank and margin, the model's cosines, standing and
+margin, the same read through the question map, the question's "ours" against other businesses,
+the model's latent terms (`Meaning.latents`: token-level pieces of the question a pair holds or
 lacks), and whether the hand-written rules (`answering`) would send it - and a logistic model,
 trained across businesses (bench/kb_learn.py, leave-one-business-out on the dev sets), gives
 the probability
@@ -53,6 +54,7 @@ FEATURES = (
     "foreign", "ambiguous", "rules_sent", "rules_handoff",
     "lex_x_z", "both_first",
     "sp_cos", "sp_z", "sp_first", "sp_unc", "sp_gap",
+    "ad_cos", "ad_z", "ad_first", "ad_gap",
 )  # fmt: skip
 
 
@@ -76,8 +78,16 @@ def candidates(
     similar = reading.similar
     if len(similar) < 2:
         return []  # one pair: no standing, no margin to read
+    adapted = reading.adapted
+    if adapted is None:
+        return []  # no question map for this model: the evidence the weights expect is missing
     by_meaning = sorted(similar, key=similar.__getitem__, reverse=True)
-    ids = list(dict.fromkeys([h.pair.id for h in assessment.hits] + by_meaning[:MEANING_K]))
+    by_map = sorted(adapted, key=adapted.__getitem__, reverse=True)
+    ids = list(
+        dict.fromkeys(
+            [h.pair.id for h in assessment.hits] + by_meaning[:MEANING_K] + by_map[:MEANING_K]
+        )
+    )
     if not ids:
         return []
     latents = meaning.latents(reading)
@@ -85,9 +95,8 @@ def candidates(
         return []  # no latent terms: half the evidence missing, the rules decide
     explained = retriever.explain(question, ids)
     asked = meaning.asked_cosines(reading)
-    values = list(similar.values())
-    mean = math.fsum(values) / len(values)
-    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+    mean, spread = _spread(list(similar.values()))
+    mapped = _spread(list(adapted.values()))
     lex_rank = {h.pair.id: r for r, h in enumerate(assessment.hits)}
     emb_rank = {p: r for r, p in enumerate(by_meaning)}
     lexical = {p: _lex(explained.get(p)) for p in ids}
@@ -118,10 +127,17 @@ def candidates(
                     reading,
                     rules,
                 )
-                + _latent_features(pid, latents),
+                + _latent_features(pid, latents)
+                + _mapped_features(pid, adapted, by_map, *mapped),
             )
         )
     return out
+
+
+def _spread(values: list[float]) -> tuple[float, float]:
+    """Mean and standard deviation (1.0 when none) of a question's scores over the spa's pairs."""
+    mean = math.fsum(values) / len(values)
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values)) or 1.0
 
 
 def _latent_features(pid: str, latents: Latents) -> tuple[float, ...]:
@@ -133,6 +149,19 @@ def _latent_features(pid: str, latents: Latents) -> tuple[float, ...]:
         float(latents.first == pid),
         latents.uncovered(pid),
         (cosine - other) / latents.spread,
+    )
+
+
+def _mapped_features(
+    pid: str, adapted: dict[str, float], order: list[str], mean: float, spread: float
+) -> tuple[float, ...]:
+    """The mapped question's cosine (meaning.adapter), its standing and margin, as `cos`..."""
+    other = adapted[order[1] if order[0] == pid else order[0]]
+    return (
+        adapted[pid],
+        (adapted[pid] - mean) / spread,
+        float(order[0] == pid),
+        (adapted[pid] - other) / spread,
     )
 
 

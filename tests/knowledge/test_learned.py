@@ -72,3 +72,44 @@ def test_without_weights_the_rules_decide(monkeypatch: pytest.MonkeyPatch) -> No
     finally:
         monkeypatch.undo()
         learned.model.cache_clear()
+
+
+@needs_model
+def test_the_shipped_question_map_was_trained_on_the_current_dev_sets() -> None:
+    # The map (meaning.adapter) is learned on the dev sets only, for this model version; the
+    # learned weights were trained on questions read through maps made the same way.
+    import numpy as np
+
+    with np.load(meaning.ADAPTER_FILE, allow_pickle=False) as data:
+        assert str(data["key"]) == learned.training_key(learned.dev_files(DATA)), (
+            "run: python -m bench.kb_adapter --write, then python -m bench.kb_learn --write"
+        )
+        assert str(data["model"]) == meaning._adapter_key()
+        matrix = data["matrix"]
+    assert matrix.shape[0] == matrix.shape[1]
+    assert not np.allclose(matrix, np.eye(len(matrix)), atol=1e-3)
+
+
+@needs_model
+def test_a_question_is_read_through_the_map() -> None:
+    retriever = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
+    assert retriever.meaning is not None
+    reading = retriever.meaning.scores("nieng rang mat bao lau vay")
+    assert reading is not None and reading.adapted is not None
+    assert set(reading.adapted) == set(reading.cosine)
+    assert reading.adapted != reading.cosine
+
+
+@needs_model
+def test_without_the_map_the_rules_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A model version the map was not made for: the learned weights lack half their evidence.
+    retriever = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
+    question = "nieng rang mat bao lau vay"
+    rules = by_rules(question, retriever, retriever.assess(question, k=3), DEFAULT_THRESHOLD)
+    monkeypatch.setattr(meaning, "_adapter_key", lambda: "adapter\nanother version")
+    monkeypatch.setattr(meaning, "_adapter_memo", [])
+    fresh = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
+    assert fresh.meaning is not None
+    reading = fresh.meaning.scores(question)
+    assert reading is not None and reading.adapted is None
+    assert answer_offline(question, fresh).match == (None if rules is None else rules.pair.id)
