@@ -155,7 +155,8 @@ def _latent_features(pid: str, latents: Latents) -> tuple[float, ...]:
 def _mapped_features(
     pid: str, adapted: dict[str, float], order: list[str], mean: float, spread: float
 ) -> tuple[float, ...]:
-    """The mapped question's cosine (meaning.adapter), its standing and margin, as `cos`..."""
+    """What the mapped question (meaning.adapter) says of `pid`: its cosine, its standing among
+    the spa's pairs (z), whether it is the closest, its margin over the closest other pair."""
     other = adapted[order[1] if order[0] == pid else order[0]]
     return (
         adapted[pid],
