@@ -74,8 +74,7 @@ def read_set(
 ) -> list[Row]:
     """The rows of one set, cached by its files, the feature names and the question map it is
     read through (`question_map`: a dev set's out-of-fold map; None: the shipped one)."""
-    shipped = meaning.adapter() if question_map is None else None
-    used = question_map if question_map is not None else shipped
+    used = meaning.adapter() if question_map is None else question_map
     digest = hashlib.sha256(
         faq.read_bytes()
         + questions.read_bytes()

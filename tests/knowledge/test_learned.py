@@ -103,13 +103,12 @@ def test_a_question_is_read_through_the_map() -> None:
 @needs_model
 def test_without_the_map_the_rules_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     # A model version the map was not made for: the learned weights lack half their evidence.
-    retriever = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
-    question = "nieng rang mat bao lau vay"
-    rules = by_rules(question, retriever, retriever.assess(question, k=3), DEFAULT_THRESHOLD)
     monkeypatch.setattr(meaning, "_adapter_key", lambda: "adapter\nanother version")
     monkeypatch.setattr(meaning, "_adapter_memo", [])
-    fresh = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
-    assert fresh.meaning is not None
-    reading = fresh.meaning.scores(question)
+    retriever = Retriever(load_qa_file(DATA / "sets" / "dental" / "faq.csv"), semantic=True)
+    question = "nieng rang mat bao lau vay"
+    assert retriever.meaning is not None
+    reading = retriever.meaning.scores(question)
     assert reading is not None and reading.adapted is None
-    assert answer_offline(question, fresh).match == (None if rules is None else rules.pair.id)
+    rules = by_rules(question, retriever, retriever.assess(question, k=3), DEFAULT_THRESHOLD)
+    assert answer_offline(question, retriever).match == (None if rules is None else rules.pair.id)
