@@ -29,6 +29,21 @@ def test_the_shipped_weights_were_trained_on_the_current_dev_sets() -> None:
     assert 0.0 < shipped.threshold < 1.0
 
 
+def test_candidates_compete_for_the_probability() -> None:
+    # The conditional logit: a candidate alone gets more than the same candidate beside a twin
+    # (two close pairs: neither is sure), and "none of them" always keeps a share.
+    shipped = learned.model()
+    assert shipped is not None
+    strong = [m + 2.0 * s * (1 if w > 0 else -1) for w, m, s in zip(shipped.weights, shipped.mean, shipped.scale, strict=True)]  # fmt: skip
+    weak = list(shipped.mean)
+    (alone,) = shipped.probabilities([strong])
+    twins = shipped.probabilities([strong, strong])
+    assert alone > twins[0] == twins[1]
+    assert sum(twins) < 1.0 and alone < 1.0
+    strong_first = shipped.probabilities([strong, weak])
+    assert strong_first[0] > strong_first[1]
+
+
 def test_held_out_sets_are_never_trained_on() -> None:
     names = {name for name, _, _ in learned.dev_files(DATA)}
     held_out = {p.parent.name for p in (DATA / "sets").glob("*/HELD_OUT")}
