@@ -197,18 +197,16 @@ def fit(rows: list[Row], l2: float) -> learned.Model:
 
 
 def best_candidates(rows: list[Row], model: learned.Model) -> list[tuple[str | None, float]]:
-    """Per row, the most probable candidate and its probability (None, 0 when forced/empty)."""
-    weights = np.array(model.weights)
+    """Per row, the most probable candidate and its probability (None, 0 when forced/empty), as
+    the bot computes them (`learned.Model.probabilities`)."""
     out: list[tuple[str | None, float]] = []
     for r in rows:
         if r.forced or not r.ids:
             out.append((None, 0.0))
             continue
-        s = ((r.features - np.array(model.mean)) / np.array(model.scale)) @ weights
-        top = max(float(s.max()), model.none)
-        e = np.exp(s - top)
-        i = int(np.argmax(s))
-        out.append((r.ids[i], float(e[i] / (e.sum() + np.exp(model.none - top)))))
+        chances = model.probabilities(r.features.tolist())
+        i = max(range(len(chances)), key=chances.__getitem__)
+        out.append((r.ids[i], chances[i]))
     return out
 
 

@@ -12,7 +12,7 @@ learned score of none), trained across businesses (bench/kb_learn.py, leave-one-
 the dev sets), gives the probability that each is the pair meant. The candidates compete: two
 close pairs share the probability a lone one would get (session 22: with one logistic
 probability per candidate, each judged alone, dev CV answered 2442 right of 3452, 27 + 14 wrong;
-with the softmax 2516, 26 + 16). The most probable candidate is sent when its probability
+with the softmax 2512, 24 + 16). The most probable candidate is sent when its probability
 reaches the threshold chosen by the same cross-validation with a wrong answer counted three
 hand-offs; otherwise the question is handed off.
 
