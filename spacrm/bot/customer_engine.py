@@ -284,12 +284,16 @@ class CustomerEngine:
         # An English question is asked in the Q&A's words; the trained answer is sent as written.
         question = lang.english_question(text) if lang.CURRENT.get() == "en" else text
         result = await self._in_context(conv, question, await self.ask(question))
+        parts = await self._each_part(question) if result.handoff else None
+        result = parts or result
         await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
             await dialogs.clear(TOPIC_STATE, str(conv.id))
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(lang.customer("handoff"))]
         await self._remember(conv, result)
+        if parts is not None:
+            return [Reply(result.text)]
         return [Reply("\n".join([result.text, *await self._other_questions(question, result)]))]
 
     # -- follow-ups: the conversation's last topic (knowledge.followup) --------------------------
@@ -338,6 +342,27 @@ class CustomerEngine:
                 seen.add(result.match)
                 more.append(result.text)
         return more
+
+    async def _each_part(self, text: str) -> Answer | None:
+        """Two questions in one message that the whole does not answer: the learned decision
+        sees two pairs both fit and trusts neither ("spa mở cửa mấy giờ, có chỗ gửi xe ko ạ").
+        Answered only when every part asks and is answered surely, each from its own pair: a
+        part that tells gives the others their subject ("cho hỏi ngân hàng bên cạnh, mấy giờ mở
+        cửa": the bank's hours, not the spa's), and a word the spa never wrote hands off."""
+        parts = [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
+        if not 2 <= len(parts) <= MAX_CLAUSES:
+            return None
+        if not all(qtypes.asked(analyze(p).question_kinds, p) for p in parts):
+            return None
+        if (await self.knowledge.current()).assess(text).foreign:
+            return None
+        answers = [await self.ask(part) for part in parts]
+        matches = {a.match for a in answers}
+        if any(a.handoff or not a.text for a in answers) or len(matches) < len(answers):
+            return None
+        first = answers[0]
+        confidence = min(a.confidence for a in answers)
+        return Answer("\n".join(a.text for a in answers), first.match, confidence, False)
 
     async def _assignee(self, conv: Conversation) -> int | None:
         return await conversations.ensure_assignee(conv)
