@@ -162,6 +162,16 @@ _CLAUSES = re.compile(r"[?;,\n]|\s(?:và|va|với lại|voi lai|also|and)\s", re
 MAX_CLAUSES = 3
 
 
+def _parts(text: str) -> list[str]:
+    """The parts of a message long enough to be a question of their own (3+ words)."""
+    return [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
+
+
+def _asks(part: str) -> bool:
+    """Whether a part asks something ("e đang ở spa, xin pass wifi": the first part tells)."""
+    return bool(qtypes.asked(analyze(part).question_kinds, part))
+
+
 def _short(text: str, n: int = 300) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -330,12 +340,12 @@ class CustomerEngine:
         """ "spa mở cửa mấy giờ, có chỗ gửi xe ko ạ": the answer to the whole message covers one
         question; each other part answered surely from another trained pair is answered too (a
         part the bot is unsure of adds nothing: the first answer stands, nobody is called)."""
-        parts = [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
+        parts = _parts(text)
         if len(parts) < 2:
             return []
         seen, more = {first.match}, []
         for part in parts[:MAX_CLAUSES]:
-            if not qtypes.asked(analyze(part).question_kinds, part):
+            if not _asks(part):
                 continue  # "e đang ở spa, xin pass wifi": a part telling, not asking
             result = await self.ask(part)
             if not result.handoff and result.text and result.match not in seen:
@@ -349,10 +359,8 @@ class CustomerEngine:
         Answered only when every part asks and is answered surely, each from its own pair: a
         part that tells gives the others their subject ("cho hỏi ngân hàng bên cạnh, mấy giờ mở
         cửa": the bank's hours, not the spa's), and a word the spa never wrote hands off."""
-        parts = [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
-        if not 2 <= len(parts) <= MAX_CLAUSES:
-            return None
-        if not all(qtypes.asked(analyze(p).question_kinds, p) for p in parts):
+        parts = _parts(text)
+        if not 2 <= len(parts) <= MAX_CLAUSES or not all(map(_asks, parts)):
             return None
         if (await self.knowledge.current()).assess(text).foreign:
             return None
