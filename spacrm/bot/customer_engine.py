@@ -16,7 +16,7 @@ import logging
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacrm.bot import customer_booking, kb_digest
 from spacrm.core import clock
@@ -39,12 +39,11 @@ from spacrm.core.services.linking import actor_for_identity
 from spacrm.intents.chat import ChatEvent, Reply
 from spacrm.intents.customer import detect, lang
 from spacrm.intents.customer.texts import ATTACHMENT_NAMES, CHANNEL_NAMES, STAFF
-from spacrm.knowledge import followup, qtypes
-from spacrm.knowledge.analysis import analyze
-from spacrm.knowledge.answering import LLM, Answer, answer
+from spacrm.knowledge import followup, parts
+from spacrm.knowledge.answering import LLM, answer
 from spacrm.knowledge.handoff import asks_for_person
 from spacrm.knowledge.meaning import Meaning
-from spacrm.knowledge.qa import QAPair
+from spacrm.knowledge.qa import Answer, QAPair
 from spacrm.knowledge.retrieval import Retriever
 from spacrm.knowledge.semantic import SemanticCache
 from spacrm.knowledge.smalltalk import small_talk
@@ -157,21 +156,6 @@ def _english_small_talk(text: str) -> str | None:
     return None
 
 
-# Where one question ends and the next begins in a message: "?", ",", ";", a new line, "và".
-_CLAUSES = re.compile(r"[?;,\n]|\s(?:và|va|với lại|voi lai|also|and)\s", re.I)
-MAX_CLAUSES = 3
-
-
-def _parts(text: str) -> list[str]:
-    """The parts of a message long enough to be a question of their own (3+ words)."""
-    return [p for p in _CLAUSES.split(text[:MAX_QUESTION]) if len(p.split()) >= 3]
-
-
-def _asks(part: str) -> bool:
-    """Whether a part asks something ("e đang ở spa, xin pass wifi": the first part tells)."""
-    return bool(qtypes.asked(analyze(part).question_kinds, part))
-
-
 def _short(text: str, n: int = 300) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -197,6 +181,25 @@ class CustomerEngine:
             timeout=self.llm_timeout,
             semantic=self.semantic,
         )
+
+    async def reply(self, question: str, first: Answer | None = None) -> Answer:
+        """What one message is answered, its parts included (knowledge.parts): the other
+        questions answered surely are added to the answer to the whole (`first`, when the
+        conversation already read it), and a handed-off message of two or three questions is
+        answered part by part. Every channel and `spacrm ask` answer through here."""
+        result = first or await self.ask(question)
+        if result.handoff:
+            asked = parts.asking(question, await self.knowledge.current())
+            if asked is None:
+                return result
+            return parts.joined([await self.ask(part) for part in asked]) or result
+        seen, more = {result.match}, []
+        for part in parts.others(question):
+            extra = await self.ask(part)
+            if not extra.handoff and extra.text and extra.match not in seen:
+                seen.add(extra.match)
+                more.append(extra.text)
+        return replace(result, text="\n".join([result.text, *more])) if more else result
 
     # -- customer side ----------------------------------------------------------------------------
     async def handle(self, event: ChatEvent) -> list[Reply]:
@@ -293,18 +296,16 @@ class CustomerEngine:
             return [Reply(lang.customer("handoff_human"))]
         # An English question is asked in the Q&A's words; the trained answer is sent as written.
         question = lang.english_question(text) if lang.CURRENT.get() == "en" else text
-        result = await self._in_context(conv, question, await self.ask(question))
-        parts = await self._each_part(question) if result.handoff else None
-        result = parts or result
+        result = await self.reply(
+            question, await self._in_context(conv, question, await self.ask(question))
+        )
         await kb_training.note_question(conv.channel, conv.id, text, result)  # issue 7: teach later
         if result.handoff or not result.text:
             await dialogs.clear(TOPIC_STATE, str(conv.id))
             await self.hand_off(conv, STAFF["why_unsure"])
             return [Reply(lang.customer("handoff"))]
         await self._remember(conv, result)
-        if parts is not None:
-            return [Reply(result.text)]
-        return [Reply("\n".join([result.text, *await self._other_questions(question, result)]))]
+        return [Reply(result.text)]
 
     # -- follow-ups: the conversation's last topic (knowledge.followup) --------------------------
     async def _in_context(self, conv: Conversation, text: str, alone: Answer) -> Answer:
@@ -335,42 +336,6 @@ class CustomerEngine:
     async def _save_topic(conv: Conversation, topic: followup.Topic) -> None:
         row = {"subject": topic.subject, "asks": list(topic.asks), "at": clock.now().timestamp()}
         await dialogs.save(TOPIC_STATE, str(conv.id), row)
-
-    async def _other_questions(self, text: str, first: Answer) -> list[str]:
-        """ "spa mở cửa mấy giờ, có chỗ gửi xe ko ạ": the answer to the whole message covers one
-        question; each other part answered surely from another trained pair is answered too (a
-        part the bot is unsure of adds nothing: the first answer stands, nobody is called)."""
-        parts = _parts(text)
-        if len(parts) < 2:
-            return []
-        seen, more = {first.match}, []
-        for part in parts[:MAX_CLAUSES]:
-            if not _asks(part):
-                continue  # "e đang ở spa, xin pass wifi": a part telling, not asking
-            result = await self.ask(part)
-            if not result.handoff and result.text and result.match not in seen:
-                seen.add(result.match)
-                more.append(result.text)
-        return more
-
-    async def _each_part(self, text: str) -> Answer | None:
-        """Two questions in one message that the whole does not answer: the learned decision
-        sees two pairs both fit and trusts neither ("spa mở cửa mấy giờ, có chỗ gửi xe ko ạ").
-        Answered only when every part asks and is answered surely, each from its own pair: a
-        part that tells gives the others their subject ("cho hỏi ngân hàng bên cạnh, mấy giờ mở
-        cửa": the bank's hours, not the spa's), and a word the spa never wrote hands off."""
-        parts = _parts(text)
-        if not 2 <= len(parts) <= MAX_CLAUSES or not all(map(_asks, parts)):
-            return None
-        if (await self.knowledge.current()).assess(text).foreign:
-            return None
-        answers = [await self.ask(part) for part in parts]
-        matches = {a.match for a in answers}
-        if any(a.handoff or not a.text for a in answers) or len(matches) < len(answers):
-            return None
-        first = answers[0]
-        confidence = min(a.confidence for a in answers)
-        return Answer("\n".join(a.text for a in answers), first.match, confidence, False)
 
     async def _assignee(self, conv: Conversation) -> int | None:
         return await conversations.ensure_assignee(conv)

@@ -12,12 +12,12 @@ import json
 import logging
 import re
 import statistics
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from spacrm.core.textnorm import fold
-from spacrm.knowledge import grounding, learned, prompts
+from spacrm.knowledge import grounding, learned, parts, prompts
 from spacrm.knowledge.handoff import HANDOFF_TEXT, asks_for_person
+from spacrm.knowledge.qa import Answer
 from spacrm.knowledge.retrieval import Assessment, Hit, Retriever
 from spacrm.knowledge.semantic import Embedder, SemanticCache, nearest
 
@@ -111,16 +111,6 @@ class StructuredLLM(Protocol):
         schema: dict[str, object],
         timeout: float,  # noqa: ASYNC109 - a value, like LLM.generate
     ) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    text: str
-    match: str | None  # id of the pair answered from (or FACTS_MATCH); None exactly on handoff
-    confidence: float
-    handoff: bool
-    # On a handoff, the pair the bot found closest: the digest offers to teach it (issue 7).
-    closest: str | None = None
 
 
 async def answer(
@@ -251,12 +241,22 @@ async def _grounded_reply(
 def answer_offline(
     question: str, retriever: Retriever, *, threshold: float = DEFAULT_THRESHOLD
 ) -> Answer:
-    """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score."""
+    """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score.
+    A handed-off message of two or three questions is answered part by part when each part is
+    sure (knowledge.parts), as every channel does."""
     assessment = retriever.assess(question, k=CONTEXT_PAIRS)
     hits = assessment.hits
     if asks_for_person(question):
         return _handoff(hits[0].score if hits else 0.0)
-    return _offline(hits, _choose(question, retriever, assessment, threshold))
+    whole = _offline(hits, _choose(question, retriever, assessment, threshold))
+    if not whole.handoff or (asked := parts.asking(question, retriever)) is None:
+        return whole
+    return parts.joined([_single(part, retriever, threshold) for part in asked]) or whole
+
+
+def _single(question: str, retriever: Retriever, threshold: float) -> Answer:
+    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
+    return _offline(assessment.hits, _choose(question, retriever, assessment, threshold))
 
 
 def by_rules(

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from spacrm.knowledge.answering import Answer
+from spacrm.knowledge.qa import Answer
 
 HANDOFF_MARKS = frozenset({"", "-", "none", "null", "handoff", "chuyen"})
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from spacrm.knowledge import lexicon
 from spacrm.knowledge.analysis import concept_spans, tokens
-from spacrm.knowledge.answering import Answer
 from spacrm.knowledge.handoff import HANDOFF_TEXT
+from spacrm.knowledge.qa import Answer
 from spacrm.knowledge.retrieval import Retriever
 
 # Concepts that are detail, not something asked ("buổi", "hết"): "gói 10 buổi thì sao" asks

@@ -1,4 +1,5 @@
-"""A trained question/answer pair: the unit the customer chatbot answers from."""
+"""A trained question/answer pair, the unit the customer chatbot answers from, and the answer
+it gives."""
 
 from __future__ import annotations
 
@@ -19,3 +20,15 @@ class QAPair:
     def phrasings(self) -> tuple[str, ...]:
         """The question followed by its variants, the texts a customer message is matched against."""
         return (self.question, *self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the customer is told for one question (or that a person will answer)."""
+
+    text: str
+    match: str | None  # id of the pair answered from (or FACTS_MATCH); None exactly on handoff
+    confidence: float
+    handoff: bool
+    # On a handoff, the pair the bot found closest: the digest offers to teach it (issue 7).
+    closest: str | None = None

@@ -250,10 +250,14 @@ def test_ask_json_after_kb_import(tmp_path: Path, fresh_data: FreshData) -> None
         ("gia goi triet long nach 10 buoi", "gia-triet-long-nach"),
         ("chuyen khoan duoc ko", "thanh-toan"),
         ("spa có bán vé máy bay không", None),
+        # Two questions: both answered, as on every channel (knowledge.parts).
+        ("cho hỏi có chỗ gửi xe ô tô ko, spa mở cửa tới mấy giờ", "gui-xe"),
+        ("cho hỏi ngân hàng bên cạnh, mấy giờ mở cửa, có chỗ gửi xe ko", None),
     ]
     answers = _ask_all(run, [q for q, _ in cases])
     assert [a["match"] for a in answers] == [expect for _, expect in cases]
     assert "1.500.000đ" in answers[1]["answer"]
+    assert "20h00" in answers[4]["answer"] and "bãi" in answers[4]["answer"]
     bad = run("kb", "import", str(tmp_path / "missing.csv"))
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
     # The widget's staff are named like a page's; without them the command says what is missing.

@@ -233,7 +233,7 @@ async def cmd_ask(args: argparse.Namespace) -> int:
     async def _answer_lines(engine: CustomerEngine, args: argparse.Namespace) -> None:
         lines = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
         for line in lines:
-            result = await engine.ask(line)
+            result = await engine.reply(line)
             text = CUSTOMER["handoff"] if result.handoff else result.text
             if args.json:
                 print_json({

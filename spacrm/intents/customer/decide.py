@@ -6,8 +6,9 @@ Q&A or handed off. `spacrm kb test` scores exactly this."""
 from __future__ import annotations
 
 from spacrm.intents.customer import detect
-from spacrm.knowledge.answering import Answer, answer_offline
+from spacrm.knowledge.answering import answer_offline
 from spacrm.knowledge.handoff import HANDOFF_TEXT
+from spacrm.knowledge.qa import Answer
 from spacrm.knowledge.retrieval import Retriever
 
 
