@@ -481,6 +481,10 @@ def classify(doc: Doc, facts: Facts) -> str:
         add("dashboard", 3)  # "báo cáo tuần này" is the overview
     if facts.service and (facts.date or facts.time) and _HEN.search(key):
         add("book_appointment", 5)  # "chị Vy hẹn thứ 7 qua làm nail"
+    elif _HEN.search(key) and facts.time and (facts.name or facts.phone) and activity is None:
+        # "hẹn chị Lan 3h chiều mai": a customer at a clock time is a booking (the service is
+        # asked for); "hẹn 3h mai gọi lại chị Lan" names a call, a plan (`activity`).
+        add("book_appointment", 5)
     if "create_case" in scores and (facts.phone or facts.name):
         add("create_case", 2)  # "chị Lan 09xx phàn nàn da bị kích ứng" names who complains
     if (
