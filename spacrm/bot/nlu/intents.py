@@ -101,6 +101,7 @@ _PRIORITY = (
     "create_order",
     "show_course",
     "show_order",
+    "on_duty",
     "list_appointments",
     "log_overtime",
     "request_leave",

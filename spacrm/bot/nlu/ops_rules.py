@@ -62,6 +62,26 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         8,
     ),
+    # Who, not one technician: "ai đang rảnh", "ktv nào rảnh", "ca chiều nay ai làm", "hôm nay
+    # ai đi làm", "phòng nào đang trống", "còn giường trống không".
+    (
+        "on_duty",
+        kw(
+            r"(?:ai|ktv nao|nhan vien nao|nv nao|em nao|ban nao|nguoi nao)"
+            # ("ai bán nhiều nhất" is a ranking: busy only as "đang bận")
+            r" (?:(?:dang |con |co )?(?:ranh|trong|free)|dang ban)",
+            r"(?:ca|ca lam)(?: (?:sang|trua|chieu|toi|dem))?(?: (?:nay|mai|hom nay|ngay mai))?"
+            r" (?:ai|nhung ai|co ai|ktv nao) (?:lam|truc|di lam)",
+            r"(?:ai|nhung ai|ktv nao) (?:lam|truc|di lam|vo|vao) ca",
+            r"(?:hom nay|mai|ngay mai|chieu nay|sang nay|toi nay|bay gio|gio nay) (?:co )?(?:ai|nhung ai)"
+            r" (?:lam|truc|di lam|o tiem|o spa)",
+            r"(?:ai|nhung ai) (?:dang )?(?:truc|di lam)(?: (?:hom nay|mai|ngay mai|chieu nay|sang nay|toi nay))",
+            r"(?:phong|giuong)(?: nao)? (?:dang |con |con dang )?(?:trong|ranh|free)",
+            r"(?:con|co) (?:phong|giuong)(?: nao)? (?:trong|ranh|free)",
+            r"lich (?:truc|ca lam)",
+        ),
+        12,
+    ),
     ("cancel_appointment", kw(rf"huy\s+{_APPT}", r"cancel", rf"bao huy(?:\s+{_APPT})?"), 13),
     (
         "reschedule_appointment",

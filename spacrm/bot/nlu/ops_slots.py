@@ -242,6 +242,26 @@ def list_appointments(doc: Doc, today: date) -> Slots:
     return slots
 
 
+_ROOMS = kw(r"phong", r"giuong", r"room", r"bed")
+
+
+def on_duty(doc: Doc, today: date) -> Slots:
+    """ "3h chiều nay ktv nào rảnh", "ca tối mai ai làm", "phòng nào đang trống"."""
+    slots: Slots = {}
+    dates = _dates(doc, today)
+    times = find_times(doc, dates[0].part if dates else None)
+    if dates:
+        slots["date"] = dates[0].value.isoformat()
+    if times:
+        slots["time"] = times[0].value.strftime("%H:%M")
+    part = next((d.part for d in dates if d.part), None)
+    if part and "time" not in slots:
+        slots["part"] = part
+    if doc.first(_ROOMS):
+        slots["rooms"] = True
+    return slots
+
+
 def cancel_appointment(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
@@ -438,6 +458,7 @@ OPS_EXTRACTORS = {
     "record_payment": record_payment,
     "show_course": show_course,
     "list_appointments": list_appointments,
+    "on_duty": on_duty,
     "cancel_appointment": cancel_appointment,
     "reschedule_appointment": reschedule_appointment,
     "check_in": check_in,

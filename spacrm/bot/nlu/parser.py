@@ -74,6 +74,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "show_order": ("order", "customer", "phone"),
     "show_course": ("customer", "phone", "service"),
     "list_appointments": ("date", "technician", "customer", "phone"),
+    "on_duty": ("date", "time", "part", "rooms"),
     "cancel_appointment": ("customer", "phone", "date", "time"),
     "reschedule_appointment": ("customer", "phone", "date", "time"),
     "check_in": ("customer", "phone"),

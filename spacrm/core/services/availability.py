@@ -303,6 +303,11 @@ async def busy_of(
     return mine, rooms
 
 
+def holding(start: datetime, end: datetime) -> QuerySet[Appointment]:
+    """The appointments holding a technician or a room at some time in [start, end)."""
+    return _holding(int(start.timestamp()), int(end.timestamp()), None)
+
+
 def _holding(start_s: int, end_s: int, exclude: int | None) -> QuerySet[Appointment]:
     # No appointment is longer than a day, so the (resource, start_s) index bounds the scan.
     qs = Appointment.filter(

@@ -46,6 +46,7 @@ def intents() -> dict[str, IntentHandler]:
         move_lead,
         no_show,
         not_yet,
+        on_duty,
         order_card,
         order_task,  # staff life, continued (#12)
         payslip,
@@ -92,6 +93,7 @@ def intents() -> dict[str, IntentHandler]:
         "unknown": help.unknown,
         "book_appointment": book_appointment.run,
         "list_appointments": list_appointments.run,
+        "on_duty": on_duty.run,  # who works, who is free, empty rooms
         "cancel_appointment": cancel_appointment.run,
         "reschedule_appointment": reschedule_appointment.run,
         "check_in": check_in.run,
