@@ -8,6 +8,7 @@ from datetime import date
 
 from spacrm.core import clock
 from spacrm.core.models import TechnicianDayOff, TechnicianShift
+from spacrm.core.services.users import actor_for
 from tests.bookings.conftest import Spa, at
 from tests.bookings.desk import Desk
 
@@ -28,6 +29,13 @@ async def test_who_is_free_and_which_rooms(spa: Spa) -> None:
     # The one-bed room is taken until the session and its buffer end; the laser room is empty.
     rooms = await desk.says("phòng nào đang trống", "Phòng trống: Phòng laser", "Đang dùng")
     assert "Phòng 1 (tới 12:10)" in rooms and "Rảnh" not in rooms
+
+    # Mai sees that Hoa is busy and until when, not with whom (not her customer, DESIGN §2).
+    mai = Desk(await actor_for(spa.techs[1]))
+    seen = await mai.says(
+        "ai đang rảnh", "Đang bận: Phạm Thị Hoa (đang làm cho một khách, xong 12:10)"
+    )
+    assert lan.name not in seen
 
     # At 13:00 both are free again; Hoa's booking was earlier, not next.
     out = await desk.says("1h chiều nay ktv nào rảnh", "Lúc 13:00 hôm nay")

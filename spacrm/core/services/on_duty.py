@@ -1,9 +1,9 @@
 """Who works, who is free and which rooms are empty at a moment or in a part of a day (#9):
 "ai đang rảnh", "ca chiều nay ai làm", "phòng nào đang trống". Reads only.
 
-The front desk asks this many times a day, so it is two queries whatever the size of the
-branch: its technicians with their working windows (`availability.windows`: shifts, days off,
-opening hours) and the holding appointments that overlap the span, with their rooms.
+The front desk asks this many times a day, so it is a fixed number of queries whatever the size
+of the branch: its technicians with their working windows (`availability.windows`: shifts, days
+off, opening hours) and the holding appointments that overlap the span, with their rooms.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from spacrm.core import clock
+from spacrm.core.actors import Actor
 from spacrm.core.models import Room, User
-from spacrm.core.services import availability
+from spacrm.core.services import availability, bookings
 
 
 @dataclass(frozen=True, slots=True)
 class Busy:
     start: datetime
     until: datetime  # the session's end plus its buffer: when the technician or room is free
-    customer: str
+    customer: str  # "" when the asker may not see that appointment (another technician's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,10 @@ class Duty:
     rooms: list[RoomUse]
 
 
-async def on_duty(branch_id: int, day: date, start_min: int, end_min: int) -> Duty:
+async def on_duty(actor: Actor, branch_id: int, day: date, start_min: int, end_min: int) -> Duty:
     """The branch's technicians working in [start_min, end_min) of `day`, with what holds them
-    then, and its rooms with what holds them."""
+    then, and its rooms with what holds them. Every appointment counts; its customer is named
+    only when `actor` may see it (a technician sees her own, DESIGN §2)."""
     hours = await availability.opening(branch_id, day)
     techs = await User.filter(branch_id=branch_id, active=True, is_technician=True).order_by("id")
     windows = await availability.windows(branch_id, [t.id for t in techs], day, hours)
@@ -65,12 +67,18 @@ async def on_duty(branch_id: int, day: date, start_min: int, end_min: int) -> Du
         await availability.holding(start, end)
         .filter(site_branch_id=branch_id)
         .order_by("start_s")
-        .values_list("technician_id", "room_id", "starts_at", "busy_until", "customer_name")
+        .values_list("id", "technician_id", "room_id", "starts_at", "busy_until", "customer_name")
+    )
+    seen = set(
+        await bookings.visible_appointments(actor)
+        .filter(id__in=[row[0] for row in rows])
+        .values_list("id", flat=True)
     )
     by_tech: dict[int, list[Busy]] = {}
     by_room: dict[int, list[Busy]] = {}
-    for tech_id, room_id, starts, until, customer in rows:
-        busy = Busy(clock.local(starts), clock.local(until), customer or "")
+    for appt_id, tech_id, room_id, starts, until, customer in rows:
+        named = (customer or "") if appt_id in seen else ""
+        busy = Busy(clock.local(starts), clock.local(until), named)
         by_tech.setdefault(tech_id, []).append(busy)
         if room_id is not None:
             by_room.setdefault(room_id, []).append(busy)

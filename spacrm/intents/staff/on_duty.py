@@ -44,7 +44,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     else:
         part = PARTS.get(str(slots.get("part") or ""), hours)
         start, end = max(part[0], hours[0]), min(part[1], hours[1])
-    duty = await on_duty.on_duty(branch, day, start, end)
+    duty = await on_duty.on_duty(ctx.actor, branch, day, start, end)
     if moment is not None:
         at = clock.local(availability.at_minute(day, moment))
         return [Reply(_at_moment(ctx, duty, at, when, rooms=bool(slots.get("rooms"))))]
@@ -84,8 +84,8 @@ def _at_moment(ctx: Ctx, duty: on_duty.Duty, moment: datetime, when: str, *, roo
         holding = [b for b in tech.busy if b.start <= moment < b.until]
         if holding:
             b = holding[0]
-            busy.append(ctx.t("duty.busy_item", name=tech.name, customer=b.customer,
-                              until=f"{b.until:%H:%M}"))  # fmt: skip
+            busy.append(ctx.t("duty.busy_item", name=tech.name, until=f"{b.until:%H:%M}",
+                              customer=b.customer or ctx.t("duty.someone")))  # fmt: skip
         else:
             later = [b for b in tech.busy if b.start > moment]
             nxt = ctx.t("duty.next", time=f"{later[0].start:%H:%M}") if later else ""
@@ -139,6 +139,9 @@ def _in_span(ctx: Ctx, duty: on_duty.Duty, when: str, *, rooms: bool) -> str:
 def _bookings(ctx: Ctx, busy: tuple[on_duty.Busy, ...]) -> str:
     if not busy:
         return ctx.t("duty.no_booking")
-    shown = [f"{b.start:%H:%M}–{b.until:%H:%M} {b.customer}" for b in busy[:MAX_LISTED]]
+    shown = [
+        f"{b.start:%H:%M}–{b.until:%H:%M} {b.customer or ctx.t('duty.someone')}"
+        for b in busy[:MAX_LISTED]
+    ]
     more = len(busy) - len(shown)
     return ", ".join(shown) + (ctx.t("duty.more", n=more) if more else "")

@@ -233,6 +233,7 @@ TEXTS: dict[str, str] = {
     "duty.room_until": "{name} (until {until})",
     "duty.places": "{name} ({free}/{capacity} places left)",
     "duty.title_rooms": "🛏 Rooms {when} ({start}–{end})",
+    "duty.someone": "a customer",
     "duty.shift_line": "• {name} {window}: {what}",
     "duty.room_line": "🛏 {name}: {what}",
     "duty.no_booking": "no bookings",
