@@ -11,7 +11,7 @@ import pytest
 
 from spacrm.core import clock
 from spacrm.core.actors import Actor
-from spacrm.core.models import Activity, Lead, Order, User, Voucher
+from spacrm.core.models import Activity, Lead, Order, OrderLine, User, Voucher
 from spacrm.core.permissions import Ownership
 from spacrm.core.services.search import index_record
 from spacrm.core.textnorm import fold
@@ -70,14 +70,25 @@ async def _done(lead: Lead, kind: str, day: date) -> None:
 _seq = iter(range(1, 10_000))
 
 
-async def _order(login: str, day: date, total: int, status: str = "confirmed") -> Order:
+async def _order(
+    login: str,
+    day: date,
+    lines: list[tuple[str, int, int]],  # (name, quantity, amount): the total is their sum
+    status: str = "confirmed",
+) -> Order:
     n = next(_seq)
     owned = await _owned(login)
+    total = sum(amount for _, _, amount in lines)
     number = f"HD2025-8{n:05d}"  # an order number like the real ones (found by its code)
-    return await Order.create(number=number, code=number.replace("-", ""), order_date=day,
-                              site_branch_id=owned["branch_id"], customer_name="Khách báo cáo",
-                              status=status, subtotal=total, total=total, created_by_id=owned["owner_id"],
-                              **owned)  # fmt: skip
+    order = await Order.create(number=number, code=number.replace("-", ""), order_date=day,
+                               site_branch_id=owned["branch_id"], customer_name="Khách báo cáo",
+                               status=status, subtotal=total, total=total,
+                               created_by_id=owned["owner_id"], **owned)  # fmt: skip
+    for name, quantity, amount in lines:
+        await OrderLine.create(order_id=order.id, kind="service", name=name, quantity=quantity,
+                               list_price=amount // quantity, unit_price=amount // quantity,
+                               amount=amount)  # fmt: skip
+    return order
 
 
 async def _voucher(login: str, kind: str, day: date, amount: int) -> None:
@@ -109,9 +120,10 @@ async def march(personas: dict[str, Actor]) -> March:
     await _done(L["b1"], "call", date(2025, 3, 9))
     await _done(L["b2"], "call", date(2025, 3, 9))
     await _done(L["b2"], "call", date(2025, 4, 1))  # April: outside the month
-    await _order("st_q1a1", date(2025, 3, 7), 1_500_000)
-    await _order("st_q1b1", date(2025, 3, 8), 3_000_000)
-    await _order("st_q1b1", date(2025, 3, 9), 9_000_000, status="cancelled")
+    await _order("st_q1a1", date(2025, 3, 7), [("Triệt nách 10 buổi", 1, 1_500_000)])
+    await _order("st_q1b1", date(2025, 3, 8),
+                 [("Massage body", 2, 1_000_000), ("Triệt nách 10 buổi", 1, 2_000_000)])  # fmt: skip
+    await _order("st_q1b1", date(2025, 3, 9), [("Nâng cơ HIFU", 1, 9_000_000)], status="cancelled")
     await _voucher("st_q1a1", "receipt", date(2025, 3, 7), 1_500_000)
     await _voucher("st_q1b1", "receipt", date(2025, 3, 8), 1_000_000)
     await _voucher("st_q1a1", "payment", date(2025, 3, 7), 200_000)

@@ -62,6 +62,12 @@ async def test_orders_income_and_conversions(march: March, personas: dict[str, A
     orders = await chart_data(personas["ceo"], "orders_by_employee", MARCH)
     assert _by(orders) == {march.names["st_q1b1"]: 3_000_000, march.names["st_q1a1"]: 1_500_000}
     assert orders.counts == [1, 1]  # the cancelled 9tr order is left out
+    # What sells: lines of the orders not cancelled, best first, quantities after the bars.
+    items = await chart_data(personas["ceo"], "sales_by_item", MARCH)
+    assert _by(items) == {"Triệt nách 10 buổi": 3_500_000, "Massage body": 1_000_000}
+    assert items.categories[0] == "Triệt nách 10 buổi" and items.counts == [2, 2]
+    own = await chart_data(personas["st_q1a1"], "sales_by_item", MARCH)
+    assert _by(own) == {"Triệt nách 10 buổi": 1_500_000}  # another team's order is not hers
     money = await chart_data(personas["st_q1a1"], "income_expense", MARCH)
     assert len(money.categories) == 31 and money.categories[6] == "07/03"
     receipts, payments = (s.values for s in money.series)

@@ -45,6 +45,19 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ),
     ("calls_by_employee", kw(r"cuoc goi", r"tong dai"), False),
     ("calls_by_employee", kw(r"so (?:cuoc )?goi", r"call", r"goi dien"), True),
+    # "top dịch vụ bán chạy", "dịch vụ nào bán nhiều nhất tháng này", "doanh thu theo dịch vụ"
+    (
+        "sales_by_item",
+        kw(
+            r"ban chay",
+            r"(?:dich vu|dv|san pham|sp|goi|lieu trinh|my pham)(?: nao)? (?:ban|duoc mua|mua)"
+            r"(?: duoc| dc)? (?:nhieu|chay|top)",
+            r"(?:doanh so|doanh thu|ban hang) (?:theo|tung|cua tung|moi)"
+            r" (?:dich vu|dv|san pham|sp|goi|mat hang)",
+            r"top (?:dich vu|dv|san pham|sp|goi|mat hang)",
+        ),
+        False,
+    ),
     ("orders_by_employee", kw(r"don hang", r"so don", r"don ban"), False),
     ("sales_by_employee", kw(rf"(?:doanh so|doanh thu|ban hang)\s+{_BY_STAFF}"), False),
     # "tuần này ai bán nhiều nhất": a ranking of the staff is their sales chart

@@ -19,6 +19,7 @@ from spacrm.reports.charts import (
     leads_cared,
     orders_by_employee,
     sales_by_employee,
+    sales_by_item,
 )
 from spacrm.reports.charts._draw import no_data as no_data  # re-exported for intents
 
@@ -32,6 +33,7 @@ _MODULES = {
     "income_expense": income_expense.render,
     "orders_by_employee": orders_by_employee.render,
     "conversions_by_month": conversions_by_month.render,
+    "sales_by_item": sales_by_item.render,
 }
 
 
@@ -39,7 +41,7 @@ _MODULES = {
 # (and slow to draw): the busiest are drawn (rows come busiest first) and the subtitle says so.
 MAX_ROWS = 15
 _ROWS_BY_NAME = {"leads_by_source", "leads_cared", "sales_by_employee", "calls_by_employee",
-                 "customers_cared", "orders_by_employee"}  # fmt: skip
+                 "customers_cared", "orders_by_employee", "sales_by_item"}  # fmt: skip
 
 
 def render(data: ChartData, t: Translate, subtitle: str) -> bytes:
