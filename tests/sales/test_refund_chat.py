@@ -49,3 +49,20 @@ async def test_refund_typed_by_director(personas: dict[str, Actor]) -> None:
     # a question is no refund
     await boss.says(f"hoàn tiền đơn {order.number} được không?")
     assert await Voucher.filter(order_id=order.id, kind="payment").count() == 2
+
+
+async def test_refund_goes_back_the_way_it_was_paid(personas: dict[str, Actor]) -> None:
+    """No method typed: the refund card offers the method the order was paid by (a transfer is
+    refunded by transfer, not from the till)."""
+    desk = Chat(Engine(), personas["lt_q1"])
+    phone = new_phone()
+    await desk.says(f"thêm khách chị Yến {phone}", "Đã thêm khách tiềm năng Yến")
+    await desk.says(f"bán gói triệt nách 10 buổi cho chị Yến {phone} 2tr5 ck", "Đã thanh toán")
+    order = await Order.get(lead_id=(await Lead.get(phone=phone)).id)
+    boss = Chat(Engine(), personas["bd_q1"])
+    await boss.says(f"hoàn tiền đơn {order.number} 500k", "Phiếu chi hoàn tiền 500.000 ₫",
+                    "Chuyển khoản")  # fmt: skip
+    await boss.press("Hoàn tiền", "Đã lập phiếu chi PC2026-")
+    refund = await Voucher.get(order_id=order.id, kind="payment")
+    assert refund.method == (await Voucher.get(order_id=order.id, kind="receipt")).method
+    assert refund.method != "cash"

@@ -39,6 +39,18 @@ def can_refund(actor: Actor) -> bool:
     return actor.role in REFUNDERS
 
 
+async def paid_by(order_id: int) -> str | None:
+    """How the order's money came in (its latest receipt's method): a refund goes back the same
+    way unless staff say otherwise (a transfer is refunded by transfer, not from the till)."""
+    row = (
+        await Voucher.filter(order_id=order_id, kind="receipt", status="done")
+        .order_by("-id")
+        .first()
+        .values_list("method", flat=True)
+    )
+    return str(row) if row else None
+
+
 async def _previous(idem_key: str) -> Refund | None:
     found = await order_voucher_for_key(idem_key)
     return Refund(*found, repeated=True) if found else None

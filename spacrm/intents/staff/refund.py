@@ -15,7 +15,7 @@ from typing import Any
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services.numbering import vnd
 from spacrm.core.services.orders import get_order, search_orders
-from spacrm.core.services.refunds import can_refund, refund_payment
+from spacrm.core.services.refunds import can_refund, paid_by, refund_payment
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
@@ -67,7 +67,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if amount > order.paid:
         raise DomainError(ErrorCode.OVER_REFUND, number=order.number, paid=vnd(order.paid),
                           amount=vnd(amount))  # fmt: skip
-    method = str(slots.get("method") or "cash")
+    method = str(slots.get("method") or await paid_by(order.id) or "cash")
     key = "k" + secrets.token_hex(5)  # never all digits: the engine refuses such arguments
     ctx.state[DRAFT] = {"key": key, "order_id": order.id, "amount": amount, "method": method}
     text = ctx.t("refund.draft", amount=fmt.money(amount), number=order.number,
