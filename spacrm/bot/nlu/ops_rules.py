@@ -59,6 +59,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "mai ktv Mai rảnh không": asked about a technician, free means her bookings
             r"(?:ktv|ky thuat vien)(?: [a-z0-9]+){1,5}? (?:co |c0 |con |dang )?(?:ranh|ban|trong lich|kin)"
             r"(?= (?:khong|ko|k|hok|chua|nao|gi|ko a|khong a)\W*$|\W*$)",
+            # "hôm nay ktv Hoa có mấy khách": how many is her list (not the branch's figures)
+            r"(?:ktv|ky thuat vien)(?: [a-z0-9]+){1,3}? (?:co |c0 |con |lam )?(?:may|bao nhieu)"
+            r" (?:khach|lich|ca|slot|booking)",
         ),
         8,
     ),
@@ -76,7 +79,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:hom nay|mai|ngay mai|chieu nay|sang nay|toi nay|bay gio|gio nay) (?:co )?(?:ai|nhung ai)"
             r" (?:lam|truc|di lam|o tiem|o spa)",
             r"(?:ai|nhung ai) (?:dang )?(?:truc|di lam)(?: (?:hom nay|mai|ngay mai|chieu nay|sang nay|toi nay))",
-            r"(?:phong|giuong)(?: nao)? (?:dang |con |con dang )?(?:trong|ranh|free)",
+            # "phòng nào đang trống", "tối nay phòng VIP trống không" (a room named in 1-2 words)
+            r"(?:phong|giuong)(?: nao| [a-z0-9]+){0,2}? (?:dang |con |con dang )?(?:trong|ranh|free)",
             r"(?:con|co) (?:phong|giuong)(?: nao)? (?:trong|ranh|free)",
             r"lich (?:truc|ca lam)",
         ),

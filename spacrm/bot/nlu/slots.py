@@ -589,8 +589,24 @@ def _branch(doc: Doc, slots: Slots) -> None:
     if branch:
         span = _free_text_after(doc, branch.end())
         if span:
+            span = _branch_words(doc.key, span)
             slots["branch"] = doc.clean_slice(*span)
             doc.take(branch.start(), span[1])
+
+
+# A branch is named in a few words ("Gò Vấp", "Quận 1", "Thủ Đức"); what follows is the question
+# ("kho chi nhánh gò vấp còn serum ko": the product, not more of the name).
+_BRANCH_WORDS = 4
+_AFTER_BRANCH = frozenset("con co ton kho het bao nhieu may khong ko k hok chua thi".split())
+
+
+def _branch_words(key: str, span: tuple[int, int]) -> tuple[int, int]:
+    end, taken = span[0], 0
+    for word in re.finditer(r"\S+", key[span[0] : span[1]]):
+        if taken == _BRANCH_WORDS or (taken and word.group() in _AFTER_BRANCH):
+            break
+        end, taken = span[0] + word.end(), taken + 1
+    return span[0], end
 
 
 _LOW = kw(r"sap het", r"(?:nao|gi) (?:sap|da) het", r"duoi (?:muc )?toi thieu", r"can nhap")
