@@ -144,3 +144,33 @@ async def test_card_shows_sessions_left_and_money_owed(personas: dict[str, Actor
     await chat.says(f"chị Diệp {phone} ck 1tr5", "Đã thu 1.500.000 ₫")  # paid: the course opens
     out = await chat.says(f"khách {phone}", "Triệt nách 10 buổi: còn 10/10 buổi")
     assert "Còn nợ" not in out
+
+
+async def test_a_second_amount_is_what_was_paid_now(personas: dict[str, Actor]) -> None:
+    """ "gói … 2tr5, ck trước 1tr": the price, then a part paid now (never the whole recorded);
+    a part paid without its method is asked; a part above the total records nothing."""
+    chat = Chat(Engine(), personas["st_q1a1"])
+    phone, lead = await _customer(chat, "Thư")
+    await chat.says(f"chị Thư {phone} đặt gói triệt nách 10 buổi 2tr5, ck trước 1tr",
+                    "Đã tạo đơn HD2026-", "Tổng: 2.500.000 ₫", "Chuyển khoản")  # fmt: skip
+    order = await Order.get(lead_id=lead.id)
+    assert (order.total, order.paid, order.status) == (2_500_000, 1_000_000, "partly_paid")
+    assert [v.amount for v in await Voucher.filter(order_id=order.id, kind="receipt")] == [
+        1_000_000
+    ]
+
+    phone, lead = await _customer(chat, "Vân")
+    await chat.says(f"bán gói triệt nách 10 buổi cho chị Vân {phone} 2tr5 cọc 500k",
+                    "Đã tạo đơn HD2026-", "500.000 ₫")  # fmt: skip
+    order = await Order.get(lead_id=lead.id)
+    assert order.paid == 0  # the method is asked before anything is written
+    await chat.press("Tiền mặt", "500.000 ₫")
+    order = await Order.get(id=order.id)
+    assert order.paid == 500_000
+    assert (await Voucher.get(order_id=order.id, kind="receipt")).method == "cash"
+
+    phone, lead = await _customer(chat, "Hà")
+    await chat.says(f"bán gói triệt nách 10 buổi cho chị Hà {phone} 2tr5 ck 3tr",
+                    "Đã tạo đơn HD2026-", "lớn hơn tổng đơn")  # fmt: skip
+    order = await Order.get(lead_id=lead.id)
+    assert order.paid == 0 and not await Voucher.filter(order_id=order.id).exists()

@@ -53,8 +53,8 @@ _DISCOUNT = kw(
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
 )
 _ORDER_FILLERS = frozenset(
-    "ban mua lay tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
-    "nhe a voi va gom loai san pham sp dich vu dv tong cong het".split()
+    "ban mua lay dat tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "nhe a voi va gom loai san pham sp dich vu dv tong cong het truoc coc".split()
 )
 _SESSION_WORDS = kw(
     r"lieu trinh", r"con (?:lai )?(?:may|bao nhieu) buoi", r"(?:so )?buoi con lai", r"buoi",
@@ -192,6 +192,8 @@ def create_order(doc: Doc, today: date) -> Slots:
         slots["sessions"] = sessions
     if money:
         slots["amount"] = money[0].value
+    if len(money) > 1:  # "3tr, ck trước 1tr", "3tr cọc 1tr": the price, then what is paid now
+        slots["paid"] = money[1].value
     if discount is not None:
         slots["discount_pct"] = discount
     return slots

@@ -70,6 +70,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "create_case": ("customer", "phone", "note"),
     "create_order": (
         "customer", "phone", "item", "quantity", "sessions", "amount", "discount_pct", "method",
+        "paid",
     ),
     "show_order": ("order", "customer", "phone"),
     "show_course": ("customer", "phone", "service"),

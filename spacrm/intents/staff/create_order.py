@@ -19,7 +19,7 @@ from spacrm.core.services.vouchers import record_payment
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
-from spacrm.intents.staff.order_card import order_reply, payment_replies
+from spacrm.intents.staff.order_card import ask_method, order_reply, payment_replies
 from spacrm.intents.staff.resolve import resolve_lead
 
 MAX_CHOICES = 6
@@ -150,11 +150,21 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         headline += "\n" + ctx.t(key, product=low.product_name, branch=low.branch_name,
                                   left=stock.shown(low.qty_milli), unit=low.unit)  # fmt: skip
     method = slots.get("method")
+    # "gói 10 buổi 3tr, ck trước 1tr": a second amount is what was paid now, not the total.
+    now = _int_slot(slots, "paid")
+    if now is not None and not 0 < now <= order.total:
+        headline += "\n" + ctx.t("warn.paid_over_total", paid=fmt.money(now),
+                                  total=fmt.money(order.total))  # fmt: skip
+        now = method = None  # nothing recorded: staff take the payment from the order's card
     if method in ("cash", "transfer", "card"):
         idem = f"ev:{ctx.event.channel}:{ctx.event.event_id}" if ctx.event.event_id else None
-        paid = await record_payment(ctx.actor, order_id=order.id, amount=order.total,
+        paid = await record_payment(ctx.actor, order_id=order.id,
+                                    amount=order.total if now is None else now,
                                     method=str(method), idem_key=idem)  # fmt: skip
         replies = await payment_replies(ctx, paid)
         replies[0].text = headline + "\n" + replies[0].text
         return replies
-    return [await order_reply(ctx, order.id, headline=headline)]
+    card = await order_reply(ctx, order.id, headline=headline)
+    if now is not None:  # paid now, how not said: asked, nothing guessed
+        return [card, *ask_method(ctx, order.id, now)]
+    return [card]

@@ -83,6 +83,14 @@ def pay_buttons(ctx: Ctx, view: OrderView) -> list[list[Button]]:
              for code, method in METHODS.items()]]  # fmt: skip
 
 
+def ask_method(ctx: Ctx, order_id: int, amount: int) -> list[Reply]:
+    """How `amount` was paid on the order, asked with a button per method."""
+    buttons = [[Button(f"{icon} {ctx.t(f'method.{m}')}", f"mh:{m}")
+                for m, icon in METHOD_ICONS.items()]]  # fmt: skip
+    return ctx.ask("record_payment", {"order_id": order_id, "amount": amount}, "method",
+                   ctx.t("ask.pay_method", amount=fmt.money(amount)), buttons)  # fmt: skip
+
+
 async def ask_amount(
     ctx: Ctx, order_id: int, slots: dict[str, object] | None = None
 ) -> list[Reply]:

@@ -15,7 +15,13 @@ from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.create_order import _int_slot, check_amount_text
-from spacrm.intents.staff.order_card import METHOD_ICONS, OPEN, ask_amount, payment_replies
+from spacrm.intents.staff.order_card import (
+    METHOD_ICONS,
+    OPEN,
+    ask_amount,
+    ask_method,
+    payment_replies,
+)
 from spacrm.intents.staff.resolve import resolve_lead
 
 
@@ -41,13 +47,6 @@ async def _order_id(ctx: Ctx, slots: dict[str, Any]) -> int | list[Reply]:
                    buttons)  # fmt: skip
 
 
-def _ask_method(ctx: Ctx, order_id: int, amount: int) -> list[Reply]:
-    buttons = [[Button(f"{icon} {ctx.t(f'method.{m}')}", f"mh:{m}")
-                for m, icon in METHOD_ICONS.items()]]  # fmt: skip
-    return ctx.ask("record_payment", {"order_id": order_id, "amount": amount}, "method",
-                   ctx.t("ask.pay_method", amount=fmt.money(amount)), buttons)  # fmt: skip
-
-
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if ctx.event.text and "order_id" not in slots:
         check_amount_text(ctx)
@@ -63,7 +62,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if method not in METHOD_ICONS:
         # Cash, transfer or card decides which drawer or account the money is in at the day's
         # close: never guessed ("thu c Lan 2tr" said nothing of it).
-        return _ask_method(ctx, order_id, amount)
+        return ask_method(ctx, order_id, amount)
     ctx.done()
     key = f"ev:{ctx.event.channel}:{ctx.event.event_id}" if ctx.event.event_id else None
     paid = await record_payment(ctx.actor, order_id=order_id, amount=amount, method=method,

@@ -319,6 +319,7 @@ TEXTS: dict[str, str] = {
     "stock.low": "⚠️ Low stock: only {left} {unit} of {product} left at {branch}. Time to reorder.",
     "dash.appointments": "📅 Appointments today: {n} ({arrived} arrived, {done} done, {no_show} no-shows)",
     # --- book helper (#9 rest): sold goods, no-shows on the card, confirmation, customer reminders ---
+    "warn.paid_over_total": "⚠️ The amount paid now, {paid}, is more than the order's {total}: nothing was recorded; take the payment from the order's card.",
     "warn.stock_low_sale": "⚠️ {product} at {branch}: only {left} {unit} left — under the minimum, restock soon.",
     "warn.stock_negative_sale": "⚠️ {branch}'s stock of {product} is negative: {left} {unit}. Enter the stock in or count it.",
     "card.appointment": "Appointment",

@@ -318,6 +318,7 @@ TEXTS: dict[str, str] = {
     "stock.low": "⚠️ Sắp hết hàng: {product} ở {branch} chỉ còn {left} {unit}. Nhớ nhập thêm nhé.",
     "dash.appointments": "📅 Lịch hẹn hôm nay: {n} (đã tới {arrived}, xong {done}, không tới {no_show})",
     # --- book helper (#9 rest): sold goods, no-shows on the card, confirmation, customer reminders ---
+    "warn.paid_over_total": "⚠️ Số trả trước {paid} lớn hơn tổng đơn {total}: chưa ghi khoản thu nào, thu tiền ở thẻ đơn.",
     "warn.stock_low_sale": "⚠️ {product} ở {branch} chỉ còn {left} {unit} — dưới mức tối thiểu, nhớ nhập thêm.",
     "warn.stock_negative_sale": "⚠️ Kho {branch} ghi âm {product}: {left} {unit}. Nhập kho hoặc kiểm kê lại giúp nhé.",
     "card.appointment": "Lịch hẹn",
