@@ -31,8 +31,10 @@ _MAX_NAME_WORDS = 4
 _MAX_COMPANY_WORDS = 5
 # Capitalised words after "spa"/"cửa hàng" that name a place, not the business ("spa Quận 1").
 _PLACE_WORDS = frozenset("quận q phường huyện đường số chi nhánh cơ sở cn tp thành phố".split())
-# "chu nhat" is Sunday, not "chú Nhật", when written without diacritics.
+# "chu nhat" is Sunday, not "chú Nhật", when written without diacritics; "thứ 2" / "thu hai" is
+# Monday, not a customer "Thu" ("nhắc em thứ 2 gọi lại chị Lan").
 _DAY_NAME = re.compile(r"chu nhat(?![a-z])")
+_WEEKDAY = re.compile(r"(?:chu nhat|thu (?:[2-7]|hai|ba|tu|nam|sau|bay))(?![a-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class _Tokens:
 
     def lower_ok(self, i: int) -> bool:
         tok = self.items[i]
+        if _WEEKDAY.match(self.doc.key, tok.start):
+            return False
         # Written with diacritics, a lowercase word is a name only if it is a common one.
         if self.doc.has_marks and tok.key not in GIVEN_NAMES:
             return False

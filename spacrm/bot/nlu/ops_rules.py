@@ -94,6 +94,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"doi (?:gio|ngay) hen",
             # "dời chị Lan qua 10h mai": whom, then the new time.
             # (not "đổi ktv cho chị Lan sang Mai": another technician, "Mai" is her name)
+            # "chị Lan muốn dời qua 3h chiều thứ 6": the verb, then straight the new time
+            r"(?:doi|loi|lui|day) (?:qua|sang)"
+            r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
             r"(?:doi|loi|lui|day)(?! (?:ktv|ky thuat vien|nv|nhan vien|nguoi lam|tho|phong))"
             r"(?: [a-z]+){1,4} (?:qua|sang)"
             r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
