@@ -14,6 +14,7 @@ from spacrm.bot.nlu.deal_link import RULES as DEAL_RULES
 from spacrm.bot.nlu.money_rules import RULES as MONEY_RULES
 from spacrm.bot.nlu.money_rules import honorific_chi
 from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust, veto
+from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
 
@@ -419,6 +420,8 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if facts.report:
         add("chart", 4)
+        if not (facts.name or facts.phone) and find_report(doc) == "debts":
+            add("chart", 3)  # "ds khách nợ": who owes is the debts report, not a lead list
     if facts.period and _REPORT_DATES.search(key) and "dashboard" in scores:
         add("dashboard", 1)
     if facts.money:
