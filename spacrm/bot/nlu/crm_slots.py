@@ -8,7 +8,7 @@ from datetime import date
 
 from spacrm.bot.nlu.contacts import find_email, find_phones
 from spacrm.bot.nlu.money import find_money
-from spacrm.bot.nlu.ops_rules import BIRTHDAY
+from spacrm.bot.nlu.ops_rules import BIRTHDAY, NOTE_AFTER
 from spacrm.bot.nlu.ops_slots import _customer, _person
 from spacrm.bot.nlu.slots import Slots, _dates, _phone, _take_all
 from spacrm.bot.nlu.text import Doc, kw
@@ -123,13 +123,17 @@ def reassign(doc: Doc, today: date) -> Slots:
 def add_note(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     marker = _NOTE_MARKER.match(doc.key)
+    after = None if marker else NOTE_AFTER.search(doc.key)
+    end = len(doc.key) if after is None else after.start()
     if marker:
         doc.take(marker.start(), marker.end())
+    if after:
+        doc.take(after.start(), after.end())
     _take_all(doc, REFERENCE)
     _phone(doc, slots)
     _customer(doc, slots)
-    last_used = max((i + 1 for i, u in enumerate(doc.used) if u), default=0)
-    note = doc.clean_slice(last_used, len(doc.key))
+    last_used = max((i + 1 for i, u in enumerate(doc.used[:end]) if u), default=0)
+    note = doc.clean_slice(last_used, end)
     if note:
         slots["note"] = note
     return slots

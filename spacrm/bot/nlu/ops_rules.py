@@ -17,6 +17,10 @@ _APPT = r"(?:lich(?:\s+hen)?|hen|booking|book|buoi(?:\s+hen)?)"
 # A customer or an employee in a pattern: a few words.
 _FEW = r"(?:\s+[a-z0-9]+){0,5}?"
 
+# The command after the note: "chị Lan da nhạy cảm, ghi chú giùm em" (crm_slots.add_note reads it).
+NOTE_AFTER = re.compile(
+    r"[,.;:!\s]*\b(?:ghi chu|note|luu y)(?:\s+(?:lai|vao|giup|gium|dum|ho|cho|em|minh|nhe|nha|voi|a))*\W*$"
+)
 ORDER_NUMBER = re.compile(r"(?<![a-z0-9])hd\s?\d{4}\s?-\s?\d{1,8}(?![0-9])")
 
 OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -284,6 +288,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         10,
     ),
     ("add_note", re.compile(r"^\W*(?:them\s+)?(?:ghi chu|note|gc|luu y)(?![a-z0-9])"), 20),
+    # The note first, the command last: "chị Lan da nhạy cảm, ghi chú giùm em".
+    ("add_note", NOTE_AFTER, 20),
     # Work on an order (#30): "ghi công đơn HD2026-000012 tư vấn Hoa 5%" (not "công nợ", a debt).
     ("order_task", kw(r"ghi (?:nhan )?cong(?! no)(?: viec)?", r"cong viec (?:tren|cua) don"), 16),
     # A course's sessions to another customer (#9): above "chuyển lịch" (13) and the "chuyển …
