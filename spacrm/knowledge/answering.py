@@ -244,11 +244,10 @@ def answer_offline(
     """`answer` without an LLM, synchronously: what `spacrm kb test` and the eval sets score.
     A handed-off message of two or three questions is answered part by part when each part is
     sure (knowledge.parts), as every channel does."""
-    assessment = retriever.assess(question, k=CONTEXT_PAIRS)
-    hits = assessment.hits
     if asks_for_person(question):
+        hits = retriever.assess(question, k=CONTEXT_PAIRS).hits
         return _handoff(hits[0].score if hits else 0.0)
-    whole = _offline(hits, _choose(question, retriever, assessment, threshold))
+    whole = _single(question, retriever, threshold)
     if not whole.handoff or (asked := parts.asking(question, retriever)) is None:
         return whole
     return parts.joined([_single(part, retriever, threshold) for part in asked]) or whole

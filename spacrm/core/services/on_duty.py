@@ -43,18 +43,24 @@ class RoomUse:
 
 @dataclass(frozen=True, slots=True)
 class Duty:
-    day: date
     span: tuple[int, int]  # minutes after midnight, [start, end)
-    hours: tuple[int, int] | None  # the branch's opening hours that day (None: closed)
     technicians: list[OnShift]  # working in the span, by name
     rooms: list[RoomUse]
 
 
-async def on_duty(actor: Actor, branch_id: int, day: date, start_min: int, end_min: int) -> Duty:
-    """The branch's technicians working in [start_min, end_min) of `day`, with what holds them
-    then, and its rooms with what holds them. Every appointment counts; its customer is named
-    only when `actor` may see it (a technician sees her own, DESIGN §2)."""
-    hours = await availability.opening(branch_id, day)
+async def on_duty(
+    actor: Actor,
+    branch_id: int,
+    day: date,
+    span: tuple[int, int],
+    hours: tuple[int, int],
+) -> Duty:
+    """The branch's technicians working in `span` ([start, end) minutes) of `day`, with what
+    holds them then, and its rooms with what holds them. `hours`: the branch's opening hours
+    that day, as the caller has just read them (`availability.opening`). Every appointment
+    counts; its customer is named only when `actor` may see it (a technician sees her own,
+    DESIGN §2)."""
+    start_min, end_min = span
     techs = await User.filter(branch_id=branch_id, active=True, is_technician=True).order_by("id")
     windows = await availability.windows(branch_id, [t.id for t in techs], day, hours)
     working = [
@@ -84,9 +90,7 @@ async def on_duty(actor: Actor, branch_id: int, day: date, start_min: int, end_m
             by_room.setdefault(room_id, []).append(busy)
     shifts = [OnShift(t.full_name, windows[t.id], tuple(by_tech.get(t.id, ()))) for t in working]
     return Duty(
-        day,
-        (start_min, end_min),
-        hours,
+        span,
         sorted(shifts, key=lambda s: [*s.name.split()[-1:], s.name]),
         [RoomUse(r.name, r.capacity, tuple(by_room.get(r.id, ()))) for r in rooms],
     )

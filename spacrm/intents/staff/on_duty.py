@@ -44,7 +44,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     else:
         part = PARTS.get(str(slots.get("part") or ""), hours)
         start, end = max(part[0], hours[0]), min(part[1], hours[1])
-    duty = await on_duty.on_duty(ctx.actor, branch, day, start, end)
+    duty = await on_duty.on_duty(ctx.actor, branch, day, (start, end), hours)
     if moment is not None:
         at = clock.local(availability.at_minute(day, moment))
         return [Reply(_at_moment(ctx, duty, at, when, rooms=bool(slots.get("rooms"))))]
