@@ -21,6 +21,13 @@ _FEW = r"(?:\s+[a-z0-9]+){0,5}?"
 NOTE_AFTER = re.compile(
     r"[,.;:!\s]*\b(?:ghi chu|note|luu y)(?:\s+(?:lai|vao|giup|gium|dum|ho|cho|em|minh|nhe|nha|voi|a))*\W*$"
 )
+# Another technician for an appointment (ops_slots.reschedule_appointment reads the new one).
+_TECH = r"(?:ktv|ky thuat vien|ky thuat|tho|nguoi lam)"
+TECHNICIAN_CHANGE = kw(
+    rf"(?:doi|thay|chuyen)(?: lai)? {_TECH}",
+    rf"(?:doi|chuyen)(?: lai)? (?:sang|qua|cho) {_TECH}",
+    rf"{_TECH} (?:khac|moi)",
+)
 ORDER_NUMBER = re.compile(r"(?<![a-z0-9])hd\s?\d{4}\s?-\s?\d{1,8}(?![0-9])")
 
 OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -105,6 +112,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?: [a-z]+){1,4} (?:qua|sang)"
             r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
             r"reschedule",
+            # Another technician for the appointment: "đổi ktv cho chị Lan sang Mai", "chị Lan
+            # đổi qua ktv Hoa" ("nhân viên phụ trách" is the account owner: a reassign).
+            TECHNICIAN_CHANGE.pattern,
         ),
         13,
     ),

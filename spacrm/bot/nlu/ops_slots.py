@@ -19,7 +19,7 @@ from spacrm.bot.nlu.names import (
     find_person_after,
     find_title_after,
 )
-from spacrm.bot.nlu.ops_rules import ORDER_NUMBER
+from spacrm.bot.nlu.ops_rules import ORDER_NUMBER, TECHNICIAN_CHANGE
 from spacrm.bot.nlu.pay_method import card_word
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
@@ -294,9 +294,26 @@ def _new_from(doc: Doc, today: date) -> int:
     return 0
 
 
+# The new technician: "… sang Mai", "… qua ktv Hoa", "… chuyển cho ktv Mai làm".
+_NEW_TECHNICIAN = kw(
+    r"(?:sang|qua|thanh)(?: (?:ktv|ky thuat vien|ky thuat|tho|ban|em|chi|c|e))?",
+    r"cho (?:ktv|ky thuat vien|ky thuat|tho)",
+)
+
+
 def reschedule_appointment(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
+    if TECHNICIAN_CHANGE.search(doc.key):
+        # Read before the dates: "sang Mai" is the technician here, not tomorrow. Without a
+        # name ("thay ktv khác cho chị Lan") the intent offers the free ones.
+        technician = find_person_after(doc, _NEW_TECHNICIAN)
+        if technician:
+            doc.take(technician.start, technician.end)
+            slots["technician"] = technician.value
+        else:
+            slots["technician"] = ""
+        _take_all(doc, TECHNICIAN_CHANGE)
     _customer(doc, slots)
     _date_time(doc, today, slots, after=_new_from(doc, today))
     return slots

@@ -77,7 +77,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "list_appointments": ("date", "technician", "customer", "phone"),
     "on_duty": ("date", "time", "part", "rooms"),
     "cancel_appointment": ("customer", "phone", "date", "time"),
-    "reschedule_appointment": ("customer", "phone", "date", "time"),
+    "reschedule_appointment": ("customer", "phone", "date", "time", "technician"),
     "check_in": ("customer", "phone"),
     "complete_session": ("customer", "phone", "service", "technician"),
     "no_show": ("customer", "phone", "date"),

@@ -276,8 +276,12 @@ def test_chat_shorthand(text: str, intent: str, slots: dict[str, object]) -> Non
         ),
         # the part of day before a time belongs to the time, not to the service
         ("đặt lịch chị Lan sáng 9h", "book_appointment", {"customer": "Lan", "time": "09:00"}),
-        # another technician is no new day ("Mai" is her name): nothing is moved
-        ("đổi ktv cho chị Lan sang Mai", "show_customer", {"customer": "Lan"}),
+        # another technician is no new day ("Mai" is her name): the appointment goes to her
+        (
+            "đổi ktv cho chị Lan sang Mai",
+            "reschedule_appointment",
+            {"customer": "Lan", "technician": "Mai"},
+        ),
     ],
 )
 def test_times_and_technicians_in_a_change(
