@@ -83,7 +83,7 @@ STOPWORDS = frozenset(
     cn t2 t3 t4 t5 t6 t7 ok oke okie uh um ua vay day bang ay kia
     note ghi chu booking sp san pham bao gia quote call meet meeting gmail yeu cau duoc nhanh
     triet massage nail wax spa body foot combo peel laser facial detox phun noi uon tri
-    nan giam xong lieu ngam cay meso dap tay
+    nan giam xong lieu ngam cay meso dap tay no
     """.split()
 )
 # Two-word phrases that start with a possible name ("thanh toán", "quan tâm", "Tuấn"/"tuần sau").
