@@ -86,6 +86,7 @@ _PRIORITY = (
     "approve_leave",
     "list_leave",
     "list_birthdays",
+    "list_lapsed",
     "order_task",
     "export_report",
     "payslip",

@@ -13,6 +13,7 @@ import re
 from spacrm.bot.nlu.text import kw
 
 _NEG = r"(?:khong|ko|k|hok|hong|kg|kh0ng|chua)"
+_SPAN = r"\d{1,3} (?:ngay|tuan|thang|nam)"
 _APPT = r"(?:lich(?:\s+hen)?|hen|booking|book|buoi(?:\s+hen)?)"
 # A customer or an employee in a pattern: a few words.
 _FEW = r"(?:\s+[a-z0-9]+){0,5}?"
@@ -258,6 +259,18 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"sinh nhat (?:ai|khach|kh)\b",
             r"(?:danh sach|ds|xem|list) (?:khach |kh )?sinh nhat",
             r"^\W*sinh nhat (?:thang|tuan|hom nay|ngay mai|mai)(?: (?:nay|sau|toi|\d{1,2}))?\W*$",
+        ),
+        16,
+    ),
+    # Who has not come back: "khách nào lâu rồi chưa quay lại", "ds khách 3 tháng chưa tới".
+    (
+        "list_lapsed",
+        kw(
+            rf"(?:khach|kh)(?: hang)?(?: cu)?(?: nao)?(?: (?:da|nao da))? (?:hon |tren |qua )?"
+            rf"(?:lau|{_SPAN}|nua nam)(?: (?:nay|roi|qua|nay roi))?(?: (?:van|ma))? {_NEG}"
+            rf" (?:quay lai|tro lai|den|toi|ghe|lam|di lam|su dung|dung|mua)",
+            rf"(?:khach|kh)(?: hang)?(?: cu)?(?: nao)?(?: (?:da|van))? {_NEG} (?:quay lai|tro lai)"
+            rf"(?! (?:lay|nhan|lam|tra|xem))",
         ),
         16,
     ),

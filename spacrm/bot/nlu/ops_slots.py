@@ -469,8 +469,23 @@ def list_leave(doc: Doc, today: date) -> Slots:
     return {"period": period.value} if period else {}
 
 
+_AWAY = kw(r"(?P<n>\d{1,3}) (?P<unit>ngay|tuan|thang|nam)", r"nua nam")
+_UNIT_DAYS = {"ngay": 1, "tuan": 7, "thang": 30, "nam": 365}
+
+
+def list_lapsed(doc: Doc, today: date) -> Slots:
+    """How long away: "3 tháng" (90 days), "nửa năm"; none said: the intent's default."""
+    m = doc.first(_AWAY)
+    if m is None:
+        return {}
+    if m.group("n") is None:
+        return {"days": 182}
+    return {"days": int(m.group("n")) * _UNIT_DAYS[m.group("unit")]}
+
+
 OPS_EXTRACTORS = {
     "list_leave": list_leave,
+    "list_lapsed": list_lapsed,
     "list_birthdays": list_leave,  # the period only, as who is off
     "create_order": create_order,
     "show_order": show_order,

@@ -88,6 +88,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "approve_leave": ("employee", "date", "overtime"),
     "list_leave": ("period",),
     "list_birthdays": ("period",),
+    "list_lapsed": ("days",),
     "edit_customer": ("customer", "phone", "field", "value"),
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),

@@ -37,6 +37,7 @@ def intents() -> dict[str, IntentHandler]:
         list_birthdays,
         list_cases,
         list_expenses,
+        list_lapsed,
         list_leads,
         list_leave,
         list_orders,
@@ -108,6 +109,7 @@ def intents() -> dict[str, IntentHandler]:
         "approve_leave": approve_leave.run,
         "list_leave": list_leave.run,
         "list_birthdays": list_birthdays.run,
+        "list_lapsed": list_lapsed.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers
