@@ -90,3 +90,14 @@ async def test_a_request_typed_after_which_product_is_a_new_request(spa: Spa) ->
     await chat.says(spa.gel.name, spa.gel.name)
     moves = await StockMove.filter(product_id=spa.gel.id)
     assert [(m.kind, m.qty_milli) for m in moves] == [("in", 10_000)]
+
+
+async def test_receipt_typed_with_its_cost(spa: Spa) -> None:
+    """ "nhập 200 ml gel giá 5k": the unit cost is kept on the ledger row (the average cost the
+    profit report reads); a total is divided by the quantity."""
+    chat = Chat(Engine(), spa.desk)
+    await chat.says(f"nhập 200 ml {spa.gel.name} giá 5k", "Đã nhập 200 ml",
+                    "Giá nhập: 5.000 ₫/ml")  # fmt: skip
+    await chat.says(f"nhập kho 100 ml {spa.gel.name} tổng 600k", "Đã nhập 100 ml", "6.000 ₫/ml")
+    moves = await StockMove.filter(product_id=spa.gel.id, kind="in").order_by("id")
+    assert [(m.qty_milli, m.unit_cost) for m in moves][-2:] == [(200_000, 5_000), (100_000, 6_000)]

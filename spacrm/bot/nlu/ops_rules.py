@@ -74,6 +74,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "hôm nay ktv Hoa có mấy khách": how many is her list (not the branch's figures)
             r"(?:ktv|ky thuat vien)(?: [a-z0-9]+){1,3}? (?:co |c0 |con |lam )?(?:may|bao nhieu)"
             r" (?:khach|lich|ca|slot|booking)",
+            # "mai em có mấy khách": the sender's own list (a technician sees only hers)
+            r"(?:em|minh|toi|tui|tao)(?: (?:co|c0|con|lam|duoc))? (?:may|bao nhieu)"
+            r" (?:khach|lich|ca|slot|booking)",
         ),
         8,
     ),
@@ -292,6 +295,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:sdt|so dien thoai|so dt|dt|so|email|mail|ten|ho ten|dia chi|dc|cong ty|cty"
             r"|nguon|nhu cau|gia tri|ngay sinh|sinh nhat|birthday)",
             r"(?:sdt|so dien thoai|so dt|so|email|mail|dia chi)\s+moi(?= .*(?:\d|@))",
+            # "sđt chị Trang đổi thành 0987…": the field first, the change after her name
+            r"(?:sdt|so dien thoai|so dt|email|mail|dia chi|ngay sinh|sinh nhat)(?: [a-z]+){1,4}?"
+            r" (?:doi|sua|cap nhat|thay doi|chuyen)(?: lai)? (?:thanh|sang|la|qua)",
         ),
         14,
     ),

@@ -353,12 +353,28 @@ def no_show(doc: Doc, today: date) -> Slots:
     return slots
 
 
+_MEASURE = kw(r"(?P<n>\d{1,5})\s*(?:ml|g|gr|gram|kg|lit)")
+# Before an amount of a goods receipt: the price of one unit, or of the whole delivery.
+_UNIT_PRICE = kw(r"(?:don )?gia(?: nhap| von)?", r"moi (?:hop|chai|lo|cai|tuyp|hu|goi)")
+_TOTAL_PRICE = kw(r"tong(?: cong| tien)?", r"het", r"ca (?:lo|dot)", r"thanh tien")
+
+
 def stock_in(doc: Doc, today: date) -> Slots:
+    """ "nhập 10 hộp mặt nạ collagen giá 150k": product, quantity and, when given, the unit cost
+    (`amount`; a total "tổng 1tr5" is divided by the quantity when it divides exactly)."""
     slots: Slots = {}
+    money = find_money(doc, plain=False)
+    for hit in money[:1]:
+        doc.take(hit.start, hit.end)
+    quantity = _int(doc, _COUNT_UNIT)  # before the branch: "chi nhánh gò vấp 5 hộp serum"
+    if quantity is None:
+        quantity = _int(doc, _MEASURE)  # "nhập 200 ml gel": consumables come by measure
     _branch(doc, slots)
-    quantity = _int(doc, _COUNT_UNIT)
     if quantity is None:
         quantity = _int(doc, kw(r"(?P<n>\d{1,5})"))
+    total = bool(money) and any(m.end() <= money[0].start for m in doc.find(_TOTAL_PRICE))
+    _take_all(doc, _UNIT_PRICE)
+    _take_all(doc, _TOTAL_PRICE)
     _take_all(doc, _STOCK_IN_WORDS)
     product = _longest_free_run(doc, _STOCK_FILLERS, None)
     out: Slots = {}
@@ -366,6 +382,10 @@ def stock_in(doc: Doc, today: date) -> Slots:
         out["product"] = doc.clean_slice(*product)
     if quantity is not None:
         out["quantity"] = quantity
+    if money and not total:
+        out["amount"] = money[0].value
+    elif money and quantity and money[0].value % quantity == 0:
+        out["amount"] = money[0].value // quantity
     out.update(slots)
     return out
 

@@ -82,7 +82,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "complete_session": ("customer", "phone", "service", "technician"),
     "no_show": ("customer", "phone", "date"),
     "confirm_appointment": ("customer", "phone", "date"),
-    "stock_in": ("product", "quantity", "branch"),
+    "stock_in": ("product", "quantity", "branch", "amount"),
     "export_report": ("report", "period", "employee"),
     "payslip": ("period", "employee"),
     "approve_leave": ("employee", "date", "overtime"),

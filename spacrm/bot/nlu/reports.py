@@ -64,8 +64,10 @@ _REPORTS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     (
         "sales_by_employee",
         kw(
-            r"(?:ai|nv nao|nhan vien nao|ktv nao|ban nao)(?: la nguoi)? (?:ban|chot|sale)"
-            r"(?: duoc| dc| ra)?(?: hang| don| goi)? (?:nhieu|gioi|cao|top|dinh)"
+            r"(?:ai|nv nao|nhan vien nao|ktv nao|ban nao|sale nao)(?: la nguoi)? (?:ban|chot|sale)"
+            r"(?: duoc| dc| ra)?(?: hang| don| goi)? (?:nhieu|gioi|cao|top|dinh|tot|manh)",
+            r"top (?:nhan vien|nv|sale|ktv|ban)(?! nao)",
+            r"(?:nhan vien|nv|sale|ktv) (?:ban|chot)(?: hang| don| goi)? (?:gioi|tot|nhieu) nhat",
         ),
         False,
     ),

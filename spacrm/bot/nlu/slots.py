@@ -181,7 +181,10 @@ _BOOK_FILLERS = frozenset(
     "cho luc vao ngay nhe nha a voi o tai de giup em t0i toi minh khach kh hen lich di qua spa den buoi can muon dat them "
     "lam dich vu dv h ban oi ad nhe roi xong r duoc dc khong ko k giup gium".split()
 )
-_SESSION_NUMBER = kw(r"(?:buoi|lan) (?:thu )?\d{1,2}(?![0-9])")
+_SESSION_NUMBER = kw(
+    r"(?:buoi|lan) (?:thu )?\d{1,2}(?![0-9])",
+    r"(?:1|mot|m0t) (?:buoi|lan|suat|ca)(?! (?:nua|toi|sau|truoc))",  # "đặt 1 buổi massage"
+)
 _BRANCH = kw(
     r"(?:o|tai)?\s*(?:chi nhanh|cn|co so|cs|shop|cua hang)\s*:?", r"(?:o|tai)\s+(?=(?:quan|q)\s*\d)"
 )

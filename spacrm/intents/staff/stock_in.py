@@ -6,6 +6,7 @@ from typing import Any
 
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services.stock import stock_in
+from spacrm.intents import format as fmt
 from spacrm.intents.chat import Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff.stock_common import home_branch, product_and_branch
@@ -33,4 +34,6 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     )  # fmt: skip
     text = ctx.t("ok.stock_in", qty=_qty(quantity), unit=row.unit, product=row.product_name,
                  branch=row.branch_name, left=_qty(row.quantity))  # fmt: skip
+    if unit_cost is not None:
+        text += "\n" + ctx.t("ok.stock_in_cost", cost=fmt.money(int(unit_cost)), unit=row.unit)
     return [Reply(text)]

@@ -296,6 +296,7 @@ TEXTS: dict[str, str] = {
     "stock.overview_none_low": "✅ Nothing is running low.",
     "stock.overview_more": "… and {n} more (ask “stock <product>” for one).",
     "ok.stock_in": "✅ Received {qty} {unit} of {product} into {branch}. On hand: {left} {unit}.",
+    "ok.stock_in_cost": "Unit cost: {cost} per {unit}.",
     "err.no_appointment": "{name} has no open appointment at that time.",
     "err.service_not_found": "I couldn't find the service “{query}”. Please check its name.",
     "err.technician_not_found": "I couldn't find the technician “{name}”.",

@@ -295,6 +295,7 @@ TEXTS: dict[str, str] = {
     "stock.overview_none_low": "✅ Không có sản phẩm nào sắp hết.",
     "stock.overview_more": "… và {n} sản phẩm khác (hỏi “tồn kho <tên sản phẩm>” để xem từng món).",
     "ok.stock_in": "✅ Đã nhập {qty} {unit} {product} vào kho {branch}. Tồn hiện tại: {left} {unit}.",
+    "ok.stock_in_cost": "Giá nhập: {cost}/{unit}.",
     "err.no_appointment": "{name} không có lịch hẹn nào đang chờ vào thời gian đó.",
     "err.service_not_found": "Mình không tìm thấy dịch vụ “{query}”. Bạn kiểm tra lại tên dịch vụ nhé.",
     "err.technician_not_found": "Mình không tìm thấy KTV “{name}”.",
