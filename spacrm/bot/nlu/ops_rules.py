@@ -13,6 +13,7 @@ import re
 from spacrm.bot.nlu.text import kw
 
 _NEG = r"(?:khong|ko|k|hok|hong|kg|kh0ng|chua)"
+_AMOUNT = r"\d[\d.,]*\s*(?:k|tr|trieu|nghin|ngan|d|dong)?\d*"
 _SPAN = r"\d{1,3} (?:ngay|tuan|thang|nam)"
 _APPT = r"(?:lich(?:\s+hen)?|hen|booking|book|buoi(?:\s+hen)?)"
 # A customer or an employee in a pattern: a few words.
@@ -137,6 +138,10 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(
             r"xong buoi",
             r"(?:hoan thanh|ket thuc|done) buoi",
+            # "trừ 1 buổi liệu trình chị Yến", "chị Yến dùng liệu trình buổi thứ 3 hôm nay"
+            r"tru(?: di)? (?:1 |mot )?buoi",
+            r"(?:dung|d0ng|su dung)(?: (?:1|mot))? buoi(?! (?:nao|gi))",
+            r"(?:dung|d0ng|su dung) lieu trinh(?: [a-z]+){0,3}? buoi(?: thu)? \d",
             r"(?:lam|tri|cham soc)(?: da)? xong",
             r"(?:da )?xong (?:buoi|lieu trinh|dich vu|dv)",
             r"hoan thanh(?= (?:lieu trinh|buoi|dich vu|dv))",
@@ -200,6 +205,10 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "chốt chị Lan gói 5 buổi massage 2tr5": the sale is closed, an order (its price is
             # no payment yet)
             r"(?:chot|dang ky|dk)(?: [a-z0-9]+){0,4}? (?:g0i|combo|lieu trinh|\d+ ?buoi|goi \d)",
+            # "chị Hoa đặt cọc 500k gói phun mày": a deposit on a package is its order, part paid
+            rf"coc(?: truoc)?(?: {_AMOUNT})?(?: (?:ck|tm|tien mat|chuyen khoan))?"
+            r" (?:cho |de |mua |lam )?(?:g0i|combo|lieu trinh|the"
+            r"|goi(?! (?:lai|dien|cho|dt|ngay|nhe|nha|di|roi|r)(?![a-z])))",
         ),
         12,
     ),

@@ -170,6 +170,9 @@ def _service(doc: Doc, fillers: frozenset[str], *, need_known: bool) -> str | No
 # --- one function per intent -------------------------------------------------------------
 
 
+_DEPOSIT = re.compile(r"(?<![a-z])coc(?: truoc)?\s*$")
+
+
 def create_order(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
@@ -190,7 +193,9 @@ def create_order(doc: Doc, today: date) -> Slots:
         slots["quantity"] = quantity
     if sessions is not None:
         slots["sessions"] = sessions
-    if money:
+    if len(money) == 1 and _DEPOSIT.search(doc.key[: money[0].start]):
+        slots["paid"] = money[0].value  # "đặt cọc 500k gói phun mày": the price is the list's
+    elif money:
         slots["amount"] = money[0].value
     if len(money) > 1:  # "3tr, ck trước 1tr", "3tr cọc 1tr": the price, then what is paid now
         slots["paid"] = money[1].value
@@ -326,12 +331,16 @@ def check_in(doc: Doc, today: date) -> Slots:
     return slots
 
 
+_REDEEM = kw(r"(?:dung|d0ng|su dung|tru)(?: di)?(?= (?:1 |mot )?(?:buoi|lieu trinh))")
+
+
 def complete_session(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
     technician = find_person_after(doc, _TECHNICIAN)
     if technician:
         doc.take(technician.start, technician.end)
+    _take_all(doc, _REDEEM)  # "chi yen dung 1 buoi": not "Yen Dung", nor a service "dùng"
     _customer(doc, slots)
     _dates(doc, today)
     _take_all(doc, _SESSION_WORDS)

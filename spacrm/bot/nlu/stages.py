@@ -30,7 +30,9 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "in_service",
         kw(
-            r"(?:dang\s+|da\s+|bat dau\s+)?(?:su dung|sd|d0ng|dung|lam|xai)\s+(?:dich vu|dv|san pham|sp|lieu trinh|g0i|goi)",
+            r"(?:dang\s+|da\s+|bat dau\s+)?(?:su dung|sd|d0ng|dung|lam|xai)\s+(?:dich vu|dv|san pham|sp|lieu trinh|g0i|goi)"
+            # "dùng liệu trình buổi thứ 3 hôm nay": a session redeemed (complete_session)
+            r"(?!(?: [a-z]+){0,3}? buoi(?: thu)? \d)",
             r"dang su dung|dang lam|dang dieu tri|dang d0ng|in service|in_service|da mua|khach hang chinh thuc",
         ),
     ),
