@@ -36,6 +36,8 @@ RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             rf"{_DOC}\s+(?:cua\s+)?{_PERIOD_WORDS}",
             rf"{_PERIOD_WORDS}(?: nay)?\s+(?:da\s+)?chi\s+(?:nhung gi|bao nhieu|gi|nhung khoan nao)",
             r"(?:da\s+)?chi\s+(?:nhung gi|bao nhieu|nhung khoan nao)",
+            # "tổng chi tháng này": the vouchers of the period, with their total
+            rf"tong (?:chi|chi phi|tien chi)(?= {_PERIOD_WORDS}| (?:thang|tuan|nam|quy|hom|\d)|\W*$)",
         ),
         15,
     ),

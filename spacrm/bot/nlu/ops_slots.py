@@ -88,7 +88,7 @@ _REPORTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("payroll", kw(r"luong", r"bang luong")),
     ("customers", kw(r"khach hang", r"khach", r"kh")),
 )
-_APPROVE_MARKER = kw(r"cho", r"phep", r"nghi", r"duyet", r"nv", r"nhan vien", r"don")
+_APPROVE_MARKER = kw(r"cho", r"phep", r"nghi", r"duyet", r"nv", r"nhan vien", r"don", r"cua")
 
 
 def _customer(doc: Doc, slots: Slots, *, loose: bool = True) -> None:

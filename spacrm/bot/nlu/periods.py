@@ -18,6 +18,16 @@ _MONTH_NUM = kw(
     r"t(?P<m3>1[0-2]?|[89])",  # "t10" = tháng 10; t2..t7 are weekdays
 )
 _DAY = kw(rf"{TODAY_WORDS}|{YESTERDAY_WORDS}|ngay hom qua")
+# "năm nay" is this year, not "thứ năm" (Thursday) of "năm" read as five.
+_YEAR = kw(
+    r"nam\s+(?:(?P<this>nay|hien tai)|(?P<prev>truoc|ngoai|roi|vua roi|qua)|(?P<y>20\d{2}))",
+    r"(?<!thang )(?<!ngay )(?<!/)(?P<y2>20[2-3]\d)(?![/\d])",
+)
+# "6 tháng gần đây", "3 tháng qua": the months of this year when they all are (the year's chart
+# is drawn per month), else no period - never "thứ 6" read from the number.
+_LAST_MONTHS = kw(
+    r"(?P<n>\d{1,2})\s+thang\s+(?:gan day|gan nhat|qua|vua qua|tro lai day|truoc|vua roi)"
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,16 @@ def _month(today: date, shift: int) -> str:
 def find_period(doc: Doc, today: date) -> PeriodHit | None:
     """The first period named; a month without a year is the latest one not in the future."""
     hits: list[PeriodHit] = []
+    m = doc.first(_LAST_MONTHS)
+    if m:
+        if int(m.group("n")) < today.month:
+            return PeriodHit(m.start(), m.end(), str(today.year))
+        doc.take(m.start(), m.end())
+        return None
+    m = doc.first(_YEAR)
+    if m:
+        year = int(m.group("y") or m.group("y2") or today.year - bool(m.group("prev")))
+        hits.append(PeriodHit(m.start(), m.end(), str(year)))
     m = doc.first(_WEEK)
     if m:
         shift = -7 if m.group("prev") else 7 if m.group("next") else 0

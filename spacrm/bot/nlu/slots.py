@@ -29,6 +29,7 @@ from spacrm.bot.nlu.stages import AGREED, find_stage
 from spacrm.bot.nlu.text import WORD, Doc, kw
 from spacrm.bot.nlu.times import find_times
 from spacrm.bot.nlu.vocab import REFERENCE, REFERENCE_WORDS, SERVICE, SOURCES, STOPWORDS, SURNAMES
+from spacrm.core.textnorm import fold
 
 Slots = dict[str, Any]
 
@@ -559,9 +560,18 @@ def kpi_report(doc: Doc, today: date) -> Slots:
     person = find_person_after(doc, _EMPLOYEE)
     if person is None or doc.key[person.end - len(person.value) : person.end] in _PRONOUNS:
         person = find_capitalised_name(doc, single=True)
-    if person and person.value.lower() not in _PRONOUNS:
+    if person and person.value.lower() not in _PRONOUNS and not _asked_word(person.value):
         slots["employee"] = person.value
     return slots
+
+
+# What is asked about a figure, typed lower-case after "của em": "kpi của em đạt bao nhiêu" is
+# the sender's own, not an employee named Đạt (written "của Đạt" it still is).
+_REPORT_WORDS = frozenset("dat duoc bao nhieu the sao roi chua nay".split())
+
+
+def _asked_word(value: str) -> bool:
+    return value == value.lower() and fold(value).split()[0] in _REPORT_WORDS
 
 
 def dashboard(doc: Doc, today: date) -> Slots:

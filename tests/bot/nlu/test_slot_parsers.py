@@ -172,7 +172,10 @@ def test_parse_stage(text: str, expected: str | None) -> None:
         ("tháng 12", "2025-12"),  # reports look back
         ("tháng 10 năm 2025", "2025-10"),
         ("10/2025", "2025-10"),
-        ("năm nay", None),  # years are not a report period
+        ("năm nay", "2026"),  # a year (not "thứ năm", Thursday)
+        ("doanh thu năm ngoái", "2025"),
+        ("6 tháng gần đây", "2026"),  # within this year: the year, drawn per month
+        ("12 tháng qua", None),  # reaches last year: no period rather than "thứ 12"
         ("abc", None),
     ],
 )
