@@ -198,13 +198,13 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(
             r"ban(?: cho)? (?:c|a|e|chi|anh|em|co|chu|kh|khach)(?: [a-z]+){1,3} (?:g0i|combo|lieu trinh"
             r"|goi(?! (?:lai|dien|cho|dt|ngay|nhe|nha|di|roi|r)(?![a-z]))|\d+ (?:hop|chai|lo|tuyp|cai|bo|buoi))",
-            r"(?:ban|mua|lay)(?: [a-z]+){1,5}? \d+ ?buoi",
+            r"(?:ban|mua|lay)(?: [a-z]+){1,5}? \d+ ?(?:buoi|b)",
             # "chị Lan đặt gói massage 10 buổi 3tr": a package of sessions bought, not a booking
             # (nor a payment of its price)
             r"dat (?:mua )?(?:g0i|goi|combo|lieu trinh|the)(?: [a-z]+){0,4}? \d+ ?buoi",
             # "chốt chị Lan gói 5 buổi massage 2tr5": the sale is closed, an order (its price is
             # no payment yet)
-            r"(?:chot|dang ky|dk)(?: [a-z0-9]+){0,4}? (?:g0i|combo|lieu trinh|\d+ ?buoi|goi \d)",
+            r"(?:chot|dang ky|dk)(?: [a-z0-9]+){0,4}? (?:g0i|combo|lieu trinh|\d+ ?(?:buoi|b)|goi \d)",
             # "chị Hoa đặt cọc 500k gói phun mày": a deposit on a package is its order, part paid
             rf"coc(?: truoc)?(?: {_AMOUNT})?(?: (?:ck|tm|tien mat|chuyen khoan))?"
             r" (?:cho |de |mua |lam )?(?:g0i|combo|lieu trinh|the"
