@@ -11,9 +11,10 @@ wrong, off-topic, and the quantiles of each change (cosine, hub-corrected, mappe
 
     OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python -m bench.kb_foreign_context [L2]
 
-Measured session 24 (L2 100, 40 dev sets): 890 rows (346 right, 53 wrong, 491 off-topic); with
-p >= 0.5 the median cosine change is +0.002 / +0.003 / +0.004 and the two readings are 0.98
-alike: no separation, nothing shipped (README, "How it decides").
+Measured session 24 (L2 30, 40 dev sets, ~12 min with bench/kb_learn.py's caches): 890 rows
+(347 right, 52 wrong, 491 off-topic); with p >= 0.5 the median cosine change is +0.001 / +0.003 /
++0.004 and the two readings are 0.98 alike: no separation, nothing shipped (README, "How it
+decides").
 """
 
 from __future__ import annotations
