@@ -420,11 +420,15 @@ _STOCK_OUT = kw(
 # "… chưa tt hết, mới trả 500k" affirms a payment after all.
 _UNPAID = kw(
     r"(?:chua|khong|ko|k|van chua) (?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen tien|thu)"
-    r"(?: (?:tien|het|du|no))?(?![a-z0-9])(?! lai)"
+    r"(?: (?:tien|het|du|no))?(?![a-z0-9])(?! lai)",
+    # "cho chị Lan nợ 500k tuần sau trả", "ghi nợ 500k", "nợ lại 200k": owed, not received
+    r"(?:cho|ghi|de|dc|duoc)(?: [a-z]+){0,3}? no(?= \d| lai| tien)",
+    r"no lai(?= \d)",
 )
 _PAID_AFTER_ALL = kw(
     r"(?:moi|vua|da|truoc) (?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen)",
     r"(?<!chua )(?<!khong )thu (?:tien|\d)",
+    rf"(?<!chua )(?<!khong )(?<!ko )(?<!k )(?:tra|ck|chuyen khoan|tt|thanh toan) {_AMOUNT}",
 )
 
 

@@ -335,11 +335,19 @@ def _note(doc: Doc, slots: Slots) -> None:
 # --- one function per intent -------------------------------------------------------------
 
 
+# "chị Lan mang theo bạn, thêm 1 khách nữa": the one named before is who brings the new one.
+_ONE_MORE = kw(r"them(?: (?:1|mot|m0t|2|hai))? (?:khach|kh|nguoi)(?: nua| moi)?")
+
+
 def create_lead(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
     _email(doc, slots)
     _note(doc, slots)
+    more = doc.first(_ONE_MORE) if "phone" not in slots else None
+    named = find_customer(doc) if more is not None else None
+    if more is not None and named is not None and named.end <= more.start():
+        _take(doc, named)  # not the new customer's name: asked for instead
     _customer(doc, slots, loose=True)
     marker = doc.first(_SOURCE_MARKER)
     for pattern, source in SOURCES:
