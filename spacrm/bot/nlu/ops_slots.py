@@ -299,6 +299,7 @@ def _new_from(doc: Doc, today: date) -> int:
     return 0
 
 
+_VAGUE_DAY = re.compile(r"(?:(?:sang|qua|chieu|toi|trua) )?(?:tuan|thang) (?:sau|toi|ke tiep|nua)")
 # The new technician: "… sang Mai", "… qua ktv Hoa", "… chuyển cho ktv Mai làm".
 _NEW_TECHNICIAN = kw(
     r"(?:sang|qua|thanh)(?: (?:ktv|ky thuat vien|ky thuat|tho|ban|em|chi|c|e))?",
@@ -320,7 +321,12 @@ def reschedule_appointment(doc: Doc, today: date) -> Slots:
             slots["technician"] = ""
         _take_all(doc, TECHNICIAN_CHANGE)
     _customer(doc, slots)
+    vague = [d.value.isoformat() for d in find_dates(doc, today)
+             if _VAGUE_DAY.fullmatch(doc.key[d.start : d.end].strip())]  # fmt: skip
     _date_time(doc, today, slots, after=_new_from(doc, today))
+    if slots.get("date") in vague and "time" not in slots:
+        # "dời qua tuần sau": no day yet - the intent asks for it rather than take Monday.
+        slots.pop("date")
     return slots
 
 
