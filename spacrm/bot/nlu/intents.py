@@ -344,7 +344,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     (
         "create_lead",
         kw(
-            r"(?<!mua )(?<!lam )(?<!ghi )(?<!noi )them",
+            # "thêm khách …", "thêm chị Lan 09…" - not the "thêm" (more) of "để suy nghĩ thêm"
+            r"^\W*(?:(?:em|anh|chi|a|c|e|minh|nho|giup|gium)\s+)*them",
+            r"(?<!mua )(?<!lam )(?<!ghi )(?<!noi )them\s+(?:moi\s+)?(?:\d+\s+|mot\s+)?"
+            r"(?:khach|kh|lead|nguoi|ho so)",
             r"tao",
             r"lead moi",
             r"(?:kh|khach)(?: hang)? moi",
@@ -379,6 +382,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:vu viec|case|khieu nai)(?: dang mo| chua xong| chua xu ly)? cua (?:t0i|toi|em|minh|toy|nhom|team|ca nhom|chi nhanh|phong)",
             r"(?:danh sach|ds|liet ke|xem|cac|nhung|tat ca)\s+(?:cac\s+)?(?:vu viec|case|khieu nai)",
             r"(?:vu viec|case|khieu nai)\s+(?:dang mo|chua xong|chua xu ly|can xu ly)",
+            # "đóng vụ việc chị Lan": closed from the case's card (a press), never a new case
+            r"(?:dong|xong|ket thuc|giai quyet xong|xu ly xong|close)\s+(?:vu viec|case|khieu nai)",
+            # "vụ việc chị Lan xử lý tới đâu rồi", "khiếu nại của chị Lan giải quyết chưa"
+            r"(?:vu viec|case|khieu nai)(?: [a-z]+){0,4}? (?:xu ly|giai quyet)(?: [a-z]+){0,2}?"
+            r" (?:(?:toi|den) dau|chua|the nao|ra sao|sao roi)",
             r"/cases",
         ),
         14,
