@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacrm.bot.nlu.deal_link import RULES as DEAL_RULES
 from spacrm.bot.nlu.money_rules import RULES as MONEY_RULES
 from spacrm.bot.nlu.money_rules import honorific_chi
-from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust, veto
+from spacrm.bot.nlu.ops_rules import OPS_RULES, adjust, unsupported, veto
 from spacrm.bot.nlu.reports import find_report
 from spacrm.bot.nlu.stages import AGREED
 from spacrm.bot.nlu.text import Doc, kw
@@ -513,5 +513,13 @@ def classify(doc: Doc, facts: Facts) -> str:
     if "transfer_course" in scores and facts.time:
         add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
     veto(key, scores)
+    if (
+        (facts.phone or facts.name)
+        and max(scores.values(), default=0) < 3
+        and unsupported(key) is None  # a refund or a goods issue is answered by its own intent
+    ):
+        scores["show_customer"] = (
+            3  # a write vetoed about someone ("định mua … chưa chốt"): her card
+        )
     best = max(_PRIORITY, key=lambda intent: (scores.get(intent, 0), -_PRIORITY.index(intent)))
     return best if scores.get(best, 0) >= 3 else "unknown"

@@ -435,7 +435,30 @@ _PAID_AFTER_ALL = kw(
 _QR = kw(r"(?:ma )?qr", r"vietqr", r"ma chuyen khoan")
 
 
+_PAY_VERB = r"(?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen tien|chuyen)"
+# Money promised, or only believed paid: "chị Lan hứa mai trả tiền", "tuần sau mới chuyển khoản",
+# "hình như chị Lan đã ck rồi, check giúp em". Nothing is received yet (or it is to be checked):
+# her orders and what is left are shown, no receipt is written.
+_NOT_YET_PAID = kw(
+    rf"(?:se|hua|hen|dinh|tinh|bao)(?: [a-z]+){{0,3}}? {_PAY_VERB}",
+    rf"(?:mai|ngay mai|mot|tuan sau|tuan toi|thang sau|hom khac|lan sau|cuoi tuan|cuoi thang"
+    rf"|dau thang|\d{{1,2}} ?h|chieu|toi|sang) moi {_PAY_VERB}",
+    r"hinh nhu|chac la|khong biet",
+    rf"{_PAY_VERB}(?: [a-z0-9]+){{0,4}}?(?: chua| roi)?,? (?:(?:em|minh|ban|a|c|e) )?"
+    r"(?:(?:giup|gium|dum|ho) )?(?:check|kiem tra|xem|coi|doi soat)",
+)
+
+
+_NOT_BOUGHT = kw(
+    r"(?:dinh|tinh|du dinh|con dang|dang) (?:mua|chot|lay|dang ky|dk)",
+    r"chua (?:chot|mua|lay|quyet|dang ky|dk)(?! (?:gi|nao|chua))",
+    r"(?:suy nghi|can nhac)",
+)
+
+
 def _unpaid(key: str) -> bool:
+    if _NOT_YET_PAID.search(key) is not None:
+        return True
     return _UNPAID.search(key) is not None and _PAID_AFTER_ALL.search(key) is None
 
 
@@ -477,6 +500,8 @@ def veto(key: str, scores: dict[str, int]) -> None:
             scores.pop(intent, None)
     if _unpaid(key):
         scores.pop("record_payment", None)
+    if _NOT_BOUGHT.search(key):
+        scores.pop("create_order", None)  # "định mua gói 10 buổi nhưng chưa chốt": no sale yet
     if _STOCK_OUT.search(key) and "export_report" not in scores:
         for intent in ("stock_in", "stock_query", "create_order", "record_payment"):
             scores.pop(intent, None)
