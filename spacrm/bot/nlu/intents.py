@@ -87,6 +87,7 @@ _PRIORITY = (
     "list_leave",
     "list_birthdays",
     "list_lapsed",
+    "leave_balance",
     "order_task",
     "export_report",
     "payslip",

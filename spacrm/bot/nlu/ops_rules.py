@@ -286,6 +286,15 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         ),
         16,
     ),
+    # Paid leave left: "em còn mấy ngày phép", "phép năm còn bao nhiêu".
+    (
+        "leave_balance",
+        kw(
+            r"(?:con|da (?:dung|d0ng|nghi)|het|dung|d0ng)(?: (?:bao nhieu|may|duoc))? (?:ngay )?phep",
+            r"(?:so )?(?:ngay )?phep(?: nam)?(?: cua (?:em|minh|toi|t0i))? (?:con(?: lai)?|da (?:dung|d0ng))",
+        ),
+        17,
+    ),
     # Who is off: "hôm nay ai nghỉ", "lịch nghỉ tuần này", "tuần sau những ai xin nghỉ".
     (
         "list_leave",

@@ -89,6 +89,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "list_leave": ("period",),
     "list_birthdays": ("period",),
     "list_lapsed": ("days",),
+    "leave_balance": (),
     "edit_customer": ("customer", "phone", "field", "value"),
     "reassign": ("customer", "phone", "employee"),
     "add_note": ("customer", "phone", "note"),

@@ -701,6 +701,7 @@ EXTRACTORS: dict[str, Callable[[Doc, date], Slots]] = {
     "stock_query": stock_query,
     "create_case": create_case,
     "list_cases": nothing,
+    "leave_balance": nothing,
     "help": nothing,
     "unknown": nothing,
 }

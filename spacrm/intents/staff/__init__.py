@@ -32,6 +32,7 @@ def intents() -> dict[str, IntentHandler]:
         export_report,
         help,
         kpi_report,
+        leave_balance,
         link_order_deal,
         list_appointments,
         list_birthdays,
@@ -110,6 +111,7 @@ def intents() -> dict[str, IntentHandler]:
         "list_leave": list_leave.run,
         "list_birthdays": list_birthdays.run,
         "list_lapsed": list_lapsed.run,
+        "leave_balance": leave_balance.run,
         "log_overtime": log_overtime.run,
         "payslip": payslip.run,
         "bank_reviews": bank_reviews.run,  # sales (issue 8): bank reviews, payment vouchers

@@ -841,6 +841,7 @@ TEXTS: dict[str, str] = {
     "ask.overtime_hours": "How many hours of overtime? (e.g. “overtime tonight 2 hours”)",
     "btn.approve": "✅ Approve",
     "btn.reject": "✖️ Reject",
+    "leave.left": "🌴 You have {days} of {total} paid leave days left in {year} (requests waiting for approval count as taken).",
     "leave.full": "full day",
     "leave.morning": "morning",
     "leave.afternoon": "afternoon",

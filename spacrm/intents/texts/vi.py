@@ -840,6 +840,7 @@ TEXTS: dict[str, str] = {
     "ask.overtime_hours": "Bạn tăng ca mấy tiếng? (ví dụ: “tăng ca tối nay 2 tiếng”)",
     "btn.approve": "✅ Duyệt",
     "btn.reject": "✖️ Từ chối",
+    "leave.left": "🌴 Bạn còn {days}/{total} ngày phép năm {year} (đơn đang chờ duyệt đã tính là dùng).",
     "leave.full": "cả ngày",
     "leave.morning": "buổi sáng",
     "leave.afternoon": "buổi chiều",
