@@ -21,6 +21,11 @@ _RANGE = re.compile(
 )
 
 
+# "đến 10h", "tới 9h tối", "lúc 8h", "về lúc 22h": a time of day; "2 tiếng" never is.
+_CLOCK_UNITS = frozenset(("h", "gio", "g"))
+_CLOCK_BEFORE = re.compile(r"(?<![a-z0-9])(?:den|toi|luc|tu|tan|ve|ve luc|den tan)\s*$")
+
+
 @dataclass(frozen=True)
 class HoursHit:
     start: int
@@ -54,6 +59,8 @@ def find_hours(doc: Doc) -> HoursHit | None:
         if 0 < span <= 16:
             return HoursHit(m.start(), m.end(), round(span, 2))
     for m in doc.find(_DURATION):
+        if m.group("u") in _CLOCK_UNITS and _CLOCK_BEFORE.search(doc.key, 0, m.start()):
+            continue  # "tăng ca đến 10h": when it ended, not how long (asked instead)
         value = _number(m.group("n"))
         if m.group("u") in ("phut", "p"):
             value /= 60
