@@ -484,7 +484,11 @@ def classify(doc: Doc, facts: Facts) -> str:
         # "khách mới tuần này": nobody to add, the new customers of a period (the overview)
         add("dashboard", scores["create_lead"] + 1)
     if "create_lead" in scores and (facts.phone or facts.name):
-        add("create_lead", 2)  # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry
+        # "chị Quỳnh 09xx hỏi giá ..." is a new enquiry; without a number, "chị Lan muốn làm
+        # với ktv Hoa như lần trước" is about a customer already known (a weak cue alone
+        # created a second "Lan")
+        weak_only = scores["create_lead"] < 5 and not facts.phone
+        add("create_lead", -scores["create_lead"] if weak_only else 2)
         if facts.service and facts.time and activity is None:
             # "chị Lan muốn làm nail 5h chiều nay": an interest has no clock time, a booking has
             # ("… hẹn 9h mai gọi lại" is a call to plan, `activity`)

@@ -98,6 +98,10 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             # "phòng nào đang trống", "tối nay phòng VIP trống không" (a room named in 1-2 words)
             r"(?:phong|giuong)(?: nao| [a-z0-9]+){0,2}? (?:dang |con |con dang )?(?:trong|ranh|free)",
             r"(?:con|co) (?:phong|giuong)(?: nao)? (?:trong|ranh|free)",
+            # "còn slot nào lúc 5h chiều nay không", "5h chiều còn chỗ không"
+            r"(?:con|co) slot(?: nao| trong)?",
+            r"(?:con|co) (?:cho|gio|lich) trong",
+            r"(?:con|co) cho (?:khong|ko|k)\W*$",
             r"lich (?:truc|ca lam)",
         ),
         12,
@@ -217,6 +221,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         kw(
             r"(?:xem|mo|chi tiet|tra|kiem tra|tim)\s+(?:lai\s+)?(?:hoa don|don hang|don)",
             r"(?:hoa don|don hang|don) (?:cua|cho)",
+            # "in bill cho chị Lan": her latest order's card, where "In bill" is a press
+            r"in (?:lai )?(?:bill|hoa don|hd|phieu thu|bien lai)",
         ),
         10,
     ),
