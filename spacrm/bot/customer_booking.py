@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from spacrm.bot.nlu.parser import parse
+from spacrm.bot.nlu.party import party
 from spacrm.core import clock
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.ids import format_phone
@@ -167,24 +168,6 @@ def _asks_to_book(text: str) -> bool:
     return "đặt" in text.lower() or bool(_BOOK_WORD.search(fold(text)))
 
 
-# "cho 2 chị em", "hai mẹ con", "for two": one appointment per person at the same time.
-_PARTY = re.compile(
-    r"\b(?:(?P<n>[2-4]|hai|ba|bon)\s+(?:nguoi|chi em|me con|vo chong|ban|khach|dua|suat|chi|anh em"
-    r"|people|persons|guests|of us)"
-    r"|(?:for|party of)\s+(?P<m>[2-4]|two|three|four)(?:\s+(?:people|persons|guests))?)\b"
-)
-_NUMBER_WORDS = {"hai": 2, "ba": 3, "bon": 4, "two": 2, "three": 3, "four": 4}
-
-
-def _party(text: str) -> int:
-    """How many people the booking is for (1 unless she says so)."""
-    found = _PARTY.search(fold(text))
-    if found is None:
-        return 1
-    word = found.group("n") or found.group("m")
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
-
-
 def _as_move(text: str) -> str | None:
     """A customer's "đổi sang chủ nhật" rewritten as the "dời lịch sang …" the parser reads."""
     folded = fold(text)
@@ -248,7 +231,7 @@ async def _start(conv: Conversation, text: str) -> list[Reply] | None:
     if named is None and named_only:
         return None  # "đặt cọc bao nhiêu": no service named, the Q&A answers
     wish = {"branch_id": branch_id, "date": slots.get("date"), "time": slots.get("time"),
-            "part": _part(text), "party": _party(text)}  # fmt: skip
+            "part": _part(text), "party": party(text)}  # fmt: skip
     if named is not None:
         return await _offer(conv, wish, named.name, named.id)
     if not slots.get("service"):

@@ -10,11 +10,11 @@ import pytest
 from spacrm.bot.customer_booking import (
     _as_move,
     _asks_to_book,
-    _party,
     _service_in,
     _wants_later,
 )
 from spacrm.bot.nlu.parser import parse
+from spacrm.bot.nlu.party import party
 from spacrm.core.models import CatalogItem
 from spacrm.intents.customer import lang
 from spacrm.intents.customer.detect import find_name
@@ -115,7 +115,7 @@ def test_no_move_without_a_move_word() -> None:
      ("3 người", 3), ("gói 10 buổi", 1), ("2 buổi", 1), ("2h chiều", 1)],
 )  # fmt: skip
 def test_party(text: str, n: int) -> None:
-    assert _party(text) == n
+    assert party(text) == n
 
 
 def test_english_name() -> None:

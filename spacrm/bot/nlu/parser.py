@@ -59,7 +59,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "move_lead": ("customer", "phone", "stage"),
     "show_customer": ("customer", "phone", "email", "tax_code"),
     "list_leads": ("stage", "sort", "order"),
-    "book_appointment": ("customer", "phone", "service", "date", "time", "technician"),
+    "book_appointment": ("customer", "phone", "service", "date", "time", "technician", "party"),
     "record_payment": ("customer", "phone", "amount", "method"),
     "request_leave": ("date", "date_to", "part", "paid", "reason", "withdraw"),
     "log_overtime": ("date", "hours", "withdraw"),

@@ -22,6 +22,7 @@ from spacrm.bot.nlu.names import (
     find_subject_name,
     find_title_after,
 )
+from spacrm.bot.nlu.party import PARTY, party_size
 from spacrm.bot.nlu.pay_method import card_word
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.reports import find_report
@@ -474,6 +475,10 @@ def list_leads(doc: Doc, today: date) -> Slots:
 def book_appointment(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
+    # "2 suất … cho 2 mẹ con": one appointment each, read before the names and the service
+    for group in list(doc.find(PARTY)):
+        slots["party"] = max(int(slots.get("party", 1)), party_size(group))
+        doc.take(group.start(), group.end())
     technician = find_person_after(doc, _TECHNICIAN)
     if technician:
         _take(doc, technician)

@@ -250,6 +250,30 @@ async def book_appointment(
     return Booked(appt, course, no_shows)
 
 
+async def book_party(
+    actor: Actor,
+    *,
+    lead_id: int,
+    service_id: int,
+    starts_at: datetime,
+    count: int,
+    technician_id: int | None = None,
+    note: str | None = None,
+) -> list[Booked]:
+    """The front desk books for several people at once ("cho 2 mẹ con"): one appointment per
+    person at the same time, each with a technician and a place of her own (the technician
+    named, if any, takes the first), all or none: a taken slot undoes the others."""
+    booked: list[Booked] = []
+    async with in_transaction():
+        for i in range(count):
+            appt = await book_appointment(
+                actor, lead_id=lead_id, service_id=service_id, starts_at=starts_at,
+                technician_id=technician_id if i == 0 else None, note=note,
+            )  # fmt: skip
+            booked.append(appt)
+    return booked
+
+
 async def customer(actor: Actor, lead_id: int) -> Lead:
     """The customer, in the actor's scope (the front desk's covers every customer of the branch)."""
     lead = await Lead.get_or_none(id=lead_id)

@@ -77,7 +77,37 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
             return ctx.ask(INTENT, slots, "text", ctx.t("ask.pick_technician"), buttons)
         tech_id = techs[0].id
     ctx.done()
+    party = int(slots.get("party") or 1)
+    if party > 1:
+        return await book_party(ctx, lead.id, int(slots["service_id"]), starts, tech_id, party)
     return await book(ctx, lead.id, int(slots["service_id"]), starts, tech_id)
+
+
+async def book_party(
+    ctx: Ctx, lead_id: int, service_id: int, starts: datetime, tech_id: int | None, party: int
+) -> list[Reply]:
+    """ "đặt lịch cho 2 mẹ con chị Lan …": one appointment each at the same time, all or none.
+    Not enough technicians or places then: said, nothing booked (times that suit a group are
+    the customer chatbot's offers; the desk picks another time)."""
+    try:
+        booked = await bookings.book_party(
+            ctx.actor, lead_id=lead_id, service_id=service_id, starts_at=starts, count=party,
+            technician_id=int(tech_id) if tech_id is not None else None,
+            note=ctx.t("appt.party_note", n=party),
+        )  # fmt: skip
+    except DomainError as exc:
+        if exc.code not in _OFFER_OTHERS:
+            raise
+        params = {k: v for k, v in exc.params.items() if isinstance(v, str | int)}
+        text = (
+            ctx.t(f"err.{exc.code.value}", **params) + "\n" + ctx.t("err.party_not_free", n=party)
+        )
+        return [Reply(text)]
+    appts = [b.appointment for b in booked]
+    names = await appointments.names_for(appts)
+    lines = [appointments.line(ctx, a, names, with_day=True) for a in appts]
+    text = ctx.t("ok.booked_party", name=appts[0].customer_name, n=party) + "\n" + "\n".join(lines)
+    return [Reply(text)]
 
 
 async def book(
