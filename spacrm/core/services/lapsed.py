@@ -28,7 +28,12 @@ class Lapsed:
     last_visit: date
 
 
-async def lapsed_customers(actor: Actor, *, days: int = DEFAULT_DAYS) -> list[Lapsed]:
+async def lapsed_customers(
+    actor: Actor, *, days: int = DEFAULT_DAYS, limit: int = 10
+) -> tuple[list[Lapsed], int]:
+    """The `limit` most recently lapsed and how many there are. Ids are never sent back to the
+    database as a list (a chain has tens of thousands of customers: SQLite caps the parameters
+    of one statement): the scope and the bookings ahead are subqueries."""
     days = max(1, min(int(days), MAX_DAYS))
     cutoff = clock.today() - timedelta(days=days)
     leads = scoped(Lead, actor).exclude(stage="dead")
@@ -39,15 +44,16 @@ async def lapsed_customers(actor: Actor, *, days: int = DEFAULT_DAYS) -> list[La
     for lead_id, on in await _last_of(orders, leads, "order_date"):
         last[lead_id] = max(last.get(lead_id, on), on)
     # A customer with a booking ahead is coming back already.
-    waiting = [k for k, v in last.items() if v <= cutoff]
-    booked = Appointment.filter(
-        lead_id__in=waiting, status__in=("booked", "confirmed"), starts_at__gte=clock.now()
+    ahead = Appointment.filter(
+        lead_id__in=Subquery(leads.values("id")),
+        status__in=("booked", "confirmed"),
+        starts_at__gte=clock.now(),
     )
-    ahead = {int(row[0]) for row in await booked.values_list("lead_id")}
-    due = {k: v for k, v in last.items() if v <= cutoff and k not in ahead}
-    found = await Lead.filter(id__in=list(due))
-    return sorted((Lapsed(lead, due[lead.id]) for lead in found),
-                  key=lambda x: (x.last_visit, x.lead.id), reverse=True)  # fmt: skip
+    coming = {int(row[0]) for row in await ahead.values_list("lead_id") if row[0] is not None}
+    due = sorted(((v, k) for k, v in last.items() if v <= cutoff and k not in coming), reverse=True)
+    shown = due[:limit]
+    found = {lead.id: lead for lead in await Lead.filter(id__in=[k for _, k in shown])}
+    return [Lapsed(found[k], v) for v, k in shown if k in found], len(due)
 
 
 async def _last_of(

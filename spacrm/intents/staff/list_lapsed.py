@@ -18,16 +18,16 @@ SHOWN = 10
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     ctx.done()
     days = int(slots.get("days") or DEFAULT_DAYS)
-    found = await lapsed_customers(ctx.actor, days=days)
+    found, total = await lapsed_customers(ctx.actor, days=days, limit=SHOWN)
     if not found:
         return [Reply(ctx.t("lapsed.none", days=days))]
     today = clock.today()
     buttons = [
         [Button(f"{item.lead.name} — {fmt.phone(item.lead.phone) or '…'} · "
                 f"{ctx.t('lapsed.ago', days=(today - item.last_visit).days)}", f"lc:{item.lead.id}")]
-        for item in found[:SHOWN]
+        for item in found
     ]  # fmt: skip
-    text = ctx.t("lapsed.head", days=days, n=len(found))
-    if len(found) > SHOWN:
-        text += "\n" + ctx.t("lapsed.more", n=len(found) - SHOWN)
+    text = ctx.t("lapsed.head", days=days, n=total)
+    if total > len(found):
+        text += "\n" + ctx.t("lapsed.more", n=total - len(found))
     return [Reply(text, buttons)]
