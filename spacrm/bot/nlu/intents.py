@@ -518,13 +518,10 @@ def classify(doc: Doc, facts: Facts) -> str:
     if "transfer_course" in scores and facts.time:
         add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
     veto(key, scores)
-    if (
-        (facts.phone or facts.name)
-        and max(scores.values(), default=0) < 3
-        and unsupported(key) is None  # a refund or a goods issue is answered by its own intent
-    ):
-        scores["show_customer"] = (
-            3  # a write vetoed about someone ("định mua … chưa chốt"): her card
-        )
+    # A write vetoed about someone ("định mua … chưa chốt"): her card. A refund or a goods issue
+    # is answered by its own intent (`unsupported`).
+    someone = facts.phone or facts.name
+    if someone and max(scores.values(), default=0) < 3 and unsupported(key) is None:
+        scores["show_customer"] = 3
     best = max(_PRIORITY, key=lambda intent: (scores.get(intent, 0), -_PRIORITY.index(intent)))
     return best if scores.get(best, 0) >= 3 else "unknown"

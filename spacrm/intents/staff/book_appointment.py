@@ -29,12 +29,23 @@ _OFFER_OTHERS = (
 )
 
 
-def _epoch_min(dt: datetime) -> int:
+def epoch_min(dt: datetime) -> int:
+    """A start as it travels in a button's payload (minutes since the epoch)."""
     return int(dt.timestamp()) // 60
 
 
-def _from_epoch_min(value: int) -> datetime:
+def from_epoch_min(value: int) -> datetime:
     return datetime.fromtimestamp(value * 60, UTC)
+
+
+def move_payload(appointment_id: int, tech_id: int, starts: datetime) -> str:
+    """ "bm:…": move an appointment to `starts` with `tech_id` (reschedule_appointment.press_slot)."""
+    return f"bm:{appointment_id}:{tech_id}:{epoch_min(starts)}"
+
+
+def _error_line(ctx: Ctx, exc: DomainError) -> str:
+    params = {k: v for k, v in exc.params.items() if isinstance(v, str | int)}
+    return ctx.t(f"err.{exc.code.value}", **params)
 
 
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
@@ -98,11 +109,7 @@ async def book_party(
     except DomainError as exc:
         if exc.code not in _OFFER_OTHERS:
             raise
-        params = {k: v for k, v in exc.params.items() if isinstance(v, str | int)}
-        text = (
-            ctx.t(f"err.{exc.code.value}", **params) + "\n" + ctx.t("err.party_not_free", n=party)
-        )
-        return [Reply(text)]
+        return [Reply(_error_line(ctx, exc) + "\n" + ctx.t("err.party_not_free", n=party))]
     appts = [b.appointment for b in booked]
     names = await appointments.names_for(appts)
     lines = [appointments.line(ctx, a, names, with_day=True) for a in appts]
@@ -167,8 +174,7 @@ async def alternatives(
                    _payload(lead_id, service_id, s.technician_id, s.starts_at, move))
             for s in others
         ])  # fmt: skip
-    params = {k: v for k, v in exc.params.items() if isinstance(v, str | int)}
-    text = ctx.t(f"err.{exc.code.value}", **params)
+    text = _error_line(ctx, exc)
     text += "\n" + (ctx.t("ask.other_slot") if rows else ctx.t("err.no_free_slot"))
     return Reply(text, [*rows, [ctx.cancel_button()]] if rows else [])
 
@@ -177,14 +183,14 @@ def _payload(
     lead_id: int, service_id: int, tech_id: int, starts: datetime, move: int | None
 ) -> str:
     if move is not None:
-        return f"bm:{move}:{tech_id}:{_epoch_min(starts)}"
-    return f"bk:{lead_id}:{service_id}:{tech_id}:{_epoch_min(starts)}"
+        return move_payload(move, tech_id, starts)
+    return f"bk:{lead_id}:{service_id}:{tech_id}:{epoch_min(starts)}"
 
 
 async def press_slot(ctx: Ctx, args: list[str]) -> list[Reply]:
     """An offered slot: book it (it may have been taken meanwhile: then new offers)."""
     lead_id, service_id, tech_id, minute = (int(a) for a in args[:4])
-    return await book(ctx, lead_id, service_id, _from_epoch_min(minute), tech_id)
+    return await book(ctx, lead_id, service_id, from_epoch_min(minute), tech_id)
 
 
 async def _continue(ctx: Ctx, key: str, value: int) -> list[Reply]:

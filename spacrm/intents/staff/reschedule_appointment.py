@@ -5,7 +5,7 @@ sang Mai") the appointment goes to her at the same time (or the new one given); 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from spacrm.core import clock
@@ -17,6 +17,7 @@ from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
 from spacrm.intents.context import Ctx
 from spacrm.intents.staff import appointments
+from spacrm.intents.staff.book_appointment import alternatives, from_epoch_min, move_payload
 
 INTENT = "reschedule_appointment"
 
@@ -57,8 +58,7 @@ async def _other_technician(ctx: Ctx, appt: Appointment, slots: dict[str, Any]) 
     if not techs:
         return [Reply(ctx.t("err.technician_not_found", name=name))]
     if len(techs) > 1:
-        minute = _epoch_minute(starts)
-        buttons = [[Button(u.full_name, f"bm:{appt.id}:{u.id}:{minute}")] for u in techs[:5]]
+        buttons = [[Button(u.full_name, move_payload(appt.id, u.id, starts))] for u in techs[:5]]
         return [Reply(ctx.t("ask.pick_technician"), [*buttons, [ctx.cancel_button()]])]
     return await _move(ctx, appt, starts, techs[0].id)
 
@@ -73,20 +73,15 @@ async def _free_technicians(ctx: Ctx, appt: Appointment, starts: datetime) -> Re
     if not others:
         return Reply(ctx.t("err.no_other_technician", name=appt.customer_name))
     names = await bookings.display_names([s.technician_id for s in others], [])
-    minute = _epoch_minute(starts)
     local = clock.local(starts)
     when = f"{fmt.day(local.date(), ctx.lang)} {local:%H:%M}"
     buttons = [
         [Button(f"{ctx.t('appt.tech')} {names.get(s.technician_id, '')} · {when}",
-                f"bm:{appt.id}:{s.technician_id}:{minute}")]
+                move_payload(appt.id, s.technician_id, starts))]
         for s in others
     ]  # fmt: skip
     return Reply(ctx.t("ask.other_technician", name=appt.customer_name),
                  [*buttons, [ctx.cancel_button()]])  # fmt: skip
-
-
-def _epoch_minute(moment: datetime) -> int:
-    return int(moment.timestamp()) // 60
 
 
 async def _move(
@@ -100,8 +95,6 @@ async def _move(
         if exc.code not in (ErrorCode.SLOT_TAKEN, ErrorCode.NO_ROOM, ErrorCode.DAY_OFF,
                             ErrorCode.OUTSIDE_HOURS):  # fmt: skip
             raise
-        from spacrm.intents.staff.book_appointment import alternatives
-
         return [await alternatives(ctx, exc, appt.lead_id or 0, appt.service_id, starts,
                                    technician_id or appt.technician_id, move=appt.id)]  # fmt: skip
     return [await appointments.appointment_reply(ctx, moved, await _headline(ctx, appt, moved))]
@@ -121,6 +114,6 @@ async def press_slot(ctx: Ctx, args: list[str]) -> list[Reply]:
     before = await get_appointment(ctx.actor, appt_id)
     moved = await reschedule_appointment(
         ctx.actor, appointment_id=appt_id,
-        starts_at=datetime.fromtimestamp(minute * 60, UTC), technician_id=tech_id,
+        starts_at=from_epoch_min(minute), technician_id=tech_id,
     )  # fmt: skip
     return [await appointments.appointment_reply(ctx, moved, await _headline(ctx, before, moved))]
