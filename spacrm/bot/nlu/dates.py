@@ -244,6 +244,7 @@ def _hits(doc: Doc, today: date) -> list[DateHit]:
         add(
             m.start(), m.end(), _full_date(d, mo, int(y)) if y else _nearest_day_month(d, mo, today)
         )
+    bare_weekdays: list[tuple[int, int]] = []  # (start, weekday) of a weekday without its week
     for m in _WEEKDAY.finditer(key):
         if m.group("n") or m.group("t"):
             target = _DIGIT_WEEKDAY[m.group("n") or m.group("t")]
@@ -253,8 +254,20 @@ def _hits(doc: Doc, today: date) -> list[DateHit]:
             target = 6
         rel = m.group("pre") or m.group("wk") or m.group("near")
         add(m.start(), m.end(), _weekday(target, rel, today))
+        if rel is None:
+            bare_weekdays.append((m.start(), target))
     for m in _SPAN_WORDS.finditer(key):
         add(m.start(), m.end(), _span_word(m, today))
+        if m.group("bare") == "tuan" and len(bare_weekdays) == 1:
+            # "tuần sau 3h chiều thứ 4": the week and its weekday apart are one day, the
+            # Wednesday of next week (not Monday, nor this week's Wednesday). Both spans keep it.
+            start, target = bare_weekdays[0]
+            if abs(start - m.start()) <= 30:
+                day = _weekday(target, "sau", today)
+                found[:] = [
+                    DateHit(h.start, h.end, day, h.part) if h.start in (start, m.start()) else h
+                    for h in found
+                ]
     for m in _RELATIVE.finditer(key):
         if m.group("after") == "mot" and re.match(
             r"\s*(?:tieng|gio|h|trieu|tr|ngay|lan|nghin|ngan|k|chut|ti)\b", key[m.end() :]

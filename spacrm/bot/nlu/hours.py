@@ -24,6 +24,16 @@ _RANGE = re.compile(
 # "đến 10h", "tới 9h tối", "lúc 8h", "về lúc 22h": a time of day; "2 tiếng" never is.
 _CLOCK_UNITS = frozenset(("h", "gio", "g"))
 _CLOCK_BEFORE = re.compile(r"(?<![a-z0-9])(?:den|toi|luc|tu|tan|ve|ve luc|den tan)\s*$")
+# "3h chiều nay" is a time of day (15:00), "2h tối nay" is not one (two hours tonight): an hour
+# followed by a part of the day it can name.
+_PART_AFTER = re.compile(r"\s*(?:buoi\s+)?(?P<p>sang|trua|chieu|toi|dem)(?![a-z])")
+_PART_HOURS = {
+    "sang": range(4, 12),
+    "trua": (11, 12, 1),
+    "chieu": range(1, 7),
+    "toi": range(6, 12),
+    "dem": (9, 10, 11, 12, 1, 2, 3, 4),
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,14 @@ def find_hours(doc: Doc) -> HoursHit | None:
     for m in doc.find(_DURATION):
         if m.group("u") in _CLOCK_UNITS and _CLOCK_BEFORE.search(doc.key, 0, m.start()):
             continue  # "tăng ca đến 10h": when it ended, not how long (asked instead)
+        part = _PART_AFTER.match(doc.key, m.end())
+        if (
+            m.group("u") in _CLOCK_UNITS
+            and part
+            and m.group("n").isdigit()
+            and int(m.group("n")) in _PART_HOURS[part.group("p")]
+        ):
+            continue  # "tăng ca 3h chiều nay": a time of day, the hours are asked
         value = _number(m.group("n"))
         if m.group("u") in ("phut", "p"):
             value /= 60

@@ -321,8 +321,11 @@ def reschedule_appointment(doc: Doc, today: date) -> Slots:
             slots["technician"] = ""
         _take_all(doc, TECHNICIAN_CHANGE)
     _customer(doc, slots)
-    vague = [d.value.isoformat() for d in find_dates(doc, today)
-             if _VAGUE_DAY.fullmatch(doc.key[d.start : d.end].strip())]  # fmt: skip
+    hits = find_dates(doc, today)
+    named = {d.value for d in hits if not _VAGUE_DAY.fullmatch(doc.key[d.start : d.end].strip())}
+    # A vague week is a day only with its weekday ("tuần sau thứ 4" read apart shares its date).
+    vague = [d.value.isoformat() for d in hits
+             if _VAGUE_DAY.fullmatch(doc.key[d.start : d.end].strip()) and d.value not in named]  # fmt: skip
     _date_time(doc, today, slots, after=_new_from(doc, today))
     if slots.get("date") in vague and "time" not in slots:
         # "dời qua tuần sau": no day yet - the intent asks for it rather than take Monday.
