@@ -41,6 +41,7 @@ def understand(ctx: Ctx, text: str) -> NluResult:
     focus_ref = getattr(result, "focus_ref", None)
     ctx.focus_ref = bool(REFERENCE.search(key)) if focus_ref is None else bool(focus_ref)
     ctx.named = result.named
+    ctx.subject = result.subject
     if result.intent == "move_lead" and _QUESTION.search(key.strip()):
         slots = {k: v for k, v in result.slots.items() if k in _READ_SLOTS}
         return NluResult("show_customer", slots)

@@ -25,6 +25,8 @@ class Ctx:
     focus_ref: bool = False
     # Words of the message that may be a colleague's given name (request_leave): the parser's.
     named: frozenset[str] = frozenset()
+    # The given name a leave or overtime message is about ("Hồng nghỉ phép thứ 7"), "" if none.
+    subject: str = ""
     # For the usage log (#33): the intent that ran (set by the intent table) and the change
     # counter when the turn began (a turn that called `changed` moved it).
     intent: str = ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacrm.bot.engine import Engine
 from spacrm.core.actors import Actor
-from spacrm.core.models import LeaveRequest, OutboxMessage
+from spacrm.core.models import LeaveRequest, OutboxMessage, OvertimeEntry
 from tests.intents.transcript import Chat
 
 
@@ -33,3 +33,17 @@ async def test_the_senders_own_request_is_filed(personas: dict[str, Actor]) -> N
         # The approver's chat messages and emails: a later test's dispatcher would deliver them
         # to its own fake SMTP server (the suite shares one database).
         await OutboxMessage.filter(id__gt=last.id if last else 0).delete()
+
+
+async def test_a_name_opening_the_message_is_not_the_sender(personas: dict[str, Actor]) -> None:
+    """A regional manager has no branch of their own: a colleague anywhere in their region is
+    looked for, and a name that is nobody's colleague still files nothing for the manager."""
+    rm = personas["rm_nam"]
+    chat = Chat(Engine(), rm)
+    leave, overtime = await LeaveRequest.all().count(), await OvertimeEntry.all().count()
+    await chat.says("Hoa nghỉ phép thứ 7 này", "chưa ghi gì cho Phạm Thị Hoa")
+    await chat.says("Xuân xin nghỉ chiều thứ 6", "chưa ghi gì cho Xuân")
+    await chat.says("Mai tăng ca 2 tiếng tối qua", "chưa ghi gì cho")
+    await chat.says("ktv Hoa tăng ca 3 tiếng tối qua", "chưa ghi gì cho Phạm Thị Hoa")
+    assert await LeaveRequest.all().count() == leave
+    assert await OvertimeEntry.all().count() == overtime

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from spacrm.bot.nlu.dates import parse_date
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import (
     BARE_HONORIFICS,
@@ -358,3 +360,31 @@ def given_names(text: str) -> frozenset[str]:
         if key and (after_title or capital):
             found.add(key)
     return frozenset(found)
+
+
+# What a colleague does in a leave or overtime message right after their name ("Hồng nghỉ phép
+# thứ 7", "cho Mai xin nghỉ", "ktv Hoa tăng ca tối qua").
+_LEAVE_VERBS = frozenset("nghi xin tang lam ot off dang bao om bi ve".split())
+
+
+def leave_subject(text: str) -> str:
+    """The given name a leave or overtime message is about, as typed, or "": a name opening the
+    message (capitalised) or after a role ("ktv", "cho", "chị"), followed by the verb. The sender
+    files only their own (core/services/hr), so a name that is not theirs files nothing."""
+    words = text.split()
+    keys = [fold(w).strip(".,!?:;") for w in words]
+    for i, (word, key) in enumerate(zip(words, keys, strict=True)):
+        if i + 1 >= len(words) or keys[i + 1] not in _LEAVE_VERBS:
+            continue
+        pronoun = word.lower() in HONORIFICS or key in BARE_HONORIFICS
+        opening = i == 0 and word[:1].isupper()
+        after_title = i > 0 and keys[i - 1] in BEFORE_COLLEAGUE
+        # "Mai nghỉ" opening a message is as likely "tomorrow"; "cho Mai nghỉ" is her, and so
+        # is "Mai tăng ca tối qua" (another day named: "Mai" is no day).
+        tomorrow = key == "mai" and not (
+            word[:1].isupper()
+            and (after_title or parse_date(" ".join(words[i + 1 :]), date.today()) is not None)
+        )
+        if key in GIVEN_NAMES and not pronoun and not tomorrow and (opening or after_title):
+            return word.strip(".,!?:;")
+    return ""

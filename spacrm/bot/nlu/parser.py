@@ -18,7 +18,7 @@ from spacrm.bot.nlu.intents import Facts, classify
 from spacrm.bot.nlu.money import find_money
 from spacrm.bot.nlu.money_docs import EXTRACTORS as MONEY_EXTRACTORS
 from spacrm.bot.nlu.money_docs import SLOT_ORDER as MONEY_SLOT_ORDER
-from spacrm.bot.nlu.names import find_named, given_names
+from spacrm.bot.nlu.names import find_named, given_names, leave_subject
 from spacrm.bot.nlu.ops_rules import (
     APPOINTMENT_WORDS,
     HOWTO,
@@ -245,10 +245,11 @@ def parse(text: str, now: datetime | date | None = None) -> NluResult:
         if walk_in and "time" not in slots:
             slots["date"], slots["time"] = _walk_in_time(now)
         order = SLOT_ORDER.get(intent, ())
-        named = given_names(text) if intent == "request_leave" else frozenset()
+        own = intent in ("request_leave", "log_overtime")  # filed for the sender only
         return NluResult(
             intent, {name: slots[name] for name in order if name in slots}, focus_ref=focus_ref,
-            named=named,
+            named=given_names(text) if own else frozenset(),
+            subject=leave_subject(text) if own else "",
         )  # fmt: skip
     except Exception:  # the chat must go on; the engine asks the user instead
         log.exception(

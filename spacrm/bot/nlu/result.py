@@ -17,6 +17,8 @@ class NluResult:
     # A leave request's words that may be a colleague's given name (`names.given_names`): the
     # request is the sender's own, one naming someone else files nothing. Not printed either.
     named: frozenset[str] = frozenset()
+    # The given name such a message is about ("Hồng nghỉ phép thứ 7": "Hồng"; `names.leave_subject`).
+    subject: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "slots": dict(self.slots)}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from spacrm.core import clock
@@ -33,6 +34,7 @@ from spacrm.core.models import (
 from spacrm.core.ports import ports
 from spacrm.core.services import outbox
 from spacrm.core.services.channels import staff_route
+from spacrm.core.services.kpi import users_in_scope
 from spacrm.core.services.reminders import open_terminals
 from spacrm.core.settings import get_settings
 from spacrm.core.textnorm import fold
@@ -572,14 +574,32 @@ async def _task_person(
     return best[0]
 
 
-async def colleague_named(actor: Actor, candidates: Collection[str]) -> str | None:
-    """The full name of another active colleague of the sender's branch whose given name is one
-    of `candidates` (folded: the words the parser found in a leave message that may be a name,
-    "ktv Hoa mai nghỉ", "cho Mai nghỉ thứ 6"), or None. A leave request sent in chat is always
+async def colleague_named(
+    actor: Actor, candidates: Collection[str], subject: str = ""
+) -> str | None:
+    """Who a leave or overtime message is about when it is not the sender: the full name of an
+    active colleague whose given name is one of `candidates` (folded: the words the parser found
+    that may be a name, "ktv Hoa mai nghỉ", "cho Mai nghỉ thứ 6") or `subject` (the name the
+    message opens with, "Hồng nghỉ phép thứ 7"); else `subject` as typed when it is not a word of
+    the sender's own name; else None. Colleagues are the sender's branch, or for a manager
+    without one (a region, the board) everyone they may see. A request sent in chat is always
     the sender's own: filed from a message about someone else it would take the wrong person's
     days."""
-    if not candidates:
+    key = fold(subject).strip()
+    names = set(candidates) | ({key} if key else set())
+    own = set(fold(actor.name).split())
+    if not names - own:
         return None
+    scope = (
+        Q(branch_id=actor.home_branch_id)
+        if actor.home_branch_id is not None
+        else users_in_scope(actor)
+    )
+    for user in await User.filter(scope, active=True).exclude(id=actor.user_id):
+        given = fold(user.full_name).split()[-1:] if user.full_name else []
+        if given and given[0] in names:
+            return user.full_name
+    return subject if key and key not in own else None
     branch = actor.home_branch_id
     if branch is None:
         return None

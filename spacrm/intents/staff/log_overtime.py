@@ -17,6 +17,9 @@ from spacrm.intents.staff import withdraw_request
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if slots.get("withdraw"):
         return await withdraw_request.run(ctx, slots, overtime=True)
+    other = await hr.colleague_named(ctx.actor, ctx.named, ctx.subject)
+    if other is not None:
+        return [Reply(ctx.t("ask.overtime_other", name=other))]
     try:
         day = date.fromisoformat(str(slots["date"])) if slots.get("date") else clock.today()
     except ValueError:

@@ -25,7 +25,7 @@ def _day(value: Any) -> date | None:
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if slots.get("withdraw"):
         return await withdraw_request.run(ctx, slots, overtime=False)
-    other = await hr.colleague_named(ctx.actor, ctx.named)
+    other = await hr.colleague_named(ctx.actor, ctx.named, ctx.subject)
     if other is not None:
         return [Reply(ctx.t("ask.leave_other", name=other))]
     day_from = _day(slots.get("date"))

@@ -1495,6 +1495,7 @@ TEXTS: dict[str, str] = {
     "unknown.refund": "Refunds can't be done in chat yet, so nothing was recorded 🙏. Please ask the branch manager.",
     "unknown.stock_out": "Taking stock out can't be recorded in chat yet, so nothing was recorded 🙏. A session's consumables leave stock when it is marked done; for other stock-outs ask the branch's stock keeper.",
     "ask.leave_other": "A leave request sent in chat is your own, so nothing was filed for {name} 🙏. {name} can send “xin nghỉ …” to the bot, or a manager can enter the days off in the console.",
+    "ask.overtime_other": "Overtime sent in chat is your own, so nothing was logged for {name} 🙏. {name} can send “tăng ca …” to the bot for approval.",
     # ops: goods issue, stock transfer, refund
     "ask.move_quantity": "How many? Type the quantity (e.g. 2).",
     "ask.stock_out_reason": "Why is it taken out? (e.g. damaged, used in room 3, expired)",

@@ -1494,6 +1494,7 @@ TEXTS: dict[str, str] = {
     "unknown.refund": "Hoàn tiền cho khách chưa làm được qua chat nên mình chưa ghi gì 🙏. Bạn báo quản lý chi nhánh xử lý giúp nhé.",
     "unknown.stock_out": "Xuất kho lẻ chưa ghi được qua chat nên mình chưa ghi gì 🙏. Vật tư của buổi làm tự trừ khi bấm “Xong buổi”; xuất kho khác bạn báo quản lý kho của chi nhánh.",
     "ask.leave_other": "Đơn nghỉ gửi qua chat là đơn của chính bạn, nên mình chưa ghi gì cho {name} 🙏. {name} tự nhắn “xin nghỉ …” với bot, hoặc quản lý ghi ngày nghỉ của {name} trong console.",
+    "ask.overtime_other": "Giờ tăng ca gửi qua chat là của chính bạn, nên mình chưa ghi gì cho {name} 🙏. {name} tự nhắn “tăng ca …” với bot để quản lý duyệt.",
     # ops: goods issue, stock transfer, refund
     "ask.move_quantity": "Bao nhiêu? Gõ số lượng nhé (ví dụ: 2).",
     "ask.stock_out_reason": "Xuất kho vì lý do gì? (ví dụ: hư hỏng, dùng cho phòng 3, hết hạn)",
