@@ -111,16 +111,33 @@ class _Tokens:
             ):
                 j += 1
             return i, j
-        if lowercase and self.lower_ok(i):
-            if (
-                self.joined(i)
-                and self.items[i + 1].key in GIVEN_NAMES
-                and self.lower_ok(i + 1)
-                and tok.key in GIVEN_NAMES
-            ):
-                return i, i + 2
-            return i, i + 1
+        if not lowercase:
+            return None
+        if self.lower_ok(i):
+            return (i, i + 2) if self.given_pair(i) else (i, i + 1)
+        if self.plain_pair(i):
+            return i, i + 2
         return None
+
+    def given_pair(self, i: int) -> bool:
+        """Tokens i and i+1 are two common given names typed as one name ("lan anh")."""
+        return (
+            i + 1 < len(self.items)
+            and self.joined(i)
+            and self.items[i].key in GIVEN_NAMES
+            and self.items[i + 1].key in GIVEN_NAMES
+            and self.lower_ok(i + 1)
+        )
+
+    def plain_pair(self, i: int) -> bool:
+        """ "chị mai anh": a common word alone ("mai", tomorrow) is a name before another given
+        name. Only a word without diacritics ("tư vấn" is no "Tú Vân")."""
+        tok = self.items[i]
+        return (
+            tok.text == tok.key
+            and self.given_pair(i)
+            and not _WEEKDAY.match(self.doc.key, tok.start)
+        )
 
     def value(self, i: int, j: int) -> str:
         return self.doc.text[self.items[i].start : self.items[j - 1].end]
@@ -139,7 +156,11 @@ def _honorific(tokens: _Tokens, i: int) -> bool:
         # Without diacritics anywhere, "chi lan" can only be "chị Lan"; a one-letter honorific
         # ("c lan", "a tuan") only before a common given name ("a nham" is "à nhầm").
         common = len(low) > 1 or nxt.key in GIVEN_NAMES
-        return not tokens.doc.has_marks and common and low != "ban" and tokens.lower_ok(i + 1)
+        # With diacritics elsewhere "c"/"a" is still "chị"/"anh" before a common given name
+        # ("c lan thanh toán 2tr"): "à" would have been typed with its mark.
+        plain = not tokens.doc.has_marks or len(low) == 1
+        named = tokens.lower_ok(i + 1) or tokens.plain_pair(i + 1)
+        return plain and common and low != "ban" and named
     return False
 
 

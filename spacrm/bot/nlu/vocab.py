@@ -104,6 +104,19 @@ PHRASE_AFTER_NAME = kw(
     r"huy (?:lich|hen|buoi|don|book|booking|goi|g0i)",
     r"doi (?:lich|hen|gio|sdt|so|ten|email)",
     r"nhung (?:lich|khach|kh|viec|cuoc|don|ai|gi|nguoi|buoi|san pham|sp|dich vu|dv)",
+    # Everyday compounds whose first syllable is a given name ("chị lan hoàn thành buổi 4").
+    r"hoan thanh",
+    r"thanh cong",
+    r"tien hanh",
+    r"bao hanh",
+    r"binh thuong",
+    r"an toan",
+    r"hoa hong",
+    r"nhan vien",
+    r"hien tai",
+    r"thu ngan",
+    r"phuong phap",
+    r"thanh ly",
 )
 # Words after an honorific that point back at someone already named ("chị ấy", "khách này",
 # "anh đó"): not a name, so the engine uses the customer on screen.
