@@ -471,6 +471,17 @@ _NOT_BOUGHT = kw(
 )
 
 
+# Sums of money with their unit ("3tr", "500k", "1tr5"), not counts ("10 buổi").
+_MONEY = re.compile(r"(?<![a-z0-9])\d[\d.,]*\s*(?:k|tr|trieu|nghin|ngan|d|dong|cu)\d*(?![a-z])")
+# The sale happened before this message: its money now pays that order ("mua gói hôm trước,
+# hôm nay trả thêm 1tr").
+_EARLIER_SALE = kw(
+    r"(?:hom truoc|bua truoc|lan truoc|tuan truoc|thang truoc) (?:mua|lay|chot|dang ky|dk)",
+    r"(?:mua|lay|chot|dang ky|dk)(?: [a-z0-9]+){0,6}? (?:hom|bua|lan|tuan|thang) truoc",
+    r"(?:tra|ck|dong|chuyen)(?: [a-z]+)? (?:them|not|tiep|phan con lai)",
+)
+
+
 def _unpaid(key: str) -> bool:
     if _NOT_YET_PAID.search(key) is not None:
         return True
@@ -493,6 +504,17 @@ def adjust(key: str, *, date: bool, person: bool, money: bool, scores: dict[str,
         add("list_appointments", -8)
     if person and _QR.search(key) and not money:
         add("show_order", 12)  # "gửi mã QR cho chị Ngọc": her order card holds the QR
+    if (
+        "create_order" in scores
+        and "record_payment" in scores
+        and len(_MONEY.findall(key)) >= 2
+        and not _EARLIER_SALE.search(key)
+    ):
+        # "mua gói 10 buổi 3tr, trả trước 1tr ck": the sale with its price and what is paid
+        # now, one order (the 3tr was paid into an order she already had)
+        add("create_order", scores["record_payment"] + 1)
+    if "create_order" in scores and "record_payment" in scores and _EARLIER_SALE.search(key):
+        add("record_payment", scores["create_order"] + 1)  # the money pays that order
     if person and _unpaid(key) and "record_payment" in scores:
         add("show_order", 12)  # "chị Hạnh chưa trả tiền": her orders and what is left to pay
     if ORDER_NUMBER.search(key) and not scores:

@@ -503,13 +503,25 @@ def book_appointment(doc: Doc, today: date) -> Slots:
     return slots
 
 
+# The words before the sum received: "… gói 3tr hôm trước, nay trả thêm 1tr" received 1tr.
+_PAID_BEFORE = re.compile(
+    r"(?:tra|ck|chuyen|chuyen khoan|thu|dong|tt|thanh toan|quet the|tien mat)"
+    r"(?: (?:them|not|tiep|truoc|lai|du|het|luon|tien|ngay|cho|chi|anh|em|c|a|e))*\s*$"
+)
+
+_REST_BEFORE = re.compile(r"(?:them|not|tiep|phan con lai|con lai)(?: [a-z]+){0,2}\s*$")
+
+
 def record_payment(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
     _customer(doc, slots)
     amounts = find_money(doc)
     if amounts:
-        slots["amount"] = amounts[0].value
+        paid = [a for a in amounts if _PAID_BEFORE.search(doc.key, 0, a.start)]
+        # "ck trước 2tr rồi, giờ trả nốt 3tr": the rest is what comes in now
+        rest = [a for a in paid if _REST_BEFORE.search(doc.key, 0, a.start)]
+        slots["amount"] = (rest or paid or amounts)[0].value
     method = pay_method(doc)  # "thu chị Hoa 2tr3 the": the card
     if method is not None:
         slots["method"] = method
