@@ -59,6 +59,7 @@ class ErrorCode(StrEnum):
     ORDER_CANCELLED = "order_cancelled"
     ORDER_PAID = "order_paid"
     ORDER_EMPTY = "order_empty"
+    WALK_IN_COURSE = "walk_in_course"
     ORDER_HAS_PAYMENTS = "order_has_payments"
     ALREADY_DONE = "already_done"
     NO_PRINTER = "no_printer"  # printing (area pay)

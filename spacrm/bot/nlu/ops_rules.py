@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from spacrm.bot.nlu.text import kw
+from spacrm.bot.nlu.vocab import WALK_IN
 
 _NEG = r"(?:khong|ko|k|hok|hong|kg|kh0ng|chua)"
 _AMOUNT = r"\d[\d.,]*\s*(?:k|tr|trieu|nghin|ngan|d|dong)?\d*"
@@ -482,6 +483,9 @@ _EARLIER_SALE = kw(
 )
 
 
+_PAID_HOW = kw(r"ck", r"chuyen khoan", r"tien mat", r"tm", r"quet the", r"cash")
+
+
 def _unpaid(key: str) -> bool:
     if _NOT_YET_PAID.search(key) is not None:
         return True
@@ -515,6 +519,9 @@ def adjust(key: str, *, date: bool, person: bool, money: bool, scores: dict[str,
         add("create_order", scores["record_payment"] + 1)
     if "create_order" in scores and "record_payment" in scores and _EARLIER_SALE.search(key):
         add("record_payment", scores["create_order"] + 1)  # the money pays that order
+    if (money or _PAID_HOW.search(key)) and WALK_IN.search(key) and not _unpaid(key):
+        # "khách vãng lai làm nail 150k tiền mặt": a sale at the counter (no order to pay into)
+        add("create_order", max(scores.get("record_payment", 0), 11) + 1)
     if person and _unpaid(key) and "record_payment" in scores:
         add("show_order", 12)  # "chị Hạnh chưa trả tiền": her orders and what is left to pay
     if ORDER_NUMBER.search(key) and not scores:

@@ -37,7 +37,7 @@ from spacrm.bot.nlu.slots import _customer as _crm_customer
 from spacrm.bot.nlu.slots import record_payment as _crm_payment
 from spacrm.bot.nlu.text import Doc, kw
 from spacrm.bot.nlu.times import TimeHit, find_times
-from spacrm.bot.nlu.vocab import REFERENCE, SERVICE
+from spacrm.bot.nlu.vocab import REFERENCE, SERVICE, WALK_IN
 
 _UNIT = r"(?:hop|chai|lo|tuyp|tube|g0i|goi|cai|bo|mieng|hu|thung|bich|vi|cay|hu|lan|sp|san pham|set|ong)"
 _COUNT_UNIT = kw(rf"(?P<n>\d{{1,4}})\s*{_UNIT}")
@@ -176,7 +176,11 @@ _DEPOSIT = re.compile(r"(?<![a-z])coc(?: truoc)?\s*$")
 def create_order(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
-    _customer(doc, slots)
+    if doc.has(WALK_IN) and "phone" not in slots:
+        slots["walk_in"] = True  # "bán 1 chai serum cho khách lẻ": nobody to look up
+        _take_all(doc, WALK_IN)
+    else:
+        _customer(doc, slots)
     sessions = _int(doc, _SESSIONS)
     discount = _int(doc, _DISCOUNT)
     quantity = _int(doc, _COUNT_UNIT)

@@ -69,8 +69,8 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "stock_query": ("product", "branch", "low"),
     "create_case": ("customer", "phone", "note"),
     "create_order": (
-        "customer", "phone", "item", "quantity", "sessions", "amount", "discount_pct", "method",
-        "paid",
+        "customer", "phone", "walk_in", "item", "quantity", "sessions", "amount", "discount_pct",
+        "method", "paid",
     ),
     "show_order": ("order", "customer", "phone"),
     "show_course": ("customer", "phone", "service"),

@@ -86,6 +86,12 @@ STOPWORDS = frozenset(
     nan giam xong lieu ngam cay meso dap tay no
     """.split()
 )
+# A customer who leaves no record, served at the counter: "bán 1 chai serum cho khách lẻ".
+WALK_IN = kw(
+    r"(?:cho |cua )?(?:khach|kh) (?:le|vang lai|qua duong|di ngang|walk in|walkin)",
+    r"(?:cho |cua )?(?:khach )?vang lai",
+    r"walk ?in",
+)
 # Two-word phrases that start with a possible name ("thanh toán", "quan tâm", "Tuấn"/"tuần sau").
 PHRASE_AFTER_NAME = kw(
     r"thanh toan",

@@ -140,6 +140,31 @@ async def _lines_for(spec: OrderItemSpec) -> list[OrderLine]:
     return lines
 
 
+async def _priced(
+    actor: Actor, items: list[OrderItemSpec], discount_pct: int, discount_amount: int
+) -> tuple[list[OrderLine], int, int, int]:
+    """The unsaved lines of `items`, the subtotal, the discount and the total; a price other
+    than the list's (typed, or a discount) needs the permission."""
+    if not items:
+        raise DomainError(ErrorCode.ORDER_EMPTY)
+    for spec in items:
+        _check_spec(spec)
+    if not 0 <= discount_pct <= 100 or not 0 <= discount_amount <= MAX_AMOUNT:
+        raise DomainError(ErrorCode.BAD_AMOUNT, value=str(discount_pct or discount_amount))
+    lines = [line for spec in items for line in await _lines_for(spec)]
+    typed = any(spec.amount is not None for spec in items)
+    listed = sum(line.list_price * max(1, line.quantity) for line in lines)
+    subtotal = sum(line.amount for line in lines)
+    if (typed and subtotal != listed) or discount_pct or discount_amount:
+        if not can_override_price(actor, get_settings().price_override):
+            raise DomainError(ErrorCode.PRICE_OVERRIDE, listed=vnd(listed))
+    discount = min(subtotal, discount_amount + subtotal * discount_pct // 100)
+    total = subtotal - discount
+    if discount:
+        _spread(lines, total)
+    return lines, subtotal, discount, total
+
+
 def _spread(lines: list[OrderLine], total: int) -> None:
     """Set the lines' amounts to add up to `total`, in proportion to their list amounts."""
     listed = sum(line.amount for line in lines) or 1
@@ -165,23 +190,7 @@ async def create_order(
     """A new order for a customer the actor can see (front desk: any of their branch). It closes
     `opportunity_id` when given (a deal of this customer, checked by order_deals.link_order),
     else the customer's one open deal if there is exactly one (profit by opportunity, #32)."""
-    if not items:
-        raise DomainError(ErrorCode.ORDER_EMPTY)
-    for spec in items:
-        _check_spec(spec)
-    if not 0 <= discount_pct <= 100 or not 0 <= discount_amount <= MAX_AMOUNT:
-        raise DomainError(ErrorCode.BAD_AMOUNT, value=str(discount_pct or discount_amount))
-    lines = [line for spec in items for line in await _lines_for(spec)]
-    typed = any(spec.amount is not None for spec in items)
-    listed = sum(line.list_price * max(1, line.quantity) for line in lines)
-    subtotal = sum(line.amount for line in lines)
-    if (typed and subtotal != listed) or discount_pct or discount_amount:
-        if not can_override_price(actor, get_settings().price_override):
-            raise DomainError(ErrorCode.PRICE_OVERRIDE, listed=vnd(listed))
-    discount = min(subtotal, discount_amount + subtotal * discount_pct // 100)
-    total = subtotal - discount
-    if discount:
-        _spread(lines, total)
+    lines, subtotal, discount, total = await _priced(actor, items, discount_pct, discount_amount)
     today = clock.today()
     async with in_transaction():
         lead = await Lead.get_or_none(id=lead_id)
@@ -207,6 +216,42 @@ async def create_order(
         if confirm:
             await _on_confirmed(order, lead)
             await stock.take_sold(order.id, order.site_branch_id, actor.user_id)
+    return order
+
+
+WALK_IN_NAME = "Khách lẻ"
+
+
+async def sell_walk_in(
+    actor: Actor,
+    *,
+    items: list[OrderItemSpec],
+    discount_pct: int = 0,
+    name: str | None = None,
+) -> Order:
+    """A sale at the counter to a customer who leaves no record ("khách lẻ", "khách vãng lai"):
+    goods, or a service done there and then. No customer is created (a passer-by is no lead to
+    follow); the order is the seller's own (their ownership columns) at their branch. A package
+    or a course of sessions is followed per customer, so it is refused: the desk names her."""
+    lines, subtotal, discount, total = await _priced(actor, items, discount_pct, 0)
+    for line in lines:
+        if line.package_id is not None or line.sessions:
+            raise DomainError(ErrorCode.WALK_IN_COURSE, item=line.name)
+    branch = actor.home_branch_id or (actor.branch_ids[0] if actor.branch_ids else None)
+    today = clock.today()
+    async with in_transaction():
+        number, _ = await next_number("order", today.year)
+        order = await Order.create(
+            number=number, code=order_code(number), order_date=today, site_branch_id=branch,
+            lead_id=None, contact_id=None, customer_name=(name or "").strip() or WALK_IN_NAME,
+            customer_phone=None, status="confirmed", subtotal=subtotal, discount=discount,
+            total=total, created_by_id=actor.user_id, owner_id=actor.user_id,
+            team_id=actor.team_id, branch_id=branch, region_id=actor.region_id,
+        )  # fmt: skip
+        for line in lines:
+            line.order_id = order.id
+        await OrderLine.bulk_create(lines)
+        await stock.take_sold(order.id, order.site_branch_id, actor.user_id)
     return order
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from spacrm.core.errors import DomainError, ErrorCode
 from spacrm.core.services import stock
 from spacrm.core.services.catalog import Candidate, candidate, find_items
-from spacrm.core.services.orders import OrderItemSpec, create_order
+from spacrm.core.services.orders import OrderItemSpec, create_order, sell_walk_in
 from spacrm.core.services.vouchers import record_payment
 from spacrm.intents import format as fmt
 from spacrm.intents.chat import Button, Reply
@@ -109,11 +109,14 @@ def item_buttons(ctx: Ctx, found: list[Candidate]) -> list[list[Button]]:
 async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     if ctx.event.text and not slots.get("lead_id"):
         check_amount_text(ctx)
-    found_lead = await resolve_lead(ctx, "create_order", slots)
-    if isinstance(found_lead, list):
-        return found_lead
-    lead = found_lead
-    slots["lead_id"] = lead.id
+    lead = None
+    if not slots.get("walk_in"):  # a walk-in ("khách lẻ") is nobody to look up
+        found_lead = await resolve_lead(ctx, "create_order", slots)
+        if isinstance(found_lead, list):
+            return found_lead
+        lead = found_lead
+        slots["lead_id"] = lead.id
+    name = lead.name if lead is not None else ctx.t("order.walk_in")
     for key in ("customer", "phone"):
         slots.pop(key, None)
     for count in ("quantity", "sessions"):
@@ -126,7 +129,7 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
     else:
         text = str(slots.get("item") or "").strip()
         if not text:
-            return ctx.ask("create_order", slots, "item", ctx.t("ask.item", name=lead.name))
+            return ctx.ask("create_order", slots, "item", ctx.t("ask.item", name=name))
         sessions = _int_slot(slots, "sessions")
         found = await find_items(text, sessions=sessions)
         if not found:
@@ -141,10 +144,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         return asked
     ctx.done()
     discount = _int_slot(slots, "discount_pct") or 0
-    order = await create_order(ctx.actor, lead_id=lead.id, items=[_spec(item, slots)],
-                               discount_pct=discount)  # fmt: skip
-    ctx.state["focus"] = lead.id
-    headline = ctx.t("ok.order_created", number=order.number, name=lead.name)
+    if lead is None:
+        order = await sell_walk_in(ctx.actor, items=[_spec(item, slots)], discount_pct=discount)
+    else:
+        order = await create_order(ctx.actor, lead_id=lead.id, items=[_spec(item, slots)],
+                                   discount_pct=discount)  # fmt: skip
+        ctx.state["focus"] = lead.id
+    headline = ctx.t("ok.order_created", number=order.number, name=name)
     for low in await stock.low_after_sale(order.id):  # the seller sees what the shelf lacks
         key = "warn.stock_negative_sale" if low.qty_milli < 0 else "warn.stock_low_sale"
         headline += "\n" + ctx.t(key, product=low.product_name, branch=low.branch_name,

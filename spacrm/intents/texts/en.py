@@ -356,6 +356,8 @@ TEXTS: dict[str, str] = {
     "err.order_cancelled": "Order {number} is cancelled, so no payment can be taken.",
     "err.order_paid": "Order {number} is already paid in full.",
     "err.order_empty": "The order has no service, package or product yet.",
+    "err.walk_in_course": "“{item}” is a package of several sessions: its sessions are followed per customer, so the customer's name and phone are needed. Please type it again with the customer (e.g. “chị Lan 0912… mua {item}”).",
+    "order.walk_in": "a walk-in customer",
     "err.order_has_payments": "Order {number} has {paid} paid, so it can't be cancelled. Make a refund voucher first.",
     "err.already_done": "{number} has already been handled.",
     "err.order_not_found": "I couldn't find order “{query}” in your scope.",

@@ -355,6 +355,8 @@ TEXTS: dict[str, str] = {
     "err.order_cancelled": "Đơn {number} đã hủy nên không thu tiền được nữa.",
     "err.order_paid": "Đơn {number} đã thu đủ tiền rồi.",
     "err.order_empty": "Đơn hàng chưa có dịch vụ, gói hay sản phẩm nào.",
+    "err.walk_in_course": "“{item}” là gói/liệu trình nhiều buổi: cần tên và số điện thoại của khách để theo dõi các buổi. Bạn gõ lại kèm tên khách nhé (vd. “chị Lan 0912… mua {item}”).",
+    "order.walk_in": "khách lẻ",
     "err.order_has_payments": "Đơn {number} đã thu {paid} nên không hủy được. Cần lập phiếu chi hoàn tiền trước.",
     "err.already_done": "{number} đã được xử lý rồi.",
     "err.order_not_found": "Mình không tìm thấy đơn “{query}” trong phạm vi của bạn.",
