@@ -28,20 +28,21 @@ def main(argv: list[str]) -> None:
     )
     if not held_out:
         names += DEV_EXTRA
-    totals = [0, 0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0, 0, 0]
     kept: list[str] = []
     for name in names:
         report = measure(name, show_lines=False)
         off = report.handoff_due - report.handoff_done
         row = (report.right, report.in_scope, report.wrong, off, report.handoff_done,
-               report.handoff_due)  # fmt: skip
+               report.handoff_due, report.offered, report.offered_right)  # fmt: skip
         totals = [a + b for a, b in zip(totals, row, strict=True)]
         if not held_out:
             kept += [f"{name}\t{line}" for line in report.wrong_lines + report.missed_lines]
-    right, in_scope, wrong, off, done, due = totals
+    right, in_scope, wrong, off, done, due, offered, offered_right = totals
     print(
         f"\nTOTAL right {right}/{in_scope} ({right / in_scope:.1%}), wrong pairs {wrong}, "
-        f"off-topic answered {off}, handed off {done}/{due}"
+        f"off-topic answered {off}, handed off {done}/{due}; hand-offs offering an answer "
+        f"{offered}, the pair meant {offered_right}"
     )
     if misses is not None:
         misses.write_text("\n".join(kept) + "\n", encoding="utf-8")

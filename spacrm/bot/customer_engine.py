@@ -18,7 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 
-from spacrm.bot import customer_booking, kb_digest
+from spacrm.bot import customer_booking, customer_offer, kb_digest
 from spacrm.core import clock
 from spacrm.core.actors import Actor
 from spacrm.core.errors import DomainError
@@ -214,6 +214,8 @@ class CustomerEngine:
         if conv.state == "closed":
             await conversations.set_state(conv, "bot")
         token = lang.CURRENT.set(await self._language(conv, text))
+        if event.payload == customer_offer.YES:
+            text = event.payload  # a press on the answer offered with a hand-off (Messenger)
         try:
             replies = await self._route(conv, text, event.attachments)
         finally:
@@ -235,6 +237,9 @@ class CustomerEngine:
 
     async def _route(self, conv: Conversation, text: str, attachments: list[str]) -> list[Reply]:
         if conv.state == "handoff":
+            offered = await customer_offer.take(conv) if text else None
+            if offered is not None and customer_offer.read(text):
+                return await self._offer_taken(conv, offered)
             await self._forward_to_staff(conv, text or " ".join(f"[{a}]" for a in attachments))
             if not text:
                 return []
@@ -303,9 +308,24 @@ class CustomerEngine:
         if result.handoff or not result.text:
             await dialogs.clear(TOPIC_STATE, str(conv.id))
             await self.hand_off(conv, STAFF["why_unsure"])
+            offer = (await self.knowledge.current()).get(result.suggested or "")
+            if offer is not None:  # while staff come, the pair it most likely is (issue 7)
+                return [await customer_offer.make(conv, offer, text)]
             return [Reply(lang.customer("handoff"))]
         await self._remember(conv, result)
         return [Reply(result.text)]
+
+    async def _offer_taken(self, conv: Conversation, offered: customer_offer.Offer) -> list[Reply]:
+        """She confirmed the pair offered with the hand-off: its answer, her wording kept as a
+        variant for staff to approve, and the staff member coming told what she was sent."""
+        pair = (await self.knowledge.current()).get(offered.pair_id)
+        if pair is None:  # the pair was deleted meanwhile: staff answer, as for any hand-off
+            await self._forward_to_staff(conv, offered.question)
+            return []
+        with contextlib.suppress(ValueError):
+            await kb.suggest(pair.id, [offered.question])
+        await self._forward_to_staff(conv, STAFF["offer_taken"].format(question=pair.question))
+        return [Reply(pair.answer)]
 
     # -- follow-ups: the conversation's last topic (knowledge.followup) --------------------------
     async def _in_context(self, conv: Conversation, text: str, alone: Answer) -> Answer:

@@ -54,6 +54,13 @@ TIE_RANKED = 10  # lexical pairs the fused ranking sees
 # Chosen on the dev sets only (bench/kb_semantic.py: +5 right, no more wrong or off-topic
 # answered); the lead is what matters (1.5-2.6 standing all gave the same).
 RESCUE_FLOOR = 0.25
+# A hand-off names the pair the learned decision found most likely, when its probability is at
+# least OFFER_FLOOR (under the threshold to send): the customer is offered its answer while staff
+# come (bot/customer_offer.py), never sent it unconfirmed, and the question is handed off all the
+# same. Not for a question with a word the spa never wrote: "ngân hàng mấy giờ mở cửa" would be
+# offered the opening hours. Dev leave-one-business-out (session 25, bench/kb_learn.py's rows, L2
+# 30): 199 of 276 such offers are the pair meant, 51 another pair, 26 for off-topic questions.
+OFFER_FLOOR = 0.6
 # ... or at least RESCUE_SINGLED_FLOOR, whatever the model's lead, when it is the best lexical
 # pair and a rare word of the question is written in it and not in the second one
 # (`Assessment.singled_out`: "có tủ khóa để đồ ko" and the changing-room pair whose answer says
@@ -130,13 +137,14 @@ async def answer(
     confidence = hits[0].score if hits else 0.0
     if asks_for_person(question):
         return _handoff(confidence)  # nothing to teach: a person was asked for
+    offer = None
     if retriever.meaning is None:
         chosen = by_rules(question, retriever, assessment, threshold)
     else:
         # The question's embedding is CPU work (20-60 ms): off the event loop.
-        chosen = await asyncio.to_thread(_choose, question, retriever, assessment, threshold)
+        chosen, offer = await asyncio.to_thread(_choose, question, retriever, assessment, threshold)
     if llm is None:
-        return _offline(hits, chosen)
+        return _offline(hits, chosen, offer)
     candidates = [] if assessment.foreign else [h for h in hits if h.score >= CANDIDATE_FLOOR]
     # Words the spa never wrote make shared keywords worthless ("ngân hàng mấy giờ mở cửa"), but
     # a pair close in meaning ("peel" for "thay da sinh học") may still be confirmed.
@@ -158,7 +166,7 @@ async def answer(
         reply = await _grounded_reply(question, hits, facts, llm, timeout)
         if reply is not None:
             return Answer(reply, FACTS_MATCH, confidence, False)
-    return _handoff(confidence, hits)
+    return _handoff(confidence, hits, offer)
 
 
 async def _semantic_candidates(
@@ -255,7 +263,7 @@ def answer_offline(
 
 def _single(question: str, retriever: Retriever, threshold: float) -> Answer:
     assessment = retriever.assess(question, k=CONTEXT_PAIRS)
-    return _offline(assessment.hits, _choose(question, retriever, assessment, threshold))
+    return _offline(assessment.hits, *_choose(question, retriever, assessment, threshold))
 
 
 def by_rules(
@@ -270,16 +278,27 @@ def by_rules(
 
 def _choose(
     question: str, retriever: Retriever, assessment: Assessment, threshold: float
-) -> Hit | None:
-    """`by_rules`, then the learned decision over it when its weights ship (knowledge.learned):
-    it reads what the rules decided among its features."""
+) -> tuple[Hit | None, Hit | None]:
+    """The pair to send (or None) and, when none is sent, the pair to offer ("is this what you
+    mean?", or None): `by_rules`, then the learned decision over it when its weights ship
+    (knowledge.learned): it reads what the rules decided among its features."""
     chosen = by_rules(question, retriever, assessment, threshold)
     weights = learned.model()
-    if weights is None or retriever.meaning is None or assessment.foreign:
+    if weights is None or retriever.meaning is None:
+        return chosen, None
+    found = learned.best(question, retriever, chosen, weights)
+    if found is None:
+        return chosen, None
+    hit, p = found
+    if assessment.foreign:
         # A word the spa never wrote stays a hand-off: the rule the learned decision keeps
         # (bench/kb_learn.py: without it, as many right answers and more off-topic answered).
-        return chosen
-    return learned.choose(question, retriever, chosen, weights)
+        # Nor is a pair offered: the word is as likely another business ("ngân hàng mấy giờ mở
+        # cửa" would be offered the opening hours).
+        return chosen, None
+    if p >= weights.threshold:
+        return hit, None
+    return None, (hit if p >= OFFER_FLOOR else None)
 
 
 def _close_second(assessment: Assessment) -> bool:
@@ -408,14 +427,15 @@ def sure(assessment: Assessment, threshold: float = DEFAULT_THRESHOLD) -> bool:
     return assessment.focused and best >= FOCUSED_FLOOR and second <= FOCUSED_LEAD * best
 
 
-def _offline(hits: list[Hit], chosen: Hit | None) -> Answer:
+def _offline(hits: list[Hit], chosen: Hit | None, offer: Hit | None = None) -> Answer:
     if chosen is not None:
         return Answer(chosen.pair.answer, chosen.pair.id, chosen.score, False)
-    return _handoff(hits[0].score if hits else 0.0, hits)
+    return _handoff(hits[0].score if hits else 0.0, hits, offer)
 
 
-def _handoff(confidence: float, hits: list[Hit] | None = None) -> Answer:
-    return Answer(HANDOFF_TEXT, None, confidence, True, hits[0].pair.id if hits else None)
+def _handoff(confidence: float, hits: list[Hit] | None = None, offer: Hit | None = None) -> Answer:
+    closest = offer.pair.id if offer else hits[0].pair.id if hits else None
+    return Answer(HANDOFF_TEXT, None, confidence, True, closest, offer.pair.id if offer else None)
 
 
 _NUMBERING = re.compile(r"^\s*(?:[-*•+]|\(?\d+[.):]|[a-zA-Z][.)])\s*")

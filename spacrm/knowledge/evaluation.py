@@ -65,6 +65,10 @@ class Report:
     wrong: int = 0  # answered with another pair than expected (in scope)
     handoff_due: int = 0
     handoff_done: int = 0
+    # Hand-offs that offered a pair's answer meanwhile (`Answer.suggested`), and how many of those
+    # offers were the pair meant: not answers (she confirms first), counted apart.
+    offered: int = 0
+    offered_right: int = 0
     # The lines themselves stay out of the repr: a failed assertion on a held-out set's figures
     # must not print its questions.
     wrong_lines: list[str] = field(default_factory=list, repr=False)  # wrong or off answered
@@ -90,6 +94,9 @@ class Report:
         return self.handoff_done / self.handoff_due if self.handoff_due else 1.0
 
     def add(self, case: Case, got: Answer) -> None:
+        if got.handoff and got.suggested:
+            self.offered += 1
+            self.offered_right += got.suggested == case.expect
         if case.expect is None:
             self.handoff_due += 1
             if got.handoff:

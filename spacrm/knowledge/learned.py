@@ -340,17 +340,29 @@ def model() -> Model | None:
 
 def choose(question: str, retriever: Retriever, rules: Hit | None, weights: Model) -> Hit | None:
     """The pair to send, or None to hand off; `rules` when the model cannot read the question."""
+    found = best(question, retriever, rules, weights)
+    if found is None:
+        return rules
+    hit, p = found
+    return hit if p >= weights.threshold else None
+
+
+def best(
+    question: str, retriever: Retriever, rules: Hit | None, weights: Model
+) -> tuple[Hit, float] | None:
+    """The most probable candidate and its probability, None when the model cannot read the
+    question (no semantic model, no candidates)."""
     meaning = retriever.meaning
     if meaning is None:
-        return rules
+        return None
     reading = meaning.scores(question)
     if reading is None or not reading.similar:
-        return rules
+        return None
     found = candidates(
         question, retriever, reading, meaning, None if rules is None else rules.pair.id
     )
     if not found:
-        return rules
+        return None
     chances = weights.probabilities([c.features for c in found])
-    best, p = max(zip(found, chances, strict=True), key=lambda item: item[1])
-    return best.hit if p >= weights.threshold else None
+    top, p = max(zip(found, chances, strict=True), key=lambda item: item[1])
+    return top.hit, p

@@ -32,3 +32,6 @@ class Answer:
     handoff: bool
     # On a handoff, the pair the bot found closest: the digest offers to teach it (issue 7).
     closest: str | None = None
+    # On a handoff, a pair likely meant yet not sure enough to send: the customer is asked "is
+    # this what you mean?" and gets its answer on a yes (never sent unconfirmed).
+    suggested: str | None = None

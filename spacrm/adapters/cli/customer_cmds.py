@@ -235,10 +235,15 @@ async def cmd_ask(args: argparse.Namespace) -> int:
         for line in lines:
             result = await engine.reply(line)
             text = CUSTOMER["handoff"] if result.handoff else result.text
+            offer = (await engine.knowledge.current()).get(result.suggested or "")
+            if result.handoff and offer is not None:
+                # As the channels say it: the hand-off, and meanwhile the pair it most likely is.
+                text += "\n" + CUSTOMER["offer"].format(question=offer.question)
             if args.json:
                 print_json({
                     "answer": text, "match": result.match,
                     "confidence": round(result.confidence, 3), "handoff": result.handoff,
+                    "offer": None if offer is None else offer.id,
                 })  # fmt: skip
             else:
                 print(text, flush=True)

@@ -104,6 +104,8 @@ async def _test(args: argparse.Namespace) -> int:
                answered_off=answered_off))  # fmt: skip
     print(_say("cli.kb.test_handoff", done=report.handoff_done, due=report.handoff_due,
                rate=_percent(report.handoff_rate)))  # fmt: skip
+    if report.offered:
+        print(_say("cli.kb.test_offered", offered=report.offered, right=report.offered_right))
     limit = None if args.all else SHOWN_LINES
     for text, expect, got in report.wrong_cases[:limit]:
         key = "cli.kb.test_wrong_pair" if expect else "cli.kb.test_answered_off"

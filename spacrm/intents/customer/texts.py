@@ -21,6 +21,10 @@ CUSTOMER = {
     # sec (issue 13): the public widget's rate limit
     "too_fast": "Dạ quý khách nhắn hơi nhanh, em chưa kịp ghi nhận. Quý khách đợi ít phút rồi nhắn "
     "lại giúp em, hoặc gọi hotline của spa nha ạ.",
+    # issue 7: a likely pair offered to confirm before its answer is sent
+    "offer": "Trong lúc chờ, nếu quý khách đang hỏi “{question}” thì bấm “Xem câu trả lời” (hoặc "
+    "nhắn “đúng”) để xem ngay ạ.",
+    "offer_yes": "📖 Xem câu trả lời",
 }
 
 ATTACHMENT_NAMES = {
@@ -47,6 +51,9 @@ STAFF = {
     "why_human": "Khách muốn nói chuyện với nhân viên.",
     "why_complaint": "⚠️ Khách phàn nàn: đã mở vụ việc #{case_id}.",
     "forward": "💬 {name} ({channel}): {text}",
+    # issue 7: she took the answer offered with the hand-off
+    "offer_taken": "📖 Khách đã bấm xem câu trả lời có sẵn cho “{question}” và bot đã gửi. Nếu khách "
+    "không hỏi thêm, bạn có thể bấm Đóng hoặc Trả cho bot.",
     "new_lead": "🆕 Khách tiềm năng mới từ {channel}: {name} ({phone}). Bạn phụ trách khách này.",
     "linked_lead": "🔗 Khách {name} ({phone}) trên {channel} trùng với khách đã có, đã liên kết.",
     "sent": "✅ Đã gửi cho khách.",
@@ -91,6 +98,9 @@ CUSTOMER_EN = {
     "hello": "Hello! Welcome to our spa. How can I help you? You can ask about our treatments or "
     "book an appointment here.",
     "thanks": "You are welcome! Message us any time.",
+    "offer": "Meanwhile, if you are asking “{question}”, tap “See the answer” (or type “yes”) to "
+    "read it now.",
+    "offer_yes": "📖 See the answer",
 }
 
 # custqa: a phone number with a digit missing or extra.

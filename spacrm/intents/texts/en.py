@@ -937,6 +937,7 @@ TEXTS: dict[str, str] = {
     "cli.kb.test_right": "  Answered right:      {right}/{in_scope} ({rate})",
     "cli.kb.test_wrong": "  Answered WRONG pair: {wrong} ({rate}) — in scope: {wrong_pair}, off-topic answered: {answered_off}",
     "cli.kb.test_handoff": "  Handed off rightly:  {done}/{due} ({rate})",
+    "cli.kb.test_offered": "  Hand-offs offering an answer (she taps to see it): {offered}, the pair meant: {right}",
     "cli.kb.test_no_pairs": "No Q&A pairs yet: import them with spacrm kb import FILE or use --faq FILE.",
     "cli.kb.test_bad_file": "{file}: {reason}",
     "cli.kb.unanswered_none": "No questions waiting to be taught 👍",

@@ -936,6 +936,7 @@ TEXTS: dict[str, str] = {
     "cli.kb.test_right": "  Trả lời đúng:        {right}/{in_scope} ({rate})",
     "cli.kb.test_wrong": "  Trả lời SAI cặp:     {wrong} ({rate}) — câu trong phạm vi: {wrong_pair}, câu ngoài phạm vi vẫn trả lời: {answered_off}",
     "cli.kb.test_handoff": "  Chuyển nhân viên đúng: {done}/{due} ({rate})",
+    "cli.kb.test_offered": "  Chuyển nhân viên kèm gợi ý câu trả lời (khách bấm xem): {offered}, gợi ý đúng cặp: {right}",
     "cli.kb.test_no_pairs": "Chưa có cặp hỏi–đáp nào: nhập bằng spacrm kb import TỆP hoặc dùng --faq TỆP.",
     "cli.kb.test_bad_file": "{file}: {reason}",
     "cli.kb.unanswered_none": "Không có câu hỏi nào đang chờ dạy cho bot 👍",
