@@ -440,6 +440,21 @@ _UNPAID = kw(
     # "cho chị Lan nợ 500k tuần sau trả", "ghi nợ 500k", "nợ lại 200k": owed, not received
     r"(?:cho|ghi|de|dc|duoc)(?: [a-z]+){0,3}? no(?= \d| lai| tien)",
     r"no lai(?= \d)",
+    # "khách ck thiếu 50k": what is still owed, not what came in
+    r"(?:thieu|con thieu|con no)(?= \d)",
+)
+# Money that is no receipt: a discount ("giảm giá 200k cho chị Lan"), a voucher or gift card
+# spent ("chị Lan dùng voucher 100k": no payment method records it).
+_NOT_MONEY_IN = kw(
+    rf"(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{{1,20}}?)?"
+    rf" {_AMOUNT}",
+    r"ck(?: khuyen m[a4]i| giam gia)? \d{1,2} ?%",  # "ck 10%": chiết khấu, not chuyển khoản
+    r"voucher",
+    r"phieu qua tang",
+    r"the qua tang",
+    r"the qua",
+    r"gift ?card",
+    r"e ?voucher",
 )
 _PAID_AFTER_ALL = kw(
     r"(?:moi|vua|da|truoc) (?:tra|thanh toan|tt|dong|chuyen khoan|ck|chuyen)",
@@ -522,6 +537,10 @@ def adjust(key: str, *, date: bool, person: bool, money: bool, scores: dict[str,
     if (money or _PAID_HOW.search(key)) and WALK_IN.search(key) and not _unpaid(key):
         # "khách vãng lai làm nail 150k tiền mặt": a sale at the counter (no order to pay into)
         add("create_order", max(scores.get("record_payment", 0), 11) + 1)
+    if person and money and "create_order" not in scores and _NOT_MONEY_IN.search(key):
+        add("show_order", 12)  # her orders: a discount or a voucher is not entered as a receipt
+    if _unpaid(key) and ORDER_NUMBER.search(key):
+        add("show_order", 12)  # "đơn HD2026-000012 khách ck thiếu 50k": that order, what is left
     if person and _unpaid(key) and "record_payment" in scores:
         add("show_order", 12)  # "chị Hạnh chưa trả tiền": her orders and what is left to pay
     if ORDER_NUMBER.search(key) and not scores:
@@ -542,7 +561,7 @@ def veto(key: str, scores: dict[str, int]) -> None:
         # move to Dead): no write of any kind.
         for intent in WRITES:
             scores.pop(intent, None)
-    if _unpaid(key):
+    if _unpaid(key) or _NOT_MONEY_IN.search(key):
         scores.pop("record_payment", None)
     if _NOT_BOUGHT.search(key):
         scores.pop("create_order", None)  # "định mua gói 10 buổi nhưng chưa chốt": no sale yet

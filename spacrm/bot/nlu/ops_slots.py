@@ -171,6 +171,10 @@ def _service(doc: Doc, fillers: frozenset[str], *, need_known: bool) -> str | No
 
 
 _DEPOSIT = re.compile(r"(?<![a-z])coc(?: truoc)?\s*$")
+_DISCOUNT_BEFORE = re.compile(
+    r"(?<![a-z])(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{1,20}?)?\s*$"
+)
+_DISCOUNT_WORD = kw(r"giam gia", r"giam", r"chiet khau", r"bot", r"discount")
 
 
 def create_order(doc: Doc, today: date) -> Slots:
@@ -189,6 +193,12 @@ def create_order(doc: Doc, today: date) -> Slots:
     money = find_money(doc, plain=False)
     for hit in money:
         doc.take(hit.start, hit.end)
+    # "gói 5tr giảm 500k": a sum after a discount word is taken off the price, never paid
+    off = [h for h in money if _DISCOUNT_BEFORE.search(doc.key, 0, h.start)]
+    if off:
+        slots["discount"] = off[0].value
+        money = [h for h in money if h not in off]
+        _take_all(doc, _DISCOUNT_WORD)
     _method(doc, slots)
     item = _longest_free_run(doc, _ORDER_FILLERS, SERVICE)
     if item:

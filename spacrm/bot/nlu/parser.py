@@ -70,7 +70,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "create_case": ("customer", "phone", "note"),
     "create_order": (
         "customer", "phone", "walk_in", "item", "quantity", "sessions", "amount", "discount_pct",
-        "method", "paid",
+        "discount", "method", "paid",
     ),
     "show_order": ("order", "customer", "phone"),
     "show_course": ("customer", "phone", "service"),

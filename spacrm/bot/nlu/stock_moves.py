@@ -41,12 +41,17 @@ _QUESTION = kw(
 )
 
 
+_NOT_A_TRANSFER_YET = frozenset(("unknown", "stock_query", "stock_in", "show_customer", "reassign"))
+
+
 def redirect(doc: Doc, intent: str) -> str:
     """The new write for a message the rules left as a hint (or read as a stock lookup)."""
     key = doc.intent_key
     if "?" in doc.text or _QUESTION.search(key):
         return intent  # "còn bao nhiêu serum", "hoàn tiền được không?": never a write
-    if intent in ("unknown", "stock_query", "stock_in") and _TRANSFER.search(key):
+    if intent in _NOT_A_TRANSFER_YET and _TRANSFER.search(key):
+        # "chuyển 5 hộp mặt nạ từ Q1 sang Gò Vấp": a capitalised branch read as a customer, or
+        # "chuyển kho … cho Gò Vấp" as a customer handed over, is goods moved all the same
         return "transfer_stock"
     if intent in ("unknown", "show_order") and _REFUND.search(key) and not _GIVES_BACK.search(key):
         return "refund"  # "hoàn tiền đơn HD… 100k": the order is named, the money goes back

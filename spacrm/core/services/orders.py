@@ -227,13 +227,14 @@ async def sell_walk_in(
     *,
     items: list[OrderItemSpec],
     discount_pct: int = 0,
+    discount_amount: int = 0,
     name: str | None = None,
 ) -> Order:
     """A sale at the counter to a customer who leaves no record ("khách lẻ", "khách vãng lai"):
     goods, or a service done there and then. No customer is created (a passer-by is no lead to
     follow); the order is the seller's own (their ownership columns) at their branch. A package
     or a course of sessions is followed per customer, so it is refused: the desk names her."""
-    lines, subtotal, discount, total = await _priced(actor, items, discount_pct, 0)
+    lines, subtotal, discount, total = await _priced(actor, items, discount_pct, discount_amount)
     for line in lines:
         if line.package_id is not None or line.sessions:
             raise DomainError(ErrorCode.WALK_IN_COURSE, item=line.name)

@@ -144,11 +144,13 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         return asked
     ctx.done()
     discount = _int_slot(slots, "discount_pct") or 0
+    off = _int_slot(slots, "discount") or 0  # "gói 5tr giảm 500k": VND off the price
     if lead is None:
-        order = await sell_walk_in(ctx.actor, items=[_spec(item, slots)], discount_pct=discount)
+        order = await sell_walk_in(ctx.actor, items=[_spec(item, slots)], discount_pct=discount,
+                                   discount_amount=off)  # fmt: skip
     else:
         order = await create_order(ctx.actor, lead_id=lead.id, items=[_spec(item, slots)],
-                                   discount_pct=discount)  # fmt: skip
+                                   discount_pct=discount, discount_amount=off)  # fmt: skip
         ctx.state["focus"] = lead.id
     headline = ctx.t("ok.order_created", number=order.number, name=name)
     for low in await stock.low_after_sale(order.id):  # the seller sees what the shelf lacks

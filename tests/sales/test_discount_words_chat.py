@@ -1,0 +1,34 @@
+"""Money that is no receipt: a discount on a sale is taken off its price ("mua … giảm 20k tiền
+mặt": the order is 20k less and the receipt is what was paid), while "giảm giá 200k cho chị …" or
+"chị … dùng voucher 100k" on their own write no receipt (her order card is shown)."""
+
+from __future__ import annotations
+
+from spacrm.bot.engine import Engine
+from spacrm.core.actors import Actor
+from spacrm.core.models import CatalogItem, Lead, Order, Voucher
+from tests.bot.test_engine_transcripts import Chat
+from tests.conftest import new_phone
+
+
+async def test_a_discount_is_off_the_price_and_never_a_receipt(personas: dict[str, Actor]) -> None:
+    chat = Chat(Engine(), personas["lt_q1"])
+    phone = new_phone()
+    await chat.says(f"thêm khách chị Diệu {phone}", "Đã thêm khách tiềm năng Diệu")
+    cleanser = await CatalogItem.filter(name__icontains="sữa rửa mặt", kind="goods", active=True).first()  # fmt: skip
+    assert cleanser is not None
+    await chat.says(f"chị Diệu {phone} mua 1 sữa rửa mặt giảm 20k tiền mặt", "Đã tạo đơn",
+                    "Giảm giá: −20.000 ₫")  # fmt: skip
+    lead = await Lead.get(phone=phone)
+    order = await Order.get(lead_id=lead.id)
+    assert (order.subtotal, order.discount, order.total) == (
+        cleanser.price,
+        20_000,
+        cleanser.price - 20_000,
+    )
+    receipts = Voucher.filter(order_id=order.id, kind="receipt")
+    assert [(v.amount, v.method) for v in await receipts] == [(cleanser.price - 20_000, "cash")]
+    await chat.says(f"giảm giá 200k cho chị Diệu {phone}", order.number)
+    await chat.says(f"chị Diệu {phone} dùng voucher 100k", order.number)
+    assert await receipts.count() == 1
+    assert (await Order.get(id=order.id)).total == cleanser.price - 20_000
