@@ -354,6 +354,9 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:chuyen|nhuong)(?: lai)? (?:het |ca |toan bo |nhung |cac |so )?(?:\d+ )?buoi"
             r"(?! (?:hen|lich|sang \d|qua \d))",
             r"(?:chuyen|nhuong)(?: lai)? (?:het |ca |toan bo )?(?:\d+ buoi )?lieu trinh",
+            # "chị Hằng chuyển gói sang cho em gái": her prepaid package, not her salesperson
+            r"(?:chuyen|nhuong|sang ten)(?: lai)? (?:het |ca |toan bo |cai )?(?:g0i|goi|the)"
+            r"(?: [a-z]+){0,6}? (?:sang|qua|cho)",
         ),
         16,
     ),
