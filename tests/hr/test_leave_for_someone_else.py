@@ -16,6 +16,10 @@ async def test_a_colleague_named_files_nothing(personas: dict[str, Actor]) -> No
     before = await LeaveRequest.all().count()
     await chat.says("ktv Hoa mai nghi", "chưa ghi gì cho Phạm Thị Hoa")
     await chat.says("cho Hoa nghỉ thứ 6 nha", "chưa ghi gì")
+    # about Mai, Hoa named after: Mai's (the one the message is about) is what is not filed
+    await chat.says(
+        "ktv Mai nghỉ đột xuất mai, chuyển khách sang Hoa", "chưa ghi gì cho Nguyễn Thị Mai"
+    )
     assert await LeaveRequest.all().count() == before
 
 

@@ -586,20 +586,25 @@ async def colleague_named(
     the sender's own: filed from a message about someone else it would take the wrong person's
     days."""
     key = fold(subject).strip()
-    names = set(candidates) | ({key} if key else set())
     own = set(fold(actor.name).split())
-    if not names - own:
+    others = set(candidates) - own
+    if key in own:
+        key = ""  # "Hoa xin nghỉ" from Hoa: her own
+    if not key and not others:
         return None
     scope = (
         Q(branch_id=actor.home_branch_id)
         if actor.home_branch_id is not None
         else users_in_scope(actor)
     )
+    by_given: dict[str, str] = {}
     for user in await User.filter(scope, active=True).exclude(id=actor.user_id):
         given = fold(user.full_name).split()[-1:] if user.full_name else []
-        if given and given[0] in names:
-            return user.full_name
-    return subject if key and key not in own else None
+        if given:
+            by_given.setdefault(given[0], user.full_name)
+    if key:  # the one the message is about comes first ("ktv Mai nghỉ, chuyển khách sang Hoa")
+        return by_given.get(key, subject)
+    return next((by_given[n] for n in sorted(others) if n in by_given), None)
     branch = actor.home_branch_id
     if branch is None:
         return None
