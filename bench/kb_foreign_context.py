@@ -30,10 +30,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 
 from bench import kb_learn
-from bench.kb_adapter import out_of_fold
 from spacrm.core.textnorm import fold
 from spacrm.intents.customer import detect
-from spacrm.knowledge import learned, meaning
+from spacrm.knowledge import meaning
 from spacrm.knowledge.evaluation import parse_cases
 from spacrm.knowledge.importer import load_qa_file
 from spacrm.knowledge.retrieval import Retriever
@@ -60,10 +59,7 @@ def texts(questions: Path) -> list[str]:
 
 def main() -> None:
     l2 = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
-    files = learned.dev_files(kb_learn.DATA)
-    maps = out_of_fold()
-    sets = {n: kb_learn.read_set(n, f, q, maps[n]) for n, f, q in files}
-    extra = {n: kb_learn.folded_copy(n, f, q, maps[n]) for n, f, q in files}
+    files, maps, sets, extra = kb_learn.dev_rows()
     changes: dict[tuple[str, str], list[float]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for name, faq, questions in files:

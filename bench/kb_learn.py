@@ -136,6 +136,21 @@ def folded_copy(
     return read_set(f"{name}-folded", faq, copy, question_map)
 
 
+DevRows = tuple[
+    list[tuple[str, Path, Path]], dict[str, np.ndarray], dict[str, list[Row]], dict[str, list[Row]]
+]
+
+
+def dev_rows() -> DevRows:
+    """The dev files, each business's out-of-fold question map, its rows read through that map,
+    and the training-only rows of its questions typed without diacritics (all cached)."""
+    files = learned.dev_files(DATA)
+    maps = out_of_fold()
+    sets = {name: read_set(name, faq, q, maps[name]) for name, faq, q in files}
+    extra = {name: folded_copy(name, faq, q, maps[name]) for name, faq, q in files}
+    return files, maps, sets, extra
+
+
 def fit(rows: list[Row], l2: float) -> learned.Model:
     """The conditional logit: per question, a softmax over its candidates' scores (w . z) and
     the score of none (`learned.Model.none`); the target is the pair meant when it is a
@@ -325,10 +340,8 @@ def main() -> None:
     parser.add_argument("--held-out", action="store_true", help="held-out totals (counts!)")
     args = parser.parse_args()
     started = time.perf_counter()
-    files = learned.dev_files(DATA)
-    maps = out_of_fold()  # each dev business read through a question map learned without it
-    sets = {name: read_set(name, faq, q, maps[name]) for name, faq, q in files}
-    extra = {name: folded_copy(name, faq, q, maps[name]) for name, faq, q in files}
+    # each dev business read through a question map learned without it
+    files, _, sets, extra = dev_rows()
     print(f"dev sets ({len(sets)}): {', '.join(sets)}  [{time.perf_counter() - started:.0f} s]")
     l2, threshold, per_set = cross_validate(sets, extra)
     print(f"chosen by leave-one-business-out CV: L2 {l2}, threshold {threshold}")

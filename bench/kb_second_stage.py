@@ -27,13 +27,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
 from bench import kb_learn
-from bench.kb_adapter import out_of_fold
 from bench.kb_foreign_context import texts
 from spacrm.knowledge import learned
 from spacrm.knowledge.importer import load_qa_file
@@ -123,15 +123,15 @@ def second_stage(
     print(f"the logit alone, with the rule:    {best_under_limit(logit, rule=True, total=total)}")
 
 
-def word_prior(files: list[tuple[str, object, object]], sets: dict[str, list[kb_learn.Row]],
+def word_prior(files: list[tuple[str, Path, Path]], sets: dict[str, list[kb_learn.Row]],
                extra: dict[str, list[kb_learn.Row]], l2: float) -> None:  # fmt: skip
     names = list(sets)
     handed: list[tuple[str, str, float, tuple[str, ...]]] = []
     for name, faq, questions in files:
         model = kb_learn.fit([r for n in names if n != name for r in sets[n] + extra[n]], l2)
-        retriever = Retriever(load_qa_file(faq), semantic=False)  # type: ignore[arg-type]
+        retriever = Retriever(load_qa_file(faq), semantic=False)
         best = kb_learn.best_candidates(sets[name], model)
-        for text, r, (pid, p) in zip(texts(questions), sets[name], best, strict=True):  # type: ignore[arg-type]
+        for text, r, (pid, p) in zip(texts(questions), sets[name], best, strict=True):
             if r.forced or pid is None or not r.features[0, kb_learn.FOREIGN]:
                 continue
             kind = "off" if r.expect is None else "right" if pid == r.expect else "wrong"
@@ -161,12 +161,9 @@ def word_prior(files: list[tuple[str, object, object]], sets: dict[str, list[kb_
 
 def main() -> None:
     l2 = float(sys.argv[1]) if len(sys.argv) > 1 else 30.0
-    files = learned.dev_files(kb_learn.DATA)
-    maps = out_of_fold()
-    sets = {n: kb_learn.read_set(n, f, q, maps[n]) for n, f, q in files}
-    extra = {n: kb_learn.folded_copy(n, f, q, maps[n]) for n, f, q in files}
+    files, _, sets, extra = kb_learn.dev_rows()
     second_stage(sets, extra, l2)
-    word_prior(files, sets, extra, l2)  # type: ignore[arg-type]
+    word_prior(files, sets, extra, l2)
 
 
 if __name__ == "__main__":
