@@ -20,11 +20,11 @@ from spacrm.intents.customer import lang
 from spacrm.knowledge.qa import QAPair
 
 STATE = "kboffer"
-OFFER_SECONDS = 30 * 60  # an offer older than this is forgotten: her next message is new
+OFFER_SECONDS = 30 * 60  # an older offer is forgotten: a late "đúng" goes to staff like the rest
 YES = "ko:y"  # the button's payload
 MAX_WORDS = 6
 
-_NO = re.compile(r"\b(?:khong|ko|k|hok|hong|kg|sai|chua|no|nope|not|ch)\b|^2$")
+_NO = re.compile(r"\b(?:khong|ko|k|hok|hong|kg|sai|chua|no|nope|not|ch)\b")
 _YES = re.compile(
     r"^(?:1|dung|chuan|phai|vang|da|u|uh|um|uhm|ok|oke|okay|yes|yep|yeah|co|chinh xac|dung vay"
     r"|dung roi|dung r|phai roi|right|correct|xem|see)\b"
