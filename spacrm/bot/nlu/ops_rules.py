@@ -224,6 +224,8 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?:hoa don|don hang|don) (?:cua|cho)",
             # "in bill cho chị Lan": her latest order's card, where "In bill" is a press
             r"in (?:lai )?(?:bill|hoa don|hd|phieu thu|bien lai)",
+            # "hủy đơn chị Ngân": her order card, where "Hủy đơn" is a press (not a dead lead)
+            r"huy (?:don|don hang|hoa don|bill)(?! nghi| phep)",
         ),
         10,
     ),
@@ -452,6 +454,7 @@ _NOT_MONEY_IN = kw(
     rf"(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{{1,20}}?)?"
     rf" {_AMOUNT}",
     r"ck(?: khuyen m[a4]i| giam gia)? \d{1,2} ?%",  # "ck 10%": chiết khấu, not chuyển khoản
+    r"(?:sua|doi|chinh|dieu chinh) (?:lai )?(?:gia|tien|so tien|tong)",  # "sửa giá đơn … thành 1tr8"
     r"voucher",
     r"phieu qua tang",
     r"the qua tang",
