@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from spacrm.bot.nlu import NluResult, parse, parse_money
+from spacrm.bot.nlu import NluResult, english, parse, parse_money
 from spacrm.bot.nlu.ops_rules import unsupported
 from spacrm.bot.nlu.text import Doc
 from spacrm.bot.nlu.vocab import BARE_HONORIFICS, HONORIFICS, REFERENCE
@@ -35,7 +35,9 @@ _MONEY_TOKEN = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?\s*(?:tr|trieu|triệu|k|m
 
 
 def understand(ctx: Ctx, text: str) -> NluResult:
-    """The parse, with the engine's own guards: a change asked as a question is a read."""
+    """The parse, with the engine's own guards: a change asked as a question is a read. A
+    message typed in English is read in the Vietnamese words it says (nlu/english.py)."""
+    text = english.to_vietnamese(text) or text
     result = parse(text, now=ctx.now)
     key = Doc.of(text).key
     focus_ref = getattr(result, "focus_ref", None)

@@ -118,9 +118,15 @@ def _clock(match: re.Match[str]) -> str:
 def english_to_vietnamese(text: str) -> str:
     """An English booking message in the words the Vietnamese booking parser reads ("book a basic
     facial tomorrow at 2pm" → "đặt lịch a chăm sóc da cơ bản ngày mai at 14h")."""
-    out = _PM.sub(_clock, text.lower())
+    return english_words(text.lower())
+
+
+def english_words(text: str) -> str:
+    """`english_to_vietnamese` keeping the case of what it does not rewrite (a name's capital:
+    the staff parser reads it, bot/nlu/english.py)."""
+    out = _PM.sub(_clock, text)
     for pattern, words in _EN_TO_VI:
-        out = re.sub(pattern, words, out)
+        out = re.sub(pattern, words, out, flags=re.IGNORECASE)
     return out
 
 
