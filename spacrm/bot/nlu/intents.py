@@ -414,6 +414,11 @@ _REMIND = kw(r"nhac(?:\s+(?:t0i|toi|em|minh|nho))?", r"len lich", r"nho\s+(?:goi
 _REPORT_DATES = kw(r"hom nay", r"tuan nay", r"thang nay", r"hom qua", r"tuan truoc", r"thang truoc")
 
 
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_SENT = kw(r"gui", r"goi", r"da gui", r"send", r"sent", r"bao gia", r"quote", r"nhan")
+_LOOKUP_EMAIL = kw(r"xem", r"tra(?: cuu)?", r"tim", r"kiem tra", r"check")  # "xem khách a@b.vn"
+
+
 def classify(doc: Doc, facts: Facts) -> str:
     key = doc.intent_key[:INTENT_WINDOW]
     scores: dict[str, int] = {}
@@ -517,6 +522,15 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if "transfer_course" in scores and facts.time:
         add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
+    if (
+        "log_activity" in scores
+        and (facts.name or facts.phone)
+        and _EMAIL_ADDRESS.search(key)
+        and not _SENT.search(key)
+        and not _LOOKUP_EMAIL.search(key)
+    ):
+        # "email c Mỹ là my@gmail.com": her address given, not an email sent to her
+        add("edit_customer", scores["log_activity"] + 1)
     veto(key, scores)
     # A write vetoed about someone ("định mua … chưa chốt"): her card. A refund or a goods issue
     # is answered by its own intent (`unsupported`).
