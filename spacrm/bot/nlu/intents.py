@@ -346,7 +346,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
         "create_lead",
         kw(
             # "thêm khách …", "thêm chị Lan 09…" - not the "thêm" (more) of "để suy nghĩ thêm"
-            r"^\W*(?:(?:em|anh|chi|a|c|e|minh|nho|giup|gium)\s+)*them",
+            r"^\W*(?:(?:em|anh|chi|a|c|e|minh|nho|giup|gium)\s+)*them"
+            # "thêm dịch vụ đắp mặt nạ cho chị Lan": something added to her visit, no new customer
+            r"(?!\s+(?:dich vu|dv|g0i|goi|san pham|sp|buoi|lieu trinh|mon|phut|tien|ghi chu|note))",
             r"(?<!mua )(?<!lam )(?<!ghi )(?<!noi )them\s+(?:moi\s+)?(?:\d+\s+|mot\s+)?"
             r"(?:khach|kh|lead|nguoi|ho so)",
             r"tao",
@@ -414,6 +416,10 @@ _REMIND = kw(r"nhac(?:\s+(?:t0i|toi|em|minh|nho))?", r"len lich", r"nho\s+(?:goi
 _REPORT_DATES = kw(r"hom nay", r"tuan nay", r"thang nay", r"hom qua", r"tuan truoc", r"thang truoc")
 
 
+_EXTRA_SERVICE = re.compile(
+    r"(?<![a-z])lam them (?!gio|ca(?![a-z])|(?:\d+(?:[.,]\d+)?|mot|hai|ba|nua) ?(?:tieng|gio|h|t)(?![a-z]))"
+)
+_BILL = kw(r"tinh tien", r"tinh (?:vao )?bill", r"thanh toan bill", r"xuat bill")
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _SENT = kw(r"gui", r"goi", r"da gui", r"send", r"sent", r"bao gia", r"quote", r"nhan")
 _LOOKUP_EMAIL = kw(r"xem", r"tra(?: cuu)?", r"tim", r"kiem tra", r"check")  # "xem khách a@b.vn"
@@ -522,6 +528,13 @@ def classify(doc: Doc, facts: Facts) -> str:
 
     if "transfer_course" in scores and facts.time:
         add("transfer_course", -16)  # "chuyển buổi của chị Lan sang 16h": a new time, a move
+    if "log_overtime" in scores and facts.name and _EXTRA_SERVICE.search(key):
+        # "chị Lan làm thêm gội đầu, tính vào bill": her extra service, not the sender's overtime
+        del scores["log_overtime"]
+        if facts.service:
+            add("create_order", 12)
+    if (facts.name or facts.phone) and _BILL.search(key):
+        add("show_order", 10)  # "tính tiền cho chị Lan": her bill
     if (
         "log_activity" in scores
         and (facts.name or facts.phone)

@@ -53,7 +53,7 @@ _DISCOUNT = kw(
     r"(?P<m>\d{1,2})\s*%(?:\s*(?:off|giam))?",
 )
 _ORDER_FILLERS = frozenset(
-    "ban mua lay dat tao len lap mo chot them ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "ban mua lay dat tao len lap mo chot them lam ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
     "nhe a voi va gom loai san pham sp dich vu dv tong cong het truoc coc".split()
 )
 _SESSION_WORDS = kw(
