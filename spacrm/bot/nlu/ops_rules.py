@@ -26,6 +26,11 @@ NOTE_AFTER = re.compile(
 )
 # Another technician for an appointment (ops_slots.reschedule_appointment reads the new one).
 _TECH = r"(?:ktv|ky thuat vien|ky thuat|tho|nguoi lam)"
+# "hủy lịch 3h của c Lan và đặt lại 5h": cancelled and booked again at a time named is a move
+_REBOOKED = kw(
+    r"huy(?: [a-z0-9]+){0,8}?,?\s+(?:(?:va|roi|r|xong)\s+)?(?:dat|book|hen|xep) lai"
+    r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom|luc|vao))"
+)
 TECHNICIAN_CHANGE = kw(
     rf"(?:doi|thay|chuyen)(?: lai)? {_TECH}",
     rf"(?:doi|chuyen)(?: lai)? (?:sang|qua|cho) {_TECH}",
@@ -122,6 +127,7 @@ OPS_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
             r"(?: [a-z]+){1,4} (?:qua|sang)"
             r"(?= (?:\d|mai|mot|thu|chu nhat|chieu|sang|toi|trua|tuan|ngay|hom))",
             r"reschedule",
+            _REBOOKED.pattern,
             # Another technician for the appointment: "đổi ktv cho chị Lan sang Mai", "chị Lan
             # đổi qua ktv Hoa" ("nhân viên phụ trách" is the account owner: a reassign).
             TECHNICIAN_CHANGE.pattern,
@@ -545,6 +551,8 @@ def adjust(key: str, *, date: bool, person: bool, money: bool, scores: dict[str,
         add("create_order", max(scores.get("record_payment", 0), 11) + 1)
     if person and money and "create_order" not in scores and _NOT_MONEY_IN.search(key):
         add("show_order", 12)  # her orders: a discount or a voucher is not entered as a receipt
+    if _REBOOKED.search(key):
+        scores.pop("cancel_appointment", None)  # the move, not the cancellation alone
     if _unpaid(key) and ORDER_NUMBER.search(key):
         add("show_order", 12)  # "đơn HD2026-000012 khách ck thiếu 50k": that order, what is left
     if person and _unpaid(key) and "record_payment" in scores:

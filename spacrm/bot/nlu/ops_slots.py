@@ -291,7 +291,9 @@ def cancel_appointment(doc: Doc, today: date) -> Slots:
     return slots
 
 
-_NEW_MARKER = kw(r"sang", r"qua", r"thanh", r"den", r"toi", r"vao", r"lui")
+_NEW_MARKER = kw(
+    r"sang", r"qua", r"thanh", r"den", r"toi", r"vao", r"lui", r"(?:dat|book|hen|xep) lai"
+)
 
 
 # Written with their accents these are parts of the day, not "to": "sáng" (morning), "tối".
