@@ -32,3 +32,20 @@ async def test_a_discount_is_off_the_price_and_never_a_receipt(personas: dict[st
     await chat.says(f"chị Diệu {phone} dùng voucher 100k", order.number)
     assert await receipts.count() == 1
     assert (await Order.get(id=order.id)).total == cleanser.price - 20_000
+
+
+async def test_a_split_payment_is_two_receipts(personas: dict[str, Actor]) -> None:
+    chat = Chat(Engine(), personas["lt_q1"])
+    phone = new_phone()
+    await chat.says(f"thêm khách chị Duyên {phone}", "Đã thêm khách tiềm năng Duyên")
+    cleanser = await CatalogItem.filter(name__icontains="sữa rửa mặt", kind="goods", active=True).first()  # fmt: skip
+    assert cleanser is not None
+    await chat.says(f"chị Duyên {phone} mua 1 sữa rửa mặt, ck 100k còn lại tiền mặt",
+                    "Đã thu 100.000 ₫ (Chuyển khoản)", "đã thanh toán đủ")  # fmt: skip
+    order = await Order.get(lead_id=(await Lead.get(phone=phone)).id)
+    receipts = await Voucher.filter(order_id=order.id, kind="receipt").order_by("id")
+    assert [(v.amount, v.method) for v in receipts] == [
+        (100_000, "transfer"),
+        (cleanser.price - 100_000, "cash"),
+    ]
+    assert (await Order.get(id=order.id)).status == "paid"

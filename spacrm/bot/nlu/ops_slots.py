@@ -54,6 +54,7 @@ _DISCOUNT = kw(
 )
 _ORDER_FILLERS = frozenset(
     "ban mua lay dat tao len lap mo chot them lam ra hoa don hang cho g0i goi combo the lieu trinh khach kh "
+    "tra con lai "
     "nhe a voi va gom loai san pham sp dich vu dv tong cong het truoc coc".split()
 )
 _SESSION_WORDS = kw(
@@ -174,6 +175,10 @@ _DEPOSIT = re.compile(r"(?<![a-z])coc(?: truoc)?\s*$")
 _DISCOUNT_BEFORE = re.compile(
     r"(?<![a-z])(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{1,20}?)?\s*$"
 )
+_REST_PAID = kw(
+    r"(?:phan )?con lai(?: (?:tra|dong|thanh toan|tt|thu))?(?: bang| qua)?"
+    r" (?:tien mat|tm|cash|chuyen khoan|ck|(?:quet )?the|card|pos)"
+)
 _DISCOUNT_WORD = kw(r"giam gia", r"giam", r"chiet khau", r"bot", r"discount")
 
 
@@ -199,6 +204,14 @@ def create_order(doc: Doc, today: date) -> Slots:
         slots["discount"] = off[0].value
         money = [h for h in money if h not in off]
         _take_all(doc, _DISCOUNT_WORD)
+    rest = doc.first(_REST_PAID)
+    if rest is not None and money:
+        # "3tr, ck 1tr còn lại tiền mặt": the rest of the price is paid now too, another way
+        for method, pattern in _METHODS:
+            if pattern.search(doc.key, rest.start(), rest.end()):
+                slots["rest_method"] = method
+                break
+        doc.take(rest.start(), rest.end())
     _method(doc, slots)
     item = _longest_free_run(doc, _ORDER_FILLERS, SERVICE)
     if item:
@@ -207,8 +220,9 @@ def create_order(doc: Doc, today: date) -> Slots:
         slots["quantity"] = quantity
     if sessions is not None:
         slots["sessions"] = sessions
-    if len(money) == 1 and _DEPOSIT.search(doc.key[: money[0].start]):
-        slots["paid"] = money[0].value  # "đặt cọc 500k gói phun mày": the price is the list's
+    if len(money) == 1 and (_DEPOSIT.search(doc.key[: money[0].start]) or "rest_method" in slots):
+        # "cọc 500k gói phun mày", "ck 100k còn lại tiền mặt": what is paid; the price is the list's
+        slots["paid"] = money[0].value
     elif money:
         slots["amount"] = money[0].value
     if len(money) > 1:  # "3tr, ck trước 1tr", "3tr cọc 1tr": the price, then what is paid now

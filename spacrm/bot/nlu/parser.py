@@ -70,7 +70,7 @@ SLOT_ORDER: dict[str, tuple[str, ...]] = {
     "create_case": ("customer", "phone", "note"),
     "create_order": (
         "customer", "phone", "walk_in", "item", "quantity", "sessions", "amount", "discount_pct",
-        "discount", "method", "paid",
+        "discount", "method", "paid", "rest_method",
     ),
     "show_order": ("order", "customer", "phone"),
     "show_course": ("customer", "phone", "service"),

@@ -169,6 +169,14 @@ async def run(ctx: Ctx, slots: dict[str, Any]) -> list[Reply]:
         paid = await record_payment(ctx.actor, order_id=order.id,
                                     amount=order.total if now is None else now,
                                     method=str(method), idem_key=idem)  # fmt: skip
+        rest = slots.get("rest_method")
+        if now is not None and now < order.total and rest in ("cash", "transfer", "card"):
+            # "ck 500k, còn lại tiền mặt": the rest is paid now too, its own receipt
+            paid = await record_payment(ctx.actor, order_id=order.id, amount=order.total - now,
+                                        method=str(rest),
+                                        idem_key=f"{idem}:rest" if idem else None)  # fmt: skip
+            headline += "\n" + ctx.t("ok.paid_first", amount=fmt.money(now),
+                                      method=ctx.t(f"method.{method}"))  # fmt: skip
         replies = await payment_replies(ctx, paid)
         replies[0].text = headline + "\n" + replies[0].text
         return replies

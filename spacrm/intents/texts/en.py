@@ -395,6 +395,7 @@ TEXTS: dict[str, str] = {
     "btn.bank_ignore": "Ignore",
     "btn.course": "📋 Courses",
     "ok.order_created": "✅ Order {number} created for {name}.",
+    "ok.paid_first": "✅ Took {amount} ({method}); the rest:",
     "ok.paid": "✅ Took {amount} ({method}) for order {number} — receipt {voucher}.",
     "ok.paid_full": "🎉 Order {number} is paid in full.",
     "ok.payment_repeat": "This payment was already recorded (receipt {voucher}) — not taken twice.",

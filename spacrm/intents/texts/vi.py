@@ -394,6 +394,7 @@ TEXTS: dict[str, str] = {
     "btn.bank_ignore": "Bỏ qua",
     "btn.course": "📋 Liệu trình",
     "ok.order_created": "✅ Đã tạo đơn {number} cho {name}.",
+    "ok.paid_first": "✅ Đã thu {amount} ({method}), phần còn lại:",
     "ok.paid": "✅ Đã thu {amount} ({method}) cho đơn {number} — phiếu thu {voucher}.",
     "ok.paid_full": "🎉 Đơn {number} đã thanh toán đủ.",
     "ok.payment_repeat": "Khoản thu này đã được ghi rồi (phiếu thu {voucher}) — mình không thu lần hai.",
