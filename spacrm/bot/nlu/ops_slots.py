@@ -182,6 +182,30 @@ _REST_PAID = kw(
 _DISCOUNT_WORD = kw(r"giam gia", r"giam", r"chiet khau", r"bot", r"discount")
 
 
+_PAY_CUE = kw(
+    r"ck",
+    r"chuyen khoan",
+    r"tra",
+    r"truoc",
+    r"coc",
+    r"thanh toan",
+    r"tt",
+    r"tien mat",
+    r"tm",
+    r"thu",
+    r"dong",
+    r"quet the",
+    r"the",
+    r"card",
+    r"paid",
+)
+
+
+def _paid_cue(doc: Doc, start: int, end: int) -> bool:
+    """A pay word between the first sum and the end of the second (or just after it)."""
+    return _PAY_CUE.search(doc.key, start, min(len(doc.key), end + 14)) is not None
+
+
 def create_order(doc: Doc, today: date) -> Slots:
     slots: Slots = {}
     _phone(doc, slots)
@@ -223,9 +247,11 @@ def create_order(doc: Doc, today: date) -> Slots:
     if len(money) == 1 and (_DEPOSIT.search(doc.key[: money[0].start]) or "rest_method" in slots):
         # "cọc 500k gói phun mày", "ck 100k còn lại tiền mặt": what is paid; the price is the list's
         slots["paid"] = money[0].value
-    elif money:
+    elif len(money) == 1 or (len(money) > 1 and _paid_cue(doc, money[0].end, money[1].end)):
         slots["amount"] = money[0].value
-    if len(money) > 1:  # "3tr, ck trước 1tr", "3tr cọc 1tr": the price, then what is paid now
+    if len(money) > 1 and _paid_cue(doc, money[0].end, money[1].end):
+        # "3tr, ck trước 1tr", "3tr cọc 1tr": the price, then what is paid now. Two sums
+        # without a pay word ("1 serum 650k + 1 kem 450k") are two prices: neither is taken.
         slots["paid"] = money[1].value
     if discount is not None:
         slots["discount_pct"] = discount
