@@ -1,6 +1,7 @@
 """Money that is no receipt: a discount on a sale is taken off its price ("mua … giảm 20k tiền
 mặt": the order is 20k less and the receipt is what was paid), while "giảm giá 200k cho chị …" or
-"chị … dùng voucher 100k" on their own write no receipt (her order card is shown)."""
+"chị … dùng voucher 100k" on their own write no receipt (her order card is shown). A sale paid
+two ways is two receipts."""
 
 from __future__ import annotations
 
@@ -11,12 +12,22 @@ from tests.bot.test_engine_transcripts import Chat
 from tests.conftest import new_phone
 
 
-async def test_a_discount_is_off_the_price_and_never_a_receipt(personas: dict[str, Actor]) -> None:
+async def _desk_with_customer(
+    personas: dict[str, Actor], name: str
+) -> tuple[Chat, str, CatalogItem]:
+    """The front desk's chat, a new customer's phone, and the cleanser on sale."""
     chat = Chat(Engine(), personas["lt_q1"])
     phone = new_phone()
-    await chat.says(f"thêm khách chị Diệu {phone}", "Đã thêm khách tiềm năng Diệu")
-    cleanser = await CatalogItem.filter(name__icontains="sữa rửa mặt", kind="goods", active=True).first()  # fmt: skip
+    await chat.says(f"thêm khách chị {name} {phone}", f"Đã thêm khách tiềm năng {name}")
+    cleanser = await CatalogItem.filter(
+        name__icontains="sữa rửa mặt", kind="goods", active=True
+    ).first()
     assert cleanser is not None
+    return chat, phone, cleanser
+
+
+async def test_a_discount_is_off_the_price_and_never_a_receipt(personas: dict[str, Actor]) -> None:
+    chat, phone, cleanser = await _desk_with_customer(personas, "Diệu")
     await chat.says(f"chị Diệu {phone} mua 1 sữa rửa mặt giảm 20k tiền mặt", "Đã tạo đơn",
                     "Giảm giá: −20.000 ₫")  # fmt: skip
     lead = await Lead.get(phone=phone)
@@ -35,11 +46,7 @@ async def test_a_discount_is_off_the_price_and_never_a_receipt(personas: dict[st
 
 
 async def test_a_split_payment_is_two_receipts(personas: dict[str, Actor]) -> None:
-    chat = Chat(Engine(), personas["lt_q1"])
-    phone = new_phone()
-    await chat.says(f"thêm khách chị Duyên {phone}", "Đã thêm khách tiềm năng Duyên")
-    cleanser = await CatalogItem.filter(name__icontains="sữa rửa mặt", kind="goods", active=True).first()  # fmt: skip
-    assert cleanser is not None
+    chat, phone, cleanser = await _desk_with_customer(personas, "Duyên")
     await chat.says(f"chị Duyên {phone} mua 1 sữa rửa mặt, ck 100k còn lại tiền mặt",
                     "Đã thu 100.000 ₫ (Chuyển khoản)", "đã thanh toán đủ")  # fmt: skip
     order = await Order.get(lead_id=(await Lead.get(phone=phone)).id)
