@@ -462,8 +462,12 @@ _NOT_MONEY_IN = kw(
     r"ck(?: khuyen m[a4]i| giam gia)? \d{1,2} ?%",  # "ck 10%": chiết khấu, not chuyển khoản
     r"(?:sua|doi|chinh|dieu chinh) (?:lai )?(?:gia|tien|so tien|tong)",  # "sửa giá đơn … thành 1tr8"
     # change given back, an overpayment, a tip: no sum received for an order
-    r"thoi (?:lai|tien)", r"tien (?:thua|thoi)", r"(?:chuyen|ck|tra|dong) (?:du|thua|lo|nham)",
-    r"tip", r"tien boa", r"boa",
+    r"thoi (?:lai|tien)",
+    r"tien (?:thua|thoi)",
+    r"(?:chuyen|ck|tra|dong) (?:du|thua|lo|nham)",
+    r"tip",
+    r"tien boa",
+    r"boa",
     r"voucher",
     r"phieu qua tang",
     r"the qua tang",
