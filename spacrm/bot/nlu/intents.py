@@ -420,6 +420,7 @@ _EXTRA_SERVICE = re.compile(
     r"(?<![a-z])lam them (?!gio|ca(?![a-z])|(?:\d+(?:[.,]\d+)?|mot|hai|ba|nua) ?(?:tieng|gio|h|t)(?![a-z]))"
 )
 _BILL = kw(r"tinh tien", r"tinh (?:vao )?bill", r"thanh toan bill", r"xuat bill")
+_OVERPAID = re.compile(r"(?<!\w)(?:chuyển|ck|trả|đóng|chuyen|tra|dong) dư(?!\w)")
 _EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _SENT = kw(r"gui", r"goi", r"da gui", r"send", r"sent", r"bao gia", r"quote", r"nhan")
 _LOOKUP_EMAIL = kw(r"xem", r"tra(?: cuu)?", r"tim", r"kiem tra", r"check")  # "xem khách a@b.vn"
@@ -544,6 +545,9 @@ def classify(doc: Doc, facts: Facts) -> str:
     ):
         # "email c Mỹ là my@gmail.com": her address given, not an email sent to her
         add("edit_customer", scores["log_activity"] + 1)
+    if "record_payment" in scores and _OVERPAID.search(doc.text.lower()):
+        del scores["record_payment"]  # "chị Lan chuyển dư 100k": the excess, not a sum received
+        add("show_order", 12)
     veto(key, scores)
     # A write vetoed about someone ("định mua … chưa chốt"): her card. A refund or a goods issue
     # is answered by its own intent (`unsupported`).

@@ -464,7 +464,8 @@ _NOT_MONEY_IN = kw(
     # change given back, an overpayment, a tip: no sum received for an order
     r"thoi (?:lai|tien)",
     r"tien (?:thua|thoi)",
-    r"(?:chuyen|ck|tra|dong) (?:du|thua|lo|nham)",
+    # ("dư", over, folds to "du" as "đủ", in full does: intents.classify reads it with its mark)
+    r"(?:chuyen|ck|tra|dong) (?:thua|lo|nham)",
     r"tip",
     r"tien boa",
     r"boa",
