@@ -456,9 +456,13 @@ _UNPAID = kw(
 )
 # Money that is no receipt: a discount ("giảm giá 200k cho chị Lan"), a voucher or gift card
 # spent ("chị Lan dùng voucher 100k": no payment method records it).
+# The words before a sum taken off a price ("giảm giá 200k", "bớt cho chị 100k"); ops_slots reads
+# the same lead in a sale.
+DISCOUNT_LEAD = (
+    r"(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{1,20}?)?"
+)
 _NOT_MONEY_IN = kw(
-    rf"(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{{1,20}}?)?"
-    rf" {_AMOUNT}",
+    rf"{DISCOUNT_LEAD} {_AMOUNT}",
     r"ck(?: khuyen m[a4]i| giam gia)? \d{1,2} ?%",  # "ck 10%": chiết khấu, not chuyển khoản
     r"(?:sua|doi|chinh|dieu chinh) (?:lai )?(?:gia|tien|so tien|tong)",  # "sửa giá đơn … thành 1tr8"
     # change given back, an overpayment, a tip: no sum received for an order

@@ -19,7 +19,7 @@ from spacrm.bot.nlu.names import (
     find_person_after,
     find_title_after,
 )
-from spacrm.bot.nlu.ops_rules import ORDER_NUMBER, TECHNICIAN_CHANGE
+from spacrm.bot.nlu.ops_rules import DISCOUNT_LEAD, ORDER_NUMBER, TECHNICIAN_CHANGE
 from spacrm.bot.nlu.pay_method import card_word
 from spacrm.bot.nlu.periods import find_period
 from spacrm.bot.nlu.slots import (
@@ -172,9 +172,7 @@ def _service(doc: Doc, fillers: frozenset[str], *, need_known: bool) -> str | No
 
 
 _DEPOSIT = re.compile(r"(?<![a-z])coc(?: truoc)?\s*$")
-_DISCOUNT_BEFORE = re.compile(
-    r"(?<![a-z])(?:giam|giam gia|chiet khau|bot|discount|khuyen m[a4]i|km)(?: gia| them| cho [a-z ]{1,20}?)?\s*$"
-)
+_DISCOUNT_BEFORE = re.compile(rf"(?<![a-z]){DISCOUNT_LEAD}\s*$")
 _REST_PAID = kw(
     r"(?:phan )?con lai(?: (?:tra|dong|thanh toan|tt|thu))?(?: bang| qua)?"
     r" (?:tien mat|tm|cash|chuyen khoan|ck|(?:quet )?the|card|pos)"
